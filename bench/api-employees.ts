@@ -1,0 +1,148 @@
+import { fork, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { ApiKeysService } from '../src/auth/api-keys.service';
+import { openDatabase } from '../src/bootstrap';
+import { loadConfig } from '../src/config/config';
+
+/**
+ * GET /v1/hris/employees?page_size=100 over N synced employees (default 100,000),
+ * against a bare node:http + pg baseline serving the same page in the same run.
+ * Each server runs in its own process; autocannon runs here. Two phases per server:
+ * as fast as possible (throughput), then a fixed 1,000 requests/s (latency).
+ * Needs a Postgres server: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
+ * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15]
+ */
+interface CannonResult {
+  requests: { average: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  throughput: { average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+// autocannon ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<CannonResult>;
+
+const { values } = parseArgs({
+  options: {
+    employees: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '16' },
+    rate: { type: 'string', default: '1000' },
+  },
+});
+const EMPLOYEES = Number(values.employees);
+const DURATION = Number(values.duration);
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Rows shaped as the sync stores them (storage contract), generated in SQL for speed. */
+async function seed(url: string, n: number): Promise<{ key: string; integrationId: string }> {
+  const { ds } = await openDatabase({ ...loadConfig({}), databaseUrl: url });
+  const first = await new ApiKeysService(ds).bootstrap();
+  const integrationId = 'personio:BenchBenchBenchBenchBench';
+  await ds.query(
+    `INSERT INTO integrations (id, environment_id, tool, status, setup_status, end_user_organization_name, credentials, first_sync_completed_at)
+     VALUES ($1, $2, 'personio', 'ACTIVE', 'COMPLETED', 'Bench GmbH', '{}', now())`,
+    [integrationId, first!.environmentId],
+  );
+  const addr = `jsonb_build_object('city','Berlin','country','DE','raw','Berlin, DE','state',null,'street_1',null,'street_2',null,'zip_code',null)`;
+  await ds.query(`INSERT INTO hris_legal_entities (integration_id, id, remote_id, data, data_hash, changed_at, name)
+    SELECT $1, 'LE' || i, i::text, jsonb_build_object('name', 'Legal ' || i, 'address', ${addr}), md5(i::text), now(), 'Legal ' || i FROM generate_series(1, 5) i`, [integrationId]);
+  await ds.query(`INSERT INTO hris_locations (integration_id, id, remote_id, data, data_hash, changed_at, name)
+    SELECT $1, 'LOC' || i, i::text, jsonb_build_object('name', 'Office ' || i, 'address', ${addr}, 'type', null), md5(i::text), now(), 'Office ' || i FROM generate_series(1, 20) i`, [integrationId]);
+  await ds.query(`INSERT INTO hris_groups (integration_id, id, remote_id, data, data_hash, changed_at, name, type)
+    SELECT $1, 'G' || i, 'department:' || i, jsonb_build_object('name', 'Department ' || i, 'type', 'DEPARTMENT', 'parent_id', null), md5(i::text), now(), 'Department ' || i, 'DEPARTMENT' FROM generate_series(1, 200) i`, [integrationId]);
+  await ds.query(`INSERT INTO hris_employees (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids)
+    SELECT $1, 'E' || lpad(i::text, 8, '0'), i::text,
+      jsonb_build_object('employee_number', 'P-' || i, 'first_name', 'First' || i, 'last_name', 'Last' || i, 'nationality', 'DE', 'display_full_name', 'First' || i || ' Last' || i,
+        'job_title', 'Learning Specialist', 'work_email', 'person' || i || '@acme.example', 'personal_email', null, 'mobile_phone_number', '+49 30 ' || i, 'ssn', null, 'tax_id', null,
+        'gender', 'FEMALE', 'ethnicity', null, 'marital_status', null, 'employment_status', 'ACTIVE', 'employment_type', 'FULL_TIME', 'weekly_hours', 40, 'avatar', null,
+        'home_address', ${addr}, 'bank_accounts', null, 'date_of_birth', '1990-01-01T00:00:00.000Z', 'start_date', '2020-01-01T00:00:00.000Z', 'termination_date', null,
+        'remote_created_at', '2019-12-01T10:00:00.000Z', 'manager_id', CASE WHEN i > 1 THEN 'E' || lpad((i / 10 + 1)::text, 8, '0') END,
+        'legal_entity_id', 'LE' || (i % 5 + 1), 'work_location_id', 'LOC' || (i % 20 + 1), 'custom_fields', jsonb_build_object('dynamic_1', 'M', 'dynamic_2', i)),
+      md5(i::text), jsonb_build_object('/company/employees', jsonb_build_object('type', 'Employee', 'attributes', jsonb_build_object('id', jsonb_build_object('label', 'ID', 'value', i)))),
+      now(), 'ACTIVE', 'FULL_TIME', 'person' || i || '@acme.example', null, 'LE' || (i % 5 + 1), 'LOC' || (i % 20 + 1),
+      CASE WHEN i > 1 THEN 'E' || lpad((i / 10 + 1)::text, 8, '0') END, ARRAY['G' || (i % 200 + 1), 'G' || ((i * 7) % 200 + 1)]
+    FROM generate_series(1, $2::int) i`, [integrationId, n]);
+  await ds.query(`INSERT INTO hris_employments (integration_id, id, remote_id, data, data_hash, changed_at, employee_id)
+    SELECT $1, 'EM' || i, 'employment:' || i, jsonb_build_object('employee_id', 'E' || lpad(i::text, 8, '0'), 'job_title', 'Learning Specialist', 'pay_rate', 5200, 'pay_period', 'MONTH',
+      'pay_frequency', 'MONTHLY', 'employment_type', 'FULL_TIME', 'pay_currency', 'EUR', 'effective_date', '2020-01-01T00:00:00.000Z', 'custom_fields', '{}'::jsonb),
+      md5(i::text), now(), 'E' || lpad(i::text, 8, '0') FROM generate_series(1, $2::int) i`, [integrationId, n]);
+  await ds.query('ANALYZE');
+  await ds.destroy();
+  return { key: first!.key, integrationId };
+}
+
+function start(kind: 'gateway' | 'baseline', env: Record<string, string>): Promise<ChildProcess> {
+  const child = fork(path.join(__dirname, 'api-servers.js'), [kind], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+}
+
+interface Phase { rps: number; p50: number; p90: number; p99: number; max: number; errors: number; non2xx: number; mbps: number }
+
+async function hit(url: string, headers: Record<string, string>, opts: { connections: number; overallRate?: number; duration: number }): Promise<Phase> {
+  const r = await autocannon({ url, headers, connections: opts.connections, duration: opts.duration, ...(opts.overallRate ? { overallRate: opts.overallRate } : {}) });
+  return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts, non2xx: r.non2xx, mbps: r.throughput.average / 1024 / 1024 };
+}
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('Set DATABASE_URL to a Postgres server (the bench creates database hgw_bench_api on it).');
+  const url = await createDatabase(adminUrl, 'hgw_bench_api');
+  const t0 = Date.now();
+  const { key, integrationId } = await seed(url, EMPLOYEES);
+  process.stdout.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const headers = { authorization: `Bearer ${key}`, 'x-integration-id': integrationId };
+  const env = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production' };
+  const results: Record<string, { max: Phase; fixed: Phase }> = {};
+  for (const [kind, port] of [['baseline', 3811], ['gateway', 3812]] as const) {
+    const child = await start(kind, { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    const target = `http://127.0.0.1:${port}/v1/hris/employees?page_size=100`;
+    const check = await fetch(target, { headers });
+    const body = (await check.json()) as { data: { results: unknown[] } };
+    if (check.status !== 200 || body.data.results.length !== 100) throw new Error(`${kind} answered ${check.status}`);
+    await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
+    const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
+    const fixed = await hit(target, headers, { connections: 50, overallRate: Number(values.rate), duration: DURATION });
+    results[kind] = { max, fixed };
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  const row = (name: string, p: Phase) => `| ${name} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p90} | ${p.p99} | ${p.max} | ${p.mbps.toFixed(1)} | ${p.errors + p.non2xx} |`;
+  const lines = [
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase`,
+    '',
+    '| phase | req/s | p50 ms | p90 ms | p99 ms | max ms | MB/s | errors |',
+    '|---|---|---|---|---|---|---|---|',
+    row(`baseline, max (${values.connections} conn)`, results.baseline.max),
+    row(`gateway, max (${values.connections} conn)`, results.gateway.max),
+    row(`baseline, ${values.rate} req/s offered`, results.baseline.fixed),
+    row(`gateway, ${values.rate} req/s offered`, results.gateway.fixed),
+    '',
+    `gateway / baseline throughput: ${((results.gateway.max.rps / results.baseline.max.rps) * 100).toFixed(0)} %`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().then(() => process.exit(0), (e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});

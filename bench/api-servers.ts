@@ -1,0 +1,50 @@
+import { createServer } from 'node:http';
+import { Pool } from 'pg';
+import { createGateway } from '../src/bootstrap';
+import { createLogger, setRootLogger } from '../src/common/logger';
+import { loadConfig } from '../src/config/config';
+import { employeesSql, format } from '../src/hris/hris-read.service';
+
+/**
+ * The two servers of bench/api-employees.ts, each run in its own process:
+ * - `gateway`: the real gateway (createGateway, as src/main.ts starts it);
+ * - `baseline`: node:http + a bare pg Pool serving the same first page: the same
+ *   SQL and the same row formatting, without Nest, Express, guards, validation,
+ *   API-key lookup, integration lookup or field-mapping query.
+ */
+async function gateway(): Promise<void> {
+  const config = loadConfig();
+  setRootLogger(createLogger(config.logLevel));
+  await createGateway(config);
+  process.send?.('ready');
+}
+
+async function baseline(): Promise<void> {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+  const key = process.env.BENCH_API_KEY!;
+  const sql = employeesSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', false, false);
+  const empty = { customFields: [], passthrough: [] };
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const integrationId = req.headers['x-integration-id'];
+      if (req.headers.authorization !== `Bearer ${key}` || typeof integrationId !== 'string' || url.pathname !== '/v1/hris/employees') {
+        res.writeHead(404).end();
+        return;
+      }
+      const pageSize = Number(url.searchParams.get('page_size') ?? 100);
+      const { rows } = await pool.query(sql, [integrationId, pageSize + 1]);
+      const page = rows.slice(0, pageSize);
+      const body = JSON.stringify({ status: 'success', data: { next: rows.length > pageSize ? 'more' : null, results: page.map((r) => format('employees', r as never, empty, false)) } });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+}
+
+(process.argv[2] === 'baseline' ? baseline() : gateway()).catch((e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});

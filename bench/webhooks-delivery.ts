@@ -1,0 +1,103 @@
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { createGateway } from '../src/bootstrap';
+import { createLogger, setRootLogger } from '../src/common/logger';
+import { loadConfig } from '../src/config/config';
+import { DeliveryWorker } from '../src/webhooks/delivery.worker';
+import { EndpointsService } from '../src/webhooks/endpoints.service';
+import { enqueueEvent } from '../src/webhooks/outbox';
+
+/**
+ * Webhook delivery to a local receiver (its own process, answering 200 at once):
+ * 1. throughput: N events queued while the worker is stopped, then the time to deliver them all;
+ * 2. latency: events committed one per transaction at a steady rate while the worker runs;
+ *    latency = receiver arrival − commit (same machine, same clock).
+ * Needs a Postgres server; a scratch database is created and dropped.
+ * Run: npm run -s build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node dist/bench/webhooks-delivery.js [--events 20000] [--rate 200] [--seconds 10]
+ */
+type Arrival = { id: string; at: number };
+
+function receiver(): void {
+  const arrivals: Arrival[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      arrivals.push({ id: req.headers['webhook-id'] as string, at: Date.now() });
+      res.writeHead(200).end('ok');
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+  process.on('message', (m: string) => {
+    if (m === 'drain') process.send?.({ arrivals: arrivals.splice(0) });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } } });
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('set DATABASE_URL to a Postgres server');
+  const db = `hgw_bench_webhooks_${Date.now()}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db}`);
+  const url = new URL(base);
+  url.pathname = `/${db}`;
+
+  const child = fork(__filename, ['receiver']);
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  const drain = () => new Promise<Arrival[]>((resolve) => { child.once('message', (m: { arrivals: Arrival[] }) => resolve(m.arrivals)); child.send('drain'); });
+
+  setRootLogger(createLogger('warn'));
+  const gw = await createGateway({ ...loadConfig(), databaseUrl: url.toString(), port: 0, allowPrivateNetworkTargets: true });
+  try {
+    const [{ id: env }] = await gw.ds.query(`SELECT id FROM environments LIMIT 1`);
+    await gw.app.get(EndpointsService).create(env, { url: `http://127.0.0.1:${port}/hook` });
+    const worker = gw.app.get(DeliveryWorker);
+    const emit = (em: Parameters<typeof enqueueEvent>[0], i: number) =>
+      enqueueEvent(em, { environmentId: env, integrationId: null, type: 'data-changed', data: { integration_id: 'personio:bench', integration_tool: 'personio', integration_category: 'HRIS', changed_models: [{ name: 'hris_employees' }], i } });
+
+    // 1. Throughput.
+    const n = Number(values.events);
+    await worker.stop();
+    for (let i = 0; i < n; i += 1000) await gw.ds.transaction(async (em) => { for (let j = i; j < Math.min(n, i + 1000); j++) await emit(em, j); });
+    const t0 = Date.now();
+    worker.start();
+    let got = 0;
+    while (got < n) {
+      await new Promise((r) => setTimeout(r, 100));
+      got += (await drain()).length;
+    }
+    const secs = (Date.now() - t0) / 1000;
+    console.log(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s`);
+
+    // 2. Latency at a steady rate, one event per transaction.
+    const rate = Number(values.rate);
+    const total = rate * Number(values.seconds);
+    const committed = new Map<string, number>();
+    const start = Date.now();
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / rate;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      void gw.ds.transaction((em) => emit(em, i)).then((id) => committed.set(id, Date.now()));
+    }
+    const arrivals: Arrival[] = [];
+    while (arrivals.length < total) {
+      await new Promise((r) => setTimeout(r, 200));
+      arrivals.push(...(await drain()));
+    }
+    const lat = arrivals.map((a) => a.at - (committed.get(a.id) ?? a.at)).sort((a, b) => a - b);
+    const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))];
+    console.log(`latency at ${rate} events/s for ${values.seconds} s (${total} events): p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${lat.at(-1)} ms`);
+  } finally {
+    await gw.close();
+    child.kill();
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (process.argv[2] === 'receiver') receiver();
+else main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,182 @@
+// The contract every HRIS connector implements. The gateway (sync engine,
+// connect page, document and passthrough endpoints) only ever talks to this
+// interface; it knows nothing about any one HRIS. A connector knows nothing of
+// NestJS, Postgres or webhooks.
+import type { UnifiedBatch, UnifiedDocumentCategory } from './unified';
+
+export type UnifiedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
+
+export interface ModelCoverage {
+  read: boolean;
+  /** Unified fields this connector fills (others stay null). */
+  fields: string[];
+}
+
+export interface ToolInfo {
+  id: string;
+  label: string;
+  logoUrl: string;
+  coverage: {
+    read: Partial<Record<UnifiedModel, ModelCoverage>>;
+    write: { employee_documents: boolean };
+    /** Passthrough APIs, as Kombo names them (`personio/personnel`). */
+    passthrough: string[];
+  };
+}
+
+export interface CredentialField {
+  key: string;
+  label: string;
+  /** Secrets are rendered as password inputs and never echoed back. */
+  secret: boolean;
+  help?: string;
+}
+
+export type CredentialValidation<C> = { ok: true; value: C } | { ok: false; errors: Array<{ field: string; message: string }> };
+
+export interface CredentialSpec<C> {
+  fields: CredentialField[];
+  /** Shape check only (no network): trims and returns typed credentials or field errors. */
+  validate(input: unknown): CredentialValidation<C>;
+}
+
+export interface ConnectorLogger {
+  debug(obj: Record<string, unknown>, msg: string): void;
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Metric hooks; called synchronously, must not throw. */
+export interface ConnectorStats {
+  requestMade?(e: { tool: string; endpoint: string; status: number | null; durationMs: number }): void;
+  rateLimited?(e: { tool: string; endpoint: string; delayMs: number }): void;
+  error?(e: { tool: string; endpoint: string; kind: ConnectorErrorKind }): void;
+}
+
+export interface ConnectorContext<C> {
+  credentials: C;
+  /** Overrides the HRIS's API origin, e.g. to point at the Personio sandbox. */
+  baseUrl?: string;
+  /** Receives structured fields only; connectors never pass secrets or tokens to it. */
+  logger: ConnectorLogger;
+  signal: AbortSignal;
+  now(): Date;
+  /** Partner/app identification headers the HRIS asks integrators to send. */
+  partnerId?: string;
+  appId?: string;
+  stats?: ConnectorStats;
+}
+
+export interface MissingItem {
+  kind: 'attribute' | 'permission';
+  /** Machine key, e.g. `last_modified_at` or `documents:write`. */
+  key: string;
+  /** Plain words for the customer on the connect page. */
+  message: string;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  error?: { kind: 'AUTH' | 'PERMISSION' | 'UNREACHABLE'; message: string };
+  missing: MissingItem[];
+}
+
+export interface ReadOptions {
+  /** Delta read: only records changed since then (the HRIS's own notion of "changed"). */
+  since?: Date;
+  /**
+   * Full reads: called before the read ends with records already yielded that were
+   * gone by its end (deleted while it ran), so the sync engine can mark them deleted.
+   */
+  onVanished?(removed: { employees: string[]; employments: string[] }): void;
+}
+
+export interface DocumentUpload {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  categoryRemoteId: string;
+  title: string;
+  comment?: string;
+  /** Calendar date of the document (e.g. course completion); only the date part is sent. */
+  date?: Date | string;
+}
+
+export interface UploadResult {
+  remote_id: string | null;
+}
+
+export interface PassthroughRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below the API's base (`/company/employees`); absolute URLs are refused. */
+  path: string;
+  params?: Record<string, string | number | boolean | Array<string | number>>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface PassthroughResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+export interface AttributeInfo {
+  key: string;
+  label: string;
+  /** HRIS attribute type (Personio: standard, date, integer, decimal, list, link, tags, multiline). */
+  type: string;
+  universal_id: string | null;
+  options: string[];
+}
+
+export interface HrisConnector<C> {
+  tool: ToolInfo;
+  credentials: CredentialSpec<C>;
+  check(ctx: ConnectorContext<C>): Promise<CheckResult>;
+  read(ctx: ConnectorContext<C>, opts?: ReadOptions): AsyncIterable<UnifiedBatch>;
+  documentCategories(ctx: ConnectorContext<C>): Promise<UnifiedDocumentCategory[]>;
+  uploadDocument(ctx: ConnectorContext<C>, employeeRemoteId: string, doc: DocumentUpload): Promise<UploadResult>;
+  passthrough(ctx: ConnectorContext<C>, req: PassthroughRequest): Promise<PassthroughResponse>;
+  listAttributes(ctx: ConnectorContext<C>): Promise<AttributeInfo[]>;
+}
+
+export type ConnectorErrorKind =
+  | 'AUTH_FAILED'
+  | 'PERMISSION_MISSING'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'ABORTED';
+
+/**
+ * The only error a connector throws. It deliberately carries no `cause`: an
+ * HTTP library's error holds request headers and bodies (tokens, client
+ * secrets), and whoever logs this error must not be able to leak them.
+ */
+export class ConnectorError extends Error {
+  override readonly name = 'ConnectorError';
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    readonly details: { status?: number; endpoint?: string; upstreamMessage?: string } = {},
+  ) {
+    super(message);
+  }
+
+  /** Worth retrying later (the sync engine backs off) rather than pausing the integration. */
+  get transient(): boolean {
+    return this.kind === 'RATE_LIMITED' || this.kind === 'UPSTREAM_UNAVAILABLE';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, kind: this.kind, message: this.message, ...this.details };
+  }
+}
+
+export function isConnectorError(e: unknown): e is ConnectorError {
+  return e instanceof ConnectorError;
+}

@@ -1,0 +1,125 @@
+// PersonioClient details the sandbox cannot show: what goes over the wire
+// (auth body, partner headers), token sharing, legacy token rotation, and
+// retry decisions for uploads (not idempotent).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConnectorError, type ConnectorLogger } from '../connector';
+import { PersonioClient } from './client';
+import { startPersonioSandbox } from './sandbox';
+import { clearTokenCache } from './token-cache';
+
+const silent: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const fast = { timeScale: 1000 };
+
+interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+type Handler = (req: Seen) => { status: number; body?: unknown; headers?: Record<string, string> };
+
+let server: Server;
+let origin: string;
+let seen: Seen[];
+let handler: Handler;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const s = { method: req.method!, url: req.url!, headers: req.headers, body };
+      seen.push(s);
+      const r = handler(s);
+      res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
+      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen = [];
+  clearTokenCache();
+});
+
+const authOk = (token = 'papi-token-one-aaaaaaaaaaaaaaaaaaaa') => ({ status: 200, body: { success: true, data: { token, expires_in: 86400, scope: 'employees:read documents:write' } } });
+const list = { status: 200, body: { success: true, metadata: { total_elements: 0 }, data: [] } };
+const client = (extra: Partial<ConstructorParameters<typeof PersonioClient>[0]> = {}) =>
+  new PersonioClient({ credentials: { clientId: 'cid', clientSecret: 's3cret-value' }, baseUrl: origin, logger: silent, ...fast, ...extra });
+
+describe('PersonioClient', () => {
+  it('authenticates with a JSON body (never the query string) and sends partner/app headers', async () => {
+    handler = (r) => (r.url.startsWith('/v1/auth') ? authOk() : list);
+    await client({ partnerId: 'ACME', appId: 'HRIS_GATEWAY' }).getEmployees({ offset: 0, limit: 100 });
+    const [auth, get] = seen;
+    expect(auth.url).toBe('/v1/auth');
+    expect(auth.headers['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(auth.body)).toEqual({ client_id: 'cid', client_secret: 's3cret-value' });
+    expect(get.url).toBe('/v1/company/employees?limit=100&offset=0');
+    expect(get.headers).toMatchObject({ authorization: 'Bearer papi-token-one-aaaaaaaaaaaaaaaaaaaa', 'x-personio-partner-id': 'ACME', 'x-personio-app-id': 'HRIS_GATEWAY' });
+  });
+
+  it('shares one token between client instances and concurrent calls of a credential, but not with a wrong secret', async () => {
+    handler = (r) => (r.url.startsWith('/v1/auth') ? (JSON.parse(r.body).client_secret === 's3cret-value' ? authOk() : { status: 401, body: { success: false, error: { code: 401, message: 'bad' } } }) : list);
+    await Promise.all([client().getEmployees({ offset: 0, limit: 1 }), client().getEmployees({ offset: 0, limit: 1 }), client().getAttributes()]);
+    expect(seen.filter((s) => s.url === '/v1/auth')).toHaveLength(1);
+    await expect(client({ credentials: { clientId: 'cid', clientSecret: 'other' } }).getEmployees({ offset: 0, limit: 1 })).rejects.toMatchObject({ kind: 'AUTH_FAILED' });
+  });
+
+  it('adopts a rotated token from the Authorization response header', async () => {
+    let n = 0;
+    handler = (r) => {
+      if (r.url === '/v1/auth') return authOk('papi-first-aaaaaaaaaaaaaaaaaaaaaa');
+      n++;
+      return { ...list, headers: { Authorization: `Bearer papi-rotated-${n}-aaaaaaaaaaaaaaaaaa` } };
+    };
+    await client().getEmployees({ offset: 0, limit: 1 });
+    await client().getEmployees({ offset: 0, limit: 1 });
+    expect(seen.filter((s) => s.url !== '/v1/auth').map((s) => s.headers.authorization)).toEqual(['Bearer papi-first-aaaaaaaaaaaaaaaaaaaaaa', 'Bearer papi-rotated-1-aaaaaaaaaaaaaaaaaa']);
+  });
+
+  it('re-authenticates once on 403, then reports PERMISSION_MISSING', async () => {
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 403, body: { success: false, error: { code: 403, message: 'missing scope' } } });
+    const err = await client().getDocumentCategories().catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect(err).toMatchObject({ kind: 'PERMISSION_MISSING', details: { upstreamMessage: 'missing scope' } });
+    expect(seen.map((s) => s.url)).toEqual(['/v1/auth', '/v1/company/document-categories', '/v1/auth', '/v1/company/document-categories']);
+  });
+
+  it('does not resend an upload after an ambiguous 500, but does after 429 and 503', async () => {
+    const answers = [429, 503, 500];
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: answers.shift() ?? 201, body: { success: false, error: { message: 'x' } } });
+    const form = new FormData();
+    form.append('title', 't');
+    const err = await client().request({ method: 'POST', path: '/company/documents', data: form, bucket: 'documents', idempotent: false }).catch((e) => e);
+    expect(err).toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE', details: { status: 500 } });
+    expect(seen.filter((s) => s.url === '/v1/company/documents')).toHaveLength(3);
+  });
+
+  it('gives up on persistent 5xx with a typed error after the attempt budget', async () => {
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 502 });
+    const err = await client({ retry: { maxAttempts: 3 } }).getEmployees({ offset: 0, limit: 1 }).catch((e) => e);
+    expect(err).toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE' });
+    expect(seen.filter((s) => s.url.startsWith('/v1/company'))).toHaveLength(3);
+  });
+
+  it('passes a 422 message on and scrubs secrets from it', async () => {
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 422, body: { success: false, error: { code: 0, message: 'The given data was invalid.', error_data: { title: ['too long for s3cret-value'] } } } });
+    const err = await client().getEmployees({ offset: 0, limit: 1 }).catch((e) => e);
+    expect(err.kind).toBe('UPSTREAM_INVALID_INPUT');
+    expect(err.message).toContain('The given data was invalid. — title: too long for [redacted]');
+  });
+});
+
+describe('PersonioClient against the sandbox in legacy single-use token mode', () => {
+  it('reads many pages by following the rotated tokens, with one auth', async () => {
+    const sb = await startPersonioSandbox({ employees: 120, seed: 5, timeScale: 60, legacyRotatingTokens: true });
+    try {
+      const c = new PersonioClient({ credentials: sb.defaultCredential, baseUrl: sb.url, logger: silent, timeScale: 60 });
+      let total = 0;
+      for (let offset = 0; offset < 120; offset += 50) total += (await c.getEmployees({ offset, limit: 50 })).data.length;
+      expect(total).toBe(120);
+      expect(sb.requestLog().filter((r) => r.path === '/v1/auth')).toHaveLength(1);
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -1,0 +1,323 @@
+// PersonioClient: the only code that talks HTTP to Personio v1. It owns auth
+// (cached 24 h token, one re-auth on 401/403), client-side rate limits shared
+// per credential, and retries; callers get parsed bodies or a ConnectorError.
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type Bottleneck from 'bottleneck';
+import { ConnectorError, type ConnectorErrorKind, type ConnectorLogger, type ConnectorStats } from '../connector';
+import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
+import { sharedLimiter, type RateLimit } from '../http/limiter';
+import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
+import type { PersonioAttributeDefinition, PersonioCredentials, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
+
+export const PERSONIO_API_ORIGIN = 'https://api.personio.de';
+export type PersonioBucket = 'auth' | 'employees' | 'documents' | 'other';
+
+/** Deliberately a little under Personio's published limits (300/min + 15/s, 60/min, 60/min) to absorb jitter. */
+export const DEFAULT_LIMITS: Record<PersonioBucket, RateLimit> = {
+  employees: { perMinute: 285, perSecond: 14, maxConcurrent: 4 },
+  auth: { perMinute: 55, maxConcurrent: 1 },
+  documents: { perMinute: 55, maxConcurrent: 2 },
+  other: { perMinute: 240, perSecond: 8, maxConcurrent: 4 },
+};
+
+export interface RetryOptions {
+  /** Attempts for 5xx, timeouts, resets and broken JSON (first try included). */
+  maxAttempts: number;
+  /** Extra tries after 429s, counted separately: a burst of 429s is expected, not a failure. */
+  maxRateLimitRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Personio sends no Retry-After; it asks for at least 1 s. */
+  minRateLimitDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, maxRateLimitRetries: 8, baseDelayMs: 500, maxDelayMs: 30_000, minRateLimitDelayMs: 1000 };
+
+export interface PersonioClientOptions {
+  credentials: PersonioCredentials;
+  /** API origin (no `/v1`); defaults to Personio's, the sandbox URL in tests. */
+  baseUrl?: string;
+  logger: ConnectorLogger;
+  signal?: AbortSignal;
+  now?: () => Date;
+  partnerId?: string;
+  appId?: string;
+  stats?: ConnectorStats;
+  /** >1 when the remote runs time faster (the sandbox): shrinks limiter spacing and waits alike. */
+  timeScale?: number;
+  limits?: Partial<Record<PersonioBucket, RateLimit>>;
+  retry?: Partial<RetryOptions>;
+  timeoutMs?: number;
+}
+
+export interface RawRequest {
+  method: string;
+  /** Path below /v1, e.g. `/company/employees`. */
+  path: string;
+  params?: Record<string, unknown>;
+  data?: unknown;
+  headers?: Record<string, string>;
+  bucket: PersonioBucket;
+  /** Safe to resend after an ambiguous failure (timeout, reset, 5xx). */
+  idempotent: boolean;
+  /** Passthrough wants the remote status instead of a thrown error. */
+  throwOnStatus?: boolean;
+}
+
+export interface RawResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+const TOKEN_MARGIN_MS = 10 * 60_000;
+const RETRYABLE_STATUSES_NON_IDEMPOTENT = new Set([429, 503]);
+
+export class PersonioClient {
+  readonly origin: string;
+  private readonly http: AxiosInstance;
+  private readonly key: string;
+  private readonly retry: RetryOptions;
+  private readonly timeScale: number;
+  private readonly now: () => Date;
+  /** Tokens this client handled, only so error messages can be scrubbed of them. */
+  private readonly knownTokens = new Set<string>();
+
+  constructor(private readonly opts: PersonioClientOptions) {
+    this.origin = (opts.baseUrl ?? PERSONIO_API_ORIGIN).replace(/\/+$/, '');
+    this.key = credentialKey(this.origin, opts.credentials.clientId, opts.credentials.clientSecret);
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.timeScale = opts.timeScale ?? 1;
+    this.now = opts.now ?? (() => new Date());
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (opts.partnerId) headers['X-Personio-Partner-ID'] = opts.partnerId;
+    if (opts.appId) headers['X-Personio-App-ID'] = opts.appId;
+    this.http = axios.create({
+      baseURL: `${this.origin}/v1`,
+      headers,
+      timeout: opts.timeoutMs ?? 30_000,
+      maxRedirects: 0,
+      // Bodies are parsed here, so truncated JSON is seen and retried instead of surfacing as a string.
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+    });
+  }
+
+  async getEmployees(q: { offset: number; limit: number; updatedSince?: string }): Promise<PersonioListResponse<PersonioEmployee>> {
+    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+    if (q.updatedSince) params.updated_since = q.updatedSince;
+    const res = await this.request({ method: 'GET', path: '/company/employees', params, bucket: 'employees', idempotent: true });
+    const body = res.data as PersonioListResponse<PersonioEmployee> | null;
+    if (!body || !Array.isArray(body.data)) throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned an employee list without data', 'employees', res.status);
+    return body;
+  }
+
+  async getAttributes(): Promise<PersonioAttributeDefinition[]> {
+    const res = await this.request({ method: 'GET', path: '/company/employees/attributes', bucket: 'other', idempotent: true });
+    return listData<PersonioAttributeDefinition>(res.data);
+  }
+
+  async getDocumentCategories(): Promise<PersonioDocumentCategory[]> {
+    const res = await this.request({ method: 'GET', path: '/company/document-categories', bucket: 'other', idempotent: true });
+    return listData<PersonioDocumentCategory>(res.data);
+  }
+
+  /** Scope string of the current token, when Personio sent one (authenticates if needed). */
+  async tokenScope(): Promise<string | null> {
+    return (await this.token()).scope;
+  }
+
+  /** Fetches (or reuses) the bearer token; throws AUTH_FAILED for bad credentials. */
+  async token(): Promise<CachedToken> {
+    const cached = getToken(this.key, this.now().getTime());
+    if (cached) return cached;
+    return singleFlightAuth(this.key, async () => {
+      // JSON body: query-string credentials are deprecated and would land in access logs.
+      const body = { client_id: this.opts.credentials.clientId, client_secret: this.opts.credentials.clientSecret };
+      const res = await this.send({ method: 'POST', path: '/auth', data: body, bucket: 'auth', idempotent: true }, null);
+      const data = (res.data as { data?: { token?: unknown; expires_in?: unknown; scope?: unknown } } | null)?.data;
+      if (typeof data?.token !== 'string' || data.token === '') throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned no token from /v1/auth', 'auth', res.status);
+      const lifetimeMs = (typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 86_400) * 1000;
+      const margin = Math.min(TOKEN_MARGIN_MS, lifetimeMs / 10);
+      this.opts.logger.debug({ tool: 'personio', expiresInS: lifetimeMs / 1000 }, 'personio: authenticated');
+      return { token: data.token, usableUntil: this.now().getTime() + lifetimeMs - margin, scope: typeof data.scope === 'string' ? data.scope : null };
+    });
+  }
+
+  /** An authenticated request with re-auth on 401/403 (once) and retries. */
+  async request(req: RawRequest): Promise<RawResponse> {
+    let token = await this.token();
+    this.knownTokens.add(token.token);
+    let reauthed = false;
+    for (;;) {
+      const res = await this.send({ ...req, throwOnStatus: false }, token.token);
+      if ((res.status === 401 || res.status === 403) && !reauthed) {
+        // Personio answers an expired or revoked token with 401 or 403; a fresh token tells them apart from a missing right.
+        invalidateToken(this.key, token.token);
+        reauthed = true;
+        token = await this.token();
+        this.knownTokens.add(token.token);
+        continue;
+      }
+      if (res.status >= 400 && req.throwOnStatus !== false) throw this.statusError(res, req.bucket);
+      return res;
+    }
+  }
+
+  private limiter(bucket: PersonioBucket): Bottleneck {
+    const limit = this.opts.limits?.[bucket] ?? DEFAULT_LIMITS[bucket];
+    return sharedLimiter(`personio|${this.key}|${bucket}`, limit, this.timeScale);
+  }
+
+  /** One logical request: rate-limited, retried on transient failures. Statuses ≥ 400 are returned except as noted. */
+  private async send(req: RawRequest, token: string | null): Promise<RawResponse> {
+    const signal = this.opts.signal;
+    let failures = 0;
+    let rateLimited = 0;
+    for (;;) {
+      throwIfAborted(signal);
+      const started = Date.now();
+      let res: AxiosResponse<string> | null = null;
+      let networkError: string | null = null;
+      try {
+        res = await this.limiter(req.bucket).schedule(() => {
+          throwIfAborted(signal);
+          return this.http.request<string>({
+            method: req.method,
+            url: req.path,
+            params: req.params,
+            data: req.data,
+            headers: { ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+            signal,
+          });
+        });
+      } catch (e) {
+        if (e instanceof ConnectorError) throw e;
+        if (signal?.aborted) throw new ConnectorError('ABORTED', 'The operation was aborted');
+        // Only the code is kept: axios errors carry request headers and body (token, secret).
+        networkError = (e as { code?: string }).code ?? 'NETWORK_ERROR';
+      }
+      const durationMs = Date.now() - started;
+      this.opts.stats?.requestMade?.({ tool: 'personio', endpoint: req.bucket, status: res?.status ?? null, durationMs });
+
+      let retryReason: string | null = null;
+      let parsed: unknown = null;
+      if (res === null) {
+        const unsent = networkError === 'ECONNREFUSED' || networkError === 'ENOTFOUND' || networkError === 'EAI_AGAIN';
+        retryReason = req.idempotent || unsent ? `network error ${networkError}` : null;
+        if (!retryReason) throw this.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer (${networkError}); the request may or may not have been processed`, req.bucket);
+      } else if (res.status === 429) {
+        rateLimited++;
+        if (rateLimited > this.retry.maxRateLimitRetries) throw this.fail('RATE_LIMITED', 'Personio kept answering 429 Too Many Requests', req.bucket, 429);
+        const delayMs = Math.max(this.retry.minRateLimitDelayMs, backoffDelay(this.retry, rateLimited)) / this.timeScale;
+        this.opts.stats?.rateLimited?.({ tool: 'personio', endpoint: req.bucket, delayMs });
+        this.opts.logger.warn({ tool: 'personio', endpoint: req.bucket, delayMs, attempt: rateLimited }, 'personio: rate limited, backing off');
+        await sleep(delayMs, signal);
+        continue;
+      } else if (res.status >= 500) {
+        if (req.idempotent || RETRYABLE_STATUSES_NON_IDEMPOTENT.has(res.status)) retryReason = `status ${res.status}`;
+        else throw this.statusError(this.wrap(res, parseBody(res.data).value), req.bucket);
+      } else {
+        const body = parseBody(res.data);
+        if (!body.ok && res.status < 300) retryReason = 'invalid JSON body';
+        else parsed = body.value;
+      }
+
+      if (retryReason === null && res !== null) {
+        if (token && res.status < 300) this.acceptRotatedToken(token, res.headers.authorization);
+        this.opts.logger.debug({ tool: 'personio', method: req.method, path: req.path, status: res.status, durationMs }, 'personio: request');
+        if (res.status >= 400 && req.bucket === 'auth') throw this.authError(res, parsed);
+        return this.wrap(res, parsed);
+      }
+
+      failures++;
+      if (failures >= this.retry.maxAttempts) {
+        throw this.fail('UPSTREAM_UNAVAILABLE', `Personio request failed ${failures} times (last: ${retryReason})`, req.bucket, res?.status);
+      }
+      const delayMs = backoffDelay(this.retry, failures) / this.timeScale;
+      this.opts.logger.warn({ tool: 'personio', method: req.method, path: req.path, reason: retryReason, attempt: failures, delayMs }, 'personio: retrying');
+      await sleep(delayMs, signal);
+    }
+  }
+
+  private acceptRotatedToken(used: string, header: unknown): void {
+    if (typeof header !== 'string') return;
+    const next = header.replace(/^Bearer\s+/i, '').trim();
+    if (!next || next === used) return;
+    this.knownTokens.add(next);
+    rotateToken(this.key, used, next);
+  }
+
+  private wrap(res: AxiosResponse<string>, data: unknown): RawResponse {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers ?? {})) {
+      // The legacy rotation header carries a live token: it never leaves the client.
+      if (k.toLowerCase() === 'authorization' || k.toLowerCase() === 'set-cookie' || v == null) continue;
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+    }
+    return { url: this.http.getUri(res.config), status: res.status, headers, data };
+  }
+
+  /** Auth endpoint answered ≥ 400 (429/5xx were retried before). */
+  private authError(res: AxiosResponse<string>, data: unknown): ConnectorError {
+    if (res.status === 400 || res.status === 401 || res.status === 403 || res.status === 422) {
+      return this.fail('AUTH_FAILED', 'Personio rejected the client id or client secret', 'auth', res.status, upstreamMessage(data));
+    }
+    return this.fail('UPSTREAM_UNAVAILABLE', `Personio's auth endpoint answered ${res.status}`, 'auth', res.status);
+  }
+
+  statusError(res: RawResponse, bucket: PersonioBucket): ConnectorError {
+    const msg = upstreamMessage(res.data);
+    const s = res.status;
+    if (s === 401) return this.fail('AUTH_FAILED', 'Personio no longer accepts these API credentials', bucket, s, msg);
+    if (s === 403) return this.fail('PERMISSION_MISSING', 'The Personio API credentials lack a permission this request needs', bucket, s, msg);
+    if (s === 404) return this.fail('NOT_FOUND', `Personio could not find the requested record${msg ? `: ${msg}` : ''}`, bucket, s, msg);
+    if (s === 429) return this.fail('RATE_LIMITED', 'Personio rate limit exceeded', bucket, s, msg);
+    if (s >= 500) return this.fail('UPSTREAM_UNAVAILABLE', `Personio answered ${s}`, bucket, s, msg);
+    return this.fail('UPSTREAM_INVALID_INPUT', `Personio refused the request${msg ? `: ${msg}` : ''}`, bucket, s, msg);
+  }
+
+  /** Builds a ConnectorError whose message is scrubbed of the credential's secrets. */
+  fail(kind: ConnectorErrorKind, message: string, endpoint: string, status?: number, upstream?: string | null): ConnectorError {
+    const err = new ConnectorError(kind, this.redact(message), { status, endpoint, upstreamMessage: upstream ? this.redact(upstream) : undefined });
+    this.opts.stats?.error?.({ tool: 'personio', endpoint, kind });
+    return err;
+  }
+
+  private redact(s: string): string {
+    const secrets = [this.opts.credentials.clientSecret, ...this.knownTokens].filter((x) => x.length >= 4);
+    let out = s;
+    for (const secret of secrets) out = out.split(secret).join('[redacted]');
+    return out.replace(/papi-[A-Za-z0-9_\-]{16,}/g, '[redacted]');
+  }
+}
+
+function parseBody(raw: unknown): { ok: boolean; value: unknown } {
+  if (typeof raw !== 'string') return { ok: true, value: raw ?? null };
+  if (raw.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false, value: raw };
+  }
+}
+
+function listData<T>(body: unknown): T[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  return Array.isArray(data) ? (data as T[]) : [];
+}
+
+/** Personio's `error.message` (sometimes German), or a v1 `message`, for passing on to the user. */
+export function upstreamMessage(body: unknown): string | null {
+  if (!body || typeof body !== 'object') return typeof body === 'string' && body.length < 500 ? body.trim() || null : null;
+  const b = body as { error?: { message?: unknown; error_data?: unknown }; message?: unknown };
+  const base = typeof b.error?.message === 'string' ? b.error.message.trim() : typeof b.message === 'string' ? b.message.trim() : null;
+  const details = b.error?.error_data;
+  if (details && typeof details === 'object') {
+    const parts = Object.entries(details as Record<string, unknown>).map(([field, v]) => `${field}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
+    if (parts.length) return [base, ...parts].filter(Boolean).join(' — ');
+  }
+  return base || null;
+}

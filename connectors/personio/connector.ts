@@ -1,0 +1,177 @@
+// Personio as an HrisConnector: the client does HTTP, paging keeps reads
+// consistent, mapping turns records into unified ones. Each call builds a
+// fresh PersonioClient; tokens and rate limiters are shared per credential.
+import {
+  ConnectorError,
+  type AttributeInfo,
+  type ConnectorContext,
+  type CredentialSpec,
+  type HrisConnector,
+  type PassthroughRequest,
+  type PassthroughResponse,
+  type ReadOptions,
+  type ToolInfo,
+} from '../connector';
+import type { UnifiedBatch } from '../unified';
+import { checkPersonio } from './check';
+import { PersonioClient, type PersonioBucket, type PersonioClientOptions } from './client';
+import { personioDocumentCategories, uploadPersonioDocument } from './documents';
+import { mapPersonioRecord } from './mapping';
+import { employmentRemoteId } from './mapping-org';
+import { readEmployeesConsistently } from './paging';
+import type { PersonioCredentials } from './types';
+
+export const PERSONIO_PAGE_SIZE = 100;
+
+export interface PersonioConnectorOptions {
+  /** Client tuning (timeScale, limits, retry) — tests point these at the sandbox's sped-up clock. */
+  client?: Partial<Omit<PersonioClientOptions, 'credentials' | 'logger' | 'signal' | 'baseUrl'>>;
+  pageSize?: number;
+  /** Full re-reads allowed when the list changed under a read. */
+  maxPasses?: number;
+}
+
+const EMPLOYEE_FIELDS = [
+  'employee_number', 'first_name', 'last_name', 'display_full_name', 'nationality', 'job_title', 'work_email', 'personal_email',
+  'mobile_phone_number', 'ssn', 'tax_id', 'gender', 'marital_status', 'employment_status', 'employment_type', 'weekly_hours', 'avatar',
+  'date_of_birth', 'start_date', 'termination_date', 'remote_created_at', 'manager_id', 'legal_entity_id', 'work_location_id', 'groups',
+  'home_address', 'bank_accounts', 'custom_fields', 'remote_data',
+];
+
+export const personioTool: ToolInfo = {
+  id: 'personio',
+  label: 'Personio',
+  logoUrl: 'https://www.personio.com/favicon.ico',
+  coverage: {
+    read: {
+      employees: { read: true, fields: EMPLOYEE_FIELDS },
+      employments: { read: true, fields: ['employee_id', 'job_title', 'pay_rate', 'pay_period', 'pay_frequency', 'employment_type', 'pay_currency', 'effective_date', 'remote_data'] },
+      groups: { read: true, fields: ['name', 'type', 'remote_data'] },
+      legal_entities: { read: true, fields: ['name', 'remote_data'] },
+      locations: { read: true, fields: ['name', 'remote_data'] },
+      employee_document_categories: { read: true, fields: ['name', 'remote_data'] },
+    },
+    write: { employee_documents: true },
+    passthrough: ['personio/personnel'],
+  },
+};
+
+export const personioCredentials: CredentialSpec<PersonioCredentials> = {
+  fields: [
+    { key: 'clientId', label: 'Client ID', secret: false, help: 'Personio › Settings › Integrations › API credentials' },
+    { key: 'clientSecret', label: 'Client secret', secret: true, help: 'Shown once when the API credentials are created' },
+  ],
+  validate(input) {
+    const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+    const errors: Array<{ field: string; message: string }> = [];
+    const clientId = typeof o.clientId === 'string' ? o.clientId.trim() : '';
+    const clientSecret = typeof o.clientSecret === 'string' ? o.clientSecret.trim() : '';
+    if (!clientId) errors.push({ field: 'clientId', message: 'Enter the client ID of your Personio API credentials' });
+    else if (/\s/.test(clientId) || clientId.length > 200) errors.push({ field: 'clientId', message: 'This does not look like a Personio client ID' });
+    if (!clientSecret) errors.push({ field: 'clientSecret', message: 'Enter the client secret of your Personio API credentials' });
+    else if (/\s/.test(clientSecret) || clientSecret.length > 500) errors.push({ field: 'clientSecret', message: 'This does not look like a Personio client secret' });
+    return errors.length ? { ok: false, errors } : { ok: true, value: { clientId, clientSecret } };
+  },
+};
+
+/**
+ * `updated_since` as Personio documents it (`2022-12-24T08:15:30`, no zone),
+ * written in UTC. Personio reads it in the account's zone, which for its
+ * (European, UTC+) accounts is later than UTC: the window starts a little
+ * early, so records may repeat but are never missed.
+ */
+export function formatUpdatedSince(since: Date): string {
+  return since.toISOString().slice(0, 19);
+}
+
+function bucketFor(method: string, path: string): PersonioBucket {
+  if (path.startsWith('/company/documents')) return 'documents';
+  if (method === 'GET' && /^\/company\/employees\/?(\?|$)/.test(path)) return 'employees';
+  return 'other';
+}
+
+const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
+
+export function createPersonioConnector(options: PersonioConnectorOptions = {}): HrisConnector<PersonioCredentials> {
+  const pageSize = options.pageSize ?? PERSONIO_PAGE_SIZE;
+  const maxPasses = options.maxPasses ?? 3;
+
+  function client(ctx: ConnectorContext<PersonioCredentials>): PersonioClient {
+    return new PersonioClient({
+      ...options.client,
+      credentials: ctx.credentials,
+      baseUrl: ctx.baseUrl,
+      logger: ctx.logger,
+      signal: ctx.signal,
+      now: () => ctx.now(),
+      partnerId: ctx.partnerId,
+      appId: ctx.appId,
+      stats: ctx.stats,
+    });
+  }
+
+  async function* read(ctx: ConnectorContext<PersonioCredentials>, opts: ReadOptions = {}): AsyncGenerator<UnifiedBatch> {
+    const c = client(ctx);
+    const updatedSince = opts.since ? formatUpdatedSince(opts.since) : undefined;
+    // Derived records go out once per read, in the first batch that mentions them.
+    const emitted = { groups: new Set<string>(), legal: new Set<string>(), locations: new Set<string>() };
+    const pages = readEmployeesConsistently((offset, limit) => c.getEmployees({ offset, limit, updatedSince }), {
+      pageSize,
+      maxPasses,
+      onRepass: (info) => ctx.logger.warn({ tool: 'personio', ...info }, 'personio: employee list changed during the read; reading again'),
+      onSkipped: () => ctx.logger.warn({ tool: 'personio' }, 'personio: skipped an employee without id'),
+      onVanished: (ids) => opts.onVanished?.({ employees: ids, employments: ids.map(employmentRemoteId) }),
+    });
+    for await (const page of pages) {
+      const now = ctx.now();
+      const batch: UnifiedBatch = { employees: [], employments: [], groups: [], legal_entities: [], locations: [] };
+      for (const raw of page) {
+        const r = mapPersonioRecord(raw, { now });
+        batch.employees.push(r.employee);
+        batch.employments.push(r.employment);
+        for (const g of r.groups) if (!emitted.groups.has(g.remote_id)) (emitted.groups.add(g.remote_id), batch.groups.push(g));
+        if (r.legal_entity && !emitted.legal.has(r.legal_entity.remote_id)) (emitted.legal.add(r.legal_entity.remote_id), batch.legal_entities.push(r.legal_entity));
+        if (r.location && !emitted.locations.has(r.location.remote_id)) (emitted.locations.add(r.location.remote_id), batch.locations.push(r.location));
+      }
+      yield batch;
+    }
+  }
+
+  async function passthrough(ctx: ConnectorContext<PersonioCredentials>, req: PassthroughRequest): Promise<PassthroughResponse> {
+    let path = req.path.trim();
+    // Relative to https://api.personio.de/v1 as in Kombo's `personio/personnel`; a leading /v1 is tolerated.
+    if (/^[a-z]+:/i.test(path) || path.startsWith('//') || !path.startsWith('/') || path.split(/[/?]/).includes('..')) {
+      throw new ConnectorError('UPSTREAM_INVALID_INPUT', 'Passthrough path must be a path below the Personio API, like /company/employees');
+    }
+    if (path === '/v1' || path.startsWith('/v1/')) path = path.slice(3) || '/';
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
+    return client(ctx).request({
+      method: req.method,
+      path,
+      params: req.params,
+      data: req.body,
+      headers,
+      bucket: bucketFor(req.method, path),
+      idempotent: req.method === 'GET',
+      throwOnStatus: false,
+    });
+  }
+
+  return {
+    tool: personioTool,
+    credentials: personioCredentials,
+    check: (ctx) => checkPersonio(client(ctx)),
+    read,
+    documentCategories: (ctx) => personioDocumentCategories(client(ctx)),
+    uploadDocument: (ctx, employeeRemoteId, doc) => uploadPersonioDocument(client(ctx), employeeRemoteId, doc),
+    passthrough,
+    async listAttributes(ctx): Promise<AttributeInfo[]> {
+      return (await client(ctx).getAttributes())
+        .filter((a) => a && typeof a.key === 'string')
+        .map((a) => ({ key: a.key, label: a.label ?? a.key, type: a.type ?? 'standard', universal_id: a.universal_id ?? null, options: Array.isArray(a.options) ? a.options.map(String) : [] }));
+    },
+  };
+}
+
+export const personioConnector = createPersonioConnector();

@@ -1,0 +1,208 @@
+import { mapPersonioEmployee, mapPersonioRecord, employmentStatusOf, employmentTypeOf, groupRemoteId, type MappingContext } from './mapping';
+import type { PersonioEmployee } from './types';
+
+const page = require('./fixtures/employees-page.json') as { data: PersonioEmployee[] };
+const pinned = require('./fixtures/employees-page.mapped.json');
+const ctx: MappingContext = { now: new Date('2025-06-15T10:00:00Z') };
+
+/** Builds a raw employee from plain values, as Personio nests them ({label, value, type}). */
+function emp(values: Record<string, unknown>, types: Record<string, string> = {}): PersonioEmployee {
+  const attributes: PersonioEmployee['attributes'] = { id: { value: 1, type: 'integer', universal_id: 'id' } };
+  for (const [k, v] of Object.entries(values)) attributes[k] = { label: k, value: v, type: types[k] ?? 'standard', universal_id: k.startsWith('dynamic_') ? null : k };
+  return { type: 'Employee', attributes };
+}
+const nested = (type: string, id: number | undefined, name: string) => ({ type, attributes: id === undefined ? { name } : { id, name } });
+
+describe('mapPersonioRecord on the recorded page', () => {
+  it('produces the pinned output', () => {
+    const mapped = page.data.map((r) => mapPersonioRecord(r, ctx));
+    for (const m of mapped) expect(m.employee.remote_data).toEqual({ '/company/employees': page.data[mapped.indexOf(m)] });
+    const withoutRaw = mapped.map((m) => ({ ...m, employee: { ...m.employee, remote_data: undefined } }));
+    expect(JSON.parse(JSON.stringify(withoutRaw))).toEqual(pinned);
+  });
+});
+
+describe('mapPersonioEmployee rules', () => {
+  const map = (values: Record<string, unknown>, types?: Record<string, string>, c: MappingContext = ctx) => mapPersonioEmployee(emp(values, types), c);
+
+  it('ids: employee id is a string; missing id is refused', () => {
+    expect(map({}).remote_id).toBe('1');
+    expect(() => mapPersonioEmployee({ attributes: {} }, ctx)).toThrow(/without an id/);
+  });
+
+  it('names: preferred_name wins, else "first last", else whatever exists, else null', () => {
+    expect(map({ first_name: 'A', last_name: 'B', preferred_name: 'Bee' }).display_full_name).toBe('Bee');
+    expect(map({ first_name: 'A', last_name: 'B', preferred_name: '' }).display_full_name).toBe('A B');
+    expect(map({ first_name: '', last_name: 'B' })).toMatchObject({ first_name: null, display_full_name: 'B' });
+    expect(map({}).display_full_name).toBeNull();
+  });
+
+  it('email → work_email, invalid → null; position → job_title (trimmed)', () => {
+    expect(map({ email: 'x@y.de', position: ' Dev ' })).toMatchObject({ work_email: 'x@y.de', job_title: 'Dev' });
+    expect(map({ email: 'x.y.de', position: '' })).toMatchObject({ work_email: null, job_title: null });
+  });
+
+  it.each([
+    ['male', 'MALE'],
+    ['female', 'FEMALE'],
+    ['diverse', 'NON_BINARY'],
+    ['Female', 'FEMALE'],
+    ['Keine Angabe', 'Keine Angabe'],
+    ['', null],
+    [null, null],
+  ])('gender %p → %p', (g, expected) => {
+    expect(map({ gender: g }).gender).toBe(expected);
+  });
+
+  it.each([
+    ['onboarding', 'PENDING'],
+    ['active', 'ACTIVE'],
+    ['leave', 'LEAVE'],
+    ['inactive', 'INACTIVE'],
+    ['paused', 'paused'],
+    ['', null],
+  ])('status %p → %p (no dates)', (s, expected) => {
+    expect(map({ status: s }).employment_status).toBe(expected);
+  });
+
+  describe('status from contract dates (our rule)', () => {
+    it('after the termination date → INACTIVE whatever the status says; on the day itself still as Personio says', () => {
+      expect(map({ status: 'active', termination_date: '2025-06-14T00:00:00+02:00' }).employment_status).toBe('INACTIVE');
+      expect(map({ status: 'leave', termination_date: '2025-06-14T00:00:00+02:00' }).employment_status).toBe('INACTIVE');
+      expect(map({ status: 'active', termination_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
+      expect(map({ status: 'active', termination_date: '2025-07-31T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
+    });
+    it('a fixed-term contract that ran out counts as terminated', () => {
+      const e = map({ status: 'active', contract_end_date: '2025-05-31T00:00:00+02:00', termination_date: null });
+      expect(e).toMatchObject({ employment_status: 'INACTIVE', termination_date: '2025-05-31T00:00:00.000Z' });
+    });
+    it('termination_date wins over contract_end_date; last_working_day does not decide', () => {
+      const e = map({ status: 'active', contract_end_date: '2025-01-31', termination_date: '2025-12-31', last_working_day: '2025-06-01' });
+      expect(e).toMatchObject({ employment_status: 'ACTIVE', termination_date: '2025-12-31T00:00:00.000Z' });
+    });
+    it('before the hire date → PENDING even if Personio says active; a withdrawn hire (inactive) stays INACTIVE', () => {
+      expect(map({ status: 'active', hire_date: '2025-07-01T00:00:00+02:00' }).employment_status).toBe('PENDING');
+      expect(map({ status: 'onboarding', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('PENDING');
+      expect(map({ status: 'active', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
+      expect(map({ status: 'inactive', hire_date: '2025-07-01' }).employment_status).toBe('INACTIVE');
+    });
+    it('"today" is the account-local day: 23:30 UTC is already the next day at +01:00', () => {
+      const late: MappingContext = { now: new Date('2025-06-30T23:30:00Z'), utcOffset: '+01:00' };
+      expect(map({ status: 'active', hire_date: '2025-07-01' }, {}, late).employment_status).toBe('ACTIVE');
+      expect(map({ status: 'active', hire_date: '2025-07-01' }, {}, { now: late.now, utcOffset: 0 }).employment_status).toBe('PENDING');
+    });
+    it('the account offset is read from the employee dates when not given', () => {
+      const late: MappingContext = { now: new Date('2025-06-30T23:30:00Z') };
+      expect(map({ status: 'active', hire_date: '2025-07-01T00:00:00+02:00' }, {}, late).employment_status).toBe('ACTIVE');
+    });
+  });
+
+  it.each([
+    ['40', 40],
+    ['38.5', 38.5],
+    ['40,5', 40.5],
+    ['', null],
+    [null, null],
+    [undefined, null],
+    ['n/a', null],
+  ])('weekly_working_hours %p → weekly_hours %p', (h, expected) => {
+    expect(map(h === undefined ? {} : { weekly_working_hours: h }).weekly_hours).toBe(expected);
+  });
+
+  it('weekly_hours falls back to the work schedule', () => {
+    const schedule = { type: 'WorkSchedule', attributes: { name: 'x', monday: '08:00', tuesday: '08:00', wednesday: '04:30', thursday: '00:00', friday: '', saturday: null } };
+    expect(map({ weekly_working_hours: '', work_schedule: schedule }).weekly_hours).toBe(20.5);
+  });
+
+  it('employment_type: external → CONTRACT; internal from schedule name, else hours (≥35 full time)', () => {
+    expect(employmentTypeOf('external', null, 40)).toBe('CONTRACT');
+    expect(employmentTypeOf('internal', { attributes: { name: 'Teilzeit 30h' } }, 40)).toBe('PART_TIME');
+    expect(employmentTypeOf('internal', { attributes: { name: 'Vollzeit' } }, null)).toBe('FULL_TIME');
+    expect(employmentTypeOf('internal', null, 35)).toBe('FULL_TIME');
+    expect(employmentTypeOf('internal', null, 34.5)).toBe('PART_TIME');
+    expect(employmentTypeOf(undefined, null, 40)).toBe('FULL_TIME');
+    expect(employmentTypeOf('internal', null, null)).toBeNull();
+    expect(employmentTypeOf('', null, 0)).toBeNull();
+  });
+
+  it('dates: hire_date → start_date, date of birth by universal_id, never shifted a day', () => {
+    const e = map(
+      { hire_date: '2014-11-09T00:00:00+01:00', dynamic_77: '1986-01-01T00:00:00+01:00', created_at: '2017-05-23T09:49:03+02:00' },
+      { dynamic_77: 'date' },
+    );
+    expect(e).toMatchObject({ start_date: '2014-11-09T00:00:00.000Z', remote_created_at: '2017-05-23T07:49:03.000Z' });
+    const withDob = mapPersonioEmployee({ attributes: { id: { value: 1 }, dynamic_77: { value: '1986-01-01T00:00:00+01:00', type: 'date', universal_id: 'date_of_birth' } } }, ctx);
+    expect(withDob.date_of_birth).toBe('1986-01-01T00:00:00.000Z');
+  });
+
+  it('relations stay remote ids: supervisor, subcompany, office, groups type-qualified', () => {
+    const e = map({
+      supervisor: { type: 'Employee', attributes: { id: { label: 'ID', value: 2, type: 'integer' } } },
+      subcompany: nested('Subcompany', 7033, 'CS Demo GmbH'),
+      office: nested('Office', 131014, 'Munich'),
+      department: nested('Department', 5, 'Support'),
+      team: nested('Team', 5, 'T_X'),
+      cost_centers: [nested('CostCenter', 5, 'CC 1')],
+    });
+    expect(e).toMatchObject({ manager_remote_id: '2', legal_entity_remote_id: '7033', work_location_remote_id: '131014' });
+    expect(e.group_remote_ids).toEqual([groupRemoteId('DEPARTMENT', '5'), 'team:5', 'cost_center:5']);
+    expect(map({ supervisor: { type: 'Employee', attributes: { id: 3 } } }).manager_remote_id).toBe('3');
+  });
+
+  it('unset relations ("" / null / [] / not whitelisted) → null or empty', () => {
+    const e = map({ supervisor: '', subcompany: null, office: '', department: null, team: '', cost_centers: [] });
+    expect(e).toMatchObject({ manager_remote_id: null, legal_entity_remote_id: null, work_location_remote_id: null, group_remote_ids: [] });
+    expect(map({})).toMatchObject({ manager_remote_id: null, group_remote_ids: [], avatar: null, gender: null, employment_status: null });
+  });
+
+  it('custom dynamic_* attributes are normalised by type', () => {
+    const e = map(
+      { dynamic_1: '2021-01-01', dynamic_2: '42', dynamic_3: '1,5', dynamic_4: 'a, b', dynamic_5: '["c","d"]', dynamic_6: 'single', dynamic_7: 'https://x', dynamic_8: 'l1\nl2', dynamic_9: '', dynamic_10: 'Dr', first_name: 'X' },
+      { dynamic_1: 'date', dynamic_2: 'integer', dynamic_3: 'decimal', dynamic_4: 'tags', dynamic_5: 'tags', dynamic_6: 'list', dynamic_7: 'link', dynamic_8: 'multiline', dynamic_9: 'standard' },
+    );
+    expect(e.custom_fields).toEqual({
+      dynamic_1: '2021-01-01T00:00:00.000Z',
+      dynamic_2: 42,
+      dynamic_3: 1.5,
+      dynamic_4: ['a', 'b'],
+      dynamic_5: ['c', 'd'],
+      dynamic_6: 'single',
+      dynamic_7: 'https://x',
+      dynamic_8: 'l1\nl2',
+      dynamic_9: null,
+      dynamic_10: 'Dr',
+    });
+  });
+
+  it('avatar from profile_picture; remote_data is the raw employee under its API path', () => {
+    const raw = emp({ profile_picture: 'https://api.personio.de/v1/company/employees/1/profile-picture' });
+    const e = mapPersonioEmployee(raw, ctx);
+    expect(e.avatar).toBe('https://api.personio.de/v1/company/employees/1/profile-picture');
+    expect(e.remote_data).toEqual({ '/company/employees': raw });
+  });
+
+  it('employmentStatusOf is total', () => {
+    expect(employmentStatusOf(undefined, null, null, '2025-01-01T00:00:00.000Z')).toBeNull();
+  });
+});
+
+describe('derived records', () => {
+  it('employment: one per employee, id derived from the employee, effective on the hire date, pay only when known', () => {
+    const r = mapPersonioRecord(
+      emp({ position: 'Dev', hire_date: '2020-01-01', fix_salary: 4000, fix_salary_interval: 'yearly', last_modified_at: '2025-01-01T00:00:00+01:00' }),
+      ctx,
+    );
+    expect(r.employment).toMatchObject({ remote_id: 'employment:1', employee_remote_id: '1', job_title: 'Dev', effective_date: '2020-01-01T00:00:00.000Z', pay_rate: 4000, pay_period: 'YEAR', pay_frequency: 'ANNUALLY' });
+    // The employment's remote_data holds only its inputs, so unrelated edits do not change it.
+    expect(Object.keys((r.employment.remote_data['/company/employees'] as { attributes: object }).attributes)).not.toContain('last_modified_at');
+    expect(mapPersonioRecord(emp({}), ctx).employment).toMatchObject({ pay_rate: null, pay_period: null, pay_currency: null });
+  });
+
+  it('groups, legal entity and location carry names, types and the nested raw object', () => {
+    const r = mapPersonioRecord(emp({ department: nested('Department', 9, 'Sales'), subcompany: nested('Subcompany', 3, 'ACME'), office: nested('Office', undefined, 'Berlin') }), ctx);
+    expect(r.groups).toEqual([{ remote_id: 'department:9', name: 'Sales', type: 'DEPARTMENT', parent_remote_id: null, remote_data: { '/company/employees': nested('Department', 9, 'Sales') } }]);
+    expect(r.legal_entity).toMatchObject({ remote_id: '3', name: 'ACME', address: null });
+    expect(r.location).toMatchObject({ remote_id: 'name:Berlin', name: 'Berlin', type: null });
+    expect(r.employee.work_location_remote_id).toBe('name:Berlin');
+  });
+});

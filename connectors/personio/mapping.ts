@@ -1,0 +1,199 @@
+// Personio v1 employee → unified records. Pure: no I/O, the clock comes from
+// the caller. Rules are documented in docs/personio-mapping.md; each has a
+// test in mapping.spec.ts.
+import type { UnifiedAddress, UnifiedBankAccount, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../unified';
+import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, value } from './attributes';
+import { legalEntityRemoteIdOf, locationRemoteIdOf, mapPersonioEmployment, mapPersonioGroups, mapPersonioLegalEntity, mapPersonioLocation } from './mapping-org';
+import type { PersonioEmployee } from './types';
+import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from './values';
+
+export interface MappingContext {
+  now: Date;
+  /** The Personio account's UTC offset ("+01:00" or minutes); else read from the employee's own dates. */
+  utcOffset?: string | number;
+}
+
+const GENDERS: Record<string, string> = { male: 'MALE', female: 'FEMALE', diverse: 'NON_BINARY' };
+const STATUSES: Record<string, string> = { onboarding: 'PENDING', active: 'ACTIVE', leave: 'LEAVE', inactive: 'INACTIVE' };
+const MARITAL: Record<string, string> = { single: 'SINGLE', married: 'MARRIED', divorced: 'DIVORCED', widowed: 'WIDOWED', separated: 'SEPARATED' };
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** Weekly hours at or above which an internal employee counts as full time (35 h covers German collective agreements). */
+export const FULL_TIME_WEEKLY_HOURS = 35;
+
+/** Maps a known value (case-insensitive), passes other text through, "" → null. */
+function enumOrRaw(v: unknown, table: Record<string, string>): string | null {
+  const t = text(v);
+  return t === null ? null : (table[t.toLowerCase()] ?? t);
+}
+
+function accountOffset(raw: PersonioEmployee, ctx: MappingContext): number {
+  if (typeof ctx.utcOffset === 'number') return ctx.utcOffset;
+  const fromCtx = parseUtcOffset(ctx.utcOffset);
+  if (fromCtx !== null) return fromCtx;
+  for (const k of ['last_modified_at', 'created_at', 'hire_date']) {
+    const o = offsetOf(value(raw, k));
+    if (o !== null) return o;
+  }
+  return 0;
+}
+
+/** Today's calendar date in the account's time zone, as midnight UTC (comparable with mapped dates). */
+function today(now: Date, offsetMinutes: number): string {
+  return new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10) + 'T00:00:00.000Z';
+}
+
+/** Hours of a Personio work schedule ("08:00" per weekday), or null when it has none. */
+function scheduleHours(schedule: unknown): number | null {
+  const a = schedule && typeof schedule === 'object' ? (schedule as { attributes?: Record<string, unknown> }).attributes : undefined;
+  if (!a) return null;
+  let total = 0;
+  let seen = false;
+  for (const day of WEEKDAYS) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(text(a[day]) ?? '');
+    if (!m) continue;
+    seen = true;
+    total += Number(m[1]) + Number(m[2]) / 60;
+  }
+  return seen ? Math.round(total * 100) / 100 : null;
+}
+
+/**
+ * Personio v1 only says internal/external. External staff become CONTRACT
+ * (Personio cannot tell freelancers from agency contractors, and CONTRACT is
+ * the broader of the two). Internal staff are FULL_TIME or PART_TIME, from the
+ * work schedule's name when it says so, else from the weekly hours.
+ */
+export function employmentTypeOf(kind: unknown, schedule: unknown, weeklyHours: number | null): string | null {
+  if (text(kind)?.toLowerCase() === 'external') return 'CONTRACT';
+  const name = text((schedule as { attributes?: { name?: unknown } } | null)?.attributes?.name) ?? '';
+  if (/full[\s-]?time|vollzeit/i.test(name)) return 'FULL_TIME';
+  if (/part[\s-]?time|teilzeit/i.test(name)) return 'PART_TIME';
+  if (weeklyHours === null || weeklyHours <= 0) return null;
+  return weeklyHours >= FULL_TIME_WEEKLY_HOURS ? 'FULL_TIME' : 'PART_TIME';
+}
+
+/**
+ * Personio's status lags behind the contract (HR flips it by hand), so the
+ * dates win: after the (unified) termination date → INACTIVE; before the hire
+ * date → PENDING — except a person Personio marks inactive before their hire
+ * date (a withdrawn hire) stays INACTIVE. Otherwise Personio's status maps
+ * onboarding/active/leave/inactive → PENDING/ACTIVE/LEAVE/INACTIVE.
+ */
+export function employmentStatusOf(status: unknown, startDate: string | null, terminationDate: string | null, todayIso: string): string | null {
+  const mapped = enumOrRaw(status, STATUSES);
+  if (terminationDate !== null && terminationDate < todayIso) return 'INACTIVE';
+  if (startDate !== null && todayIso < startDate && mapped !== 'INACTIVE') return 'PENDING';
+  return mapped;
+}
+
+function homeAddress(raw: PersonioEmployee): UnifiedAddress | null {
+  const street_1 = text(byUniversalId(raw, ['address_street', 'street']));
+  const street_2 = text(byUniversalId(raw, ['address_street_2', 'address_addition']));
+  const zip_code = text(byUniversalId(raw, ['address_zip_code', 'address_zip', 'zip_code']));
+  const city = text(byUniversalId(raw, ['address_city', 'city']));
+  const state = text(byUniversalId(raw, ['address_state', 'state']));
+  const country = text(byUniversalId(raw, ['address_country', 'country']));
+  const parts = [street_1, street_2, [zip_code, city].filter(Boolean).join(' ') || null, state, country].filter((p): p is string => !!p);
+  if (parts.length === 0) return null;
+  return { city, country, raw: parts.join(', '), state, street_1, street_2, zip_code };
+}
+
+function bankAccounts(raw: PersonioEmployee): UnifiedBankAccount[] | null {
+  const iban = text(byUniversalId(raw, ['iban']));
+  const bic = text(byUniversalId(raw, ['bic']));
+  if (iban === null && bic === null) return null;
+  return [{ iban: iban?.replace(/\s+/g, '') ?? null, bic, account_number: null, holder_name: null, bank_name: null, domestic_bank_routing: null }];
+}
+
+/** Custom (`dynamic_*`) attributes, normalised by their Personio type. */
+export function customFieldsOf(raw: PersonioEmployee, offsetMinutes: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, a] of Object.entries(attrs(raw))) {
+    if (!key.startsWith('dynamic_') || !a || typeof a !== 'object') continue;
+    out[key] = customValue(a.value, a.type, offsetMinutes);
+  }
+  return out;
+}
+
+export function customValue(v: unknown, type: string | undefined, offsetMinutes: number): unknown {
+  switch (type) {
+    case 'date':
+      return calendarDate(v, offsetMinutes);
+    case 'integer':
+    case 'decimal':
+      return decimal(v);
+    case 'tags':
+      return tags(v);
+    default:
+      // list, link, multiline, standard: text. A multi-line value keeps its line breaks.
+      return text(v);
+  }
+}
+
+export function mapPersonioEmployee(raw: PersonioEmployee, ctx: MappingContext): UnifiedEmployee {
+  const remote_id = personioEmployeeId(raw);
+  if (remote_id === null) throw new Error('Personio employee without an id cannot be mapped');
+  const offset = accountOffset(raw, ctx);
+  const first_name = text(value(raw, 'first_name'));
+  const last_name = text(value(raw, 'last_name'));
+  const weekly_hours = decimal(value(raw, 'weekly_working_hours')) ?? scheduleHours(value(raw, 'work_schedule'));
+  const start_date = calendarDate(value(raw, 'hire_date'), offset);
+  // A fixed-term contract that runs out ends employment just like a termination.
+  const termination_date = calendarDate(value(raw, 'termination_date'), offset) ?? calendarDate(value(raw, 'contract_end_date'), offset);
+  const groups = mapPersonioGroups(raw);
+  return {
+    remote_id,
+    employee_number: text(byUniversalId(raw, ['employee_number', 'personnel_number'])),
+    first_name,
+    last_name,
+    display_full_name: text(value(raw, 'preferred_name')) ?? ([first_name, last_name].filter(Boolean).join(' ') || null),
+    nationality: text(byUniversalId(raw, ['nationality'])),
+    job_title: text(value(raw, 'position')),
+    work_email: email(value(raw, 'email')),
+    personal_email: email(byUniversalId(raw, ['private_email', 'personal_email'])),
+    mobile_phone_number: text(byUniversalId(raw, ['mobile_phone', 'mobile_phone_number', 'phone'])),
+    ssn: text(byUniversalId(raw, ['social_security_number', 'ssn'])),
+    tax_id: text(byUniversalId(raw, ['tax_id'])),
+    gender: enumOrRaw(value(raw, 'gender'), GENDERS),
+    ethnicity: null,
+    marital_status: enumOrRaw(byUniversalId(raw, ['marital_status']), MARITAL),
+    employment_status: employmentStatusOf(value(raw, 'status'), start_date, termination_date, today(ctx.now, offset)),
+    employment_type: employmentTypeOf(value(raw, 'employment_type'), value(raw, 'work_schedule'), weekly_hours),
+    weekly_hours,
+    avatar: text(value(raw, 'profile_picture')),
+    date_of_birth: calendarDate(byUniversalId(raw, ['date_of_birth', 'birthday']), offset),
+    start_date,
+    termination_date,
+    remote_created_at: instant(value(raw, 'created_at')),
+    manager_remote_id: nestedId(value(raw, 'supervisor')),
+    legal_entity_remote_id: legalEntityRemoteIdOf(raw),
+    work_location_remote_id: locationRemoteIdOf(raw),
+    group_remote_ids: [...new Set(groups.map((g) => g.remote_id))],
+    home_address: homeAddress(raw),
+    bank_accounts: bankAccounts(raw),
+    custom_fields: customFieldsOf(raw, offset),
+    remote_data: { [EMPLOYEES_PATH]: raw },
+  };
+}
+
+export interface MappedPersonioEmployee {
+  employee: UnifiedEmployee;
+  employment: UnifiedEmployment;
+  groups: UnifiedGroup[];
+  legal_entity: UnifiedLegalEntity | null;
+  location: UnifiedLocation | null;
+}
+
+/** Everything one Personio employee contributes to a batch. */
+export function mapPersonioRecord(raw: PersonioEmployee, ctx: MappingContext): MappedPersonioEmployee {
+  const employee = mapPersonioEmployee(raw, ctx);
+  return {
+    employee,
+    employment: mapPersonioEmployment(raw, employee),
+    groups: mapPersonioGroups(raw),
+    legal_entity: mapPersonioLegalEntity(raw),
+    location: mapPersonioLocation(raw),
+  };
+}
+
+export { employmentRemoteId, groupRemoteId, mapPersonioEmployment, mapPersonioGroups, mapPersonioLegalEntity, mapPersonioLocation } from './mapping-org';

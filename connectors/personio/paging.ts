@@ -1,0 +1,95 @@
+// Consistent reads over Personio's offset pagination.
+//
+// Offsets shift when employees are hired or deleted during a read: a delete
+// before the current offset makes the next page skip a record, an insert makes
+// it repeat one. So a read de-duplicates by id and checks itself: a pass is
+// complete when total_elements stayed the same on every page and the pass saw
+// exactly that many distinct ids. Otherwise it reads again from offset 0,
+// yielding only ids not yet yielded, up to `maxPasses`.
+//
+// Memory stays flat: pages are yielded as they arrive; only a Set of ids is
+// kept. (An insert and a delete landing in the same pass keep the counts equal
+// and cannot be detected here; the periodic full sync catches that drift.)
+import { ConnectorError } from '../connector';
+import { personioEmployeeId } from './attributes';
+import type { PersonioEmployee, PersonioListResponse } from './types';
+
+export type FetchPage = (offset: number, limit: number) => Promise<PersonioListResponse<PersonioEmployee>>;
+
+export interface PagingOptions {
+  pageSize: number;
+  maxPasses: number;
+  /** Called when a pass was inconsistent and another one starts (for logs and tests). */
+  onRepass?(info: { pass: number; seen: number; total: number | null; reason: string }): void;
+  /** Records without an id cannot be keyed; they are reported and skipped. */
+  onSkipped?(raw: PersonioEmployee): void;
+  /** Ids yielded by an earlier pass that the final, consistent pass no longer saw (deleted mid-read). */
+  onVanished?(ids: string[]): void;
+}
+
+function totalOf(page: PersonioListResponse<PersonioEmployee>): number | null {
+  const t = page.metadata?.total_elements;
+  return typeof t === 'number' && Number.isFinite(t) ? t : null;
+}
+
+/** Yields pages of employees never yielded before in this read. */
+export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: PagingOptions): AsyncGenerator<PersonioEmployee[]> {
+  const yielded = new Set<string>();
+  for (let pass = 1; pass <= opts.maxPasses; pass++) {
+    const passIds = new Set<string>();
+    let skipped = 0;
+    const totals = new Set<number | null>();
+    let offset = 0;
+    let offsetIgnored = false;
+    for (;;) {
+      const page = await fetchPage(offset, opts.pageSize);
+      const total = totalOf(page);
+      totals.add(total);
+      let newInPass = 0;
+      const fresh: PersonioEmployee[] = [];
+      for (const raw of page.data) {
+        const id = personioEmployeeId(raw);
+        if (id === null) {
+          skipped++;
+          if (pass === 1) opts.onSkipped?.(raw);
+          continue;
+        }
+        if (!passIds.has(id)) newInPass++;
+        passIds.add(id);
+        if (!yielded.has(id)) {
+          yielded.add(id);
+          fresh.push(raw);
+        }
+      }
+      if (fresh.length > 0) yield fresh;
+      if (page.data.length === 0) break;
+      if (newInPass === 0 && offset > 0) {
+        // The server ignored offset (the spec says it may with updated_since): stop instead of looping.
+        offsetIgnored = true;
+        break;
+      }
+      // Step by what the server says it used: it may cap our limit (100 today).
+      const step = Number(page.limit) > 0 ? Math.min(Number(page.limit), opts.pageSize) : opts.pageSize;
+      offset += step;
+      if (total !== null ? offset >= total : page.data.length < step) break;
+    }
+    const [onlyTotal] = [...totals];
+    const stable = totals.size === 1;
+    if (offsetIgnored || (stable && (onlyTotal === null || onlyTotal === passIds.size + skipped))) {
+      if (pass > 1 && !offsetIgnored && opts.onVanished) {
+        const vanished = [...yielded].filter((id) => !passIds.has(id));
+        if (vanished.length) opts.onVanished(vanished);
+      }
+      return;
+    }
+    const reason = stable ? `saw ${passIds.size} of ${onlyTotal} employees` : 'total changed between pages';
+    if (pass === opts.maxPasses) {
+      throw new ConnectorError(
+        'UPSTREAM_UNAVAILABLE',
+        `Personio's employee list kept changing while it was read (${reason} after ${pass} passes); try again later`,
+        { endpoint: 'employees' },
+      );
+    }
+    opts.onRepass?.({ pass, seen: passIds.size, total: onlyTotal ?? null, reason });
+  }
+}

@@ -1,0 +1,66 @@
+/** Sliding-window counter per key; times are simulated ms from SimClock.monotonic(). */
+export class SlidingWindow {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(readonly limit: number, readonly windowMs: number) {}
+
+  /** Records the hit and returns true when it is within the limit; rejected hits are not counted. */
+  take(key: string, now: number): boolean {
+    let list = this.hits.get(key);
+    if (!list) this.hits.set(key, (list = []));
+    const from = now - this.windowMs;
+    let drop = 0;
+    while (drop < list.length && list[drop] <= from) drop++;
+    if (drop > 0) list.splice(0, drop);
+    if (list.length >= this.limit) return false;
+    list.push(now);
+    return true;
+  }
+
+  reset(): void {
+    this.hits.clear();
+  }
+}
+
+/** Personio's auth limit: past `limit` per window the key is locked out for `coolDownMs`. */
+export class CoolDownLimiter {
+  private readonly window: SlidingWindow;
+  private readonly lockedUntil = new Map<string, number>();
+
+  constructor(limit: number, windowMs: number, private readonly coolDownMs: number) {
+    this.window = new SlidingWindow(limit, windowMs);
+  }
+
+  take(key: string, now: number): boolean {
+    const until = this.lockedUntil.get(key);
+    if (until !== undefined && now < until) return false;
+    if (this.window.take(key, now)) return true;
+    this.lockedUntil.set(key, now + this.coolDownMs);
+    return false;
+  }
+
+  reset(): void {
+    this.window.reset();
+    this.lockedUntil.clear();
+  }
+}
+
+export interface RateLimits {
+  auth: CoolDownLimiter;
+  employees: SlidingWindow;
+  employeesBurst: SlidingWindow;
+  documents: SlidingWindow;
+  overall: SlidingWindow;
+}
+
+/** The live numbers (NOTES §4); windows are in simulated ms, so timeScale shortens them. */
+export function liveRateLimits(): RateLimits {
+  const minute = 60_000;
+  return {
+    auth: new CoolDownLimiter(60, minute, minute),
+    employees: new SlidingWindow(300, minute),
+    employeesBurst: new SlidingWindow(15, 1000),
+    documents: new SlidingWindow(60, minute),
+    overall: new SlidingWindow(2000, minute),
+  };
+}

@@ -1,0 +1,101 @@
+import { ALLOW_ALL, ATTRIBUTE_KEYS, AttributeFilter, RenderContext } from './attributes';
+import { AuthRegistry } from './auth';
+import { SimClock } from './clock';
+import { DateFormatter, localDay, parseOffset } from './dates';
+import { generate } from './generator';
+import { Rng, deriveSeed } from './random';
+import { RateLimits, liveRateLimits } from './rate-limit';
+import { EmployeeStore } from './store';
+import { PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument } from './types';
+
+export const NO_FAULTS: SandboxFaults = {
+  serverErrorRate: 0, latencyMs: 0, resetRate: 0, truncatedJsonRate: 0, rateLimitBurst: 0,
+  revokeTokensAfterRequests: null, shiftRecordsBetweenPages: null, uploadFailureRate: 0,
+};
+
+export const DEFAULT_CATEGORIES = ['Certificates of employment', 'Other documents', 'Learning certificates', 'Verträge', 'Gehaltsabrechnungen'];
+
+export type ResolvedOptions = Required<Omit<PersonioSandboxOptions, 'now'>> & { now?: Date };
+
+export function resolveOptions(o: PersonioSandboxOptions = {}): ResolvedOptions {
+  return {
+    employees: o.employees ?? 50, seed: o.seed ?? 1, port: o.port ?? 0, host: o.host ?? '127.0.0.1',
+    timeScale: o.timeScale ?? 1, rateLimits: o.rateLimits ?? true, legacyRotatingTokens: o.legacyRotatingTokens ?? false,
+    rejectQueryCredentials: o.rejectQueryCredentials ?? true, utcOffset: o.utcOffset ?? '+01:00', now: o.now,
+    legacyLimit200: o.legacyLimit200 ?? false, updatedSinceIgnoresPagination: o.updatedSinceIgnoresPagination ?? false,
+    invalidTokenStatus: o.invalidTokenStatus ?? 401, requestLogLimit: o.requestLogLimit ?? 10_000,
+  };
+}
+
+/** Everything the simulated Personio account holds; HTTP handlers and the in-process API share it. */
+export class SandboxState {
+  readonly clock: SimClock;
+  readonly dates: DateFormatter;
+  readonly store: EmployeeStore;
+  readonly auth = new AuthRegistry();
+  readonly limits: RateLimits = liveRateLimits();
+  readonly faultRng: Rng;
+  readonly categories: Array<{ id: number; name: string }> = [];
+  readonly documents: UploadedDocument[] = [];
+  readonly log: RequestLogEntry[] = [];
+  faults: SandboxFaults = { ...NO_FAULTS };
+  baseUrl = '';
+  private nextDocumentId = 7_000_001;
+  private nextCategoryId = 50_001;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.clock = new SimClock(options.timeScale, options.now);
+    this.dates = new DateFormatter(parseOffset(options.utcOffset));
+    const nowMs = this.clock.now();
+    const g = generate(options.employees, options.seed, nowMs, this.dates.offsetMinutes);
+    this.store = new EmployeeStore(g.employees, g.nextId, g.factory, new Rng(deriveSeed(options.seed, 3)));
+    this.faultRng = new Rng(deriveSeed(options.seed, 4));
+    for (const name of DEFAULT_CATEGORIES) this.addCategory(name);
+  }
+
+  renderContext(): RenderContext {
+    const nowMs = this.clock.now();
+    return {
+      company: this.store.company, dates: this.dates, nowMs, today: localDay(nowMs, this.dates.offsetMinutes),
+      baseUrl: this.baseUrl, employee: (id) => this.store.get(id),
+    };
+  }
+
+  /** The credential's readable attributes; non-whitelisted ones are silently left out. */
+  whitelist(credential: SandboxCredential): AttributeFilter {
+    if (credential.attributes === 'all') return ALLOW_ALL;
+    const set = new Set(credential.attributes);
+    return (key) => set.has(key);
+  }
+
+  addCategory(name: string): { id: number; name: string } {
+    const c = { id: this.nextCategoryId++, name };
+    this.categories.push(c);
+    return { ...c };
+  }
+
+  addDocument(doc: Omit<UploadedDocument, 'id'>): UploadedDocument {
+    const stored = { id: this.nextDocumentId++, ...doc };
+    this.documents.push(stored);
+    return stored;
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > this.options.requestLogLimit) this.log.splice(0, this.log.length - this.options.requestLogLimit);
+  }
+
+  setFaults(f: Partial<SandboxFaults>): void {
+    for (const [k, v] of Object.entries(f)) {
+      if (!(k in NO_FAULTS)) throw new Error(`unknown fault ${k}`);
+      (this.faults as unknown as Record<string, unknown>)[k] = v;
+    }
+  }
+
+  /** `rate` of the time, deterministically per seed. */
+  roll(rate: number): boolean {
+    return rate > 0 && this.faultRng.next() < rate;
+  }
+}
+
+export const KNOWN_ATTRIBUTES = new Set(ATTRIBUTE_KEYS);

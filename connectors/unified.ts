@@ -1,0 +1,168 @@
+// The unified records every connector yields and the sync engine stores.
+//
+// Field names follow Kombo's public HRIS schema (snake_case, same enums) so the
+// read API can serve them unchanged. Two deliberate differences from Kombo's
+// wire models:
+// - foreign keys are the HRIS's REMOTE ids (`manager_remote_id`, ...): the sync
+//   engine turns them into stable gateway ids when it stores the batch;
+// - gateway-owned columns (`id`, `changed_at`, `remote_deleted_at`,
+//   `integration_fields`) are absent: connectors cannot know them.
+//
+// Dates are ISO date-time strings in UTC (`1986-01-01T00:00:00.000Z`) as Kombo
+// serves them; calendar dates (birthday, hire date) are midnight UTC of the
+// calendar day the HRIS shows, never shifted by a time zone.
+
+/** Kombo enum values; like Kombo we pass an unmappable source string through. */
+export type UnifiedGender = 'MALE' | 'FEMALE' | 'NON_BINARY' | 'NOT_SPECIFIED';
+export type UnifiedEmploymentStatus = 'ACTIVE' | 'PENDING' | 'INACTIVE' | 'LEAVE';
+export type UnifiedEmploymentType =
+  | 'FULL_TIME'
+  | 'PART_TIME'
+  | 'CONTRACT'
+  | 'INTERNSHIP'
+  | 'FREELANCE'
+  | 'WORKING_STUDENT'
+  | 'APPRENTICESHIP'
+  | 'TRAINING';
+export type UnifiedPayPeriod =
+  | 'HOUR'
+  | 'DAY'
+  | 'WEEK'
+  | 'TWO_WEEKS'
+  | 'HALF_MONTH'
+  | 'MONTH'
+  | 'TWO_MONTHS'
+  | 'QUARTER'
+  | 'HALF_YEAR'
+  | 'YEAR';
+export type UnifiedPayFrequency =
+  | 'DAILY'
+  | 'WEEKLY'
+  | 'BIWEEKLY'
+  | 'MONTHLY'
+  | 'SEMIMONTHLY'
+  | 'QUARTERLY'
+  | 'SEMIANNUALLY'
+  | 'ANNUALLY'
+  | 'PRO_RATA';
+export type UnifiedGroupType = 'DEPARTMENT' | 'TEAM' | 'COST_CENTER';
+
+/** `(string & {})` keeps editor completion for the enum while allowing passthrough strings. */
+type OrRaw<T extends string> = T | (string & {});
+
+export interface UnifiedAddress {
+  city: string | null;
+  /** ISO 3166-1 alpha-2 where the source gives one, else the source's text. */
+  country: string | null;
+  raw: string | null;
+  state: string | null;
+  street_1: string | null;
+  street_2: string | null;
+  zip_code: string | null;
+}
+
+export interface UnifiedBankAccount {
+  iban: string | null;
+  bic: string | null;
+  account_number: string | null;
+  holder_name: string | null;
+  bank_name: string | null;
+  domestic_bank_routing: null;
+}
+
+/** Raw source payload keyed by the API path it came from, as Kombo's `remote_data` is. */
+export type RemoteData = Record<string, unknown>;
+
+export interface UnifiedEmployee {
+  remote_id: string;
+  employee_number: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  display_full_name: string | null;
+  nationality: string | null;
+  job_title: string | null;
+  work_email: string | null;
+  personal_email: string | null;
+  mobile_phone_number: string | null;
+  ssn: string | null;
+  tax_id: string | null;
+  gender: OrRaw<UnifiedGender> | null;
+  ethnicity: string | null;
+  marital_status: string | null;
+  employment_status: OrRaw<UnifiedEmploymentStatus> | null;
+  employment_type: OrRaw<UnifiedEmploymentType> | null;
+  weekly_hours: number | null;
+  avatar: string | null;
+  date_of_birth: string | null;
+  start_date: string | null;
+  termination_date: string | null;
+  remote_created_at: string | null;
+  manager_remote_id: string | null;
+  legal_entity_remote_id: string | null;
+  work_location_remote_id: string | null;
+  /** Remote ids of the employee's groups (see UnifiedGroup.remote_id for their form). */
+  group_remote_ids: string[];
+  home_address: UnifiedAddress | null;
+  bank_accounts: UnifiedBankAccount[] | null;
+  /** Keyed by the HRIS's attribute key (Personio: `dynamic_123`), values normalised. */
+  custom_fields: Record<string, unknown>;
+  remote_data: RemoteData;
+}
+
+export interface UnifiedEmployment {
+  remote_id: string;
+  employee_remote_id: string;
+  job_title: string | null;
+  pay_rate: number | null;
+  pay_period: OrRaw<UnifiedPayPeriod> | null;
+  pay_frequency: OrRaw<UnifiedPayFrequency> | null;
+  employment_type: OrRaw<UnifiedEmploymentType> | null;
+  /** ISO 4217 code where the source gives one. */
+  pay_currency: string | null;
+  effective_date: string | null;
+  custom_fields: Record<string, unknown>;
+  remote_data: RemoteData;
+}
+
+export interface UnifiedGroup {
+  /** Unique among the integration's groups even when the HRIS numbers each kind separately. */
+  remote_id: string;
+  name: string | null;
+  type: UnifiedGroupType | null;
+  parent_remote_id: string | null;
+  remote_data: RemoteData;
+}
+
+export interface UnifiedLegalEntity {
+  remote_id: string;
+  name: string | null;
+  address: UnifiedAddress | null;
+  remote_data: RemoteData;
+}
+
+export interface UnifiedLocation {
+  remote_id: string;
+  name: string | null;
+  address: UnifiedAddress | null;
+  /** Free-form in Kombo's schema. */
+  type: string | null;
+  remote_data: RemoteData;
+}
+
+export interface UnifiedDocumentCategory {
+  remote_id: string;
+  name: string | null;
+  remote_data: RemoteData;
+}
+
+/**
+ * One page of a read. Groups, legal entities and locations appear in the first
+ * batch that references them and are not repeated later in the same read.
+ */
+export interface UnifiedBatch {
+  employees: UnifiedEmployee[];
+  employments: UnifiedEmployment[];
+  groups: UnifiedGroup[];
+  legal_entities: UnifiedLegalEntity[];
+  locations: UnifiedLocation[];
+}

@@ -1,0 +1,11 @@
+import { Foundation1763769600000 } from './1763769600000-Foundation';
+import { IntegrationsAndUnifiedModels1763769700000 } from './1763769700000-IntegrationsAndUnifiedModels';
+import { CustomAndIntegrationFields1795304868554 } from './1795304868554-CustomAndIntegrationFields';
+import { Webhooks1795304823033 } from './1795304823033-Webhooks';
+import { SyncRuns1795304887378 } from './1795304887378-SyncRuns';
+import { ConnectLinks1795304910307 } from './1795304910307-ConnectLinks';
+import { DocumentUploads1795304937266 } from './1795304937266-DocumentUploads';
+import { DashboardSessions1795305588075 } from './1795305588075-DashboardSessions';
+
+/** Every migration, in order. A new migration file is added here too. */
+export const MIGRATIONS = [Foundation1763769600000, IntegrationsAndUnifiedModels1763769700000, Webhooks1795304823033, CustomAndIntegrationFields1795304868554, SyncRuns1795304887378, ConnectLinks1795304910307, DocumentUploads1795304937266, DashboardSessions1795305588075];

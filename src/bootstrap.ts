@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { ApiKeysService } from './auth/api-keys.service';
+import { GatewayExceptionFilter } from './common/error.filter';
+import { GatewayError } from './common/errors';
+import { getLogger, NestPinoLogger } from './common/logger';
+import { createValidationPipe } from './common/validation';
+import { GatewayConfig } from './config/config';
+import { createDataSource, runMigrations } from './database/data-source';
+import { httpDuration, httpRequests } from './metrics/metrics';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
+
+/** Routes whose JSON bodies carry files (base64) and so get a larger limit than the rest. */
+export const LARGE_BODY_ROUTES = [/^\/v1\/hris\/employees\/[^/]+\/documents$/];
+export const LARGE_BODY_LIMIT = '45mb';
+
+export interface Gateway {
+  app: INestApplication;
+  ds: DataSource;
+  config: GatewayConfig;
+  embedded: EmbeddedPostgres | null;
+  /** Set only on a first start with an empty database: the one-time key to print. */
+  firstKey: { environmentId: string; key: string } | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database (embedded when DATABASE_URL is unset), migrates it, and opens it to pg/TypeORM. */
+export async function openDatabase(config: GatewayConfig, opts: { inMemory?: boolean } = {}): Promise<{ ds: DataSource; embedded: EmbeddedPostgres | null }> {
+  const log = getLogger('database');
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(opts.inMemory ? null : config.dataDir);
+    url = embedded.url;
+    log.info({ dataDir: opts.inMemory ? ':memory:' : config.dataDir }, 'embedded Postgres (PGlite) started');
+  }
+  const ds = createDataSource(url, { embedded: !!embedded });
+  try {
+    await ds.initialize();
+    const applied = await runMigrations(ds);
+    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  } catch (e) {
+    if (ds.isInitialized) await ds.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  return { ds, embedded };
+}
+
+export async function createGateway(config: GatewayConfig, opts: { inMemory?: boolean; listen?: boolean } = {}): Promise<Gateway> {
+  const { ds, embedded } = await openDatabase(config, opts);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, ds), {
+      bodyParser: false,
+      logger: new NestPinoLogger(),
+      abortOnError: false,
+    });
+  } catch (e) {
+    await ds.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  configureHttp(app, config);
+  const firstKey = await app.get(ApiKeysService).bootstrap();
+  if (opts.listen !== false) await app.listen(config.port, config.host);
+  let closed = false;
+  return {
+    app,
+    ds,
+    config,
+    embedded,
+    firstKey,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close(); // destroys the DataSource via DatabaseModule
+      await embedded?.stop();
+    },
+  };
+}
+
+export function configureHttp(app: NestExpressApplication, config: GatewayConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'extended');
+  const log = getLogger('http');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.path.startsWith('/health') || req.path === '/metrics') return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The route template, not the path, keeps label values bounded.
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      httpDuration.observe({ method: req.method, route }, ms / 1000);
+      log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+  app.use(requireJsonContentType);
+  const large = express.json({ limit: LARGE_BODY_LIMIT });
+  const normal = express.json({ limit: config.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (LARGE_BODY_ROUTES.some((r) => r.test(req.path)) ? large : normal)(req, res, next),
+  );
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+  app.useGlobalFilters(new GatewayExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+}
+
+/** API writes take JSON; anything else is a clear 415 rather than an empty body. Hosted pages post forms. */
+function requireJsonContentType(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || !req.path.startsWith('/v1/') || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method)) return next();
+  if (req.is('application/json') || req.is('application/*+json')) return next();
+  next(new GatewayError('PLATFORM.INPUT_INVALID', `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": send application/json.`, { status: 415 }));
+}

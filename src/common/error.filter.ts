@@ -1,0 +1,87 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { isConnectorError } from '../../connectors/connector';
+import { toGatewayError } from '../integrations/connector-errors';
+import { ERROR_CODES, ErrorCode, GatewayError } from './errors';
+import { ErrorEnvelope } from './envelope';
+import { getLogger } from './logger';
+import { scrubText } from './redact';
+
+/**
+ * The single exit for every error: Kombo's envelope with a stable code, never an
+ * HTML page or a stack trace. Framework errors (unknown route, bad JSON, body too
+ * large, wrong content type) are translated to 4xx codes here.
+ */
+@Catch()
+export class GatewayExceptionFilter implements ExceptionFilter {
+  private readonly log = getLogger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const { status, code, message, headers } = this.translate(exception, req);
+    if (status >= 500) {
+      this.log.error({ err: exception, method: req.method, path: req.path }, 'request failed');
+    }
+    if (res.headersSent) return;
+    const body: ErrorEnvelope = {
+      status: 'error',
+      error: {
+        code,
+        title: code ? (ERROR_CODES as Record<string, { title: string }>)[code]?.title ?? null : null,
+        message: scrubText(message),
+        log_url: null,
+      },
+    };
+    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    res.status(status).json(body);
+  }
+
+  private translate(exception: unknown, req: Request): { status: number; code: ErrorCode; message: string; headers?: Record<string, string> } {
+    // A connector failure that escaped its caller still gets its Kombo code, not a 500.
+    if (isConnectorError(exception)) exception = toGatewayError(exception);
+    if (exception instanceof GatewayError) {
+      return { status: exception.httpStatus, code: exception.code, message: exception.message, headers: exception.details?.headers };
+    }
+    // body-parser errors carry a `type` and a status.
+    const bp = exception as { type?: string; status?: number; limit?: number; message?: string };
+    if (bp && typeof bp.type === 'string' && typeof bp.status === 'number') {
+      switch (bp.type) {
+        case 'entity.parse.failed':
+          return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'The request body is not valid JSON.' };
+        case 'entity.too.large':
+          return { status: 413, code: 'PLATFORM.INPUT_INVALID', message: `The request body is too large (limit ${bp.limit} bytes).` };
+        case 'encoding.unsupported':
+        case 'charset.unsupported':
+          return { status: 415, code: 'PLATFORM.INPUT_INVALID', message: 'The request body has an unsupported encoding or charset.' };
+        default:
+          return { status: bp.status < 500 ? bp.status : 400, code: 'PLATFORM.INPUT_INVALID', message: 'The request body could not be read.' };
+      }
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND) {
+        return { status, code: 'PLATFORM.NOT_FOUND', message: `No route matches ${req.method} ${req.path}.` };
+      }
+      if (status === HttpStatus.TOO_MANY_REQUESTS) {
+        return { status, code: 'PLATFORM.RATE_LIMIT_EXCEEDED', message: 'Too many requests. Retry after a short pause.' };
+      }
+      if (status === HttpStatus.UNAUTHORIZED || status === HttpStatus.FORBIDDEN) {
+        return { status: 401, code: 'PLATFORM.AUTHENTICATION_INVALID', message: exception.message };
+      }
+      if (status < 500) {
+        return { status, code: 'PLATFORM.INPUT_INVALID', message: describeHttpException(exception) };
+      }
+    }
+    return { status: 500, code: 'PLATFORM.UNKNOWN_ERROR', message: 'An unexpected error occurred. It has been logged.' };
+  }
+}
+
+function describeHttpException(e: HttpException): string {
+  const r = e.getResponse();
+  if (typeof r === 'string') return r;
+  const m = (r as { message?: unknown }).message;
+  if (Array.isArray(m)) return m.join('; ');
+  return typeof m === 'string' ? m : e.message;
+}

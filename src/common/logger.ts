@@ -1,0 +1,52 @@
+import pino, { DestinationStream, Logger } from 'pino';
+import { LoggerService } from '@nestjs/common';
+import { redactDeep, scrubText } from './redact';
+
+export type GatewayLogger = Logger;
+
+/**
+ * Structured JSON logs (pino). Every object is passed through redactDeep and every
+ * message through scrubText, so a secret handed to the logger by mistake never
+ * reaches the output.
+ */
+export function createLogger(level: string, destination?: DestinationStream): GatewayLogger {
+  return pino(
+    {
+      level,
+      base: { service: 'hris-gateway' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: {
+        logMethod(args, method) {
+          const cleaned = args.map((a) => (typeof a === 'string' ? scrubText(a) : redactDeep(a)));
+          return method.apply(this, cleaned as Parameters<typeof method>);
+        },
+      },
+    },
+    destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}
+
+let rootLogger: GatewayLogger = createLogger(process.env.LOG_LEVEL ?? 'info');
+
+export function setRootLogger(logger: GatewayLogger): void {
+  rootLogger = logger;
+}
+
+export function getLogger(component?: string): GatewayLogger {
+  return component ? rootLogger.child({ component }) : rootLogger;
+}
+
+/** Adapts pino to Nest's LoggerService so framework messages are JSON too. */
+export class NestPinoLogger implements LoggerService {
+  log(message: unknown, context?: string) { getLogger(context).info(toText(message)); }
+  error(message: unknown, trace?: string, context?: string) { getLogger(context).error({ trace }, toText(message)); }
+  warn(message: unknown, context?: string) { getLogger(context).warn(toText(message)); }
+  debug(message: unknown, context?: string) { getLogger(context).debug(toText(message)); }
+  verbose(message: unknown, context?: string) { getLogger(context).trace(toText(message)); }
+  fatal(message: unknown, context?: string) { getLogger(context).fatal(toText(message)); }
+}
+
+function toText(message: unknown): string {
+  return typeof message === 'string' ? message : JSON.stringify(redactDeep(message));
+}

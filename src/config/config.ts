@@ -1,0 +1,157 @@
+import * as path from 'node:path';
+
+/**
+ * Typed gateway configuration, read once from the environment at start-up.
+ * A bad value stops the process with a message naming the variable.
+ */
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** Postgres connection string; null means the embedded PGlite database. */
+  databaseUrl: string | null;
+  /** Where the embedded database and its generated key live. */
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Public URL the gateway is reached at (connect links, log_url). */
+  publicUrl: string;
+  /** 32-byte key (base64 or hex) for credentials at rest; null → generated under dataDir (embedded only). */
+  encryptionKey: string | null;
+  /** Lets webhook/data_url targets and connector base URLs point at loopback/private hosts (development only). */
+  allowPrivateNetworkTargets: boolean;
+  /** Largest JSON body accepted on ordinary routes. */
+  bodyLimit: string;
+  /** Disable the background scheduler/workers in this process (API-only replica). */
+  role: 'all' | 'api' | 'worker';
+  /** Personio partner headers sent on every upstream request. */
+  personioPartnerId: string | null;
+  personioAppId: string | null;
+  /** Personio API origin for integrations without their own base URL (point it at the simulator in development). */
+  personioBaseUrl: string | null;
+  /** Bearer token required on /metrics; null leaves it open (bind it to a private network). */
+  metricsToken: string | null;
+  /** Upper bound on requests per API key per minute (0 disables). */
+  rateLimitPerMinute: number;
+  /** CSP frame-ancestors of the hosted connect page: the LMS origins allowed to embed it. */
+  connectFrameAncestors: string[];
+  /** Password of the operator dashboard's admin sign-in (all environments); null disables admin sign-in. */
+  dashboardAdminPassword: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+/** A whole-number variable within bounds; modules with their own settings (sync, webhooks) use it too. */
+export function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], def: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+function key(env: Env, name: string): string | null {
+  const raw = str(env, name);
+  if (raw === undefined) return null;
+  const bytes = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (bytes.length !== 32) throw new ConfigError(name, 'must be 32 bytes, base64 or hex encoded (openssl rand -base64 32)');
+  return raw;
+}
+
+/** CSP source list for frame-ancestors: origins (wildcard subdomains allowed), 'self', 'none' or *. */
+function frameAncestors(env: Env, name: string): string[] {
+  const raw = str(env, name);
+  if (raw === undefined) return ['*'];
+  const parts = raw.split(/[\s,]+/).filter(Boolean);
+  for (const p of parts) {
+    if (p === '*' || p === "'self'" || p === "'none'") continue;
+    if (!/^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(p)) {
+      throw new ConfigError(name, `must list origins like https://lms.example.com (or 'self', 'none', *), got "${p}"`);
+    }
+  }
+  if (parts.includes("'none'") && parts.length > 1) throw new ConfigError(name, "'none' cannot be combined with other sources");
+  return parts;
+}
+
+/** A guessable admin password would open every environment: demand some length. */
+function adminPassword(env: Env, name: string): string | null {
+  const raw = str(env, name);
+  if (raw === undefined) return null;
+  if (raw.length < 12) throw new ConfigError(name, 'must be at least 12 characters long (openssl rand -base64 18)');
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const encryptionKey = key(env, 'ENCRYPTION_KEY');
+  if (databaseUrl && !encryptionKey && env.NODE_ENV === 'production') {
+    throw new ConfigError('ENCRYPTION_KEY', 'is required in production when DATABASE_URL is set');
+  }
+  const bodyLimit = str(env, 'BODY_LIMIT') ?? '1mb';
+  if (!/^\d+(kb|mb)$/i.test(bodyLimit)) throw new ConfigError('BODY_LIMIT', `must look like 512kb or 1mb, got "${bodyLimit}"`);
+  return {
+    port,
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(str(env, 'GATEWAY_DATA_DIR') ?? '.data'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    publicUrl,
+    encryptionKey,
+    allowPrivateNetworkTargets: bool(env, 'ALLOW_PRIVATE_NETWORK_TARGETS', false),
+    bodyLimit,
+    role: oneOf(env, 'GATEWAY_ROLE', ['all', 'api', 'worker'] as const, 'all'),
+    personioPartnerId: str(env, 'PERSONIO_PARTNER_ID') ?? null,
+    personioAppId: str(env, 'PERSONIO_APP_ID') ?? null,
+    personioBaseUrl: url(env, 'PERSONIO_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    metricsToken: str(env, 'METRICS_TOKEN') ?? null,
+    rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS'),
+    dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
+  };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CheckResult, MissingItem } from '../../connectors/connector';
+import { getLogger } from '../common/logger';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { connectorContextFor, connectorFor } from '../integrations/connector-context';
+import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { SyncService } from '../sync/sync.service';
+import { ConnectLink } from './connect-links.store';
+import { ConnectLinksService } from './connect-links.service';
+import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FlowFailure } from './connect.types';
+import { connectionFlowFailed, integrationCreated, integrationStateChanged } from './events';
+import { readFilterOptions } from './filter-options';
+import { hashToken, newActivationToken } from './tokens';
+
+/** "Test connection" budget per link. */
+export const TEST_ATTEMPTS_PER_WINDOW = 10;
+export const TEST_WINDOW_MS = 10 * 60_000;
+export const CHECK_TIMEOUT_MS = 30_000;
+export const ACTIVATION_TOKEN_TTL_MS = 10 * 60_000;
+
+/** Why a step could not go ahead; the page shows it in the customer's language. */
+export class FlowRefusal extends Error {
+  constructor(readonly reason: 'rate_limited' | 'not_verified' | 'bad_filter' | 'used' | 'expired' | 'input', readonly detail: { minutes?: number; fields?: Array<{ field: string; message: string }> } = {}) {
+    super(reason);
+  }
+}
+
+const FILTER_FIELDS: Record<FilterDimension, keyof IntegrationFilters> = {
+  legal_entities: 'legal_entity_remote_ids',
+  locations: 'location_remote_ids',
+  departments: 'group_remote_ids',
+  statuses: 'employment_statuses',
+  employment_types: 'employment_types',
+};
+
+/** Document permissions only matter when certificates are pushed back: a warning, not a blocker. */
+const isWarning = (m: MissingItem) => m.kind === 'permission' && m.key.startsWith('documents:');
+
+/** The customer's side of the flow: test credentials, choose filters, finish. */
+@Injectable()
+export class ConnectFlowService {
+  private readonly log = getLogger('connect');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly links: ConnectLinksService,
+    private readonly integrations: IntegrationsService,
+    private readonly sync: SyncService,
+    @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** Credentials for a test: the form's, or the ones saved by an earlier test when the secret is left empty. */
+  credentialsFor(link: ConnectLink, form: { client_id?: string; client_secret?: string }): Record<string, unknown> {
+    const clientId = (form.client_id ?? '').trim();
+    const clientSecret = form.client_secret ?? '';
+    if (!clientSecret && link.pendingCredentials) {
+      const saved = this.vault.open<{ clientId: string; clientSecret: string }>(link.pendingCredentials);
+      if (!clientId || clientId === saved.clientId) return saved;
+    }
+    const checked = connectorFor(link.tool).credentials.validate({ clientId, clientSecret });
+    if (!checked.ok) throw new FlowRefusal('input', { fields: checked.errors });
+    return checked.value as Record<string, unknown>;
+  }
+
+  async testConnection(link: ConnectLink, form: { client_id?: string; client_secret?: string }): Promise<CheckSummary> {
+    const attempt = await this.links.store.countAttempt(link.id, TEST_WINDOW_MS);
+    if (attempt.count > TEST_ATTEMPTS_PER_WINDOW) {
+      const minutes = Math.max(1, Math.ceil((attempt.windowStart.getTime() + TEST_WINDOW_MS - Date.now()) / 60_000));
+      if (attempt.count === TEST_ATTEMPTS_PER_WINDOW + 1) await this.fail(link, { kind: 'RATE_LIMITED', message: `More than ${TEST_ATTEMPTS_PER_WINDOW} tests within ${TEST_WINDOW_MS / 60_000} minutes.` }, false);
+      throw new FlowRefusal('rate_limited', { minutes });
+    }
+    const credentials = this.credentialsFor(link, form);
+    const connector = connectorFor(link.tool);
+    const ctx = connectorContextFor({ id: `connect-link:${link.id}`, tool: link.tool, baseUrl: await this.baseUrlFor(link) }, credentials, this.config, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    let result: CheckResult;
+    try {
+      result = await connector.check(ctx);
+    } catch (e) {
+      this.log.warn({ link_id: link.id, err: e }, 'connect: credential check failed unexpectedly');
+      result = { ok: false, error: { kind: 'UNREACHABLE', message: 'The HRIS could not be reached.' }, missing: [] };
+    }
+    const summary: CheckSummary = {
+      ok: !result.error && !result.missing.some((m) => !isWarning(m)),
+      clientId: String(credentials.clientId ?? ''),
+      ...(result.error ? { error: result.error } : {}),
+      missing: result.missing.filter((m) => !isWarning(m)),
+      warnings: result.missing.filter(isWarning),
+      checkedAt: new Date().toISOString(),
+    };
+    // Credentials Personio accepted are kept (sealed) so "Test again" needs no re-typing; rejected ones are dropped.
+    const keep = !result.error;
+    const filterOptions = summary.ok && link.enableFiltering && !link.relinkIntegrationId ? await readFilterOptions(connector, ctx) : null;
+    await this.links.store.saveCheck(link.id, { pendingCredentials: keep ? this.vault.seal(credentials) : null, verified: summary.ok, lastCheck: summary, filterOptions });
+    this.log.info({ link_id: link.id, ok: summary.ok, error: result.error?.kind, missing: summary.missing.map((m) => m.key), warnings: summary.warnings.map((m) => m.key) }, 'connect: credentials tested');
+    if (!summary.ok) {
+      await this.fail(link, result.error ? { kind: result.error.kind, message: result.error.message } : { kind: 'MISSING', message: 'Attributes or permissions are missing.', missing: summary.missing.map((m) => m.key) }, true);
+    }
+    return summary;
+  }
+
+  /** A relink tests against the integration's own API origin; new integrations use the tool's configured one. */
+  private async baseUrlFor(link: ConnectLink): Promise<string | null> {
+    if (!link.relinkIntegrationId) return null;
+    return (await this.integrations.findById(link.relinkIntegrationId))?.baseUrl ?? null;
+  }
+
+  private async fail(link: ConnectLink, f: Omit<FlowFailure, 'at'>, webhook: boolean): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await this.links.store.recordFailure(em, link.id, { at: new Date().toISOString(), ...f });
+      if (webhook) await connectionFlowFailed(em, link, `${this.config.publicUrl}/v1/connect/links/${link.id}`);
+    });
+  }
+
+  async reset(link: ConnectLink): Promise<void> {
+    await this.links.store.clearCredentials(link.id);
+  }
+
+  /** Selected filter values, each checked against the values offered. */
+  filtersFrom(link: ConnectLink, form: Record<string, unknown>): IntegrationFilters {
+    const filters: IntegrationFilters = {};
+    if (!link.enableFiltering || link.relinkIntegrationId || !link.filterOptions) return filters;
+    for (const dim of FILTER_DIMENSIONS) {
+      const raw = form[dim];
+      const picked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+      const offered = new Set(link.filterOptions[dim].map((o) => o.id));
+      if (picked.some((v) => !offered.has(v))) throw new FlowRefusal('bad_filter');
+      if (picked.length) (filters[FILTER_FIELDS[dim]] as string[]) = [...new Set(picked)];
+    }
+    return filters;
+  }
+
+  /**
+   * Creates the integration (or, for a relink, replaces its credentials), sends its
+   * events and issues the activation token, all in one transaction; then starts the
+   * first sync. Returns the activation token for embedded links.
+   */
+  async finish(link: ConnectLink, form: Record<string, unknown>): Promise<{ integrationId: string; activationToken: string | null }> {
+    if (!link.verifiedAt || !link.pendingCredentials) throw new FlowRefusal('not_verified');
+    const filters = this.filtersFrom(link, form);
+    const credentials = this.vault.open<Record<string, unknown>>(link.pendingCredentials);
+    const activationToken = link.linkType === 'EMBEDDED' ? newActivationToken() : null;
+    let resumeSync = true;
+    const integrationId = await this.ds.transaction(async (em) => {
+      if (!(await this.links.store.claim(em, link.id))) throw new FlowRefusal(link.expiresAt.getTime() <= Date.now() ? 'expired' : 'used');
+      let integration: IntegrationEntity;
+      if (link.relinkIntegrationId) {
+        const found = await em.getRepository(IntegrationEntity).findOne({ where: { id: link.relinkIntegrationId }, lock: { mode: 'pessimistic_write' } });
+        if (!found) throw new FlowRefusal('used');
+        integration = found;
+        await this.integrations.updateCredentials(integration, credentials, em);
+        if (integration.status === 'INVALID') {
+          await this.integrations.setStatus(integration.id, 'ACTIVE', null, em);
+          await integrationStateChanged(em, integration, 'ACTIVE', new Date());
+        }
+        resumeSync = integration.status !== 'INACTIVE';
+      } else {
+        integration = await this.integrations.create({
+          environmentId: link.environmentId,
+          tool: link.tool,
+          credentials,
+          endUserOrganizationName: link.endUserOrganizationName,
+          endUserEmail: link.endUserEmail,
+          endUserOriginId: link.endUserOriginId,
+          filters,
+        }, em);
+        await integrationCreated(em, integration);
+      }
+      await this.links.store.setIntegration(em, link.id, integration.id);
+      if (activationToken) {
+        await this.links.store.insertActivationToken(em, {
+          tokenHash: hashToken(activationToken),
+          environmentId: link.environmentId,
+          integrationId: integration.id,
+          linkId: link.id,
+          expiresAt: new Date(Date.now() + ACTIVATION_TOKEN_TTL_MS),
+        });
+      }
+      return integration.id;
+    });
+    this.log.info({ link_id: link.id, integration_id: integrationId, relink: !!link.relinkIntegrationId }, 'connect: flow completed');
+    if (resumeSync) {
+      try {
+        await this.sync.requestSync(integrationId, { type: 'FULL', trigger: link.relinkIntegrationId ? 'RELINK' : 'FIRST_SYNC' });
+      } catch (e) {
+        // The integration exists and the scheduler picks it up; the customer's flow is done either way.
+        this.log.error({ integration_id: integrationId, err: e }, 'connect: could not queue the first sync');
+      }
+    }
+    return { integrationId, activationToken };
+  }
+}

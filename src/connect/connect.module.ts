@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { SyncModule } from '../sync/sync.module';
+import { ConnectApiController } from './connect-api.controller';
+import { ConnectFlowService } from './connect-flow.service';
+import { ConnectLinksService } from './connect-links.service';
+import { ConnectPageController } from './connect-page.controller';
+import { ConnectPagesService } from './connect-pages.service';
+
+/** Connect links, activation tokens and the hosted connect page (Kombo Connect compatible). */
+@Module({
+  imports: [SyncModule],
+  controllers: [ConnectApiController, ConnectPageController],
+  providers: [ConnectLinksService, ConnectFlowService, ConnectPagesService],
+  exports: [ConnectLinksService],
+})
+export class ConnectModule {}

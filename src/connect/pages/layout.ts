@@ -1,0 +1,91 @@
+import type { Lang } from './i18n';
+
+/** HTML escaping for every value put into a page (text and attribute context). */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Tagged template whose interpolations are escaped unless wrapped in raw(). */
+export class Raw {
+  constructor(readonly html: string) {}
+  toString(): string {
+    return this.html;
+  }
+}
+export const raw = (html: string): Raw => new Raw(html);
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    out += render(v) + strings[i + 1];
+  });
+  return new Raw(out);
+}
+
+function render(v: unknown): string {
+  if (v instanceof Raw) return v.html;
+  if (Array.isArray(v)) return v.map(render).join('');
+  if (v === null || v === undefined || v === false) return '';
+  return esc(v);
+}
+
+export interface LayoutOptions {
+  lang: Lang;
+  title: string;
+  basePath: string;
+  /** EMBEDDED pages show a close button when framed and post messages to the parent. */
+  linkType: 'EMBEDDED' | 'MAGIC_LINK' | null;
+  closeLabel: string;
+  noscript?: string;
+  body: Raw;
+}
+
+/** The page shell: no inline script or style, so the CSP can stay `default-src 'none'`. */
+export function layout(o: LayoutOptions): string {
+  return html`<!doctype html>
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${o.title}</title>
+<link rel="stylesheet" href="${o.basePath}/connect/assets/connect.css">
+<script src="${o.basePath}/connect/assets/connect.js" defer></script>
+</head>
+<body data-link-type="${o.linkType ?? ''}">
+<div class="card">
+<header><span class="brand">${o.title}</span>${o.linkType === 'EMBEDDED' ? html`<button type="button" id="close-button" class="link" hidden>${o.closeLabel} ✕</button>` : ''}</header>
+${o.noscript && o.linkType === 'EMBEDDED' ? html`<noscript><p class="hint">${o.noscript}</p></noscript>` : ''}
+${o.body}
+</div>
+</body>
+</html>
+`.html;
+}
+
+/**
+ * Security headers of every hosted page: a strict CSP (scripts and styles only from
+ * this origin, forms post only here, framing only by the configured LMS origins),
+ * no caching (pages carry CSRF tokens and activation tokens), no referrer to other sites.
+ */
+export function pageHeaders(frameAncestors: string[]): Record<string, string> {
+  const csp = [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${frameAncestors.join(' ')}`,
+  ].join('; ');
+  return {
+    'Content-Security-Policy': csp,
+    'Cache-Control': 'no-store',
+    // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on the
+    // page's own form posts; the token in the URL still never leaves for another site.
+    'Referrer-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Content-Type': 'text/html; charset=utf-8',
+  };
+}

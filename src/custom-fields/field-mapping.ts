@@ -1,0 +1,123 @@
+import type { EntityManager, DataSource } from 'typeorm';
+
+/**
+ * How synced records get their `custom_fields` and `integration_fields` at read
+ * time. Records store the connector's values keyed by the REMOTE attribute
+ * (`dynamic_123`); the environment defines its own keys (`tshirt_size`) and
+ * maps them per integration to a remote attribute; integration fields with
+ * passthrough enabled are copied raw from remote_data.
+ */
+export type CustomFieldModel = 'hris_employees' | 'hris_employments';
+
+export interface MappedCustomField {
+  model: CustomFieldModel;
+  key: string;
+  /** The remote attribute it is mapped to in this integration, if any. */
+  remote: { key: string; type: 'DEFAULT' | 'CUSTOM' } | null;
+}
+
+export interface PassthroughField {
+  id: string;
+  model: string;
+  key: string;
+  type: 'DEFAULT' | 'CUSTOM';
+  label: string | null;
+}
+
+export interface ReadFieldConfig {
+  customFields: MappedCustomField[];
+  passthrough: PassthroughField[];
+}
+
+/** Where Personio's raw attributes sit inside remote_data. */
+export const EMPLOYEES_REMOTE_PATH = '/company/employees';
+
+/**
+ * Read on every employee/employment page, so kept for one second per integration:
+ * writes in this process invalidate it at once (invalidateReadFieldConfig), other
+ * gateway processes see a mapping change within a second.
+ */
+const CACHE_MS = 1000;
+const cache = new Map<string, { at: number; config: Promise<ReadFieldConfig> }>();
+
+export function invalidateReadFieldConfig(integrationId?: string): void {
+  if (integrationId) cache.delete(integrationId);
+  else cache.clear();
+}
+
+export function loadReadFieldConfig(db: DataSource | EntityManager, environmentId: string, integrationId: string): Promise<ReadFieldConfig> {
+  const hit = cache.get(integrationId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+  const config = queryReadFieldConfig(db, environmentId, integrationId);
+  cache.set(integrationId, { at: Date.now(), config });
+  config.catch(() => cache.delete(integrationId));
+  if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
+  return config;
+}
+
+/** One round trip for both lists. */
+async function queryReadFieldConfig(db: DataSource | EntityManager, environmentId: string, integrationId: string): Promise<ReadFieldConfig> {
+  const rows: Array<{ kind: string; id: string | null; model: string; key: string; remote_key: string | null; remote_type: string | null; label: string | null }> = await db.query(
+    `SELECT 'cf' AS kind, NULL::text AS id, cf.model, cf.key, f.key AS remote_key, f.type AS remote_type, NULL::text AS label
+       FROM custom_fields cf
+       LEFT JOIN custom_field_mappings m ON m.custom_field_id = cf.id AND m.integration_id = $2
+       LEFT JOIN integration_fields f ON f.integration_id = m.integration_id AND f.id = m.integration_field_id
+      WHERE cf.environment_id = $1
+     UNION ALL
+     SELECT 'if', f.id, f.model, f.key, f.key, f.type, f.label
+       FROM integration_fields f WHERE f.integration_id = $2 AND f.is_passthrough_enabled
+     ORDER BY 1, 4`,
+    [environmentId, integrationId],
+  );
+  const config: ReadFieldConfig = { customFields: [], passthrough: [] };
+  for (const r of rows) {
+    if (r.kind === 'cf') {
+      config.customFields.push({
+        model: r.model as CustomFieldModel,
+        key: r.key,
+        remote: r.remote_key ? { key: r.remote_key, type: r.remote_type as 'DEFAULT' | 'CUSTOM' } : null,
+      });
+    } else {
+      config.passthrough.push({ id: r.id!, model: r.model, key: r.key, type: r.remote_type as 'DEFAULT' | 'CUSTOM', label: r.label });
+    }
+  }
+  return config;
+}
+
+/** True when a read of this model must load remote_data to fill its fields. */
+export function needsRemoteData(config: ReadFieldConfig, model: CustomFieldModel): boolean {
+  return config.passthrough.some((f) => f.model === model) || config.customFields.some((c) => c.model === model && c.remote?.type === 'DEFAULT');
+}
+
+/** `{key: value}` of the raw attributes in a record's remote_data (Personio's `{label, value, type}` shape). */
+export function remoteAttributes(remoteData: unknown): Record<string, unknown> {
+  const raw = (remoteData as Record<string, { attributes?: Record<string, unknown> }> | null)?.[EMPLOYEES_REMOTE_PATH];
+  const attrs = raw?.attributes;
+  if (!attrs || typeof attrs !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, a] of Object.entries(attrs)) out[k] = a && typeof a === 'object' && 'value' in a ? (a as { value: unknown }).value : a;
+  return out;
+}
+
+/** The record's custom_fields under the environment's keys; unmapped or missing values are null. */
+export function mapCustomFields(
+  config: ReadFieldConfig,
+  model: CustomFieldModel,
+  stored: Record<string, unknown> | null | undefined,
+  attrs: () => Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const cf of config.customFields) {
+    if (cf.model !== model) continue;
+    if (!cf.remote) out[cf.key] = null;
+    else if (cf.remote.type === 'CUSTOM' && stored && cf.remote.key in stored) out[cf.key] = stored[cf.remote.key] ?? null;
+    else out[cf.key] = attrs()[cf.remote.key] ?? null;
+  }
+  return out;
+}
+
+export function integrationFieldValues(config: ReadFieldConfig, model: string, attrs: () => Record<string, unknown>) {
+  return config.passthrough
+    .filter((f) => f.model === model)
+    .map((f) => ({ id: f.id, key: f.key, type: f.type, value: attrs()[f.key] ?? null, label: f.label }));
+}

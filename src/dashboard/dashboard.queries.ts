@@ -1,0 +1,89 @@
+// Read-only SQL the dashboard needs and no owning module offers: the integrations
+// overview joins integrations, sync_schedules, sync_runs and hris_employees. Runs,
+// webhook events and environments come from their owners' services.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface IntegrationOverview {
+  id: string;
+  tool: string;
+  status: 'ACTIVE' | 'INVALID' | 'INACTIVE';
+  setup_status: string;
+  status_reason: string | null;
+  organization: string;
+  email: string | null;
+  origin_id: string | null;
+  created_at: Date;
+  last_success_at: Date | null;
+  /** null while paused (INACTIVE/INVALID) or not yet scheduled. */
+  next_sync_at: Date | null;
+  next_sync_type: 'FULL' | 'DELTA' | null;
+  employees: number;
+  /** Status of a queued or running run, if any. */
+  active_run: 'QUEUED' | 'RUNNING' | null;
+  last_run_status: string | null;
+  last_run_error: string | null;
+}
+
+export interface RunPoint {
+  finished_at: Date;
+  duration_seconds: number;
+  records: number;
+  status: string;
+}
+
+@Injectable()
+export class DashboardQueries {
+  constructor(private readonly ds: DataSource) {}
+
+  async integrations(environmentId: string): Promise<IntegrationOverview[]> {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT i.id, i.tool, i.status, i.setup_status, i.status_reason, i.end_user_organization_name AS organization,
+              i.end_user_email AS email, i.end_user_origin_id AS origin_id, i.created_at, s.last_success_at,
+              CASE WHEN i.status <> 'ACTIVE' OR s.integration_id IS NULL THEN NULL
+                   WHEN s.retry_at IS NOT NULL THEN s.retry_at
+                   ELSE LEAST(s.next_delta_at, s.next_full_at) END AS next_sync_at,
+              CASE WHEN i.status <> 'ACTIVE' OR s.integration_id IS NULL THEN NULL
+                   WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
+                   WHEN s.next_full_at <= s.next_delta_at OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS next_sync_type,
+              (SELECT count(*)::int FROM hris_employees e WHERE e.integration_id = i.id AND e.remote_deleted_at IS NULL) AS employees,
+              (SELECT r.status FROM sync_runs r WHERE r.integration_id = i.id AND r.status IN ('QUEUED', 'RUNNING') LIMIT 1) AS active_run,
+              last.status AS last_run_status, last.error AS last_run_error
+         FROM integrations i
+         LEFT JOIN sync_schedules s ON s.integration_id = i.id
+         LEFT JOIN LATERAL (SELECT r.status, r.error FROM sync_runs r
+                             WHERE r.integration_id = i.id AND r.finished_at IS NOT NULL
+                             ORDER BY r.finished_at DESC LIMIT 1) last ON true
+        WHERE i.environment_id = $1
+        ORDER BY i.created_at DESC, i.id`,
+      [environmentId],
+    );
+    return rows as unknown as IntegrationOverview[];
+  }
+
+  /** Finished runs of the last 30 days, oldest first, for the chart (at most 200 points). */
+  async runSeries(integrationId: string): Promise<RunPoint[]> {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT * FROM (
+         SELECT finished_at, EXTRACT(EPOCH FROM (finished_at - started_at))::float8 AS duration_seconds,
+                (created + updated + deleted)::int AS records, status
+           FROM sync_runs
+          WHERE integration_id = $1 AND started_at IS NOT NULL AND finished_at IS NOT NULL
+            AND finished_at > now() - interval '30 days'
+          ORDER BY finished_at DESC LIMIT 200) recent
+        ORDER BY finished_at`,
+      [integrationId],
+    );
+    return rows.map((r) => ({
+      finished_at: new Date(r.finished_at as string),
+      duration_seconds: Number(r.duration_seconds),
+      records: Number(r.records),
+      status: r.status as string,
+    }));
+  }
+
+  /** Webhook endpoints of the environment, without their secrets. */
+  async endpoints(environmentId: string): Promise<{ id: string; url: string; enabled: boolean }[]> {
+    return this.ds.query(`SELECT id, url, enabled FROM webhook_endpoints WHERE environment_id = $1 ORDER BY created_at`, [environmentId]);
+  }
+}

@@ -1,0 +1,101 @@
+import { inputInvalid } from '../common/errors';
+import { sha256Hex } from '../common/ids';
+import type { AddEmployeeDocumentDto } from './documents.dto';
+import { assertAllowedFileName, assertCalendarDate, assertUsableContentType, decodeBase64, UploadRules } from './file-rules';
+
+/** Our extension fields may also come as headers: the Kombo SDK's body schema drops unknown fields. */
+export interface ExtensionHeaders {
+  title?: string;
+  comment?: string;
+  date?: string;
+  idempotencyKey?: string;
+}
+
+/** A POST checked and normalised: everything that can be refused without the network has been. */
+export interface DocumentRequest {
+  employeeId: string;
+  categoryId: string;
+  fileName: string;
+  /** Null only for a data_url without a content_type (taken from the download). */
+  contentType: string | null;
+  source: 'data' | 'data_url';
+  bytes: Buffer | null;
+  dataUrl: string | null;
+  title: string;
+  comment: string | null;
+  date: string | null;
+  idempotencyKey: string | null;
+  /** What "the same body" means for Idempotency-Key. */
+  requestHash: string;
+}
+
+export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, rules: UploadRules): DocumentRequest {
+  const doc = body.document;
+  const hasData = doc.data !== undefined;
+  const hasUrl = doc.data_url !== undefined;
+  if (hasData === hasUrl) {
+    throw inputInvalid(`Invalid input: document needs exactly one of data (base64) and data_url; ${hasData ? 'both were' : 'neither was'} given.`);
+  }
+  const fileName = doc.name.trim();
+  assertAllowedFileName(fileName, rules);
+  let contentType: string | null = null;
+  if (doc.content_type !== undefined) contentType = assertUsableContentType(doc.content_type);
+  else if (hasData) throw inputInvalid('Invalid input: document.content_type is required when document.data is given (e.g. application/pdf).');
+
+  const title = pick('title', body.title, decodeHeader('X-Document-Title', headers.title)) ?? defaultTitle(fileName);
+  if (title.trim() === '') throw inputInvalid('Invalid input: title must not be empty.');
+  if ([...title].length > rules.maxTitleLength) throw inputInvalid(`Invalid input: title has ${[...title].length} characters; the HRIS accepts at most ${rules.maxTitleLength}.`);
+  const comment = pick('comment', body.comment, decodeHeader('X-Document-Comment', headers.comment)) ?? null;
+  const date = pick('date', body.date, headers.date?.trim());
+  if (date !== undefined) assertCalendarDate(date, 'date');
+  const key = headers.idempotencyKey?.trim();
+  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw inputInvalid('Invalid input: the Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID works well).');
+  }
+
+  const bytes = hasData ? decodeBase64(doc.data!, rules) : null;
+  const dataUrl = hasUrl ? doc.data_url!.trim() : null;
+  const requestHash = sha256Hex(
+    JSON.stringify([employeeId, body.category_id, fileName, contentType, bytes ? `sha256:${sha256Hex(bytes)}` : `url:${urlIdentity(dataUrl!)}`, title, comment, date ?? null]),
+  );
+  return {
+    employeeId, categoryId: body.category_id, fileName, contentType, source: hasData ? 'data' : 'data_url', bytes, dataUrl,
+    title: title.trim(), comment, date: date ?? null, idempotencyKey: key ?? null, requestHash,
+  };
+}
+
+/** Body and header may both carry an extension field; they must agree. */
+function pick(field: string, fromBody: string | undefined, fromHeader: string | undefined): string | undefined {
+  if (fromBody !== undefined && fromHeader !== undefined && fromBody !== fromHeader) {
+    throw inputInvalid(`Invalid input: ${field} is given in the body and as a header with different values; send it once.`);
+  }
+  return fromBody ?? fromHeader;
+}
+
+function decodeHeader(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw inputInvalid(`Invalid input: the ${name} header is not valid percent-encoded UTF-8.`);
+  }
+}
+
+/** "Certificate – GDPR basics.pdf" → "Certificate – GDPR basics". */
+export function defaultTitle(fileName: string): string {
+  const base = fileName.replace(/\.[^.]+$/, '').trim();
+  return base || fileName;
+}
+
+/**
+ * A data_url's identity for idempotency: without its query string, so a retry
+ * with a freshly signed URL to the same object counts as the same request.
+ */
+function urlIdentity(raw: string): string {
+  try {
+    const u = new URL(raw);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return raw;
+  }
+}

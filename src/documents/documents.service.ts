@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { isConnectorError } from '../../connectors/connector';
+import { ErrorCode, GatewayError, inputInvalid } from '../common/errors';
+import { sha256Hex } from '../common/ids';
+import { getLogger } from '../common/logger';
+import { toGatewayError } from '../integrations/connector-errors';
+import { IntegrationEntity } from '../integrations/integration.entity';
+import { fetchDataUrl } from './data-url-fetcher';
+import { DocumentRequest, ExtensionHeaders, prepareDocumentRequest } from './document-request';
+import { DocumentTargets } from './document-targets';
+import { DocumentUploadsStore, UploadRecord } from './document-uploads.store';
+import { AddEmployeeDocumentDto } from './documents.dto';
+import { DocumentUploadSettings } from './documents.settings';
+import { assertSize, assertUsableContentType, contentTypeForExtension, isGenericContentType, uploadRulesFor } from './file-rules';
+import { UploadSender } from './upload-sender';
+import { documentUploads } from '../metrics/metrics';
+
+export interface AddDocumentResult {
+  data: { upload_id: string; remote_id: string | null };
+  warnings: { message: string }[];
+  /** True when an earlier request with the same Idempotency-Key produced this answer. */
+  replayed: boolean;
+}
+
+const REPLAY_HEADERS = { 'Idempotent-Replayed': 'true' };
+
+/**
+ * POST /hris/employees/{id}/documents: checks everything it can locally,
+ * claims the upload (the Idempotency-Key record), gets the bytes, sends them
+ * through the per-integration queue and records the outcome. Success is only
+ * ever reported after the HRIS accepted the document.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly log = getLogger('documents');
+
+  constructor(
+    private readonly store: DocumentUploadsStore,
+    private readonly targets: DocumentTargets,
+    private readonly sender: UploadSender,
+    private readonly settings: DocumentUploadSettings,
+  ) {}
+
+  async addDocument(integration: IntegrationEntity, employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders): Promise<AddDocumentResult> {
+    const deadline = Date.now() + this.settings.requestBudgetMs;
+    assertWritable(integration);
+    const connector = this.settings.connector(integration.tool);
+    if (!connector?.tool.coverage.write.employee_documents) {
+      throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `Document upload is not available for ${integration.tool} integrations.`);
+    }
+    const rules = uploadRulesFor(integration.tool);
+    const req = prepareDocumentRequest(employeeId, body, headers, rules);
+    const targets = await this.targets.resolve(integration, employeeId, req.categoryId);
+
+    const claimed = await this.claim(integration.id, req, targets, deadline);
+    if ('replay' in claimed) {
+      documentUploads.inc({ outcome: 'replayed' });
+      return replay(claimed.replay);
+    }
+    const record = claimed.record;
+    const warnings: { message: string }[] = [];
+    try {
+      const file = await this.obtainFile(req, rules.maxBytes, warnings, deadline);
+      await this.store.recordFile(record.id, { size: file.bytes.length, sha256: sha256Hex(file.bytes), contentType: file.contentType });
+      const remoteId = await this.sender.send(integration, connector, record.id, targets.employeeRemoteId, {
+        fileName: req.fileName, contentType: file.contentType, bytes: file.bytes, categoryRemoteId: targets.categoryRemoteId,
+        title: req.title, comment: req.comment ?? undefined, date: req.date ?? undefined,
+      }, deadline);
+      await this.store.complete(record.id, { status: 'SUCCEEDED', remote_id: remoteId });
+      documentUploads.inc({ outcome: 'succeeded' });
+      this.log.info({ integration_id: integration.id, upload_id: record.id, remote_id: remoteId, size: file.bytes.length }, 'document uploaded');
+      return { data: { upload_id: record.id, remote_id: remoteId }, warnings, replayed: false };
+    } catch (e) {
+      const err = toGatewayError(e);
+      if (!(e instanceof GatewayError) && !isConnectorError(e)) this.log.error({ err: e, upload_id: record.id }, 'document upload failed unexpectedly');
+      await this.store.complete(record.id, { status: 'FAILED', error_code: err.code, error_message: err.message, retriable: isRetriable(err.code) });
+      documentUploads.inc({ outcome: 'failed' });
+      this.log.warn({ integration_id: integration.id, upload_id: record.id, code: err.code }, 'document upload failed');
+      throw err;
+    }
+  }
+
+  /**
+   * The upload record for this request. Without a key, always a new one. With
+   * a key: a new record; or the stored outcome of the first request (same body);
+   * or a take-over of a failed-but-retriable or abandoned one; or, while another
+   * request with the key is still sending, a wait for its outcome.
+   */
+  private async claim(integrationId: string, req: DocumentRequest, targets: { employeeRemoteId: string; categoryRemoteId: string }, deadline: number): Promise<{ record: UploadRecord } | { replay: UploadRecord }> {
+    const fresh = () => this.store.insert({
+      integration_id: integrationId, employee_id: req.employeeId, employee_remote_id: targets.employeeRemoteId, category_id: req.categoryId,
+      category_remote_id: targets.categoryRemoteId, file_name: req.fileName, title: req.title, document_date: req.date, source: req.source,
+      idempotency_key: req.idempotencyKey, request_hash: req.requestHash,
+    }, this.settings.leaseMs);
+    for (;;) {
+      const inserted = await fresh();
+      if (inserted) return { record: inserted };
+      const existing = await this.store.findByKey(integrationId, req.idempotencyKey!);
+      if (!existing) continue; // released between the insert and the read
+      if (existing.request_hash !== req.requestHash) {
+        if (await this.store.releaseExpiredKey(existing.id, this.settings.keyTtlMs)) continue;
+        throw new GatewayError('PLATFORM.INPUT_INVALID', 'This Idempotency-Key was already used with a different request body; use a new key for a different document.', { status: 409 });
+      }
+      const settled = await this.settle(existing, deadline);
+      if (settled) return settled;
+    }
+  }
+
+  /** Decides what a repeated request gets once the first one is settled; null to try the claim again. */
+  private async settle(existing: UploadRecord, deadline: number): Promise<{ record: UploadRecord } | { replay: UploadRecord } | null> {
+    let current: UploadRecord | null = existing;
+    while (current) {
+      if (current.status === 'SUCCEEDED' || (current.status === 'FAILED' && !current.retriable)) return { replay: current };
+      const taken = await this.store.takeOver(current.id, this.settings.leaseMs);
+      if (taken) return { record: taken };
+      if (current.status === 'PENDING') {
+        if (Date.now() + this.settings.pendingPollMs >= deadline) {
+          throw new GatewayError('PLATFORM.INPUT_INVALID', 'An upload with this Idempotency-Key is still in progress; retry later with the same key to get its outcome.', { status: 409 });
+        }
+        await new Promise((r) => setTimeout(r, this.settings.pendingPollMs));
+      }
+      current = await this.store.findById(current.integration_id, current.id);
+    }
+    return null;
+  }
+
+  private async obtainFile(req: DocumentRequest, maxBytes: number, warnings: { message: string }[], deadline: number): Promise<{ bytes: Buffer; contentType: string }> {
+    if (req.bytes) return { bytes: req.bytes, contentType: req.contentType! };
+    const timeoutMs = Math.max(1000, Math.min(this.settings.fetch.timeoutMs, deadline - Date.now() - 5000));
+    const fetched = await fetchDataUrl(req.dataUrl!, { ...this.settings.fetch, timeoutMs, maxBytes: this.settings.fetch.maxBytes ?? maxBytes });
+    assertSize(fetched.bytes.length, { extensions: [], maxBytes, maxTitleLength: 0 });
+    let contentType = req.contentType;
+    if (!contentType && fetched.contentType && !isGenericContentType(fetched.contentType)) {
+      contentType = assertUsableContentType(fetched.contentType, 'the Content-Type of document.data_url');
+    }
+    if (!contentType) {
+      contentType = contentTypeForExtension(req.fileName);
+      if (!contentType) throw inputInvalid('Invalid input: document.content_type is missing and document.data_url served no meaningful Content-Type; send content_type.');
+      warnings.push({ message: `document.data_url served no meaningful Content-Type; used ${contentType} from the file name.` });
+    }
+    return { bytes: fetched.bytes, contentType };
+  }
+}
+
+function assertWritable(integration: IntegrationEntity): void {
+  if (integration.status === 'INACTIVE') throw new GatewayError('INTEGRATION.INACTIVE', `Integration "${integration.id}" is inactive.`);
+  if (integration.setupStatus === 'INCOMPLETE') {
+    throw new GatewayError('INTEGRATION.SETUP_INCOMPLETE', `The setup of integration "${integration.id}" is not complete yet.`);
+  }
+  if (!integration.firstSyncCompletedAt) {
+    throw new GatewayError('INTEGRATION.SETUP_SYNC_PENDING', `The first sync of integration "${integration.id}" has not finished yet; employees and categories are not known until it has.`);
+  }
+}
+
+/** A rejected input stays rejected; everything else (limits, outages, timeouts, permissions) may succeed on a retry. */
+function isRetriable(code: ErrorCode): boolean {
+  return code !== 'REMOTE.INPUT_INVALID';
+}
+
+function replay(r: UploadRecord): AddDocumentResult {
+  if (r.status === 'SUCCEEDED') return { data: { upload_id: r.id, remote_id: r.remote_id }, warnings: [], replayed: true };
+  throw new GatewayError((r.error_code ?? 'PLATFORM.UNKNOWN_ERROR') as ErrorCode, r.error_message ?? 'The upload failed.', { headers: REPLAY_HEADERS });
+}

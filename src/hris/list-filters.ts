@@ -1,0 +1,102 @@
+import { inputInvalid } from '../common/errors';
+import { EMPLOYEES_REMOTE_PATH, ReadFieldConfig } from '../custom-fields/field-mapping';
+import { EmployeesQueryDto, GroupsQueryDto, splitCsv } from './list-query.dto';
+import { HrisModel, MODELS } from './models';
+
+/** Positional parameters for one statement. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+export type AnyListQuery = EmployeesQueryDto & GroupsQueryDto;
+
+/**
+ * The WHERE clause of a list request over alias `t`: top-level filters AND,
+ * values inside one filter OR (Kombo's rule). Returns null when a filter can
+ * never match (an unsupported filter without `ignore_unsupported_filters`).
+ */
+export function buildConditions(model: HrisModel, integrationId: string, q: AnyListQuery, fields: ReadFieldConfig, p: Params): string[] | null {
+  const def = MODELS[model];
+  const where = [`t.integration_id = ${p.add(integrationId)}`];
+  if (q.include_deleted !== 'true') where.push('t.remote_deleted_at IS NULL');
+  if (q.updated_after !== undefined) {
+    const at = new Date(q.updated_after);
+    if (Number.isNaN(at.getTime())) throw inputInvalid('Invalid input: updated_after is not a valid date-time.');
+    const ph = p.add(at);
+    // Employees also count as updated when their employments changed (Kombo's nested rule);
+    // changes of manager, groups, legal entity and location already move the employee's changed_at.
+    where.push(
+      model === 'employees'
+        ? `(t.changed_at > ${ph} OR EXISTS (SELECT 1 FROM hris_employments em WHERE em.integration_id = t.integration_id AND em.employee_id = t.id AND em.changed_at > ${ph}))`
+        : `t.changed_at > ${ph}`,
+    );
+  }
+  const list = (v: string | undefined) => splitCsv(v);
+  const ids = list(q.ids);
+  if (ids) where.push(`t.id = ANY(${p.add(ids)}::text[])`);
+  const remoteIds = list(q.remote_ids);
+  if (remoteIds) where.push(`t.remote_id = ANY(${p.add(remoteIds)}::text[])`);
+  if (def.named && q.name_contains !== undefined) {
+    where.push(`t.name ILIKE ${p.add('%' + q.name_contains.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
+  }
+  if (model === 'groups') {
+    const types = list(q.types);
+    if (types) {
+      const named = types.filter((v) => v !== 'null');
+      const ors = [...(named.length ? [`t.type = ANY(${p.add(named)}::text[])`] : []), ...(types.includes('null') ? ['t.type IS NULL'] : [])];
+      where.push(`(${ors.join(' OR ')})`);
+    }
+  }
+  if (model === 'employees') {
+    const statuses = [...(list(q.employment_statuses) ?? []), ...(q.employment_status ? [q.employment_status] : [])];
+    if (q.employment_statuses !== undefined || q.employment_status !== undefined) where.push(`t.employment_status = ANY(${p.add(statuses)}::text[])`);
+    const groups = list(q.group_ids);
+    if (groups) where.push(`t.group_ids && ${p.add(groups)}::text[]`);
+    const legal = list(q.legal_entity_ids);
+    if (legal) where.push(`t.legal_entity_id = ANY(${p.add(legal)}::text[])`);
+    const locations = list(q.work_location_ids);
+    if (locations) where.push(`t.work_location_id = ANY(${p.add(locations)}::text[])`);
+    const work = list(q.work_emails);
+    if (work) where.push(`lower(t.work_email) = ANY(${p.add(work.map((e) => e.toLowerCase()))}::text[])`);
+    const personal = list(q.personal_emails);
+    if (personal) where.push(`lower(t.personal_email) = ANY(${p.add(personal.map((e) => e.toLowerCase()))}::text[])`);
+    if (q.custom_fields !== undefined) {
+      const cond = customFieldCondition(q.custom_fields, fields, p);
+      if (cond === null) {
+        if (q.ignore_unsupported_filters !== 'true') return null;
+      } else where.push(cond);
+    }
+  }
+  return where;
+}
+
+/** `{"key": value}`: the environment's custom field key, matched against the mapped remote attribute. */
+function customFieldCondition(raw: string, fields: ReadFieldConfig, p: Params): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw inputInvalid('Invalid input: custom_fields must be a JSON object such as {"tshirt_size":"M"}.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length !== 1) {
+    throw inputInvalid('Invalid input: custom_fields must be a JSON object with exactly one key, such as {"tshirt_size":"M"}.');
+  }
+  const [[key, value]] = Object.entries(parsed as Record<string, unknown>);
+  if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+    throw inputInvalid(`Invalid input: custom_fields value for "${key}" must be a string, number, boolean or null.`);
+  }
+  const cf = fields.customFields.find((c) => c.model === 'hris_employees' && c.key === key);
+  if (!cf) throw inputInvalid(`Invalid input: custom_fields names "${key}", which is not a custom field of employees in this environment.`);
+  if (!cf.remote) return null; // not mapped for this integration: unsupported here
+  const remoteKey = p.add(cf.remote.key);
+  const expr =
+    cf.remote.type === 'CUSTOM'
+      ? `t.data->'custom_fields'->${remoteKey}`
+      : `t.remote_data->'${EMPLOYEES_REMOTE_PATH}'->'attributes'->${remoteKey}->'value'`;
+  if (value === null) return `(${expr} IS NULL OR ${expr} = 'null'::jsonb)`;
+  return `${expr} = ${p.add(JSON.stringify(value))}::jsonb`;
+}

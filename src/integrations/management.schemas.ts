@@ -1,0 +1,35 @@
+import type { SchemaObject } from 'openapi3-ts/oas31';
+import { arrayOf, bool, dateTime, enumOf, ndateTime, nstr, obj, str } from '../openapi/schemas';
+
+/** Response shapes of the integration management endpoints, written from Kombo's public schema. */
+const COVERAGE = enumOf(['SUPPORTED', 'UNSUPPORTED', 'NOT_IMPLEMENTED', 'UNKNOWN']);
+const SETTING = enumOf(['ENABLED', 'DISABLED', 'OPTIONAL']);
+
+export const endUserSchema = obj({ organization_name: str(), creator_email: nstr(), origin_id: nstr('The ID you passed when creating the connection link.') });
+
+export const integrationDetailsSchema: SchemaObject = obj({
+  id: str(),
+  tool: obj({ id: str('The tool, e.g. `personio`.'), label: str(), internal_label: nstr(), logo_url: { type: 'string', format: 'uri' }, icon_url: { type: 'string', format: 'uri' } }),
+  category: enumOf(['HRIS', 'ATS', 'ASSESSMENT', 'LMS']),
+  status: enumOf(['ACTIVE', 'INVALID', 'INACTIVE'], '`ACTIVE`: syncing. `INVALID`: stopped because the credentials are invalid. `INACTIVE`: disabled.'),
+  setup_status: enumOf(['INCOMPLETE', 'FINAL_SYNC_PENDING', 'COMPLETED']),
+  end_user: endUserSchema,
+  scope_config: obj({ id: str(), name: nstr() }),
+  data_expired_at: ndateTime(),
+  created_at: dateTime(),
+  beta: bool(),
+  read_models: arrayOf(
+    obj({
+      id: str(), label: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool(),
+      fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool() })),
+    }),
+  ),
+  write_actions: arrayOf(
+    obj({
+      id: str(), label: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool(),
+      fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE })),
+    }),
+  ),
+});
+
+export const emptyObject: SchemaObject = { type: 'object', properties: {} };

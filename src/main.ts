@@ -1,0 +1,51 @@
+import { createGateway } from './bootstrap';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger, getLogger, setRootLogger } from './common/logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  setRootLogger(createLogger(config.logLevel));
+  const log = getLogger('main');
+  const gw = await createGateway(config);
+  if (gw.firstKey) {
+    // Printed once, to stdout only: the database holds just its hash.
+    process.stdout.write(
+      [
+        '',
+        '  First start: created environment "default" and an API key for it.',
+        '  It is shown only this once; store it now.',
+        '',
+        `    API key: ${gw.firstKey.key}`,
+        '',
+        `    curl -H "Authorization: Bearer ${gw.firstKey.key}" ${config.publicUrl}/v1/check-api-key`,
+        '',
+        '  More keys: npm run cli -- api-keys create --environment default',
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  log.info({ url: config.publicUrl, port: config.port, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'gateway listening');
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    timer.unref();
+    await gw.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e) => {
+  getLogger('main').fatal({ err: e }, 'gateway failed to start');
+  setTimeout(() => process.exit(1), 100);
+});

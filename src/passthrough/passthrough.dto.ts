@@ -1,0 +1,32 @@
+import { Allow, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+
+export class PassthroughRequestDto {
+  @IsIn(['GET', 'POST', 'DELETE', 'PUT', 'PATCH'])
+  @JSONSchema({ description: 'HTTP method of the request to the remote API.' })
+  method!: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
+
+  @IsString() @MaxLength(2000)
+  @JSONSchema({ description: 'Path below the API base, e.g. `/company/employees` for `personio/personnel` (https://api.personio.de/v1).' })
+  path!: string;
+
+  @IsOptional() @IsObject()
+  @JSONSchema({ type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (Authorization and hop-by-hop headers are ignored: the gateway authenticates).' })
+  headers?: Record<string, string>;
+
+  @IsOptional() @IsObject()
+  @JSONSchema({ type: 'object', description: 'Query parameters.' })
+  params?: Record<string, string | number | boolean | Array<string | number>>;
+
+  @Allow()
+  @JSONSchema({ description: 'Request body: objects and arrays are sent as JSON.' })
+  data?: unknown;
+
+  @IsOptional() @IsBoolean()
+  @JSONSchema({ description: 'Not supported for Personio: must be false or absent.' })
+  response_as_base64?: boolean;
+
+  @IsOptional() @IsObject()
+  @JSONSchema({ type: 'object', description: 'Not used for Personio.' })
+  api_options?: Record<string, string>;
+}

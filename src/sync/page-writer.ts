@@ -1,0 +1,186 @@
+// One page of a read → one transaction: fence the lease, upsert what changed,
+// mark employees that stopped matching the filters deleted, move changed_at of
+// employees whose nested records changed, and record the changes in the outbox.
+import type { DataSource, EntityManager } from 'typeorm';
+import type { UnifiedBatch, UnifiedDocumentCategory } from '../../connectors/unified';
+import type { IntegrationFilters } from '../integrations/integration.entity';
+import { recordChanges, RecordChange } from '../webhooks/outbox';
+import {
+  documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
+} from './records';
+import { markDeletedByIds, markUnseenDeleted, ModelCounts, propagateNested, WriteResult, writeRows, zeroCounts } from './store';
+import type { SyncMetrics } from './sync-metrics';
+import type { SyncRunsRepository } from './sync-runs.repository';
+
+/** Why a run stops early; thrown at a page boundary and mapped to a final status by the runner. */
+export class SyncStopped extends Error {
+  constructor(readonly reason: 'cancel' | 'lease' | 'timeout' | 'shutdown') {
+    super(`sync stopped: ${reason}`);
+  }
+}
+
+/** What a run accumulates: counts per model and, for deletion marking after a full read, the remote ids seen. */
+export class RunState {
+  readonly counts: Partial<Record<SyncedModel, ModelCounts>> = {};
+  readonly seen: Record<SyncedModel, Set<string>> = {
+    employees: new Set(), employments: new Set(), groups: new Set(), legal_entities: new Set(), locations: new Set(), employee_document_categories: new Set(),
+  };
+  pages = 0;
+  /** Employees the HRIS returned in this run, matching the filters or not. */
+  employeesRead = 0;
+
+  add(model: SyncedModel, c: ModelCounts): void {
+    const m = (this.counts[model] ??= zeroCounts());
+    m.created += c.created;
+    m.updated += c.updated;
+    m.deleted += c.deleted;
+    m.unchanged += c.unchanged;
+  }
+
+  totals(): ModelCounts {
+    const t = zeroCounts();
+    for (const c of Object.values(this.counts)) {
+      t.created += c.created;
+      t.updated += c.updated;
+      t.deleted += c.deleted;
+      t.unchanged += c.unchanged;
+    }
+    return t;
+  }
+
+  progress() {
+    return { counts: this.counts, ...this.totals(), pages: this.pages };
+  }
+}
+
+export interface PageContext {
+  ds: DataSource;
+  runs: SyncRunsRepository;
+  metrics: SyncMetrics;
+  runId: string;
+  workerId: string;
+  integration: { id: string; environmentId: string; filters: IntegrationFilters };
+  state: RunState;
+}
+
+/** Changes whose effect shows nested in employees, collected per page for propagateNested. */
+class NestedChanges {
+  managers: string[] = [];
+  groups: string[] = [];
+  legalEntities: string[] = [];
+  locations: string[] = [];
+  employeesOfEmployments: string[] = [];
+
+  add(model: SyncedModel, ids: string[]): void {
+    if (!ids.length) return;
+    const target = { employees: this.managers, groups: this.groups, legal_entities: this.legalEntities, locations: this.locations, employments: this.employeesOfEmployments }[
+      model as Exclude<SyncedModel, 'employee_document_categories'>
+    ];
+    target?.push(...ids);
+  }
+}
+
+/** Opens the page transaction after checking this worker still holds the run and nobody asked it to stop. */
+export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return pc.ds.transaction(async (em) => {
+    const hb = await pc.runs.heartbeat(pc.runId, pc.workerId, em);
+    if (!hb.alive) throw new SyncStopped('lease');
+    if (hb.cancelRequested) throw new SyncStopped('cancel');
+    return fn(em);
+  });
+}
+
+function apply(pc: PageContext, model: SyncedModel, res: WriteResult, changes: RecordChange[], nested: NestedChanges): void {
+  pc.state.add(model, res.counts);
+  pc.metrics.page(model, res.counts);
+  changes.push(...res.changes);
+  nested.add(model, res.nestedChangedIds);
+}
+
+type PageModel = Exclude<SyncedModel, 'employee_document_categories'>;
+
+/** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
+export interface PreparedPage {
+  rows: Record<PageModel, StoredRow[]>;
+  excludedIds: { employees: string[]; employments: string[] };
+}
+
+/**
+ * Pure CPU, no I/O: the runner prepares the next page while the current one's
+ * transaction waits on Postgres, so hashing overlaps database time.
+ */
+export function preparePage(integrationId: string, filters: IntegrationFilters, batch: UnifiedBatch): PreparedPage {
+  const iid = integrationId;
+  const rows: Record<PageModel, StoredRow[]> = {
+    legal_entities: batch.legal_entities.map((l) => legalEntityRow(iid, l)),
+    locations: batch.locations.map((l) => locationRow(iid, l)),
+    groups: batch.groups.map((g) => groupRow(iid, g)),
+    employees: [],
+    employments: [],
+  };
+  // Filters: employees that do not match are not stored, and their employments neither.
+  const excluded = new Set<string>();
+  const excludedIds: { employees: string[]; employments: string[] } = { employees: [], employments: [] };
+  const employeeIds = new Map<string, string>();
+  for (const e of batch.employees) {
+    const r = employeeRow(iid, e);
+    employeeIds.set(e.remote_id, r.id);
+    if (matchesFilters(e, filters)) rows.employees.push(r);
+    else (excluded.add(e.remote_id), excludedIds.employees.push(r.id));
+  }
+  for (const e of batch.employments) {
+    const r = employmentRow(iid, e, employeeIds.get(e.employee_remote_id));
+    if (excluded.has(e.employee_remote_id)) excludedIds.employments.push(r.id);
+    else rows.employments.push(r);
+  }
+  return { rows, excludedIds };
+}
+
+export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<void> {
+  const iid = pc.integration.id;
+  const { rows, excludedIds } = page;
+  await inFencedTransaction(pc, async (em) => {
+    const now = new Date();
+    const changes: RecordChange[] = [];
+    const nested = new NestedChanges();
+    for (const model of PAGE_MODELS) {
+      const modelRows = rows[model as keyof typeof rows];
+      apply(pc, model, await writeRows(em, iid, model, modelRows, now), changes, nested);
+    }
+    for (const model of ['employees', 'employments'] as const) {
+      apply(pc, model, await markDeletedByIds(em, iid, model, excludedIds[model], now), changes, nested);
+    }
+    changes.push(...(await propagateNested(em, iid, nested, now)));
+    await recordChanges(em, pc.integration, changes);
+    pc.state.pages++;
+    await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
+  });
+  // Remembered for deletion marking only once the page is committed.
+  pc.state.employeesRead += rows.employees.length + excludedIds.employees.length;
+  for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
+}
+
+export async function writeDocumentCategories(pc: PageContext, categories: UnifiedDocumentCategory[]): Promise<void> {
+  const rows = categories.map((c) => documentCategoryRow(pc.integration.id, c));
+  await inFencedTransaction(pc, async (em) => {
+    const changes: RecordChange[] = [];
+    apply(pc, 'employee_document_categories', await writeRows(em, pc.integration.id, 'employee_document_categories', rows, new Date()), changes, new NestedChanges());
+    await recordChanges(em, pc.integration, changes);
+  });
+  for (const r of rows) pc.state.seen.employee_document_categories.add(r.remote_id);
+}
+
+/**
+ * After a complete, error-free full read, inside the finishing transaction: everything
+ * not seen is marked deleted, and employees showing a deleted record nested move too.
+ */
+export async function markDeletions(em: EntityManager, pc: PageContext, models: SyncedModel[]): Promise<void> {
+  const now = new Date();
+  const changes: RecordChange[] = [];
+  const nested = new NestedChanges();
+  for (const model of models) apply(pc, model, await markUnseenDeleted(em, pc.integration.id, model, pc.state.seen[model], now), changes, nested);
+  changes.push(...(await propagateNested(em, pc.integration.id, nested, now)));
+  await recordChanges(em, pc.integration, changes);
+}
+
+export { PAGE_MODELS };

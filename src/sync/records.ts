@@ -1,0 +1,150 @@
+// Unified records → stored rows, per the storage contract (docs/sync.md): gateway
+// ids for every foreign key, `data` without id/remote_id/changed_at/remote_data
+// and without nested objects, and a content hash so unchanged rows are skipped.
+// Pure functions: no I/O, so they are cheap to test and to run 100k times.
+import type {
+  UnifiedDocumentCategory, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation,
+} from '../../connectors/unified';
+import { createHash } from 'node:crypto';
+import { stableId } from '../common/ids';
+import type { IntegrationFilters } from '../integrations/integration.entity';
+
+export type SyncedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
+
+export interface ModelTable {
+  table: string;
+  /** Model-specific columns, in the order rows carry them. */
+  columns: string[];
+  /** Postgres types of those columns, for unnest(). */
+  types: string[];
+}
+
+export const MODEL_TABLES: Record<SyncedModel, ModelTable> = {
+  employees: {
+    table: 'hris_employees',
+    columns: ['employment_status', 'employment_type', 'work_email', 'personal_email', 'legal_entity_id', 'work_location_id', 'manager_id', 'group_ids'],
+    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text[]'],
+  },
+  employments: { table: 'hris_employments', columns: ['employee_id'], types: ['text'] },
+  groups: { table: 'hris_groups', columns: ['name', 'type'], types: ['text', 'text'] },
+  legal_entities: { table: 'hris_legal_entities', columns: ['name'], types: ['text'] },
+  locations: { table: 'hris_locations', columns: ['name'], types: ['text'] },
+  employee_document_categories: { table: 'hris_document_categories', columns: ['name'], types: ['text'] },
+};
+
+/** Order of writes inside a page: what others point at first (ids are deterministic, so this is for readers' sake). */
+export const PAGE_MODELS: SyncedModel[] = ['legal_entities', 'locations', 'groups', 'employees', 'employments'];
+
+export interface StoredRow {
+  id: string;
+  remote_id: string;
+  data: Record<string, unknown>;
+  remote_data: unknown;
+  hash: string;
+  /** Values for MODEL_TABLES[model].columns, same order. */
+  columns: unknown[];
+  /** data and remote_data serialised once, for both the hash and the upsert. */
+  json: { data: string; remote_data: string };
+}
+
+/** Fields of an employee that other employees show nested as `manager` (Kombo's GET /hris/employees). */
+export const MANAGER_VISIBLE_FIELDS = ['first_name', 'last_name', 'display_full_name', 'employee_number', 'work_email', 'employment_status', 'termination_date'];
+
+function row(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: unknown[], extraHashed: unknown = null): StoredRow {
+  // Key order is fixed by the mappers, so the same content always hashes the same. The hash
+  // only detects change (it guards nothing), so the cheaper sha1 serves.
+  const json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+  const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(extraHashed)).update('\u0000').update(json.remote_data).digest('hex');
+  return { id, remote_id: remoteId, data, remote_data: remoteData ?? null, hash, columns, json };
+}
+
+/**
+ * stableId hashes (sha256 + base58): groups, legal entities and locations are few and
+ * referenced by every employee, so their ids are remembered; a bounded map keeps memory flat.
+ */
+const derivedIds = new Map<string, string>();
+function derivedId(integrationId: string, model: SyncedModel, remoteId: string): string {
+  const key = `${integrationId}\u0000${model}\u0000${remoteId}`;
+  let id = derivedIds.get(key);
+  if (id === undefined) {
+    if (derivedIds.size >= 50_000) derivedIds.clear();
+    id = stableId(integrationId, model, remoteId);
+    derivedIds.set(key, id);
+  }
+  return id;
+}
+
+export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRow {
+  const {
+    remote_id, remote_data, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
+  } = e;
+  const data = {
+    ...fields,
+    manager_id: manager_remote_id ? stableId(integrationId, 'employees', manager_remote_id) : null,
+    legal_entity_id: legal_entity_remote_id ? derivedId(integrationId, 'legal_entities', legal_entity_remote_id) : null,
+    work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
+  };
+  const groupIds = [...new Set(group_remote_ids)].map((g) => derivedId(integrationId, 'groups', g)).sort();
+  return row(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, [
+    data.employment_status, data.employment_type, data.work_email, data.personal_email,
+    data.legal_entity_id, data.work_location_id, data.manager_id, groupIds,
+  ], groupIds);
+}
+
+/** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */
+export function employmentRow(integrationId: string, e: UnifiedEmployment, employeeId?: string): StoredRow {
+  const { remote_id, remote_data, employee_remote_id, ...fields } = e;
+  const data = { ...fields, employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id) };
+  return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, [data.employee_id]);
+}
+
+export function groupRow(integrationId: string, g: UnifiedGroup): StoredRow {
+  const data = { name: g.name, type: g.type, parent_id: g.parent_remote_id ? derivedId(integrationId, 'groups', g.parent_remote_id) : null };
+  return row(derivedId(integrationId, 'groups', g.remote_id), g.remote_id, data, g.remote_data, [g.name, g.type]);
+}
+
+export function legalEntityRow(integrationId: string, l: UnifiedLegalEntity): StoredRow {
+  const data = { name: l.name, address: l.address };
+  return row(derivedId(integrationId, 'legal_entities', l.remote_id), l.remote_id, data, l.remote_data, [l.name]);
+}
+
+export function locationRow(integrationId: string, l: UnifiedLocation): StoredRow {
+  const data = { name: l.name, address: l.address, type: l.type };
+  return row(derivedId(integrationId, 'locations', l.remote_id), l.remote_id, data, l.remote_data, [l.name]);
+}
+
+export function documentCategoryRow(integrationId: string, c: UnifiedDocumentCategory): StoredRow {
+  const data = { name: c.name };
+  return row(stableId(integrationId, 'employee_document_categories', c.remote_id), c.remote_id, data, c.remote_data, [c.name]);
+}
+
+function hasFilter(list: string[] | undefined): list is string[] {
+  return Array.isArray(list) && list.length > 0;
+}
+
+/** OR within a field, AND across fields; an empty or missing field does not filter. */
+export function matchesFilters(e: UnifiedEmployee, f: IntegrationFilters | null | undefined): boolean {
+  if (!f) return true;
+  if (hasFilter(f.legal_entity_remote_ids) && !(e.legal_entity_remote_id && f.legal_entity_remote_ids.includes(e.legal_entity_remote_id))) return false;
+  if (hasFilter(f.location_remote_ids) && !(e.work_location_remote_id && f.location_remote_ids.includes(e.work_location_remote_id))) return false;
+  if (hasFilter(f.group_remote_ids) && !e.group_remote_ids.some((g) => f.group_remote_ids!.includes(g))) return false;
+  if (hasFilter(f.employment_statuses) && !(e.employment_status && f.employment_statuses.includes(e.employment_status))) return false;
+  if (hasFilter(f.employment_types) && !(e.employment_type && f.employment_types.includes(e.employment_type))) return false;
+  return true;
+}
+
+/** Canonical JSON (sorted keys): jsonb read back from Postgres does not keep key order. */
+export function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+}
+
+/** Unified field names whose value differs (remote_data counts as a field: integration_fields come from it). */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, remoteBefore: unknown, remoteAfter: unknown): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const out = [...keys].filter((k) => canonical(before[k]) !== canonical(after[k])).sort();
+  if (canonical(remoteBefore) !== canonical(remoteAfter)) out.push('remote_data');
+  return out;
+}

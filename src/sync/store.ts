@@ -1,0 +1,198 @@
+// SQL for the unified tables, as the sync engine writes them. Every function runs
+// inside the caller's transaction (one per page), so a page lands whole or not at all.
+import type { EntityManager } from 'typeorm';
+import type { RecordChange } from '../webhooks/outbox';
+import { changedFields, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, StoredRow, SyncedModel } from './records';
+
+export interface ModelCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+}
+
+export const zeroCounts = (): ModelCounts => ({ created: 0, updated: 0, deleted: 0, unchanged: 0 });
+
+export interface WriteResult {
+  counts: ModelCounts;
+  changes: RecordChange[];
+  /** Ids whose change shows up nested inside employees (manager fields, group/legal entity/location data, employments). */
+  nestedChangedIds: string[];
+}
+
+/** TypeORM's pg driver answers UPDATE … RETURNING with [rows, count] and SELECT with rows. */
+export function rowsOf<T>(raw: unknown): T[] {
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
+  return (raw ?? []) as T[];
+}
+
+interface Existing {
+  id: string;
+  data_hash: string;
+  deleted: boolean;
+}
+
+/**
+ * Upserts one model's rows of a page: one query for the existing hashes, one for the
+ * old content of changed rows (for changed_fields), one multi-row upsert of only the
+ * rows whose hash differs or that come back from deletion. Unchanged rows are not written.
+ */
+export async function writeRows(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date): Promise<WriteResult> {
+  const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
+  if (rows.length === 0) return result;
+  const t = MODEL_TABLES[model];
+  const ids = rows.map((r) => r.id);
+  const existing = new Map<string, Existing>();
+  for (const e of rowsOf<Existing>(await em.query(
+    `SELECT id, data_hash, remote_deleted_at IS NOT NULL AS deleted FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`,
+    [integrationId, ids],
+  ))) existing.set(e.id, e);
+
+  const changed = rows.filter((r) => {
+    const e = existing.get(r.id);
+    if (!e) return true;
+    if (e.data_hash !== r.hash || e.deleted) return true;
+    result.counts.unchanged++;
+    return false;
+  });
+  if (changed.length === 0) return result;
+
+  // Old content only for rows that really changed: a no-change page never reads data.
+  const updatedIds = changed.filter((r) => existing.has(r.id)).map((r) => r.id);
+  const before = new Map<string, { data: Record<string, unknown>; remote_data: unknown; group_ids?: string[] }>();
+  if (updatedIds.length) {
+    const extra = model === 'employees' ? ', group_ids' : '';
+    for (const b of rowsOf<{ id: string; data: Record<string, unknown>; remote_data: unknown; group_ids?: string[] }>(await em.query(
+      `SELECT id, data, remote_data${extra} FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`,
+      [integrationId, updatedIds],
+    ))) before.set(b.id, b);
+  }
+
+  // The large parts were serialised once when the row was hashed; splice them in rather than serialise again.
+  const recordset = '[' + changed.map((r) => {
+    const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
+    t.columns.forEach((c, i) => (small[c] = r.columns[i]));
+    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
+  }).join(',') + ']';
+  const colList = t.columns.join(', ');
+  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
+  await em.query(
+    `INSERT INTO ${t.table} AS t (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, remote_deleted_at, ${colList})
+     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${t.columns.map((c) => `x.${c}`).join(', ')}
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})
+     ON CONFLICT (integration_id, id) DO UPDATE SET
+       data = EXCLUDED.data, data_hash = EXCLUDED.data_hash, remote_data = EXCLUDED.remote_data, remote_id = EXCLUDED.remote_id,
+       changed_at = EXCLUDED.changed_at, remote_deleted_at = NULL,
+       ${t.columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+     WHERE t.data_hash IS DISTINCT FROM EXCLUDED.data_hash OR t.remote_deleted_at IS NOT NULL`,
+    [integrationId, recordset, now],
+  );
+
+  for (const r of changed) {
+    const e = existing.get(r.id);
+    if (!e) {
+      result.counts.created++;
+      result.changes.push({ model, action: 'created', id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: (r.columns[7] as string[]).length > 0 } : {}) });
+      continue;
+    }
+    result.counts.updated++;
+    const old = before.get(r.id);
+    const fields = old ? changedFields(old.data, r.data, old.remote_data, r.remote_data) : Object.keys(r.data);
+    if (e.deleted) fields.push('remote_deleted_at');
+    const change: RecordChange = { model, action: 'updated', id: r.id, remote_id: r.remote_id, changed_fields: fields };
+    if (model === 'employees') {
+      const groups = r.columns[7] as string[];
+      change.memberships_changed = e.deleted || !old || (old.group_ids ?? []).join(',') !== groups.join(',');
+      if (change.memberships_changed) change.changed_fields = [...fields, 'groups'];
+    }
+    result.changes.push(change);
+    if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? (r.columns[0] as string) : r.id);
+  }
+  return result;
+}
+
+/** Whether this change shows in other employees' nested objects (Kombo's GET /hris/employees). */
+function isNestedVisible(model: SyncedModel, fields: string[]): boolean {
+  switch (model) {
+    case 'employees':
+      return fields.some((f) => MANAGER_VISIBLE_FIELDS.includes(f) || f === 'remote_deleted_at');
+    case 'groups':
+    case 'legal_entities':
+    case 'locations':
+    case 'employments':
+      return fields.some((f) => f !== 'remote_data');
+    default:
+      return false;
+  }
+}
+
+/** Marks the given rows deleted (filters: an employee that stopped matching). */
+export async function markDeletedByIds(em: EntityManager, integrationId: string, model: SyncedModel, ids: string[], now: Date): Promise<WriteResult> {
+  const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
+  if (ids.length === 0) return result;
+  const t = MODEL_TABLES[model];
+  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(
+    `UPDATE ${t.table} SET remote_deleted_at = $3, changed_at = $3
+      WHERE integration_id = $1 AND id = ANY($2::text[]) AND remote_deleted_at IS NULL
+      RETURNING id, remote_id${model === 'employments' ? ', employee_id' : ''}`,
+    [integrationId, ids, now],
+  ));
+  return deletedResult(model, rows);
+}
+
+/**
+ * After a complete full read: every live row whose remote id was not seen is marked
+ * deleted, in one statement. `= ANY(array)` is evaluated with a hash table for large
+ * arrays (Postgres ≥ 14); an anti-join against unnest() was planned as a nested loop
+ * (the planner guesses 100 elements) and took seconds at 10,000.
+ */
+export async function markUnseenDeleted(em: EntityManager, integrationId: string, model: SyncedModel, seenRemoteIds: Iterable<string>, now: Date): Promise<WriteResult> {
+  const t = MODEL_TABLES[model];
+  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(
+    `UPDATE ${t.table} AS t SET remote_deleted_at = $3, changed_at = $3
+      WHERE t.integration_id = $1 AND t.remote_deleted_at IS NULL
+        AND NOT (t.remote_id = ANY($2::text[]))
+      RETURNING t.id, t.remote_id${model === 'employments' ? ', t.employee_id' : ''}`,
+    [integrationId, [...seenRemoteIds], now],
+  ));
+  return deletedResult(model, rows);
+}
+
+function deletedResult(model: SyncedModel, rows: { id: string; remote_id: string; employee_id?: string }[]): WriteResult {
+  const counts = zeroCounts();
+  counts.deleted = rows.length;
+  return {
+    counts,
+    changes: rows.map((r) => ({ model, action: 'deleted' as const, id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: true } : {}) })),
+    nestedChangedIds: model === 'employee_document_categories' ? [] : rows.map((r) => (model === 'employments' ? r.employee_id! : r.id)),
+  };
+}
+
+/**
+ * Kombo's updated_after on employees also catches changes to what is nested in them:
+ * their manager, groups, legal entity, work location and employments. One set-based
+ * UPDATE per page moves changed_at of the employees that show a changed record.
+ */
+export async function propagateNested(
+  em: EntityManager,
+  integrationId: string,
+  changed: { managers: string[]; groups: string[]; legalEntities: string[]; locations: string[]; employeesOfEmployments: string[] },
+  now: Date,
+): Promise<RecordChange[]> {
+  const { managers, groups, legalEntities, locations, employeesOfEmployments } = changed;
+  if (!managers.length && !groups.length && !legalEntities.length && !locations.length && !employeesOfEmployments.length) return [];
+  const rows = rowsOf<{ id: string; remote_id: string; fields: string[] }>(await em.query(
+    `UPDATE hris_employees AS e SET changed_at = $7
+      WHERE e.integration_id = $1 AND e.remote_deleted_at IS NULL AND e.changed_at < $7
+        AND (e.manager_id = ANY($2::text[]) OR e.group_ids && $3::text[] OR e.legal_entity_id = ANY($4::text[])
+             OR e.work_location_id = ANY($5::text[]) OR e.id = ANY($6::text[]))
+      RETURNING e.id, e.remote_id, array_remove(ARRAY[
+        CASE WHEN e.manager_id = ANY($2::text[]) THEN 'manager' END,
+        CASE WHEN e.group_ids && $3::text[] THEN 'groups' END,
+        CASE WHEN e.legal_entity_id = ANY($4::text[]) THEN 'legal_entity' END,
+        CASE WHEN e.work_location_id = ANY($5::text[]) THEN 'work_location' END,
+        CASE WHEN e.id = ANY($6::text[]) THEN 'employments' END], NULL) AS fields`,
+    [integrationId, managers, groups, legalEntities, locations, employeesOfEmployments, now],
+  ));
+  return rows.map((r) => ({ model: 'employees' as const, action: 'updated' as const, id: r.id, remote_id: r.remote_id, changed_fields: r.fields }));
+}

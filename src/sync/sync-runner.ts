@@ -1,0 +1,244 @@
+// Executes one claimed run: reads pages from the connector (fetching the next page
+// while the current one is written), writes each in its own transaction, and
+// finishes the run — status, schedule, integration state and webhook events — in
+// one last transaction. A run that fails or stops early deletes nothing.
+import type { DataSource, EntityManager } from 'typeorm';
+import { ConnectorError, HrisConnector, isConnectorError } from '../../connectors/connector';
+import { getLogger } from '../common/logger';
+import type { GatewayConfig } from '../config/config';
+import { connectorContextFor } from '../integrations/connector-context';
+import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
+import type { UnifiedBatch } from '../../connectors/unified';
+import type { CredentialVault } from '../integrations/vault';
+import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
+import { integrationStateChangedData, syncFinishedData } from './events';
+import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
+import { PAGE_MODELS, SyncedModel } from './records';
+import type { SyncConfig } from './sync.config';
+import type { SyncMetrics } from './sync-metrics';
+import type { SyncRunRow, SyncRunsRepository, SyncStatus, SyncType } from './sync-runs.repository';
+
+/** Delta windows overlap the previous read by this much: clocks differ and Personio counts in seconds. */
+const DELTA_OVERLAP_MS = 60_000;
+
+export type ConnectorResolver = (tool: string) => HrisConnector<unknown>;
+
+export interface RunnerDeps {
+  ds: DataSource;
+  config: GatewayConfig;
+  sync: SyncConfig;
+  vault: CredentialVault;
+  runs: SyncRunsRepository;
+  metrics: SyncMetrics;
+  connectorFor: ConnectorResolver;
+  workerId: string;
+}
+
+interface Outcome {
+  status: Exclude<SyncStatus, 'QUEUED' | 'RUNNING'>;
+  error: { message: string; kind: string } | null;
+  /** null: no automatic retry. */
+  retry: boolean;
+  invalidate?: string;
+}
+
+/** Pulls one page ahead: the next request is in flight while the current page is written. */
+async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const pull = () => {
+    const p = it.next();
+    p.catch(() => undefined); // consumed below; avoids an unhandled rejection while a page is being written
+    return p;
+  };
+  let next = pull();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = pull();
+      yield r.value;
+    }
+  } finally {
+    void Promise.resolve(it.return?.(undefined)).catch(() => undefined);
+  }
+}
+
+async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters): AsyncGenerator<PreparedPage> {
+  for await (const batch of read) yield preparePage(integrationId, filters, batch);
+}
+
+export class SyncRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Runs a claimed run to its end. `stop` lets the worker stop it (cancel, shutdown) at the next page boundary. */
+  async execute(claimed: SyncRunRow, stop: { reason: SyncStopped['reason'] | null; abort: AbortController }): Promise<SyncRunRow | null> {
+    const { ds, runs, metrics } = this.deps;
+    const log = getLogger('sync').child({ integration_id: claimed.integration_id, sync_id: claimed.id });
+    const integration = await ds.getRepository(IntegrationEntity).findOneBy({ id: claimed.integration_id });
+    if (!integration) return null; // deleted meanwhile; its runs went with it
+    const run = { ...claimed };
+    const schedule = await runs.schedule(integration.id);
+    if (run.type === 'DELTA' && !schedule?.delta_watermark) run.type = 'FULL'; // nothing to be relative to yet
+    const since = run.type === 'DELTA' ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
+    await ds.query(`UPDATE sync_runs SET type = $2, since = $3 WHERE id = $1`, [run.id, run.type, since]);
+
+    const state = new RunState();
+    const pc: PageContext = {
+      ds, runs, metrics, runId: run.id, workerId: this.deps.workerId, state,
+      integration: { id: integration.id, environmentId: integration.environmentId, filters: integration.filters ?? {} },
+    };
+    const stopWith = (reason: SyncStopped['reason']) => {
+      stop.reason ??= reason;
+      stop.abort.abort();
+    };
+    const heartbeat = setInterval(() => {
+      runs.heartbeat(run.id, this.deps.workerId).then(
+        (hb) => (!hb.alive ? stopWith('lease') : hb.cancelRequested ? stopWith('cancel') : undefined),
+        (e) => log.warn({ err: e }, 'sync heartbeat failed'),
+      );
+    }, this.deps.sync.heartbeatMs);
+    const timeout = setTimeout(() => stopWith('timeout'), this.deps.sync.runTimeoutMs);
+    metrics.runStarted(run.type);
+    const readStartedAt = new Date();
+    log.info({ type: run.type, trigger: run.trigger, attempt: run.attempt, since }, 'sync started');
+
+    let outcome: Outcome;
+    let partial: string | null = null;
+    try {
+      if (integration.status === 'INACTIVE') throw new SyncStopped('cancel');
+      const connector = this.deps.connectorFor(integration.tool);
+      const ctx = connectorContextFor(integration, this.deps.vault.open(integration.credentials), this.deps.config, { signal: stop.abort.signal });
+      if (run.type === 'FULL') {
+        try {
+          await writeDocumentCategories(pc, await connector.documentCategories(ctx));
+        } catch (e) {
+          if (!isConnectorError(e) || !e.transient) throw e;
+          partial = `Document categories could not be read: ${e.message}`;
+        }
+      }
+      // Records the read yielded but that were deleted before it ended must not count as seen.
+      const vanished: { employees: string[]; employments: string[] }[] = [];
+      const read = connector.read(ctx, since ? { since } : { onVanished: (removed) => vanished.push(removed) });
+      for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters))) {
+        if (stop.reason) throw new SyncStopped(stop.reason);
+        await writeBatch(pc, page);
+      }
+      if (stop.reason) throw new SyncStopped(stop.reason);
+      for (const v of vanished) {
+        v.employees.forEach((id) => state.seen.employees.delete(id));
+        v.employments.forEach((id) => state.seen.employments.delete(id));
+      }
+      if (run.type === 'FULL' && state.employeesRead === 0) partial = await this.emptyReadGuard(integration.id) ?? partial;
+      outcome = partial
+        ? { status: 'PARTIALLY_FAILED', error: { message: partial, kind: 'PARTIAL' }, retry: false }
+        : { status: 'SUCCEEDED', error: null, retry: false };
+    } catch (e) {
+      outcome = this.classify(e, stop.reason);
+      if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(timeout);
+    }
+    if (outcome.error?.kind === 'LEASE_LOST') {
+      log.warn({}, 'sync run was taken over by another process; stopping without finishing it');
+      return null;
+    }
+    const finished = await this.finish(pc, run.type, integration, outcome, readStartedAt).catch((e) => {
+      log.error({ err: e }, 'could not record the end of a sync run; it will be taken over when its heartbeat is stale');
+      return null;
+    });
+    if (finished) {
+      const seconds = (Date.now() - readStartedAt.getTime()) / 1000;
+      metrics.runFinished(run.type, finished.status as Outcome['status'], seconds);
+      log.info({ status: finished.status, seconds, created: finished.created, updated: finished.updated, deleted: finished.deleted, unchanged: finished.unchanged, error: finished.error }, 'sync finished');
+    }
+    return finished;
+  }
+
+  /**
+   * A full read that returns no employees at all while employees are stored is far
+   * more likely an upstream fault (a narrowed API credential, an empty response) than
+   * a company that let everyone go: the run ends PARTIALLY_FAILED and deletes nothing.
+   */
+  private async emptyReadGuard(integrationId: string): Promise<string | null> {
+    const [{ live }] = await this.deps.ds.query(
+      `SELECT count(*)::int AS live FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL`,
+      [integrationId],
+    );
+    return live > 0
+      ? `The HR system returned no employees although ${live} are stored; nothing was marked deleted. Check the API credentials' employee access.`
+      : null;
+  }
+
+  private classify(e: unknown, stopReason: SyncStopped['reason'] | null): Outcome {
+    const reason = e instanceof SyncStopped ? e.reason : isConnectorError(e) && e.kind === 'ABORTED' ? stopReason : null;
+    if (reason === 'lease') return { status: 'FAILED', error: { message: 'lease lost', kind: 'LEASE_LOST' }, retry: false };
+    if (reason === 'cancel') return { status: 'CANCELLED', error: { message: 'The sync was cancelled.', kind: 'CANCELLED' }, retry: false };
+    if (reason === 'shutdown') return { status: 'CANCELLED', error: { message: 'The gateway process shut down during the sync; it is queued again.', kind: 'SHUTDOWN' }, retry: true };
+    if (reason === 'timeout') {
+      return { status: 'TIMED_OUT', error: { message: `The sync did not finish within ${Math.round(this.deps.sync.runTimeoutMs / 60_000)} minutes.`, kind: 'TIMEOUT' }, retry: true };
+    }
+    if (isConnectorError(e)) {
+      const error = { message: e.message, kind: e.kind };
+      if (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING') return { status: 'AUTHENTICATION_FAILED', error, retry: false, invalidate: e.message };
+      return { status: 'FAILED', error, retry: true };
+    }
+    return { status: 'FAILED', error: { message: 'The sync failed with an internal error; see the gateway logs for this sync id.', kind: 'INTERNAL' }, retry: true };
+  }
+
+  /** The one transaction that ends a run. Returns null when another process holds the run now. */
+  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, readStartedAt: Date): Promise<SyncRunRow | null> {
+    const { runs, config, sync } = this.deps;
+    const defaults = { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes };
+    const ok = outcome.status === 'SUCCEEDED' || outcome.status === 'PARTIALLY_FAILED';
+    const work = async (em: EntityManager): Promise<SyncRunRow> => {
+      // Locks the run row first: a takeover cannot interleave with the deletion marking below.
+      const row = await runs.finish(pc.runId, this.deps.workerId, outcome.status, outcome.error, em);
+      if (!row) throw new SyncStopped('lease');
+      if (outcome.status === 'SUCCEEDED' && type === 'FULL') {
+        await markDeletions(em, pc, [...PAGE_MODELS, 'employee_document_categories'] as SyncedModel[]);
+      }
+      await runs.saveProgress(pc.runId, pc.state.progress(), em);
+      Object.assign(row, pc.state.progress());
+      await runs.ensureSchedules(defaults, integration.id, em);
+      const before = { status: integration.status, setup: integration.setupStatus };
+      if (ok) {
+        await runs.scheduleSucceeded(em, integration.id, type, readStartedAt, defaults);
+        if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
+        integration.setupStatus = 'COMPLETED';
+        if (integration.status === 'INVALID') (integration.status = 'ACTIVE'), (integration.statusReason = null);
+      } else if (outcome.status !== 'CANCELLED') {
+        await runs.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n, outcome) : null));
+      }
+      if (outcome.invalidate && integration.status === 'ACTIVE') {
+        integration.status = 'INVALID';
+        integration.statusReason = `Authentication failed during a sync: ${outcome.invalidate}`;
+      }
+      if (before.status !== integration.status || before.setup !== integration.setupStatus) {
+        await em.query(
+          `UPDATE integrations SET status = $2, status_reason = $3, setup_status = $4, first_sync_completed_at = $5, updated_at = now() WHERE id = $1`,
+          [integration.id, integration.status, integration.statusReason, integration.setupStatus, integration.firstSyncCompletedAt],
+        );
+        await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'integration-state-changed', data: integrationStateChangedData(integration) });
+      }
+      await flushDataChanged(em, pc.integration);
+      await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
+      if (outcome.error?.kind === 'SHUTDOWN') await runs.enqueue(integration.id, { type, trigger: 'RETRY', attempt: row.attempt + 1 }, em);
+      return row;
+    };
+    try {
+      return await pc.ds.transaction(work);
+    } catch (e) {
+      if (e instanceof SyncStopped && e.reason === 'lease') return null;
+      throw e;
+    }
+  }
+
+  /** Exponential backoff with ±20% jitter, so integrations failing together do not retry together. */
+  private backoffMs(failures: number, outcome: Outcome): number {
+    const base = Math.min(this.deps.sync.retryMaxMs, this.deps.sync.retryBaseMs * 2 ** Math.max(0, failures - 1));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+}
+
+export { ConnectorError };

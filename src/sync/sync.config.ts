@@ -1,0 +1,40 @@
+import { ConfigError, Env, int } from '../config/config';
+
+/** Sync engine tuning, read once from the environment (docs/configuration.md). */
+export interface SyncConfig {
+  /** How often each process looks for due schedules, stale runs and queued work. */
+  pollMs: number;
+  /** How often a running sync proves it is alive. */
+  heartbeatMs: number;
+  /** A RUNNING run whose heartbeat is older than this is taken over (its process is presumed dead). */
+  staleMs: number;
+  /** Runs one process executes at once (different integrations). */
+  concurrency: number;
+  /** Defaults for integrations without their own settings. */
+  deltaIntervalMinutes: number;
+  fullIntervalMinutes: number;
+  /** First retry delay after a transient failure; doubles per consecutive failure, capped by retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A run still going after this long is stopped and ends TIMED_OUT. */
+  runTimeoutMs: number;
+}
+
+export function loadSyncConfig(env: Env = process.env): SyncConfig {
+  const heartbeatMs = int(env, 'SYNC_HEARTBEAT_MS', 5_000, 50, 600_000);
+  const staleMs = int(env, 'SYNC_STALE_MS', 60_000, 200, 3_600_000);
+  if (staleMs < heartbeatMs * 2) throw new ConfigError('SYNC_STALE_MS', `must be at least twice SYNC_HEARTBEAT_MS (${heartbeatMs * 2})`);
+  return {
+    pollMs: int(env, 'SYNC_POLL_MS', 2_000, 20, 600_000),
+    heartbeatMs,
+    staleMs,
+    concurrency: int(env, 'SYNC_CONCURRENCY', 2, 1, 64),
+    deltaIntervalMinutes: int(env, 'SYNC_DELTA_INTERVAL_MINUTES', 5, 1, 10_080),
+    fullIntervalMinutes: int(env, 'SYNC_FULL_INTERVAL_MINUTES', 360, 1, 10_080),
+    retryBaseMs: int(env, 'SYNC_RETRY_BASE_MS', 30_000, 10, 86_400_000),
+    retryMaxMs: int(env, 'SYNC_RETRY_MAX_MS', 30 * 60_000, 10, 86_400_000),
+    runTimeoutMs: int(env, 'SYNC_RUN_TIMEOUT_MS', 6 * 3_600_000, 1_000, 7 * 86_400_000),
+  };
+}
+
+export const SYNC_CONFIG = Symbol('SYNC_CONFIG');

@@ -1,0 +1,89 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import type { SchemaObject } from 'openapi3-ts/oas31';
+import { inputInvalid } from '../common/errors';
+import { arrayOf, enumOf, int, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
+import type { SyncRunRow } from './sync-runs.repository';
+
+/** Kombo's PostForceSyncRequestBody. */
+export class ForceSyncDto {
+  @IsOptional() @IsIn(['FULL', 'DELTA'])
+  @JSONSchema({ type: 'string', enum: ['FULL', 'DELTA'], default: 'FULL', description: 'The type of the triggered sync.' })
+  type?: 'FULL' | 'DELTA';
+}
+
+export class ListSyncsQueryDto {
+  @IsOptional() @IsString() @MaxLength(512)
+  @JSONSchema({ description: 'The `next` value of the previous page.' })
+  cursor?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(250)
+  @JSONSchema({ default: 100 })
+  page_size?: number;
+}
+
+export const forceSyncSchema = obj({
+  already_queued: { type: 'boolean', description: 'We only allow 1 concurrent sync to be running or queued.' },
+  sync_id: str('ID of the newly-created or already-queued-or-running sync.'),
+  type: enumOf(['FULL', 'DELTA'], 'The type of the triggered sync. May differ from request, if the integration does not support delta syncs or if another sync is already running.'),
+});
+
+const counts: SchemaObject = obj({ created: int(), updated: int(), deleted: int(), unchanged: int() });
+
+export const syncRunSchema = obj({
+  id: str(),
+  integration_id: str(),
+  type: enumOf(['FULL', 'DELTA']),
+  trigger: enumOf(['SCHEDULE', 'MANUAL', 'FIRST_SYNC', 'API', 'RELINK', 'RETRY'], 'What queued the run.'),
+  status: enumOf(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'PARTIALLY_FAILED', 'AUTHENTICATION_FAILED', 'CANCELLED', 'TIMED_OUT']),
+  attempt: int('1 for a first attempt; retries after a failure count up.'),
+  created: int(), updated: int(), deleted: int(), unchanged: int(),
+  counts: { type: 'object', additionalProperties: counts, description: 'The same counts per model (employees, employments, groups, legal_entities, locations, employee_document_categories).' },
+  pages: int('Pages read from the HR system and written.'),
+  since: ndateTime('Delta syncs: changes since this time were asked for.'),
+  error: nstr('Why the run failed, in words (never contains credentials).'),
+  error_kind: nstr('AUTH_FAILED, PERMISSION_MISSING, RATE_LIMITED, UPSTREAM_UNAVAILABLE, WORKER_LOST, TIMEOUT, CANCELLED, INTERNAL, …'),
+  queued_at: { type: 'string', format: 'date-time' },
+  started_at: ndateTime(), finished_at: ndateTime(),
+  duration_seconds: nullable({ type: 'number' }),
+});
+
+export const syncRunPageSchema = obj({ next: nstr('Cursor of the next page, null on the last one.'), results: arrayOf(syncRunSchema) });
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export function toSyncRunView(r: SyncRunRow) {
+  return {
+    id: r.id,
+    integration_id: r.integration_id,
+    type: r.type,
+    trigger: r.trigger,
+    status: r.status,
+    attempt: r.attempt,
+    created: r.created, updated: r.updated, deleted: r.deleted, unchanged: r.unchanged,
+    counts: r.counts ?? {},
+    pages: r.pages,
+    since: iso(r.since),
+    error: r.error,
+    error_kind: r.error_kind,
+    queued_at: iso(r.queued_at)!,
+    started_at: iso(r.started_at),
+    finished_at: iso(r.finished_at),
+    duration_seconds: r.started_at && r.finished_at ? (new Date(r.finished_at).getTime() - new Date(r.started_at).getTime()) / 1000 : null,
+  };
+}
+
+export function encodeRunCursor(r: SyncRunRow): string {
+  return Buffer.from(JSON.stringify([new Date(r.queued_at).toISOString(), r.id])).toString('base64url');
+}
+
+export function decodeRunCursor(cursor: string): { queuedAt: string; id: string } {
+  try {
+    const [queuedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof queuedAt === 'string' && !Number.isNaN(Date.parse(queuedAt)) && typeof id === 'string' && id.length <= 64) return { queuedAt, id };
+  } catch {
+    // fall through
+  }
+  throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
+}

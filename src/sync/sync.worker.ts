@@ -1,0 +1,142 @@
+// The scheduler tick of one gateway process: take over runs whose process died,
+// queue what is due, and claim queued runs up to SYNC_CONCURRENCY. All state is
+// in Postgres, so any number of processes can tick against one database.
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { randomId } from '../common/ids';
+import { getLogger } from '../common/logger';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { connectorFor } from '../integrations/connector-context';
+import { IntegrationEntity } from '../integrations/integration.entity';
+import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
+import { syncFinishedData } from './events';
+import { SyncStopped } from './page-writer';
+import { SYNC_CONFIG, SyncConfig } from './sync.config';
+import { SyncMetrics } from './sync-metrics';
+import { ConnectorResolver, SyncRunner } from './sync-runner';
+import { SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
+
+const TICK = 'sync-scheduler-tick';
+
+interface ActiveRun {
+  stop: { reason: SyncStopped['reason'] | null; abort: AbortController };
+  done: Promise<unknown>;
+}
+
+@Injectable()
+export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly workerId = `${hostname()}:${process.pid}:${randomId(6)}`;
+  private readonly log = getLogger('sync-worker');
+  private readonly active = new Map<string, ActiveRun>();
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  /** When the last scheduler tick completed (epoch ms): readiness (/health) reports its age. */
+  lastTickAt: number | null = null;
+  /** Which connector serves a tool; replaceable so benchmarks and tests can tune the client (time scale, limits). */
+  connectorFor: ConnectorResolver = connectorFor;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly runs: SyncRunsRepository,
+    private readonly metrics: SyncMetrics,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
+    @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.role !== 'api';
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    this.scheduler.addInterval(TICK, setInterval(() => this.wake(), this.sync.pollMs));
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.scheduler.doesExist('interval', TICK)) this.scheduler.deleteInterval(TICK);
+    for (const a of this.active.values()) (a.stop.reason ??= 'shutdown'), a.stop.abort.abort();
+    await this.ticking;
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+  }
+
+  /** Runs a tick now (coalesced with one in progress): after a force-sync, work starts without waiting for the poll. */
+  wake(): void {
+    if (!this.enabled || this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick()
+      .catch((e) => this.log.error({ err: e }, 'sync scheduler tick failed'))
+      .finally(() => {
+        this.ticking = null;
+        if (this.again) (this.again = false), this.wake();
+      });
+  }
+
+  /** Asks a run executing in this process to stop at its next page boundary. */
+  stopLocal(runId: string, reason: SyncStopped['reason']): void {
+    const a = this.active.get(runId);
+    if (a) (a.stop.reason ??= reason), a.stop.abort.abort();
+  }
+
+  async tick(): Promise<void> {
+    await this.takeOverStale();
+    await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
+    for (const due of await this.runs.dueIntegrations(50)) {
+      await this.runs.enqueue(due.integration_id, { type: due.type, trigger: due.trigger, attempt: due.attempt });
+    }
+    while (!this.stopped && this.active.size < this.sync.concurrency) {
+      const run = await this.runs.claimNext(this.workerId);
+      if (!run) break;
+      this.start(run);
+    }
+    this.lastTickAt = Date.now();
+  }
+
+  private start(run: SyncRunRow): void {
+    const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
+    const runner = new SyncRunner({
+      ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs, metrics: this.metrics,
+      connectorFor: this.connectorFor, workerId: this.workerId,
+    });
+    const done = runner
+      .execute(run, stop)
+      .catch((e) => this.log.error({ err: e, sync_id: run.id }, 'sync run crashed'))
+      .finally(() => {
+        this.active.delete(run.id);
+        this.wake(); // a slot is free
+      });
+    this.active.set(run.id, { stop, done });
+  }
+
+  /**
+   * A RUNNING run without a heartbeat for SYNC_STALE_MS belonged to a process that
+   * died: it ends TIMED_OUT (with its sync-finished and any pending data-changed) and
+   * a retry is queued in the same transaction, so the next run completes the work.
+   */
+  private async takeOverStale(): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      for (const run of await this.runs.expireStale(this.sync.staleMs, em)) {
+        this.metrics.staleRunsTakenOver++;
+        this.log.warn({ sync_id: run.id, integration_id: run.integration_id, worker_id: run.worker_id }, 'took over a sync run whose process stopped responding');
+        const integration = await em.getRepository(IntegrationEntity).findOneBy({ id: run.integration_id });
+        if (!integration) continue;
+        const ref = { id: integration.id, environmentId: integration.environmentId };
+        await flushDataChanged(em, ref);
+        await enqueueEvent(em, { ...refEvent(ref), type: 'sync-finished', data: syncFinishedData(integration, run, this.config.publicUrl) });
+        await this.runs.enqueue(run.integration_id, { type: run.type, trigger: 'RETRY', attempt: run.attempt + 1 }, em);
+      }
+    });
+  }
+}
+
+const refEvent = (ref: { id: string; environmentId: string }) => ({ environmentId: ref.environmentId, integrationId: ref.id });

@@ -1,0 +1,219 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { randomId } from '../common/ids';
+import { getLogger } from '../common/logger';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { webhookDeliveries, webhookLatency } from '../metrics/metrics';
+import { MetricsSamplers } from '../metrics/samplers';
+import { AttemptRecord, ClaimedDelivery, DeliveryStore, sampleBacklog } from './delivery.store';
+import { decide } from './retry';
+import { WebhookSender } from './sender';
+import { WEBHOOK_CONFIG, WebhookConfig } from './webhooks.config';
+
+const RESULT_BATCH = 64;
+const RESULT_DELAY_MS = 10;
+
+/**
+ * The delivery loop of one process: claim due deliveries, send each on its own (a slow
+ * receiver only occupies its own slots), buffer the results and write them in batches.
+ * Runs unless GATEWAY_ROLE=api. Several processes on one database share the work through
+ * the claim query (delivery.store.ts).
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly workerId = `${hostname()}:${process.pid}:${randomId(8)}`;
+  private readonly log = getLogger('webhooks');
+  private readonly store: DeliveryStore;
+  private readonly sender: WebhookSender;
+  private readonly secrets = new Map<string, string>();
+  private running = false;
+  private crashed = false;
+  private inFlight = 0;
+  private results: AttemptRecord[] = [];
+  private tickScheduled = false;
+  private ticking: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
+  /** The last claim found work: a finished send should look for more at once rather than wait for the poll. */
+  private busy = false;
+  private idle: (() => void)[] = [];
+  private flushFailures = 0;
+  /** When the last delivery tick completed (epoch ms): readiness (/health) reports its age. */
+  lastTickAt: number | null = null;
+
+  constructor(
+    ds: DataSource,
+    @Inject(GATEWAY_CONFIG) private readonly gatewayConfig: GatewayConfig,
+    @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
+    @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
+  ) {
+    this.store = new DeliveryStore(ds);
+    this.sender = new WebhookSender({ allowPrivate: gatewayConfig.allowPrivateNetworkTargets, timeoutMs: config.timeoutMs });
+  }
+
+  onApplicationBootstrap(): void {
+    registerBacklogSampler();
+    if (this.gatewayConfig.role === 'api') return;
+    this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.crashed = false;
+    this.schedule(0);
+  }
+
+  /** Stops claiming, lets sends in flight finish (bounded by the request timeout) and writes their results. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.ticking;
+    await this.flush();
+  }
+
+  /** Tests only: stops as a killed process would — claims stay taken, results in flight are lost. */
+  crash(): void {
+    this.running = false;
+    this.crashed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Sends under way in this process (tests, shutdown). */
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  /** Wakes the loop now (after enqueueing in this process, or from tests). */
+  nudge(): void {
+    this.schedule(0);
+  }
+
+  /** Runs a tick after `ms` (0 = on the next turn of the event loop); an earlier request wins over a later one. */
+  private schedule(ms: number): void {
+    if (!this.running || this.tickScheduled) return;
+    if (ms === 0) {
+      this.tickScheduled = true;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      setImmediate(() => this.runTick());
+      return;
+    }
+    const due = Date.now() + ms;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.schedule(0);
+    }, ms);
+  }
+
+  private runTick(): void {
+    if (this.ticking) {
+      // One tick at a time; the one running will reschedule.
+      this.tickScheduled = false;
+      void this.ticking.then(() => this.schedule(0));
+      return;
+    }
+    this.tickScheduled = false;
+    this.ticking = this.tick()
+      .catch((e) => this.log.error({ err: e }, 'webhook delivery tick failed'))
+      .finally(() => {
+        this.ticking = null;
+        this.schedule(this.busy ? 0 : this.config.pollMs);
+      });
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running) return this.flush();
+    const free = this.config.workerConcurrency - this.inFlight;
+    // Results are written and new work claimed at the same time (two connections, one round
+    // trip): the claim does not count the rows being recorded as in flight.
+    const recording = this.crashed ? [] : this.results.map((r) => r.id);
+    const [, claimed] = await Promise.all([
+      this.flush().catch((e) => this.log.error({ err: e }, 'could not record webhook attempts; retrying')),
+      free > 0 ? this.store.claim(this.workerId, free, this.config.endpointConcurrency, this.config.leaseMs, recording) : Promise.resolve([]),
+    ]);
+    this.lastTickAt = Date.now();
+    // free <= 0: a finished send wakes the loop.
+    this.busy = free > 0 && claimed.length > 0 && claimed.length === free;
+    for (const d of claimed) this.deliver(d);
+  }
+
+  private deliver(d: ClaimedDelivery): void {
+    this.inFlight++;
+    const startedAt = new Date();
+    const body = JSON.stringify({ id: d.eventId, type: d.type, data: d.data });
+    void this.sender
+      .send({ url: d.url, eventId: d.eventId, body, secrets: { current: this.open(d.secret), previous: d.previousSecret ? this.open(d.previousSecret) : null } })
+      .then((result) => {
+        if (this.crashed) return;
+        const { outcome, nextAttemptAt } = decide(result, d.attempt, d.firstAttemptAt, this.config);
+        webhookDeliveries.inc({ outcome: outcome === 'succeeded' ? 'delivered' : outcome });
+        if (outcome === 'succeeded') webhookLatency.observe((Date.now() - d.eventCreatedAt.getTime()) / 1000);
+        if (outcome !== 'succeeded') {
+          this.log.warn({ endpointId: d.endpointId, eventId: d.eventId, attempt: d.attempt, status: result.statusCode, error: result.error, outcome }, 'webhook delivery attempt failed');
+        }
+        this.results.push({
+          id: d.id,
+          attempt: d.attempt,
+          outcome,
+          status_code: result.statusCode,
+          latency_ms: result.latencyMs,
+          error: result.error,
+          started_at: startedAt.toISOString(),
+          next_attempt_at: nextAttemptAt?.toISOString() ?? null,
+        });
+      })
+      .finally(() => {
+        this.inFlight--;
+        if (this.inFlight === 0) for (const r of this.idle.splice(0)) r();
+        // Write results (freeing their endpoints' slots) and claim more in batches: a tick per
+        // finished send would cost two round trips per delivery.
+        this.schedule(this.inFlight === 0 || this.results.length >= RESULT_BATCH ? 0 : RESULT_DELAY_MS);
+      });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.results.length === 0 || this.crashed) return;
+    const batch = this.results;
+    this.results = [];
+    try {
+      await this.store.record(this.workerId, batch);
+    } catch (e) {
+      // Keep them for a few more ticks; given up (or if this process dies first), the leases
+      // expire and the deliveries are simply attempted again.
+      this.flushFailures++;
+      if (this.flushFailures < 5) this.results.unshift(...batch);
+      else this.flushFailures = 0;
+      throw e;
+    }
+    this.flushFailures = 0;
+  }
+
+  private open(sealed: string): string {
+    let secret = this.secrets.get(sealed);
+    if (secret === undefined) {
+      secret = this.vault.open<string>(sealed);
+      if (this.secrets.size > 1000) this.secrets.clear();
+      this.secrets.set(sealed, secret);
+    }
+    return secret;
+  }
+}
+
+let samplerRegistered = false;
+function registerBacklogSampler(): void {
+  if (samplerRegistered) return;
+  samplerRegistered = true;
+  MetricsSamplers.register(sampleBacklog);
+}

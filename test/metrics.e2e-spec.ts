@@ -1,0 +1,26 @@
+import request from 'supertest';
+import { startTestGateway, TestGateway } from './support/gateway';
+
+describe('/metrics', () => {
+  let gw: TestGateway;
+  afterEach(async () => gw?.close());
+
+  it('exposes Prometheus metrics with HTTP requests by route template', async () => {
+    gw = await startTestGateway();
+    await request(gw.url).get('/v1/check-api-key').set('Authorization', `Bearer ${gw.apiKey}`).expect(200);
+    await request(gw.url).get('/v1/check-api-key').expect(401);
+    const res = await request(gw.url).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/hgw_http_requests_total\{method="GET",route="\/v1\/check-api-key",status="200"\} \d+/);
+    expect(res.text).toMatch(/hgw_http_requests_total\{method="GET",route="\/v1\/check-api-key",status="401"\} \d+/);
+    expect(res.text).toContain('hgw_http_request_duration_seconds_bucket');
+    expect(res.text).toContain('hgw_process_resident_memory_bytes');
+  });
+
+  it('requires METRICS_TOKEN when one is configured', async () => {
+    gw = await startTestGateway({ metricsToken: 'scrape-token-123' });
+    const refused = await request(gw.url).get('/metrics').expect(401);
+    expect(refused.body.error.code).toBe('PLATFORM.AUTHENTICATION_INVALID');
+    await request(gw.url).get('/metrics').set('Authorization', 'Bearer scrape-token-123').expect(200);
+  });
+});
