@@ -18,9 +18,15 @@ import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { describeWithPostgresServer } from './support/database';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
-import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+import { Reaction, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// 30% of requests fail (500 or a dropped connection); the rest answer after a short delay, so sends overlap.
+const chaos = (): Reaction => {
+  const r = Math.random();
+  return r < 0.15 ? 500 : r < 0.3 ? 'drop' : { status: 200, delayMs: 30 };
+};
 
 const multiProcess = describeWithPostgresServer(__filename, 'two gateway processes on one Postgres server');
 
@@ -37,11 +43,7 @@ multiProcess('webhooks under chaos', () => {
     useFastConnector(a);
     b = await createGateway({ ...a.config, port: 0, databaseUrl: a.config.databaseUrl ?? a.embedded!.url }, { inMemory: true });
     useFastConnector(b);
-    // 30% of requests fail (500 or a dropped connection); the rest answer after a short delay, so sends overlap.
-    rx = await startWebhookReceiver(() => {
-      const r = Math.random();
-      return r < 0.15 ? 500 : r < 0.3 ? 'drop' : { status: 200, delayMs: 30 };
-    });
+    rx = await startWebhookReceiver(chaos);
   });
   afterAll(async () => {
     await b?.close();
@@ -70,6 +72,12 @@ multiProcess('webhooks under chaos', () => {
       sb.change(changed, { last_name: `Changed${round}` });
       expected.push({ type: 'hris.employee.updated', id: emp(changed) });
       const full = round % 2 === 1;
+      if (round === 2) {
+        // Make the kill deterministic: only process b delivers this round's events, and the
+        // receiver answers slowly, so b is sure to have requests on the wire when it dies.
+        await a.app.get(DeliveryWorker).stop();
+        rx.setReaction(() => ({ status: 200, delayMs: 500 }));
+      }
       if (full) {
         const removed = ids[round * 3 + 1];
         sb.remove(removed);
@@ -80,12 +88,15 @@ multiProcess('webhooks under chaos', () => {
       if (round === 2) {
         // Kill process b while it has requests on the wire.
         const worker = b!.app.get(DeliveryWorker);
-        for (let i = 0; i < 400 && worker.inFlightCount === 0; i++) await sleep(5);
+        for (let i = 0; i < 2000 && worker.inFlightCount === 0; i++) await sleep(5);
         expect(worker.inFlightCount).toBeGreaterThan(0);
         worker.crash();
         await b!.close();
         b = null;
         killed = true;
+        // Process a alone takes over b's leased claims once their lease runs out; chaos resumes.
+        rx.setReaction(chaos);
+        a.app.get(DeliveryWorker).start();
       }
     }
     expect(killed).toBe(true);
