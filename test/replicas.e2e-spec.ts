@@ -62,6 +62,9 @@ async function freePort(): Promise<number> {
 
 interface Replica { child: ChildProcess; url: string; pid: number }
 
+/** Data directories of the replicas, removed after the file. */
+const dataDirs: string[] = [];
+
 async function startReplica(databaseUrl: string, sandboxUrl: string): Promise<Replica> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -72,6 +75,7 @@ async function startReplica(databaseUrl: string, sandboxUrl: string): Promise<Re
     SYNC_DELTA_INTERVAL_MINUTES: '1', SYNC_FULL_INTERVAL_MINUTES: '60', SYNC_RETRY_BASE_MS: '500',
     WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_LEASE_MS: '2500', WEBHOOK_RETRY_BASE_MS: '300',
   };
+  dataDirs.push(env.GATEWAY_DATA_DIR!);
   delete env.NODE_OPTIONS; // jest's VM-module flags are not for the child
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d) => process.stderr.write(`[replica ${child.pid}] ${d}`));
@@ -133,6 +137,7 @@ describeWithPostgresServer(__filename, 'three gateway processes on one Postgres 
     await db?.drop();
     await hook?.close();
     await sb?.close();
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('a process killed mid-work hands its syncs and webhook deliveries to the others within a minute', async () => {

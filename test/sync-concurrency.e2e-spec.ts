@@ -13,6 +13,8 @@ import { expectConverged, fastSyncEnv, useFastConnector, waitFor, waitForRun } f
 
 const ROOT = path.resolve(__dirname, '..');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+/** Data directories of the child processes, removed after the file. */
+const dataDirs: string[] = [];
 
 /** A real gateway process (src/main.ts compiled on the fly by swc), so it can be killed with SIGKILL. */
 function spawnGateway(databaseUrl: string): ChildProcess {
@@ -25,6 +27,7 @@ function spawnGateway(databaseUrl: string): ChildProcess {
     require('./src/main.ts');`;
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, ENCRYPTION_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAY_ROLE: 'all',
     ALLOW_PRIVATE_NETWORK_TARGETS: 'true', GATEWAY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-child-')) };
+  dataDirs.push(env.GATEWAY_DATA_DIR!);
   delete env.NODE_OPTIONS; // jest's VM-module flags are not for the child
   const child = spawn(process.execPath, ['-e', register], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d) => process.stderr.write(`[child] ${d}`));
@@ -59,6 +62,7 @@ describe('sync across gateway processes', () => {
     await worker?.close();
     await api?.close();
     await sb?.close();
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('a process killed mid-sync loses nothing: its run is taken over and the retry completes', async () => {
