@@ -6,7 +6,7 @@ import { SyncRuns1795304887378 } from './1795304887378-SyncRuns';
 import { ConnectLinks1795304910307 } from './1795304910307-ConnectLinks';
 import { DocumentUploads1795304937266 } from './1795304937266-DocumentUploads';
 import { DashboardSessions1795305588075 } from './1795305588075-DashboardSessions';
-import { WebhookInFlightIndex1795400000000 } from './1795400000000-WebhookInFlightIndex';
+import { WebhookInFlightIndex1795313600000 } from './1795313600000-WebhookInFlightIndex';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [Foundation1763769600000, IntegrationsAndUnifiedModels1763769700000, Webhooks1795304823033, CustomAndIntegrationFields1795304868554, SyncRuns1795304887378, ConnectLinks1795304910307, DocumentUploads1795304937266, DashboardSessions1795305588075, WebhookInFlightIndex1795400000000];
+export const MIGRATIONS = [Foundation1763769600000, IntegrationsAndUnifiedModels1763769700000, Webhooks1795304823033, CustomAndIntegrationFields1795304868554, SyncRuns1795304887378, ConnectLinks1795304910307, DocumentUploads1795304937266, DashboardSessions1795305588075, WebhookInFlightIndex1795313600000];

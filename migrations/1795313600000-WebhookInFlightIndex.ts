@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * backlog of 20,000 events made every claim scan 20,000 rows; this index holds only the
  * claimed ones.
  */
-export class WebhookInFlightIndex1795400000000 implements MigrationInterface {
-  name = 'WebhookInFlightIndex1795400000000';
+export class WebhookInFlightIndex1795313600000 implements MigrationInterface {
+  name = 'WebhookInFlightIndex1795313600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
