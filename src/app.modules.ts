@@ -3,6 +3,7 @@ import { ConnectModule } from './connect/connect.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { HrisModule } from './hris/hris.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { IntegrationManagementModule } from './integrations/management.module';
@@ -18,4 +19,4 @@ import { WebhooksModule } from './webhooks/webhooks.module';
  * controller added to any of them is documented (and route-table tests see it).
  * Order matters for global guards: AuthModule's API key guard runs first.
  */
-export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, SyncModule, ConnectModule, DashboardModule];
+export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, SyncModule, ConnectModule, DashboardModule, HousekeepingModule];

@@ -35,6 +35,19 @@ export interface GatewayConfig {
   connectFrameAncestors: string[];
   /** Password of the operator dashboard's admin sign-in (all environments); null disables admin sign-in. */
   dashboardAdminPassword: string | null;
+  /** How long the housekeeping job keeps rows, in days; 0 keeps them forever (docs/configuration.md). */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** Finished sync runs; each integration's latest run and latest successful run of each type are always kept. */
+  syncRunsDays: number;
+  /** Webhook events with their deliveries and attempts, once every delivery of the event has finished. */
+  webhookEventsDays: number;
+  /** Document upload log entries, which are also the Idempotency-Key records (at least 1 day). */
+  documentUploadsDays: number;
+  /** Connect links (and their activation tokens), counted from the link's expiry. */
+  connectLinksDays: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +136,27 @@ function adminPassword(env: Env, name: string): string | null {
   return raw;
 }
 
+/**
+ * Days a category of rows is kept; 0 keeps them forever. Whole days only, so 1 is the
+ * shortest retention; `floor` says what a shorter one would break, for a clear message.
+ */
+function retentionDays(env: Env, name: string, def: number, floor?: string): number {
+  const raw = str(env, name);
+  if (floor && raw !== undefined && /^0*\.\d+$/.test(raw) && Number(raw) > 0) {
+    throw new ConfigError(name, `must be at least 1 (${floor}), or 0 to keep rows forever; got ${raw}`);
+  }
+  return int(env, name, def, 0, 36_500);
+}
+
+function retention(env: Env): RetentionConfig {
+  return {
+    syncRunsDays: retentionDays(env, 'RETENTION_SYNC_RUNS_DAYS', 30),
+    webhookEventsDays: retentionDays(env, 'RETENTION_WEBHOOK_EVENTS_DAYS', 30),
+    documentUploadsDays: retentionDays(env, 'RETENTION_DOCUMENT_UPLOADS_DAYS', 90, 'an Idempotency-Key is remembered for at least 24 hours'),
+    connectLinksDays: retentionDays(env, 'RETENTION_CONNECT_LINKS_DAYS', 7),
+  };
+}
+
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
@@ -151,6 +185,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS'),
     dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
+    retention: retention(env),
   };
 }
 

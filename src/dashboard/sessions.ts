@@ -26,6 +26,7 @@ export interface DashboardSession {
  * Server-side dashboard sessions in Postgres, so every replica behind the load
  * balancer knows every session. A session opened with an API key is scoped to the
  * key's environment and dies with the key; an admin session can switch environments.
+ * Expired rows are deleted by the housekeeping job (src/housekeeping).
  */
 @Injectable()
 export class DashboardSessions {
@@ -118,7 +119,6 @@ export class DashboardSessions {
 
   private async create(environmentId: string, apiKeyId: string | null, isAdmin: boolean): Promise<{ cookie: string }> {
     const cookie = SESSION_PREFIX + randomId(40);
-    await this.ds.query(`DELETE FROM dashboard_sessions WHERE expires_at < now()`);
     await this.ds.query(
       `INSERT INTO dashboard_sessions (id_hash, environment_id, api_key_id, is_admin, csrf_key, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))`,

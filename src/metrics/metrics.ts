@@ -92,3 +92,10 @@ export const documentUploads = new Counter({
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
+
+export const housekeepingPrunedRows = new Counter({
+  name: 'hgw_housekeeping_pruned_rows_total',
+  help: 'Rows deleted by the housekeeping job (retention), by table.',
+  labelNames: ['table'] as const,
+  registers: [metricsRegistry],
+});
