@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CheckResult, MissingItem } from '../../connectors/connector';
+import { AttemptWindows, minutesUntil } from '../common/attempt-windows';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor, connectorFor } from '../integrations/connector-context';
@@ -49,6 +50,7 @@ export class ConnectFlowService {
     private readonly links: ConnectLinksService,
     private readonly integrations: IntegrationsService,
     private readonly sync: SyncService,
+    private readonly attempts: AttemptWindows,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -67,9 +69,9 @@ export class ConnectFlowService {
   }
 
   async testConnection(link: ConnectLink, form: { client_id?: string; client_secret?: string }): Promise<CheckSummary> {
-    const attempt = await this.links.store.countAttempt(link.id, TEST_WINDOW_MS);
+    const attempt = await this.attempts.hit(`connect-test:${link.id}`, TEST_WINDOW_MS);
     if (attempt.count > TEST_ATTEMPTS_PER_WINDOW) {
-      const minutes = Math.max(1, Math.ceil((attempt.windowStart.getTime() + TEST_WINDOW_MS - Date.now()) / 60_000));
+      const minutes = minutesUntil(attempt.resetAt);
       if (attempt.count === TEST_ATTEMPTS_PER_WINDOW + 1) await this.fail(link, { kind: 'RATE_LIMITED', message: `More than ${TEST_ATTEMPTS_PER_WINDOW} tests within ${TEST_WINDOW_MS / 60_000} minutes.` }, false);
       throw new FlowRefusal('rate_limited', { minutes });
     }

@@ -85,19 +85,6 @@ export class ConnectLinksStore {
     return rows[0] ? toLink(rows[0]) : null;
   }
 
-  /** Counts one "test connection" in the link's window; returns the count so far and when the window opened. */
-  async countAttempt(id: string, windowMs: number): Promise<{ count: number; windowStart: Date }> {
-    const raw: unknown = await this.ds.query(
-      `UPDATE connect_links SET
-         attempt_count = CASE WHEN attempt_window_start > now() - make_interval(secs => $2::double precision / 1000) THEN attempt_count + 1 ELSE 1 END,
-         attempt_window_start = CASE WHEN attempt_window_start > now() - make_interval(secs => $2::double precision / 1000) THEN attempt_window_start ELSE now() END
-       WHERE id = $1 RETURNING attempt_count, attempt_window_start`,
-      [id, windowMs],
-    );
-    const row = returnedRows<{ attempt_count: number; attempt_window_start: string }>(raw)[0];
-    return { count: row.attempt_count, windowStart: new Date(row.attempt_window_start) };
-  }
-
   async saveCheck(id: string, update: { pendingCredentials: string | null; verified: boolean; lastCheck: CheckSummary; filterOptions?: FilterOptions | null }): Promise<void> {
     await this.ds.query(
       `UPDATE connect_links SET pending_credentials = $2, verified_at = CASE WHEN $3::boolean THEN now() ELSE NULL END, last_check = $4::jsonb,

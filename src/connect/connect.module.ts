@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttemptWindows } from '../common/attempt-windows';
 import { SyncModule } from '../sync/sync.module';
 import { ConnectApiController } from './connect-api.controller';
 import { ConnectFlowService } from './connect-flow.service';
@@ -10,7 +11,7 @@ import { ConnectPagesService } from './connect-pages.service';
 @Module({
   imports: [SyncModule],
   controllers: [ConnectApiController, ConnectPageController],
-  providers: [ConnectLinksService, ConnectFlowService, ConnectPagesService],
+  providers: [ConnectLinksService, ConnectFlowService, ConnectPagesService, AttemptWindows],
   exports: [ConnectLinksService],
 })
 export class ConnectModule {}
