@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { AttemptWindows } from '../src/common/attempt-windows';
 import { randomId } from '../src/common/ids';
 import { ConfigError, loadConfig } from '../src/config/config';
 import { HOUSEKEEPING_LOCK, Housekeeping } from '../src/housekeeping/housekeeping';
@@ -231,7 +232,7 @@ describe('housekeeping (retention)', () => {
     });
   });
 
-  describe('connect links and dashboard sessions', () => {
+  describe('connect links, dashboard sessions and attempt counters', () => {
     const link = async (expiredDaysAgo: number) => {
       const res = await request(w.gw.url).post('/v1/connect/create-link').set({ Authorization: `Bearer ${w.gw.apiKey}` })
         .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME GmbH', integration_tool: 'personio' }).expect(200);
@@ -256,6 +257,15 @@ describe('housekeeping (retention)', () => {
       expect([await exists('dashboard_sessions', 'id_hash', 'expired'), await exists('dashboard_sessions', 'id_hash', 'live')]).toEqual([false, true]);
     });
 
+    it('deletes attempt counters whose window has ended', async () => {
+      const attempts = w.gw.app.get(AttemptWindows);
+      await attempts.hit('test:ended', 60_000);
+      await attempts.hit('test:open', 60_000);
+      await q(`UPDATE attempt_windows SET window_end = now() - interval '1 second' WHERE key = 'test:ended'`);
+      expect(await hk.run()).toMatchObject({ attempt_windows: 1 });
+      expect([await exists('attempt_windows', 'key', 'test:ended'), await exists('attempt_windows', 'key', 'test:open')]).toEqual([false, true]);
+    });
+
     it('leaves links alone when RETENTION_CONNECT_LINKS_DAYS is 0', async () => {
       const old = await link(100);
       w.gw.config.retention.connectLinksDays = 0;
@@ -275,7 +285,7 @@ describe('housekeeping (retention)', () => {
       const lines = w.gw.logs().slice(from).filter((l) => l.includes('housekeeping: old rows pruned'));
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0]).pruned).toEqual({
-        sync_runs: 0, webhook_events: 0, webhook_deliveries: 0, webhook_attempts: 0, document_uploads: 0, connect_links: 0, activation_tokens: 0, dashboard_sessions: 1,
+        sync_runs: 0, webhook_events: 0, webhook_deliveries: 0, webhook_attempts: 0, document_uploads: 0, connect_links: 0, activation_tokens: 0, dashboard_sessions: 1, attempt_windows: 0,
       });
       expect(await metric()).toBe(before + 1);
     });

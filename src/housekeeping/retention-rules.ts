@@ -135,4 +135,6 @@ export const RETENTION_RULES: RetentionRule[] = [
   { table: 'connect_links', children: ['activation_tokens'], days: (c) => enabled(c.connectLinksDays), batch: pruneConnectLinks },
   // Expired sessions no longer sign anybody in (DashboardSessions.resolve checks expires_at).
   { table: 'dashboard_sessions', days: () => 0, batch: deleteWhere('dashboard_sessions', 'id_hash', olderThan('t.expires_at')) },
+  // Attempt counters whose window has ended count nothing any more (AttemptWindows.hit starts over).
+  { table: 'attempt_windows', days: () => 0, batch: deleteWhere('attempt_windows', 'key', olderThan('t.window_end')) },
 ];
