@@ -35,6 +35,8 @@ export interface GatewayConfig {
   connectFrameAncestors: string[];
   /** Password of the operator dashboard's admin sign-in (all environments); null disables admin sign-in. */
   dashboardAdminPassword: string | null;
+  /** Failed dashboard sign-ins per client address per 15 minutes (ten times this across all addresses for the admin password). */
+  dashboardSignInMaxFailures: number;
   /** How long the housekeeping job keeps rows, in days; 0 keeps them forever (docs/configuration.md). */
   retention: RetentionConfig;
 }
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS'),
     dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
+    dashboardSignInMaxFailures: int(env, 'DASHBOARD_SIGN_IN_MAX_FAILURES', 10, 1, 10_000),
     retention: retention(env),
   };
 }

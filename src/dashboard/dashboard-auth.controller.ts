@@ -3,11 +3,13 @@ import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as path from 'node:path';
 import { Public } from '../auth/auth.decorators';
+import { minutesUntil } from '../common/attempt-windows';
 import { PROJECT_ROOT } from '../common/paths';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { DashboardGate, readCookie, redirect, sendPage } from './dashboard-gate';
 import { signInPage } from './pages/layout';
 import { LOGIN_COOKIE, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions';
+import { DashboardSignIn } from './sign-in';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'dashboard', 'assets');
 const ASSETS: Record<string, string> = { 'dashboard.js': 'application/javascript; charset=utf-8', 'dashboard.css': 'text/css; charset=utf-8' };
@@ -21,7 +23,10 @@ const op = (operationId: string, summary: string) => ({ operationId, summary, ta
 @Controller('dashboard')
 @Public()
 export class DashboardAuthController {
-  constructor(private readonly gate: DashboardGate) {}
+  constructor(
+    private readonly gate: DashboardGate,
+    private readonly signIns: DashboardSignIn,
+  ) {}
 
   @Get()
   @ApiOperation(op('dashboardHome', 'Dashboard home'))
@@ -58,12 +63,18 @@ export class DashboardAuthController {
       this.showSignIn(res, 403, 'The sign-in form expired. Please try again.');
       return;
     }
-    const opened = typeof body.secret === 'string' ? await this.gate.sessions.signIn(body.secret) : null;
-    if (!opened) {
+    const outcome = await this.signIns.attempt(typeof body.secret === 'string' ? body.secret : '', req.ip);
+    if (!outcome.ok && outcome.throttledUntil) {
+      const minutes = minutesUntil(outcome.throttledUntil);
+      res.set('Retry-After', String(Math.max(1, Math.ceil((outcome.throttledUntil.getTime() - Date.now()) / 1000))));
+      this.showSignIn(res, 429, `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+      return;
+    }
+    if (!outcome.ok) {
       this.showSignIn(res, 401, 'That is not a valid API key or admin password.');
       return;
     }
-    res.append('Set-Cookie', this.cookie(SESSION_COOKIE, opened.cookie, SESSION_MAX_AGE_SECONDS));
+    res.append('Set-Cookie', this.cookie(SESSION_COOKIE, outcome.cookie, SESSION_MAX_AGE_SECONDS));
     res.append('Set-Cookie', this.cookie(LOGIN_COOKIE, '', 0));
     redirect(res, '/dashboard/integrations');
   }

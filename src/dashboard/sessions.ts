@@ -38,20 +38,23 @@ export class DashboardSessions {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  /** Signs in with an API key or the admin password; returns the cookie value, or null when neither matches. */
-  async signIn(secret: string): Promise<{ cookie: string } | null> {
+  /** Opens a session for a valid API key; null when the secret is not one. */
+  async signInWithApiKey(secret: string): Promise<{ cookie: string } | null> {
     const given = secret.trim();
     if (!given) return null;
-    if (this.isAdminPassword(given)) {
-      const [env] = await this.keys.listEnvironments();
-      if (!env) return null;
-      this.log.info({ admin: true }, 'dashboard sign-in');
-      return this.create(env.id, null, true);
-    }
     const key = await this.keys.authenticate(given);
     if (!key) return null;
     this.log.info({ environment_id: key.environmentId, api_key_id: key.keyId }, 'dashboard sign-in');
     return this.create(key.environmentId, key.keyId, false);
+  }
+
+  /** Opens an admin session (first environment) when the secret is the admin password; null otherwise. */
+  async signInAsAdmin(secret: string): Promise<{ cookie: string } | null> {
+    if (!this.isAdminPassword(secret.trim())) return null;
+    const [env] = await this.keys.listEnvironments();
+    if (!env) return null;
+    this.log.info({ admin: true }, 'dashboard sign-in');
+    return this.create(env.id, null, true);
   }
 
   /** The live session of a cookie value, or null (unknown, expired, or its API key revoked). */
@@ -112,7 +115,7 @@ export class DashboardSessions {
 
   private isAdminPassword(given: string): boolean {
     const expected = this.config.dashboardAdminPassword;
-    if (!expected) return false;
+    if (!expected || !given) return false;
     // Compare digests: equal length, so timingSafeEqual never leaks the password's length.
     return timingSafeEqual(Buffer.from(sha256Hex(given), 'hex'), Buffer.from(sha256Hex(expected), 'hex'));
   }
