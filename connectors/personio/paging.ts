@@ -7,10 +7,12 @@
 // exactly that many distinct ids. Otherwise it reads again from offset 0,
 // yielding only ids not yet yielded, up to `maxPasses`.
 //
-// Memory stays flat: pages are yielded as they arrive; only a Set of ids is
-// kept. (An insert and a delete landing in the same pass keep the counts equal
+// Memory stays flat: pages are yielded as they arrive; only the ids are kept, compactly
+// (RemoteIdSet), and in the first pass — usually the only one — a single set serves both
+// as the pass's ids and as the ids yielded. (An insert and a delete landing in the same pass keep the counts equal
 // and cannot be detected here; the periodic full sync catches that drift.)
 import { ConnectorError } from '../connector';
+import { RemoteIdSet } from '../remote-id-set';
 import { personioEmployeeId } from './attributes';
 import type { PersonioEmployee, PersonioListResponse } from './types';
 
@@ -34,9 +36,10 @@ function totalOf(page: PersonioListResponse<PersonioEmployee>): number | null {
 
 /** Yields pages of employees never yielded before in this read. */
 export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: PagingOptions): AsyncGenerator<PersonioEmployee[]> {
-  const yielded = new Set<string>();
+  const yielded = new RemoteIdSet();
   for (let pass = 1; pass <= opts.maxPasses; pass++) {
-    const passIds = new Set<string>();
+    // In the first pass every id seen is yielded, so the two sets would be equal.
+    const passIds = pass === 1 ? yielded : new RemoteIdSet();
     let skipped = 0;
     const totals = new Set<number | null>();
     let offset = 0;
@@ -54,9 +57,12 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
           if (pass === 1) opts.onSkipped?.(raw);
           continue;
         }
-        if (!passIds.has(id)) newInPass++;
-        passIds.add(id);
-        if (!yielded.has(id)) {
+        const isFresh = !yielded.has(id);
+        if (!passIds.has(id)) {
+          newInPass++;
+          passIds.add(id);
+        }
+        if (isFresh) {
           yielded.add(id);
           fresh.push(raw);
         }

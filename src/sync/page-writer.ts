@@ -2,6 +2,7 @@
 // mark employees that stopped matching the filters deleted, move changed_at of
 // employees whose nested records changed, and record the changes in the outbox.
 import type { DataSource, EntityManager } from 'typeorm';
+import { RemoteIdSet } from '../../connectors/remote-id-set';
 import type { UnifiedBatch, UnifiedDocumentCategory } from '../../connectors/unified';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { recordChanges, RecordChange } from '../webhooks/outbox';
@@ -22,8 +23,9 @@ export class SyncStopped extends Error {
 /** What a run accumulates: counts per model and, for deletion marking after a full read, the remote ids seen. */
 export class RunState {
   readonly counts: Partial<Record<SyncedModel, ModelCounts>> = {};
-  readonly seen: Record<SyncedModel, Set<string>> = {
-    employees: new Set(), employments: new Set(), groups: new Set(), legal_entities: new Set(), locations: new Set(), employee_document_categories: new Set(),
+  readonly seen: Record<SyncedModel, RemoteIdSet> = {
+    employees: new RemoteIdSet(), employments: new RemoteIdSet(), groups: new RemoteIdSet(), legal_entities: new RemoteIdSet(), locations: new RemoteIdSet(),
+    employee_document_categories: new RemoteIdSet(),
   };
   pages = 0;
   /** Employees the HRIS returned in this run, matching the filters or not. */
