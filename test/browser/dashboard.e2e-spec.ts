@@ -57,6 +57,10 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
   });
+  /** Copying is asynchronous (navigator.clipboard): wait for the page to say it is done. */
+  const copied = () =>
+    page.waitForFunction(() => document.querySelector('#copy-status')?.textContent === 'Copied to the clipboard.', undefined, { timeout: 10_000 });
+
   afterAll(async () => {
     await browser?.close();
     await gw?.close();
@@ -117,7 +121,7 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     const link = await page.locator('#created-link').inputValue();
     expect(link).toMatch(/\/connect\/hgct_\w+$/);
     await page.click('#copy-link');
-    await expect(page.locator('#copy-status').innerText()).resolves.toBe('Copied to the clipboard.');
+    await copied();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await shot('relink-link');
     const connect = await context.newPage();
@@ -168,6 +172,7 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     await page.click('#create-link');
     const link = await page.locator('#created-link').inputValue();
     await page.click('#copy-link');
+    await copied();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     const [stored] = await gw.ds.query(`SELECT link_type, language, enable_filtering, end_user_origin_id FROM connect_links ORDER BY created_at DESC LIMIT 1`);
     expect(stored).toEqual({ link_type: 'MAGIC_LINK', language: 'de', enable_filtering: true, end_user_origin_id: 'gamma-7' });
