@@ -169,6 +169,34 @@ describe('housekeeping (retention)', () => {
       expect(kept.body.data.attempts).toHaveLength(4);
     });
 
+    const withServer = process.env.DATABASE_URL ? it : it.skip; // PGlite runs one transaction at a time: no race to stage
+    withServer('a redelivery racing the prune of its event answers 404, not 500', async () => {
+      const old = await event(40, ['succeeded']);
+      const pruner = new Client({ connectionString: w.gw.config.databaseUrl! });
+      await pruner.connect();
+      try {
+        // The prune has deleted the event but not committed: the redelivery still finds the
+        // event, and its insert waits on the deleted row until the prune commits.
+        await pruner.query('BEGIN');
+        await pruner.query(`DELETE FROM webhook_attempts a USING webhook_deliveries d WHERE a.delivery_id = d.id AND d.event_id = $1`, [old]);
+        await pruner.query(`DELETE FROM webhook_deliveries WHERE event_id = $1`, [old]);
+        await pruner.query(`DELETE FROM webhook_events WHERE id = $1`, [old]);
+        const redelivery = request(w.gw.url).post(`/v1/webhooks/events/${old}/redeliver`).set({ Authorization: `Bearer ${w.gw.apiKey}` }).then((r) => r);
+        const pid = (await pruner.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid;
+        for (let i = 0; i < 200; i++) {
+          const waiting = await pruner.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND pid <> $1 AND locktype IN ('transactionid', 'tuple')`, [pid]);
+          if (waiting.rowCount) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await pruner.query('COMMIT');
+        const res = await redelivery;
+        expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 404, code: 'PLATFORM.NOT_FOUND' });
+        expect(res.body.error.message).toContain(old);
+      } finally {
+        await pruner.end();
+      }
+    });
+
     it('leaves webhook events alone when RETENTION_WEBHOOK_EVENTS_DAYS is 0', async () => {
       const old = await event(400, ['succeeded']);
       w.gw.config.retention.webhookEventsDays = 0;

@@ -118,7 +118,10 @@ export class DeliveryLogService {
                first_attempt_at = NULL, completed_at = NULL
          RETURNING id`,
         [environmentId, id, ev[0].type],
-      ),
+      ).catch((e: { code?: string }) => {
+        // Housekeeping pruned the event between the lookup and the insert.
+        throw e.code === '23503' ? eventNotFound(id) : e;
+      }),
     );
     return { event_id: id, deliveries: rows.length };
   }
