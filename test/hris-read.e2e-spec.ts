@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import request from 'supertest';
+import { ok } from '../src/common/envelope';
+import { invalidateReadFieldConfig } from '../src/custom-fields/field-mapping';
+import { HrisReadService } from '../src/hris/hris-read.service';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { markFirstSyncDone, Seeded, seedUnified } from './hris-seed';
 import { startTestGateway, TestGateway } from './support/gateway';
@@ -223,5 +226,59 @@ describe('HRIS read API', () => {
       }),
       { numRuns: 40 },
     );
+  });
+  it('employees as JSON built by Postgres equal the object path, page by page, whatever the field mapping', async () => {
+    const reads = gw.app.get(HrisReadService);
+    const integrations = gw.app.get(IntegrationsService);
+    const q = (sql: string, params: unknown[]) => gw.ds.query(sql, params);
+    /** Every page of `query` over HTTP (the Postgres-built JSON) against the same pages from list() (objects, serialised by Express). */
+    const samePages = async (label: string, query: Record<string, unknown>) => {
+      const integration = await integrations.find(gw.environmentId, integrationId);
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const params = { ...query, ...(cursor ? { cursor } : {}) };
+        const res = await get(`/v1/hris/employees?${new URLSearchParams(params as Record<string, string>)}`).expect(200);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        const objects = JSON.parse(JSON.stringify(ok(await reads.list('employees', integration, { ...params } as never))));
+        expect({ label, page: pages, body: JSON.parse(res.text) }).toEqual({ label, page: pages, body: objects });
+        cursor = res.body.data.next ?? undefined;
+        pages++;
+      } while (cursor);
+      return pages;
+    };
+    const queries = [{ page_size: '7' }, { page_size: '7', include_deleted: 'true' }, { page_size: '250', employment_statuses: 'ACTIVE,LEAVE' }];
+    const all = async (label: string) => {
+      for (const query of queries) expect(await samePages(label, query)).toBeGreaterThan(0);
+    };
+
+    await all('no mapping');
+    // Custom fields: one mapped to a stored custom attribute, one to a raw attribute, one unmapped;
+    // a raw attribute passed through as an integration field.
+    const field = (id: string, key: string, type: 'DEFAULT' | 'CUSTOM', passthrough: boolean) =>
+      q(`INSERT INTO integration_fields (integration_id, id, model, key, type, label, is_passthrough_enabled) VALUES ($1, $2, 'hris_employees', $3, $4, $3, $5)`, [integrationId, id, key, type, passthrough]);
+    await field('if_dyn1', 'dynamic_1', 'CUSTOM', false);
+    await field('if_cost', 'cost_code', 'DEFAULT', true);
+    for (const [id, key, mapped] of [['cf_shirt', 'shirt', 'if_dyn1'], ['cf_cost', 'cost', 'if_cost'], ['cf_none', 'unmapped', null]] as const) {
+      await q(`INSERT INTO custom_fields (id, environment_id, model, key) VALUES ($1, $2, 'hris_employees', $3)`, [id, gw.environmentId, key]);
+      if (mapped) await q(`INSERT INTO custom_field_mappings (integration_id, custom_field_id, integration_field_id) VALUES ($1, $2, $3)`, [integrationId, id, mapped]);
+    }
+    invalidateReadFieldConfig(integrationId);
+    const mapped = JSON.parse((await get('/v1/hris/employees?page_size=1').expect(200)).text).data.results[0];
+    expect(Object.keys(mapped.custom_fields).sort()).toEqual(['cost', 'shirt', 'unmapped']);
+    expect(mapped.integration_fields).toEqual([expect.objectContaining({ key: 'cost_code', value: expect.stringMatching(/^CC-/) })]);
+    await all('custom and integration fields');
+
+    await q(`UPDATE integrations SET settings = settings || '{"expose_remote_data": true}' WHERE id = $1`, [integrationId]);
+    await all('remote data exposed');
+    // A custom field on employments takes the object path; the answer is the same either way.
+    await q(`INSERT INTO custom_fields (id, environment_id, model, key) VALUES ('cf_emp', $1, 'hris_employments', 'grade')`, [gw.environmentId]);
+    invalidateReadFieldConfig(integrationId);
+    await all('employment custom field');
+
+    await q(`DELETE FROM custom_fields WHERE id IN ('cf_shirt', 'cf_cost', 'cf_none', 'cf_emp')`, []);
+    await q(`DELETE FROM integration_fields WHERE integration_id = $1 AND id IN ('if_dyn1', 'if_cost')`, [integrationId]);
+    await q(`UPDATE integrations SET settings = settings - 'expose_remote_data' WHERE id = $1`, [integrationId]);
+    invalidateReadFieldConfig(integrationId);
   });
 });

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ok, SuccessEnvelope } from '../common/envelope';
 import { ErrorCode } from '../common/errors';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
@@ -27,8 +28,10 @@ export class HrisController {
     query: EmployeesQueryDto,
     response: pageOf(employeeSchema),
   })
-  async employees(@CurrentIntegration() integration: IntegrationEntity, @Query() q: EmployeesQueryDto): Promise<ListResponse> {
-    return ok(await this.reads.list('employees', integration, q));
+  async employees(@CurrentIntegration() integration: IntegrationEntity, @Query() q: EmployeesQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // Already JSON (HrisReadService.employeesJson): sent as it is, not serialised again.
+    res.type('application/json');
+    return this.reads.employeesJson(integration, q);
   }
 
   @Get('employments')
