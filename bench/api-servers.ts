@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
+import { applyHeapGrowth } from '../src/config/heap';
 import { employeesSql, format } from '../src/hris/hris-read.service';
 
 /**
@@ -14,12 +15,14 @@ import { employeesSql, format } from '../src/hris/hris-read.service';
  */
 async function gateway(): Promise<void> {
   const config = loadConfig();
+  applyHeapGrowth(config.heapGrowthPercent);
   setRootLogger(createLogger(config.logLevel));
   await createGateway(config);
   process.send?.('ready');
 }
 
 async function baseline(): Promise<void> {
+  applyHeapGrowth(loadConfig().heapGrowthPercent); // the same heap setting as the gateway: the comparison is about the code
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
   const key = process.env.BENCH_API_KEY!;
   const sql = employeesSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', false, false);

@@ -14,6 +14,7 @@ import { PersonioClient } from '../connectors/personio/client';
 import { createDataSource, runMigrations } from '../src/database/data-source';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
+import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import { loadSyncConfig } from '../src/sync/sync.config';
@@ -69,6 +70,8 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
 
 /** One size, in this (child) process. Prints one JSON line. */
 async function child(mode: 'sync' | 'rate', employees: number): Promise<void> {
+  // As src/main.ts does: the sync measured is the sync as the gateway runs it.
+  applyHeapGrowth(loadConfig({ V8_HEAP_GROWTH_PERCENT: process.env.V8_HEAP_GROWTH_PERCENT }).heapGrowthPercent);
   setRootLogger(createLogger('warn'));
   const sim = await startSimulator(employees, mode === 'rate');
   try {

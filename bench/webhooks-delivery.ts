@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
+import { applyHeapGrowth } from '../src/config/heap';
 import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { EndpointsService } from '../src/webhooks/endpoints.service';
 import { enqueueEvent } from '../src/webhooks/outbox';
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
   const drain = () => new Promise<Arrival[]>((resolve) => { child.once('message', (m: { arrivals: Arrival[] }) => resolve(m.arrivals)); child.send('drain'); });
 
   setRootLogger(createLogger('warn'));
-  const gw = await createGateway({ ...loadConfig(), databaseUrl: url.toString(), port: 0, allowPrivateNetworkTargets: true });
+  const config = loadConfig();
+  applyHeapGrowth(config.heapGrowthPercent);
+  const gw = await createGateway({ ...config, databaseUrl: url.toString(), port: 0, allowPrivateNetworkTargets: true });
   try {
     const [{ id: env }] = await gw.ds.query(`SELECT id FROM environments LIMIT 1`);
     await gw.app.get(EndpointsService).create(env, { url: `http://127.0.0.1:${port}/hook` });

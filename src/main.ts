@@ -1,5 +1,6 @@
 import { createGateway } from './bootstrap';
 import { ConfigError, loadConfig } from './config/config';
+import { applyHeapGrowth } from './config/heap';
 import { createLogger, getLogger, setRootLogger } from './common/logger';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  applyHeapGrowth(config.heapGrowthPercent);
   setRootLogger(createLogger(config.logLevel));
   const log = getLogger('main');
   const gw = await createGateway(config);

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   metricsToken: string | null;
   /** Upper bound on requests per API key per minute (0 disables). */
   rateLimitPerMinute: number;
+  /** V8_HEAP_GROWTH_PERCENT: see config/heap.ts; 0 = V8's default heuristic. */
+  heapGrowthPercent: number;
   /** CSP frame-ancestors of the hosted connect page: the LMS origins allowed to embed it. */
   connectFrameAncestors: string[];
   /** Password of the operator dashboard's admin sign-in (all environments); null disables admin sign-in. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     personioBaseUrl: url(env, 'PERSONIO_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     metricsToken: str(env, 'METRICS_TOKEN') ?? null,
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    heapGrowthPercent: int(env, 'V8_HEAP_GROWTH_PERCENT', 100, 0, 1000),
     connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS'),
     dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
     dashboardSignInMaxFailures: int(env, 'DASHBOARD_SIGN_IN_MAX_FAILURES', 10, 1, 10_000),

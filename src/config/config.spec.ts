@@ -1,0 +1,16 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('V8_HEAP_GROWTH_PERCENT', () => {
+  it('defaults to 100 (the old generation may grow to twice what is live); 0 leaves V8 its own heuristic', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(100);
+    expect(loadConfig({ V8_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ V8_HEAP_GROWTH_PERCENT: '50' }).heapGrowthPercent).toBe(50);
+  });
+
+  it('refuses what is not a whole number from 0 to 1000, naming the variable', () => {
+    for (const bad of ['-1', '1.5', 'lots', '1001']) {
+      expect(() => loadConfig({ V8_HEAP_GROWTH_PERCENT: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ V8_HEAP_GROWTH_PERCENT: bad })).toThrow(/V8_HEAP_GROWTH_PERCENT/);
+    }
+  });
+});
