@@ -6,6 +6,7 @@ import { createLogger, setRootLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config/config';
 import { CLI_COMMANDS, CliContext } from './cli.commands';
 import './sync/sync.cli'; // registers its commands in CLI_COMMANDS
+import './housekeeping/housekeeping.cli';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

@@ -3,7 +3,9 @@ import request from 'supertest';
 import { AttemptWindows } from '../src/common/attempt-windows';
 import { randomId } from '../src/common/ids';
 import { ConfigError, loadConfig } from '../src/config/config';
+import { CLI_COMMANDS } from '../src/cli.commands';
 import { HOUSEKEEPING_LOCK, Housekeeping } from '../src/housekeeping/housekeeping';
+import '../src/housekeeping/housekeeping.cli';
 import { RETENTION_RULES } from '../src/housekeeping/retention-rules';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { certificatePdf, DocumentsWorld, startDocumentsWorld } from './documents.helpers';
@@ -316,6 +318,16 @@ describe('housekeeping (retention)', () => {
         sync_runs: 0, webhook_events: 0, webhook_deliveries: 0, webhook_attempts: 0, document_uploads: 0, connect_links: 0, activation_tokens: 0, dashboard_sessions: 1, attempt_windows: 0,
       });
       expect(await metric()).toBe(before + 1);
+    });
+
+    it('npm run cli -- housekeeping run prunes at once and reports the counts', async () => {
+      await q(`INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('cli', $1, true, 'k', now() - interval '1 hour')`, [w.gw.environmentId]);
+      const cmd = CLI_COMMANDS.find((c) => c.matches('housekeeping', 'run'))!;
+      const out: unknown[] = [];
+      const code = await cmd.run({ ds: w.gw.ds, config: w.gw.config, args: [], options: { json: true }, out: (v) => out.push(v) });
+      expect(code).toBe(0);
+      expect(out).toEqual([{ pruned: expect.objectContaining({ dashboard_sessions: 1 }) }]);
+      expect(await exists('dashboard_sessions', 'id_hash', 'cli')).toBe(false);
     });
 
     it('runs one pass at a time in a process', async () => {
