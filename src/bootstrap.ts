@@ -87,7 +87,7 @@ export async function createGateway(config: GatewayConfig, opts: { inMemory?: bo
 
 export function configureHttp(app: NestExpressApplication, config: GatewayConfig): void {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
   const log = getLogger('http');
   app.use((req: Request, res: Response, next: NextFunction) => {

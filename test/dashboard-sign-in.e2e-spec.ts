@@ -86,6 +86,21 @@ describe('dashboard sign-in rate limit', () => {
     expect(burst.map((r) => r.status).sort()).toEqual([...Array(10).fill(401), ...Array(5).fill(429)]);
   });
 
+  it('believes X-Forwarded-For only from the proxies in TRUST_PROXY', async () => {
+    // This gateway trusts 10.0.0.0/8 only; the test connects from loopback, so its X-Forwarded-For is ignored.
+    const strict = await startTestGateway({ role: 'api', dashboardAdminPassword: ADMIN_PASSWORD, trustProxy: ['10.0.0.0/8'] });
+    try {
+      const page = await request(strict.url).get('/dashboard/sign-in').expect(200);
+      const cookie = `hgw_dashboard_login=${cookieOf(page.headers['set-cookie'], 'hgw_dashboard_login')}`;
+      const from = (xff: string) =>
+        request(strict.url).post('/dashboard/sign-in').set('Cookie', cookie).set('X-Forwarded-For', xff).type('form').send({ csrf: csrfOf(page.text), secret: WRONG });
+      for (let i = 0; i < 10; i++) expect((await from(`203.0.113.${i + 100}`)).status).toBe(401);
+      expect((await from('203.0.113.250')).status).toBe(429); // one address, the connection's, whatever the header says
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('counts an IPv6 client by its /64, and an IPv4-mapped address as IPv4', () => {
     expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
     expect(clientKey('2001:db8:1:2:bbbb::2')).toBe('2001:db8:1:2::/64');

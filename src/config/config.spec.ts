@@ -14,3 +14,17 @@ describe('V8_HEAP_GROWTH_PERCENT', () => {
     }
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('defaults to a proxy on the same host; takes addresses, ranges, named ranges or a hop count', () => {
+    expect(loadConfig({}).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback 192.0.2.7' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback', '192.0.2.7']);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  });
+
+  it('refuses what is not an address, a range or a hop count, naming the variable', () => {
+    for (const bad of ['everyone', '10.0.0.0/33', 'true', '11']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+});

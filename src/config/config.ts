@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import * as path from 'node:path';
 
 /**
@@ -33,6 +34,8 @@ export interface GatewayConfig {
   rateLimitPerMinute: number;
   /** V8_HEAP_GROWTH_PERCENT: see config/heap.ts; 0 = V8's default heuristic. */
   heapGrowthPercent: number;
+  /** Express `trust proxy`: who may set X-Forwarded-For (client addresses for rate limits and logs). */
+  trustProxy: string[] | number;
   /** CSP frame-ancestors of the hosted connect page: the LMS origins allowed to embed it. */
   connectFrameAncestors: string[];
   /** Password of the operator dashboard's admin sign-in (all environments); null disables admin sign-in. */
@@ -132,6 +135,29 @@ function frameAncestors(env: Env, name: string): string[] {
   return parts;
 }
 
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Which connections may say who the client is (X-Forwarded-For): Express's `trust proxy`
+ * as a list of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal, or a
+ * number of proxy hops. Default loopback: a proxy on the same host.
+ */
+function trustProxy(env: Env, name: string): string[] | number {
+  const raw = str(env, name);
+  if (raw === undefined) return ['loopback'];
+  if (/^\d+$/.test(raw)) return int(env, name, 0, 0, 10);
+  const parts = raw.split(/[\s,]+/).filter(Boolean);
+  for (const p of parts) {
+    if (PROXY_RANGES.includes(p) || ipaddr.isValid(p)) continue;
+    try {
+      ipaddr.parseCIDR(p);
+    } catch {
+      throw new ConfigError(name, `must list proxy addresses or ranges (10.0.0.0/8, loopback, linklocal, uniquelocal) or give a number of hops, got "${p}"`);
+    }
+  }
+  return parts;
+}
+
 /** A guessable admin password would open every environment: demand some length. */
 function adminPassword(env: Env, name: string): string | null {
   const raw = str(env, name);
@@ -188,6 +214,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     metricsToken: str(env, 'METRICS_TOKEN') ?? null,
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     heapGrowthPercent: int(env, 'V8_HEAP_GROWTH_PERCENT', 100, 0, 1000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS'),
     dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
     dashboardSignInMaxFailures: int(env, 'DASHBOARD_SIGN_IN_MAX_FAILURES', 10, 1, 10_000),
