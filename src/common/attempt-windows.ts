@@ -38,7 +38,12 @@ export class AttemptWindows {
   }
 }
 
+/** Whole seconds until `resetAt`, at least 1: a Retry-After header. */
+export function secondsUntil(resetAt: Date): number {
+  return Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+}
+
 /** Whole minutes until `resetAt`, at least 1: what a "try again in N minutes" message says. */
 export function minutesUntil(resetAt: Date): number {
-  return Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 60_000));
+  return Math.ceil(secondsUntil(resetAt) / 60);
 }

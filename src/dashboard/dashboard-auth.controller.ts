@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as path from 'node:path';
 import { Public } from '../auth/auth.decorators';
-import { minutesUntil } from '../common/attempt-windows';
+import { minutesUntil, secondsUntil } from '../common/attempt-windows';
 import { PROJECT_ROOT } from '../common/paths';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { DashboardGate, readCookie, redirect, sendPage } from './dashboard-gate';
@@ -66,7 +66,7 @@ export class DashboardAuthController {
     const outcome = await this.signIns.attempt(typeof body.secret === 'string' ? body.secret : '', req.ip);
     if (!outcome.ok && outcome.throttledUntil) {
       const minutes = minutesUntil(outcome.throttledUntil);
-      res.set('Retry-After', String(Math.max(1, Math.ceil((outcome.throttledUntil.getTime() - Date.now()) / 1000))));
+      res.set('Retry-After', String(secondsUntil(outcome.throttledUntil)));
       this.showSignIn(res, 429, `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
       return;
     }

@@ -32,10 +32,11 @@ export class DashboardSignIn {
   ) {}
 
   async attempt(secret: string, clientIp: string | undefined): Promise<SignInOutcome> {
-    const client = `dashboard-sign-in:${clientKey(clientIp)}`;
+    const address = clientKey(clientIp);
+    const client = `dashboard-sign-in:${address}`;
     const max = this.config.dashboardSignInMaxFailures;
     const byClient = await this.attempts.hit(client, SIGN_IN_WINDOW_MS);
-    if (byClient.count > max) return this.throttled(byClient, max, { client: clientKey(clientIp) });
+    if (byClient.count > max) return this.throttled(byClient, max, { client: address });
     const withKey = await this.sessions.signInWithApiKey(secret);
     if (withKey) return this.succeeded(withKey.cookie, [client]);
     if (this.sessions.adminEnabled) {

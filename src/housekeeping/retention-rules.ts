@@ -49,18 +49,6 @@ async function deleteWithChildren(q: QueryRunner, ids: string[], children: { tab
   return deleted;
 }
 
-async function inTransaction<T>(q: QueryRunner, fn: () => Promise<T>): Promise<T> {
-  await q.startTransaction();
-  try {
-    const result = await fn();
-    await q.commitTransaction();
-    return result;
-  } catch (e) {
-    await q.rollbackTransaction().catch(() => undefined);
-    throw e;
-  }
-}
-
 /**
  * A finished run goes only when a later finished run of its integration and type exists
  * and, if it succeeded, a later successful one too: the dashboard's "last run" and the
@@ -80,7 +68,7 @@ const SUPERSEDED_RUN = `
  * under the lock: a redelivery that made one pending after the first look keeps the event.
  */
 async function pruneWebhookEvents(q: QueryRunner, days: number, limit: number): Promise<BatchResult> {
-  return inTransaction(q, async () => {
+  return q.manager.transaction(async () => {
     const candidates: { id: string }[] = await q.query(
       `SELECT e.id FROM webhook_events e
         WHERE ${olderThan('e.created_at')}
@@ -105,7 +93,7 @@ async function pruneWebhookEvents(q: QueryRunner, days: number, limit: number): 
 
 /** Links expired more than `days` ago (used or not), with their activation tokens (valid for minutes only). */
 async function pruneConnectLinks(q: QueryRunner, days: number, limit: number): Promise<BatchResult> {
-  return inTransaction(q, async () => {
+  return q.manager.transaction(async () => {
     const rows: { id: string }[] = await q.query(
       `SELECT id FROM connect_links WHERE ${olderThan('expires_at')} ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [days, limit],
