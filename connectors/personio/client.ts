@@ -290,7 +290,7 @@ export class PersonioClient {
     const secrets = [this.opts.credentials.clientSecret, ...this.knownTokens].filter((x) => x.length >= 4);
     let out = s;
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
-    return out.replace(/papi-[A-Za-z0-9_\-]{16,}/g, '[redacted]');
+    return out.replace(/papi-[A-Za-z0-9_-]{16,}/g, '[redacted]');
   }
 }
 

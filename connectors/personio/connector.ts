@@ -129,9 +129,20 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
         const r = mapPersonioRecord(raw, { now });
         batch.employees.push(r.employee);
         batch.employments.push(r.employment);
-        for (const g of r.groups) if (!emitted.groups.has(g.remote_id)) (emitted.groups.add(g.remote_id), batch.groups.push(g));
-        if (r.legal_entity && !emitted.legal.has(r.legal_entity.remote_id)) (emitted.legal.add(r.legal_entity.remote_id), batch.legal_entities.push(r.legal_entity));
-        if (r.location && !emitted.locations.has(r.location.remote_id)) (emitted.locations.add(r.location.remote_id), batch.locations.push(r.location));
+        for (const g of r.groups) {
+          if (!emitted.groups.has(g.remote_id)) {
+            emitted.groups.add(g.remote_id);
+            batch.groups.push(g);
+          }
+        }
+        if (r.legal_entity && !emitted.legal.has(r.legal_entity.remote_id)) {
+          emitted.legal.add(r.legal_entity.remote_id);
+          batch.legal_entities.push(r.legal_entity);
+        }
+        if (r.location && !emitted.locations.has(r.location.remote_id)) {
+          emitted.locations.add(r.location.remote_id);
+          batch.locations.push(r.location);
+        }
       }
       yield batch;
     }

@@ -139,7 +139,7 @@ export class ConnectPagesService {
       case 'bad_filter': return [t(lang, 'badFilter')];
       default:
         return (e.detail.fields ?? []).map((f) =>
-          f.field === 'clientId' ? t(lang, /^Enter/.test(f.message) ? 'enterClientId' : 'badClientId') : t(lang, /^Enter/.test(f.message) ? 'enterClientSecret' : 'badClientSecret'),
+          f.field === 'clientId' ? t(lang, f.message.startsWith('Enter') ? 'enterClientId' : 'badClientId') : t(lang, f.message.startsWith('Enter') ? 'enterClientSecret' : 'badClientSecret'),
         );
     }
   }

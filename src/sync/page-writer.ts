@@ -128,7 +128,10 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
     const r = employeeRow(iid, e);
     employeeIds.set(e.remote_id, r.id);
     if (matchesFilters(e, filters)) rows.employees.push(r);
-    else (excluded.add(e.remote_id), excludedIds.employees.push(r.id));
+    else {
+      excluded.add(e.remote_id);
+      excludedIds.employees.push(r.id);
+    }
   }
   for (const e of batch.employments) {
     const r = employmentRow(iid, e, employeeIds.get(e.employee_remote_id));

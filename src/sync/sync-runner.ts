@@ -206,9 +206,12 @@ export class SyncRunner {
         await runs.scheduleSucceeded(em, integration.id, type, readStartedAt, defaults);
         if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
         integration.setupStatus = 'COMPLETED';
-        if (integration.status === 'INVALID') (integration.status = 'ACTIVE'), (integration.statusReason = null);
+        if (integration.status === 'INVALID') {
+          integration.status = 'ACTIVE';
+          integration.statusReason = null;
+        }
       } else if (outcome.status !== 'CANCELLED') {
-        await runs.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n, outcome) : null));
+        await runs.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
       }
       if (outcome.invalidate && integration.status === 'ACTIVE') {
         integration.status = 'INVALID';
@@ -235,7 +238,7 @@ export class SyncRunner {
   }
 
   /** Exponential backoff with ±20% jitter, so integrations failing together do not retry together. */
-  private backoffMs(failures: number, outcome: Outcome): number {
+  private backoffMs(failures: number): number {
     const base = Math.min(this.deps.sync.retryMaxMs, this.deps.sync.retryBaseMs * 2 ** Math.max(0, failures - 1));
     return Math.round(base * (0.8 + Math.random() * 0.4));
   }

@@ -62,7 +62,10 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', TICK)) this.scheduler.deleteInterval(TICK);
-    for (const a of this.active.values()) (a.stop.reason ??= 'shutdown'), a.stop.abort.abort();
+    for (const a of this.active.values()) {
+      a.stop.reason ??= 'shutdown';
+      a.stop.abort.abort();
+    }
     await this.ticking;
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
@@ -78,14 +81,20 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
       .catch((e) => this.log.error({ err: e }, 'sync scheduler tick failed'))
       .finally(() => {
         this.ticking = null;
-        if (this.again) (this.again = false), this.wake();
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
       });
   }
 
   /** Asks a run executing in this process to stop at its next page boundary. */
   stopLocal(runId: string, reason: SyncStopped['reason']): void {
     const a = this.active.get(runId);
-    if (a) (a.stop.reason ??= reason), a.stop.abort.abort();
+    if (a) {
+      a.stop.reason ??= reason;
+      a.stop.abort.abort();
+    }
   }
 
   async tick(): Promise<void> {

@@ -151,7 +151,7 @@ export function generate(count: number, seed: number, nowMs: number, offsetMinut
   const company = generateCompany(count, new Rng(deriveSeed(seed, 1)));
   const factory = new EmployeeFactory(company, offsetMinutes);
   const rng = new Rng(deriveSeed(seed, 2));
-  const employees: EmployeeRecord[] = new Array(count);
+  const employees: EmployeeRecord[] = Array.from({ length: count });
   let id = 1000 + rng.int(0, 500);
   for (let i = 0; i < count; i++) {
     // Supervisors come from the first sixth of those hired before, which gives a tree of realistic depth.

@@ -12,7 +12,7 @@
     try {
       var ao = window.location.ancestorOrigins;
       if (ao && ao.length > 0 && ao[0] && ao[0] !== 'null') return ao[0];
-    } catch (e) { /* ignore */ }
+    } catch { /* ignore */ }
     return '*';
   }
 
