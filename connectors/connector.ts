@@ -103,6 +103,19 @@ export interface DocumentUpload {
   date?: Date | string;
 }
 
+/**
+ * What the HRIS accepts as a document, checked by the gateway before anything is
+ * sent, so the caller gets a clear input error instead of a remote one after a
+ * long upload. The gateway also checks the bytes against the declared type.
+ */
+export interface UploadRules {
+  /** Lower-case file extensions, without the dot. */
+  extensions: readonly string[];
+  /** Largest file the HRIS accepts, in bytes (inclusive). */
+  maxBytes: number;
+  maxTitleLength: number;
+}
+
 export interface UploadResult {
   remote_id: string | null;
 }
@@ -138,6 +151,8 @@ export interface HrisConnector<C> {
   check(ctx: ConnectorContext<C>): Promise<CheckResult>;
   read(ctx: ConnectorContext<C>, opts?: ReadOptions): AsyncIterable<UnifiedBatch>;
   documentCategories(ctx: ConnectorContext<C>): Promise<UnifiedDocumentCategory[]>;
+  /** The tool's own document rules (types, size, title length). */
+  uploadRules: UploadRules;
   uploadDocument(ctx: ConnectorContext<C>, employeeRemoteId: string, doc: DocumentUpload): Promise<UploadResult>;
   passthrough(ctx: ConnectorContext<C>, req: PassthroughRequest): Promise<PassthroughResponse>;
   listAttributes(ctx: ConnectorContext<C>): Promise<AttributeInfo[]>;

@@ -15,6 +15,7 @@ describe('document write-back: input validation', () => {
   let filesUrl = '';
   let fileHits: string[] = [];
   const pdf = certificatePdf('Safety', '2025-01-01');
+  const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(32, 1)]);
   const b64 = pdf.toString('base64');
 
   beforeAll(async () => {
@@ -22,6 +23,7 @@ describe('document write-back: input validation', () => {
     files = createServer((req, res) => {
       fileHits.push(req.url ?? '');
       if (req.url === '/cert.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
+      if (req.url === '/error-page.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end('<html><body>Access denied</body></html>');
       if (req.url === '/to-private-ip') return void res.writeHead(302, { location: 'http://10.0.0.7/secret.pdf' }).end();
       if (req.url === '/to-internal-name') return void res.writeHead(302, { location: `http://internal.corp.test:${port()}/cert.pdf` }).end();
       if (req.url === '/huge.pdf') {
@@ -78,6 +80,10 @@ describe('document write-back: input validation', () => {
     ['an .exe file', { name: 'setup.exe', content_type: 'application/vnd.microsoft.portable-executable' }, /"\.exe".*Accepted types: pdf/],
     ['a name without extension', { name: 'certificate' }, /no file extension/],
     ['an empty file', { data: '' }, /empty/],
+    ['PNG bytes sent as application/pdf', { data: PNG.toString('base64') }, /document\.data is not a PDF file as its document\.name "\.pdf" says; its first bytes are those of a PNG file/],
+    ['an HTML page named .pdf', { data: Buffer.from('<html>Sign in</html>').toString('base64'), content_type: 'text/html' }, /document\.data is not a PDF file as its document\.name "\.pdf" says/],
+    ['PDF bytes declared as image/png', { name: 'cert.png', content_type: 'image/png' }, /document\.data is not a PNG file/],
+    ['binary data named .csv', { name: 'list.csv', content_type: 'text/csv', data: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]).toString('base64') }, /not a CSV file.*ZIP/],
     ['a data_url that is not http(s)', { data: undefined, data_url: 'ftp://files.example.com/a.pdf' }, /http or https/],
     ['a data_url with credentials', { data: undefined, data_url: 'https://user:pw@files.example.com/a.pdf' }, /credentials/],
   ])('refuses %s', async (_, document, message) => {
@@ -106,10 +112,12 @@ describe('document write-back: input validation', () => {
     await refused(valid({}, { category_id: 'NoSuchCategory0000000000' }), /no document category with the ID "NoSuchCategory0000000000"/);
   });
 
-  it('refuses a 31 MB file and accepts one just under 30 MB (the route\'s body limit allows its base64)', async () => {
-    await refused(valid({ data: Buffer.alloc(31 * 1024 * 1024, 7).toString('base64') }), /31\.0 MB; the HRIS accepts files of at most 30 MB/);
-    // 1 KB under: the simulator's multipart parser already refuses a file of exactly 30 MB.
-    const max = Buffer.alloc(30 * 1024 * 1024 - 1024, 9);
+  it('refuses a file of 30 MB or more and accepts one just under 30 MB (the route\'s body limit allows its base64)', async () => {
+    const MB = 1024 * 1024;
+    await refused(valid({ data: Buffer.alloc(31 * MB, 7).toString('base64') }), /31\.0 MB \(32505856 bytes\); the HRIS accepts files smaller than 30 MB/);
+    // Personio refuses a file of exactly 30 MB: the connector's own limit says so, not a rule of the gateway.
+    await refused(valid({ data: Buffer.concat([pdf, Buffer.alloc(30 * MB - pdf.length, 7)]).toString('base64') }), /\(31457280 bytes\); the HRIS accepts files smaller than 30 MB/);
+    const max = Buffer.concat([pdf, Buffer.alloc(30 * MB - 1024 - pdf.length, 9)]);
     const res = await post(valid({ data: max.toString('base64'), name: 'big.pdf' }));
     expect({ status: res.status, body: res.status === 200 ? null : res.body }).toEqual({ status: 200, body: null });
     expect(w.sandbox.uploadedDocuments().at(-1)!.bytes.length).toBe(max.length);
@@ -146,7 +154,11 @@ describe('document write-back: input validation', () => {
     });
 
     it('stops a download at the 30 MB cap while it streams', async () => {
-      await refused(valid({ data: undefined, data_url: `${filesUrl}/huge.pdf` }), /larger than 30 MB/);
+      await refused(valid({ data: undefined, data_url: `${filesUrl}/huge.pdf` }), /too large; the HRIS accepts files smaller than 30 MB/);
+    });
+
+    it('refuses a downloaded file whose bytes are not the declared type', async () => {
+      await refused(valid({ data: undefined, data_url: `${filesUrl}/error-page.pdf` }), /the file at document\.data_url is not a PDF file/);
     });
 
     it('refuses a data_url that answers 404 or not at all', async () => {

@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Kombo } from '@kombo-api/sdk';
 import request from 'supertest';
 import { sha256Hex, stableId } from '../src/common/ids';
@@ -21,6 +22,9 @@ describe('document write-back', () => {
     files = createServer((req, res) => {
       if (req.url?.startsWith('/cert.pdf')) return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
       if (req.url === '/octet.pdf') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(pdf);
+      // A bucket object stored compressed is served with Content-Encoding whatever the client asked for.
+      if (req.url === '/gzipped.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'gzip' }).end(gzipSync(pdf));
+      if (req.url === '/brotli.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'br' }).end(brotliCompressSync(pdf));
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
@@ -79,6 +83,14 @@ describe('document write-back', () => {
     expect(doc.contentType).toBe('application/pdf');
     const res = await post(remote, { category_id: w.categoryId('Other documents'), document: { name: 'octet.pdf', data_url: `${filesUrl}/octet.pdf` } }).expect(200);
     expect(res.body.warnings).toEqual([{ message: expect.stringContaining('application/pdf') }]);
+  });
+
+  it('uploads the decoded file when the data_url answers with a Content-Encoding', async () => {
+    const [remote] = w.sandbox.employeeIds();
+    for (const path of ['gzipped.pdf', 'brotli.pdf']) {
+      await post(remote, { category_id: w.categoryId('Other documents'), document: { name: path, data_url: `${filesUrl}/${path}` } }).expect(200);
+      expect({ path, identical: Buffer.compare(w.sandbox.uploadedDocuments().at(-1)!.bytes, pdf) === 0 }).toEqual({ path, identical: true });
+    }
   });
 
   it('replays the first outcome for a retry with the same Idempotency-Key and refuses the key with another body', async () => {

@@ -15,7 +15,7 @@ import {
 import type { UnifiedBatch } from '../unified';
 import { checkPersonio } from './check';
 import { PersonioClient, type PersonioBucket, type PersonioClientOptions } from './client';
-import { personioDocumentCategories, uploadPersonioDocument } from './documents';
+import { PERSONIO_UPLOAD_RULES, personioDocumentCategories, uploadPersonioDocument } from './documents';
 import { mapPersonioRecord } from './mapping';
 import { employmentRemoteId } from './mapping-org';
 import { readEmployeesConsistently } from './paging';
@@ -175,6 +175,7 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     check: (ctx) => checkPersonio(client(ctx)),
     read,
     documentCategories: (ctx) => personioDocumentCategories(client(ctx)),
+    uploadRules: PERSONIO_UPLOAD_RULES,
     uploadDocument: (ctx, employeeRemoteId, doc) => uploadPersonioDocument(client(ctx), employeeRemoteId, doc),
     passthrough,
     async listAttributes(ctx): Promise<AttributeInfo[]> {

@@ -1,14 +1,28 @@
 // Document upload (POST /v1/company/documents, multipart) and categories.
 // Personio's limits are checked before sending so the user gets a clear
 // message instead of a 422 after a 30 MB upload.
-import { ConnectorError, type DocumentUpload, type UploadResult } from '../connector';
+import { ConnectorError, type DocumentUpload, type UploadResult, type UploadRules } from '../connector';
 import type { UnifiedDocumentCategory } from '../unified';
 import type { PersonioClient } from './client';
 import type { PersonioDocumentCategory } from './types';
 import { text } from './values';
 
-export const MAX_DOCUMENT_BYTES = 30 * 1024 * 1024;
-export const MAX_TITLE_LENGTH = 255;
+/**
+ * Personio's document rules (reference/personio/NOTES.md §2.9): the extension
+ * allow-list of its 422 message, titles of at most 255 characters, and "maximum
+ * file size is 30MB" — which in practice means smaller than 30 MiB: a file of
+ * exactly 31,457,280 bytes is refused, so the largest accepted is one byte less.
+ */
+export const PERSONIO_UPLOAD_RULES: UploadRules = {
+  extensions: [
+    'pdf', 'docx', 'doc', 'jpg', 'zip', 'png', 'txt', 'jpeg', 'odt', 'xlsx', 'rtf', 'htm', 'xls', 'p7s', 'pptx', 'pages', 'rar',
+    'ppt', 'gif', 'tif', 'html', 'msg', 'asc', 'tiff', 'wps', 'bmp', '7z', 'csv', 'ics', 'vcf', 'dotx', 'numbers', 'eps', 'gz',
+    'ods', 'otf', 'odp', 'odg', 'rtfd', 'txz', 'webarchive', 'xml', 'xps', 'md', 'fax',
+  ],
+  maxBytes: 30 * 1024 * 1024 - 1,
+  maxTitleLength: 255,
+};
+const { maxBytes: MAX_DOCUMENT_BYTES, maxTitleLength: MAX_TITLE_LENGTH } = PERSONIO_UPLOAD_RULES;
 const CATEGORIES_PATH = '/company/document-categories';
 
 function invalid(message: string): ConnectorError {
@@ -31,7 +45,7 @@ export function buildDocumentForm(employeeRemoteId: string, doc: DocumentUpload)
   if (title === '') throw invalid('A document title is required');
   if (title.length > MAX_TITLE_LENGTH) throw invalid(`Personio accepts document titles of at most ${MAX_TITLE_LENGTH} characters (got ${title.length})`);
   if (doc.bytes.length === 0) throw invalid('The document is empty');
-  if (doc.bytes.length > MAX_DOCUMENT_BYTES) throw invalid(`Personio accepts files of at most 30 MB (got ${(doc.bytes.length / 1024 / 1024).toFixed(1)} MB)`);
+  if (doc.bytes.length > MAX_DOCUMENT_BYTES) throw invalid(`Personio accepts files smaller than 30 MB (got ${doc.bytes.length} bytes)`);
   const form = new FormData();
   form.append('title', title);
   form.append('employee_id', employeeRemoteId);

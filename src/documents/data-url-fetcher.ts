@@ -1,20 +1,19 @@
-import * as dns from 'node:dns';
 import * as http from 'node:http';
-import * as https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import * as zlib from 'node:zlib';
 import { inputInvalid } from '../common/errors';
-import { isPublicAddress } from '../common/ssrf';
+import { OutboundGuard, UNSAFE_TARGET, UnsafeTargetError, type RefusedConnection } from '../common/ssrf';
+import { describeSizeLimit } from './file-rules';
 
 /**
  * Downloads a caller's `document.data_url` at once, as Kombo does. The URL is
- * chosen by the API caller, so every hop is checked against the SSRF policy:
- * only http(s), no credentials in the URL, and the address actually connected
- * to must be public (checked in the socket's DNS lookup, so a name that
- * resolves differently the second time — DNS rebinding — is still refused;
- * IP literals never reach a lookup and are checked directly). Redirects are
- * followed by hand, each hop re-checked. The body is counted while it streams
- * and the download stops as soon as it passes the size cap.
+ * chosen by the API caller, so every hop goes through the outbound guard
+ * (src/common/ssrf): only http(s), no credentials in the URL, and the address
+ * actually connected to must be public. Redirects are followed by hand, each
+ * hop re-checked. A Content-Encoding (gzip, deflate, br) is decoded, so the
+ * HRIS gets the file itself; the decoded body is counted while it streams and
+ * the download stops as soon as it passes the size cap (a compression bomb
+ * stops there too).
  */
 export interface FetchPolicy {
   allowPrivate: boolean;
@@ -35,17 +34,16 @@ export interface FetchedFile {
   host: string;
 }
 
-const UNSAFE = 'EUNSAFETARGET';
-
 export async function fetchDataUrl(raw: string, policy: FetchPolicy, signal?: AbortSignal): Promise<FetchedFile> {
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const abort = signal ? AbortSignal.any([signal, deadline]) : deadline;
-  let url = parseUrl(raw, 'document.data_url');
+  const guard = new OutboundGuard({ ...policy, protocols: ['http:', 'https:'] });
+  let url = raw;
+  let label = 'document.data_url';
   for (let hop = 0; ; hop++) {
-    checkTarget(url, policy);
     let res: http.IncomingMessage;
     try {
-      res = await get(url, policy, abort);
+      res = await guard.get(url, { signal: abort, label, headers: { 'user-agent': 'hris-gateway', accept: '*/*', 'accept-encoding': 'gzip, deflate, br' } });
     } catch (e) {
       throw describeFailure(e, deadline.aborted);
     }
@@ -53,79 +51,50 @@ export async function fetchDataUrl(raw: string, policy: FetchPolicy, signal?: Ab
     if (status >= 300 && status < 400 && res.headers.location) {
       res.resume();
       if (hop >= policy.maxRedirects) throw inputInvalid(`Invalid input: document.data_url redirected more than ${policy.maxRedirects} times.`);
-      url = parseUrl(new URL(res.headers.location, url).toString(), 'document.data_url (after a redirect)');
+      url = redirectTarget(res.headers.location, url);
+      label = 'document.data_url (after a redirect)';
       continue;
     }
     if (status < 200 || status >= 300) {
       res.resume();
       throw inputInvalid(`Invalid input: document.data_url answered HTTP ${status}; it must be downloadable without authentication.`);
     }
+    const decoders = decodersFor(res);
     const declared = Number(res.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > policy.maxBytes) {
+    if (decoders.length === 0 && Number.isFinite(declared) && declared > policy.maxBytes) {
       res.destroy();
       throw tooLarge(policy.maxBytes);
     }
-    const bytes = await readCapped(res, policy.maxBytes, deadline);
+    const bytes = await readCapped(res, decoders, policy.maxBytes, deadline);
     const type = res.headers['content-type'];
-    return { bytes, contentType: typeof type === 'string' && type.trim() ? type.trim() : null, host: url.host };
+    return { bytes, contentType: typeof type === 'string' && type.trim() ? type.trim() : null, host: new URL(url).host };
   }
 }
 
-function parseUrl(raw: string, label: string): URL {
-  let url: URL;
+function redirectTarget(location: string, from: string): string {
   try {
-    url = new URL(raw);
+    return new URL(location, from).toString();
   } catch {
-    throw inputInvalid(`Invalid input: ${label} is not a valid URL.`);
+    throw inputInvalid('Invalid input: document.data_url redirected to an invalid URL.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw inputInvalid(`Invalid input: ${label} must use http or https.`);
-  if (url.username || url.password) throw inputInvalid(`Invalid input: ${label} must not contain credentials.`);
-  return url;
 }
 
-function allowed(address: string, policy: FetchPolicy): boolean {
-  return policy.allowPrivate || (policy.isAllowedAddress ?? isPublicAddress)(address);
-}
-
-function refused(address: string): Error {
-  return inputInvalid(`Invalid input: document.data_url points to a private or reserved address (${address}); only public addresses are allowed.`);
-}
-
-function checkTarget(url: URL, policy: FetchPolicy): void {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (ipaddr.isValid(host) && !allowed(host, policy)) throw refused(host);
-}
-
-/** The lookup every connection uses: all answers must be allowed, else the connection is refused. */
-function guardedLookup(policy: FetchPolicy): LookupFunction {
-  const resolve = policy.resolve ?? (async (host: string) => (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address));
-  return (hostname, options, callback) => {
-    resolve(hostname).then(
-      (addresses) => {
-        const bad = addresses.find((a) => !allowed(a, policy));
-        if (bad || addresses.length === 0) {
-          const e = Object.assign(new Error(`refused ${bad ?? 'no address'}`), { code: UNSAFE, address: bad });
-          return callback(e, '', 0);
-        }
-        const list = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-        if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-        callback(null, list[0].address, list[0].family);
-      },
-      (err: NodeJS.ErrnoException) => callback(err, '', 0),
-    );
-  };
-}
-
-function get(url: URL, policy: FetchPolicy, signal: AbortSignal): Promise<http.IncomingMessage> {
-  const lib = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.get(url, { agent: false, lookup: guardedLookup(policy), signal, headers: { 'user-agent': 'hris-gateway', accept: '*/*' } }, resolve);
-    req.on('error', reject);
+/** Decoders for the response's Content-Encoding, last-applied first; an encoding we cannot undo is refused. */
+function decodersFor(res: http.IncomingMessage): Transform[] {
+  const header = res.headers['content-encoding'];
+  const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  return codings.reverse().map((coding) => {
+    if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
+    if (coding === 'deflate') return zlib.createInflate();
+    if (coding === 'br') return zlib.createBrotliDecompress();
+    res.destroy();
+    throw inputInvalid(`Invalid input: document.data_url was sent with Content-Encoding "${coding}", which the gateway cannot decode; serve the file as is, gzip, deflate or br.`);
   });
 }
 
-function readCapped(res: http.IncomingMessage, maxBytes: number, deadline: AbortSignal): Promise<Buffer> {
+function readCapped(res: http.IncomingMessage, decoders: Transform[], maxBytes: number, deadline: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const body: Readable = decoders.at(-1) ?? res;
     const chunks: Buffer[] = [];
     let total = 0;
     let settled = false;
@@ -136,23 +105,31 @@ function readCapped(res: http.IncomingMessage, maxBytes: number, deadline: Abort
       res.destroy();
     };
     const brokeOff = () => fail(deadline.aborted ? timedOut() : inputInvalid('Invalid input: the download of document.data_url broke off.'));
-    res.on('data', (chunk: Buffer) => {
+    body.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > maxBytes) return fail(tooLarge(maxBytes));
       chunks.push(chunk);
     });
-    res.on('end', () => {
+    body.on('end', () => {
       if (settled) return;
       settled = true;
       resolve(Buffer.concat(chunks));
     });
     res.on('error', brokeOff);
     res.on('aborted', brokeOff);
+    if (decoders.length) {
+      pipeline([res, ...decoders], (err) => {
+        if (!err) return;
+        if (err instanceof Error && 'errno' in err && (err as NodeJS.ErrnoException).code?.startsWith('Z_')) {
+          fail(inputInvalid(`Invalid input: document.data_url could not be decoded (Content-Encoding ${res.headers['content-encoding']}).`));
+        } else brokeOff();
+      });
+    }
   });
 }
 
 function tooLarge(maxBytes: number): Error {
-  return inputInvalid(`Invalid input: the file at document.data_url is larger than ${maxBytes / 1024 / 1024} MB, the most the HRIS accepts.`);
+  return inputInvalid(`Invalid input: the file at document.data_url is too large; the HRIS accepts files ${describeSizeLimit(maxBytes)}.`);
 }
 
 function timedOut(): Error {
@@ -160,8 +137,11 @@ function timedOut(): Error {
 }
 
 function describeFailure(e: unknown, timed: boolean): Error {
-  const err = e as NodeJS.ErrnoException & { address?: string };
-  if (err.code === UNSAFE) return refused(err.address ?? 'its host');
+  if (e instanceof UnsafeTargetError) return inputInvalid(`Invalid input: ${e.message}`);
+  const err = e as RefusedConnection;
+  if (err.code === UNSAFE_TARGET) {
+    return inputInvalid(`Invalid input: document.data_url points to a private or reserved address (${err.address ?? 'none resolved'}); only public addresses are allowed.`);
+  }
   if (timed || err.name === 'AbortError' || err.name === 'TimeoutError') return timedOut();
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return inputInvalid('Invalid input: the host of document.data_url cannot be resolved.');
   return inputInvalid(`Invalid input: document.data_url could not be downloaded (${err.code ?? 'connection failed'}).`);

@@ -2,6 +2,7 @@ import { inputInvalid } from '../common/errors';
 import { sha256Hex } from '../common/ids';
 import type { AddEmployeeDocumentDto } from './documents.dto';
 import { assertAllowedFileName, assertCalendarDate, assertUsableContentType, decodeBase64, UploadRules } from './file-rules';
+import { assertContentMatches } from './file-signatures';
 
 /** Our extension fields may also come as headers: the Kombo SDK's body schema drops unknown fields. */
 export interface ExtensionHeaders {
@@ -54,6 +55,7 @@ export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocu
   }
 
   const bytes = hasData ? decodeBase64(doc.data!, rules) : null;
+  if (bytes) assertContentMatches(bytes, fileName, contentType!, 'document.data');
   const dataUrl = hasUrl ? doc.data_url!.trim() : null;
   const requestHash = sha256Hex(
     JSON.stringify([employeeId, body.category_id, fileName, contentType, bytes ? `sha256:${sha256Hex(bytes)}` : `url:${urlIdentity(dataUrl!)}`, title, comment, date ?? null]),

@@ -11,7 +11,8 @@ import { DocumentTargets } from './document-targets';
 import { DocumentUploadsStore, UploadRecord } from './document-uploads.store';
 import { AddEmployeeDocumentDto } from './documents.dto';
 import { DocumentUploadSettings } from './documents.settings';
-import { assertSize, assertUsableContentType, contentTypeForExtension, isGenericContentType, uploadRulesFor } from './file-rules';
+import { assertSize, assertUsableContentType, contentTypeForExtension, isGenericContentType } from './file-rules';
+import { assertContentMatches } from './file-signatures';
 import { UploadSender } from './upload-sender';
 import { documentUploads } from '../metrics/metrics';
 
@@ -48,7 +49,7 @@ export class DocumentsService {
     if (!connector?.tool.coverage.write.employee_documents) {
       throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `Document upload is not available for ${integration.tool} integrations.`);
     }
-    const rules = uploadRulesFor(integration.tool);
+    const rules = connector.uploadRules;
     const req = prepareDocumentRequest(employeeId, body, headers, rules);
     const targets = await this.targets.resolve(integration, employeeId, req.categoryId);
 
@@ -128,7 +129,7 @@ export class DocumentsService {
     if (req.bytes) return { bytes: req.bytes, contentType: req.contentType! };
     const timeoutMs = Math.max(1000, Math.min(this.settings.fetch.timeoutMs, deadline - Date.now() - 5000));
     const fetched = await fetchDataUrl(req.dataUrl!, { ...this.settings.fetch, timeoutMs, maxBytes: this.settings.fetch.maxBytes ?? maxBytes });
-    assertSize(fetched.bytes.length, { extensions: [], maxBytes, maxTitleLength: 0 });
+    assertSize(fetched.bytes.length, { maxBytes });
     let contentType = req.contentType;
     if (!contentType && fetched.contentType && !isGenericContentType(fetched.contentType)) {
       contentType = assertUsableContentType(fetched.contentType, 'the Content-Type of document.data_url');
@@ -138,6 +139,7 @@ export class DocumentsService {
       if (!contentType) throw inputInvalid('Invalid input: document.content_type is missing and document.data_url served no meaningful Content-Type; send content_type.');
       warnings.push({ message: `document.data_url served no meaningful Content-Type; used ${contentType} from the file name.` });
     }
+    assertContentMatches(fetched.bytes, req.fileName, contentType, 'the file at document.data_url');
     return { bytes: fetched.bytes, contentType };
   }
 }

@@ -1,33 +1,13 @@
+import type { UploadRules } from '../../connectors/connector';
 import { inputInvalid } from '../common/errors';
 
 /**
- * What an HRIS accepts as a document, checked before anything is sent so the
- * caller gets a clear PLATFORM.INPUT_INVALID instead of a remote 422 after a
- * 30 MB upload. Personio's rules: reference/personio/NOTES.md §2.9 (the
- * simulator in connectors/personio/sandbox enforces the same list).
+ * Checks of a document before anything is sent, so the caller gets a clear
+ * PLATFORM.INPUT_INVALID instead of a remote error after a long upload. The
+ * rules themselves (types, size, title length) are the connector's own
+ * (`HrisConnector.uploadRules`); this file only applies them.
  */
-export interface UploadRules {
-  /** Lower-case file extensions, without the dot. */
-  extensions: readonly string[];
-  maxBytes: number;
-  maxTitleLength: number;
-}
-
-export const PERSONIO_RULES: UploadRules = {
-  extensions: [
-    'pdf', 'docx', 'doc', 'jpg', 'zip', 'png', 'txt', 'jpeg', 'odt', 'xlsx', 'rtf', 'htm', 'xls', 'p7s', 'pptx', 'pages', 'rar',
-    'ppt', 'gif', 'tif', 'html', 'msg', 'asc', 'tiff', 'wps', 'bmp', '7z', 'csv', 'ics', 'vcf', 'dotx', 'numbers', 'eps', 'gz',
-    'ods', 'otf', 'odp', 'odg', 'rtfd', 'txz', 'webarchive', 'xml', 'xps', 'md', 'fax',
-  ],
-  maxBytes: 30 * 1024 * 1024,
-  maxTitleLength: 255,
-};
-
-const RULES_BY_TOOL: Record<string, UploadRules> = { personio: PERSONIO_RULES };
-
-export function uploadRulesFor(tool: string): UploadRules {
-  return RULES_BY_TOOL[tool] ?? PERSONIO_RULES;
-}
+export type { UploadRules };
 
 /** Types that say nothing about the file: Kombo asks callers not to send them, and HRIS previews break on them. */
 const GENERIC_TYPES = new Set(['application/octet-stream', 'binary/octet-stream', 'application/x-octet-stream', 'application/unknown', 'application/binary']);
@@ -75,10 +55,17 @@ export function contentTypeForExtension(fileName: string): string | null {
   return TYPE_BY_EXTENSION[extensionOf(fileName)] ?? null;
 }
 
-export function assertSize(bytes: number, rules: UploadRules): void {
+const MB = 1024 * 1024;
+
+/** "smaller than 30 MB" for a limit of 30 MiB − 1 byte, else "at most 12.5 MB". */
+export function describeSizeLimit(maxBytes: number): string {
+  return (maxBytes + 1) % MB === 0 ? `smaller than ${(maxBytes + 1) / MB} MB` : `at most ${+(maxBytes / MB).toFixed(2)} MB`;
+}
+
+export function assertSize(bytes: number, rules: Pick<UploadRules, 'maxBytes'>): void {
   if (bytes === 0) throw inputInvalid('Invalid input: the document is empty.');
   if (bytes > rules.maxBytes) {
-    throw inputInvalid(`Invalid input: the document is ${(bytes / 1024 / 1024).toFixed(1)} MB; the HRIS accepts files of at most ${rules.maxBytes / 1024 / 1024} MB.`);
+    throw inputInvalid(`Invalid input: the document is ${(bytes / MB).toFixed(1)} MB (${bytes} bytes); the HRIS accepts files ${describeSizeLimit(rules.maxBytes)}.`);
   }
 }
 

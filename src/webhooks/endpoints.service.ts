@@ -7,6 +7,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { KOMBO_EVENT_TYPES, returnedRows } from './outbox';
 import { generateSecret } from './signing';
+import { webhookUrlPolicy } from './sender';
 import { WEBHOOK_CONFIG, WebhookConfig } from './webhooks.config';
 
 export interface EndpointView {
@@ -130,9 +131,7 @@ export class EndpointsService {
   }
 
   private async checkUrl(url: string): Promise<void> {
-    const allowPrivate = this.gatewayConfig.allowPrivateNetworkTargets;
-    // Plain http is only for local development receivers, together with private targets.
-    await assertPublicUrl(url, { allowPrivate, protocols: allowPrivate ? ['https:', 'http:'] : ['https:'] }, 'url');
+    await assertPublicUrl(url, webhookUrlPolicy(this.gatewayConfig.allowPrivateNetworkTargets), 'url');
   }
 
   private checkEvents(events: string[]): string[] {
