@@ -165,6 +165,8 @@ export type ConnectorErrorKind =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_INVALID_INPUT'
   | 'NOT_FOUND'
+  /** The request is wrong in itself (detected before or without the remote); never retried. */
+  | 'INVALID_REQUEST'
   | 'ABORTED';
 
 /**

@@ -199,7 +199,7 @@ describe('@kombo-api/sdk against the gateway', () => {
     const notFound = await kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/nothing-here' } });
     expect(notFound.data.status).toBe(404);
     const err = await errorOf(kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'recruiting', body: { method: 'GET', path: '/x' } }));
-    expect(err.body.error.code).toBe('INTEGRATION.ACTION_NOT_AVAILABLE');
+    expect({ status: err.status, code: err.body.error.code }).toEqual({ status: 400, code: 'PLATFORM.INPUT_INVALID' });
     const auth = await errorOf(kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'POST', path: '/auth' } }));
     expect(auth.body.error.code).toBe('PLATFORM.INPUT_INVALID');
     expect(gw.logs().join('\n')).not.toContain(sandbox.defaultCredential.clientSecret);

@@ -6,6 +6,7 @@ import type Bottleneck from 'bottleneck';
 import { ConnectorError, type ConnectorErrorKind, type ConnectorLogger, type ConnectorStats } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type RateLimit } from '../http/limiter';
+import { classifyNetworkFailure, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import type { PersonioAttributeDefinition, PersonioCredentials, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
 
@@ -72,7 +73,6 @@ export interface RawResponse {
 }
 
 const TOKEN_MARGIN_MS = 10 * 60_000;
-const RETRYABLE_STATUSES_NON_IDEMPOTENT = new Set([429, 503]);
 
 export class PersonioClient {
   readonly origin: string;
@@ -205,8 +205,11 @@ export class PersonioClient {
       let retryReason: string | null = null;
       let parsed: unknown = null;
       if (res === null) {
-        const unsent = networkError === 'ECONNREFUSED' || networkError === 'ENOTFOUND' || networkError === 'EAI_AGAIN';
-        retryReason = req.idempotent || unsent ? `network error ${networkError}` : null;
+        const failed = networkError ?? 'NETWORK_ERROR';
+        if (classifyNetworkFailure(failed) === 'invalid-request') {
+          throw this.fail('INVALID_REQUEST', `The request cannot be sent (${failed}): check its header names and values, path and body`, req.bucket);
+        }
+        retryReason = retryAfterNetworkFailure(failed, req.idempotent) ? `network error ${failed}` : null;
         if (!retryReason) throw this.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer (${networkError}); the request may or may not have been processed`, req.bucket);
       } else if (res.status === 429) {
         rateLimited++;
@@ -217,7 +220,7 @@ export class PersonioClient {
         await sleep(delayMs, signal);
         continue;
       } else if (res.status >= 500) {
-        if (req.idempotent || RETRYABLE_STATUSES_NON_IDEMPOTENT.has(res.status)) retryReason = `status ${res.status}`;
+        if (retryAfterStatus(res.status, req.idempotent)) retryReason = `status ${res.status}`;
         else throw this.statusError(this.wrap(res, parseBody(res.data).value), req.bucket);
       } else {
         const body = parseBody(res.data);

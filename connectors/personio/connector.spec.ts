@@ -240,7 +240,30 @@ describe('passthrough and attributes', () => {
   it('returns upstream errors as data and refuses absolute URLs', async () => {
     const r = await connector.passthrough(ctxFor(), { method: 'GET', path: '/v1/company/employees/999999999' });
     expect(r.status).toBe(404);
-    await expect(connector.passthrough(ctxFor(), { method: 'GET', path: 'https://evil.example/x' })).rejects.toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT' });
+    await expect(connector.passthrough(ctxFor(), { method: 'GET', path: 'https://evil.example/x' })).rejects.toMatchObject({ kind: 'INVALID_REQUEST' });
+  });
+
+  it('normalises the path with the URL parser before checking it: encoded dot segments cannot reach /v1/auth', async () => {
+    const c = sb.addCredential();
+    const ctx = ctxFor(c);
+    await connector.passthrough(ctx, { method: 'GET', path: '/company/employees', params: { limit: 1 } }); // token fetched once
+    const before = authCalls(c.clientId);
+    for (const path of ['/company/%2e%2e/auth', '/company/.%2E/auth', '/v1/company/%2e%2e/%2e%2e/v1/auth?x=1', '/%2E%2E/auth', '/company/..%2fauth', '/company\\..\\auth']) {
+      await expect(connector.passthrough(ctx, { method: 'POST', path, body: { client_id: c.clientId } })).rejects.toMatchObject({ kind: 'INVALID_REQUEST' });
+    }
+    expect(authCalls(c.clientId)).toBe(before);
+    // What is sent is the normalised path, the one that was checked.
+    const r = await connector.passthrough(ctx, { method: 'GET', path: '/company/attendances/%2e%2e/employees?limit=1' });
+    expect({ status: r.status, url: r.url }).toEqual({ status: 200, url: `${sb.url}/v1/company/employees?limit=1` });
+  });
+
+  it('does not retry a request that cannot be sent (invalid header name): the caller gets INVALID_REQUEST at once', async () => {
+    const c = sb.addCredential();
+    const sent = () => sb.requestLog().filter((r) => r.clientId === c.clientId && r.path !== '/v1/auth').length;
+    await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', headers: { 'bad header': 'x' } }))
+      .rejects.toMatchObject({ kind: 'INVALID_REQUEST', message: expect.stringContaining('ERR_INVALID_HTTP_TOKEN') });
+    expect(sent()).toBe(0);
+    expect(logLines.filter((l) => l.includes('retrying'))).toEqual([]);
   });
 
   it('lists the attributes the credential may read', async () => {

@@ -12,6 +12,7 @@ import {
   type ReadOptions,
   type ToolInfo,
 } from '../connector';
+import { normalizeRelativePath } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
 import { checkPersonio } from './check';
 import { PersonioClient, type PersonioBucket, type PersonioClientOptions } from './client';
@@ -149,12 +150,11 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
   }
 
   async function passthrough(ctx: ConnectorContext<PersonioCredentials>, req: PassthroughRequest): Promise<PassthroughResponse> {
-    let path = req.path.trim();
     // Relative to https://api.personio.de/v1 as in Kombo's `personio/personnel`; a leading /v1 is tolerated.
-    if (/^[a-z]+:/i.test(path) || path.startsWith('//') || !path.startsWith('/') || path.split(/[/?]/).includes('..')) {
-      throw new ConnectorError('UPSTREAM_INVALID_INPUT', 'Passthrough path must be a path below the Personio API, like /company/employees');
-    }
-    if (path === '/v1' || path.startsWith('/v1/')) path = path.slice(3) || '/';
+    let path = normalizeRelativePath(req.path);
+    if (/^\/v1(\/|\?|$)/.test(path)) path = `/${path.slice(3).replace(/^\//, '')}`;
+    // The token endpoint would hand out a live access token: never forwarded.
+    if (/^\/auth(\/|\?|$)/i.test(path)) throw new ConnectorError('INVALID_REQUEST', 'The path /auth is handled by the gateway and cannot be called through passthrough');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
     return client(ctx).request({

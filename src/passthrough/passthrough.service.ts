@@ -28,12 +28,12 @@ export class PassthroughService {
     const connector = connectorFor(integration.tool);
     const name = `${tool}/${api}`;
     if (tool !== integration.tool) throw inputInvalid(`Invalid input: tool "${tool}" does not match the integration's tool "${integration.tool}".`);
+    // Kombo's passthrough endpoint answers only PLATFORM.* codes; an unknown API is the caller's input error.
     if (!connector.tool.coverage.passthrough.includes(name)) {
-      throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `No passthrough API "${name}". Available: ${connector.tool.coverage.passthrough.join(', ') || 'none'}.`);
+      throw inputInvalid(`Invalid input: no passthrough API "${name}". Available: ${connector.tool.coverage.passthrough.join(', ') || 'none'}.`);
     }
     if (req.response_as_base64) throw inputInvalid('Invalid input: response_as_base64 is not supported for this API.');
-    // The token endpoint would hand out a live access token: never forwarded.
-    if (/^\/(v1\/)?auth(\/|\?|$)/i.test(req.path.trim())) throw inputInvalid('Invalid input: path /auth is handled by the gateway and cannot be called through passthrough.');
+    assertSendable(req);
     if (integration.status === 'INACTIVE') throw new GatewayError('INTEGRATION.INACTIVE', 'The integration is inactive; enable it first.');
     const credentials = this.integrations.credentialsOf(integration);
     const ctx = this.integrations.contextFor(integration);
@@ -47,6 +47,26 @@ export class PassthroughService {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (!SECRET_HEADERS.has(k.toLowerCase())) headers[k] = v;
     return scrubSecrets({ url: res.url, status: res.status, headers, data: res.data ?? null }, secretsOf(credentials));
+  }
+}
+
+/** An HTTP token (RFC 9110 §5.6.2): what a header name may consist of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * What HTTP itself forbids is refused here with a clear message (the connector's
+ * retry decision would refuse it too, less readably). Path rules are the connector's:
+ * it knows its API base and which of its paths must not be reached.
+ */
+function assertSendable(req: PassthroughRequestDto): void {
+  if (req.method === 'GET' && req.data !== undefined && req.data !== null) {
+    throw inputInvalid('Invalid input: data must be absent for a GET request (a GET has no body); use params for the query.');
+  }
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (!TOKEN.test(name)) throw inputInvalid(`Invalid input: headers: "${name.slice(0, 100)}" is not a valid HTTP header name.`);
+    if (typeof value !== 'string' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+      throw inputInvalid(`Invalid input: headers: the value of "${name}" must be a string without line breaks or control characters.`);
+    }
   }
 }
 

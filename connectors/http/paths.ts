@@ -1,0 +1,26 @@
+import { ConnectorError } from '../connector';
+
+const BASE = 'http://relative.invalid';
+
+/**
+ * A caller's path below an API base, normalised by the URL parser as the remote
+ * server will see it: dot segments — also percent-encoded ones like
+ * `/company/%2e%2e/auth` — are resolved *before* the connector checks the path,
+ * and the normalised path is what is sent, so what was checked is what arrives.
+ * Refused: absolute or protocol-relative URLs, backslashes, control characters,
+ * and encoded slashes (`%2f`, `%5c`), which some servers decode before routing.
+ */
+export function normalizeRelativePath(raw: string): string {
+  const path = raw.trim();
+  const pathPart = path.split(/[?#]/)[0];
+  if (!path.startsWith('/') || path.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(path) || /%(2f|5c|00)/i.test(pathPart)) {
+    throw invalidPath();
+  }
+  const url = new URL(path, BASE);
+  if (url.origin !== BASE) throw invalidPath();
+  return url.pathname + url.search;
+}
+
+function invalidPath(): ConnectorError {
+  return new ConnectorError('INVALID_REQUEST', 'The passthrough path must be a plain path below the API base, like /company/employees (no full URL, backslash or encoded slash)');
+}
