@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const { key, integrationId } = await seed(url, EMPLOYEES);
   process.stdout.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const headers = { authorization: `Bearer ${key}`, 'x-integration-id': integrationId };
-  const env = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production' };
+  const env = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: "'none'" };
   const results: Record<string, { max: Phase; fixed: Phase }> = {};
   for (const [kind, port] of [['baseline', 3811], ['gateway', 3812]] as const) {
     const child = await start(kind, { ...env, PORT: String(port), HOST: '127.0.0.1' });

@@ -28,3 +28,20 @@ describe('TRUST_PROXY', () => {
     }
   });
 });
+
+describe('METRICS_TOKEN and METRICS_PUBLIC', () => {
+  it('keep /metrics closed by default; METRICS_PUBLIC opens it; both together are refused', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: null, metricsPublic: false });
+    expect(loadConfig({ METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true);
+    expect(() => loadConfig({ METRICS_PUBLIC: 'true', METRICS_TOKEN: 'scrape-token-123' })).toThrow(/METRICS_PUBLIC cannot be combined with METRICS_TOKEN/);
+  });
+});
+
+describe('CONNECT_FRAME_ANCESTORS', () => {
+  it('is required in production, where the connect page holds credentials forms; any site may frame it elsewhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CONNECT_FRAME_ANCESTORS is required in production/);
+    expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: 'https://app.lms.example.com' }).connectFrameAncestors).toEqual(['https://app.lms.example.com']);
+    expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: '*' }).connectFrameAncestors).toEqual(['*']);
+    expect(loadConfig({}).connectFrameAncestors).toEqual(['*']);
+  });
+});

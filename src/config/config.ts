@@ -28,8 +28,10 @@ export interface GatewayConfig {
   personioAppId: string | null;
   /** Personio API origin for integrations without their own base URL (point it at the simulator in development). */
   personioBaseUrl: string | null;
-  /** Bearer token required on /metrics; null leaves it open (bind it to a private network). */
+  /** Bearer token required on /metrics. */
   metricsToken: string | null;
+  /** METRICS_PUBLIC: serve /metrics without a token. Without either, /metrics answers 401. */
+  metricsPublic: boolean;
   /** Upper bound on requests per API key per minute (0 disables). */
   rateLimitPerMinute: number;
   /** V8_HEAP_GROWTH_PERCENT: see config/heap.ts; 0 = V8's default heuristic. */
@@ -120,9 +122,15 @@ function key(env: Env, name: string): string | null {
   return raw;
 }
 
-/** CSP source list for frame-ancestors: origins (wildcard subdomains allowed), 'self', 'none' or *. */
-function frameAncestors(env: Env, name: string): string[] {
+/**
+ * CSP source list for frame-ancestors: origins (wildcard subdomains allowed), 'self', 'none' or *.
+ * Production must say who may frame the credentials form (clickjacking); elsewhere any site may.
+ */
+function frameAncestors(env: Env, name: string, required: boolean): string[] {
   const raw = str(env, name);
+  if (raw === undefined && required) {
+    throw new ConfigError(name, "is required in production: list the LMS origins that embed the connect page (https://app.lms.example.com), or set it to * to let any site frame it, or 'none'");
+  }
   if (raw === undefined) return ['*'];
   const parts = raw.split(/[\s,]+/).filter(Boolean);
   for (const p of parts) {
@@ -195,6 +203,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (databaseUrl && !encryptionKey && env.NODE_ENV === 'production') {
     throw new ConfigError('ENCRYPTION_KEY', 'is required in production when DATABASE_URL is set');
   }
+  const metricsToken = str(env, 'METRICS_TOKEN') ?? null;
+  const metricsPublic = bool(env, 'METRICS_PUBLIC', false);
+  if (metricsToken && metricsPublic) throw new ConfigError('METRICS_PUBLIC', 'cannot be combined with METRICS_TOKEN: set one of them');
   const bodyLimit = str(env, 'BODY_LIMIT') ?? '1mb';
   if (!/^\d+(kb|mb)$/i.test(bodyLimit)) throw new ConfigError('BODY_LIMIT', `must look like 512kb or 1mb, got "${bodyLimit}"`);
   return {
@@ -211,11 +222,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     personioPartnerId: str(env, 'PERSONIO_PARTNER_ID') ?? null,
     personioAppId: str(env, 'PERSONIO_APP_ID') ?? null,
     personioBaseUrl: url(env, 'PERSONIO_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
-    metricsToken: str(env, 'METRICS_TOKEN') ?? null,
+    metricsToken,
+    metricsPublic,
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     heapGrowthPercent: int(env, 'V8_HEAP_GROWTH_PERCENT', 100, 0, 1000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
-    connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS'),
+    connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS', env.NODE_ENV === 'production'),
     dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
     dashboardSignInMaxFailures: int(env, 'DASHBOARD_SIGN_IN_MAX_FAILURES', 10, 1, 10_000),
     retention: retention(env),

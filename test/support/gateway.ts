@@ -42,6 +42,7 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     dataDir,
     rateLimitPerMinute: 0,
     allowPrivateNetworkTargets: true,
+    metricsPublic: true,
     ...overrides,
   };
   const from = captured.length;
