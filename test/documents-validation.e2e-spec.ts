@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { DocumentUploadSettings } from '../src/documents/documents.settings';
 import { certificatePdf, DocumentsWorld, startDocumentsWorld } from './documents.helpers';
@@ -15,6 +16,8 @@ describe('document write-back: input validation', () => {
   let filesUrl = '';
   let fileHits: string[] = [];
   const pdf = certificatePdf('Safety', '2025-01-01');
+  // 40 MB of zeros behind a PDF header compress to about 40 KB.
+  const bomb = gzipSync(Buffer.concat([pdf, Buffer.alloc(40 * 1024 * 1024)]));
   const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(32, 1)]);
   const b64 = pdf.toString('base64');
 
@@ -23,6 +26,8 @@ describe('document write-back: input validation', () => {
     files = createServer((req, res) => {
       fileHits.push(req.url ?? '');
       if (req.url === '/cert.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
+      if (req.url === '/bomb.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'gzip' }).end(bomb);
+      if (req.url === '/compress.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'compress' }).end(pdf);
       if (req.url === '/error-page.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end('<html><body>Access denied</body></html>');
       if (req.url === '/to-private-ip') return void res.writeHead(302, { location: 'http://10.0.0.7/secret.pdf' }).end();
       if (req.url === '/to-internal-name') return void res.writeHead(302, { location: `http://internal.corp.test:${port()}/cert.pdf` }).end();
@@ -155,6 +160,12 @@ describe('document write-back: input validation', () => {
 
     it('stops a download at the 30 MB cap while it streams', async () => {
       await refused(valid({ data: undefined, data_url: `${filesUrl}/huge.pdf` }), /too large; the HRIS accepts files smaller than 30 MB/);
+    });
+
+    it('counts the decoded bytes against the limit (a small gzip body that inflates past it) and refuses encodings it cannot decode', async () => {
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      await refused(valid({ data: undefined, data_url: `${filesUrl}/bomb.pdf` }), /too large; the HRIS accepts files smaller than 30 MB/);
+      await refused(valid({ data: undefined, data_url: `${filesUrl}/compress.pdf` }), /Content-Encoding "compress", which the gateway cannot decode/);
     });
 
     it('refuses a downloaded file whose bytes are not the declared type', async () => {
