@@ -7,7 +7,7 @@ export class PassthroughRequestDto {
   method!: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
 
   @IsString() @MaxLength(2000)
-  @JSONSchema({ description: 'Path below the API base, e.g. `/company/employees` for `personio/personnel` (https://api.personio.de/v1).' })
+  @JSONSchema({ description: 'Path below the API base, e.g. `/company/employees` for `personio/personnel` (https://api.personio.de/v1). Normalised like a URL (dot segments resolved) before it is checked; encoded slashes are refused.' })
   path!: string;
 
   @IsOptional() @IsObject()
@@ -19,7 +19,7 @@ export class PassthroughRequestDto {
   params?: Record<string, string | number | boolean | Array<string | number>>;
 
   @Allow()
-  @JSONSchema({ description: 'Request body: objects and arrays are sent as JSON.' })
+  @JSONSchema({ description: 'Request body: objects and arrays are sent as JSON. Not allowed with GET.' })
   data?: unknown;
 
   @IsOptional() @IsBoolean()
