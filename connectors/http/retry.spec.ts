@@ -1,4 +1,4 @@
-import { classifyNetworkFailure, retryAfterNetworkFailure, retryAfterStatus } from './retry';
+import { classifyNetworkFailure, requestFault, retryAfterNetworkFailure, retryAfterStatus } from './retry';
 
 describe('retry decision', () => {
   it('never retries a request that could not be built', () => {
@@ -18,5 +18,11 @@ describe('retry decision', () => {
     expect([429, 503].map((s) => retryAfterStatus(s, false))).toEqual([true, true]);
     expect([500, 502].map((s) => [retryAfterStatus(s, true), retryAfterStatus(s, false)])).toEqual([[true, false], [true, false]]);
     expect([400, 404, 422].map((s) => retryAfterStatus(s, true))).toEqual([false, false, false]);
+  });
+
+  it('finds a GET with a body invalid before it is sent', () => {
+    expect(requestFault({ method: 'GET', data: { a: 1 } })).toMatch(/GET request has no body/);
+    expect(requestFault({ method: 'GET' })).toBeNull();
+    expect(requestFault({ method: 'POST', data: { a: 1 } })).toBeNull();
   });
 });

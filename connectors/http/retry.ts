@@ -20,6 +20,17 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Statuses that say "not processed, try later" even for a request that is not idempotent. */
 const RETRYABLE_WHEN_NOT_IDEMPOTENT = new Set([429, 503]);
 
+/**
+ * A request that is wrong before it is sent, as far as HTTP itself says: a GET or HEAD
+ * with a body (servers and CDNs reset or refuse it, which would look like an outage
+ * and be retried). Returns why, or null.
+ */
+export function requestFault(req: { method: string; data?: unknown }): string | null {
+  const method = req.method.toUpperCase();
+  if ((method === 'GET' || method === 'HEAD') && req.data !== undefined && req.data !== null) return `a ${method} request has no body`;
+  return null;
+}
+
 export type NetworkFailure = 'invalid-request' | 'not-sent' | 'ambiguous';
 
 export function classifyNetworkFailure(code: string): NetworkFailure {

@@ -6,7 +6,7 @@ import type Bottleneck from 'bottleneck';
 import { ConnectorError, type ConnectorErrorKind, type ConnectorLogger, type ConnectorStats } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type RateLimit } from '../http/limiter';
-import { classifyNetworkFailure, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
+import { classifyNetworkFailure, requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import type { PersonioAttributeDefinition, PersonioCredentials, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
 
@@ -174,6 +174,8 @@ export class PersonioClient {
   /** One logical request: rate-limited, retried on transient failures. Statuses ≥ 400 are returned except as noted. */
   private async send(req: RawRequest, token: string | null): Promise<RawResponse> {
     const signal = this.opts.signal;
+    const fault = requestFault(req);
+    if (fault) throw this.fail('INVALID_REQUEST', `The request cannot be sent: ${fault}`, req.bucket);
     let failures = 0;
     let rateLimited = 0;
     for (;;) {

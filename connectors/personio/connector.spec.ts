@@ -257,11 +257,13 @@ describe('passthrough and attributes', () => {
     expect({ status: r.status, url: r.url }).toEqual({ status: 200, url: `${sb.url}/v1/company/employees?limit=1` });
   });
 
-  it('does not retry a request that cannot be sent (invalid header name): the caller gets INVALID_REQUEST at once', async () => {
+  it('does not send or retry a request that cannot be sent (invalid header name, GET with a body): the caller gets INVALID_REQUEST at once', async () => {
     const c = sb.addCredential();
     const sent = () => sb.requestLog().filter((r) => r.clientId === c.clientId && r.path !== '/v1/auth').length;
     await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', headers: { 'bad header': 'x' } }))
       .rejects.toMatchObject({ kind: 'INVALID_REQUEST', message: expect.stringContaining('ERR_INVALID_HTTP_TOKEN') });
+    await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', body: { filter: 'x' } }))
+      .rejects.toMatchObject({ kind: 'INVALID_REQUEST', message: expect.stringContaining('GET request has no body') });
     expect(sent()).toBe(0);
     expect(logLines.filter((l) => l.includes('retrying'))).toEqual([]);
   });
