@@ -4,7 +4,7 @@
 import { ConnectorError, type ConnectorContext, type ConnectorLogger } from '../connector';
 import type { UnifiedBatch } from '../unified';
 import { createPersonioConnector } from './connector';
-import { startPersonioSandbox, type PersonioSandbox, type SandboxCredential } from './sandbox';
+import { ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES, startPersonioSandbox, type PersonioSandbox, type SandboxCredential } from './sandbox';
 import type { PersonioCredentials } from './types';
 
 const TIME_SCALE = 60; // the sandbox's minute lasts one real second; the client scales its waits alike
@@ -218,6 +218,16 @@ describe('documents', () => {
     const err = await connector.uploadDocument(ctx, String(sb.employeeIds()[0]), { ...doc, fileName: 'virus.exe' }).catch((e) => e);
     expect(err).toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT', details: { status: 422 } });
     expect(err.message).toMatch(/file/i);
+  });
+
+  it('declares the upload rules the simulator enforces: its extension list, and a size limit just under 30 MiB that it accepts', async () => {
+    expect(connector.uploadRules.extensions).toEqual(ALLOWED_EXTENSIONS);
+    expect(connector.uploadRules.maxBytes).toBe(MAX_UPLOAD_BYTES - 1);
+    const ctx = ctxFor();
+    const [category] = await connector.documentCategories(ctx);
+    const largest = Buffer.concat([pdf, Buffer.alloc(connector.uploadRules.maxBytes - pdf.length, 1)]);
+    const res = await connector.uploadDocument(ctx, String(sb.employeeIds()[0]), { fileName: 'big.pdf', contentType: 'application/pdf', bytes: largest, categoryRemoteId: category.remote_id, title: 'Big' });
+    expect(sb.uploadedDocuments().find((d) => String(d.id) === res.remote_id)!.bytes.length).toBe(largest.length);
   });
 
   it('reports a missing documents permission as PERMISSION_MISSING', async () => {
