@@ -155,9 +155,21 @@ describe('@kombo-api/sdk against the gateway', () => {
     const updated = await kombo.general.updateIntegrationField({ integration_id: integrationId, integration_field_id: email.id, body: { enable_passthrough: true } });
     expect(updated.data).toMatchObject({ id: email.id, is_passthrough_enabled: true, is_writable: false });
     // SDK 1.1.3's employee model predates integration_fields (it strips the key), so the raw answer is checked.
-    const raw = await request(gw.url).get('/v1/hris/employees?page_size=1').set('Authorization', `Bearer ${gw.apiKey}`).set('X-Integration-Id', integrationId).expect(200);
-    const employee = raw.body.data.results[0];
-    expect(employee.integration_fields).toEqual([{ id: email.id, key: 'email', type: 'DEFAULT', value: employee.work_email, label: expect.any(String) }]);
+    // Every employee, not the first by id (ids depend on the random integration id): the rule is that an
+    // integration field carries Personio's raw value, while work_email is normalised, so they differ
+    // where the raw value is not a clean address (seed 11 has one employee with email "": work_email null).
+    const raw = await request(gw.url).get('/v1/hris/employees?page_size=250').set('Authorization', `Bearer ${gw.apiKey}`).set('X-Integration-Id', integrationId).expect(200);
+    const employees: Array<{ remote_id: string; work_email: string | null; integration_fields: unknown[] }> = raw.body.data.results;
+    expect(employees.length).toBeGreaterThan(0);
+    const rawEmail = (remoteId: string) => (sandbox.employeeRaw(Number(remoteId)) as { attributes: { email: { value: unknown } } }).attributes.email.value;
+    for (const employee of employees) {
+      expect({ remote_id: employee.remote_id, fields: employee.integration_fields }).toEqual({
+        remote_id: employee.remote_id,
+        fields: [{ id: email.id, key: 'email', type: 'DEFAULT', value: rawEmail(employee.remote_id), label: expect.any(String) }],
+      });
+    }
+    const blank = employees.find((e) => rawEmail(e.remote_id) === '');
+    expect(blank).toMatchObject({ work_email: null, integration_fields: [expect.objectContaining({ value: '' })] });
   });
 
   it('custom fields: getCustomFields, updateCustomFieldMapping → custom_fields under our key, filterable', async () => {
