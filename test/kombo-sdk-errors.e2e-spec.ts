@@ -10,6 +10,7 @@ import { errorFamilyOf, FAMILY_CODES } from '../src/common/error-families';
 import { ERROR_CODES } from '../src/common/errors';
 import { NOT_SERVED_ACTIONS, NOT_SERVED_MODELS } from '../src/hris/not-served';
 import { IntegrationsService } from '../src/integrations/integrations.service';
+import { gatewayOpenApiDocument } from '../src/openapi/document';
 import { collectRoutes } from '../src/openapi/openapi.builder';
 import { SDK_CALLS } from './support/kombo-sdk-calls';
 import { haveKomboReference, KOMBO_REFERENCE, KomboReference } from './support/kombo-reference';
@@ -53,6 +54,20 @@ describeWithReference(TITLE, () => {
         return { route: `${r.method} ${r.path}`, operation: op?.operationId, codes: op ? op.codes.filter((c) => OURS.has(c)).sort() : null, family: codes };
       });
       expect(seen.filter((s) => !s.operation || JSON.stringify(s.codes) !== JSON.stringify(s.family))).toEqual([]);
+    });
+
+    it('our OpenAPI document lists, for each of Kombo’s operations, only codes Kombo’s schema allows', () => {
+      const doc = gatewayOpenApiDocument();
+      const wrong: string[] = [];
+      for (const [p, item] of Object.entries(doc.paths ?? {})) {
+        for (const [method, op] of Object.entries(item as Record<string, any>)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+          if (op['x-gateway-extension']) continue;
+          const kombo = ref.operationFor(method, `/v1${p}`)!;
+          const codes: Array<string | null> = op.responses.default.content['application/json'].schema.properties.error.properties.code.enum;
+          for (const c of codes) if (c !== null && !kombo.codes.includes(c)) wrong.push(`${method.toUpperCase()} ${p}: ${c}`);
+        }
+      }
+      expect(wrong).toEqual([]);
     });
 
     it('every Kombo HRIS, ATS and assessment operation is either served or answers that it is not available', () => {
