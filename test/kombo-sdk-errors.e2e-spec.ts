@@ -86,44 +86,47 @@ describeWithReference(TITLE, () => {
     let sandbox: PersonioSandbox;
     let synced: string;
     let badCredentials: string;
-    let lastRequest: { method: string; url: string } = { method: '', url: '' };
+    // The request behind each response, so an error is checked against the operation that answered it.
+    const requestOf = new WeakMap<Response, { method: string; url: string }>();
 
     const client = (opts: { api_key?: string; integration_id?: string }) => {
       const httpClient = new HTTPClient();
-      httpClient.addHook('beforeRequest', (req) => {
-        lastRequest = { method: req.method, url: req.url };
-        return req;
+      httpClient.addHook('response', (res, req) => {
+        requestOf.set(res, { method: req.method, url: req.url });
       });
       return new Kombo({ api_key: opts.api_key ?? gw.apiKey, integration_id: opts.integration_id, server_url: `${gw.url}/v1`, http_client: httpClient });
     };
 
-    /** Runs one call that must fail: the SDK's typed error for the operation, with a code the operation allows. */
-    async function typedError(name: string, run: () => Promise<unknown>): Promise<{ code: string; status: number; operation: string }> {
-      let error: unknown;
+    const failureOf = async (run: () => Promise<unknown>): Promise<unknown> => {
       try {
         await run();
+        return undefined;
       } catch (e) {
-        error = e;
+        return e ?? new Error('undefined was thrown');
       }
-      const op = ref.operationFor(lastRequest.method, lastRequest.url);
-      const where = `${name}: ${lastRequest.method} ${lastRequest.url}`;
-      if (!op) throw new Error(`${where} is no operation in Kombo's document`);
-      if (error === undefined) throw new Error(`${where} did not fail`);
-      if (error instanceof ResponseValidationError) throw new Error(`${where}: the SDK could not parse the error (${error.pretty()})`);
+    };
+
+    /** An error of one call: the SDK's typed error for the operation, with a code the operation allows. */
+    function checkTyped(name: string, error: unknown): { code: string; status: number; operation: string } {
+      if (error === undefined) throw new Error(`${name} did not fail`);
       if (!(error instanceof KomboError)) throw error;
+      const req = requestOf.get(error.rawResponse);
+      const where = `${name}: ${req?.method} ${req?.url}`;
+      const op = req && ref.operationFor(req.method, req.url);
+      if (!op) throw new Error(`${where} is no operation in Kombo's document`);
+      if (error instanceof ResponseValidationError) throw new Error(`${where}: the SDK could not parse the error (${error.pretty()})`);
       const body = JSON.parse(error.body) as { error: { code: string } };
       expect({ where, typed: error instanceof TYPED[op.errorSchema], allowed: op.codes.includes(body.error.code) }).toEqual({ where, typed: true, allowed: true });
       return { code: body.error.code, status: error.statusCode, operation: op.operationId };
     }
 
+    /** Runs one call that must fail with a typed, allowed error. */
+    const typedError = async (name: string, run: () => Promise<unknown>) => checkTyped(name, await failureOf(run));
+
     /** A call that may succeed; when it fails, the error must be typed and allowed. */
     async function succeedsOrTyped(name: string, run: () => Promise<unknown>): Promise<string | null> {
-      try {
-        await run();
-        return null;
-      } catch {
-        return (await typedError(name, run)).code;
-      }
+      const error = await failureOf(run);
+      return error === undefined ? null : checkTyped(name, error).code;
     }
 
     beforeAll(async () => {
