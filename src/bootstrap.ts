@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { FEATURE_MODULES } from './app.modules';
 import { ApiKeysService } from './auth/api-keys.service';
 import { GatewayExceptionFilter } from './common/error.filter';
 import { GatewayError } from './common/errors';
@@ -12,6 +13,7 @@ import { getLogger, NestPinoLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { GatewayConfig } from './config/config';
 import { createDataSource, runMigrations } from './database/data-source';
+import { routeErrorFamilies } from './openapi/openapi.builder';
 import { httpDuration, httpRequests } from './metrics/metrics';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
 
@@ -110,7 +112,7 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
     (LARGE_BODY_ROUTES.some((r) => r.test(req.path)) ? large : normal)(req, res, next),
   );
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
-  app.useGlobalFilters(new GatewayExceptionFilter());
+  app.useGlobalFilters(new GatewayExceptionFilter(routeErrorFamilies(FEATURE_MODULES)));
   app.useGlobalPipes(createValidationPipe());
 }
 

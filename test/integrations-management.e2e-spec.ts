@@ -46,10 +46,10 @@ describe('integration management, fields and passthrough', () => {
     expect(res.body.error.message).toContain('category');
   });
 
-  it('passthrough maps a Personio auth failure to INTEGRATION.AUTHENTICATION_INVALID and leaks no secret', async () => {
+  it('passthrough answers a Personio auth failure with 403 (PLATFORM.INPUT_INVALID: Kombo\'s passthrough schema has platform codes only) and leaks no secret', async () => {
     const res = await request(gw.url).post('/v1/passthrough/personio/personnel').set(api()).set('X-Integration-Id', integrationId)
       .send({ method: 'GET', path: '/company/employees' }).expect(403);
-    expect(res.body.error.code).toBe('INTEGRATION.AUTHENTICATION_INVALID');
+    expect(res.body.error).toMatchObject({ code: 'PLATFORM.INPUT_INVALID', title: 'The input is invalid.' });
     expect(JSON.stringify(res.body)).not.toContain('papi-wrong-secret');
     const bad = await request(gw.url).post('/v1/passthrough/personio/personnel').set(api()).set('X-Integration-Id', integrationId)
       .send({ method: 'TRACE', path: '/x' }).expect(400);
@@ -69,7 +69,7 @@ describe('integration management, fields and passthrough', () => {
     const employees = await request(gw.url).get('/v1/hris/employees?page_size=1').set(api()).set('X-Integration-Id', integrationId).expect(200);
     expect(employees.body.data.results[0].integration_fields).toEqual([{ id: costCode.id, key: 'cost_code', type: 'DEFAULT', value: expect.stringMatching(/^CC-/), label: 'Cost code' }]);
     const missing = await request(gw.url).patch(`/v1/integrations/${integrationId}/integration-fields/nope`).set(api()).send({ enable_passthrough: true }).expect(404);
-    expect(missing.body.error.code).toBe('PLATFORM.NOT_FOUND');
+    expect(missing.body.error.code).toBe('PLATFORM.INPUT_INVALID');
   });
 
   it('custom fields: key validation, duplicates, unknown ids, a DEFAULT attribute as source, the filter', async () => {

@@ -22,7 +22,8 @@ describe('OpenAPI document', () => {
     const v1 = collectRoutes(FEATURE_MODULES).filter((r) => r.path.startsWith('/v1/'));
     const undocumented = v1.filter((r) => !r.spec).map((r) => `${r.method} ${r.path}`);
     expect(undocumented).toEqual([]);
-    const ids = v1.map((r) => r.spec!.operationId);
+    // Kombo's routes for what we do not serve share one handler per method and stay out of the document.
+    const ids = v1.filter((r) => !r.spec!.notServed).map((r) => r.spec!.operationId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Request, Response } from 'express';
 import { isConnectorError } from '../../connectors/connector';
 import { toGatewayError } from '../integrations/connector-errors';
+import { codeInFamily, RouteErrorFamilies } from './error-families';
 import { ERROR_CODES, ErrorCode, GatewayError } from './errors';
 import { ErrorEnvelope } from './envelope';
 import { getLogger } from './logger';
@@ -16,11 +17,17 @@ import { scrubText } from './redact';
 export class GatewayExceptionFilter implements ExceptionFilter {
   private readonly log = getLogger('http');
 
+  /** `families`: the error schema of each route (Kombo's per operation); without it codes are not narrowed. */
+  constructor(private readonly families: RouteErrorFamilies = new RouteErrorFamilies([])) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const { status, code, message, headers } = this.translate(exception, req);
+    const translated = this.translate(exception, req);
+    const { status, message, headers } = translated;
+    // Only codes the route's Kombo error schema allows, or Kombo's SDK cannot parse the error.
+    const code = codeInFamily(this.families.of(req), translated.code);
     if (status >= 500) {
       this.log.error({ err: exception, method: req.method, path: req.path }, 'request failed');
     }

@@ -6,12 +6,22 @@ import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { arrayOf, bool, dateTime, enumOf, ndateTime, nstr, obj, str } from '../openapi/schemas';
 import { ConnectLinksService, CreatedLink, IntegrationByToken } from './connect-links.service';
-import { CreateLinkDto, RelinkDto } from './connect.dto';
+import { ActivateIntegrationDto, CreateLinkDto, RelinkDto } from './connect.dto';
 
 const LINK_RESPONSE = obj(
   { link: str('The link to open with `showKomboConnect(link)` or to send to your customer.'), expires_at: dateTime('Our extension: when the link stops working.') },
   ['link'],
 );
+const INTEGRATION_BY_TOKEN = obj({
+  tool: str(),
+  id: str(),
+  end_user_origin_id: nstr(),
+  end_user_organization_name: str(),
+  end_user_email: nstr(),
+  setup_status: enumOf(['INCOMPLETE', 'FINAL_SYNC_PENDING', 'COMPLETED']),
+});
+// Kombo's general error schema has no NOT_FOUND code (error-families.ts).
+const TOKEN_GONE = 'An unknown, expired or used token is answered with `PLATFORM.INPUT_INVALID` (HTTP 404).';
 const END_USER = obj({ organization_name: str(), creator_email: nstr(), origin_id: nstr() });
 
 @Controller('v1')
@@ -43,21 +53,33 @@ export class ConnectApiController {
     summary: 'Get integration by token',
     description:
       'Exchange the activation token that `showKomboConnect(link)` resolved with for the integration it created. ' +
-      'Like an OAuth code: valid once, for 10 minutes, and only with an API key of the environment the link was created in.',
+      'Like an OAuth code: valid once, for 10 minutes, and only with an API key of the environment the link was created in. ' +
+      TOKEN_GONE,
     tags: ['Kombo Connect'],
     params: { token: { description: 'The activation token from the connection flow.' } },
-    response: obj({
-      tool: str(),
-      id: str(),
-      end_user_origin_id: nstr(),
-      end_user_organization_name: str(),
-      end_user_email: nstr(),
-      setup_status: enumOf(['INCOMPLETE', 'FINAL_SYNC_PENDING', 'COMPLETED']),
-    }),
+    response: INTEGRATION_BY_TOKEN,
     errors: ['PLATFORM.NOT_FOUND'],
   })
   async integrationByToken(@EnvironmentId() environmentId: string, @Param('token') token: string): Promise<SuccessEnvelope<IntegrationByToken>> {
     return ok(await this.links.integrationByToken(environmentId, token));
+  }
+
+  @Post('connect/activate-integration')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'postConnectActivateIntegration',
+    summary: 'Activate integration (deprecated)',
+    description:
+      '**(⚠️ Deprecated)** Use `GET /connect/integration-by-token/{token}`; kept for older clients. The same exchange, ' +
+      'with the token in the body: valid once, for 10 minutes. An integration is active without calling this. ' + TOKEN_GONE,
+    tags: ['Kombo Connect'],
+    deprecated: true,
+    body: ActivateIntegrationDto,
+    response: INTEGRATION_BY_TOKEN,
+    errors: ['PLATFORM.NOT_FOUND'],
+  })
+  async activateIntegration(@EnvironmentId() environmentId: string, @Body() body: ActivateIntegrationDto): Promise<SuccessEnvelope<IntegrationByToken>> {
+    return ok(await this.links.integrationByToken(environmentId, body.token));
   }
 
   @Post('integrations/:integration_id/relink')

@@ -80,3 +80,9 @@ export class RelinkDto {
   @JSONSchema({ type: 'integer', description: EXPIRY_DOC, 'x-gateway-extension': true })
   expires_in_minutes?: number;
 }
+
+export class ActivateIntegrationDto {
+  @IsString() @MinLength(1) @MaxLength(500)
+  @JSONSchema({ description: 'The activation token from the connection flow (what `showKomboConnect(link)` resolved with).' })
+  token: string;
+}

@@ -2,6 +2,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { OpenApiBuilder, OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, SchemaObject } from 'openapi3-ts/oas31';
+import { codeInFamily, errorFamilyOf, RouteErrorFamilies } from '../common/error-families';
 import { ERROR_CODES, ErrorCode } from '../common/errors';
 import { API_OPERATION, OperationSpec } from './operation.decorator';
 
@@ -55,6 +56,11 @@ export function collectRoutes(modules: unknown[]): RouteInfo[] {
   return routes;
 }
 
+/** The error family of every route, for the exception filter (the same table the document is built from). */
+export function routeErrorFamilies(modules: unknown[]): RouteErrorFamilies {
+  return new RouteErrorFamilies(collectRoutes(modules).map((r) => ({ method: r.method, path: r.path, extension: r.spec?.extension })));
+}
+
 function normalise(p: string): string {
   return p.replace(/^\/+|\/+$/g, '');
 }
@@ -83,7 +89,7 @@ export function buildOpenApiDocument(modules: unknown[], version: string): OpenA
   const usedDtos = new Set<string>();
 
   const routes = collectRoutes(modules)
-    .filter((r) => r.spec && r.path.startsWith('/v1/'))
+    .filter((r) => r.spec && !r.spec.notServed && r.path.startsWith('/v1/'))
     .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
   for (const r of routes) {
     const spec = r.spec!;
@@ -133,7 +139,10 @@ export function buildOpenApiDocument(modules: unknown[], version: string): OpenA
       });
       responses[status] = { description: `${r.method} ${oasPath} positive response`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } };
     }
-    const codes = [...new Set([...(spec.public ? [] : ['PLATFORM.AUTHENTICATION_INVALID' as ErrorCode]), ...GENERIC_ERRORS, ...(spec.errors ?? [])])];
+    // The codes as sent: narrowed to the route's family, like the exception filter does.
+    const family = errorFamilyOf(r.path, spec.extension ?? false);
+    const thrown = [...(spec.public ? [] : ['PLATFORM.AUTHENTICATION_INVALID' as ErrorCode]), ...GENERIC_ERRORS, ...(spec.errors ?? [])];
+    const codes = [...new Set(thrown.map((c) => codeInFamily(family, c)))];
     responses.default = { ...errorResponse(codes), description: `Error. Possible codes: ${codes.join(', ')}.` };
     const existing = builder.rootDoc.paths![oasPath] ?? {};
     builder.addPath(oasPath, { ...existing, [r.method.toLowerCase()]: op });

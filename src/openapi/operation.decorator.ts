@@ -40,6 +40,12 @@ export interface OperationSpec {
   /** Not in Kombo's API: our extension (documented in docs/). */
   extension?: boolean;
   deprecated?: boolean;
+  /**
+   * Kombo's route for a model or action this gateway does not offer: it only answers
+   * INTEGRATION.MODEL_NOT_AVAILABLE / ACTION_NOT_AVAILABLE, so it is left out of the
+   * document (docs/kombo-compatibility.md lists it).
+   */
+  notServed?: boolean;
   /** No API key needed. */
   public?: boolean;
 }
