@@ -211,7 +211,7 @@ describeWithReference(TITLE, () => {
             await k.general.setIntegrationEnabled({ integration_id: synced, body: { value: true } });
           }
         }, 'PLATFORM.INPUT_INVALID', 403],
-        ['sendPassthroughRequest to an API Personio does not have', () => k.general.sendPassthroughRequest({ tool: 'personio', api: 'recruiting', body: { method: 'GET', path: '/x' } }), 'PLATFORM.INPUT_INVALID', 501],
+        ['sendPassthroughRequest to an API Personio does not have', () => k.general.sendPassthroughRequest({ tool: 'personio', api: 'recruiting', body: { method: 'GET', path: '/x' } }), 'PLATFORM.INPUT_INVALID', 400],
         ['sendPassthroughRequest with credentials Personio refuses', () => client({ integration_id: badCredentials }).general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/employees' } }), 'PLATFORM.INPUT_INVALID', 403],
         ['updateIntegrationField with an unknown field', () => k.general.updateIntegrationField({ integration_id: synced, integration_field_id: '111111111111111111111111', body: { enable_passthrough: true } }), 'PLATFORM.INPUT_INVALID', 404],
         ['updateCustomFieldMapping with an unknown custom field', () => k.general.updateCustomFieldMapping({ integration_id: synced, custom_field_id: '111111111111111111111111', body: { integration_field_id: null } }), 'PLATFORM.INPUT_INVALID', 404],
