@@ -42,6 +42,11 @@ describe('mapPersonioEmployee rules', () => {
     expect(map({ email: 'x.y.de', position: '' })).toMatchObject({ work_email: null, job_title: null });
   });
 
+  it('work and personal e-mails: trimmed, domain lower-cased, local part kept', () => {
+    const e = map({ email: ' Anna.Schmidt@NORDLICHT.Example ', private_email: 'Anna@Web.DE\t' });
+    expect(e).toMatchObject({ work_email: 'Anna.Schmidt@nordlicht.example', personal_email: 'Anna@web.de' });
+  });
+
   it.each([
     ['male', 'MALE'],
     ['female', 'FEMALE'],
