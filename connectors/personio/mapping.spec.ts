@@ -203,6 +203,15 @@ describe('derived records', () => {
     expect(mapPersonioRecord(emp({}), ctx).employment).toMatchObject({ pay_rate: null, pay_period: null, pay_currency: null });
   });
 
+  it('derived records hold only their own facts: a cost center without the employee\'s percentage', () => {
+    const cc = (percentage: number) => ({ type: 'CostCenter', attributes: { id: 81, name: 'CC Overhead', percentage } });
+    const a = mapPersonioRecord(emp({ cost_centers: [cc(60)], office: { type: 'Office', attributes: { id: 4, name: 'Berlin', extra: 1 } } }), ctx);
+    const b = mapPersonioRecord(emp({ cost_centers: [cc(100)], office: nested('Office', 4, 'Berlin') }), ctx);
+    expect(a.groups).toEqual(b.groups);
+    expect(a.location).toEqual(b.location);
+    expect(a.groups[0].remote_data).toEqual({ '/company/employees': nested('CostCenter', 81, 'CC Overhead') });
+  });
+
   it('groups, legal entity and location carry names, types and the nested raw object', () => {
     const r = mapPersonioRecord(emp({ department: nested('Department', 9, 'Sales'), subcompany: nested('Subcompany', 3, 'ACME'), office: nested('Office', undefined, 'Berlin') }), ctx);
     expect(r.groups).toEqual([{ remote_id: 'department:9', name: 'Sales', type: 'DEPARTMENT', parent_remote_id: null, remote_data: { '/company/employees': nested('Department', 9, 'Sales') } }]);
