@@ -2,7 +2,7 @@
 // inside the caller's transaction (one per page), so a page lands whole or not at all.
 import type { EntityManager } from 'typeorm';
 import type { RecordChange } from '../webhooks/outbox';
-import { changedFields, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, StoredRow, SyncedModel } from './records';
+import { changedFields, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, StoredRow, SyncedModel } from './records';
 
 export interface ModelCounts {
   created: number;
@@ -32,12 +32,39 @@ interface Existing {
   deleted: boolean;
 }
 
+/** A record Postgres refused to store, left out of its page and reported with the run. */
+export interface SkippedRecord {
+  model: SyncedModel;
+  id: string;
+  remote_id: string;
+  reason: string;
+}
+export type SkipSink = (s: SkippedRecord) => void;
+
+/**
+ * Errors that belong to one record's content rather than to the database or the run:
+ * data exceptions (class 22: a value Postgres cannot hold) and program limits (class 54:
+ * e.g. a value too long for its index).
+ */
+export function isUnstorableRecord(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.code ?? err?.driverError?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
+}
+
+/** Postgres's message names the column or index, not the value; capped for the run history. */
+function unstorableReason(e: unknown): string {
+  const err = e as { code?: string; message?: string; driverError?: { code?: string } };
+  return `${(err.message ?? 'rejected by the database').slice(0, 300)} (SQLSTATE ${err.code ?? err.driverError?.code})`;
+}
+
 /**
  * Upserts one model's rows of a page: one query for the existing hashes, one for the
  * old content of changed rows (for changed_fields), one multi-row upsert of only the
  * rows whose hash differs or that come back from deletion. Unchanged rows are not written.
+ * With `skip`, records are written one by one and those Postgres refuses are reported to it.
  */
-export async function writeRows(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date): Promise<WriteResult> {
+export async function writeRows(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date, skip?: SkipSink): Promise<WriteResult> {
   const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
@@ -68,27 +95,26 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     ))) before.set(b.id, b);
   }
 
-  // The large parts were serialised once when the row was hashed; splice them in rather than serialise again.
-  const recordset = '[' + changed.map((r) => {
-    const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
-    t.columns.forEach((c, i) => (small[c] = r.columns[i]));
-    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
-  }).join(',') + ']';
-  const colList = t.columns.join(', ');
-  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
-  await em.query(
-    `INSERT INTO ${t.table} AS t (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, remote_deleted_at, ${colList})
-     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${t.columns.map((c) => `x.${c}`).join(', ')}
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})
-     ON CONFLICT (integration_id, id) DO UPDATE SET
-       data = EXCLUDED.data, data_hash = EXCLUDED.data_hash, remote_data = EXCLUDED.remote_data, remote_id = EXCLUDED.remote_id,
-       changed_at = EXCLUDED.changed_at, remote_deleted_at = NULL,
-       ${t.columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-     WHERE t.data_hash IS DISTINCT FROM EXCLUDED.data_hash OR t.remote_deleted_at IS NOT NULL`,
-    [integrationId, recordset, now],
-  );
+  let written = changed;
+  if (!skip) await upsertRows(em, integrationId, t, changed, now);
+  else {
+    // Careful mode (a page Postgres refused): one savepoint per record, so only the bad ones are left out.
+    written = [];
+    for (const r of changed) {
+      await em.query('SAVEPOINT record_write');
+      try {
+        await upsertRows(em, integrationId, t, [r], now);
+        await em.query('RELEASE SAVEPOINT record_write');
+        written.push(r);
+      } catch (e) {
+        if (!isUnstorableRecord(e)) throw e;
+        await em.query('ROLLBACK TO SAVEPOINT record_write');
+        skip({ model, id: r.id, remote_id: r.remote_id, reason: unstorableReason(e) });
+      }
+    }
+  }
 
-  for (const r of changed) {
+  for (const r of written) {
     const e = existing.get(r.id);
     if (!e) {
       result.counts.created++;
@@ -109,6 +135,28 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? (r.columns[0] as string) : r.id);
   }
   return result;
+}
+
+/** One multi-row upsert; the large parts were serialised once when the row was hashed and are spliced in. */
+async function upsertRows(em: EntityManager, integrationId: string, t: ModelTable, rows: StoredRow[], now: Date): Promise<void> {
+  const recordset = '[' + rows.map((r) => {
+    const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
+    t.columns.forEach((c, i) => (small[c] = r.columns[i]));
+    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
+  }).join(',') + ']';
+  const colList = t.columns.join(', ');
+  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
+  await em.query(
+    `INSERT INTO ${t.table} AS t (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, remote_deleted_at, ${colList})
+     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${t.columns.map((c) => `x.${c}`).join(', ')}
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})
+     ON CONFLICT (integration_id, id) DO UPDATE SET
+       data = EXCLUDED.data, data_hash = EXCLUDED.data_hash, remote_data = EXCLUDED.remote_data, remote_id = EXCLUDED.remote_id,
+       changed_at = EXCLUDED.changed_at, remote_deleted_at = NULL,
+       ${t.columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+     WHERE t.data_hash IS DISTINCT FROM EXCLUDED.data_hash OR t.remote_deleted_at IS NOT NULL`,
+    [integrationId, recordset, now],
+  );
 }
 
 /** Whether this change shows in other employees' nested objects (Kombo's GET /hris/employees). */

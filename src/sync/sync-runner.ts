@@ -40,6 +40,8 @@ interface Outcome {
   /** null: no automatic retry. */
   retry: boolean;
   invalidate?: string;
+  /** The read was complete (skipped records count as seen), so a full run may mark deletions. */
+  complete?: boolean;
 }
 
 /** Pulls one page ahead: the next request is in flight while the current page is written. */
@@ -129,9 +131,7 @@ export class SyncRunner {
         v.employments.forEach((id) => state.seen.employments.delete(id));
       }
       if (run.type === 'FULL' && state.employeesRead === 0) partial = await this.emptyReadGuard(integration.id) ?? partial;
-      outcome = partial
-        ? { status: 'PARTIALLY_FAILED', error: { message: partial, kind: 'PARTIAL' }, retry: false }
-        : { status: 'SUCCEEDED', error: null, retry: false };
+      outcome = this.readOutcome(partial, state);
     } catch (e) {
       outcome = this.classify(e, stop.reason);
       if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
@@ -153,6 +153,20 @@ export class SyncRunner {
       log.info({ status: finished.status, seconds, created: finished.created, updated: finished.updated, deleted: finished.deleted, unchanged: finished.unchanged, error: finished.error }, 'sync finished');
     }
     return finished;
+  }
+
+  /**
+   * A run that read everything but left out records Postgres refused ends PARTIALLY_FAILED
+   * (as Kombo and Merge report such runs) and still marks deletions: the skipped records
+   * were seen. Other partial reads delete nothing.
+   */
+  private readOutcome(partial: string | null, state: RunState): Outcome {
+    const skipped = state.skippedTotal
+      ? `${state.skippedTotal} record(s) could not be stored and were skipped (see skipped_records); the rest was stored.`
+      : null;
+    if (partial) return { status: 'PARTIALLY_FAILED', error: { message: skipped ? `${partial} ${skipped}` : partial, kind: 'PARTIAL' }, retry: false };
+    if (skipped) return { status: 'PARTIALLY_FAILED', error: { message: skipped, kind: 'RECORDS_SKIPPED' }, retry: false, complete: true };
+    return { status: 'SUCCEEDED', error: null, retry: false, complete: true };
   }
 
   /**
@@ -193,9 +207,9 @@ export class SyncRunner {
     const ok = outcome.status === 'SUCCEEDED' || outcome.status === 'PARTIALLY_FAILED';
     const work = async (em: EntityManager): Promise<SyncRunRow> => {
       // Locks the run row first: a takeover cannot interleave with the deletion marking below.
-      const row = await runs.finish(pc.runId, this.deps.workerId, outcome.status, outcome.error, em);
+      const row = await runs.finish(pc.runId, this.deps.workerId, outcome.status, outcome.error, pc.state.skipped, em);
       if (!row) throw new SyncStopped('lease');
-      if (outcome.status === 'SUCCEEDED' && type === 'FULL') {
+      if (outcome.complete && type === 'FULL') {
         await markDeletions(em, pc, [...PAGE_MODELS, 'employee_document_categories'] as SyncedModel[]);
       }
       await runs.saveProgress(pc.runId, pc.state.progress(), em);

@@ -3,7 +3,7 @@
 // processes with skewed clocks still agree on who is stale.
 import type { DataSource, EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
-import type { ModelCounts } from './store';
+import type { ModelCounts, SkippedRecord } from './store';
 import { rowsOf } from './store';
 import type { SyncedModel } from './records';
 
@@ -29,6 +29,8 @@ export interface SyncRunRow {
   pages: number;
   error: string | null;
   error_kind: string | null;
+  /** Records left out because Postgres refused them (the first 100). */
+  skipped: Pick<SkippedRecord, 'model' | 'remote_id' | 'reason'>[];
   cancel_requested_at: Date | null;
   queued_at: Date;
   started_at: Date | null;
@@ -120,11 +122,13 @@ export class SyncRunsRepository {
   }
 
   /** Ends a run this worker still holds; null when it was taken over meanwhile. */
-  async finish(runId: string, workerId: string, status: SyncStatus, error: { message: string; kind: string } | null, em: EntityManager): Promise<SyncRunRow | null> {
+  async finish(
+    runId: string, workerId: string, status: SyncStatus, error: { message: string; kind: string } | null, skipped: SkippedRecord[], em: EntityManager,
+  ): Promise<SyncRunRow | null> {
     const rows = rowsOf<SyncRunRow>(await em.query(
-      `UPDATE sync_runs SET status = $3, error = $4, error_kind = $5, finished_at = now(), heartbeat_at = now()
+      `UPDATE sync_runs SET status = $3, error = $4, error_kind = $5, skipped = $6::jsonb, finished_at = now(), heartbeat_at = now()
         WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING' RETURNING *`,
-      [runId, workerId, status, error?.message ?? null, error?.kind ?? null],
+      [runId, workerId, status, error?.message ?? null, error?.kind ?? null, JSON.stringify(skipped.map(({ model, remote_id, reason }) => ({ model, remote_id, reason })))],
     ));
     return rows[0] ?? null;
   }
