@@ -87,9 +87,13 @@ describe('mapPersonioEmployee rules', () => {
     });
     it('before the hire date → PENDING even if Personio says active; a withdrawn hire (inactive) stays INACTIVE', () => {
       expect(map({ status: 'active', hire_date: '2025-07-01T00:00:00+02:00' }).employment_status).toBe('PENDING');
-      expect(map({ status: 'onboarding', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('PENDING');
+      expect(map({ status: 'onboarding', hire_date: '2025-06-16T00:00:00+02:00' }).employment_status).toBe('PENDING');
       expect(map({ status: 'active', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
       expect(map({ status: 'inactive', hire_date: '2025-07-01' }).employment_status).toBe('INACTIVE');
+    });
+    it('from the hire date on, onboarding counts as ACTIVE (Personio moves such people to active by itself)', () => {
+      expect(map({ status: 'onboarding', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
+      expect(map({ status: 'onboarding' }).employment_status).toBe('PENDING');
     });
     it('"today" is the account-local day: 23:30 UTC is already the next day at +01:00', () => {
       const late: MappingContext = { now: new Date('2025-06-30T23:30:00Z'), utcOffset: '+01:00' };
