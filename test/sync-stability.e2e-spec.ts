@@ -85,5 +85,16 @@ describe('sync stability on an unchanged company', () => {
     }
     expect(await eventCount()).toBe(eventsBefore);
     expect(await changedAt()).toEqual(before);
+
+    // The hash only detects change; the content decides. A stored hash that differs over the same
+    // content (an older hash, another key order, a row the calendar pass wrote) is refreshed silently.
+    await gw.ds.query(`UPDATE hris_employees SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
+    await gw.ds.query(`UPDATE hris_groups SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
+    const full = await waitForRun(gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    expect(full).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
+    expect(await eventCount()).toBe(eventsBefore);
+    expect(await changedAt()).toEqual(before);
+    const [{ n: stale }] = await gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND data_hash = 'stale'`, [integration.id]);
+    expect(stale).toBe(0);
   });
 });

@@ -38,6 +38,8 @@ export class RunState {
   /** Records Postgres refused, left out of their page (the first MAX_SKIPPED_LISTED are listed). */
   readonly skipped: SkippedRecord[] = [];
   skippedTotal = 0;
+  /** The HRIS account's UTC offset as this run's pages showed it. */
+  utcOffsetMinutes: number | null = null;
 
   skip(s: SkippedRecord): void {
     this.skippedTotal++;

@@ -101,6 +101,18 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
   ], groupIds);
 }
 
+/** A stored employee row again, with another status: what the calendar pass writes (src/sync/calendar.ts). */
+export function storedEmployeeRow(
+  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; group_ids: string[] },
+  employmentStatus: string | null,
+): StoredRow {
+  const data: Record<string, unknown> = { ...s.data, employment_status: employmentStatus };
+  return row(s.id, s.remote_id, data, s.remote_data, [
+    data.employment_status, data.employment_type, data.work_email, data.personal_email,
+    data.legal_entity_id, data.work_location_id, data.manager_id, s.group_ids,
+  ], s.group_ids);
+}
+
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */
 export function employmentRow(integrationId: string, e: UnifiedEmployment, employeeId?: string): StoredRow {
   const { remote_id, remote_data, employee_remote_id, ...fields } = e;

@@ -95,12 +95,35 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     ))) before.set(b.id, b);
   }
 
-  let written = changed;
-  if (!skip) await upsertRows(em, integrationId, t, changed, now);
-  else {
+  // A different hash over the same content (key order, or a row re-derived by the calendar
+  // pass) is no change: only the hash is refreshed, changed_at stays and nothing is reported.
+  const fieldsOf = new Map<string, string[]>();
+  const sameContent: StoredRow[] = [];
+  const toWrite = changed.filter((r) => {
+    const e = existing.get(r.id);
+    const old = before.get(r.id);
+    if (!e || !old) return true;
+    const fields = changedFields(old.data, r.data, old.remote_data, r.remote_data);
+    fieldsOf.set(r.id, fields);
+    if (e.deleted || fields.length > 0 || (model === 'employees' && (old.group_ids ?? []).join(',') !== (r.columns[7] as string[]).join(','))) return true;
+    sameContent.push(r);
+    return false;
+  });
+  if (sameContent.length) {
+    await em.query(
+      `UPDATE ${t.table} AS t SET data_hash = x.hash FROM unnest($2::text[], $3::text[]) AS x(id, hash) WHERE t.integration_id = $1 AND t.id = x.id`,
+      [integrationId, sameContent.map((r) => r.id), sameContent.map((r) => r.hash)],
+    );
+    result.counts.unchanged += sameContent.length;
+  }
+
+  let written = toWrite;
+  if (!skip) {
+    if (toWrite.length) await upsertRows(em, integrationId, t, toWrite, now);
+  } else {
     // Careful mode (a page Postgres refused): one savepoint per record, so only the bad ones are left out.
     written = [];
-    for (const r of changed) {
+    for (const r of toWrite) {
       await em.query('SAVEPOINT record_write');
       try {
         await upsertRows(em, integrationId, t, [r], now);
@@ -123,7 +146,7 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     }
     result.counts.updated++;
     const old = before.get(r.id);
-    const fields = old ? changedFields(old.data, r.data, old.remote_data, r.remote_data) : Object.keys(r.data);
+    const fields = fieldsOf.get(r.id) ?? Object.keys(r.data);
     if (e.deleted) fields.push('remote_deleted_at');
     const change: RecordChange = { model, action: 'updated', id: r.id, remote_id: r.remote_id, changed_fields: fields };
     if (model === 'employees') {

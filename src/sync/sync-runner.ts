@@ -11,6 +11,7 @@ import { IntegrationEntity, IntegrationFilters } from '../integrations/integrati
 import type { UnifiedBatch } from '../../connectors/unified';
 import type { CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
+import { applyCalendar } from './calendar';
 import { integrationStateChangedData, syncFinishedData } from './events';
 import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
 import { PAGE_MODELS, SyncedModel } from './records';
@@ -32,6 +33,8 @@ export interface RunnerDeps {
   metrics: SyncMetrics;
   connectorFor: ConnectorResolver;
   workerId: string;
+  /** The clock the connector maps by and the calendar pass derives statuses with (tests use the simulator's). */
+  now?: () => Date;
 }
 
 interface Outcome {
@@ -65,8 +68,11 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters): AsyncGenerator<PreparedPage> {
-  for await (const batch of read) yield preparePage(integrationId, filters, batch);
+async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters, state: RunState): AsyncGenerator<PreparedPage> {
+  for await (const batch of read) {
+    if (batch.utc_offset_minutes !== undefined) state.utcOffsetMinutes = batch.utc_offset_minutes;
+    yield preparePage(integrationId, filters, batch);
+  }
 }
 
 export class SyncRunner {
@@ -102,6 +108,9 @@ export class SyncRunner {
     const timeout = setTimeout(() => stopWith('timeout'), this.deps.sync.runTimeoutMs);
     metrics.runStarted(run.type);
     const readStartedAt = new Date();
+    // The next delta's watermark, on the clock the read maps by (Personio compares it with its own timestamps).
+    const now = this.deps.now ?? (() => new Date());
+    const watermark = now();
     log.info({ type: run.type, trigger: run.trigger, attempt: run.attempt, since }, 'sync started');
 
     let outcome: Outcome;
@@ -109,7 +118,7 @@ export class SyncRunner {
     try {
       if (integration.status === 'INACTIVE') throw new SyncStopped('cancel');
       const connector = this.deps.connectorFor(integration.tool);
-      const ctx = connectorContextFor(integration, this.deps.vault.open(integration.credentials), this.deps.config, { signal: stop.abort.signal });
+      const ctx = connectorContextFor(integration, this.deps.vault.open(integration.credentials), this.deps.config, { signal: stop.abort.signal, now });
       if (run.type === 'FULL') {
         try {
           await writeDocumentCategories(pc, await connector.documentCategories(ctx));
@@ -121,11 +130,13 @@ export class SyncRunner {
       // Records the read yielded but that were deleted before it ended must not count as seen.
       const vanished: { employees: string[]; employments: string[] }[] = [];
       const read = connector.read(ctx, since ? { since } : { onVanished: (removed) => vanished.push(removed) });
-      for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters))) {
+      for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
         if (stop.reason) throw new SyncStopped(stop.reason);
         await writeBatch(pc, page);
       }
       if (stop.reason) throw new SyncStopped(stop.reason);
+      // A full read re-derived every status it returned; a delta only those that changed upstream.
+      if (run.type === 'DELTA') await applyCalendar(pc, now(), state.utcOffsetMinutes ?? schedule?.utc_offset_minutes ?? 0);
       for (const v of vanished) {
         v.employees.forEach((id) => state.seen.employees.delete(id));
         v.employments.forEach((id) => state.seen.employments.delete(id));
@@ -143,7 +154,7 @@ export class SyncRunner {
       log.warn({}, 'sync run was taken over by another process; stopping without finishing it');
       return null;
     }
-    const finished = await this.finish(pc, run.type, integration, outcome, readStartedAt).catch((e) => {
+    const finished = await this.finish(pc, run.type, integration, outcome, watermark).catch((e) => {
       log.error({ err: e }, 'could not record the end of a sync run; it will be taken over when its heartbeat is stale');
       return null;
     });
@@ -201,7 +212,7 @@ export class SyncRunner {
   }
 
   /** The one transaction that ends a run. Returns null when another process holds the run now. */
-  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, readStartedAt: Date): Promise<SyncRunRow | null> {
+  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, watermark: Date): Promise<SyncRunRow | null> {
     const { runs, config, sync } = this.deps;
     const defaults = { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes };
     const ok = outcome.status === 'SUCCEEDED' || outcome.status === 'PARTIALLY_FAILED';
@@ -215,9 +226,10 @@ export class SyncRunner {
       await runs.saveProgress(pc.runId, pc.state.progress(), em);
       Object.assign(row, pc.state.progress());
       await runs.ensureSchedules(defaults, integration.id, em);
+      if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
       const before = { status: integration.status, setup: integration.setupStatus };
       if (ok) {
-        await runs.scheduleSucceeded(em, integration.id, type, readStartedAt, defaults);
+        await runs.scheduleSucceeded(em, integration.id, type, watermark, defaults);
         if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
         integration.setupStatus = 'COMPLETED';
         if (integration.status === 'INVALID') {

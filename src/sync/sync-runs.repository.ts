@@ -47,6 +47,8 @@ export interface ScheduleRow {
   retry_at: Date | null;
   retry_type: SyncType | null;
   last_success_at: Date | null;
+  /** The HRIS account's UTC offset as the last read showed it; null before any read showed one. */
+  utc_offset_minutes: number | null;
 }
 
 /** Minutes from an integration's settings, else the default; never below one minute. */
@@ -229,6 +231,10 @@ export class SyncRunsRepository {
          consecutive_failures = 0, retry_at = NULL, retry_type = NULL, updated_at = now()`,
       [integrationId, readStartedAt, defaults.deltaMinutes, defaults.fullMinutes, type],
     );
+  }
+
+  async saveUtcOffset(em: EntityManager, integrationId: string, minutes: number): Promise<void> {
+    await em.query(`UPDATE sync_schedules SET utc_offset_minutes = $2 WHERE integration_id = $1 AND utc_offset_minutes IS DISTINCT FROM $2`, [integrationId, minutes]);
   }
 
   /** Counts the failure; `retryInMs` null means no automatic retry (auth failures wait for new credentials). */
