@@ -175,15 +175,20 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
  */
 export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<void> {
   const restore = pc.state.snapshot();
+  // Metrics count only what was committed: a page written again must not count twice.
+  let counted: [SyncedModel, ModelCounts][] = [];
+  const staged: PageContext = { ...pc, metrics: { page: (m: SyncedModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
   try {
-    await writePage(pc, page);
+    await writePage(staged, page);
   } catch (e) {
     if (!isUnstorableRecord(e)) throw e;
     restore();
+    counted = [];
     const skipped: SkippedRecord[] = [];
-    await writePage(pc, page, skipped);
+    await writePage(staged, page, skipped);
     skipped.forEach((s) => pc.state.skip(s));
   }
+  for (const [m, c] of counted) pc.metrics.page(m, c);
   // Remembered for deletion marking only once the page is committed.
   const { rows, excludedIds } = page;
   pc.state.employeesRead += rows.employees.length + excludedIds.employees.length;
