@@ -165,4 +165,9 @@ export interface UnifiedBatch {
   groups: UnifiedGroup[];
   legal_entities: UnifiedLegalEntity[];
   locations: UnifiedLocation[];
+  /**
+   * The HRIS account's UTC offset (minutes east) as this page's timestamps show it. The sync
+   * engine keeps it to tell the company's calendar day when it re-derives statuses from dates.
+   */
+  utc_offset_minutes?: number;
 }

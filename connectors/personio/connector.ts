@@ -17,7 +17,7 @@ import type { UnifiedBatch } from '../unified';
 import { checkPersonio } from './check';
 import { PersonioClient, type PersonioBucket, type PersonioClientOptions } from './client';
 import { PERSONIO_UPLOAD_RULES, personioDocumentCategories, uploadPersonioDocument } from './documents';
-import { mapPersonioRecord } from './mapping';
+import { mapPersonioRecord, offsetShownBy } from './mapping';
 import { employmentRemoteId } from './mapping-org';
 import { readEmployeesConsistently } from './paging';
 import type { PersonioCredentials } from './types';
@@ -127,6 +127,7 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
       const now = ctx.now();
       const batch: UnifiedBatch = { employees: [], employments: [], groups: [], legal_entities: [], locations: [] };
       for (const raw of page) {
+        batch.utc_offset_minutes ??= offsetShownBy(raw) ?? undefined;
         const r = mapPersonioRecord(raw, { now });
         batch.employees.push(r.employee);
         batch.employments.push(r.employment);

@@ -34,11 +34,23 @@ function orgRemoteId(obj: PersonioNestedObject): string | null {
   return name === null ? null : `name:${name}`;
 }
 
+/**
+ * The raw data of a record derived from an employee holds only facts of that record
+ * (its id and name). The nested object also carries facts of the employee's link to it
+ * (a cost center's `percentage`): kept, they would make the record's content hash
+ * depend on which employee happened to be read, and every sync would "change" it.
+ */
+function ownFacts(obj: PersonioNestedObject): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const k of ['id', 'name']) if (obj.attributes?.[k] !== undefined) attributes[k] = obj.attributes[k];
+  return { [EMPLOYEES_PATH]: obj.type === undefined ? { attributes } : { type: obj.type, attributes } };
+}
+
 function group(obj: PersonioNestedObject, type: UnifiedGroupType): UnifiedGroup | null {
   const id = nestedId(obj);
   if (id === null) return null;
   // Hierarchy (team → department) is not in the v1 payload.
-  return { remote_id: groupRemoteId(type, id), name: nestedName(obj), type, parent_remote_id: null, remote_data: { [EMPLOYEES_PATH]: obj } };
+  return { remote_id: groupRemoteId(type, id), name: nestedName(obj), type, parent_remote_id: null, remote_data: ownFacts(obj) };
 }
 
 export function mapPersonioGroups(raw: PersonioEmployee): UnifiedGroup[] {
@@ -54,14 +66,14 @@ export function mapPersonioLegalEntity(raw: PersonioEmployee): UnifiedLegalEntit
   const v = value(raw, 'subcompany');
   if (!isNested(v)) return null;
   const remote_id = orgRemoteId(v);
-  return remote_id === null ? null : { remote_id, name: nestedName(v), address: null, remote_data: { [EMPLOYEES_PATH]: v } };
+  return remote_id === null ? null : { remote_id, name: nestedName(v), address: null, remote_data: ownFacts(v) };
 }
 
 export function mapPersonioLocation(raw: PersonioEmployee): UnifiedLocation | null {
   const v = value(raw, 'office');
   if (!isNested(v)) return null;
   const remote_id = orgRemoteId(v);
-  return remote_id === null ? null : { remote_id, name: nestedName(v), address: null, type: null, remote_data: { [EMPLOYEES_PATH]: v } };
+  return remote_id === null ? null : { remote_id, name: nestedName(v), address: null, type: null, remote_data: ownFacts(v) };
 }
 
 /** Remote id of the legal entity / location an employee belongs to (same rule as above). */

@@ -42,6 +42,11 @@ describe('mapPersonioEmployee rules', () => {
     expect(map({ email: 'x.y.de', position: '' })).toMatchObject({ work_email: null, job_title: null });
   });
 
+  it('work and personal e-mails: trimmed, domain lower-cased, local part kept', () => {
+    const e = map({ email: ' Anna.Schmidt@NORDLICHT.Example ', private_email: 'Anna@Web.DE\t' });
+    expect(e).toMatchObject({ work_email: 'Anna.Schmidt@nordlicht.example', personal_email: 'Anna@web.de' });
+  });
+
   it.each([
     ['male', 'MALE'],
     ['female', 'FEMALE'],
@@ -82,9 +87,13 @@ describe('mapPersonioEmployee rules', () => {
     });
     it('before the hire date → PENDING even if Personio says active; a withdrawn hire (inactive) stays INACTIVE', () => {
       expect(map({ status: 'active', hire_date: '2025-07-01T00:00:00+02:00' }).employment_status).toBe('PENDING');
-      expect(map({ status: 'onboarding', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('PENDING');
+      expect(map({ status: 'onboarding', hire_date: '2025-06-16T00:00:00+02:00' }).employment_status).toBe('PENDING');
       expect(map({ status: 'active', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
       expect(map({ status: 'inactive', hire_date: '2025-07-01' }).employment_status).toBe('INACTIVE');
+    });
+    it('from the hire date on, onboarding counts as ACTIVE (Personio moves such people to active by itself)', () => {
+      expect(map({ status: 'onboarding', hire_date: '2025-06-15T00:00:00+02:00' }).employment_status).toBe('ACTIVE');
+      expect(map({ status: 'onboarding' }).employment_status).toBe('PENDING');
     });
     it('"today" is the account-local day: 23:30 UTC is already the next day at +01:00', () => {
       const late: MappingContext = { now: new Date('2025-06-30T23:30:00Z'), utcOffset: '+01:00' };
@@ -196,6 +205,15 @@ describe('derived records', () => {
     // The employment's remote_data holds only its inputs, so unrelated edits do not change it.
     expect(Object.keys((r.employment.remote_data['/company/employees'] as { attributes: object }).attributes)).not.toContain('last_modified_at');
     expect(mapPersonioRecord(emp({}), ctx).employment).toMatchObject({ pay_rate: null, pay_period: null, pay_currency: null });
+  });
+
+  it('derived records hold only their own facts: a cost center without the employee\'s percentage', () => {
+    const cc = (percentage: number) => ({ type: 'CostCenter', attributes: { id: 81, name: 'CC Overhead', percentage } });
+    const a = mapPersonioRecord(emp({ cost_centers: [cc(60)], office: { type: 'Office', attributes: { id: 4, name: 'Berlin', extra: 1 } } }), ctx);
+    const b = mapPersonioRecord(emp({ cost_centers: [cc(100)], office: nested('Office', 4, 'Berlin') }), ctx);
+    expect(a.groups).toEqual(b.groups);
+    expect(a.location).toEqual(b.location);
+    expect(a.groups[0].remote_data).toEqual({ '/company/employees': nested('CostCenter', 81, 'CC Overhead') });
   });
 
   it('groups, legal entity and location carry names, types and the nested raw object', () => {

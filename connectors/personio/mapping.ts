@@ -1,6 +1,7 @@
 // Personio v1 employee → unified records. Pure: no I/O, the clock comes from
 // the caller. Rules are documented in docs/personio-mapping.md; each has a
 // test in mapping.spec.ts.
+import { calendarToday, statusOnDate } from '../employment-status';
 import type { UnifiedAddress, UnifiedBankAccount, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../unified';
 import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, value } from './attributes';
 import { legalEntityRemoteIdOf, locationRemoteIdOf, mapPersonioEmployment, mapPersonioGroups, mapPersonioLegalEntity, mapPersonioLocation } from './mapping-org';
@@ -28,18 +29,16 @@ function enumOrRaw(v: unknown, table: Record<string, string>): string | null {
 
 function accountOffset(raw: PersonioEmployee, ctx: MappingContext): number {
   if (typeof ctx.utcOffset === 'number') return ctx.utcOffset;
-  const fromCtx = parseUtcOffset(ctx.utcOffset);
-  if (fromCtx !== null) return fromCtx;
+  return parseUtcOffset(ctx.utcOffset) ?? offsetShownBy(raw) ?? 0;
+}
+
+/** The account's UTC offset as an employee's timestamps show it, or null when they show none. */
+export function offsetShownBy(raw: PersonioEmployee): number | null {
   for (const k of ['last_modified_at', 'created_at', 'hire_date']) {
     const o = offsetOf(value(raw, k));
     if (o !== null) return o;
   }
-  return 0;
-}
-
-/** Today's calendar date in the account's time zone, as midnight UTC (comparable with mapped dates). */
-function today(now: Date, offsetMinutes: number): string {
-  return new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10) + 'T00:00:00.000Z';
+  return null;
 }
 
 /** Hours of a Personio work schedule ("08:00" per weekday), or null when it has none. */
@@ -73,17 +72,12 @@ export function employmentTypeOf(kind: unknown, schedule: unknown, weeklyHours: 
 }
 
 /**
- * Personio's status lags behind the contract (HR flips it by hand), so the
- * dates win: after the (unified) termination date → INACTIVE; before the hire
- * date → PENDING — except a person Personio marks inactive before their hire
- * date (a withdrawn hire) stays INACTIVE. Otherwise Personio's status maps
- * onboarding/active/leave/inactive → PENDING/ACTIVE/LEAVE/INACTIVE.
+ * Personio's status lags behind the contract (HR flips it by hand), so the dates
+ * win (statusOnDate, shared by every connector and the sync engine). Personio's
+ * status maps onboarding/active/leave/inactive → PENDING/ACTIVE/LEAVE/INACTIVE.
  */
 export function employmentStatusOf(status: unknown, startDate: string | null, terminationDate: string | null, todayIso: string): string | null {
-  const mapped = enumOrRaw(status, STATUSES);
-  if (terminationDate !== null && terminationDate < todayIso) return 'INACTIVE';
-  if (startDate !== null && todayIso < startDate && mapped !== 'INACTIVE') return 'PENDING';
-  return mapped;
+  return statusOnDate(enumOrRaw(status, STATUSES), startDate, terminationDate, todayIso);
 }
 
 function homeAddress(raw: PersonioEmployee): UnifiedAddress | null {
@@ -157,7 +151,7 @@ export function mapPersonioEmployee(raw: PersonioEmployee, ctx: MappingContext):
     gender: enumOrRaw(value(raw, 'gender'), GENDERS),
     ethnicity: null,
     marital_status: enumOrRaw(byUniversalId(raw, ['marital_status']), MARITAL),
-    employment_status: employmentStatusOf(value(raw, 'status'), start_date, termination_date, today(ctx.now, offset)),
+    employment_status: employmentStatusOf(value(raw, 'status'), start_date, termination_date, calendarToday(ctx.now, offset)),
     employment_type: employmentTypeOf(value(raw, 'employment_type'), value(raw, 'work_schedule'), weekly_hours),
     weekly_hours,
     avatar: text(value(raw, 'profile_picture')),

@@ -15,10 +15,16 @@ export function text(v: unknown): string | null {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Kombo: "If the email address is invalid, we will set this to null." */
+/**
+ * Work and personal e-mails: trimmed, the domain lower-cased (Kombo's schema allows
+ * only lower-case domains; the local part may be case-sensitive, so it is kept).
+ * Kombo: "If the email address is invalid, we will set this to null."
+ */
 export function email(v: unknown): string | null {
   const t = text(v);
-  return t !== null && EMAIL.test(t) ? t : null;
+  if (t === null || !EMAIL.test(t)) return null;
+  const at = t.lastIndexOf('@');
+  return t.slice(0, at + 1) + t.slice(at + 1).toLowerCase();
 }
 
 /**

@@ -21,6 +21,8 @@ export function syncFinishedData(i: IntegrationEntity, run: SyncRunRow, publicUr
     integration_category: i.category,
     end_user: endUser(i),
     log_url: `${publicUrl}/v1/integrations/${encodeURIComponent(i.id)}/syncs/${run.id}`,
+    // Our extension, only on runs that left records out (sync_state PARTIALLY_FAILED).
+    ...(run.skipped?.length ? { skipped_records: run.skipped } : {}),
   };
 }
 

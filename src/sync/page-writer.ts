@@ -9,7 +9,9 @@ import { recordChanges, RecordChange } from '../webhooks/outbox';
 import {
   documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
-import { markDeletedByIds, markUnseenDeleted, ModelCounts, propagateNested, WriteResult, writeRows, zeroCounts } from './store';
+import {
+  isUnstorableRecord, markDeletedByIds, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
+} from './store';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
 
@@ -19,6 +21,9 @@ export class SyncStopped extends Error {
     super(`sync stopped: ${reason}`);
   }
 }
+
+/** Skipped records listed in the run history and sync-finished; more are only counted. */
+export const MAX_SKIPPED_LISTED = 100;
 
 /** What a run accumulates: counts per model and, for deletion marking after a full read, the remote ids seen. */
 export class RunState {
@@ -30,6 +35,27 @@ export class RunState {
   pages = 0;
   /** Employees the HRIS returned in this run, matching the filters or not. */
   employeesRead = 0;
+  /** Records Postgres refused, left out of their page (the first MAX_SKIPPED_LISTED are listed). */
+  readonly skipped: SkippedRecord[] = [];
+  skippedTotal = 0;
+  /** The HRIS account's UTC offset as this run's pages showed it. */
+  utcOffsetMinutes: number | null = null;
+
+  skip(s: SkippedRecord): void {
+    this.skippedTotal++;
+    if (this.skipped.length < MAX_SKIPPED_LISTED) this.skipped.push(s);
+  }
+
+  /** Counts of a page whose transaction rolled back must not stay counted. */
+  snapshot(): () => void {
+    const counts = JSON.stringify(this.counts);
+    const pages = this.pages;
+    return () => {
+      for (const k of Object.keys(this.counts) as SyncedModel[]) delete this.counts[k];
+      Object.assign(this.counts, JSON.parse(counts));
+      this.pages = pages;
+    };
+  }
 
   add(model: SyncedModel, c: ModelCounts): void {
     const m = (this.counts[model] ??= zeroCounts());
@@ -141,16 +167,46 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
   return { rows, excludedIds };
 }
 
+/**
+ * Writes a page in one transaction. When Postgres refuses a record's content, the page is
+ * written again record by record: only the refused records are left out (and reported),
+ * the rest of the page is stored, and the skipped ones still count as seen, so deletion
+ * marking never takes them for gone.
+ */
 export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<void> {
+  const restore = pc.state.snapshot();
+  // Metrics count only what was committed: a page written again must not count twice.
+  let counted: [SyncedModel, ModelCounts][] = [];
+  const staged: PageContext = { ...pc, metrics: { page: (m: SyncedModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
+  try {
+    await writePage(staged, page);
+  } catch (e) {
+    if (!isUnstorableRecord(e)) throw e;
+    restore();
+    counted = [];
+    const skipped: SkippedRecord[] = [];
+    await writePage(staged, page, skipped);
+    skipped.forEach((s) => pc.state.skip(s));
+  }
+  for (const [m, c] of counted) pc.metrics.page(m, c);
+  // Remembered for deletion marking only once the page is committed.
+  const { rows, excludedIds } = page;
+  pc.state.employeesRead += rows.employees.length + excludedIds.employees.length;
+  for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
+}
+
+async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {
   const iid = pc.integration.id;
   const { rows, excludedIds } = page;
   await inFencedTransaction(pc, async (em) => {
     const now = new Date();
     const changes: RecordChange[] = [];
     const nested = new NestedChanges();
+    const skip = skipped && ((s: SkippedRecord) => skipped.push(s));
     for (const model of PAGE_MODELS) {
-      const modelRows = rows[model as keyof typeof rows];
-      apply(pc, model, await writeRows(em, iid, model, modelRows, now), changes, nested);
+      let modelRows = rows[model as keyof typeof rows];
+      if (skipped && model === 'employments') modelRows = await withoutSkippedEmployees(em, iid, modelRows, skipped);
+      apply(pc, model, await writeRows(em, iid, model, modelRows, now, skip), changes, nested);
     }
     for (const model of ['employees', 'employments'] as const) {
       apply(pc, model, await markDeletedByIds(em, iid, model, excludedIds[model], now), changes, nested);
@@ -160,9 +216,19 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
     pc.state.pages++;
     await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
   });
-  // Remembered for deletion marking only once the page is committed.
-  pc.state.employeesRead += rows.employees.length + excludedIds.employees.length;
-  for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
+}
+
+/** An employment is not written without its employee: one whose new employee was skipped is skipped with it. */
+async function withoutSkippedEmployees(em: EntityManager, iid: string, rows: StoredRow[], skipped: SkippedRecord[]): Promise<StoredRow[]> {
+  const gone = new Set(skipped.filter((s) => s.model === 'employees').map((s) => s.id));
+  if (gone.size === 0) return rows;
+  const stored = rowsOf<{ id: string }>(await em.query(`SELECT id FROM hris_employees WHERE integration_id = $1 AND id = ANY($2::text[])`, [iid, [...gone]]));
+  stored.forEach((r) => gone.delete(r.id));
+  return rows.filter((r) => {
+    if (!gone.has(r.columns[0] as string)) return true;
+    skipped.push({ model: 'employments', id: r.id, remote_id: r.remote_id, reason: 'its employee could not be stored' });
+    return false;
+  });
 }
 
 export async function writeDocumentCategories(pc: PageContext, categories: UnifiedDocumentCategory[]): Promise<void> {

@@ -7,6 +7,7 @@ import type {
 } from '../../connectors/unified';
 import { createHash } from 'node:crypto';
 import { stableId } from '../common/ids';
+import { cleanInPlace, mayBeUnstorable, storableText } from './sanitize';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 
 export type SyncedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
@@ -53,7 +54,16 @@ export const MANAGER_VISIBLE_FIELDS = ['first_name', 'last_name', 'display_full_
 function row(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: unknown[], extraHashed: unknown = null): StoredRow {
   // Key order is fixed by the mappers, so the same content always hashes the same. The hash
   // only detects change (it guards nothing), so the cheaper sha1 serves.
-  const json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+  let json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+  const storableId = storableText(remoteId);
+  if (storableId !== remoteId || mayBeUnstorable(json.data) || mayBeUnstorable(json.remote_data)) {
+    // Every connector's text passes here before it is hashed and stored (see sanitize.ts).
+    remoteId = storableId;
+    cleanInPlace(data);
+    cleanInPlace(remoteData);
+    cleanInPlace(columns);
+    json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+  }
   const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(extraHashed)).update('\u0000').update(json.remote_data).digest('hex');
   return { id, remote_id: remoteId, data, remote_data: remoteData ?? null, hash, columns, json };
 }
@@ -89,6 +99,18 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
     data.employment_status, data.employment_type, data.work_email, data.personal_email,
     data.legal_entity_id, data.work_location_id, data.manager_id, groupIds,
   ], groupIds);
+}
+
+/** A stored employee row again, with another status: what the calendar pass writes (src/sync/calendar.ts). */
+export function storedEmployeeRow(
+  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; group_ids: string[] },
+  employmentStatus: string | null,
+): StoredRow {
+  const data: Record<string, unknown> = { ...s.data, employment_status: employmentStatus };
+  return row(s.id, s.remote_id, data, s.remote_data, [
+    data.employment_status, data.employment_type, data.work_email, data.personal_email,
+    data.legal_entity_id, data.work_location_id, data.manager_id, s.group_ids,
+  ], s.group_ids);
 }
 
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */

@@ -2,7 +2,7 @@
 // inside the caller's transaction (one per page), so a page lands whole or not at all.
 import type { EntityManager } from 'typeorm';
 import type { RecordChange } from '../webhooks/outbox';
-import { changedFields, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, StoredRow, SyncedModel } from './records';
+import { changedFields, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, StoredRow, SyncedModel } from './records';
 
 export interface ModelCounts {
   created: number;
@@ -32,12 +32,39 @@ interface Existing {
   deleted: boolean;
 }
 
+/** A record Postgres refused to store, left out of its page and reported with the run. */
+export interface SkippedRecord {
+  model: SyncedModel;
+  id: string;
+  remote_id: string;
+  reason: string;
+}
+export type SkipSink = (s: SkippedRecord) => void;
+
+/**
+ * Errors that belong to one record's content rather than to the database or the run:
+ * data exceptions (class 22: a value Postgres cannot hold) and program limits (class 54:
+ * e.g. a value too long for its index).
+ */
+export function isUnstorableRecord(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.code ?? err?.driverError?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
+}
+
+/** Postgres's message names the column or index, not the value; capped for the run history. */
+function unstorableReason(e: unknown): string {
+  const err = e as { code?: string; message?: string; driverError?: { code?: string } };
+  return `${(err.message ?? 'rejected by the database').slice(0, 300)} (SQLSTATE ${err.code ?? err.driverError?.code})`;
+}
+
 /**
  * Upserts one model's rows of a page: one query for the existing hashes, one for the
  * old content of changed rows (for changed_fields), one multi-row upsert of only the
  * rows whose hash differs or that come back from deletion. Unchanged rows are not written.
+ * With `skip`, records are written one by one and those Postgres refuses are reported to it.
  */
-export async function writeRows(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date): Promise<WriteResult> {
+export async function writeRows(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date, skip?: SkipSink): Promise<WriteResult> {
   const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
@@ -68,8 +95,74 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     ))) before.set(b.id, b);
   }
 
-  // The large parts were serialised once when the row was hashed; splice them in rather than serialise again.
-  const recordset = '[' + changed.map((r) => {
+  // A different hash over the same content (key order, or a row re-derived by the calendar
+  // pass) is no change: only the hash is refreshed, changed_at stays and nothing is reported.
+  const fieldsOf = new Map<string, string[]>();
+  const sameContent: StoredRow[] = [];
+  const toWrite = changed.filter((r) => {
+    const e = existing.get(r.id);
+    const old = before.get(r.id);
+    if (!e || !old) return true;
+    const fields = changedFields(old.data, r.data, old.remote_data, r.remote_data);
+    fieldsOf.set(r.id, fields);
+    if (e.deleted || fields.length > 0 || (model === 'employees' && (old.group_ids ?? []).join(',') !== (r.columns[7] as string[]).join(','))) return true;
+    sameContent.push(r);
+    return false;
+  });
+  if (sameContent.length) {
+    await em.query(
+      `UPDATE ${t.table} AS t SET data_hash = x.hash FROM unnest($2::text[], $3::text[]) AS x(id, hash) WHERE t.integration_id = $1 AND t.id = x.id`,
+      [integrationId, sameContent.map((r) => r.id), sameContent.map((r) => r.hash)],
+    );
+    result.counts.unchanged += sameContent.length;
+  }
+
+  let written = toWrite;
+  if (!skip) {
+    if (toWrite.length) await upsertRows(em, integrationId, t, toWrite, now);
+  } else {
+    // Careful mode (a page Postgres refused): one savepoint per record, so only the bad ones are left out.
+    written = [];
+    for (const r of toWrite) {
+      await em.query('SAVEPOINT record_write');
+      try {
+        await upsertRows(em, integrationId, t, [r], now);
+        await em.query('RELEASE SAVEPOINT record_write');
+        written.push(r);
+      } catch (e) {
+        if (!isUnstorableRecord(e)) throw e;
+        await em.query('ROLLBACK TO SAVEPOINT record_write');
+        skip({ model, id: r.id, remote_id: r.remote_id, reason: unstorableReason(e) });
+      }
+    }
+  }
+
+  for (const r of written) {
+    const e = existing.get(r.id);
+    if (!e) {
+      result.counts.created++;
+      result.changes.push({ model, action: 'created', id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: (r.columns[7] as string[]).length > 0 } : {}) });
+      continue;
+    }
+    result.counts.updated++;
+    const old = before.get(r.id);
+    const fields = fieldsOf.get(r.id) ?? Object.keys(r.data);
+    if (e.deleted) fields.push('remote_deleted_at');
+    const change: RecordChange = { model, action: 'updated', id: r.id, remote_id: r.remote_id, changed_fields: fields };
+    if (model === 'employees') {
+      const groups = r.columns[7] as string[];
+      change.memberships_changed = e.deleted || !old || (old.group_ids ?? []).join(',') !== groups.join(',');
+      if (change.memberships_changed) change.changed_fields = [...fields, 'groups'];
+    }
+    result.changes.push(change);
+    if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? (r.columns[0] as string) : r.id);
+  }
+  return result;
+}
+
+/** One multi-row upsert; the large parts were serialised once when the row was hashed and are spliced in. */
+async function upsertRows(em: EntityManager, integrationId: string, t: ModelTable, rows: StoredRow[], now: Date): Promise<void> {
+  const recordset = '[' + rows.map((r) => {
     const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
     t.columns.forEach((c, i) => (small[c] = r.columns[i]));
     return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
@@ -87,28 +180,6 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
      WHERE t.data_hash IS DISTINCT FROM EXCLUDED.data_hash OR t.remote_deleted_at IS NOT NULL`,
     [integrationId, recordset, now],
   );
-
-  for (const r of changed) {
-    const e = existing.get(r.id);
-    if (!e) {
-      result.counts.created++;
-      result.changes.push({ model, action: 'created', id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: (r.columns[7] as string[]).length > 0 } : {}) });
-      continue;
-    }
-    result.counts.updated++;
-    const old = before.get(r.id);
-    const fields = old ? changedFields(old.data, r.data, old.remote_data, r.remote_data) : Object.keys(r.data);
-    if (e.deleted) fields.push('remote_deleted_at');
-    const change: RecordChange = { model, action: 'updated', id: r.id, remote_id: r.remote_id, changed_fields: fields };
-    if (model === 'employees') {
-      const groups = r.columns[7] as string[];
-      change.memberships_changed = e.deleted || !old || (old.group_ids ?? []).join(',') !== groups.join(',');
-      if (change.memberships_changed) change.changed_fields = [...fields, 'groups'];
-    }
-    result.changes.push(change);
-    if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? (r.columns[0] as string) : r.id);
-  }
-  return result;
 }
 
 /** Whether this change shows in other employees' nested objects (Kombo's GET /hris/employees). */

@@ -11,6 +11,7 @@ import { IntegrationEntity, IntegrationFilters } from '../integrations/integrati
 import type { UnifiedBatch } from '../../connectors/unified';
 import type { CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
+import { applyCalendar } from './calendar';
 import { integrationStateChangedData, syncFinishedData } from './events';
 import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
 import { PAGE_MODELS, SyncedModel } from './records';
@@ -32,6 +33,8 @@ export interface RunnerDeps {
   metrics: SyncMetrics;
   connectorFor: ConnectorResolver;
   workerId: string;
+  /** The clock the connector maps by and the calendar pass derives statuses with (tests use the simulator's). */
+  now?: () => Date;
 }
 
 interface Outcome {
@@ -40,6 +43,8 @@ interface Outcome {
   /** null: no automatic retry. */
   retry: boolean;
   invalidate?: string;
+  /** The read was complete (skipped records count as seen), so a full run may mark deletions. */
+  complete?: boolean;
 }
 
 /** Pulls one page ahead: the next request is in flight while the current page is written. */
@@ -63,8 +68,11 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters): AsyncGenerator<PreparedPage> {
-  for await (const batch of read) yield preparePage(integrationId, filters, batch);
+async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters, state: RunState): AsyncGenerator<PreparedPage> {
+  for await (const batch of read) {
+    if (batch.utc_offset_minutes !== undefined) state.utcOffsetMinutes = batch.utc_offset_minutes;
+    yield preparePage(integrationId, filters, batch);
+  }
 }
 
 export class SyncRunner {
@@ -100,6 +108,9 @@ export class SyncRunner {
     const timeout = setTimeout(() => stopWith('timeout'), this.deps.sync.runTimeoutMs);
     metrics.runStarted(run.type);
     const readStartedAt = new Date();
+    // The next delta's watermark, on the clock the read maps by (Personio compares it with its own timestamps).
+    const now = this.deps.now ?? (() => new Date());
+    const watermark = now();
     log.info({ type: run.type, trigger: run.trigger, attempt: run.attempt, since }, 'sync started');
 
     let outcome: Outcome;
@@ -107,7 +118,7 @@ export class SyncRunner {
     try {
       if (integration.status === 'INACTIVE') throw new SyncStopped('cancel');
       const connector = this.deps.connectorFor(integration.tool);
-      const ctx = connectorContextFor(integration, this.deps.vault.open(integration.credentials), this.deps.config, { signal: stop.abort.signal });
+      const ctx = connectorContextFor(integration, this.deps.vault.open(integration.credentials), this.deps.config, { signal: stop.abort.signal, now });
       if (run.type === 'FULL') {
         try {
           await writeDocumentCategories(pc, await connector.documentCategories(ctx));
@@ -119,19 +130,19 @@ export class SyncRunner {
       // Records the read yielded but that were deleted before it ended must not count as seen.
       const vanished: { employees: string[]; employments: string[] }[] = [];
       const read = connector.read(ctx, since ? { since } : { onVanished: (removed) => vanished.push(removed) });
-      for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters))) {
+      for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
         if (stop.reason) throw new SyncStopped(stop.reason);
         await writeBatch(pc, page);
       }
       if (stop.reason) throw new SyncStopped(stop.reason);
+      // A full read re-derived every status it returned; a delta only those that changed upstream.
+      if (run.type === 'DELTA') await applyCalendar(pc, now(), state.utcOffsetMinutes ?? schedule?.utc_offset_minutes ?? 0);
       for (const v of vanished) {
         v.employees.forEach((id) => state.seen.employees.delete(id));
         v.employments.forEach((id) => state.seen.employments.delete(id));
       }
       if (run.type === 'FULL' && state.employeesRead === 0) partial = await this.emptyReadGuard(integration.id) ?? partial;
-      outcome = partial
-        ? { status: 'PARTIALLY_FAILED', error: { message: partial, kind: 'PARTIAL' }, retry: false }
-        : { status: 'SUCCEEDED', error: null, retry: false };
+      outcome = this.readOutcome(partial, state);
     } catch (e) {
       outcome = this.classify(e, stop.reason);
       if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
@@ -143,7 +154,7 @@ export class SyncRunner {
       log.warn({}, 'sync run was taken over by another process; stopping without finishing it');
       return null;
     }
-    const finished = await this.finish(pc, run.type, integration, outcome, readStartedAt).catch((e) => {
+    const finished = await this.finish(pc, run.type, integration, outcome, watermark).catch((e) => {
       log.error({ err: e }, 'could not record the end of a sync run; it will be taken over when its heartbeat is stale');
       return null;
     });
@@ -153,6 +164,20 @@ export class SyncRunner {
       log.info({ status: finished.status, seconds, created: finished.created, updated: finished.updated, deleted: finished.deleted, unchanged: finished.unchanged, error: finished.error }, 'sync finished');
     }
     return finished;
+  }
+
+  /**
+   * A run that read everything but left out records Postgres refused ends PARTIALLY_FAILED
+   * (as Kombo and Merge report such runs) and still marks deletions: the skipped records
+   * were seen. Other partial reads delete nothing.
+   */
+  private readOutcome(partial: string | null, state: RunState): Outcome {
+    const skipped = state.skippedTotal
+      ? `${state.skippedTotal} record(s) could not be stored and were skipped (see skipped_records); the rest was stored.`
+      : null;
+    if (partial) return { status: 'PARTIALLY_FAILED', error: { message: skipped ? `${partial} ${skipped}` : partial, kind: 'PARTIAL' }, retry: false };
+    if (skipped) return { status: 'PARTIALLY_FAILED', error: { message: skipped, kind: 'RECORDS_SKIPPED' }, retry: false, complete: true };
+    return { status: 'SUCCEEDED', error: null, retry: false, complete: true };
   }
 
   /**
@@ -187,23 +212,24 @@ export class SyncRunner {
   }
 
   /** The one transaction that ends a run. Returns null when another process holds the run now. */
-  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, readStartedAt: Date): Promise<SyncRunRow | null> {
+  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, watermark: Date): Promise<SyncRunRow | null> {
     const { runs, config, sync } = this.deps;
     const defaults = { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes };
     const ok = outcome.status === 'SUCCEEDED' || outcome.status === 'PARTIALLY_FAILED';
     const work = async (em: EntityManager): Promise<SyncRunRow> => {
       // Locks the run row first: a takeover cannot interleave with the deletion marking below.
-      const row = await runs.finish(pc.runId, this.deps.workerId, outcome.status, outcome.error, em);
+      const row = await runs.finish(pc.runId, this.deps.workerId, outcome.status, outcome.error, pc.state.skipped, em);
       if (!row) throw new SyncStopped('lease');
-      if (outcome.status === 'SUCCEEDED' && type === 'FULL') {
+      if (outcome.complete && type === 'FULL') {
         await markDeletions(em, pc, [...PAGE_MODELS, 'employee_document_categories'] as SyncedModel[]);
       }
       await runs.saveProgress(pc.runId, pc.state.progress(), em);
       Object.assign(row, pc.state.progress());
       await runs.ensureSchedules(defaults, integration.id, em);
+      if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
       const before = { status: integration.status, setup: integration.setupStatus };
       if (ok) {
-        await runs.scheduleSucceeded(em, integration.id, type, readStartedAt, defaults);
+        await runs.scheduleSucceeded(em, integration.id, type, watermark, defaults);
         if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
         integration.setupStatus = 'COMPLETED';
         if (integration.status === 'INVALID') {

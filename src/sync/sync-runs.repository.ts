@@ -3,7 +3,7 @@
 // processes with skewed clocks still agree on who is stale.
 import type { DataSource, EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
-import type { ModelCounts } from './store';
+import type { ModelCounts, SkippedRecord } from './store';
 import { rowsOf } from './store';
 import type { SyncedModel } from './records';
 
@@ -29,6 +29,8 @@ export interface SyncRunRow {
   pages: number;
   error: string | null;
   error_kind: string | null;
+  /** Records left out because Postgres refused them (the first 100). */
+  skipped: Pick<SkippedRecord, 'model' | 'remote_id' | 'reason'>[];
   cancel_requested_at: Date | null;
   queued_at: Date;
   started_at: Date | null;
@@ -45,6 +47,8 @@ export interface ScheduleRow {
   retry_at: Date | null;
   retry_type: SyncType | null;
   last_success_at: Date | null;
+  /** The HRIS account's UTC offset as the last read showed it; null before any read showed one. */
+  utc_offset_minutes: number | null;
 }
 
 /** Minutes from an integration's settings, else the default; never below one minute. */
@@ -120,11 +124,13 @@ export class SyncRunsRepository {
   }
 
   /** Ends a run this worker still holds; null when it was taken over meanwhile. */
-  async finish(runId: string, workerId: string, status: SyncStatus, error: { message: string; kind: string } | null, em: EntityManager): Promise<SyncRunRow | null> {
+  async finish(
+    runId: string, workerId: string, status: SyncStatus, error: { message: string; kind: string } | null, skipped: SkippedRecord[], em: EntityManager,
+  ): Promise<SyncRunRow | null> {
     const rows = rowsOf<SyncRunRow>(await em.query(
-      `UPDATE sync_runs SET status = $3, error = $4, error_kind = $5, finished_at = now(), heartbeat_at = now()
+      `UPDATE sync_runs SET status = $3, error = $4, error_kind = $5, skipped = $6::jsonb, finished_at = now(), heartbeat_at = now()
         WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING' RETURNING *`,
-      [runId, workerId, status, error?.message ?? null, error?.kind ?? null],
+      [runId, workerId, status, error?.message ?? null, error?.kind ?? null, JSON.stringify(skipped.map(({ model, remote_id, reason }) => ({ model, remote_id, reason })))],
     ));
     return rows[0] ?? null;
   }
@@ -225,6 +231,10 @@ export class SyncRunsRepository {
          consecutive_failures = 0, retry_at = NULL, retry_type = NULL, updated_at = now()`,
       [integrationId, readStartedAt, defaults.deltaMinutes, defaults.fullMinutes, type],
     );
+  }
+
+  async saveUtcOffset(em: EntityManager, integrationId: string, minutes: number): Promise<void> {
+    await em.query(`UPDATE sync_schedules SET utc_offset_minutes = $2 WHERE integration_id = $1 AND utc_offset_minutes IS DISTINCT FROM $2`, [integrationId, minutes]);
   }
 
   /** Counts the failure; `retryInMs` null means no automatic retry (auth failures wait for new credentials). */

@@ -38,6 +38,8 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   lastTickAt: number | null = null;
   /** Which connector serves a tool; replaceable so benchmarks and tests can tune the client (time scale, limits). */
   connectorFor: ConnectorResolver = connectorFor;
+  /** The sync's clock (connector mapping, calendar pass); replaceable so tests can use the simulator's. */
+  now: () => Date = () => new Date();
 
   constructor(
     private readonly ds: DataSource,
@@ -115,7 +117,7 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
     const runner = new SyncRunner({
       ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs, metrics: this.metrics,
-      connectorFor: this.connectorFor, workerId: this.workerId,
+      connectorFor: this.connectorFor, workerId: this.workerId, now: () => this.now(),
     });
     const done = runner
       .execute(run, stop)

@@ -10,6 +10,8 @@ export interface RenderContext {
   dates: DateFormatter;
   nowMs: number;
   today: number;
+  /** A date passing moves `last_modified_at` too (off by default: see PersonioSandboxOptions.datesTouchLastModified). */
+  datesTouchLastModified: boolean;
   baseUrl: string;
   employee(id: number): EmployeeRecord | undefined;
 }
@@ -57,13 +59,19 @@ export function effectiveStatus(e: EmployeeRecord, ctx: Pick<RenderContext, 'tod
   return { status: e.status, since: null };
 }
 
-export function effectiveLastModified(e: EmployeeRecord, ctx: Pick<RenderContext, 'today' | 'dates'>): number {
+/**
+ * Modelled assumption: real Personio is not known to move `last_modified_at` when a status
+ * changes only because a date passed, so by default it stays (and `updated_since` does not
+ * return the person). `datesTouchLastModified` models the opposite.
+ */
+export function effectiveLastModified(e: EmployeeRecord, ctx: Pick<RenderContext, 'today' | 'dates' | 'datesTouchLastModified'>): number {
+  if (!ctx.datesTouchLastModified) return e.lastModifiedAt;
   const { since } = effectiveStatus(e, ctx);
   return since !== null && since > e.lastModifiedAt ? since : e.lastModifiedAt;
 }
 
 /** When one attribute last changed; untouched attributes count as changed at the generated last_modified_at. */
-export function attributeChangedAt(e: EmployeeRecord, key: string, ctx: Pick<RenderContext, 'today' | 'dates'>): number {
+export function attributeChangedAt(e: EmployeeRecord, key: string, ctx: Pick<RenderContext, 'today' | 'dates' | 'datesTouchLastModified'>): number {
   if (key === 'status' || key === 'last_modified_at') return effectiveLastModified(e, ctx);
   const explicit = e.changedAt?.get(key);
   if (explicit !== undefined) return explicit;

@@ -15,12 +15,13 @@ async function main(): Promise<void> {
       'no-rate-limits': { type: 'boolean', default: false },
       'legacy-tokens': { type: 'boolean', default: false },
       'allow-query-credentials': { type: 'boolean', default: false },
+      'dates-touch-last-modified': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log('Usage: sandbox:personio [--employees N] [--port P] [--host H] [--seed S] [--time-scale X] [--utc-offset +01:00]\n' +
-      '                        [--now ISO] [--no-rate-limits] [--legacy-tokens] [--allow-query-credentials]');
+      '                        [--now ISO] [--no-rate-limits] [--legacy-tokens] [--allow-query-credentials] [--dates-touch-last-modified]');
     return;
   }
   const num = (name: string, v: string | undefined) => {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     rateLimits: !values['no-rate-limits'],
     legacyRotatingTokens: values['legacy-tokens'],
     rejectQueryCredentials: !values['allow-query-credentials'],
+    datesTouchLastModified: values['dates-touch-last-modified'],
   });
   const c = sandbox.defaultCredential;
   console.log(`Personio sandbox listening on ${sandbox.url} (${sandbox.employeeIds().length} employees)`);

@@ -57,6 +57,13 @@ describe('POST /v1/company/documents', () => {
     expect(stored.bytes.equals(pdf.bytes)).toBe(true);
   });
 
+  it('keeps a UTF-8 file name as sent (not decoded as Latin-1)', async () => {
+    const file = { name: 'Größe – Übung №1.pdf', bytes: pdf.bytes };
+    const r = await upload({ title: 'Umlaute', employee_id: String(employeeId), category_id: String(learning) }, file);
+    expect(r.status).toBe(201);
+    expect(sb.uploadedDocuments().find((d) => d.id === r.json.data.id)!.fileName).toBe(file.name);
+  });
+
   it('answers 422 with error_data for missing fields (German), bad types, title > 255, bad date and file type', async () => {
     const missing = await upload({});
     expect(missing.status).toBe(422);

@@ -27,7 +27,8 @@ function parseMultipart(req: IncomingMessage): Promise<ParsedUpload | null> {
   return new Promise((resolve) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 } });
+      // Real Personio keeps UTF-8 file names; busboy's default decodes them as Latin-1.
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 } });
     } catch {
       void drain(req).then(() => resolve(null));
       return;

@@ -163,15 +163,33 @@ describe('control mutations and the clock', () => {
     expect((await get(sb, `/v1/company/employees/${id}`, t)).status).toBe(404);
   });
 
-  it('moves statuses as the clock passes hire and termination dates', async () => {
+  it('moves statuses as the clock passes hire and termination dates, by default without touching last_modified_at', async () => {
     const onboarding = sb.employeeIds().find((id) => attr(sb.employeeRaw(id), 'status') === 'onboarding')!;
     const leaver = sb.hire().id;
     sb.terminate(leaver, '2026-04-01');
     const before = attr(sb.employeeRaw(leaver), 'last_modified_at');
+    sb.advanceClock(5000);
+    const sinceLocal = new Date(sb.now().getTime() + 3_600_000).toISOString().slice(0, 19); // the account is at +01:00
     sb.advanceClock(120 * 86_400_000);
     expect(attr(sb.employeeRaw(onboarding), 'status')).toBe('active');
     expect(attr(sb.employeeRaw(leaver), 'status')).toBe('inactive');
-    expect(attr(sb.employeeRaw(leaver), 'last_modified_at')).not.toBe(before);
-    expect(attr(sb.employeeRaw(leaver), 'last_modified_at')).toBe('2026-04-02T00:00:00+01:00');
+    expect(attr(sb.employeeRaw(leaver), 'last_modified_at')).toBe(before);
+    // So a delta read (updated_since) does not return them.
+    const delta = await get(sb, `/v1/company/employees?limit=100&updated_since=${sinceLocal}`, await token(sb));
+    expect(delta.status).toBe(200);
+    expect(delta.json.data.map((e: any) => e.attributes.id.value)).not.toContain(leaver); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+
+  it('datesTouchLastModified: a date passing moves last_modified_at to that moment', async () => {
+    const other = await startPersonioSandbox({ employees: 10, now: NOW, rateLimits: false, datesTouchLastModified: true });
+    try {
+      const leaver = other.hire().id;
+      other.terminate(leaver, '2026-04-01');
+      other.advanceClock(120 * 86_400_000);
+      expect(attr(other.employeeRaw(leaver), 'status')).toBe('inactive');
+      expect(attr(other.employeeRaw(leaver), 'last_modified_at')).toBe('2026-04-02T00:00:00+01:00');
+    } finally {
+      await other.close();
+    }
   });
 });

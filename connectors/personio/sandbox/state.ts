@@ -24,6 +24,7 @@ export function resolveOptions(o: PersonioSandboxOptions = {}): ResolvedOptions 
     rejectQueryCredentials: o.rejectQueryCredentials ?? true, utcOffset: o.utcOffset ?? '+01:00', now: o.now,
     legacyLimit200: o.legacyLimit200 ?? false, updatedSinceIgnoresPagination: o.updatedSinceIgnoresPagination ?? false,
     invalidTokenStatus: o.invalidTokenStatus ?? 401, requestLogLimit: o.requestLogLimit ?? 10_000,
+    datesTouchLastModified: o.datesTouchLastModified ?? false,
   };
 }
 
@@ -57,6 +58,7 @@ export class SandboxState {
     const nowMs = this.clock.now();
     return {
       company: this.store.company, dates: this.dates, nowMs, today: localDay(nowMs, this.dates.offsetMinutes),
+      datesTouchLastModified: this.options.datesTouchLastModified,
       baseUrl: this.baseUrl, employee: (id) => this.store.get(id),
     };
   }

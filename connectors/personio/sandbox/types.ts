@@ -15,6 +15,8 @@ export interface PersonioSandboxOptions {
   updatedSinceIgnoresPagination?: boolean; // the spec's text: limit/offset ignored with updated_since
   invalidTokenStatus?: 401 | 403;        // status for unknown/expired/revoked tokens; default 401
   requestLogLimit?: number;              // ring size of the request log; default 10000
+  /** A status change caused only by a date passing also moves last_modified_at; default false (modelled assumption: real Personio does not). */
+  datesTouchLastModified?: boolean;
 }
 
 export interface SandboxCredential { clientId: string; clientSecret: string; attributes: string[] | 'all'; scopes: string[] }

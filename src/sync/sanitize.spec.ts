@@ -1,0 +1,37 @@
+import type { UnifiedEmployee } from '../../connectors/unified';
+import { employeeRow, groupRow } from './records';
+import { storableText } from './sanitize';
+
+const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
+  remote_id: '7', employee_number: null, first_name, last_name: 'Muster', display_full_name: null, nationality: null, job_title: null,
+  work_email: 'a@b.de', personal_email: null, mobile_phone_number: null, ssn: null, tax_id: null, gender: null, ethnicity: null,
+  marital_status: null, employment_status: 'ACTIVE', employment_type: null, weekly_hours: null, avatar: null, date_of_birth: null,
+  start_date: null, termination_date: null, remote_created_at: null, manager_remote_id: null, legal_entity_remote_id: null,
+  work_location_remote_id: null, group_remote_ids: [], home_address: null, bank_accounts: null, custom_fields: {},
+  remote_data: { '/company/employees': raw }, ...extra,
+});
+
+describe('text Postgres cannot store', () => {
+  it('storableText removes U+0000, replaces lone surrogates with U+FFFD and keeps valid pairs', () => {
+    expect(storableText('Poison\u0000Name')).toBe('PoisonName');
+    expect(storableText('a\uD800b')).toBe('a\uFFFDb');
+    expect(storableText('\uDC00')).toBe('\uFFFD');
+    expect(storableText('Zoë 👩‍🏫')).toBe('Zoë 👩‍🏫');
+  });
+
+  it('a stored row holds clean data, remote_data and columns, and hashes like the clean record', () => {
+    const poisoned = employeeRow('personio:x', employee('Poison\u0000Name', { first_name: 'Poison\u0000Name', ['k\uD800']: ['\uDFFF', { n: 'x\u0000' }] }, { work_email: 'a\u0000@b.de' }));
+    const clean = employeeRow('personio:x', employee('PoisonName', { first_name: 'PoisonName', ['k\uFFFD']: ['\uFFFD', { n: 'x' }] }, { work_email: 'a@b.de' }));
+    expect(poisoned.json).toEqual(clean.json);
+    expect(poisoned.hash).toBe(clean.hash);
+    expect(poisoned.columns).toEqual(clean.columns);
+    expect(poisoned.data.first_name).toBe('PoisonName');
+    for (const text of [poisoned.json.data, poisoned.json.remote_data]) expect(text).not.toMatch(/\\u0000|\\ud[89a-f]/);
+  });
+
+  it('remote ids are cleaned too', () => {
+    const g = groupRow('personio:x', { remote_id: 'team:\u00001', name: 'T\uD834', type: 'TEAM', parent_remote_id: null, remote_data: {} });
+    expect(g.remote_id).toBe('team:1');
+    expect(g.columns[0]).toBe('T\uFFFD');
+  });
+});
