@@ -9,6 +9,7 @@ import { DashboardSessions1795305588075 } from './1795305588075-DashboardSession
 import { WebhookInFlightIndex1795313600000 } from './1795313600000-WebhookInFlightIndex';
 import { RetentionIndexes1795313870000 } from './1795313870000-RetentionIndexes';
 import { AttemptWindows1795314166318 } from './1795314166318-AttemptWindows';
+import { IntegrationSettingsChanges1795320000000 } from './1795320000000-IntegrationSettingsChanges';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [Foundation1763769600000, IntegrationsAndUnifiedModels1763769700000, Webhooks1795304823033, CustomAndIntegrationFields1795304868554, SyncRuns1795304887378, ConnectLinks1795304910307, DocumentUploads1795304937266, DashboardSessions1795305588075, WebhookInFlightIndex1795313600000, RetentionIndexes1795313870000, AttemptWindows1795314166318];
+export const MIGRATIONS = [Foundation1763769600000, IntegrationsAndUnifiedModels1763769700000, Webhooks1795304823033, CustomAndIntegrationFields1795304868554, SyncRuns1795304887378, ConnectLinks1795304910307, DocumentUploads1795304937266, DashboardSessions1795305588075, WebhookInFlightIndex1795313600000, RetentionIndexes1795313870000, AttemptWindows1795314166318, IntegrationSettingsChanges1795320000000];

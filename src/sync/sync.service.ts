@@ -46,6 +46,22 @@ export class SyncService {
     if (running) this.worker.stopLocal(running.id, 'cancel');
   }
 
+  /**
+   * After the filters changed (the full sync is already due in sync_schedules): a run
+   * still reading with the old filters, or a queued delta, is cancelled, and a full
+   * sync is queued now; while a cancelled run is stopping, the scheduler queues the
+   * full as soon as it has ended.
+   */
+  async resyncForNewFilters(integrationId: string, trigger: SyncTrigger): Promise<void> {
+    const active = await this.runs.findActive(integrationId);
+    if (active && !(active.status === 'QUEUED' && active.type === 'FULL')) {
+      await this.cancelActive(integrationId, "The integration's filters changed; a full sync with the new filters follows.");
+    }
+    const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
+    if (integration?.status === 'ACTIVE') await this.requestSync(integrationId, { type: 'FULL', trigger });
+    this.worker.wake();
+  }
+
   /** Reads the connector's document categories now and upserts hris_document_categories (used when an unknown category id is posted). */
   async refreshDocumentCategories(integrationId: string): Promise<void> {
     const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
