@@ -80,8 +80,20 @@ export class IntegrationSettingsStore {
     };
   }
 
-  /** The settings after the patch, or INPUT_INVALID naming the field and value. */
-  async validate(i: IntegrationEntity, patch: SettingsPatch, em: EntityManager = this.ds.manager): Promise<Values> {
+  /** What the filters can choose from: the stored (not deleted) legal entities, locations and groups, by name. */
+  async choices(integrationId: string): Promise<Record<'legal_entity_remote_ids' | 'location_remote_ids' | 'group_remote_ids', { id: string; name: string; type?: string }[]>> {
+    const read = async (table: string, extra = '') => rowsOf<{ id: string; name: string; type?: string }>(await this.ds.query(
+      `SELECT remote_id AS id, COALESCE(name, remote_id) AS name${extra} FROM ${table} WHERE integration_id = $1 AND remote_deleted_at IS NULL ORDER BY name, remote_id LIMIT 1000`,
+      [integrationId],
+    ));
+    return { legal_entity_remote_ids: await read('hris_legal_entities'), location_remote_ids: await read('hris_locations'), group_remote_ids: await read('hris_groups', ', type') };
+  }
+
+  /**
+   * The settings after the patch, or INPUT_INVALID naming the field and value. `checkRecords`
+   * false: ids come from a live read of the HR system (the connect page) and may not be stored yet.
+   */
+  async validate(i: IntegrationEntity, patch: SettingsPatch, em: EntityManager = this.ds.manager, checkRecords = true): Promise<Values> {
     const next = valuesOf(i);
     const current = fullFilters(i.filters);
     for (const field of Object.keys(patch.filters ?? {}) as FilterField[]) {
@@ -95,7 +107,7 @@ export class IntegrationSettingsStore {
       const bad = allowed ? values.find((x) => !allowed.includes(x)) : undefined;
       if (bad !== undefined) throw inputInvalid(`Invalid input: filters.${field} has the unknown value "${bad}"; allowed: ${allowed!.join(', ')}.`);
       const records = RECORD_TABLES[field];
-      if (records && values.length) {
+      if (records && checkRecords && values.length) {
         // Known = stored and not deleted; a value already in the filter stays acceptable even if its record went away.
         const known = new Set(rowsOf<{ remote_id: string }>(await em.query(
           `SELECT remote_id FROM ${records.table} WHERE integration_id = $1 AND remote_id = ANY($2::text[]) AND remote_deleted_at IS NULL`,
@@ -125,11 +137,12 @@ export class IntegrationSettingsStore {
    * changes do not interleave). Returns which fields changed; nothing changed writes nothing.
    */
   async apply(integrationId: string, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[]; filtersChanged: boolean }> {
+    const checkRecords = actor.type !== 'CONNECT_PAGE';
     return this.ds.transaction(async (em) => {
       const i = await em.getRepository(IntegrationEntity).findOne({ where: { id: integrationId }, lock: { mode: 'pessimistic_write' } });
       if (!i) throw inputInvalid(`No integration "${integrationId}".`);
       const before = valuesOf(i);
-      const after = await this.validate(i, patch, em);
+      const after = await this.validate(i, patch, em, checkRecords);
       const changed = (Object.keys(after) as (keyof Values)[]).filter((k) => !same(before[k], after[k]));
       if (!changed.length) return { changed, filtersChanged: false };
       const filters: IntegrationFilters = Object.fromEntries(FILTER_FIELDS.filter((k) => after.filters[k].length).map((k) => [k, after.filters[k]]));
