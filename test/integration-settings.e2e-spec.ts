@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import type { IntegrationFilters } from '../src/integrations/integration.entity';
+import { CLI_COMMANDS } from '../src/cli.commands';
+import '../src/integrations/management.cli';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { expectConverged, expectedStore, fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
@@ -153,6 +155,35 @@ describe('integration settings and filters (API)', () => {
     const [{ n }] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM integration_settings_changes WHERE integration_id = $1`, [id]);
     await api().patch(`/v1/integrations/${id}/settings`).set(auth()).send({ expose_remote_data: false }).expect(200);
     expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM integration_settings_changes WHERE integration_id = $1`, [id]))[0].n).toBe(n);
+  });
+
+  it('CLI: integrations settings get|set, with the API\'s validation, recorded as the CLI', async () => {
+    const cmd = CLI_COMMANDS.find((c) => c.matches('integrations', 'settings'))!;
+    const cli = async (...argv: string[]) => {
+      const saved = process.argv;
+      process.argv = ['node', 'cli.js', 'integrations', 'settings', ...argv];
+      const out: unknown[] = [];
+      try {
+        const code = await cmd.run({ ds: gw.ds, config: gw.config, args: [], options: {}, out: (v) => out.push(v) });
+        return { code, out };
+      } finally {
+        process.argv = saved;
+      }
+    };
+    const since = new Date();
+    const set = await cli('set', id, '--full-interval-minutes', '720', '--statuses', 'ACTIVE,LEAVE', '--json');
+    expect(set.out[0]).toMatchObject({ full_interval_minutes: 720, filters: { employment_statuses: ['ACTIVE', 'LEAVE'] } });
+    const [row] = await q<{ actor_type: string; new_values: Record<string, unknown> }>(`SELECT actor_type, new_values FROM integration_settings_changes WHERE integration_id = $1 ORDER BY changed_at DESC LIMIT 1`, [id]);
+    expect(row).toEqual({ actor_type: 'CLI', new_values: { filters: expect.objectContaining({ employment_statuses: ['ACTIVE', 'LEAVE'] }), full_interval_minutes: 720 } });
+    // The filter change made a full sync due at once; the running gateway's scheduler queues it.
+    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'SCHEDULE' AND type = 'FULL' AND queued_at >= $2`, [id, since]))[0], 10_000, 'the scheduled full sync');
+    expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
+    await expectConverged(gw.ds, sb, id, { employment_statuses: ['ACTIVE', 'LEAVE'] });
+    await expect(cli('set', id, '--delta-interval-minutes', '0')).rejects.toThrow(/delta_interval_minutes must not be less than 1/);
+    await expect(cli('set', id, '--statuses', 'RETIRED')).rejects.toThrow(/employment_statuses/);
+    const get = await cli('get', id);
+    expect(get.out[0]).toMatchObject({ full_interval_minutes: 720 });
+    await cli('set', id, '--statuses', '', '--full-interval-minutes', 'default');
   });
 
   it('GET /v1/integrations lists the environment\'s integrations with filters, settings, last run and next run', async () => {
