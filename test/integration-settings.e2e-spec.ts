@@ -175,8 +175,8 @@ describe('integration settings and filters (API)', () => {
     expect(set.out[0]).toMatchObject({ full_interval_minutes: 720, filters: { employment_statuses: ['ACTIVE', 'LEAVE'] } });
     const [row] = await q<{ actor_type: string; new_values: Record<string, unknown> }>(`SELECT actor_type, new_values FROM integration_settings_changes WHERE integration_id = $1 ORDER BY changed_at DESC LIMIT 1`, [id]);
     expect(row).toEqual({ actor_type: 'CLI', new_values: { filters: expect.objectContaining({ employment_statuses: ['ACTIVE', 'LEAVE'] }), full_interval_minutes: 720 } });
-    // The filter change made a full sync due at once; the running gateway's scheduler queues it.
-    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'SCHEDULE' AND type = 'FULL' AND queued_at >= $2`, [id, since]))[0], 10_000, 'the scheduled full sync');
+    // The filter change queued a full sync; the running gateway claims it.
+    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL' AND queued_at >= $2`, [id, since]))[0], 10_000, 'the full sync');
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
     await expectConverged(gw.ds, sb, id, { employment_statuses: ['ACTIVE', 'LEAVE'] });
     await expect(cli('set', id, '--delta-interval-minutes', '0')).rejects.toThrow(/delta_interval_minutes must not be less than 1/);

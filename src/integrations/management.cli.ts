@@ -1,7 +1,7 @@
 // CLI: npm run cli -- integrations settings get|set <integration id> […]. The same
 // validation (the API's DTO and pipe) and the same store as PATCH …/settings; the
 // change is recorded as made by the CLI. A gateway process runs the resync: a change
-// of filters makes a full sync due at once, so its scheduler queues it within a tick.
+// of filters queues a full sync (trigger MANUAL) that a running gateway claims within a tick.
 import { parseArgs } from 'node:util';
 import { CLI_COMMANDS, CliContext } from '../cli.commands';
 import { inputInvalid } from '../common/errors';
@@ -60,7 +60,7 @@ CLI_COMMANDS.push({
       const dto = (await createValidationPipe().transform(patch, { type: 'body', metatype: PatchIntegrationSettingsDto })) as PatchIntegrationSettingsDto;
       const { changed, filtersChanged } = await store.apply((await load()).id, dto, { type: 'CLI', id: null });
       if (!json) {
-        ctx.out(!changed.length ? 'Nothing changed.' : `Changed ${changed.join(', ')}.${filtersChanged ? ' A full sync with the new filters is due now; a running gateway starts it within seconds.' : ''}`);
+        ctx.out(!changed.length ? 'Nothing changed.' : `Changed ${changed.join(', ')}.${filtersChanged ? ' A full sync with the new filters is queued; a running gateway starts it within seconds.' : ''}`);
         return 0;
       }
     }

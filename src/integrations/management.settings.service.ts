@@ -4,13 +4,10 @@ import { getLogger } from '../common/logger';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
 import { SyncRunsRepository } from '../sync/sync-runs.repository';
 import { SyncService } from '../sync/sync.service';
-import type { SyncTrigger } from '../sync/sync-runs.repository';
 import { IntegrationEntity } from './integration.entity';
 import { listIntegrations, ListIntegrationsQuery } from './management.list';
 import { IntegrationManagementService } from './management.service';
 import { IntegrationSettingsStore, SettingsActor, SettingsPatch } from './management.settings';
-
-const TRIGGER: Record<SettingsActor['type'], SyncTrigger> = { API_KEY: 'API', DASHBOARD: 'MANUAL', CONNECT_PAGE: 'RELINK', CLI: 'MANUAL' };
 
 /** Settings and filters for the API, the dashboard and the connect page; a filter change starts the full sync at once. */
 @Injectable()
@@ -39,7 +36,7 @@ export class IntegrationSettingsService {
   async change(i: IntegrationEntity, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[] }> {
     const { changed, filtersChanged } = await this.store.apply(i.id, patch, actor);
     if (changed.length) this.log.info({ integration_id: i.id, changed, actor_type: actor.type, actor_id: actor.id }, 'integration settings changed');
-    if (filtersChanged) await this.sync.resyncForNewFilters(i.id, TRIGGER[actor.type]);
+    if (filtersChanged) await this.sync.resyncForNewFilters(i.id);
     return { changed };
   }
 

@@ -3,10 +3,10 @@
 // implementation; the Nest service around it only starts the resync afterwards.
 import type { DataSource, EntityManager } from 'typeorm';
 import { encodeCursor, decodeCursor, filterFingerprint } from '../hris/cursor';
-import { inputInvalid } from '../common/errors';
+import { inputInvalid, integrationNotFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import { rowsOf } from '../sync/store';
-import type { SyncRunsRepository } from '../sync/sync-runs.repository';
+import type { SyncRunsRepository, SyncTrigger } from '../sync/sync-runs.repository';
 import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity, IntegrationFilters, IntegrationSettings } from './integration.entity';
 import { endUserOf } from './management.service';
@@ -34,6 +34,9 @@ export interface SettingsActor {
   type: ActorType;
   id: string | null;
 }
+
+/** The trigger the run history shows for the full sync a filter change queues. */
+export const RESYNC_TRIGGER: Record<ActorType, SyncTrigger> = { API_KEY: 'API', DASHBOARD: 'MANUAL', CONNECT_PAGE: 'RELINK', CLI: 'MANUAL' };
 
 export interface SyncDefaults {
   deltaMinutes: number;
@@ -140,7 +143,7 @@ export class IntegrationSettingsStore {
     const checkRecords = actor.type !== 'CONNECT_PAGE';
     return this.ds.transaction(async (em) => {
       const i = await em.getRepository(IntegrationEntity).findOne({ where: { id: integrationId }, lock: { mode: 'pessimistic_write' } });
-      if (!i) throw inputInvalid(`No integration "${integrationId}".`);
+      if (!i) throw integrationNotFound(integrationId);
       const before = valuesOf(i);
       const after = await this.validate(i, patch, em, checkRecords);
       const changed = (Object.keys(after) as (keyof Values)[]).filter((k) => !same(before[k], after[k]));
@@ -161,6 +164,8 @@ export class IntegrationSettingsStore {
       );
       const filtersChanged = changed.includes('filters');
       if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
+      // Queued in this transaction, so the scheduler (which sees the full sync due now) cannot queue it first under its own trigger.
+      if (filtersChanged && i.status === 'ACTIVE') await this.runs.enqueue(i.id, { type: 'FULL', trigger: RESYNC_TRIGGER[actor.type] }, em);
       await enqueueEvent(em, {
         environmentId: i.environmentId,
         integrationId: i.id,

@@ -47,18 +47,16 @@ export class SyncService {
   }
 
   /**
-   * After the filters changed (the full sync is already due in sync_schedules): a run
-   * still reading with the old filters, or a queued delta, is cancelled, and a full
-   * sync is queued now; while a cancelled run is stopping, the scheduler queues the
-   * full as soon as it has ended.
+   * After the filters changed (the full sync is due in sync_schedules and, unless a run
+   * was active, queued in the same transaction): a run still reading with the old
+   * filters, or a queued delta, is cancelled; the scheduler queues the full as soon as
+   * it has stopped.
    */
-  async resyncForNewFilters(integrationId: string, trigger: SyncTrigger): Promise<void> {
+  async resyncForNewFilters(integrationId: string): Promise<void> {
     const active = await this.runs.findActive(integrationId);
     if (active && !(active.status === 'QUEUED' && active.type === 'FULL')) {
       await this.cancelActive(integrationId, "The integration's filters changed; a full sync with the new filters follows.");
     }
-    const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
-    if (integration?.status === 'ACTIVE') await this.requestSync(integrationId, { type: 'FULL', trigger });
     this.worker.wake();
   }
 

@@ -108,10 +108,15 @@ function optionLabel(lang: Lang, dim: FilterDimension, o: { id: string; name: st
   return dim === 'statuses' || dim === 'employment_types' ? filterValueLabel(lang, dim, o.id) : o.name;
 }
 
+/** Options in the order of their labels (the read sorted them by name, which for enums is the enum). */
+function labelled(lang: Lang, dim: FilterDimension, options: { id: string; name: string }[]): { id: string; name: string }[] {
+  return [...options].sort((a, b) => optionLabel(lang, dim, a).localeCompare(optionLabel(lang, dim, b), lang));
+}
+
 function filterFields(lang: Lang, options: FilterOptions, selected: Partial<Record<FilterDimension, string[]>>): Raw {
   return html`<section class="filters" id="filters"><h2>${t(lang, 'filterTitle')}</h2><p class="hint">${t(lang, 'filterIntro')}</p>
 ${FILTER_DIMENSIONS.map((dim) => html`<fieldset data-dimension="${dim}"><legend>${t(lang, dim)}</legend>
-${options[dim].length ? options[dim].map((o) => html`<label class="check"><input type="checkbox" name="${dim}" value="${o.id}"${selected[dim]?.includes(o.id) ? raw(' checked') : ''}> ${optionLabel(lang, dim, o)}</label>`) : html`<p class="hint">${t(lang, 'filterNone')}</p>`}
+${options[dim].length ? labelled(lang, dim, options[dim]).map((o) => html`<label class="check"><input type="checkbox" name="${dim}" value="${o.id}"${selected[dim]?.includes(o.id) ? raw(' checked') : ''}> ${optionLabel(lang, dim, o)}</label>`) : html`<p class="hint">${t(lang, 'filterNone')}</p>`}
 </fieldset>`)}
 ${options.truncated ? html`<p class="hint">${t(lang, 'filterTruncated')}</p>` : ''}</section>`;
 }
