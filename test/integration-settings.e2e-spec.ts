@@ -24,7 +24,7 @@ describe('integration settings and filters (API)', () => {
     const before = await live();
     const since = new Date(Date.now() - 1);
     const res = await api().patch(`/v1/integrations/${id}/settings`).set(auth()).send({ filters: { ...ALL_NULL, ...filters } }).expect(200);
-    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND type = 'FULL' AND queued_at >= $2 ORDER BY queued_at DESC LIMIT 1`, [id, since]))[0], 10_000, 'the full sync');
+    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND type = 'FULL' AND queued_at >= $2 ORDER BY queued_at DESC LIMIT 1`, [id, since]))[0], 20_000, 'the full sync');
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
     const after = await live();
     return { res, since, added: [...after].filter((x) => !before.has(x)), removed: [...before].filter((x) => !after.has(x)) };
@@ -131,7 +131,7 @@ describe('integration settings and filters (API)', () => {
     const run = await waitFor(async () => {
       const runs = (await api().get(`/v1/integrations/${id}/syncs`).set(auth()).expect(200)).body.data.results as { id: string; type: string; trigger: string; queued_at: string }[];
       return runs.find((r) => r.type === 'DELTA' && r.trigger === 'SCHEDULE' && new Date(r.queued_at) >= since);
-    }, 10_000, 'the scheduled delta');
+    }, 20_000, 'the scheduled delta');
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
     // The next one is due a minute after this one.
     const after = (await api().get(`/v1/integrations/${id}/settings`).set(auth()).expect(200)).body.data;
@@ -176,14 +176,18 @@ describe('integration settings and filters (API)', () => {
     const [row] = await q<{ actor_type: string; new_values: Record<string, unknown> }>(`SELECT actor_type, new_values FROM integration_settings_changes WHERE integration_id = $1 ORDER BY changed_at DESC LIMIT 1`, [id]);
     expect(row).toEqual({ actor_type: 'CLI', new_values: { filters: expect.objectContaining({ employment_statuses: ['ACTIVE', 'LEAVE'] }), full_interval_minutes: 720 } });
     // The filter change queued a full sync; the running gateway claims it.
-    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL' AND queued_at >= $2`, [id, since]))[0], 10_000, 'the full sync');
+    const run = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL' AND queued_at >= $2`, [id, since]))[0], 20_000, 'the full sync');
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
     await expectConverged(gw.ds, sb, id, { employment_statuses: ['ACTIVE', 'LEAVE'] });
     await expect(cli('set', id, '--delta-interval-minutes', '0')).rejects.toThrow(/delta_interval_minutes must not be less than 1/);
     await expect(cli('set', id, '--statuses', 'RETIRED')).rejects.toThrow(/employment_statuses/);
     const get = await cli('get', id);
     expect(get.out[0]).toMatchObject({ full_interval_minutes: 720 });
+    // Back to no filter; the full sync that queues ends before the next test reads the last run.
+    const reset = new Date();
     await cli('set', id, '--statuses', '', '--full-interval-minutes', 'default');
+    const last = await waitFor(async () => (await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND type = 'FULL' AND queued_at >= $2`, [id, reset]))[0], 20_000, 'the full sync');
+    expect((await waitForRun(gw.ds, last.id)).status).toBe('SUCCEEDED');
   });
 
   it('GET /v1/integrations lists the environment\'s integrations with filters, settings, last run and next run', async () => {

@@ -65,7 +65,7 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
     await page.click('#save-settings');
     await page.waitForURL(/ok=settings-resync/);
     expect(await page.locator('#notice').innerText()).toContain('full sync with the new filters is queued');
-    const run = await waitFor(async () => (await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL'`, [acme.id]))[0], 10_000, 'the full sync');
+    const run = await waitFor(async () => (await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL'`, [acme.id]))[0], 20_000, 'the full sync');
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
     await expectConverged(gw.ds, sb, acme.id, { employment_statuses: ['ACTIVE'] });
     await page.reload();
