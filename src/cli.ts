@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { CLI_COMMANDS, CliContext } from './cli.commands';
 import './sync/sync.cli'; // registers its commands in CLI_COMMANDS
 import './housekeeping/housekeeping.cli';
+import './integrations/management.cli';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

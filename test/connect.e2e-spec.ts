@@ -255,6 +255,10 @@ describe('connect links and the hosted connect page', () => {
       const statuses = [...ok.text.matchAll(/name="statuses" value="([^"]+)"/g)].map((m) => m[1]);
       expect(departments.length).toBeGreaterThan(0);
       expect(statuses).toContain('ACTIVE');
+      // Human labels, not enum values.
+      expect(ok.text).toMatch(/name="statuses" value="ACTIVE"> Active</);
+      expect(ok.text).toMatch(/name="employment_types" value="FULL_TIME"> Full-time</);
+      expect(ok.text).not.toMatch(/> (ACTIVE|FULL_TIME|INACTIVE)</);
       const bad = await post(path, 'finish', { departments: 'not-offered' }, ok.text);
       expect(bad.status).toBe(400);
       const done = await post(path, 'finish', { departments: departments[0], statuses: 'ACTIVE' }, ok.text);
@@ -262,6 +266,32 @@ describe('connect links and the hosted connect page', () => {
       expect(activationTokenOf(done.text)).toBeUndefined(); // magic links report by webhook only
       const [row] = await gw.ds.query(`SELECT i.filters FROM integrations i JOIN connect_links l ON l.integration_id = i.id WHERE l.token_hash = encode(sha256($1::bytea), 'hex')`, [path.split('/').pop()]);
       expect(row.filters).toEqual({ group_remote_ids: [departments[0]], employment_statuses: ['ACTIVE'] });
+    });
+
+    it('relink offers the filter step with the current filters preselected, in German; the change is recorded and applied', async () => {
+      const integrations = gw.app.get(IntegrationsService);
+      const c = credential();
+      const integration = await integrations.create({
+        environmentId: gw.environmentId, tool: 'personio', credentials: { clientId: c.clientId, clientSecret: c.clientSecret },
+        endUserOrganizationName: 'Filter AG', filters: { employment_statuses: ['ACTIVE'] },
+      });
+      const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ language: 'de', link_type: 'MAGIC_LINK' }).expect(200);
+      const path = new URL(res.body.data.link).pathname;
+      const ok = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      expect(ok.text).toContain('Welche Mitarbeitenden sollen synchronisiert werden?');
+      expect(ok.text).toMatch(/name="statuses" value="ACTIVE" checked> Aktiv</);
+      expect(ok.text).toMatch(/name="employment_types" value="FULL_TIME"> Vollzeit</);
+      const done = await post(path, 'finish', { statuses: 'ACTIVE', employment_types: 'FULL_TIME' }, ok.text);
+      expect(done.text).toContain('Zugangsdaten aktualisiert');
+      const after = await integrations.find(gw.environmentId, integration.id);
+      expect(after.filters).toEqual({ employment_statuses: ['ACTIVE'], employment_types: ['FULL_TIME'] });
+      const [change] = await gw.ds.query(`SELECT actor_type, old_values, new_values FROM integration_settings_changes WHERE integration_id = $1`, [integration.id]);
+      expect(change).toMatchObject({ actor_type: 'CONNECT_PAGE', old_values: { filters: { employment_types: [] } }, new_values: { filters: { employment_types: ['FULL_TIME'] } } });
+      expect((await events('integration-settings-changed')).filter((e) => e.integration_id === integration.id)).toHaveLength(1);
+      // Credentials only, when the LMS asks for it.
+      const plain = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ enable_filtering: false }).expect(200);
+      const plainOk = await post(new URL(plain.body.data.link).pathname, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      expect(plainOk.text).not.toContain('id="filters"');
     });
 
     it('relinks an INVALID integration: same id, new credentials, ACTIVE again, syncing resumes', async () => {

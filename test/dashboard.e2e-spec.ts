@@ -199,6 +199,8 @@ describe('operator dashboard', () => {
     expect((await getPage(gw.url, scoped, `/dashboard/integrations/${integrationId}`)).status).toBe(404);
     expect((await postForm(gw.url, scoped, `/dashboard/integrations/${integrationId}/enabled`, { value: 'false' })).status).toBe(404);
     expect((await gw.ds.query(`SELECT status FROM integrations WHERE id = $1`, [integrationId]))[0].status).toBe('ACTIVE');
+    expect((await postForm(gw.url, scoped, `/dashboard/integrations/${integrationId}/settings`, { employment_statuses: 'ACTIVE' })).status).toBe(404);
+    expect((await gw.ds.query(`SELECT filters FROM integrations WHERE id = $1`, [integrationId]))[0].filters).toEqual({});
     expect((await postForm(gw.url, scoped, '/dashboard/environment', { environment_id: gw.environmentId })).headers.location).toContain('error=environment');
     expect((await getPage(gw.url, scoped, '/dashboard/integrations')).text).not.toContain(integrationId);
 

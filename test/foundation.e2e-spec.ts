@@ -123,6 +123,10 @@ describe('gateway foundation', () => {
       );
       // The HRIS reads, integration management, fields and passthrough routes are all in the table.
       expect(scoped.length).toBeGreaterThan(5);
+      // Settings routes (issue #13) are in the table too.
+      expect(scoped.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([
+        'GET /v1/integrations/:integration_id/settings', 'PATCH /v1/integrations/:integration_id/settings', 'GET /v1/integrations/:integration_id/settings/changes',
+      ]));
       for (const r of scoped) {
         let path = r.path;
         for (const p of INTEGRATION_PATH_PARAMS) path = path.replace(`:${p}`, encodeURIComponent(integrationId));
@@ -139,6 +143,11 @@ describe('gateway foundation', () => {
           code: 'PLATFORM.INTEGRATION_NOT_FOUND',
         });
       }
+      // The environment-wide list shows only the caller's own integrations.
+      const other = await request(gw.url).get('/v1/integrations').set('Authorization', `Bearer ${otherKey}`).expect(200);
+      expect(other.body.data.results).toEqual([]);
+      const own = await request(gw.url).get('/v1/integrations').set('Authorization', `Bearer ${gw.apiKey}`).expect(200);
+      expect(own.body.data.results.map((i: { id: string }) => i.id)).toContain(integrationId);
     });
   });
 

@@ -127,13 +127,28 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
     await expectConverged(gw.ds, sb, c.id, filters);
     const statuses = await gw.ds.query(`SELECT DISTINCT employment_status FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL`, [c.id]);
     expect(statuses).toEqual([{ employment_status: 'ACTIVE' }]);
-    const [victim] = await gw.ds.query(`SELECT remote_id FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL LIMIT 1`, [c.id]);
+    // A manager with a stored report: the report's nested `manager` must show the manager's new state too.
+    const [victim] = await gw.ds.query(
+      `SELECT m.id, m.remote_id, r.id AS report_id FROM hris_employees m JOIN hris_employees r ON r.integration_id = m.integration_id AND r.manager_id = m.id
+        WHERE m.integration_id = $1 AND m.remote_deleted_at IS NULL AND r.remote_deleted_at IS NULL LIMIT 1`,
+      [c.id],
+    );
+    const lastDay = new Date(sb.now().getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+    sb.terminate(Number(victim.remote_id), lastDay);
     sb.change(Number(victim.remote_id), { status: 'inactive' });
     const delta = await waitForRun(gw.ds, (await forceSync('DELTA', c.id)).sync_id);
     expect(delta.status).toBe('SUCCEEDED');
     const [row] = await gw.ds.query(`SELECT remote_deleted_at FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [c.id, victim.remote_id]);
     expect(row.remote_deleted_at).not.toBeNull();
     await expectConverged(gw.ds, sb, c.id, filters);
+    // Marked deleted with the data that made it stop matching, never the stale ACTIVE copy.
+    const read = (query: string) => request(gw.url).get(`/v1/hris/employees?${query}`).set(auth()).set('X-Integration-Id', c.id).expect(200);
+    const [gone] = (await read(`include_deleted=true&ids=${victim.id}`)).body.data.results;
+    expect(gone).toMatchObject({ id: victim.id, employment_status: 'INACTIVE', remote_deleted_at: expect.any(String) });
+    expect(gone.termination_date).toMatch(new RegExp(`^${lastDay}`));
+    const [report] = (await read(`ids=${victim.report_id}`)).body.data.results;
+    expect(report.manager).toMatchObject({ id: victim.id, employment_status: 'INACTIVE', termination_date: expect.stringMatching(new RegExp(`^${lastDay}`)) });
+    expect(new Date(report.changed_at).getTime()).toBeGreaterThanOrEqual(new Date(gone.remote_deleted_at).getTime());
   });
 
   it('force-sync reports the run already queued or running, as Kombo does', async () => {

@@ -8,10 +8,11 @@ import { connectorContextFor, connectorFor } from '../integrations/connector-con
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { IntegrationSettingsService } from '../integrations/management.settings.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectLink } from './connect-links.store';
 import { ConnectLinksService } from './connect-links.service';
-import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FlowFailure } from './connect.types';
+import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FilterOptions, type FlowFailure } from './connect.types';
 import { connectionFlowFailed, integrationCreated, integrationStateChanged } from './events';
 import { readFilterOptions } from './filter-options';
 import { hashToken, newActivationToken } from './tokens';
@@ -51,6 +52,7 @@ export class ConnectFlowService {
     private readonly integrations: IntegrationsService,
     private readonly sync: SyncService,
     private readonly attempts: AttemptWindows,
+    private readonly settings: IntegrationSettingsService,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -95,13 +97,40 @@ export class ConnectFlowService {
     };
     // Credentials Personio accepted are kept (sealed) so "Test again" needs no re-typing; rejected ones are dropped.
     const keep = !result.error;
-    const filterOptions = summary.ok && link.enableFiltering && !link.relinkIntegrationId ? await readFilterOptions(connector, ctx) : null;
+    const filterOptions = summary.ok && link.enableFiltering ? await this.withCurrentFilters(link, await readFilterOptions(connector, ctx)) : null;
     await this.links.store.saveCheck(link.id, { pendingCredentials: keep ? this.vault.seal(credentials) : null, verified: summary.ok, lastCheck: summary, filterOptions });
     this.log.info({ link_id: link.id, ok: summary.ok, error: result.error?.kind, missing: summary.missing.map((m) => m.key), warnings: summary.warnings.map((m) => m.key) }, 'connect: credentials tested');
     if (!summary.ok) {
       await this.fail(link, result.error ? { kind: result.error.kind, message: result.error.message } : { kind: 'MISSING', message: 'Attributes or permissions are missing.', missing: summary.missing.map((m) => m.key) }, true);
     }
     return summary;
+  }
+
+  /** The filters a relink starts from, per page dimension (none for a new integration). */
+  async currentFilters(link: ConnectLink): Promise<Partial<Record<FilterDimension, string[]>>> {
+    if (!link.relinkIntegrationId) return {};
+    const integration = await this.integrations.findById(link.relinkIntegrationId);
+    return Object.fromEntries(FILTER_DIMENSIONS.map((dim) => [dim, integration?.filters?.[FILTER_FIELDS[dim]] ?? []]));
+  }
+
+  /**
+   * A relink offers the values chosen before even when the bounded read did not meet them
+   * (a large company, a department that is empty now), named as the last sync stored them.
+   */
+  private async withCurrentFilters(link: ConnectLink, options: FilterOptions): Promise<FilterOptions> {
+    if (!link.relinkIntegrationId) return options;
+    const current = await this.currentFilters(link);
+    const stored = await this.settings.store.choices(link.relinkIntegrationId);
+    const names: Partial<Record<FilterDimension, { id: string; name: string }[]>> = {
+      legal_entities: stored.legal_entity_remote_ids, locations: stored.location_remote_ids, departments: stored.group_remote_ids,
+    };
+    for (const dim of FILTER_DIMENSIONS) {
+      for (const id of current[dim] ?? []) {
+        if (options[dim].some((o) => o.id === id)) continue;
+        options[dim].push({ id, name: names[dim]?.find((n) => n.id === id)?.name ?? id });
+      }
+    }
+    return options;
   }
 
   /** A relink tests against the integration's own API origin; new integrations use the tool's configured one. */
@@ -124,7 +153,7 @@ export class ConnectFlowService {
   /** Selected filter values, each checked against the values offered. */
   filtersFrom(link: ConnectLink, form: Record<string, unknown>): IntegrationFilters {
     const filters: IntegrationFilters = {};
-    if (!link.enableFiltering || link.relinkIntegrationId || !link.filterOptions) return filters;
+    if (!link.enableFiltering || !link.filterOptions) return filters;
     for (const dim of FILTER_DIMENSIONS) {
       const raw = form[dim];
       const picked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
@@ -184,6 +213,12 @@ export class ConnectFlowService {
       return integration.id;
     });
     this.log.info({ link_id: link.id, integration_id: integrationId, relink: !!link.relinkIntegrationId }, 'connect: flow completed');
+    if (link.relinkIntegrationId && link.enableFiltering && link.filterOptions) {
+      // The customer's choice on the filter step, recorded and applied like any settings change (audit, event, full sync).
+      const patch = { filters: Object.fromEntries(FILTER_DIMENSIONS.map((dim) => [FILTER_FIELDS[dim], filters[FILTER_FIELDS[dim]] ?? []])) };
+      const integration = await this.integrations.findById(integrationId);
+      if (integration) await this.settings.change(integration, patch, { type: 'CONNECT_PAGE', id: link.id });
+    }
     if (resumeSync) {
       try {
         await this.sync.requestSync(integrationId, { type: 'FULL', trigger: link.relinkIntegrationId ? 'RELINK' : 'FIRST_SYNC' });

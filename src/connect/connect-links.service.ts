@@ -75,7 +75,7 @@ export class ConnectLinksService {
       endUserEmail: integration.endUserEmail,
       endUserOrganizationName: integration.endUserOrganizationName,
       endUserOriginId: integration.endUserOriginId,
-      enableFiltering: false,
+      enableFiltering: body.enable_filtering ?? true,
       relinkIntegrationId: integration.id,
     }, body.expires_in_minutes);
     return { data, warnings: body.scope_config_id ? [{ message: 'scope_config_id is not supported by this gateway and was ignored.' }] : [] };

@@ -75,17 +75,18 @@ export class ConnectPagesService {
   }
 
   /** The page for the link's current state: credentials, or (after a passing test) filters and finish. */
-  private current(link: ConnectLink, token: string, errors: string[] = [], status = 200): PageResponse {
+  private async current(link: ConnectLink, token: string, errors: string[] = [], status = 200): Promise<PageResponse> {
     const ctx = this.ctx(link, token);
     if (link.verifiedAt && link.pendingCredentials && link.lastCheck) {
-      return { status, html: verifiedPage(ctx, { check: link.lastCheck, filters: link.filterOptions, errors }) };
+      const selected = link.filterOptions ? await this.flow.currentFilters(link) : {};
+      return { status, html: verifiedPage(ctx, { check: link.lastCheck, filters: link.filterOptions, selected, errors }) };
     }
     return { status, html: credentialsPage(ctx, { check: link.lastCheck, hasSavedCredentials: !!link.pendingCredentials, errors }) };
   }
 
   async show(token: string, acceptLanguage?: string): Promise<PageResponse> {
     const link = await this.open(token, acceptLanguage);
-    return 'html' in link ? link : this.current(link, token);
+    return 'html' in link ? link : await this.current(link, token);
   }
 
   async test(token: string, form: Form, acceptLanguage?: string): Promise<PageResponse> {

@@ -64,6 +64,10 @@ export class CreateLinkDto {
 }
 
 export class RelinkDto {
+  @IsOptional() @IsBoolean()
+  @JSONSchema({ default: true, description: 'Our extension: offer the filter step, with the integration\'s current filters preselected. `false`: credentials only.', 'x-gateway-extension': true })
+  enable_filtering?: boolean;
+
   @IsOptional() @IsIn([...LANGUAGES])
   @JSONSchema({ type: ['string', 'null'], enum: [...LANGUAGES], default: 'en', description: 'Language of the connection flow UI.' })
   language?: string | null;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttemptWindows } from '../common/attempt-windows';
+import { IntegrationManagementModule } from '../integrations/management.module';
 import { SyncModule } from '../sync/sync.module';
 import { ConnectApiController } from './connect-api.controller';
 import { ConnectFlowService } from './connect-flow.service';
@@ -9,7 +10,7 @@ import { ConnectPagesService } from './connect-pages.service';
 
 /** Connect links, activation tokens and the hosted connect page (Kombo Connect compatible). */
 @Module({
-  imports: [SyncModule],
+  imports: [SyncModule, IntegrationManagementModule],
   controllers: [ConnectApiController, ConnectPageController],
   providers: [ConnectLinksService, ConnectFlowService, ConnectPagesService, AttemptWindows],
   exports: [ConnectLinksService],

@@ -14,6 +14,9 @@ import { connectPage } from './pages/connect';
 import { deleteConfirmPage, integrationsPage } from './pages/integrations';
 import { problemPage } from './pages/layout';
 import { runsPage } from './pages/runs';
+import { IntegrationSettingsService } from '../integrations/management.settings.service';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { settingsSection } from './pages/settings';
 import { DELIVERY_STATUSES, EventView, webhooksPage } from './pages/webhooks';
 
 const PAGE = { contentType: 'text/html', description: 'A dashboard page (or a 303 redirect to the sign-in page).' };
@@ -30,6 +33,8 @@ export class DashboardPagesController {
     private readonly queries: DashboardQueries,
     private readonly sync: SyncService,
     private readonly deliveries: DeliveryLogService,
+    private readonly integrationsService: IntegrationsService,
+    private readonly settings: IntegrationSettingsService,
   ) {}
 
   @Get('integrations')
@@ -58,7 +63,15 @@ export class DashboardPagesController {
     const shown = rows.slice(0, RUNS_PER_PAGE);
     const older = rows.length > RUNS_PER_PAGE ? `/dashboard/integrations/${encodeURIComponent(id)}?before=${encodeRunCursor(shown[shown.length - 1])}` : null;
     const points = await this.queries.runSeries(i.id);
-    sendPage(res, 200, runsPage(signed.ctx, i, shown.map(toSyncRunView), points, older, flashOf(q)));
+    const entity = await this.integrationsService.find(signed.ctx.environmentId, i.id);
+    const view = await this.settings.view(entity);
+    const form = {
+      ...view,
+      own: { delta_interval_minutes: numberOrNull(entity.settings?.delta_interval_minutes), full_interval_minutes: numberOrNull(entity.settings?.full_interval_minutes) },
+      choices: await this.settings.store.choices(i.id),
+    };
+    const changes = (await this.settings.store.changes(i.id, undefined, 20)).results;
+    sendPage(res, 200, runsPage(signed.ctx, i, shown.map(toSyncRunView), points, older, flashOf(q), settingsSection(signed.ctx, i.id, form, changes)));
   }
 
   @Get('integrations/:id/delete')
@@ -101,5 +114,7 @@ export class DashboardPagesController {
     sendPage(res, 200, connectPage(signed.ctx, toolList(), {}, []));
   }
 }
+
+const numberOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
 
 export const toolList = () => Object.values(connectors).map((c) => ({ id: c.tool.id, label: c.tool.label }));

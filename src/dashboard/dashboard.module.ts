@@ -9,6 +9,7 @@ import { DashboardActionsController } from './dashboard-actions.controller';
 import { DashboardAuthController } from './dashboard-auth.controller';
 import { DashboardGate } from './dashboard-gate';
 import { DashboardPagesController } from './dashboard-pages.controller';
+import { DashboardSettingsController } from './dashboard-settings.controller';
 import { DashboardQueries } from './dashboard.queries';
 import { DashboardSessions } from './sessions';
 import { DashboardSignIn } from './sign-in';
@@ -20,7 +21,7 @@ import { DashboardSignIn } from './sign-in';
  */
 @Module({
   imports: [AuthModule, SyncModule, IntegrationManagementModule, ConnectModule, WebhooksModule],
-  controllers: [DashboardAuthController, DashboardPagesController, DashboardActionsController],
+  controllers: [DashboardAuthController, DashboardPagesController, DashboardActionsController, DashboardSettingsController],
   providers: [DashboardSessions, DashboardSignIn, DashboardGate, DashboardQueries, AttemptWindows],
 })
 export class DashboardModule {}

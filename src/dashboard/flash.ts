@@ -9,6 +9,9 @@ const MESSAGES: Record<string, (n: number) => string> = {
   enabled: () => 'Integration enabled; scheduled syncs resume.',
   disabled: () => 'Integration disabled; its running sync is cancelled and no further syncs run.',
   deleted: () => 'Integration deleted.',
+  'settings-saved': () => 'Settings saved.',
+  'settings-resync': () => 'Settings saved; a full sync with the new filters is queued.',
+  'settings-unchanged': () => 'Nothing changed.',
   redelivered: (n) => `Event queued for redelivery to ${n} endpoint${n === 1 ? '' : 's'}.`,
   'redelivered-failed': (n) => `${n} failed deliver${n === 1 ? 'y' : 'ies'} queued again.`,
 };

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { SyncModule } from '../sync/sync.module';
 import { IntegrationsController } from './integrations.controller';
 import { IntegrationManagementService } from './management.service';
+import { IntegrationSettingsService } from './management.settings.service';
 
 /** Integration management over the API (details, delete, enable). IntegrationsModule stays the global core. */
 @Module({
   imports: [SyncModule],
   controllers: [IntegrationsController],
-  providers: [IntegrationManagementService],
-  exports: [IntegrationManagementService],
+  providers: [IntegrationManagementService, IntegrationSettingsService],
+  exports: [IntegrationManagementService, IntegrationSettingsService],
 })
 export class IntegrationManagementModule {}

@@ -26,6 +26,11 @@ export class IntegrationManagementService {
     private readonly sync: SyncService,
   ) {}
 
+  /** The integration as stored now (after a change made through another path). */
+  async reload(i: IntegrationEntity): Promise<IntegrationEntity> {
+    return (await this.ds.getRepository(IntegrationEntity).findOneBy({ id: i.id })) ?? i;
+  }
+
   details(i: IntegrationEntity) {
     const tool = connectorFor(i.tool).tool;
     const available = (status: string) => status === 'SUPPORTED';

@@ -10,7 +10,7 @@ import {
   documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
 import {
-  isUnstorableRecord, markDeletedByIds, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
+  isUnstorableRecord, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
 } from './store';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
@@ -130,7 +130,8 @@ type PageModel = Exclude<SyncedModel, 'employee_document_categories'>;
 /** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
 export interface PreparedPage {
   rows: Record<PageModel, StoredRow[]>;
-  excludedIds: { employees: string[]; employments: string[] };
+  /** Rows of employees (and their employments) that do not match the filters: marked deleted with this content. */
+  excluded: { employees: StoredRow[]; employments: StoredRow[] };
 }
 
 /**
@@ -147,24 +148,24 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
     employments: [],
   };
   // Filters: employees that do not match are not stored, and their employments neither.
-  const excluded = new Set<string>();
-  const excludedIds: { employees: string[]; employments: string[] } = { employees: [], employments: [] };
+  const excludedRemoteIds = new Set<string>();
+  const excluded: PreparedPage['excluded'] = { employees: [], employments: [] };
   const employeeIds = new Map<string, string>();
   for (const e of batch.employees) {
     const r = employeeRow(iid, e);
     employeeIds.set(e.remote_id, r.id);
     if (matchesFilters(e, filters)) rows.employees.push(r);
     else {
-      excluded.add(e.remote_id);
-      excludedIds.employees.push(r.id);
+      excludedRemoteIds.add(e.remote_id);
+      excluded.employees.push(r);
     }
   }
   for (const e of batch.employments) {
     const r = employmentRow(iid, e, employeeIds.get(e.employee_remote_id));
-    if (excluded.has(e.employee_remote_id)) excludedIds.employments.push(r.id);
+    if (excludedRemoteIds.has(e.employee_remote_id)) excluded.employments.push(r);
     else rows.employments.push(r);
   }
-  return { rows, excludedIds };
+  return { rows, excluded };
 }
 
 /**
@@ -190,14 +191,14 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
   }
   for (const [m, c] of counted) pc.metrics.page(m, c);
   // Remembered for deletion marking only once the page is committed.
-  const { rows, excludedIds } = page;
-  pc.state.employeesRead += rows.employees.length + excludedIds.employees.length;
+  const { rows, excluded } = page;
+  pc.state.employeesRead += rows.employees.length + excluded.employees.length;
   for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
 }
 
 async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {
   const iid = pc.integration.id;
-  const { rows, excludedIds } = page;
+  const { rows, excluded } = page;
   await inFencedTransaction(pc, async (em) => {
     const now = new Date();
     const changes: RecordChange[] = [];
@@ -209,7 +210,7 @@ async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedR
       apply(pc, model, await writeRows(em, iid, model, modelRows, now, skip), changes, nested);
     }
     for (const model of ['employees', 'employments'] as const) {
-      apply(pc, model, await markDeletedByIds(em, iid, model, excludedIds[model], now), changes, nested);
+      apply(pc, model, await markExcludedDeleted(em, iid, model, excluded[model], now), changes, nested);
     }
     changes.push(...(await propagateNested(em, iid, nested, now)));
     await recordChanges(em, pc.integration, changes);

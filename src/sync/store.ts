@@ -58,6 +58,15 @@ function unstorableReason(e: unknown): string {
   return `${(err.message ?? 'rejected by the database').slice(0, 300)} (SQLSTATE ${err.code ?? err.driverError?.code})`;
 }
 
+/** Rows as one jsonb array for jsonb_to_recordset(): the large parts were serialised once when the row was hashed, so they are spliced in. */
+function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
+  return '[' + rows.map((r) => {
+    const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
+    t.columns.forEach((c, i) => (small[c] = r.columns[i]));
+    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
+  }).join(',') + ']';
+}
+
 /**
  * Upserts one model's rows of a page: one query for the existing hashes, one for the
  * old content of changed rows (for changed_fields), one multi-row upsert of only the
@@ -160,13 +169,9 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
   return result;
 }
 
-/** One multi-row upsert; the large parts were serialised once when the row was hashed and are spliced in. */
+/** One multi-row upsert. */
 async function upsertRows(em: EntityManager, integrationId: string, t: ModelTable, rows: StoredRow[], now: Date): Promise<void> {
-  const recordset = '[' + rows.map((r) => {
-    const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
-    t.columns.forEach((c, i) => (small[c] = r.columns[i]));
-    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
-  }).join(',') + ']';
+  const recordset = recordsetOf(t, rows);
   const colList = t.columns.join(', ');
   const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
   await em.query(
@@ -197,7 +202,33 @@ function isNestedVisible(model: SyncedModel, fields: string[]): boolean {
   }
 }
 
-/** Marks the given rows deleted (filters: an employee that stopped matching). */
+/**
+ * Records that stopped matching the integration's filters: stored rows take the content
+ * just read (the change that made them stop matching, e.g. a termination) and are marked
+ * deleted in the same statement, so readers with include_deleted and the nested `manager`
+ * of reports never show a stale copy. Rows never stored are not created; a row already
+ * deleted is refreshed quietly when its content changed (changed_at moves, no event).
+ */
+export async function markExcludedDeleted(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date): Promise<WriteResult> {
+  const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
+  if (rows.length === 0) return result;
+  const t = MODEL_TABLES[model];
+  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
+  const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(await em.query(
+    `WITH x AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})),
+          old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = $1)
+     UPDATE ${t.table} AS t SET
+       data = x.data, data_hash = x.data_hash, remote_data = x.remote_data, changed_at = $3,
+       remote_deleted_at = COALESCE(t.remote_deleted_at, $3), ${t.columns.map((c) => `${c} = x.${c}`).join(', ')}
+       FROM x JOIN old ON old.id = x.id
+      WHERE t.integration_id = $1 AND t.id = x.id AND (t.remote_deleted_at IS NULL OR t.data_hash IS DISTINCT FROM x.data_hash)
+      RETURNING t.id, t.remote_id, old.was_live${model === 'employments' ? ', t.employee_id' : ''}`,
+    [integrationId, recordsetOf(t, rows), now],
+  ));
+  return deletedResult(model, updated.filter((r) => r.was_live));
+}
+
+/** Marks the given rows deleted as they are stored (the calendar pass has just written their re-derived content). */
 export async function markDeletedByIds(em: EntityManager, integrationId: string, model: SyncedModel, ids: string[], now: Date): Promise<WriteResult> {
   const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
   if (ids.length === 0) return result;

@@ -51,9 +51,9 @@ export interface ScheduleRow {
   utc_offset_minutes: number | null;
 }
 
-/** Minutes from an integration's settings, else the default; never below one minute. */
-export const intervalSql = (key: 'delta_interval_minutes' | 'full_interval_minutes', param: string) =>
-  `make_interval(mins => CASE WHEN i.settings->>'${key}' ~ '^[0-9]{1,6}$' THEN GREATEST(1, (i.settings->>'${key}')::int) ELSE ${param}::int END)`;
+/** Minutes from an integration's settings (or another settings expression), else the default; never below one minute. */
+export const intervalSql = (key: 'delta_interval_minutes' | 'full_interval_minutes', param: string, settings = 'i.settings') =>
+  `make_interval(mins => CASE WHEN ${settings}->>'${key}' ~ '^[0-9]{1,6}$' THEN GREATEST(1, (${settings}->>'${key}')::int) ELSE ${param}::int END)`;
 
 export class SyncRunsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -198,6 +198,28 @@ export class SyncRunsRepository {
         WHERE ($3::text IS NULL OR i.id = $3) AND NOT EXISTS (SELECT 1 FROM sync_schedules s WHERE s.integration_id = i.id)
        ON CONFLICT (integration_id) DO NOTHING`,
       [defaults.deltaMinutes, defaults.fullMinutes, integrationId],
+    );
+  }
+
+  /**
+   * After an integration's settings changed (inside that transaction, the new settings
+   * saved): the next delta and full times move by the change of their interval, so a
+   * shorter interval takes effect now rather than after the next run; `fullNow` makes
+   * a full sync due at once (filters changed).
+   */
+  async reschedule(em: EntityManager, integrationId: string, oldSettings: object, defaults: { deltaMinutes: number; fullMinutes: number }, fullNow: boolean): Promise<void> {
+    await this.ensureSchedules(defaults, integrationId, em);
+    const shift = (key: 'delta_interval_minutes' | 'full_interval_minutes', param: string) =>
+      `${intervalSql(key, param)} - ${intervalSql(key, param, '$5::jsonb')}`;
+    await em.query(
+      `UPDATE sync_schedules s SET
+         next_delta_at = s.next_delta_at + ${shift('delta_interval_minutes', '$2')},
+         next_full_at = CASE WHEN $4 THEN LEAST(s.next_full_at, now())
+                             WHEN i.first_sync_completed_at IS NULL THEN s.next_full_at
+                             ELSE s.next_full_at + ${shift('full_interval_minutes', '$3')} END,
+         updated_at = now()
+        FROM integrations i WHERE i.id = s.integration_id AND s.integration_id = $1`,
+      [integrationId, defaults.deltaMinutes, defaults.fullMinutes, fullNow, JSON.stringify(oldSettings ?? {})],
     );
   }
 

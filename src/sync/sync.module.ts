@@ -19,6 +19,6 @@ import { DataSource } from 'typeorm';
     SyncWorker,
     SyncService,
   ],
-  exports: [SyncService, SyncMetrics],
+  exports: [SyncService, SyncMetrics, SyncRunsRepository, SYNC_CONFIG],
 })
 export class SyncModule {}

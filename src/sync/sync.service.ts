@@ -46,6 +46,20 @@ export class SyncService {
     if (running) this.worker.stopLocal(running.id, 'cancel');
   }
 
+  /**
+   * After the filters changed (the full sync is due in sync_schedules and, unless a run
+   * was active, queued in the same transaction): a run still reading with the old
+   * filters, or a queued delta, is cancelled; the scheduler queues the full as soon as
+   * it has stopped.
+   */
+  async resyncForNewFilters(integrationId: string): Promise<void> {
+    const active = await this.runs.findActive(integrationId);
+    if (active && !(active.status === 'QUEUED' && active.type === 'FULL')) {
+      await this.cancelActive(integrationId, "The integration's filters changed; a full sync with the new filters follows.");
+    }
+    this.worker.wake();
+  }
+
   /** Reads the connector's document categories now and upserts hris_document_categories (used when an unknown category id is posted). */
   async refreshDocumentCategories(integrationId: string): Promise<void> {
     const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });

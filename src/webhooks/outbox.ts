@@ -52,6 +52,8 @@ export const KOMBO_EVENT_TYPES = [
   'integration-state-changed',
   'connection-flow-failed',
   'sync-finished',
+  // Our extension (docs/webhooks.md): an integration's filters or sync settings changed.
+  'integration-settings-changed',
 ] as const;
 
 export function isRecordEventType(type: string): boolean {

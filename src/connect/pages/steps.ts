@@ -1,8 +1,9 @@
 import { REQUIRED_ATTRIBUTES } from '../../../connectors/personio/check';
 import type { MissingItem } from '../../../connectors/connector';
-import { FILTER_DIMENSIONS, type CheckSummary, type FilterOptions } from '../connect.types';
+import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FilterOptions } from '../connect.types';
+import { filterValueLabel } from '../../integrations/management.labels';
 import { ATTRIBUTE_LABELS_DE, hasText, t, type Lang, type TextKey } from './i18n';
-import { html, layout, type Raw } from './layout';
+import { html, layout, raw, type Raw } from './layout';
 
 export interface PageContext {
   lang: Lang;
@@ -88,24 +89,34 @@ ${view.hasSavedCredentials ? html`<p class="hint" id="secret-kept">${t(lang, 'se
 }
 
 /** Step 2: the connection works; optional filter step; finish. */
-export function verifiedPage(ctx: PageContext, view: { check: CheckSummary; filters: FilterOptions | null; errors: string[] }): string {
+export function verifiedPage(ctx: PageContext, view: { check: CheckSummary; filters: FilterOptions | null; selected?: Partial<Record<FilterDimension, string[]>>; errors: string[] }): string {
   const { lang } = ctx;
   const body = html`<div class="alert success" id="verified"><p><strong>${t(lang, 'okTitle')}</strong></p></div>
 ${view.check.warnings.length ? html`<div class="alert warning" id="warnings"><p>${t(lang, 'warningsTitle')}</p><ul>${view.check.warnings.map((m) => html`<li data-key="${m.key}">${missingText(lang, m)}</li>`)}</ul></div>` : ''}
 ${view.errors.length ? html`<div class="alert error" role="alert" id="errors">${view.errors.map((e) => html`<p>${e}</p>`)}</div>` : ''}
 <form method="post" action="${action(ctx, 'finish')}" id="finish">
 ${csrfField(ctx)}
-${view.filters ? filterFields(lang, view.filters) : ''}
+${view.filters ? filterFields(lang, view.filters, view.selected ?? {}) : ''}
 <button type="submit" id="finish-button">${t(lang, 'finish')}</button>
 </form>
 <form method="post" action="${action(ctx, 'reset')}" class="secondary">${csrfField(ctx)}<button type="submit" class="link" id="reset-button">${t(lang, 'otherCredentials')}</button></form>`;
   return page(ctx, body);
 }
 
-function filterFields(lang: Lang, options: FilterOptions): Raw {
+/** Statuses and employment types are enums: the customer reads words ('Full-time', 'Vollzeit'), never the enum. */
+function optionLabel(lang: Lang, dim: FilterDimension, o: { id: string; name: string }): string {
+  return dim === 'statuses' || dim === 'employment_types' ? filterValueLabel(lang, dim, o.id) : o.name;
+}
+
+/** Options in the order of their labels (the read sorted them by name, which for enums is the enum). */
+function labelled(lang: Lang, dim: FilterDimension, options: { id: string; name: string }[]): { id: string; name: string }[] {
+  return [...options].sort((a, b) => optionLabel(lang, dim, a).localeCompare(optionLabel(lang, dim, b), lang));
+}
+
+function filterFields(lang: Lang, options: FilterOptions, selected: Partial<Record<FilterDimension, string[]>>): Raw {
   return html`<section class="filters" id="filters"><h2>${t(lang, 'filterTitle')}</h2><p class="hint">${t(lang, 'filterIntro')}</p>
 ${FILTER_DIMENSIONS.map((dim) => html`<fieldset data-dimension="${dim}"><legend>${t(lang, dim)}</legend>
-${options[dim].length ? options[dim].map((o) => html`<label class="check"><input type="checkbox" name="${dim}" value="${o.id}"> ${o.name}</label>`) : html`<p class="hint">${t(lang, 'filterNone')}</p>`}
+${options[dim].length ? labelled(lang, dim, options[dim]).map((o) => html`<label class="check"><input type="checkbox" name="${dim}" value="${o.id}"${selected[dim]?.includes(o.id) ? raw(' checked') : ''}> ${optionLabel(lang, dim, o)}</label>`) : html`<p class="hint">${t(lang, 'filterNone')}</p>`}
 </fieldset>`)}
 ${options.truncated ? html`<p class="hint">${t(lang, 'filterTruncated')}</p>` : ''}</section>`;
 }

@@ -1,7 +1,7 @@
 import type { IntegrationOverview, RunPoint } from '../dashboard.queries';
 import { runChart } from './chart';
 import { integrationActions, stateBadge } from './integrations';
-import { duration, html, notice, page, PageContext, relative, when } from './layout';
+import { duration, html, notice, page, PageContext, Raw, relative, when } from './layout';
 
 /** A sync run as the runs tab shows it (toSyncRunView of the sync module). */
 export interface RunView {
@@ -31,6 +31,7 @@ export function runsPage(
   points: RunPoint[],
   olderHref: string | null,
   flash: { ok?: string | null; error?: string | null },
+  settings: Raw | string = '',
 ): string {
   const now = Date.now();
   const body = html`${notice('success', flash.ok)}${notice('error', flash.error)}
@@ -45,6 +46,7 @@ export function runsPage(
 </dl>
 ${integrationActions(ctx, i, `/dashboard/integrations/${encodeURIComponent(i.id)}`)}
 </section>
+${settings}
 <h2>Run history</h2>
 ${runChart(points)}
 ${runs.length

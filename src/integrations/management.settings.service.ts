@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { getLogger } from '../common/logger';
+import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
+import { SyncRunsRepository } from '../sync/sync-runs.repository';
+import { SyncService } from '../sync/sync.service';
+import { IntegrationEntity } from './integration.entity';
+import { listIntegrations, ListIntegrationsQuery } from './management.list';
+import { IntegrationManagementService } from './management.service';
+import { IntegrationSettingsStore, SettingsActor, SettingsPatch } from './management.settings';
+
+/** Settings and filters for the API, the dashboard and the connect page; a filter change starts the full sync at once. */
+@Injectable()
+export class IntegrationSettingsService {
+  private readonly log = getLogger('integrations');
+  readonly store: IntegrationSettingsStore;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly sync: SyncService,
+    private readonly management: IntegrationManagementService,
+    runs: SyncRunsRepository,
+    @Inject(SYNC_CONFIG) private readonly config: SyncConfig,
+  ) {
+    this.store = new IntegrationSettingsStore(ds, runs, this.defaults);
+  }
+
+  get defaults() {
+    return { deltaMinutes: this.config.deltaIntervalMinutes, fullMinutes: this.config.fullIntervalMinutes };
+  }
+
+  view(i: IntegrationEntity) {
+    return this.store.view(i);
+  }
+
+  async change(i: IntegrationEntity, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[] }> {
+    const { changed, filtersChanged } = await this.store.apply(i.id, patch, actor);
+    if (changed.length) this.log.info({ integration_id: i.id, changed, actor_type: actor.type, actor_id: actor.id }, 'integration settings changed');
+    if (filtersChanged) await this.sync.resyncForNewFilters(i.id);
+    return { changed };
+  }
+
+  list(environmentId: string, q: ListIntegrationsQuery) {
+    return listIntegrations(this.ds, this.management, this.defaults, environmentId, q);
+  }
+}
