@@ -68,7 +68,7 @@ export class SlowDownLimiter {
     }
     if (this.window.take(key, now)) return true;
     this.slowUntil.set(key, now + this.slowForMs);
-    this.lastSlow.delete(key);
+    this.lastSlow.set(key, now); // the next slot opens one interval after the refusal
     return false;
   }
 
