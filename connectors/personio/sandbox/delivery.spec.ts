@@ -62,7 +62,9 @@ describe('webhook delivery', () => {
     await sb.deliveriesIdle();
     const [timedOut, ok] = sb.deliveries();
     expect(timedOut).toMatchObject({ attempt: 1, request: 1, is_delivered: false, error: 'timeout', status_code: null });
-    expect(Date.parse(timedOut.completed_at) - Date.parse(timedOut.started_at)).toBeGreaterThanOrEqual(2990);
+    const waited = Date.parse(timedOut.completed_at) - Date.parse(timedOut.started_at);
+    expect(waited).toBeGreaterThanOrEqual(2990);
+    expect(waited).toBeLessThan(6000); // loose: only the order of magnitude, the machine may be loaded
     expect(ok).toMatchObject({ attempt: 1, request: 2, is_delivered: true });
   }, 15_000);
 
