@@ -162,13 +162,16 @@ describe('webhook delivery', () => {
     ]);
   });
 
-  it('stops retrying once the webhook is deleted', async () => {
+  it.each([
+    ['deleted', (id: string) => v2(sb, 'DELETE', `/v2/webhooks/${id}`, t)],
+    ['disabled', (id: string) => v2(sb, 'PATCH', `/v2/webhooks/${id}`, t, { status: 'DISABLED' })],
+  ])('stops retrying once the webhook is %s', async (_how, stop) => {
     rx.respond = () => 500;
     sb.setWebhookSettings({ retryTimeScale: 1, retryDelaysMs: [1000] });
     const id = await subscribe({ enabled_events: ['person.created'] });
     sb.hire();
     await rx.waitFor(2);
-    expect((await v2(sb, 'DELETE', `/v2/webhooks/${id}`, t)).status).toBe(204);
+    expect((await stop(id)).status).toBeLessThan(300);
     await sb.deliveriesIdle();
     expect(rx.received).toHaveLength(2);
   });
