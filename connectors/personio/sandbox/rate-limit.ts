@@ -79,9 +79,26 @@ export class SlowDownLimiter {
   }
 }
 
+/** A budget of `limit` units per sliding window (units, not requests: redelivered events). */
+export class UnitWindow {
+  private readonly spent = new Map<string, Array<[number, number]>>();
+
+  constructor(readonly limit: number, readonly windowMs: number) {}
+
+  take(key: string, now: number, units: number): boolean {
+    const list = (this.spent.get(key) ?? []).filter(([at]) => at > now - this.windowMs);
+    this.spent.set(key, list);
+    const used = list.reduce((sum, [, n]) => sum + n, 0);
+    if (used + units > this.limit) return false;
+    list.push([now, units]);
+    return true;
+  }
+}
+
 export interface RateLimits {
   auth: CoolDownLimiter;
   authV2: SlowDownLimiter;
+  redelivery: UnitWindow;
   employees: SlidingWindow;
   employeesBurst: SlidingWindow;
   documents: SlidingWindow;
@@ -94,6 +111,7 @@ export function liveRateLimits(): RateLimits {
   return {
     auth: new CoolDownLimiter(60, minute, minute),
     authV2: new SlowDownLimiter(150, minute, minute, 1000),
+    redelivery: new UnitWindow(500, 60 * minute),
     employees: new SlidingWindow(300, minute),
     employeesBurst: new SlidingWindow(15, 1000),
     documents: new SlidingWindow(60, minute),

@@ -6,7 +6,7 @@ import { SandboxCredential } from './types';
 import { issueV2Token, revokeV2Token } from './v2-auth';
 import { problem } from './v2-http';
 import {
-  createWebhook, deleteWebhook, getWebhook, listWebhooks, patchWebhook, pingWebhook, testEvent, webhookActivity, webhookEvents,
+  createWebhook, deleteWebhook, getWebhook, listWebhooks, patchWebhook, pingWebhook, redeliver, testEvent, webhookActivity, webhookEvents,
 } from './webhooks-api';
 
 interface Ctx { state: SandboxState; c: SandboxCredential; m: RegExpExecArray; q: URLSearchParams; path: string; body: Buffer }
@@ -27,6 +27,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`^/v2/webhooks/${ID}/activity/?$`), scope: WH_READ, handle: (x) => webhookActivity(x.state, x.m[1], x.path, x.q) },
   { method: 'POST', pattern: new RegExp(`^/v2/webhooks/${ID}/ping/?$`), scope: WH_WRITE, handle: (x) => pingWebhook(x.state, x.m[1]) },
   { method: 'POST', pattern: new RegExp(`^/v2/webhooks/${ID}/test-event/?$`), scope: WH_WRITE, handle: (x) => testEvent(x.state, x.m[1], x.body) },
+  { method: 'POST', pattern: new RegExp(`^/v2/webhooks/${ID}/redelivery/?$`), scope: WH_WRITE, handle: (x) => redeliver(x.state, x.m[1], x.body) },
   { method: 'GET', pattern: /^\/v2\/persons\/?$/, scope: PERSONS, handle: (x) => listPersons(x.state, x.c, x.path, x.q) },
   { method: 'GET', pattern: new RegExp(`^/v2/persons/${ID}/?$`), scope: PERSONS, handle: (x) => getPerson(x.state, x.c, x.m[1]) },
   { method: 'GET', pattern: new RegExp(`^/v2/persons/${ID}/employments/?$`), scope: PERSONS, handle: (x) => listEmployments(x.state, x.c, x.m[1], x.path, x.q) },

@@ -66,4 +66,31 @@ describe('webhook event log, activity, ping and test-event', () => {
       await v2(sb, 'DELETE', `/v2/webhooks/${id}`, t);
     }
   });
+
+  it('redelivers the events of a range (≤ 100 per call, ≤ 500 per hour), e.g. after the retries gave up', async () => {
+    rx.respond = () => 404;
+    const id = await create({ enabled_events: ['person.created'] });
+    sb.hire();
+    await rx.waitFor(1);
+    await sb.deliveriesIdle();
+    rx.respond = () => 200;
+    expect((await v2(sb, 'POST', `/v2/webhooks/${id}/redelivery`, t, {})).status).toBe(400);
+    const r = await v2(sb, 'POST', `/v2/webhooks/${id}/redelivery`, t, { 'occurred_at.gte': '2026-03-02T00:00:00Z' });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual({ count: 1 });
+    const [first, again] = await rx.waitFor(2);
+    expect(again.body).toEqual(first.body);
+    // 100 older events (yesterday, within the 30 days) plus one more today: over 100 in one call → 400.
+    for (let i = 0; i < 100; i++) sb.publishEvent('person.created', { person: { id: String(5000 + i) } }, new Date('2026-03-01T10:00:00Z'));
+    await rx.waitFor(102);
+    await sb.deliveriesIdle();
+    expect((await v2(sb, 'POST', `/v2/webhooks/${id}/redelivery`, t, { 'occurred_at.gte': '2026-03-01T00:00:00Z' })).status).toBe(400);
+    // 1 + 4 × 100 = 401 redelivered this hour so far; the next 100 would pass 500.
+    const yesterday = { 'occurred_at.lte': '2026-03-01T12:00:00Z' };
+    for (let i = 0; i < 4; i++) expect((await v2(sb, 'POST', `/v2/webhooks/${id}/redelivery`, t, yesterday)).status).toBe(202);
+    expect((await v2(sb, 'POST', `/v2/webhooks/${id}/redelivery`, t, yesterday)).status).toBe(429);
+    sb.advanceClock(3_600_000);
+    expect((await v2(sb, 'POST', `/v2/webhooks/${id}/redelivery`, t, yesterday)).status).toBe(202);
+    await sb.deliveriesIdle();
+  });
 });
