@@ -66,4 +66,26 @@ describe('v2 persons and employments (read-after-event)', () => {
     const webhooksOnly = await v2Token(sb, sb.defaultCredential, 'personio:webhooks:read');
     expect((await v2(sb, 'GET', `/v2/persons/${a}`, webhooksOnly)).status).toBe(403);
   });
+
+  it('limits persons reads with a token bucket (100, 30/s) and x-ratelimit-* headers; 429 without Retry-After', async () => {
+    const limited = await startPersonioSandbox({ employees: 10, now: NOW });
+    try {
+      const lt = await v2Token(limited);
+      const [id] = limited.employeeIds();
+      const first = await v2(limited, 'GET', `/v2/persons/${id}`, lt);
+      expect(first.headers.get('x-ratelimit-burst-capacity')).toBe('100');
+      expect(first.headers.get('x-ratelimit-replenish-rate')).toBe('30');
+      expect(Number(first.headers.get('x-ratelimit-remaining'))).toBe(99);
+      // 150 at once: far more than the bucket holds plus what refills meanwhile.
+      const burst = await Promise.all(Array.from({ length: 150 }, () => v2(limited, 'GET', `/v2/persons/${id}/employments`, lt)));
+      const refused = burst.find((r) => r.status === 429);
+      expect(refused).toBeDefined();
+      expect(refused!.headers.get('retry-after')).toBeNull();
+      expect(refused!.headers.get('x-ratelimit-remaining')).toBe('0');
+      limited.advanceClock(1000);
+      expect((await v2(limited, 'GET', `/v2/persons/${id}`, lt)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -95,10 +95,31 @@ export class UnitWindow {
   }
 }
 
+/**
+ * Spring-Cloud-Gateway-style token bucket, as third parties observed on v2 (NOTES §4): `capacity`
+ * tokens, refilled at `perSecond`; `remaining` feeds the `x-ratelimit-remaining` header.
+ */
+export class TokenBucket {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(readonly capacity: number, readonly perSecond: number) {}
+
+  take(key: string, now: number): { ok: boolean; remaining: number } {
+    const b = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
+    b.tokens = Math.min(this.capacity, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens < 1) return { ok: false, remaining: 0 };
+    b.tokens -= 1;
+    return { ok: true, remaining: Math.floor(b.tokens) };
+  }
+}
+
 export interface RateLimits {
   auth: CoolDownLimiter;
   authV2: SlowDownLimiter;
   redelivery: UnitWindow;
+  persons: TokenBucket;
   employees: SlidingWindow;
   employeesBurst: SlidingWindow;
   documents: SlidingWindow;
@@ -112,6 +133,7 @@ export function liveRateLimits(): RateLimits {
     auth: new CoolDownLimiter(60, minute, minute),
     authV2: new SlowDownLimiter(150, minute, minute, 1000),
     redelivery: new UnitWindow(500, 60 * minute),
+    persons: new TokenBucket(100, 30),
     employees: new SlidingWindow(300, minute),
     employeesBurst: new SlidingWindow(15, 1000),
     documents: new SlidingWindow(60, minute),
