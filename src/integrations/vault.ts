@@ -92,6 +92,16 @@ export class SecretUnreadableError extends Error {
   }
 }
 
+/**
+ * The status reason of an integration whose credentials no configured key opens
+ * (dashboard, API, /health count them by this prefix).
+ */
+export const CREDENTIALS_UNREADABLE_REASON = 'The stored credentials cannot be decrypted';
+
+export function credentialsUnreadableReason(e: SecretUnreadableError): string {
+  return `${CREDENTIALS_UNREADABLE_REASON}: ${e.message}. Restore that key (ENCRYPTION_KEY or ENCRYPTION_KEYS_PREVIOUS) and sync again, or relink the integration.`;
+}
+
 function kidOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);
 }
