@@ -14,6 +14,10 @@ import { WEBHOOK_CONFIG, WebhookConfig } from '../webhooks/webhooks.config';
 
 const TIMEOUT = 'timeout';
 
+function within2s<T>(p: Promise<T>): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(TIMEOUT)), 2000).unref())]);
+}
+
 /** A loop counts as stalled after this many of its intervals without a completed tick (and never sooner than 30 s). */
 const STALL_INTERVALS = 10;
 const MIN_STALL_MS = 30_000;
@@ -36,18 +40,20 @@ export class HealthController {
    * Readiness: the database answers within 2 s and, unless GATEWAY_ROLE=api, the sync
    * scheduler and the webhook delivery loop have completed a tick recently (a loop
    * stuck on a lock or a dead connection makes the process unready, so it gets restarted).
+   * `details.credentials` counts integrations whose credentials no configured key opens.
    */
   @Get('health')
   async check(@Res() res: Response): Promise<void> {
     let status = 200;
     let body: { details?: Record<string, unknown> } & Record<string, unknown>;
+    const credentialsCheck = this.credentialsCheck();
     try {
       body = (await this.health.check([() => this.databaseCheck(), ...this.loopChecks()])) as unknown as typeof body;
     } catch (e) {
       status = 503;
       body = ((e as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' }) as typeof body;
     }
-    const credentials = await this.credentialsCheck();
+    const credentials = await credentialsCheck;
     if (credentials && body.details) body.details.credentials = credentials;
     res.status(status).json(body);
   }
@@ -59,10 +65,7 @@ export class HealthController {
   private async databaseCheck(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('database');
     try {
-      await Promise.race([
-        this.ds.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(TIMEOUT)), 2000).unref()),
-      ]);
+      await within2s(this.ds.query('SELECT 1'));
       return indicator.up();
     } catch (e) {
       const timedOut = (e as Error).message === TIMEOUT;
@@ -78,10 +81,10 @@ export class HealthController {
    */
   private async credentialsCheck(): Promise<Record<string, unknown> | null> {
     try {
-      const [{ n }] = await this.ds.query(
+      const [{ n }] = await within2s(this.ds.query(
         `SELECT count(*)::int AS n FROM integrations WHERE status = 'INVALID' AND starts_with(status_reason, $1)`,
         [CREDENTIALS_UNREADABLE_REASON],
-      );
+      ));
       return n === 0
         ? { status: 'up', unreadable_integrations: 0 }
         : { status: 'down', unreadable_integrations: n, message: `${n} integration(s) have credentials no configured encryption key decrypts (ENCRYPTION_KEY, ENCRYPTION_KEYS_PREVIOUS); see the dashboard` };
