@@ -1,6 +1,7 @@
 // Resident memory of a gateway on the embedded database (PGlite): starts the built
 // gateway (`dist/src/main.js`) with DATABASE_URL unset in a fresh data directory,
-// reads RSS from /proc right after /health answers, then again after an idle period.
+// reads RSS from /proc right after /health answers, then again after an idle period;
+// then starts it again on the same data directory (a later start: no initdb) and does the same.
 // Usage: npm run -s build && node dist/bench/embedded-memory.js [--idle-seconds 60] [--runs 1]
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,8 +26,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function once(idleSeconds: number): Promise<{ afterStart: number; peakDuringStart: number; idle: number; startSeconds: number }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-mem-'));
+async function once(dataDir: string, idleSeconds: number): Promise<{ afterStart: number; peakDuringStart: number; idle: number; startSeconds: number }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
@@ -48,15 +48,21 @@ async function once(idleSeconds: number): Promise<{ afterStart: number; peakDuri
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
   const idle = Number(values['idle-seconds']);
   for (let i = 0; i < Number(values.runs); i++) {
-    const r = await once(idle);
-    process.stdout.write(`start ${r.startSeconds.toFixed(1)} s · RSS after start ${r.afterStart} MB (peak while starting ${r.peakDuringStart} MB) · after ${idle} s idle ${r.idle} MB\n`);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-mem-'));
+    try {
+      for (const which of ['first start', 'later start']) {
+        const r = await once(dataDir, idle);
+        process.stdout.write(`${which}: ready in ${r.startSeconds.toFixed(1)} s · RSS when ready ${r.afterStart} MB (peak while starting ${r.peakDuringStart} MB) · after ${idle} s idle ${r.idle} MB\n`);
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -46,7 +46,7 @@ main().catch((e) => {
   if (e instanceof StartupError) {
     // Something the operator fixes in the environment: the message names the variable; a stack trace would only bury it.
     process.stderr.write(`${e.message}\n`);
-    process.exit(2);
+    process.exit(e.exitCode);
   }
   getLogger('main').fatal({ err: e }, 'gateway failed to start');
   setTimeout(() => process.exit(1), 100);

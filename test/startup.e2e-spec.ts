@@ -88,7 +88,7 @@ describe('gateway process start-up', () => {
   it('waits for an unreachable DATABASE_URL with backoff, then exits naming the variable and the address without its password', async () => {
     const closedPort = await freePort();
     const { gw } = await start({ DATABASE_URL: `postgresql://gateway:s3cret-pw@127.0.0.1:${closedPort}/hris`, DATABASE_CONNECT_TIMEOUT_SECONDS: '2', ENCRYPTION_KEY: randomBytes(32).toString('base64') });
-    expect(await gw.exited).toBe(2);
+    expect(await gw.exited).toBe(1); // not 2: a restart may find the database back
     const err = gw.stderr.join('\n');
     expect(err).toContain(`Could not connect to the database in DATABASE_URL (postgresql://gateway@127.0.0.1:${closedPort}/hris) within 2 s (DATABASE_CONNECT_TIMEOUT_SECONDS)`);
     expect(err).not.toMatch(/^\s+at /m);

@@ -55,8 +55,9 @@ export async function openDataSourceWithRetry(url: string, timeoutSeconds: numbe
       const reason = (e as Error).message || code || String(e);
       const wait = backoffDelay(CONNECT_BACKOFF, attempt);
       if ((code && PERMANENT.has(code)) || Date.now() + wait > deadline) {
-        const waited = PERMANENT.has(code ?? '') ? '' : ` within ${timeoutSeconds} s (DATABASE_CONNECT_TIMEOUT_SECONDS)`;
-        throw new StartupError('DATABASE_URL', `Could not connect to the database in DATABASE_URL (${describeDatabaseUrl(url)})${waited}: ${reason}`);
+        const waited = code && PERMANENT.has(code) ? '' : ` within ${timeoutSeconds} s (DATABASE_CONNECT_TIMEOUT_SECONDS)`;
+        const message = `Could not connect to the database in DATABASE_URL (${describeDatabaseUrl(url)})${waited}: ${reason}`;
+        throw new StartupError('DATABASE_URL', message, waited ? 1 : 2);
       }
       log.warn({ attempt, retry_in_ms: wait, error: reason }, 'database not reachable yet; retrying');
       await sleep(wait);
