@@ -6,6 +6,7 @@ import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { fastSyncEnv, waitFor, waitForRun } from './support/sync';
 import { getPage, signIn } from './browser/dashboard-support';
+import { CredentialVault } from '../src/integrations/vault';
 
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
@@ -67,7 +68,9 @@ describe('encryption keys of stored secrets', () => {
     });
 
     it('credentials no configured key opens turn the integration INVALID with a readable reason, in /health and on the dashboard', async () => {
-      // As after a start with ENCRYPTION_ALLOW_MISSING_KEYS: the credentials were sealed with a key this gateway lacks.
+      // As after a start with ENCRYPTION_ALLOW_MISSING_KEYS: the credentials and a webhook secret were sealed with a key this gateway lacks.
+      const ep = await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: 'http://127.0.0.1:9/hook' }).expect(201);
+      await gw.ds.query(`UPDATE webhook_endpoints SET secret = $2 WHERE id = $1`, [ep.body.data.id, new CredentialVault(Buffer.from(K2, 'base64')).seal('whsec_lost')]);
       const { integration, syncId } = await integrationFor(gw, K2, 'Lost Key AG');
       const run = await waitForRun(gw.ds, syncId);
       expect(run.status).toBe('FAILED');
@@ -82,6 +85,13 @@ describe('encryption keys of stored secrets', () => {
         return e as { data: { state: string } } | undefined;
       });
       expect(event.data.state).toBe('INVALID');
+      // The webhook with the unreadable secret fails with a readable error, and the worker goes on.
+      const delivery = await waitFor(async () => {
+        const [d] = await gw.ds.query(`SELECT status, last_error FROM webhook_deliveries WHERE endpoint_id = $1 AND status <> 'pending'`, [ep.body.data.id]);
+        return d as { status: string; last_error: string } | undefined;
+      });
+      expect(delivery.status).toBe('failed');
+      expect(delivery.last_error).toContain(`signing secret cannot be decrypted: it was encrypted with key id ${kid(K2)}`);
       // No automatic retry: the scheduler leaves an INVALID integration alone.
       const [{ n }] = await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [integration.id]);
       expect(n).toBe(0);
