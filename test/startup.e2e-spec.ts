@@ -10,6 +10,8 @@ import { freePort, runEntry } from './support/process';
 const FIRST_SCREEN_LINES = 25;
 const KEY = /API key: (hgw_[A-Za-z0-9]{40})/;
 
+/** Generous: each start compiles the sources (swc) and PGlite's WASM, on a shared machine. */
+const SLOW = 180_000;
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 const kidOfKeyFile = (file: string) => createHash('sha256').update(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64')).digest('hex').slice(0, 8);
 
@@ -65,7 +67,7 @@ describe('gateway process start-up', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.stdout.join('\n')).toContain(key.slice(0, 12));
     await stop(gw);
-  });
+  }, SLOW);
 
   it('a later start prints no key but says how to create one with the CLI', async () => {
     const { gw } = await start();
@@ -73,7 +75,7 @@ describe('gateway process start-up', () => {
     expect(gw.stdout.join('\n')).not.toMatch(KEY);
     expect(gw.stdout.join('\n')).toContain('npm run cli -- api-keys create --environment default');
     await stop(gw);
-  });
+  }, SLOW);
 
   it('refuses to start with another ENCRYPTION_KEY, naming the variable and the key id, without a stack trace', async () => {
     const expectedKid = kidOfKeyFile(path.join(dataDir, 'encryption.key'));
@@ -83,7 +85,7 @@ describe('gateway process start-up', () => {
     expect(err).toContain(`key id ${expectedKid} (1 webhook endpoint secrets)`);
     expect(err).toMatch(/ENCRYPTION_KEY\b.*ENCRYPTION_KEYS_PREVIOUS/);
     expect(err).not.toMatch(/^\s+at /m);
-  });
+  }, SLOW);
 
   it('waits for an unreachable DATABASE_URL with backoff, then exits naming the variable and the address without its password', async () => {
     const closedPort = await freePort();
@@ -95,5 +97,5 @@ describe('gateway process start-up', () => {
     const all = [...gw.stdout, ...gw.stderr].join('\n');
     expect(all).not.toContain('s3cret-pw');
     expect(gw.stdout.filter((l) => l.includes('database not reachable yet; retrying')).length).toBeGreaterThanOrEqual(2);
-  });
+  }, SLOW);
 });

@@ -60,7 +60,7 @@ export function runEntry(entry: 'src/main.ts' | 'src/cli.ts', env: Record<string
     stdout,
     stderr,
     exited,
-    waitForLine(re, timeoutMs = 60_000) {
+    waitForLine(re, timeoutMs = 150_000) {
       const seen = [...stdout, ...stderr].find((l) => re.test(l));
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
