@@ -31,6 +31,10 @@ describe('encryption keys of stored secrets', () => {
       dbUrl = gw.config.databaseUrl ?? gw.embedded!.url;
       await integrationFor(gw, K1, 'Sealed With K1 GmbH');
       await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: 'http://127.0.0.1:9/hook' }).expect(201);
+      // Credentials a customer entered on the connect page and that wait for the flow to finish.
+      await request(gw.url).post('/v1/connect/create-link').set('Authorization', `Bearer ${gw.apiKey}`)
+        .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME GmbH', integration_tool: 'personio' }).expect(200);
+      await gw.ds.query(`UPDATE connect_links SET pending_credentials = $1`, [new CredentialVault(Buffer.from(K1, 'base64')).seal({ clientId: 'a', clientSecret: 'b' })]);
     });
     afterAll(async () => {
       await gw?.close();
@@ -41,7 +45,7 @@ describe('encryption keys of stored secrets', () => {
       await expect(started).rejects.toBeInstanceOf(StartupError);
       const e = (await started.catch((err: StartupError) => err)) as StartupError;
       expect(e.variable).toBe('ENCRYPTION_KEY');
-      expect(e.message).toContain(`key id ${kid(K1)} (1 integration credentials, 1 webhook endpoint secrets)`);
+      expect(e.message).toContain(`key id ${kid(K1)} (1 integration credentials, 1 webhook endpoint secrets, 1 connect-flow credentials)`);
       expect(e.message).toMatch(/ENCRYPTION_KEY\b.*ENCRYPTION_KEYS_PREVIOUS/);
       expect(e.message).toContain(`the configured key has id ${kid(K2)}`);
       expect(e.message).not.toContain(K1);
