@@ -23,11 +23,13 @@ const MAX_SOCKET_PATH = 100;
 
 /**
  * Postgres defaults to 128 MB of shared buffers, which PGlite allocates inside its WASM
- * memory and touches: it was most of the embedded gateway's resident memory. The pages
- * also sit in the OS page cache (PGlite reads through Node's fs), so 16 MB costs little
- * for a quick-start-sized database (docs/deployment.md has the figures).
+ * memory and touches: much of the embedded gateway's resident memory. 32 MB keeps a
+ * quick-start-sized database's working set (PGlite reads through Node's fs, so evicted
+ * pages still sit in the OS page cache); at 16 MB, syncs from two processes at once
+ * slowed PGlite enough to miss sync heartbeats (test/sync-concurrency). Figures in
+ * docs/deployment.md.
  */
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /**
  * PGlite (Postgres compiled to WASM) exposed over the Postgres wire protocol on a Unix
