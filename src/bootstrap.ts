@@ -12,10 +12,12 @@ import { GatewayError } from './common/errors';
 import { getLogger, NestPinoLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { GatewayConfig } from './config/config';
-import { createDataSource, runMigrations } from './database/data-source';
+import { createDataSource, openDataSourceWithRetry, runMigrations } from './database/data-source';
 import { routeErrorFamilies } from './openapi/openapi.builder';
 import { httpDuration, httpRequests } from './metrics/metrics';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
+import { checkStoredSecretKeys } from './integrations/stored-secrets';
+import { CREDENTIAL_VAULT, CredentialVault } from './integrations/vault';
 
 /** Routes whose JSON bodies carry files (base64) and so get a larger limit than the rest. */
 export const LARGE_BODY_ROUTES = [/^\/v1\/hris\/employees\/[^/]+\/documents$/];
@@ -41,9 +43,15 @@ export async function openDatabase(config: GatewayConfig, opts: { inMemory?: boo
     url = embedded.url;
     log.info({ dataDir: opts.inMemory ? ':memory:' : config.dataDir }, 'embedded Postgres (PGlite) started');
   }
-  const ds = createDataSource(url, { embedded: !!embedded });
+  let ds: DataSource;
   try {
-    await ds.initialize();
+    ds = embedded ? createDataSource(url, { embedded: true }) : await openDataSourceWithRetry(url, config.databaseConnectTimeoutSeconds);
+    if (!ds.isInitialized) await ds.initialize();
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
+  try {
     const applied = await runMigrations(ds);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   } catch (e) {
@@ -65,6 +73,14 @@ export async function createGateway(config: GatewayConfig, opts: { inMemory?: bo
     });
   } catch (e) {
     await ds.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  try {
+    await checkStoredSecretKeys(ds, app.get<CredentialVault>(CREDENTIAL_VAULT), config);
+  } catch (e) {
+    await app.close();
+    if (ds.isInitialized) await ds.destroy();
     await embedded?.stop();
     throw e;
   }

@@ -1,19 +1,12 @@
 import { createGateway } from './bootstrap';
-import { ConfigError, loadConfig } from './config/config';
+import { loadConfig, StartupError } from './config/config';
 import { applyHeapGrowth } from './config/heap';
 import { createLogger, getLogger, setRootLogger } from './common/logger';
 
+const CREATE_KEY_COMMAND = 'npm run cli -- api-keys create --environment default';
+
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfig();
   applyHeapGrowth(config.heapGrowthPercent);
   setRootLogger(createLogger(config.logLevel));
   const log = getLogger('main');
@@ -30,10 +23,12 @@ async function main(): Promise<void> {
         '',
         `    curl -H "Authorization: Bearer ${gw.firstKey.key}" ${config.publicUrl}/v1/check-api-key`,
         '',
-        '  More keys: npm run cli -- api-keys create --environment default',
+        `  More keys: ${CREATE_KEY_COMMAND}`,
         '',
       ].join('\n') + '\n',
     );
+  } else {
+    log.info(`API keys are shown only when created: make one with ${CREATE_KEY_COMMAND}`);
   }
   log.info({ url: config.publicUrl, port: config.port, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'gateway listening');
   const stop = async (signal: string) => {
@@ -48,6 +43,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
+  if (e instanceof StartupError) {
+    // Something the operator fixes in the environment: the message names the variable; a stack trace would only bury it.
+    process.stderr.write(`${e.message}\n`);
+    process.exit(e.exitCode);
+  }
   getLogger('main').fatal({ err: e }, 'gateway failed to start');
   setTimeout(() => process.exit(1), 100);
 });

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Pool } from 'pg';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../src/database/embedded';
 
@@ -50,5 +52,17 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
     const { rows } = await pool.query('SELECT id, a FROM t ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n % 5 !== 0));
     expect(rows.every((r) => r.a === `a${r.id}`)).toBe(true);
+  });
+
+  it('listens on a Unix socket in a 0700 directory only (PGlite has no passwords), removed at stop', async () => {
+    const dir = new URL(pg.url).searchParams.get('host')!;
+    expect(path.isAbsolute(dir)).toBe(true);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(dir)).toEqual(['.s.PGSQL.5432']);
+    const other = await startEmbeddedPostgres(null);
+    const otherDir = new URL(other.url).searchParams.get('host')!;
+    expect(otherDir).not.toBe(dir);
+    await other.stop();
+    expect(fs.existsSync(otherDir)).toBe(false);
   });
 });

@@ -37,9 +37,18 @@ export function getLogger(component?: string): GatewayLogger {
   return component ? rootLogger.child({ component }) : rootLogger;
 }
 
+/**
+ * Nest's start-up chatter: a line per module, controller and route (~100 lines) that
+ * would push the first start's API key off the screen. Kept, at debug.
+ */
+const START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 /** Adapts pino to Nest's LoggerService so framework messages are JSON too. */
 export class NestPinoLogger implements LoggerService {
-  log(message: unknown, context?: string) { getLogger(context).info(toText(message)); }
+  log(message: unknown, context?: string) {
+    if (context && START_UP_CONTEXTS.has(context)) getLogger(context).debug(toText(message));
+    else getLogger(context).info(toText(message));
+  }
   error(message: unknown, trace?: string, context?: string) { getLogger(context).error({ trace }, toText(message)); }
   warn(message: unknown, context?: string) { getLogger(context).warn(toText(message)); }
   debug(message: unknown, context?: string) { getLogger(context).debug(toText(message)); }

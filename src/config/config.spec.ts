@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
 
 describe('V8_HEAP_GROWTH_PERCENT', () => {
@@ -43,5 +44,36 @@ describe('CONNECT_FRAME_ANCESTORS', () => {
     expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: 'https://app.lms.example.com' }).connectFrameAncestors).toEqual(['https://app.lms.example.com']);
     expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: '*' }).connectFrameAncestors).toEqual(['*']);
     expect(loadConfig({}).connectFrameAncestors).toEqual(['*']);
+  });
+});
+
+describe('encryption keys', () => {
+  const key = () => randomBytes(32).toString('base64');
+
+  it('ENCRYPTION_KEYS_PREVIOUS takes comma-separated keys, base64 or hex', () => {
+    const [a, b] = [key(), randomBytes(32).toString('hex')];
+    expect(loadConfig({}).encryptionKeysPrevious).toEqual([]);
+    expect(loadConfig({ ENCRYPTION_KEYS_PREVIOUS: ` ${a}, ${b} ` }).encryptionKeysPrevious).toEqual([a, b]);
+  });
+
+  it('refuses an entry that is not a 32-byte key, naming the variable and the entry but not its value', () => {
+    const bad = 'c2hvcnQta2V5';
+    expect(() => loadConfig({ ENCRYPTION_KEYS_PREVIOUS: `${key()},${bad}` })).toThrow(ConfigError);
+    expect(() => loadConfig({ ENCRYPTION_KEYS_PREVIOUS: `${key()},${bad}` })).toThrow(/ENCRYPTION_KEYS_PREVIOUS entry 2 of 2 must be 32 bytes/);
+    expect(() => loadConfig({ ENCRYPTION_KEYS_PREVIOUS: `${key()},${bad}` })).not.toThrow(new RegExp(bad));
+  });
+
+  it('ENCRYPTION_ALLOW_MISSING_KEYS is off unless set to true', () => {
+    expect(loadConfig({}).allowMissingEncryptionKeys).toBe(false);
+    expect(loadConfig({ ENCRYPTION_ALLOW_MISSING_KEYS: 'true' }).allowMissingEncryptionKeys).toBe(true);
+    expect(() => loadConfig({ ENCRYPTION_ALLOW_MISSING_KEYS: 'maybe' })).toThrow(/ENCRYPTION_ALLOW_MISSING_KEYS/);
+  });
+});
+
+describe('DATABASE_CONNECT_TIMEOUT_SECONDS', () => {
+  it('defaults to 60; takes whole seconds, 0 meaning a single attempt', () => {
+    expect(loadConfig({}).databaseConnectTimeoutSeconds).toBe(60);
+    expect(loadConfig({ DATABASE_CONNECT_TIMEOUT_SECONDS: '0' }).databaseConnectTimeoutSeconds).toBe(0);
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_SECONDS: '-5' })).toThrow(/DATABASE_CONNECT_TIMEOUT_SECONDS/);
   });
 });

@@ -17,6 +17,12 @@ export interface GatewayConfig {
   publicUrl: string;
   /** 32-byte key (base64 or hex) for credentials at rest; null → generated under dataDir (embedded only). */
   encryptionKey: string | null;
+  /** Earlier encryption keys that still open values sealed before a rotation (ENCRYPTION_KEYS_PREVIOUS). */
+  encryptionKeysPrevious: string[];
+  /** Start although stored secrets need a key that is not configured (recovery after a lost key). */
+  allowMissingEncryptionKeys: boolean;
+  /** How long start-up keeps retrying an unreachable DATABASE_URL before giving up. */
+  databaseConnectTimeoutSeconds: number;
   /** Lets webhook/data_url targets and connector base URLs point at loopback/private hosts (development only). */
   allowPrivateNetworkTargets: boolean;
   /** Largest JSON body accepted on ordinary routes. */
@@ -59,9 +65,17 @@ export interface RetentionConfig {
   connectLinksDays: number;
 }
 
-export class ConfigError extends Error {
-  constructor(public readonly variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
+/** A reason not to start that the operator fixes in the environment: main prints it, without a stack trace. */
+export class StartupError extends Error {
+  /** 2: restarting will not help until the configuration changes; 1: it may (a database that comes back). */
+  constructor(public readonly variable: string, message: string, public readonly exitCode: 1 | 2 = 2) {
+    super(message);
+  }
+}
+
+export class ConfigError extends StartupError {
+  constructor(variable: string, problem: string) {
+    super(variable, `Invalid configuration: ${variable} ${problem}`);
   }
 }
 
@@ -117,9 +131,22 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 function key(env: Env, name: string): string | null {
   const raw = str(env, name);
   if (raw === undefined) return null;
-  const bytes = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (bytes.length !== 32) throw new ConfigError(name, 'must be 32 bytes, base64 or hex encoded (openssl rand -base64 32)');
+  if (!isKey(raw)) throw new ConfigError(name, 'must be 32 bytes, base64 or hex encoded (openssl rand -base64 32)');
   return raw;
+}
+
+function isKey(raw: string): boolean {
+  const bytes = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  return bytes.length === 32;
+}
+
+/** Comma-separated keys; each must be a valid key, named by its position (never its value). */
+function keyList(env: Env, name: string): string[] {
+  const parts = (str(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  parts.forEach((raw, i) => {
+    if (!isKey(raw)) throw new ConfigError(name, `entry ${i + 1} of ${parts.length} must be 32 bytes, base64 or hex encoded (the earlier ENCRYPTION_KEY values, comma-separated)`);
+  });
+  return parts;
 }
 
 /**
@@ -216,6 +243,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     publicUrl,
     encryptionKey,
+    encryptionKeysPrevious: keyList(env, 'ENCRYPTION_KEYS_PREVIOUS'),
+    allowMissingEncryptionKeys: bool(env, 'ENCRYPTION_ALLOW_MISSING_KEYS', false),
+    databaseConnectTimeoutSeconds: int(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 60, 0, 86_400),
     allowPrivateNetworkTargets: bool(env, 'ALLOW_PRIVATE_NETWORK_TARGETS', false),
     bodyLimit,
     role: oneOf(env, 'GATEWAY_ROLE', ['all', 'api', 'worker'] as const, 'all'),

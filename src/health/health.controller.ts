@@ -4,11 +4,19 @@ import { HealthCheckService, HealthIndicatorResult, HealthIndicatorService } fro
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { CREDENTIALS_UNREADABLE_REASON } from '../integrations/vault';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
 import { SyncWorker } from '../sync/sync.worker';
 import { DeliveryWorker } from '../webhooks/delivery.worker';
 import { WEBHOOK_CONFIG, WebhookConfig } from '../webhooks/webhooks.config';
+
+const TIMEOUT = 'timeout';
+
+function within2s<T>(p: Promise<T>): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(TIMEOUT)), 2000).unref())]);
+}
 
 /** A loop counts as stalled after this many of its intervals without a completed tick (and never sooner than 30 s). */
 const STALL_INTERVALS = 10;
@@ -18,6 +26,8 @@ const MIN_STALL_MS = 30_000;
 @Controller()
 @Public()
 export class HealthController {
+  private readonly log = getLogger('health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -30,29 +40,56 @@ export class HealthController {
    * Readiness: the database answers within 2 s and, unless GATEWAY_ROLE=api, the sync
    * scheduler and the webhook delivery loop have completed a tick recently (a loop
    * stuck on a lock or a dead connection makes the process unready, so it gets restarted).
+   * `details.credentials` counts integrations whose credentials no configured key opens.
    */
   @Get('health')
   async check(@Res() res: Response): Promise<void> {
+    let status = 200;
+    let body: { details?: Record<string, unknown> } & Record<string, unknown>;
+    const credentialsCheck = this.credentialsCheck();
     try {
-      const result = await this.health.check([
-        async () => {
-          const indicator = this.indicators.check('database');
-          try {
-            await Promise.race([
-              this.ds.query('SELECT 1'),
-              new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 2 s')), 2000).unref()),
-            ]);
-            return indicator.up();
-          } catch (e) {
-            return indicator.down({ message: (e as Error).message });
-          }
-        },
-        ...this.loopChecks(),
-      ]);
-      res.status(200).json(result);
+      body = (await this.health.check([() => this.databaseCheck(), ...this.loopChecks()])) as unknown as typeof body;
     } catch (e) {
-      const body = (e as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' };
-      res.status(503).json(body);
+      status = 503;
+      body = ((e as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' }) as typeof body;
+    }
+    const credentials = await credentialsCheck;
+    if (credentials && body.details) body.details.credentials = credentials;
+    res.status(status).json(body);
+  }
+
+  /**
+   * The body is public: it says whether the database answers, never where it is
+   * (a pg error names the host and port); the log has the error.
+   */
+  private async databaseCheck(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('database');
+    try {
+      await within2s(this.ds.query('SELECT 1'));
+      return indicator.up();
+    } catch (e) {
+      const timedOut = (e as Error).message === TIMEOUT;
+      this.log.warn({ error: (e as Error).message }, 'health: the database did not answer');
+      return indicator.down({ message: timedOut ? 'the database did not answer within 2 s' : 'the database is unreachable' });
+    }
+  }
+
+  /**
+   * Integrations whose stored credentials no configured key opens (counted, not named:
+   * the body is public). Reported, but not a reason to be unready: a restart cannot fix
+   * it, and every other integration keeps working.
+   */
+  private async credentialsCheck(): Promise<Record<string, unknown> | null> {
+    try {
+      const [{ n }] = await within2s(this.ds.query(
+        `SELECT count(*)::int AS n FROM integrations WHERE status = 'INVALID' AND starts_with(status_reason, $1)`,
+        [CREDENTIALS_UNREADABLE_REASON],
+      ));
+      return n === 0
+        ? { status: 'up', unreadable_integrations: 0 }
+        : { status: 'down', unreadable_integrations: n, message: `${n} integration(s) have credentials no configured encryption key decrypts (ENCRYPTION_KEY, ENCRYPTION_KEYS_PREVIOUS); see the dashboard` };
+    } catch {
+      return null; // the database check above reports the outage
     }
   }
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { getConnector } from '../../connectors/registry';
-import { inputInvalid, integrationNotFound } from '../common/errors';
+import { GatewayError, inputInvalid, integrationNotFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import type { ConnectorContext } from '../../connectors/connector';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor } from './connector-context';
-import { CREDENTIAL_VAULT, CredentialVault } from './vault';
+import { CREDENTIAL_VAULT, CredentialVault, SecretUnreadableError } from './vault';
 import { IntegrationEntity, IntegrationFilters, IntegrationSettings, IntegrationStatus } from './integration.entity';
 
 export interface CreateIntegrationInput {
@@ -77,7 +77,15 @@ export class IntegrationsService {
   }
 
   credentialsOf<T = Record<string, unknown>>(integration: IntegrationEntity): T {
-    return this.vault.open<T>(integration.credentials);
+    try {
+      return this.vault.open<T>(integration.credentials);
+    } catch (e) {
+      if (!(e instanceof SecretUnreadableError)) throw e;
+      throw new GatewayError(
+        'INTEGRATION.AUTHENTICATION_INVALID',
+        "The integration's stored credentials cannot be decrypted by the gateway. Relink the integration, or ask the gateway's operator to restore its encryption key.",
+      );
+    }
   }
 
   async updateCredentials(integration: IntegrationEntity, credentials: Record<string, unknown>, em: EntityManager = this.ds.manager): Promise<void> {

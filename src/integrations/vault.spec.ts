@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CredentialVault } from './vault';
+import { CredentialVault, SecretUnreadableError } from './vault';
 
 describe('CredentialVault', () => {
   const secret = { clientId: 'abc', clientSecret: 'papi-super-secret-value' };
@@ -22,7 +22,7 @@ describe('CredentialVault', () => {
     const ct = Buffer.from(sealed.ct, 'base64');
     ct[0] ^= 1;
     sealed.ct = ct.toString('base64');
-    expect(() => vault.open(JSON.stringify(sealed))).toThrow();
+    expect(() => vault.open(JSON.stringify(sealed))).toThrow(/does not decrypt with the configured key/);
   });
 
   it('opens values sealed with a previous key after rotation', () => {
@@ -31,6 +31,7 @@ describe('CredentialVault', () => {
     const rotated = new CredentialVault(randomBytes(32), [oldKey]);
     expect(rotated.open(sealed)).toEqual(secret);
     expect(rotated.isStale(sealed)).toBe(true);
-    expect(() => new CredentialVault(randomBytes(32)).open(sealed)).toThrow(/No encryption key/);
+    expect(() => new CredentialVault(randomBytes(32)).open(sealed)).toThrow(SecretUnreadableError);
+    expect(() => new CredentialVault(randomBytes(32)).open(sealed)).toThrow(new RegExp(`key id ${JSON.parse(sealed).kid}.*ENCRYPTION_KEYS_PREVIOUS`));
   });
 });

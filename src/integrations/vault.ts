@@ -37,20 +37,69 @@ export class CredentialVault {
     return JSON.stringify(sealed);
   }
 
+  /** Opens a sealed value; a value no configured key opens throws SecretUnreadableError. */
   open<T>(stored: string): T {
-    const sealed = JSON.parse(stored) as SealedValue;
-    const key = this.byKid.get(sealed.kid);
-    if (!key) throw new Error(`No encryption key with id ${sealed.kid} is configured (was ENCRYPTION_KEY rotated without ENCRYPTION_KEYS_PREVIOUS?)`);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    const pt = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]);
-    return JSON.parse(pt.toString('utf8')) as T;
+    const kid = sealedKid(stored);
+    const key = kid === null ? undefined : this.byKid.get(kid);
+    if (!key) throw new SecretUnreadableError(kid, 'missing-key');
+    try {
+      const sealed = JSON.parse(stored) as SealedValue;
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+      const pt = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]);
+      return JSON.parse(pt.toString('utf8')) as T;
+    } catch {
+      throw new SecretUnreadableError(kid, 'damaged');
+    }
+  }
+
+  /** Whether a key with this id is configured (current or previous). */
+  hasKey(kid: string): boolean {
+    return this.byKid.has(kid);
+  }
+
+  get currentKid(): string {
+    return this.current.kid;
   }
 
   /** True when the value was sealed with an older key and should be re-sealed. */
   isStale(stored: string): boolean {
     return (JSON.parse(stored) as SealedValue).kid !== this.current.kid;
   }
+}
+
+/** The key id a stored value was sealed with; null when it is not a sealed value at all. */
+export function sealedKid(stored: string): string | null {
+  try {
+    const kid = (JSON.parse(stored) as Partial<SealedValue>).kid;
+    return typeof kid === 'string' ? kid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A stored secret that no configured key opens. The message names the variables to fix
+ * and the key id (a hash prefix, not the key), never the value.
+ */
+export class SecretUnreadableError extends Error {
+  constructor(public readonly kid: string | null, public readonly why: 'missing-key' | 'damaged') {
+    super(
+      why === 'missing-key'
+        ? `it was encrypted with key id ${kid ?? '(none)'}, which neither ENCRYPTION_KEY nor ENCRYPTION_KEYS_PREVIOUS provides`
+        : `it does not decrypt with the configured key ${kid} (the stored value is damaged, or ENCRYPTION_KEY changed to a different key with the same id)`,
+    );
+  }
+}
+
+/**
+ * The status reason of an integration whose credentials no configured key opens
+ * (dashboard, API, /health count them by this prefix).
+ */
+export const CREDENTIALS_UNREADABLE_REASON = 'The stored credentials cannot be decrypted';
+
+export function credentialsUnreadableReason(e: SecretUnreadableError): string {
+  return `${CREDENTIALS_UNREADABLE_REASON}: ${e.message}. Restore that key (ENCRYPTION_KEY or ENCRYPTION_KEYS_PREVIOUS) and sync again, or relink the integration.`;
 }
 
 function kidOf(key: Buffer): string {
@@ -66,8 +115,8 @@ export function parseKey(raw: string): Buffer {
  * once and kept (mode 0600) under the data directory, which is what the embedded
  * quick start uses. Production with DATABASE_URL refuses to start without a key (config).
  */
-export function createVault(config: GatewayConfig, env: Record<string, string | undefined> = process.env): CredentialVault {
-  const previous = (env.ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(parseKey);
+export function createVault(config: GatewayConfig): CredentialVault {
+  const previous = config.encryptionKeysPrevious.map(parseKey);
   if (config.encryptionKey) return new CredentialVault(parseKey(config.encryptionKey), previous);
   const file = path.join(config.dataDir, KEY_FILE);
   if (!fs.existsSync(file)) {

@@ -9,7 +9,7 @@ import type { GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
 import type { UnifiedBatch } from '../../connectors/unified';
-import type { CredentialVault } from '../integrations/vault';
+import { credentialsUnreadableReason, SecretUnreadableError, type CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { applyCalendar } from './calendar';
 import { integrationStateChangedData, syncFinishedData } from './events';
@@ -42,6 +42,7 @@ interface Outcome {
   error: { message: string; kind: string } | null;
   /** null: no automatic retry. */
   retry: boolean;
+  /** Moves an ACTIVE integration to INVALID with this status reason. */
   invalidate?: string;
   /** The read was complete (skipped records count as seen), so a full run may mark deletions. */
   complete?: boolean;
@@ -145,7 +146,8 @@ export class SyncRunner {
       outcome = this.readOutcome(partial, state);
     } catch (e) {
       outcome = this.classify(e, stop.reason);
-      if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
+      if (outcome.error?.kind === 'CREDENTIALS_UNREADABLE') log.error({ kid: (e as SecretUnreadableError).kid }, 'sync failed: the credentials cannot be decrypted');
+      else if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
     } finally {
       clearInterval(heartbeat);
       clearTimeout(timeout);
@@ -205,8 +207,15 @@ export class SyncRunner {
     }
     if (isConnectorError(e)) {
       const error = { message: e.message, kind: e.kind };
-      if (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING') return { status: 'AUTHENTICATION_FAILED', error, retry: false, invalidate: e.message };
+      if (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING') {
+        return { status: 'AUTHENTICATION_FAILED', error, retry: false, invalidate: `Authentication failed during a sync: ${e.message}` };
+      }
       return { status: 'FAILED', error, retry: true };
+    }
+    if (e instanceof SecretUnreadableError) {
+      // No retry helps until the operator restores the key or the customer relinks.
+      const message = credentialsUnreadableReason(e);
+      return { status: 'FAILED', error: { message, kind: 'CREDENTIALS_UNREADABLE' }, retry: false, invalidate: message };
     }
     return { status: 'FAILED', error: { message: 'The sync failed with an internal error; see the gateway logs for this sync id.', kind: 'INTERNAL' }, retry: true };
   }
@@ -241,7 +250,7 @@ export class SyncRunner {
       }
       if (outcome.invalidate && integration.status === 'ACTIVE') {
         integration.status = 'INVALID';
-        integration.statusReason = `Authentication failed during a sync: ${outcome.invalidate}`;
+        integration.statusReason = outcome.invalidate;
       }
       if (before.status !== integration.status || before.setup !== integration.setupStatus) {
         await em.query(

@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
-import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { CREDENTIAL_VAULT, CredentialVault, SecretUnreadableError } from '../integrations/vault';
 import { webhookDeliveries, webhookLatency } from '../metrics/metrics';
 import { MetricsSamplers } from '../metrics/samplers';
 import { AttemptRecord, ClaimedDelivery, DeliveryStore, sampleBacklog } from './delivery.store';
-import { decide } from './retry';
+import { decide, SendResult } from './retry';
 import { WebhookSender } from './sender';
 import { WEBHOOK_CONFIG, WebhookConfig } from './webhooks.config';
 
@@ -153,8 +153,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.inFlight++;
     const startedAt = new Date();
     const body = JSON.stringify({ id: d.eventId, type: d.type, data: d.data });
-    void this.sender
-      .send({ url: d.url, eventId: d.eventId, body, secrets: { current: this.open(d.secret), previous: d.previousSecret ? this.open(d.previousSecret) : null } })
+    void this.sendSigned(d, body)
       .then((result) => {
         if (this.crashed) return;
         const { outcome, nextAttemptAt } = decide(result, d.attempt, d.firstAttemptAt, this.config);
@@ -198,6 +197,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       throw e;
     }
     this.flushFailures = 0;
+  }
+
+  /** A secret no configured key opens fails the attempt with a readable error (not the whole tick). */
+  private sendSigned(d: ClaimedDelivery, body: string): Promise<SendResult> {
+    let secrets: { current: string; previous: string | null };
+    try {
+      secrets = { current: this.open(d.secret), previous: d.previousSecret ? this.open(d.previousSecret) : null };
+    } catch (e) {
+      if (!(e instanceof SecretUnreadableError)) return Promise.reject(e);
+      const error = `The endpoint's signing secret cannot be decrypted: ${e.message}. Restore that key, or rotate the endpoint's secret.`;
+      return Promise.resolve({ statusCode: null, latencyMs: 0, error, retryable: false });
+    }
+    return this.sender.send({ url: d.url, eventId: d.eventId, body, secrets });
   }
 
   private open(sealed: string): string {

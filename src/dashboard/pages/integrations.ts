@@ -36,6 +36,7 @@ export function integrationsPage(ctx: PageContext, rows: IntegrationOverview[], 
 <div class="hint">${i.email ?? ''}${i.origin_id ? html` · ${i.origin_id}` : ''}</div><div class="hint mono">${i.id}</div></td>
 <td>${i.tool}</td>
 <td>${stateBadge(i)}${i.active_run ? html` <span class="badge run">${i.active_run === 'RUNNING' ? 'syncing' : 'queued'}</span>` : ''}
+${i.status === 'INVALID' && i.status_reason ? html`<div class="hint error-text status-reason">${i.status_reason}</div>` : ''}
 ${i.last_run_status && i.last_run_status !== 'SUCCEEDED' ? html`<div class="hint error-text" title="${i.last_run_error ?? ''}">last run ${i.last_run_status}</div>` : ''}</td>
 <td class="last-sync">${when(i.last_success_at)}<div class="hint">${relative(i.last_success_at, now)}</div></td>
 <td class="num employees">${i.employees}</td>
