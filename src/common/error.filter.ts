@@ -73,10 +73,11 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     }
     // body-parser errors carry a status (http-errors) and usually a `type`.
     const bp = exception as { type?: string; status?: number; expose?: boolean; limit?: number; message?: string; code?: string };
+    if (bp && typeof bp.code === 'string' && bp.code.startsWith('Z_')) {
+      // zlib: the body is not what its Content-Encoding says.
+      return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: `The request body is not valid ${req.headers['content-encoding'] ?? 'compressed'} data (Content-Encoding).` };
+    }
     if (bp && typeof bp.status === 'number' && (typeof bp.type === 'string' || typeof bp.expose === 'boolean')) {
-      if (bp.code?.startsWith('Z_')) {
-        return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: `The request body is not valid ${req.headers['content-encoding'] ?? 'compressed'} data (Content-Encoding).` };
-      }
       switch (bp.type) {
         case 'entity.parse.failed':
           return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'The request body is not valid JSON.' };
