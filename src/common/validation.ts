@@ -106,6 +106,10 @@ function unexpectedNulls(value: unknown, parent = '', depth = 0): string[] {
 /** Global DTO validation: unknown fields are refused, null only where documented, every offending field named. */
 class GatewayValidationPipe extends ValidationPipe {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A DTO is an object; an array would be validated element by element (100,000 of them in a 300 KB body).
+    if (metadata.type === 'body' && Array.isArray(value) && metadata.metatype && this.toValidate(metadata)) {
+      throw inputInvalid('Invalid input: the body must be a JSON object, not an array.');
+    }
     const out: unknown = await super.transform(value, metadata);
     if (metadata.type === 'body' || metadata.type === 'query') {
       const nulls = unexpectedNulls(out);
