@@ -6,12 +6,14 @@ import { Client } from 'pg';
 
 /**
  * Pre-auth body DoS (issue #17): N parallel unauthenticated 44 MB uploads to
- * POST /v1/hris/employees/{id}/documents, while /health is probed every 50 ms.
- * The gateway runs in a child process that samples its own RSS; the probe's
- * latencies and the child's peak RSS are the figures. `--dist <dir>` runs
+ * POST /v1/hris/employees/{id}/documents, repeated for `--seconds` (each of the N
+ * senders starts its next upload when the previous one is answered), while /health
+ * is probed every 50 ms. Three processes: the gateway (which samples its own RSS),
+ * the attacker, and this one, which only probes, so the senders' own work does not
+ * delay the probes. The probe latencies and the gateway's peak RSS are the figures. `--dist <dir>` runs
  * another build (e.g. main's) the same way, for the before/after comparison.
  *
- *   npm run -s build && node dist/bench/body-dos.js [--parallel 8] [--mb 44] [--dist /path/to/other/dist]
+ *   npm run -s build && node dist/bench/body-dos.js [--parallel 8] [--mb 44] [--seconds 10] [--dist /path/to/other/dist]
  *
  * Needs a Postgres server in DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
  * it creates and drops its own database.
@@ -65,6 +67,19 @@ function probe(port: number): Promise<number> {
   });
 }
 
+async function attack(port: number, parallel: number, mb: number, seconds: number): Promise<void> {
+  const data = 'A'.repeat(mb * 1024 * 1024 - 200);
+  const body = Buffer.from(JSON.stringify({ category_id: 'x', document: { name: 'a.pdf', content_type: 'application/pdf', data } }));
+  const statuses: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    do statuses.push(await upload(port, body));
+    while (Date.now() < until);
+  }));
+  const counts = statuses.reduce<Record<string, number>>((a, s) => ((a[s] = (a[s] ?? 0) + 1), a), {});
+  process.send?.({ counts, body_mb: +(body.length / 1048576).toFixed(1) });
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
@@ -84,9 +99,10 @@ async function main(): Promise<void> {
       child.once('message', (m) => resolve(m as { port: number; rss: number }));
       child.once('exit', (c) => reject(new Error(`gateway exited (${c})`)));
     });
-    const data = 'A'.repeat(mb * 1024 * 1024 - 200);
-    const body = Buffer.from(JSON.stringify({ category_id: 'x', document: { name: 'a.pdf', content_type: 'application/pdf', data } }));
     for (let i = 0; i < 20; i++) await probe(hello.port); // warm
+    // The same probing without the attack first: on a shared machine, the reference to compare with.
+    const idle: number[] = [];
+    for (const until = Date.now() + 5000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) idle.push(await probe(hello.port));
     child.send('reset');
     const latencies: number[] = [];
     let running = true;
@@ -97,7 +113,9 @@ async function main(): Promise<void> {
       }
     })();
     const t0 = Date.now();
-    const statuses = await Promise.all(Array.from({ length: parallel }, () => upload(hello.port, body)));
+    const attacker = fork(__filename, ['attack', String(hello.port), String(parallel), String(mb), arg('seconds', '10')]);
+    const { counts, body_mb } = await new Promise<{ counts: Record<string, number>; body_mb: number }>((resolve) => attacker.once('message', (m) => resolve(m as never)));
+    await new Promise((r) => attacker.once('exit', r));
     const elapsed = Date.now() - t0;
     await new Promise((r) => setTimeout(r, 500));
     running = false;
@@ -107,9 +125,9 @@ async function main(): Promise<void> {
       child.send('report');
     });
     const fmt = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : 'timeout');
-    const counts = statuses.reduce<Record<string, number>>((a, s) => ((a[s] = (a[s] ?? 0) + 1), a), {});
     console.log(JSON.stringify({
-      build: dist, parallel, body_mb: +(body.length / 1024 / 1024).toFixed(1), upload_statuses: counts, uploads_done_s: elapsed / 1000,
+      build: dist, parallel, body_mb, upload_statuses: counts, uploads_done_s: elapsed / 1000,
+      idle_health_p50: fmt(pct(idle, 50)), idle_health_p99: fmt(pct(idle, 99)),
       health_probes: latencies.length, health_p50: fmt(pct(latencies, 50)), health_p99: fmt(pct(latencies, 99)), health_max: fmt(Math.max(...latencies)),
       rss_before_mb: Math.round(hello.rss / 1048576), rss_peak_mb: Math.round(report.peak / 1048576),
     }, null, 1));
@@ -121,7 +139,8 @@ async function main(): Promise<void> {
   }
 }
 
-(process.argv[2] === 'serve' ? serve(process.argv[3]) : main()).catch((e) => {
+const [, , mode, ...rest] = process.argv;
+(mode === 'serve' ? serve(rest[0]) : mode === 'attack' ? attack(Number(rest[0]), Number(rest[1]), Number(rest[2]), Number(rest[3])) : main()).catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);
 });

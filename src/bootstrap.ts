@@ -109,9 +109,16 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
   // document-sized body. Every /v1 route that takes a body needs a key (the public
   // ones, like /v1/openapi.json, are GETs); body-less requests meet the guard.
   const authenticator = app.get(ApiKeyAuthenticator);
-  app.use((req: Request, _res: Response, next: NextFunction) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith('/v1/') || !hasBody(req)) return next();
-    authenticator.authenticate(req as AuthenticatedRequest).then(() => next(), next);
+    authenticator.authenticate(req as AuthenticatedRequest).then(
+      () => next(),
+      (e: unknown) => {
+        // The body stays unread: close the connection after the answer rather than drain it.
+        res.setHeader('Connection', 'close');
+        next(e);
+      },
+    );
   });
   app.use(requireJsonContentType);
   // The document route streams its body (document-body.ts); every other route has the small limit.
