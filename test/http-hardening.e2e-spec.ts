@@ -150,6 +150,14 @@ describe('HTTP hardening', () => {
     expect(bodyOf(res).error.code).toBe('PLATFORM.AUTHENTICATION_INVALID');
   });
 
+  it('decodes document.data as it arrives: bad base64 is refused before the body is complete', async () => {
+    const path = `/v1/hris/employees/${w.employeeId(1)}/documents`;
+    const start = `{"category_id":"x","document":{"name":"a.pdf","content_type":"application/pdf","data":"${'QUJD'.repeat(20_000)}!!`;
+    const res = await raw(w.gw.url, `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.gw.apiKey}\r\nX-Integration-Id: ${w.integrationId}\r\nContent-Type: application/json\r\nContent-Length: ${20 * 1024 * 1024}\r\n\r\n${start}`, { keepOpen: true });
+    expect(res).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bodyOf(res).error.message).toMatch(/document\.data is not valid base64/);
+  });
+
   it('refuses an over-limit upload by its Content-Length, before reading it', async () => {
     const path = `/v1/hris/employees/${w.employeeId(1)}/documents`;
     const res = await raw(w.gw.url, `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.gw.apiKey}\r\nX-Integration-Id: ${w.integrationId}\r\nContent-Type: application/json\r\nContent-Length: ${46 * 1024 * 1024}\r\n\r\n{`, { keepOpen: true });

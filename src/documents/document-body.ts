@@ -34,11 +34,14 @@ export function streamedDocumentBytes(req: Request): Buffer | undefined {
  * DOCUMENT_BODY_LIMIT on the wire (and after decompression), DOCUMENT_FIELDS_LIMIT
  * for the other fields and MAX_INPUT_DEPTH for nesting.
  */
-export function documentBodyReader(req: Request, _res: Response, next: NextFunction): void {
+export function documentBodyReader(req: Request, res: Response, next: NextFunction): void {
   if (req.method !== 'POST' || !DOCUMENT_UPLOAD_ROUTE.test(req.path)) return next();
   const length = Number(req.headers['content-length'] ?? 0);
   if (!(length > 0) && req.headers['transfer-encoding'] === undefined) return next();
-  if (length > DOCUMENT_BODY_LIMIT) return next(tooLarge());
+  if (length > DOCUMENT_BODY_LIMIT) {
+    res.setHeader('Connection', 'close'); // answer without reading the body
+    return next(tooLarge());
+  }
   const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     return next(new GatewayError('PLATFORM.INPUT_INVALID', `Unsupported charset "${charset}": send UTF-8 JSON.`, { status: 415 }));
@@ -57,9 +60,9 @@ export function documentBodyReader(req: Request, _res: Response, next: NextFunct
     },
     (e: unknown) => {
       if (source !== req) source.destroy();
-      // Stop reading; Node discards whatever of the body is still unread.
+      // Stop reading: the connection closes after the answer instead of draining the rest.
       req.unpipe();
-      req.resume();
+      res.setHeader('Connection', 'close');
       next(e);
     },
   );
@@ -80,7 +83,7 @@ const notJson = (why: string) => inputInvalid(`The request body is not valid JSO
 
 type Container = { kind: 'object'; value: Record<string, unknown>; key: string | null } | { kind: 'array'; value: unknown[] };
 
-async function readDocumentBody(source: Readable): Promise<{ body: unknown; bytes: Buffer | undefined }> {
+function readDocumentBody(source: Readable): Promise<{ body: unknown; bytes: Buffer | undefined }> {
   const parse = jsonParser({ packKeys: true, streamKeys: false, packStrings: false, streamStrings: true, packNumbers: true, streamNumbers: false });
   const text = new StringDecoder('utf8');
   const stack: Container[] = [];
@@ -171,13 +174,33 @@ async function readDocumentBody(source: Readable): Promise<{ body: unknown; byte
     if (isMany(out)) for (const t of getManyValues(out) as Token[]) onToken(t);
   };
 
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    wire += chunk.length;
-    if (wire > DOCUMENT_BODY_LIMIT) throw tooLarge();
-    feed(text.write(chunk));
-  }
-  feed(text.end());
-  feed(none);
-  if (!done) throw notJson('it ends early');
-  return { body: root, bytes };
+  // Events rather than for-await, so a refusal leaves the request paused rather than
+  // destroyed: the answer goes out, then the connection closes (Connection: close).
+  return new Promise((resolve, reject) => {
+    const stop = (e: unknown) => {
+      source.off('data', onData).off('end', onEnd).off('error', stop);
+      source.pause();
+      reject(e);
+    };
+    const onData = (chunk: Buffer) => {
+      try {
+        wire += chunk.length;
+        if (wire > DOCUMENT_BODY_LIMIT) throw tooLarge();
+        feed(text.write(chunk));
+      } catch (e) {
+        stop(e);
+      }
+    };
+    const onEnd = () => {
+      try {
+        feed(text.end());
+        feed(none);
+        if (!done) throw notJson('it ends early');
+        resolve({ body: root, bytes });
+      } catch (e) {
+        stop(e);
+      }
+    };
+    source.on('data', onData).once('end', onEnd).once('error', stop);
+  });
 }
