@@ -80,6 +80,11 @@ describe('HTTP hardening', () => {
     });
   });
 
+  it('an empty list filter matches nothing instead of breaking the SQL (found by the fuzz test)', async () => {
+    const res = await request(w.gw.url).get('/v1/hris/groups?types=&name_contains=w').set(scoped()).expect(200);
+    expect(res.body.data.results).toEqual([]);
+  });
+
   describe('null only where the schema documents it', () => {
     it('document.content_type and document.data', async () => {
       const post = (doc: Record<string, unknown>) => request(w.gw.url).post(`/v1/hris/employees/${w.employeeId(1)}/documents`).set(scoped())
