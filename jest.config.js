@@ -9,8 +9,8 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
 }];
-// @kombo-api/* ship ESM only; let swc turn them into CommonJS for jest.
-const transformIgnorePatterns = ['/node_modules/(?!(@kombo-api)/)'];
+// @kombo-api/*, stream-json and stream-chain ship ESM only; let swc turn them into CommonJS for jest.
+const transformIgnorePatterns = ['/node_modules/(?!(@kombo-api|stream-json|stream-chain)/)'];
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns,

@@ -10,7 +10,11 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { GatewayExceptionFilter } from './common/error.filter';
 import { GatewayError } from './common/errors';
 import { getLogger, NestPinoLogger } from './common/logger';
-import { createValidationPipe } from './common/validation';
+import { createValidationPipe, rejectHostileInput } from './common/validation';
+import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
+import { AuthenticatedRequest } from './auth/auth.decorators';
+import { answerClientError } from './common/client-error';
+import { DOCUMENT_UPLOAD_ROUTE, documentBodyReader } from './documents/document-body';
 import { GatewayConfig } from './config/config';
 import { createDataSource, openDataSourceWithRetry, runMigrations } from './database/data-source';
 import { routeErrorFamilies } from './openapi/openapi.builder';
@@ -19,9 +23,6 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
 import { checkStoredSecretKeys } from './integrations/stored-secrets';
 import { CREDENTIAL_VAULT, CredentialVault } from './integrations/vault';
 
-/** Routes whose JSON bodies carry files (base64) and so get a larger limit than the rest. */
-export const LARGE_BODY_ROUTES = [/^\/v1\/hris\/employees\/[^/]+\/documents$/];
-export const LARGE_BODY_LIMIT = '45mb';
 
 export interface Gateway {
   app: INestApplication;
@@ -121,21 +122,42 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
     });
     next();
   });
+  // The API key of a request with a body is checked before the body is read: an
+  // unauthenticated client cannot make the gateway read (let alone parse) a
+  // document-sized body. Every /v1 route that takes a body needs a key (the public
+  // ones, like /v1/openapi.json, are GETs); body-less requests meet the guard.
+  const authenticator = app.get(ApiKeyAuthenticator);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/v1/') || !hasBody(req)) return next();
+    authenticator.authenticate(req as AuthenticatedRequest).then(
+      () => next(),
+      (e: unknown) => {
+        // The body stays unread: close the connection after the answer rather than drain it.
+        res.setHeader('Connection', 'close');
+        next(e);
+      },
+    );
+  });
   app.use(requireJsonContentType);
-  const large = express.json({ limit: LARGE_BODY_LIMIT });
-  const normal = express.json({ limit: config.bodyLimit });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    (LARGE_BODY_ROUTES.some((r) => r.test(req.path)) ? large : normal)(req, res, next),
-  );
+  // The document route streams its body (document-body.ts); every other route has the small limit.
+  app.use(documentBodyReader);
+  const json = express.json({ limit: config.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) => (DOCUMENT_UPLOAD_ROUTE.test(req.path) && req.method === 'POST' ? next() : json(req, res, next)));
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+  app.use(rejectHostileInput);
+  // Requests Node's HTTP parser refuses never reach Express; answer them in the envelope too.
+  app.getHttpServer().on('clientError', answerClientError);
   app.useGlobalFilters(new GatewayExceptionFilter(routeErrorFamilies(FEATURE_MODULES)));
   app.useGlobalPipes(createValidationPipe());
 }
 
 /** API writes take JSON; anything else is a clear 415 rather than an empty body. Hosted pages post forms. */
 function requireJsonContentType(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || !req.path.startsWith('/v1/') || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method)) return next();
+  if (!hasBody(req) || !req.path.startsWith('/v1/') || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method)) return next();
   if (req.is('application/json') || req.is('application/*+json')) return next();
   next(new GatewayError('PLATFORM.INPUT_INVALID', `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": send application/json.`, { status: 415 }));
+}
+
+function hasBody(req: Request): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 }

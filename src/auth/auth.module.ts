@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AttemptWindows } from '../common/attempt-windows';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysService } from './api-keys.service';
 import { CheckApiKeyController } from './check-api-key.controller';
 
 @Module({
   controllers: [CheckApiKeyController],
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeysService],
+  providers: [ApiKeysService, AttemptWindows, ApiKeyAuthenticator, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeysService, ApiKeyAuthenticator],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import ipaddr from 'ipaddr.js';
 import { DataSource } from 'typeorm';
 
 export interface AttemptWindow {
@@ -36,6 +37,14 @@ export class AttemptWindows {
   async refund(key: string): Promise<void> {
     await this.ds.query(`UPDATE attempt_windows SET count = count - 1 WHERE key = $1 AND count > 0 AND window_end > now()`, [key]);
   }
+}
+
+/** The address failures are counted under; an IPv6 client by its /64, which one host usually has to itself. */
+export function clientKey(ip: string | undefined): string {
+  if (!ip || !ipaddr.isValid(ip)) return ip || 'unknown';
+  const addr = ipaddr.process(ip); // unwraps ::ffff:a.b.c.d
+  if (addr.kind() === 'ipv4') return addr.toString();
+  return `${(addr as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
 }
 
 /** Whole seconds until `resetAt`, at least 1: a Retry-After header. */

@@ -1,7 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { ConnectorError } from '../../connectors/connector';
 import { toGatewayError } from '../integrations/connector-errors';
-import { GatewayExceptionFilter } from './error.filter';
+import { GatewayExceptionFilter, isDatabaseUnavailable } from './error.filter';
 
 function respond(exception: unknown): { status: number; body: { error: { code: string; message: string } } } {
   const out = { status: 0, body: undefined as unknown };
@@ -33,6 +33,29 @@ describe('GatewayExceptionFilter', () => {
     expect(r.status).toBe(500);
     expect(r.body.error.code).toBe('PLATFORM.UNKNOWN_ERROR');
     expect(r.body.error.message).not.toContain('relation');
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  const sock = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect' });
+
+  it('recognises a refused connection, a dropped one, and Postgres refusing connections', () => {
+    expect(isDatabaseUnavailable(sock('ECONNREFUSED'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('the database system is shutting down'), { code: '57P03' }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('query failed'), { driverError: sock('ECONNRESET') }))).toBe(true);
+  });
+
+  it('leaves failed queries and other services\' outages alone', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('invalid input syntax'), { code: '22P02' }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(sock('ECONNREFUSED'), { isAxiosError: true }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open' }))).toBe(false);
+  });
+
+  it('answers 503 with Retry-After', () => {
+    const r = respond(sock('ECONNREFUSED'));
+    expect(r.status).toBe(503);
+    expect(r.body.error.code).toBe('PLATFORM.UNKNOWN_ERROR');
   });
 });
 

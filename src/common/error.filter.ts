@@ -8,6 +8,33 @@ import { ErrorEnvelope } from './envelope';
 import { getLogger } from './logger';
 import { scrubText } from './redact';
 
+/** Seconds a client is asked to wait while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ENOENT']);
+const SOCKET_CALLS = new Set(['connect', 'read', 'write', 'getaddrinfo']);
+// SQLSTATE: 08xxx connection exceptions, 57P01-03 shutdown / not accepting connections, 53300 too many connections.
+const SERVER_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
+const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|Client was closed/i;
+
+/**
+ * True for an error that means "the database cannot be reached right now" (a pg or
+ * TypeORM error, or the socket error beneath one), as opposed to a failed query.
+ * HTTP clients' errors (axios, fetch) are someone else's outage and never match.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let cur = e, i = 0; cur && typeof cur === 'object' && i < 4; i++) {
+    const err = cur as { code?: unknown; message?: unknown; isAxiosError?: unknown; name?: unknown; driverError?: unknown; cause?: unknown; syscall?: unknown };
+    if (err.isAxiosError || err.name === 'TypeError') return false;
+    const code = typeof err.code === 'string' ? err.code : '';
+    if (SERVER_UNAVAILABLE.test(code)) return true;
+    if (UNREACHABLE.has(code) && SOCKET_CALLS.has(String(err.syscall))) return true;
+    if (typeof err.message === 'string' && POOL_MESSAGES.test(err.message) && !code) return true;
+    cur = err.driverError ?? err.cause;
+  }
+  return false;
+}
+
 /**
  * The single exit for every error: Kombo's envelope with a stable code, never an
  * HTML page or a stack trace. Framework errors (unknown route, bad JSON, body too
@@ -51,9 +78,13 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (exception instanceof GatewayError) {
       return { status: exception.httpStatus, code: exception.code, message: exception.message, headers: exception.details?.headers };
     }
-    // body-parser errors carry a `type` and a status.
-    const bp = exception as { type?: string; status?: number; limit?: number; message?: string };
-    if (bp && typeof bp.type === 'string' && typeof bp.status === 'number') {
+    // body-parser errors carry a status (http-errors) and usually a `type`.
+    const bp = exception as { type?: string; status?: number; expose?: boolean; limit?: number; message?: string; code?: string };
+    if (bp && typeof bp.code === 'string' && bp.code.startsWith('Z_')) {
+      // zlib: the body is not what its Content-Encoding says.
+      return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: `The request body is not valid ${req.headers['content-encoding'] ?? 'compressed'} data (Content-Encoding).` };
+    }
+    if (bp && typeof bp.status === 'number' && (typeof bp.type === 'string' || typeof bp.expose === 'boolean')) {
       switch (bp.type) {
         case 'entity.parse.failed':
           return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'The request body is not valid JSON.' };
@@ -65,6 +96,14 @@ export class GatewayExceptionFilter implements ExceptionFilter {
         default:
           return { status: bp.status < 500 ? bp.status : 400, code: 'PLATFORM.INPUT_INVALID', message: 'The request body could not be read.' };
       }
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        status: 503,
+        code: 'PLATFORM.UNKNOWN_ERROR',
+        message: `The gateway's database cannot be reached at the moment. Retry in ${DATABASE_RETRY_AFTER_S} s.`,
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_S) },
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import { EnvironmentId } from '../auth/auth.decorators';
 import { ok } from '../common/envelope';
-import { decodeCursor, encodeCursor, filterFingerprint } from '../hris/cursor';
+import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { ApiOperation } from '../openapi/operation.decorator';
@@ -25,11 +25,16 @@ const listOf = (item: SchemaObject) => obj({ results: arrayOf(item), next: nstr(
 const ID_PARAM = { integration_id: { description: 'The ID of the integration.' } };
 
 /** Pages by id; the cursor is bound to the integration and the list it came from. */
-function paged<T extends { id: string }>(rows: T[], limit: number, fingerprint: string) {
+function paged<T extends { id: string }>(rows: T[], limit: number, cursors: PageCursors, scope: CursorScope) {
   const more = rows.length > limit;
   const results = more ? rows.slice(0, limit) : rows;
-  const next = more ? encodeCursor(results[results.length - 1].id, fingerprint) : null;
+  const next = more ? cursors.encode(scope, [results[results.length - 1].id]) : null;
   return { results, next, next_cursor: next };
+}
+
+/** The id after which the page starts, from the request's cursor. */
+function after(cursors: PageCursors, scope: CursorScope, cursor: string | undefined): string | null {
+  return cursor ? cursors.decode(scope, cursor, 1)[0] : null;
 }
 
 @Controller('v1')
@@ -37,6 +42,7 @@ export class CustomFieldsController {
   constructor(
     private readonly customFields: CustomFieldsService,
     private readonly integrationFields: IntegrationFieldsService,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
   ) {}
 
   @Get('integrations/:integration_id/custom-fields')
@@ -51,10 +57,10 @@ export class CustomFieldsController {
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND'],
   })
   async list(@CurrentIntegration() integration: IntegrationEntity, @Query() q: CustomFieldsQueryDto) {
-    const fp = filterFingerprint(integration.id, 'custom-fields', {});
+    const scope: CursorScope = { list: 'custom-fields', owner: integration.id };
     const limit = q.page_size ?? 100;
-    const rows = await this.customFields.page(integration.environmentId, integration.id, q.cursor ? decodeCursor(q.cursor, fp) : null, limit + 1);
-    return ok(paged(rows, limit, fp));
+    const rows = await this.customFields.page(integration.environmentId, integration.id, after(this.cursors, scope, q.cursor), limit + 1);
+    return ok(paged(rows, limit, this.cursors, scope));
   }
 
   @Put('integrations/:integration_id/custom-fields/:custom_field_id')
@@ -84,10 +90,10 @@ export class CustomFieldsController {
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.AUTHENTICATION_INVALID', 'REMOTE.SERVICE_UNAVAILABLE'],
   })
   async fields(@CurrentIntegration() integration: IntegrationEntity, @Query() q: IntegrationFieldsQueryDto) {
-    const fp = filterFingerprint(integration.id, 'integration-fields', {});
+    const scope: CursorScope = { list: 'integration-fields', owner: integration.id };
     const limit = q.page_size ?? 100;
-    const rows = await this.integrationFields.page(integration, q.cursor ? decodeCursor(q.cursor, fp) : null, limit + 1);
-    return ok(paged(rows.map((r) => ({ ...r, is_writable: false as const })), limit, fp));
+    const rows = await this.integrationFields.page(integration, after(this.cursors, scope, q.cursor), limit + 1);
+    return ok(paged(rows.map((r) => ({ ...r, is_writable: false as const })), limit, this.cursors, scope));
   }
 
   @Patch('integrations/:integration_id/integration-fields/:integration_field_id')
@@ -116,9 +122,9 @@ export class CustomFieldsController {
     response: listOf(customFieldSchema),
   })
   async listDefinitions(@EnvironmentId() environmentId: string, @Query() q: CustomFieldsQueryDto) {
-    const fp = filterFingerprint(environmentId, 'custom-field-definitions', {});
+    const scope: CursorScope = { list: 'custom-field-definitions', owner: environmentId };
     const limit = q.page_size ?? 100;
-    return ok(paged(await this.customFields.page(environmentId, null, q.cursor ? decodeCursor(q.cursor, fp) : null, limit + 1), limit, fp));
+    return ok(paged(await this.customFields.page(environmentId, null, after(this.cursors, scope, q.cursor), limit + 1), limit, this.cursors, scope));
   }
 
   @Post('custom-fields')

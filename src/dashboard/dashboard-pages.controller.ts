@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { connectors } from '../../connectors/registry';
 import { Public } from '../auth/auth.decorators';
+import { PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { GatewayError } from '../common/errors';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { decodeRunCursor, encodeRunCursor, toSyncRunView } from '../sync/sync.dto';
@@ -35,6 +36,7 @@ export class DashboardPagesController {
     private readonly deliveries: DeliveryLogService,
     private readonly integrationsService: IntegrationsService,
     private readonly settings: IntegrationSettingsService,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
   ) {}
 
   @Get('integrations')
@@ -55,13 +57,13 @@ export class DashboardPagesController {
     if (!i) return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
     let after: { queuedAt: string; id: string } | null = null;
     try {
-      after = typeof q.before === 'string' ? decodeRunCursor(q.before) : null;
+      after = typeof q.before === 'string' ? decodeRunCursor(this.cursors, i.id, q.before) : null;
     } catch (e) {
       return sendPage(res, 400, problemPage(signed.ctx, 'Bad link', (e as Error).message, `/dashboard/integrations/${encodeURIComponent(id)}`));
     }
     const rows = await this.sync.listRuns(i.id, after, RUNS_PER_PAGE + 1);
     const shown = rows.slice(0, RUNS_PER_PAGE);
-    const older = rows.length > RUNS_PER_PAGE ? `/dashboard/integrations/${encodeURIComponent(id)}?before=${encodeRunCursor(shown[shown.length - 1])}` : null;
+    const older = rows.length > RUNS_PER_PAGE ? `/dashboard/integrations/${encodeURIComponent(id)}?before=${encodeRunCursor(this.cursors, i.id, shown[shown.length - 1])}` : null;
     const points = await this.queries.runSeries(i.id);
     const entity = await this.integrationsService.find(signed.ctx.environmentId, i.id);
     const view = await this.settings.view(entity);
@@ -70,7 +72,7 @@ export class DashboardPagesController {
       own: { delta_interval_minutes: numberOrNull(entity.settings?.delta_interval_minutes), full_interval_minutes: numberOrNull(entity.settings?.full_interval_minutes) },
       choices: await this.settings.store.choices(i.id),
     };
-    const changes = (await this.settings.store.changes(i.id, undefined, 20)).results;
+    const changes = (await this.settings.changes(i.id, undefined, 20)).results;
     sendPage(res, 200, runsPage(signed.ctx, i, shown.map(toSyncRunView), points, older, flashOf(q), settingsSection(signed.ctx, i.id, form, changes)));
   }
 

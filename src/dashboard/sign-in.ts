@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import ipaddr from 'ipaddr.js';
-import { AttemptWindows } from '../common/attempt-windows';
+import { AttemptWindows, clientKey } from '../common/attempt-windows';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { DashboardSessions } from './sessions';
@@ -61,10 +60,4 @@ export class DashboardSignIn {
   }
 }
 
-/** The address failures are counted under; an IPv6 client by its /64, which one host usually has to itself. */
-export function clientKey(ip: string | undefined): string {
-  if (!ip || !ipaddr.isValid(ip)) return ip || 'unknown';
-  const addr = ipaddr.process(ip); // unwraps ::ffff:a.b.c.d
-  if (addr.kind() === 'ipv4') return addr.toString();
-  return `${(addr as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
-}
+export { clientKey };

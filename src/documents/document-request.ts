@@ -1,7 +1,7 @@
 import { inputInvalid } from '../common/errors';
 import { sha256Hex } from '../common/ids';
 import type { AddEmployeeDocumentDto } from './documents.dto';
-import { assertAllowedFileName, assertCalendarDate, assertUsableContentType, decodeBase64, UploadRules } from './file-rules';
+import { assertAllowedFileName, assertCalendarDate, assertSize, assertUsableContentType, decodeBase64, UploadRules } from './file-rules';
 import { assertContentMatches } from './file-signatures';
 
 /** Our extension fields may also come as headers: the Kombo SDK's body schema drops unknown fields. */
@@ -30,7 +30,8 @@ export interface DocumentRequest {
   requestHash: string;
 }
 
-export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, rules: UploadRules): DocumentRequest {
+/** `streamed`: the bytes of `document.data` when the body reader already decoded them (document-body.ts). */
+export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, rules: UploadRules, streamed?: Buffer): DocumentRequest {
   const doc = body.document;
   const hasData = doc.data !== undefined;
   const hasUrl = doc.data_url !== undefined;
@@ -54,7 +55,7 @@ export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocu
     throw inputInvalid('Invalid input: the Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID works well).');
   }
 
-  const bytes = hasData ? decodeBase64(doc.data!, rules) : null;
+  const bytes = hasData ? (streamed ? sized(streamed, rules) : decodeBase64(doc.data!, rules)) : null;
   if (bytes) assertContentMatches(bytes, fileName, contentType!, 'document.data');
   const dataUrl = hasUrl ? doc.data_url!.trim() : null;
   const requestHash = sha256Hex(
@@ -64,6 +65,11 @@ export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocu
     employeeId, categoryId: body.category_id, fileName, contentType, source: hasData ? 'data' : 'data_url', bytes, dataUrl,
     title: title.trim(), comment, date: date ?? null, idempotencyKey: key ?? null, requestHash,
   };
+}
+
+function sized(bytes: Buffer, rules: UploadRules): Buffer {
+  assertSize(bytes.length, rules);
+  return bytes;
 }
 
 /** Body and header may both carry an extension field; they must agree. */

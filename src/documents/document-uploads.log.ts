@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { SchemaObject } from 'openapi3-ts/oas31';
-import { inputInvalid, notFound } from '../common/errors';
+import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
+import { notFound } from '../common/errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { dateTime, enumOf, int, ndateTime, nstr, nullable, obj, str, arrayOf, bool } from '../openapi/schemas';
 import { DocumentUploadsStore, UploadRecord } from './document-uploads.store';
@@ -51,15 +52,20 @@ export const uploadPageSchema: SchemaObject = obj({ next: nstr('Cursor of the ne
 /** The upload log as the API shows it (our extension): newest first, keyset-paged. */
 @Injectable()
 export class DocumentUploadsLog {
-  constructor(private readonly store: DocumentUploadsStore) {}
+  constructor(
+    private readonly store: DocumentUploadsStore,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+  ) {}
 
   async list(integration: IntegrationEntity, q: ListDocumentUploadsQueryDto): Promise<{ next: string | null; results: UploadView[] }> {
     const limit = q.page_size ?? 100;
-    const after = q.cursor !== undefined ? decodeCursor(q.cursor) : undefined;
+    const scope: CursorScope = { list: 'document-uploads', owner: integration.id, filters: { ...q } };
+    const position = q.cursor !== undefined ? this.cursors.decode(scope, q.cursor, 2) : undefined;
+    const after = position ? { at: position[0], id: position[1] } : undefined;
     const rows = await this.store.list(integration.id, { employeeId: q.employee_id, status: q.status, key: q.idempotency_key, after, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const next = rows.length > limit && last ? Buffer.from(JSON.stringify({ at: new Date(last.created_at).toISOString(), id: last.id })).toString('base64url') : null;
+    const next = rows.length > limit && last ? this.cursors.encode(scope, [new Date(last.created_at).toISOString(), last.id]) : null;
     return { next, results: page.map(view) };
   }
 
@@ -68,16 +74,6 @@ export class DocumentUploadsLog {
     if (!row) throw notFound(`No document upload with the ID "${id}" exists in this integration.`);
     return view(row);
   }
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
-    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at)) && typeof c.id === 'string') return { at: c.at, id: c.id };
-  } catch {
-    // fall through
-  }
-  throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
 }
 
 function view(r: UploadRecord): UploadView {

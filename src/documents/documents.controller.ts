@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ok } from '../common/envelope';
 import { ErrorCode } from '../common/errors';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
@@ -8,6 +8,7 @@ import { ApiOperation } from '../openapi/operation.decorator';
 import { nstr, obj, str } from '../openapi/schemas';
 import { uploadPageSchema, uploadSchema } from './document-uploads.log';
 import { DocumentUploadsLog } from './document-uploads.log';
+import { streamedDocumentBytes } from './document-body';
 import { AddEmployeeDocumentDto, ListDocumentUploadsQueryDto } from './documents.dto';
 import { DocumentsService } from './documents.service';
 
@@ -57,6 +58,7 @@ export class DocumentsController {
     @Param('employee_id') employeeId: string,
     @Body() body: AddEmployeeDocumentDto,
     @Headers() headers: Record<string, string | string[] | undefined>,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const result = await this.documents.addDocument(integration, employeeId, body, {
@@ -64,7 +66,7 @@ export class DocumentsController {
       comment: single(headers['x-document-comment']),
       date: single(headers['x-document-date']),
       idempotencyKey: single(headers['idempotency-key']),
-    });
+    }, streamedDocumentBytes(req));
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     // Kombo always sends `warnings` on this route, and its SDK requires the field.
     return { status: 'success' as const, data: result.data, warnings: result.warnings };

@@ -42,7 +42,7 @@ export class DocumentsService {
     private readonly settings: DocumentUploadSettings,
   ) {}
 
-  async addDocument(integration: IntegrationEntity, employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders): Promise<AddDocumentResult> {
+  async addDocument(integration: IntegrationEntity, employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, streamed?: Buffer): Promise<AddDocumentResult> {
     const deadline = Date.now() + this.settings.requestBudgetMs;
     assertWritable(integration);
     const connector = this.settings.connector(integration.tool);
@@ -50,7 +50,7 @@ export class DocumentsService {
       throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `Document upload is not available for ${integration.tool} integrations.`);
     }
     const rules = connector.uploadRules;
-    const req = prepareDocumentRequest(employeeId, body, headers, rules);
+    const req = prepareDocumentRequest(employeeId, body, headers, rules, streamed);
     const targets = await this.targets.resolve(integration, employeeId, req.categoryId);
 
     const claimed = await this.claim(integration.id, req, targets, deadline);

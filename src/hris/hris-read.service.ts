@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ok } from '../common/envelope';
 import { GatewayError } from '../common/errors';
@@ -12,7 +12,7 @@ import {
   remoteAttributes,
 } from '../custom-fields/field-mapping';
 import { IntegrationEntity } from '../integrations/integration.entity';
-import { decodeCursor, encodeCursor, filterFingerprint } from './cursor';
+import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { AnyListQuery, buildConditions, Params } from './list-filters';
 import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS, HrisModel, iso, isoSql, MODELS, pick } from './models';
 
@@ -30,7 +30,10 @@ type Row = Record<string, unknown> & { id: string; data: Record<string, unknown>
  */
 @Injectable()
 export class HrisReadService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+  ) {}
 
   /** Reads are refused until the first full sync has produced a complete data set. */
   assertReadable(integration: IntegrationEntity): void {
@@ -62,8 +65,8 @@ export class HrisReadService {
 
   private async read(model: HrisModel, integration: IntegrationEntity, q: AnyListQuery, asText: boolean): Promise<Page<Record<string, unknown>> | RawPage> {
     this.assertReadable(integration);
-    const fingerprint = filterFingerprint(integration.id, model, q as Record<string, unknown>);
-    const after = q.cursor !== undefined ? decodeCursor(q.cursor, fingerprint) : null;
+    const scope: CursorScope = { list: model, owner: integration.id, filters: { ...q } };
+    const after = q.cursor !== undefined ? this.cursors.decode(scope, q.cursor, 1)[0] : null;
     const pageSize = q.page_size ?? 100;
     const fields = model === 'employees' || model === 'employments'
       ? await loadReadFieldConfig(this.ds, integration.environmentId, integration.id)
@@ -85,7 +88,7 @@ export class HrisReadService {
     const rows: Row[] = await this.ds.query(sql, p.values);
     const hasMore = rows.length > pageSize;
     const page = hasMore ? rows.slice(0, pageSize) : rows;
-    const next = hasMore ? encodeCursor(page[page.length - 1].id, fingerprint) : null;
+    const next = hasMore ? this.cursors.encode(scope, [page[page.length - 1].id]) : null;
     if (text) return { raw: true, next, results: page.map((r) => spliceEmployee(r as unknown as EmployeeTextRow, fields)) };
     return { next, results: page.map((r) => format(model, r, fields, exposeRemote)) };
   }

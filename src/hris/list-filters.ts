@@ -48,7 +48,8 @@ export function buildConditions(model: HrisModel, integrationId: string, q: AnyL
     if (types) {
       const named = types.filter((v) => v !== 'null');
       const ors = [...(named.length ? [`t.type = ANY(${p.add(named)}::text[])`] : []), ...(types.includes('null') ? ['t.type IS NULL'] : [])];
-      where.push(`(${ors.join(' OR ')})`);
+      // `types=` lists no type: nothing matches (as `ids=`), rather than an empty `()` in the SQL.
+      where.push(ors.length ? `(${ors.join(' OR ')})` : 'false');
     }
   }
   if (model === 'employees') {

@@ -99,7 +99,7 @@ export class IntegrationsController {
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND'],
   })
   async settingsChanges(@CurrentIntegration() integration: IntegrationEntity, @Query() q: ListSettingsChangesQueryDto) {
-    return ok(await this.settings.store.changes(integration.id, q.cursor, q.page_size ?? 100));
+    return ok(await this.settings.changes(integration.id, q.cursor, q.page_size ?? 100));
   }
 
   @Get(':integration_id')

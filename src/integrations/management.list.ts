@@ -1,9 +1,9 @@
 // GET /v1/integrations: the environment's integrations, oldest first, with their
 // filters, settings, last run and next scheduled run. One query per page; the
-// cursor is the read API's codec, bound to the environment and the query's filters.
+// cursor is the one signed codec, bound to the environment and the query's filters.
 import type { DataSource } from 'typeorm';
+import type { PageCursors } from '../common/cursor';
 import { inputInvalid } from '../common/errors';
-import { decodeCursor, encodeCursor, filterFingerprint } from '../hris/cursor';
 import { rowsOf } from '../sync/store';
 import { toSyncRunView } from '../sync/sync.dto';
 import type { SyncRunRow } from '../sync/sync-runs.repository';
@@ -40,14 +40,14 @@ export function nextRunOf(status: IntegrationEntity['status'], s: Omit<Extra, 'i
 /** The cursor carries created_at as JavaScript has it (milliseconds); Postgres keeps microseconds. */
 const CREATED_MS = `date_trunc('milliseconds', i.created_at)`;
 
-export async function listIntegrations(ds: DataSource, management: IntegrationManagementService, defaults: SyncDefaults, environmentId: string, q: ListIntegrationsQuery) {
+export async function listIntegrations(ds: DataSource, cursors: PageCursors, management: IntegrationManagementService, defaults: SyncDefaults, environmentId: string, q: ListIntegrationsQuery) {
   const limit = q.page_size ?? 100;
-  const fingerprint = filterFingerprint(environmentId, 'integrations', { tool: q.tool, state: q.state });
+  const scope = { list: 'integrations', owner: environmentId, filters: { tool: q.tool, state: q.state } };
   const qb = ds.getRepository(IntegrationEntity).createQueryBuilder('i').where('i.environment_id = :env', { env: environmentId });
   if (q.tool) qb.andWhere('i.tool = :tool', { tool: q.tool });
   if (q.state) qb.andWhere('i.status = :state', { state: q.state });
   if (q.cursor) {
-    const [at, id] = decodeCursor(q.cursor, fingerprint).split('|');
+    const [at, id] = cursors.decode(scope, q.cursor, 2);
     if (!id || Number.isNaN(Date.parse(at))) throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
     qb.andWhere(`(${CREATED_MS}, i.id) > (:at::timestamptz, :id)`, { at, id });
   }
@@ -65,7 +65,7 @@ export async function listIntegrations(ds: DataSource, management: IntegrationMa
   }
   const last = page[page.length - 1];
   return {
-    next: integrations.length > limit ? encodeCursor(`${last.createdAt.toISOString()}|${last.id}`, fingerprint) : null,
+    next: integrations.length > limit ? cursors.encode(scope, [last.createdAt.toISOString(), last.id]) : null,
     results: page.map((i) => {
       const x = extras.get(i.id) ?? null;
       const minutes = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { getLogger } from '../common/logger';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
 import { SyncRunsRepository } from '../sync/sync-runs.repository';
@@ -21,6 +22,7 @@ export class IntegrationSettingsService {
     private readonly management: IntegrationManagementService,
     runs: SyncRunsRepository,
     @Inject(SYNC_CONFIG) private readonly config: SyncConfig,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
   ) {
     this.store = new IntegrationSettingsStore(ds, runs, this.defaults);
   }
@@ -40,7 +42,12 @@ export class IntegrationSettingsService {
     return { changed };
   }
 
+  /** The audit list of an integration's settings changes, newest first. */
+  changes(integrationId: string, cursor: string | undefined, limit: number) {
+    return this.store.changes(this.cursors, integrationId, cursor, limit);
+  }
+
   list(environmentId: string, q: ListIntegrationsQuery) {
-    return listIntegrations(this.ds, this.management, this.defaults, environmentId, q);
+    return listIntegrations(this.ds, this.cursors, this.management, this.defaults, environmentId, q);
   }
 }

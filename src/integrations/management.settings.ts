@@ -2,7 +2,7 @@
 // (no NestJS) so the API, the dashboard, the connect page and the CLI share one
 // implementation; the Nest service around it only starts the resync afterwards.
 import type { DataSource, EntityManager } from 'typeorm';
-import { encodeCursor, decodeCursor, filterFingerprint } from '../hris/cursor';
+import type { PageCursors } from '../common/cursor';
 import { inputInvalid, integrationNotFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import { rowsOf } from '../sync/store';
@@ -180,13 +180,13 @@ export class IntegrationSettingsStore {
     });
   }
 
-  /** The audit list, newest first; the cursor (the read API's codec) carries the last change served. */
-  async changes(integrationId: string, cursor: string | undefined, limit: number) {
-    const fingerprint = filterFingerprint(integrationId, 'settings-changes', {});
+  /** The audit list, newest first; the cursor (the one signed codec) carries the last change served. */
+  async changes(cursors: PageCursors, integrationId: string, cursor: string | undefined, limit: number) {
+    const scope = { list: 'settings-changes', owner: integrationId };
     const params: unknown[] = [integrationId, limit + 1];
     let where = '';
     if (cursor) {
-      const [at, id] = decodeCursor(cursor, fingerprint).split('|');
+      const [at, id] = cursors.decode(scope, cursor, 2);
       if (!id || Number.isNaN(Date.parse(at))) throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
       params.push(at, id);
       where = 'AND (changed_at, id) < ($3::timestamptz, $4)';
@@ -198,7 +198,7 @@ export class IntegrationSettingsStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      next: rows.length > limit ? encodeCursor(`${new Date(last.changed_at).toISOString()}|${last.id}`, fingerprint) : null,
+      next: rows.length > limit ? cursors.encode(scope, [new Date(last.changed_at).toISOString(), last.id]) : null,
       results: page.map((r) => ({
         id: r.id,
         changed_at: new Date(r.changed_at).toISOString(),

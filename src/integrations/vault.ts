@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GatewayConfig } from '../config/config';
@@ -60,6 +60,15 @@ export class CredentialVault {
 
   get currentKid(): string {
     return this.current.kid;
+  }
+
+  /**
+   * A key for another purpose (e.g. signing page cursors), derived from the current
+   * encryption key with HKDF, so every replica with the same ENCRYPTION_KEY agrees on it
+   * and no second secret has to be configured.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `hris-gateway:${purpose}`, 32));
   }
 
   /** True when the value was sealed with an older key and should be re-sealed. */

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { ok } from '../common/envelope';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -10,7 +11,10 @@ const INTEGRATION_PARAM = { integration_id: { description: 'The integration id.'
 
 @Controller('v1')
 export class SyncController {
-  constructor(private readonly sync: SyncService) {}
+  constructor(
+    private readonly sync: SyncService,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+  ) {}
 
   @Post('force-sync')
   @HttpCode(200)
@@ -46,9 +50,9 @@ export class SyncController {
   })
   async list(@CurrentIntegration() integration: IntegrationEntity, @Query() q: ListSyncsQueryDto) {
     const limit = q.page_size ?? 100;
-    const rows = await this.sync.listRuns(integration.id, q.cursor ? decodeRunCursor(q.cursor) : null, limit + 1);
+    const rows = await this.sync.listRuns(integration.id, q.cursor ? decodeRunCursor(this.cursors, integration.id, q.cursor) : null, limit + 1);
     const page = rows.slice(0, limit);
-    return ok({ next: rows.length > limit ? encodeRunCursor(page[page.length - 1]) : null, results: page.map(toSyncRunView) });
+    return ok({ next: rows.length > limit ? encodeRunCursor(this.cursors, integration.id, page[page.length - 1]) : null, results: page.map(toSyncRunView) });
   }
 
   @Get('integrations/:integration_id/syncs/:sync_id')

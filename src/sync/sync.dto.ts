@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import type { SchemaObject } from 'openapi3-ts/oas31';
-import { inputInvalid } from '../common/errors';
+import { PageCursors } from '../common/cursor';
 import { arrayOf, enumOf, int, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
 import type { SyncRunRow } from './sync-runs.repository';
 
@@ -79,16 +79,14 @@ export function toSyncRunView(r: SyncRunRow) {
   };
 }
 
-export function encodeRunCursor(r: SyncRunRow): string {
-  return Buffer.from(JSON.stringify([new Date(r.queued_at).toISOString(), r.id])).toString('base64url');
+/** Sync runs of one integration, newest first, keyed by (queued_at, id); the API and the dashboard share the cursors. */
+const runsScope = (integrationId: string) => ({ list: 'sync-runs', owner: integrationId });
+
+export function encodeRunCursor(cursors: PageCursors, integrationId: string, r: SyncRunRow): string {
+  return cursors.encode(runsScope(integrationId), [new Date(r.queued_at).toISOString(), r.id]);
 }
 
-export function decodeRunCursor(cursor: string): { queuedAt: string; id: string } {
-  try {
-    const [queuedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof queuedAt === 'string' && !Number.isNaN(Date.parse(queuedAt)) && typeof id === 'string' && id.length <= 64) return { queuedAt, id };
-  } catch {
-    // fall through
-  }
-  throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
+export function decodeRunCursor(cursors: PageCursors, integrationId: string, cursor: string): { queuedAt: string; id: string } {
+  const [queuedAt, id] = cursors.decode(runsScope(integrationId), cursor, 2);
+  return { queuedAt, id };
 }

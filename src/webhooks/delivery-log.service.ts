@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inputInvalid, notFound } from '../common/errors';
+import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
+import { notFound } from '../common/errors';
 import { returnedRows } from './outbox';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -38,17 +39,14 @@ function eventView(r: Record<string, unknown>) {
   };
 }
 
-const encodeCursor = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url');
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw inputInvalid('cursor: not a cursor returned by this endpoint.');
-  return [at, id];
-}
 
 /** The delivery log: events newest first with each endpoint's delivery state, and redelivery. */
 @Injectable()
 export class DeliveryLogService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+  ) {}
 
   async list(environmentId: string, f: EventFilters): Promise<{ next: string | null; results: ReturnType<typeof eventView>[] }> {
     const where = ['e.environment_id = $1'];
@@ -66,8 +64,9 @@ export class DeliveryLogService {
       where.push(`EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = $${params.length - 1} AND d.endpoint_id = $${params.length})`);
     } else if (f.status) add('EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = ?)', f.status);
     else if (f.endpoint_id) add('EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.endpoint_id = ?)', f.endpoint_id);
+    const scope: CursorScope = { list: 'webhook-events', owner: environmentId, filters: { ...f } };
     if (f.cursor) {
-      const [at, id] = decodeCursor(f.cursor);
+      const [at, id] = this.cursors.decode(scope, f.cursor, 2);
       params.push(at, id);
       where.push(`(e.created_at, e.id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }
@@ -80,7 +79,7 @@ export class DeliveryLogService {
     const page = rows.slice(0, size).map(eventView);
     const last = rows.length > size ? (rows[size - 1] as { created_at: Date; id: string }) : null;
     // Cursor keeps microseconds: the created_at text from Postgres, not a JS Date.
-    const next = last ? encodeCursor(await this.exactTime(last.id), last.id) : null;
+    const next = last ? this.cursors.encode(scope, [await this.exactTime(last.id), last.id]) : null;
     return { next, results: page };
   }
 
