@@ -20,6 +20,8 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
 /** Routes whose JSON bodies carry files (base64) and so get a larger limit than the rest. */
 export const LARGE_BODY_ROUTES = [/^\/v1\/hris\/employees\/[^/]+\/documents$/];
 export const LARGE_BODY_LIMIT = '45mb';
+/** Change notifications from an HRIS: unauthenticated by API key, so kept small (config.inbound.bodyLimit). */
+export const INBOUND_ROUTES = /^\/inbound\//;
 
 export interface Gateway {
   app: INestApplication;
@@ -108,8 +110,9 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
   app.use(requireJsonContentType);
   const large = express.json({ limit: LARGE_BODY_LIMIT });
   const normal = express.json({ limit: config.bodyLimit });
+  const inbound = express.json({ limit: config.inbound.bodyLimit });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (LARGE_BODY_ROUTES.some((r) => r.test(req.path)) ? large : normal)(req, res, next),
+    (INBOUND_ROUTES.test(req.path) ? inbound : LARGE_BODY_ROUTES.some((r) => r.test(req.path)) ? large : normal)(req, res, next),
   );
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
   app.useGlobalFilters(new GatewayExceptionFilter(routeErrorFamilies(FEATURE_MODULES)));
