@@ -114,7 +114,8 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
   app.use((req: Request, res: Response, next: NextFunction) =>
     (INBOUND_ROUTES.test(req.path) ? inbound : LARGE_BODY_ROUTES.some((r) => r.test(req.path)) ? large : normal)(req, res, next),
   );
-  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+  const forms = express.urlencoded({ extended: false, limit: config.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) => (INBOUND_ROUTES.test(req.path) ? next() : forms(req, res, next)));
   app.useGlobalFilters(new GatewayExceptionFilter(routeErrorFamilies(FEATURE_MODULES)));
   app.useGlobalPipes(createValidationPipe());
 }

@@ -16,7 +16,7 @@ import { InboundWorker } from './inbound.worker';
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** The same answer for an unknown integration, no subscription and a wrong token: nothing to probe. */
-const unknownTarget = () => new GatewayError('PLATFORM.NOT_FOUND', 'No inbound endpoint exists at this address, or the token does not match.');
+const unknownTarget = () => new GatewayError('PLATFORM.INTEGRATION_NOT_FOUND', 'No inbound endpoint exists at this address, or the token does not match.');
 
 @Injectable()
 export class InboundService {

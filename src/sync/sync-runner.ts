@@ -92,7 +92,8 @@ export class SyncRunner {
     const inbound = run.trigger === 'WEBHOOK' ? await claimInboundEvents(ds, integration.id, run.id) : null;
     const targeted = !!inbound && inbound.personIds.length <= this.deps.config.inbound.floodThreshold && !!schedule?.delta_watermark;
     if (run.type === 'DELTA' && !schedule?.delta_watermark) run.type = 'FULL'; // nothing to be relative to yet
-    const since = run.type === 'DELTA' ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
+    // A targeted run reads no window (its run history shows `since` null); a flood reads a delta.
+    const since = run.type === 'DELTA' && !targeted ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
     await ds.query(`UPDATE sync_runs SET type = $2, since = $3 WHERE id = $1`, [run.id, run.type, since]);
 
     const state = new RunState();
