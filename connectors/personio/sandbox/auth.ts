@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { SandboxCredential } from './types';
 
-export const ALL_SCOPES = ['employees:read', 'employees:write', 'absences:read', 'attendances:read', 'documents:read', 'documents:write'];
+export const V2_SCOPES = ['personio:persons:read', 'personio:webhooks:read', 'personio:webhooks:write'];
+export const ALL_SCOPES = ['employees:read', 'employees:write', 'absences:read', 'attendances:read', 'documents:read', 'documents:write', ...V2_SCOPES];
 export const TOKEN_TTL_MS = 86_400_000;
 
 interface TokenInfo {
   clientId: string;
   expiresAt: number;
   singleUse: boolean;
+  /** v2 tokens (`POST /v2/auth/token`) carry the scopes granted at issue; v1 tokens carry none. */
+  scopes: string[] | null;
 }
 
-export type TokenCheck = { ok: true; credential: SandboxCredential } | { ok: false; reason: 'missing' | 'invalid' };
+export type TokenCheck = { ok: true; credential: SandboxCredential; scopes: string[] | null } | { ok: false; reason: 'missing' | 'invalid' };
 
 /** Credentials and the tokens issued for them. */
 export class AuthRegistry {
@@ -46,9 +49,9 @@ export class AuthRegistry {
     return c && c.clientSecret === secret ? c : null;
   }
 
-  issue(clientId: string, now: number, singleUse: boolean): string {
+  issue(clientId: string, now: number, singleUse: boolean, scopes: string[] | null = null): string {
     const token = `papi-${randomBytes(48).toString('base64url')}`;
-    this.tokens.set(token, { clientId, expiresAt: now + TOKEN_TTL_MS, singleUse });
+    this.tokens.set(token, { clientId, expiresAt: now + TOKEN_TTL_MS, singleUse, scopes });
     return token;
   }
 
@@ -62,7 +65,11 @@ export class AuthRegistry {
     const credential = this.credentials.get(info.clientId);
     if (!credential) return { ok: false, reason: 'invalid' };
     if (info.singleUse && consume) this.tokens.delete(token);
-    return { ok: true, credential };
+    return { ok: true, credential, scopes: info.scopes };
+  }
+
+  revoke(token: string): boolean {
+    return this.tokens.delete(token);
   }
 
   revokeAll(): void {

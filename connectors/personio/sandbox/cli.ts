@@ -16,12 +16,16 @@ async function main(): Promise<void> {
       'legacy-tokens': { type: 'boolean', default: false },
       'allow-query-credentials': { type: 'boolean', default: false },
       'dates-touch-last-modified': { type: 'boolean', default: false },
+      'webhook-latency-ms': { type: 'string' },
+      'webhook-retry-time-scale': { type: 'string' },
+      'webhook-allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log('Usage: sandbox:personio [--employees N] [--port P] [--host H] [--seed S] [--time-scale X] [--utc-offset +01:00]\n' +
-      '                        [--now ISO] [--no-rate-limits] [--legacy-tokens] [--allow-query-credentials] [--dates-touch-last-modified]');
+      '                        [--now ISO] [--no-rate-limits] [--legacy-tokens] [--allow-query-credentials] [--dates-touch-last-modified]\n' +
+      '                        [--webhook-latency-ms MS] [--webhook-retry-time-scale X] [--webhook-allowed-host H ...]');
     return;
   }
   const num = (name: string, v: string | undefined) => {
@@ -41,6 +45,11 @@ async function main(): Promise<void> {
     legacyRotatingTokens: values['legacy-tokens'],
     rejectQueryCredentials: !values['allow-query-credentials'],
     datesTouchLastModified: values['dates-touch-last-modified'],
+    webhooks: {
+      dispatchLatencyMs: values['webhook-latency-ms'] === undefined ? undefined : num('webhook-latency-ms', values['webhook-latency-ms']),
+      retryTimeScale: values['webhook-retry-time-scale'] === undefined ? undefined : num('webhook-retry-time-scale', values['webhook-retry-time-scale']),
+      allowedHosts: values['webhook-allowed-host'],
+    },
   });
   const c = sandbox.defaultCredential;
   console.log(`Personio sandbox listening on ${sandbox.url} (${sandbox.employeeIds().length} employees)`);

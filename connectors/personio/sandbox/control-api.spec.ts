@@ -1,5 +1,5 @@
 import { PersonioSandbox, startPersonioSandbox } from './index';
-import { call, get, token } from './testing';
+import { call, get, startReceiver, token, v2, v2Token } from './testing';
 
 let sb: PersonioSandbox;
 beforeAll(async () => {
@@ -59,5 +59,26 @@ describe('control API over HTTP (/_sandbox)', () => {
     expect(log[1].clientId).toBe(sb.defaultCredential.clientId);
     await control('DELETE', '/requests');
     expect(sb.requestLog()).toEqual([]);
+  });
+
+  it('mirrors the v2 webhook surface: settings, published events, deliveries, employment ids', async () => {
+    const rx = await startReceiver();
+    try {
+      expect((await control('PATCH', '/webhook-settings', { dispatchLatencyMs: 0 })).json.dispatchLatencyMs).toBe(0);
+      expect((await control('PATCH', '/webhook-settings', { bogus: 1 })).status).toBe(400);
+      const t = await v2Token(sb);
+      await v2(sb, 'POST', '/v2/webhooks', t, { url: rx.url, description: 'c', status: 'ENABLED', auth_type: 'NONE', enabled_events: ['absence-period.created'] });
+      expect((await control('GET', '/webhooks')).json).toEqual([expect.objectContaining({ url: rx.url, status: 'ENABLED' })]);
+      const published = await control('POST', '/events', { event_name: 'absence-period.created', payload: { absence_period: { id: 'a-1' } } });
+      expect(published.status).toBe(201);
+      expect((await control('POST', '/deliveries/idle', {})).status).toBe(200);
+      expect(rx.received.map((r) => r.body.payload)).toEqual([{ absence_period: { id: 'a-1' } }]);
+      expect((await control('GET', '/deliveries')).json).toEqual([expect.objectContaining({ event_name: 'absence-period.created', is_delivered: true })]);
+      expect((await control('GET', '/events')).json.at(-1)).toMatchObject({ event_name: 'absence-period.created' });
+      const [id] = sb.employeeIds();
+      expect((await control('GET', `/employees/${id}/employment`)).json).toEqual({ id: sb.employmentId(id) });
+    } finally {
+      await rx.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { Reply, json, readBody } from './http-util';
-import { PersonioSandbox, SandboxCredential, SandboxFaults } from './types';
+import { PersonioSandbox, SandboxCredential, SandboxFaults, WebhookSettings } from './types';
 
 /**
  * `/_sandbox/...`: JSON mirror of the in-process API for tests that run the sandbox in another
@@ -70,6 +70,27 @@ export async function handleControl(sb: PersonioSandbox, req: IncomingMessage, p
       if (!doc) return json(404, { error: 'no such document' });
       return { status: 200, body: doc.bytes, contentType: doc.contentType || 'application/octet-stream' };
     }
+    if ((m = /^GET \/_sandbox\/employees\/(\d+)\/employment$/.exec(route))) return json(200, { id: sb.employmentId(id(m)) });
+    if (route === 'GET /_sandbox/webhooks') return json(200, sb.webhooks());
+    if (route === 'GET /_sandbox/webhook-settings') return json(200, sb.webhookSettings());
+    if (route === 'PUT /_sandbox/webhook-settings' || route === 'PATCH /_sandbox/webhook-settings') {
+      sb.setWebhookSettings(body as Partial<WebhookSettings>);
+      return json(200, sb.webhookSettings());
+    }
+    if (route === 'GET /_sandbox/events') return json(200, sb.events());
+    if (route === 'POST /_sandbox/events') {
+      const at = body.occurred_at === undefined ? undefined : new Date(String(body.occurred_at));
+      return json(201, sb.publishEvent(String(body.event_name), (body.payload ?? {}) as Record<string, unknown>, at));
+    }
+    if (route === 'GET /_sandbox/deliveries') return json(200, sb.deliveries());
+    if (route === 'DELETE /_sandbox/deliveries') {
+      sb.clearDeliveries();
+      return json(200, { ok: true });
+    }
+    if (route === 'POST /_sandbox/deliveries/idle') {
+      await sb.deliveriesIdle(body.timeoutMs === undefined ? undefined : Number(body.timeoutMs));
+      return json(200, { ok: true });
+    }
     if (route === 'GET /_sandbox/requests') return json(200, sb.requestLog());
     if (route === 'DELETE /_sandbox/requests') {
       sb.clearRequestLog();
@@ -86,5 +107,6 @@ const ENDPOINTS = [
   'GET|PUT|DELETE /_sandbox/faults', 'GET|PUT /_sandbox/clock', 'POST /_sandbox/clock/advance',
   'GET|POST /_sandbox/employees', 'GET|PATCH|DELETE /_sandbox/employees/:id', 'POST /_sandbox/employees/:id/terminate',
   'POST /_sandbox/document-categories', 'GET /_sandbox/documents', 'GET /_sandbox/documents/:id/file',
-  'GET|DELETE /_sandbox/requests',
+  'GET|DELETE /_sandbox/requests', 'GET /_sandbox/employees/:id/employment', 'GET /_sandbox/webhooks',
+  'GET|PUT|PATCH /_sandbox/webhook-settings', 'GET|POST /_sandbox/events', 'GET|DELETE /_sandbox/deliveries', 'POST /_sandbox/deliveries/idle',
 ];

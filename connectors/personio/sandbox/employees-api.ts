@@ -86,7 +86,7 @@ function shiftRecords(state: SandboxState, offset: number): void {
   const seen = list[offset - 1];
   const now = state.clock.now();
   if (mode === 'delete') {
-    state.store.remove(seen.id);
+    state.store.remove(seen.id, now);
     return;
   }
   const id = state.store.freeIdBefore(seen.id);

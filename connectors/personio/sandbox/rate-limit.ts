@@ -45,8 +45,43 @@ export class CoolDownLimiter {
   }
 }
 
+/**
+ * `POST /v2/auth/token`: past `limit` per window, requests are accepted at one per `slowEveryMs`
+ * for the next `slowForMs` (NOTES §3.1: 150/min, then 1 req/s for 60 s).
+ */
+export class SlowDownLimiter {
+  private readonly window: SlidingWindow;
+  private readonly slowUntil = new Map<string, number>();
+  private readonly lastSlow = new Map<string, number>();
+
+  constructor(limit: number, windowMs: number, private readonly slowForMs: number, private readonly slowEveryMs: number) {
+    this.window = new SlidingWindow(limit, windowMs);
+  }
+
+  take(key: string, now: number): boolean {
+    const until = this.slowUntil.get(key);
+    if (until !== undefined && now < until) {
+      const last = this.lastSlow.get(key);
+      if (last !== undefined && now - last < this.slowEveryMs) return false;
+      this.lastSlow.set(key, now);
+      return true;
+    }
+    if (this.window.take(key, now)) return true;
+    this.slowUntil.set(key, now + this.slowForMs);
+    this.lastSlow.set(key, now); // the next slot opens one interval after the refusal
+    return false;
+  }
+
+  reset(): void {
+    this.window.reset();
+    this.slowUntil.clear();
+    this.lastSlow.clear();
+  }
+}
+
 export interface RateLimits {
   auth: CoolDownLimiter;
+  authV2: SlowDownLimiter;
   employees: SlidingWindow;
   employeesBurst: SlidingWindow;
   documents: SlidingWindow;
@@ -58,6 +93,7 @@ export function liveRateLimits(): RateLimits {
   const minute = 60_000;
   return {
     auth: new CoolDownLimiter(60, minute, minute),
+    authV2: new SlowDownLimiter(150, minute, minute, 1000),
     employees: new SlidingWindow(300, minute),
     employeesBurst: new SlidingWindow(15, 1000),
     documents: new SlidingWindow(60, minute),

@@ -6,11 +6,16 @@ import { generate } from './generator';
 import { Rng, deriveSeed } from './random';
 import { RateLimits, liveRateLimits } from './rate-limit';
 import { EmployeeStore } from './store';
-import { PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument } from './types';
+import { DeliveryEngine } from './delivery';
+import { EventSource } from './events';
+import { PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument, WebhookSettings } from './types';
+import { DEFAULT_WEBHOOK_SETTINGS, mergeWebhookSettings } from './webhook-settings';
+import { StoredWebhook, WebhookEvent } from './webhooks';
 
 export const NO_FAULTS: SandboxFaults = {
   serverErrorRate: 0, latencyMs: 0, resetRate: 0, truncatedJsonRate: 0, rateLimitBurst: 0,
   revokeTokensAfterRequests: null, shiftRecordsBetweenPages: null, uploadFailureRate: 0,
+  webhookDuplicateRate: 0, webhookOutOfOrder: false,
 };
 
 export const DEFAULT_CATEGORIES = ['Certificates of employment', 'Other documents', 'Learning certificates', 'Verträge', 'Gehaltsabrechnungen'];
@@ -25,6 +30,7 @@ export function resolveOptions(o: PersonioSandboxOptions = {}): ResolvedOptions 
     legacyLimit200: o.legacyLimit200 ?? false, updatedSinceIgnoresPagination: o.updatedSinceIgnoresPagination ?? false,
     invalidTokenStatus: o.invalidTokenStatus ?? 401, requestLogLimit: o.requestLogLimit ?? 10_000,
     datesTouchLastModified: o.datesTouchLastModified ?? false,
+    webhooks: o.webhooks ?? {},
   };
 }
 
@@ -41,6 +47,12 @@ export class SandboxState {
   readonly log: RequestLogEntry[] = [];
   faults: SandboxFaults = { ...NO_FAULTS };
   baseUrl = '';
+  /** v2 webhooks: subscriptions by id, every generated event, the delivery engine. */
+  readonly webhooks = new Map<string, StoredWebhook>();
+  readonly events: WebhookEvent[] = [];
+  webhookSettings: WebhookSettings;
+  readonly eventSource: EventSource;
+  readonly delivery: DeliveryEngine;
   private nextDocumentId = 7_000_001;
   private nextCategoryId = 50_001;
 
@@ -52,6 +64,24 @@ export class SandboxState {
     this.store = new EmployeeStore(g.employees, g.nextId, g.factory, new Rng(deriveSeed(options.seed, 3)));
     this.faultRng = new Rng(deriveSeed(options.seed, 4));
     for (const name of DEFAULT_CATEGORIES) this.addCategory(name);
+    this.webhookSettings = mergeWebhookSettings(DEFAULT_WEBHOOK_SETTINGS, options.webhooks);
+    const deliveryRng = new Rng(deriveSeed(options.seed, 5));
+    this.delivery = new DeliveryEngine({
+      webhooks: this.webhooks, settings: () => this.webhookSettings, faults: () => this.faults,
+      roll: (rate) => rate > 0 && deliveryRng.next() < rate, random: () => deliveryRng.next(),
+    });
+    this.eventSource = new EventSource({
+      store: this.store, seed: options.seed, offsetMinutes: this.dates.offsetMinutes, now: () => this.clock.now(),
+      settings: () => this.webhookSettings, publish: (e) => this.publishEvent(e),
+    });
+  }
+
+  publishEvent(e: WebhookEvent): void {
+    this.events.push(e);
+    // 30-day retention of the event log, counted on the simulated clock.
+    const cutoff = this.clock.now() - 30 * 86_400_000;
+    while (this.events.length > 0 && Date.parse(this.events[0].occurred_at) < cutoff) this.events.shift();
+    this.delivery.publish(e);
   }
 
   renderContext(): RenderContext {

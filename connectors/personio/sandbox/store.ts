@@ -9,7 +9,15 @@ import { Rng } from './random';
  * The company's employees, kept sorted by id: the list endpoint is plain offset pagination over
  * this array, so an insert or delete between two page calls really shifts records.
  */
+/** A write to the store, for the v2 event source (events.ts). */
+export type StoreWrite =
+  | { kind: 'created'; e: EmployeeRecord; nowMs: number }
+  | { kind: 'changed'; e: EmployeeRecord; keys: string[]; nowMs: number }
+  | { kind: 'removed'; e: EmployeeRecord; nowMs: number };
+
 export class EmployeeStore {
+  /** Called after every hire, effective change and removal. */
+  onWrite: ((w: StoreWrite) => void) | null = null;
   private readonly list: EmployeeRecord[];
   private readonly byId = new Map<number, EmployeeRecord>();
   private readonly byEmail = new Map<string, EmployeeRecord>();
@@ -52,6 +60,7 @@ export class EmployeeStore {
     e.hireDay = localDay(nowMs, this.factory.offsetMinutes);
     this.insertSorted(e);
     this.apply(e, overrides, nowMs, false);
+    this.onWrite?.({ kind: 'created', e, nowMs });
     return e;
   }
 
@@ -62,15 +71,20 @@ export class EmployeeStore {
   }
 
   change(id: number, changes: Record<string, unknown>, nowMs: number): void {
-    this.apply(this.require(id), changes, nowMs, true);
+    const e = this.require(id);
+    const before = this.onWrite ? snapshot(e) : '';
+    this.apply(e, changes, nowMs, true);
+    // Writing a value that is already there changes nothing, so it raises no event.
+    if (this.onWrite && snapshot(e) !== before) this.onWrite({ kind: 'changed', e, keys: Object.keys(changes), nowMs });
   }
 
   terminate(id: number, terminationDate: string, nowMs: number): void {
     this.change(id, { termination_date: terminationDate, last_working_day: terminationDate, termination_type: 'employee' }, nowMs);
   }
 
-  remove(id: number): void {
+  remove(id: number, nowMs = Date.now()): void {
     const e = this.require(id);
+    this.onWrite?.({ kind: 'removed', e, nowMs });
     this.byId.delete(id);
     if (e.email) this.byEmail.delete(e.email.toLowerCase());
     this.factory.releaseEmail(e.email);
@@ -124,6 +138,11 @@ export class EmployeeStore {
     if (e.email) this.byEmail.set(e.email.toLowerCase(), e);
     this.factory.claimEmail(e.email);
   }
+}
+
+function snapshot(e: EmployeeRecord): string {
+  const { changedAt: _c, lastModifiedAt: _l, ...values } = e;
+  return JSON.stringify(values);
 }
 
 function dayOrNull(key: string, v: unknown): number | null {

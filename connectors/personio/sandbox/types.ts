@@ -1,4 +1,7 @@
 /** Public types of the sandbox; re-exported by index.ts. */
+import type { DeliveryAttempt, WebhookEvent } from './webhooks';
+
+export type { DeliveryAttempt, WebhookEvent };
 export interface PersonioSandboxOptions {
   employees?: number;          // default 50
   seed?: number;               // default 1
@@ -17,6 +20,31 @@ export interface PersonioSandboxOptions {
   requestLogLimit?: number;              // ring size of the request log; default 10000
   /** A status change caused only by a date passing also moves last_modified_at; default false (modelled assumption: real Personio does not). */
   datesTouchLastModified?: boolean;
+  /** v2 webhooks: modelling switches and delivery settings; see DEFAULT_WEBHOOK_SETTINGS and docs/personio-sandbox.md. */
+  webhooks?: Partial<WebhookSettings>;
+}
+
+/** How the simulated v2 webhooks behave. Facts marked UNVERIFIED in V2-WEBHOOKS.md are switches here. */
+export interface WebhookSettings {
+  companyId: string;                 // envelope `company_id`; default '61003'
+  dispatchLatencyMs: number;         // real ms from the write to the first request; default 2000 (Personio publishes none)
+  dispatchJitterMs: number;          // + uniform 0..jitter ms; default 0
+  deliveryTimeoutMs: number;         // receiver must answer within this; default 3000 [WH-GUIDE]
+  retryDelaysMs: number[];           // delay before retry n (≤ 6); default RETRY_DELAYS_3D (growing, within 3 days)
+  retryTimeScale: number;            // divides retryDelaysMs (1e5 => 2 days pass in 1.7 s); default 1
+  fastAttempt: boolean;              // an attempt re-sends at once after a retryable failure (≤ 14 requests); default true
+  allowedHosts: string[];            // hosts deliveries may reach; anything else is refused; default loopback only
+  allowHttpToAllowedHosts: boolean;  // accept http:// URLs for allowed hosts (Personio requires https); default true
+  personUpdatedFields: string[];     // v1 attribute keys whose change fires person.updated (+ every dynamic_*)
+  employmentUpdatedFields: string[]; // keys whose change fires employment.updated (UNVERIFIED list)
+  noEventOnJobChange: boolean;       // a `position` change fires nothing (forum report); default true
+  costCenterEvents: boolean;         // a cost-center change also fires employment.updated.cost-centers; default false
+  employmentPayloadIncludesPerson: boolean; // employment payloads carry `person: {id}` too; default true
+  exposeToken: boolean;              // GET/list return `token` / custom header values in clear; default true
+  wrapSingleResponses: boolean;      // create/get/patch answer `{_data: webhook}` instead of the bare object; default false
+  conflictOnDuplicateUrl: boolean;   // 409 when another webhook has the same url; default false
+  retryUsesCurrentToken: boolean;    // retries send the webhook's token at send time (not at event time); default true
+  outOfOrderWindowMs: number;        // with fault webhookOutOfOrder: events are held this long, then sent newest first; default 200
 }
 
 export interface SandboxCredential { clientId: string; clientSecret: string; attributes: string[] | 'all'; scopes: string[] }
@@ -30,6 +58,8 @@ export interface SandboxFaults {
   revokeTokensAfterRequests: number | null; // after N more data calls every issued token becomes invalid (401)
   shiftRecordsBetweenPages: 'insert' | 'delete' | null; // between two page calls of the same listing, hire/delete one employee that moves records across page boundaries
   uploadFailureRate: number;   // 0..1 → 5xx on POST /v1/company/documents
+  webhookDuplicateRate: number; // 0..1 → a delivered webhook request is sent a second time
+  webhookOutOfOrder: boolean;   // deliveries are batched (settings.outOfOrderWindowMs) and sent newest first
 }
 
 export interface UploadedDocument {
@@ -59,6 +89,22 @@ export interface PersonioSandbox {
   employeeIds(): number[];
   employeeRaw(id: number, clientId?: string): unknown;
   requestLog(): RequestLogEntry[];
+  /** v2 webhooks (additions for issue #16). */
+  readonly companyId: string;
+  webhookSettings(): WebhookSettings;
+  setWebhookSettings(s: Partial<WebhookSettings>): void;
+  webhooks(): Array<Record<string, unknown>>;
+  /** Every event the sandbox generated (or published), oldest first, whether or not a webhook wanted it. */
+  events(): WebhookEvent[];
+  /** Every delivery request or refusal, in completion order. */
+  deliveries(): DeliveryAttempt[];
+  clearDeliveries(): void;
+  /** Publish an event as if Personio had produced it (e.g. absence events the sandbox does not model). */
+  publishEvent(eventName: string, payload: Record<string, unknown>, occurredAt?: Date): WebhookEvent;
+  /** Resolves when no delivery is waiting, in flight or scheduled for retry. */
+  deliveriesIdle(timeoutMs?: number): Promise<void>;
+  /** v2 employment id (UUID) of a person. */
+  employmentId(personId: number): string;
   clearRequestLog(): void;
   close(): Promise<void>;
 }
