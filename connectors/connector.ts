@@ -74,6 +74,8 @@ export interface MissingItem {
   key: string;
   /** Plain words for the customer on the connect page. */
   message: string;
+  /** Everything works without it; the message says what granting it adds (shown as a warning, never blocks). */
+  optional?: boolean;
 }
 
 export interface CheckResult {

@@ -34,7 +34,9 @@ export class InboundEvents1795330000000 implements MigrationInterface {
         run_id          text,
         processed_at    timestamptz
       )`);
-    await q.query(`CREATE UNIQUE INDEX inbound_events_dedupe_idx ON inbound_events (integration_id, dedupe_key)`);
+    // Duplicates collapse while the event waits; once a run has taken it, the same key is recorded again, so a
+    // change in the same second as one already re-read is not lost (the repeat re-read is a no-op when nothing changed).
+    await q.query(`CREATE UNIQUE INDEX inbound_events_dedupe_idx ON inbound_events (integration_id, dedupe_key) WHERE run_id IS NULL`);
     await q.query(`CREATE INDEX inbound_events_pending_idx ON inbound_events (integration_id) WHERE processed_at IS NULL`);
     await q.query(`CREATE INDEX inbound_events_run_idx ON inbound_events (run_id) WHERE run_id IS NOT NULL AND processed_at IS NULL`);
     await q.query(`CREATE INDEX inbound_events_received_idx ON inbound_events (received_at)`);

@@ -178,6 +178,8 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     return { batch: toBatch(found, ctx.now(), emitted), gone: { employees: gone, employments: gone.map(employmentRemoteId) } };
   }
 
+  const webhooks = personioWebhooks((ctx) => client(ctx));
+
   async function passthrough(ctx: ConnectorContext<PersonioCredentials>, req: PassthroughRequest): Promise<PassthroughResponse> {
     // Relative to https://api.personio.de/v1 as in Kombo's `personio/personnel`; a leading /v1 is tolerated.
     let path = normalizeRelativePath(req.path);
@@ -201,14 +203,20 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
   return {
     tool: personioTool,
     credentials: personioCredentials,
-    check: (ctx) => checkPersonio(client(ctx)),
+    async check(ctx) {
+      const result = await checkPersonio(client(ctx));
+      if (result.error) return result;
+      // Informational: without the webhooks permission changes still arrive, by polling.
+      const hook = await webhooks.available(ctx).catch(() => ({ ok: true }) as const);
+      return hook.ok ? result : { ok: false, missing: [...result.missing, hook.missing] };
+    },
     read,
     documentCategories: (ctx) => personioDocumentCategories(client(ctx)),
     uploadRules: PERSONIO_UPLOAD_RULES,
     uploadDocument: (ctx, employeeRemoteId, doc) => uploadPersonioDocument(client(ctx), employeeRemoteId, doc),
     passthrough,
     readPeople,
-    webhooks: personioWebhooks((ctx) => client(ctx)),
+    webhooks,
     async listAttributes(ctx): Promise<AttributeInfo[]> {
       return (await client(ctx).getAttributes())
         .filter((a) => a && typeof a.key === 'string')

@@ -42,8 +42,9 @@ export function parsePersonioDelivery(body: unknown): InboundEvent[] | null {
   const occurred = typeof b.occurred_at === 'string' ? new Date(b.occurred_at) : null;
   const occurredAt = occurred && !Number.isNaN(occurred.getTime()) ? occurred : null;
   const company = typeof b.company_id === 'string' || typeof b.company_id === 'number' ? String(b.company_id) : '';
-  // No event id exists: Personio's retries and redeliveries repeat these four values exactly.
-  const dedupeKey = [company, name, entityIdOf(name, payload), typeof b.occurred_at === 'string' ? b.occurred_at : ''].join('|');
+  // Personio documents no event id: its retries and redeliveries repeat these four values exactly. An id, if sent, is used too.
+  const eventId = typeof b.id === 'string' && b.id.length <= 100 ? b.id : '';
+  const dedupeKey = [company, name, entityIdOf(name, payload), typeof b.occurred_at === 'string' ? b.occurred_at : '', eventId].join('|');
   const personId = PERSON_EVENTS.test(name) ? personIdOf(payload) : null;
   return [{ dedupeKey, name, personIds: personId ? [personId] : [], removal: name === 'person.deleted', occurredAt }];
 }

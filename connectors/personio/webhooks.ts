@@ -19,6 +19,7 @@ const SCOPE = 'personio:webhooks:write';
 
 export const WEBHOOKS_MISSING: MissingItem = {
   kind: 'permission',
+  optional: true,
   key: SCOPE,
   message: 'These API credentials may not manage webhooks, so changes reach the learning platform only at the next scheduled sync '
     + '(every few minutes) instead of within seconds. In Personio, give the credentials the "Webhooks" read and write permission.',

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { InboundEvent } from '../../connectors/connector';
 import { rowsOf } from '../sync/store';
 
-/** Records events; returns how many were new (a duplicate of a recorded event adds nothing). */
+/** Records events; returns how many were new (a duplicate of an event still waiting adds nothing). */
 export async function recordInboundEvents(ds: DataSource, integrationId: string, events: InboundEvent[]): Promise<number> {
   const relevant = events.filter((e) => e.personIds.length > 0);
   if (relevant.length === 0) return 0;
@@ -13,7 +13,7 @@ export async function recordInboundEvents(ds: DataSource, integrationId: string,
     `INSERT INTO inbound_events (integration_id, dedupe_key, event_name, person_ids, removal, occurred_at)
      SELECT $1, e.key, e.name, ARRAY(SELECT jsonb_array_elements_text(e.ids)), e.removal, e.occurred
        FROM jsonb_to_recordset($2::jsonb) AS e(key text, name text, ids jsonb, removal boolean, occurred timestamptz)
-     ON CONFLICT (integration_id, dedupe_key) DO NOTHING RETURNING id`,
+     ON CONFLICT (integration_id, dedupe_key) WHERE run_id IS NULL DO NOTHING RETURNING id`,
     [integrationId, JSON.stringify(relevant.map((e) => ({ key: e.dedupeKey, name: e.name, ids: e.personIds, removal: e.removal, occurred: e.occurredAt })))],
   ));
   return rows.length;

@@ -83,20 +83,19 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  /** Disable, delete: removes the remote subscription (best effort) and stops accepting deliveries. */
+  /** Disable, delete: stops accepting deliveries at once, then removes the subscription at the HRIS (best effort). */
   async remove(integrationId: string): Promise<void> {
     const row = await this.get(integrationId);
     if (!row) return;
+    await this.save(integrationId, 'DISABLED', null, { remoteId: null });
     const i = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
     const webhooks = i ? getConnector(i.tool)?.webhooks : undefined;
-    if (i && webhooks && row.remote_id) {
-      try {
-        await webhooks.unsubscribe(connectorContextFor(i, this.vault.open(i.credentials), this.config), row.remote_id);
-      } catch (e) {
-        this.log.warn({ integration_id: integrationId, err: isConnectorError(e) ? e : String(e) }, 'could not delete the subscription at the HR system');
-      }
+    if (!i || !webhooks || !row.remote_id) return;
+    try {
+      await webhooks.unsubscribe(connectorContextFor(i, this.vault.open(i.credentials), this.config), row.remote_id);
+    } catch (e) {
+      this.log.warn({ integration_id: integrationId, err: isConnectorError(e) ? e : String(e) }, 'could not delete the subscription at the HR system');
     }
-    await this.save(integrationId, 'DISABLED', null, { remoteId: null });
   }
 
   /** Health check of one subscription: one the HRIS lost or disabled is created again. */
