@@ -4,7 +4,6 @@
 // Subscription lifecycle: lost subscriptions are re-created; disable and delete remove them.
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { V2_SCOPES } from '../connectors/personio/sandbox/auth';
 import { v2, v2Token } from '../connectors/personio/sandbox/testing';
 import { loadConfig } from '../src/config/config';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
