@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { loadConfig } from '../src/config/config';
+import { claimInboundEvents, recordInboundEvents, settleInboundEvents } from '../src/inbound/inbound-events.repository';
 import { CREDENTIAL_VAULT, CredentialVault } from '../src/integrations/vault';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
@@ -157,6 +158,23 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
     expect(await recordEvents(webhookId, from)).toEqual(expect.arrayContaining(ids.map((id) => `hris.employee.updated ${id}`)));
     expect(fresh).toHaveLength(1);
     expect(fresh[0].since).not.toBeNull(); // one delta read, not one read per person
+  });
+
+  it('a run that fails gives its events back, collapsing them into a duplicate that arrived meanwhile', async () => {
+    const ev = (key: string) => ({ dedupeKey: key, name: 'person.updated', personIds: ['999999'], removal: false, occurredAt: null });
+    const held = await gw.ds.query(`SELECT 1 FROM integrations WHERE id = $1`, [polledId]);
+    expect(held).toHaveLength(1);
+    await recordInboundEvents(gw.ds, polledId, [ev('k1'), ev('k2')]);
+    // Held back from the worker (as while backing off), then taken by a run that will fail.
+    await gw.ds.query(`UPDATE sync_schedules SET retry_at = now() + interval '1 hour' WHERE integration_id = $1`, [polledId]);
+    const claimed = await claimInboundEvents(gw.ds, polledId, 'run-that-fails');
+    expect(claimed).toMatchObject({ events: 2, personIds: ['999999'] });
+    expect(await recordInboundEvents(gw.ds, polledId, [ev('k1')])).toBe(1); // the same event again, while the run reads
+    await gw.ds.transaction((em) => settleInboundEvents(em, 'run-that-fails', false));
+    const rows = await gw.ds.query(`SELECT dedupe_key, run_id FROM inbound_events WHERE integration_id = $1 ORDER BY dedupe_key`, [polledId]);
+    expect(rows).toEqual([{ dedupe_key: 'k1', run_id: null }, { dedupe_key: 'k2', run_id: null }]);
+    await gw.ds.query(`DELETE FROM inbound_events WHERE integration_id = $1`, [polledId]);
+    await gw.ds.query(`UPDATE sync_schedules SET retry_at = NULL WHERE integration_id = $1`, [polledId]);
   });
 
   describe('security', () => {

@@ -46,19 +46,23 @@ export async function claimInboundEvents(ds: DataSource, integrationId: string, 
 
 /** In the run's finishing transaction: done when it succeeded, else free for the next run. */
 export async function settleInboundEvents(em: EntityManager, runId: string, ok: boolean): Promise<void> {
-  await em.query(
-    ok ? `UPDATE inbound_events SET processed_at = now() WHERE run_id = $1 AND processed_at IS NULL`
-      : `UPDATE inbound_events SET run_id = NULL WHERE run_id = $1 AND processed_at IS NULL`,
-    [runId],
-  );
+  if (ok) await em.query(`UPDATE inbound_events SET processed_at = now() WHERE run_id = $1 AND processed_at IS NULL`, [runId]);
+  else await release(em, `e.run_id = $1`, [runId]);
 }
 
 /** Events held by a run that ended without settling them (its process died, it lost its lease) go back to pending. */
 export async function releaseOrphanedEvents(ds: DataSource): Promise<void> {
-  await ds.query(
-    `UPDATE inbound_events e SET run_id = NULL FROM sync_runs r
-      WHERE e.run_id = r.id AND e.processed_at IS NULL AND r.status NOT IN ('QUEUED', 'RUNNING')`,
+  await release(ds.manager, `e.run_id IN (SELECT r.id FROM sync_runs r WHERE r.id = e.run_id AND r.status NOT IN ('QUEUED', 'RUNNING'))`, []);
+}
+
+/** Back to pending; one whose duplicate arrived meanwhile (and waits) is dropped, as it would have collapsed into it. */
+async function release(em: EntityManager, which: string, params: unknown[]): Promise<void> {
+  await em.query(
+    `DELETE FROM inbound_events e WHERE ${which} AND e.processed_at IS NULL
+        AND EXISTS (SELECT 1 FROM inbound_events p WHERE p.integration_id = e.integration_id AND p.dedupe_key = e.dedupe_key AND p.run_id IS NULL)`,
+    params,
   );
+  await em.query(`UPDATE inbound_events e SET run_id = NULL WHERE ${which} AND e.processed_at IS NULL`, params);
 }
 
 /** Integrations with events to re-read that may run now: active, first sync done, not backing off, nothing running. */
