@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/config';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
+import { getPage, signIn } from './browser/dashboard-support';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
 
@@ -80,6 +81,14 @@ describe('inbound change notifications with the Personio simulator', () => {
     expect(hooksNow()).toHaveLength(1);
     // The token is stored sealed, never in clear.
     expect((await subs.get(webhookId))!.token).not.toContain(String(hooks[0].token));
+  });
+
+  it('the dashboard shows whether an integration gets changes in real time, and why not', async () => {
+    const { cookie } = await signIn(gw.url, gw.apiKey);
+    const on = await getPage(gw.url, cookie, `/dashboard/integrations/${encodeURIComponent(webhookId)}`).expect(200);
+    expect(on.text).toMatch(/id="realtime">on: changes arrive within seconds/);
+    const off = await getPage(gw.url, cookie, `/dashboard/integrations/${encodeURIComponent(polledId)}`).expect(200);
+    expect(off.text).toMatch(/id="realtime">off; polling <span class="hint">These API credentials may not manage webhooks/);
   });
 
   it('create, update, terminate and delete, delivered twice and out of order, give the polled sync\'s record events once', async () => {
