@@ -7,6 +7,7 @@ import axios, { type AxiosResponse } from 'axios';
 import { ConnectorError, type ConnectorContext, type ConnectorWebhooks, type MissingItem } from '../connector';
 import type { PersonioClient } from './client';
 import { parsePersonioDelivery, personioDeliveryToken } from './deliveries';
+import { credentialKey } from './token-cache';
 import type { PersonioCredentials } from './types';
 
 /** The events that can change a person's unified record. */
@@ -35,7 +36,7 @@ class PersonioV2 {
 
   private get key(): string {
     const c = this.ctx.credentials;
-    return `${this.client.origin}|${c.clientId}|${c.clientSecret.length}|${c.clientSecret.slice(-4)}`;
+    return `v2|${credentialKey(this.client.origin, c.clientId, c.clientSecret)}`;
   }
 
   private headers(): Record<string, string> {
