@@ -62,7 +62,9 @@ describe('webhook delivery', () => {
     await sb.deliveriesIdle();
     const [timedOut, ok] = sb.deliveries();
     expect(timedOut).toMatchObject({ attempt: 1, request: 1, is_delivered: false, error: 'timeout', status_code: null });
-    expect(Date.parse(timedOut.completed_at) - Date.parse(timedOut.started_at)).toBeGreaterThanOrEqual(2990);
+    const waited = Date.parse(timedOut.completed_at) - Date.parse(timedOut.started_at);
+    expect(waited).toBeGreaterThanOrEqual(2990);
+    expect(waited).toBeLessThan(6000); // loose: only the order of magnitude, the machine may be loaded
     expect(ok).toMatchObject({ attempt: 1, request: 2, is_delivered: true });
   }, 15_000);
 
@@ -160,13 +162,16 @@ describe('webhook delivery', () => {
     ]);
   });
 
-  it('stops retrying once the webhook is deleted', async () => {
+  it.each([
+    ['deleted', (id: string) => v2(sb, 'DELETE', `/v2/webhooks/${id}`, t)],
+    ['disabled', (id: string) => v2(sb, 'PATCH', `/v2/webhooks/${id}`, t, { status: 'DISABLED' })],
+  ])('stops retrying once the webhook is %s', async (_how, stop) => {
     rx.respond = () => 500;
     sb.setWebhookSettings({ retryTimeScale: 1, retryDelaysMs: [1000] });
     const id = await subscribe({ enabled_events: ['person.created'] });
     sb.hire();
     await rx.waitFor(2);
-    expect((await v2(sb, 'DELETE', `/v2/webhooks/${id}`, t)).status).toBe(204);
+    expect((await stop(id)).status).toBeLessThan(300);
     await sb.deliveriesIdle();
     expect(rx.received).toHaveLength(2);
   });

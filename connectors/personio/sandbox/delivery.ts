@@ -8,6 +8,7 @@ interface Job {
   event: WebhookEvent;
   attempt: number;            // 1 = first attempt
   tokenAtEvent: string | null;
+  force: boolean;             // ping / test-event: sent whatever the webhook's status
 }
 
 interface PostResult { status: number | null; error: string | null }
@@ -42,18 +43,18 @@ export class DeliveryEngine {
   publish(event: WebhookEvent): void {
     for (const w of this.d.webhooks.values()) {
       if (w.status !== 'ENABLED' || !w.enabled_events.includes(event.event_name)) continue;
-      this.sendTo(w, event);
+      this.sendTo(w, event, false);
     }
   }
 
   /** Delivers `event` to one webhook regardless of its subscription (ping, test-event, redelivery). */
-  sendTo(w: StoredWebhook, event: WebhookEvent): void {
+  sendTo(w: StoredWebhook, event: WebhookEvent, force = true): void {
     const log = this.perWebhook.get(w.id) ?? [];
     if (!log.includes(event)) log.push(event);
     this.perWebhook.set(w.id, log);
     const s = this.d.settings();
     const latency = s.dispatchLatencyMs + (s.dispatchJitterMs > 0 ? Math.floor(this.d.random() * (s.dispatchJitterMs + 1)) : 0);
-    this.later(latency, () => this.due({ webhookId: w.id, event, attempt: 1, tokenAtEvent: w.token }));
+    this.later(latency, () => this.due({ webhookId: w.id, event, attempt: 1, tokenAtEvent: w.token, force }));
   }
 
   idle(timeoutMs = 30_000): Promise<void> {
@@ -115,7 +116,7 @@ export class DeliveryEngine {
 
   private async run(job: Job): Promise<void> {
     const w = this.d.webhooks.get(job.webhookId);
-    if (!w || this.stopped) return; // deleted meanwhile: nothing more is sent
+    if (!w || this.stopped || (!job.force && w.status !== 'ENABLED')) return; // deleted or disabled meanwhile: nothing more is sent
     const s = this.d.settings();
     const url = new URL(w.url);
     if (!isAllowedHost(url.hostname, s)) {

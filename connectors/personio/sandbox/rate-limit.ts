@@ -79,9 +79,47 @@ export class SlowDownLimiter {
   }
 }
 
+/** A budget of `limit` units per sliding window (units, not requests: redelivered events). */
+export class UnitWindow {
+  private readonly spent = new Map<string, Array<[number, number]>>();
+
+  constructor(readonly limit: number, readonly windowMs: number) {}
+
+  take(key: string, now: number, units: number): boolean {
+    const list = (this.spent.get(key) ?? []).filter(([at]) => at > now - this.windowMs);
+    this.spent.set(key, list);
+    const used = list.reduce((sum, [, n]) => sum + n, 0);
+    if (used + units > this.limit) return false;
+    list.push([now, units]);
+    return true;
+  }
+}
+
+/**
+ * Spring-Cloud-Gateway-style token bucket, as third parties observed on v2 (NOTES §4): `capacity`
+ * tokens, refilled at `perSecond`; `remaining` feeds the `x-ratelimit-remaining` header.
+ */
+export class TokenBucket {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(readonly capacity: number, readonly perSecond: number) {}
+
+  take(key: string, now: number): { ok: boolean; remaining: number } {
+    const b = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
+    b.tokens = Math.min(this.capacity, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens < 1) return { ok: false, remaining: 0 };
+    b.tokens -= 1;
+    return { ok: true, remaining: Math.floor(b.tokens) };
+  }
+}
+
 export interface RateLimits {
   auth: CoolDownLimiter;
   authV2: SlowDownLimiter;
+  redelivery: UnitWindow;
+  persons: TokenBucket;
   employees: SlidingWindow;
   employeesBurst: SlidingWindow;
   documents: SlidingWindow;
@@ -94,6 +132,8 @@ export function liveRateLimits(): RateLimits {
   return {
     auth: new CoolDownLimiter(60, minute, minute),
     authV2: new SlowDownLimiter(150, minute, minute, 1000),
+    redelivery: new UnitWindow(500, 60 * minute),
+    persons: new TokenBucket(100, 30),
     employees: new SlidingWindow(300, minute),
     employeesBurst: new SlidingWindow(15, 1000),
     documents: new SlidingWindow(60, minute),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Reply, json } from './http-util';
 
 /** v2 errors are `application/problem+json` with `personio_trace_id`, `timestamp`, `errors[]` (NOTES §3.2). */
-export interface ProblemItem { title: string; detail: string; type?: string; _meta?: Record<string, unknown> }
+/** `_meta` values are strings (CC2 `ErrorResponse`). */
+export interface ProblemItem { title: string; detail: string; type?: string; _meta?: Record<string, string> }
 
 const ERRORS = 'https://developer.personio.de/reference/errors#';
 
@@ -16,10 +17,10 @@ export function problem(status: number, items: ProblemItem[] | ProblemItem): Rep
 export const notFound = (detail = 'There is no resource for the specified id.') =>
   problem(404, { title: 'Resource not found', detail, type: `${ERRORS}common.resource_not_found` });
 
-export const badRequest = (detail: string, meta?: Record<string, unknown>) =>
+export const badRequest = (detail: string, meta?: Record<string, string>) =>
   problem(400, { title: 'Bad Request', detail, type: `${ERRORS}common.bad_request`, ...(meta ? { _meta: meta } : {}) });
 
-export const unprocessable = (title: string, detail: string, meta?: Record<string, unknown>) =>
+export const unprocessable = (title: string, detail: string, meta?: Record<string, string>) =>
   problem(422, { title, detail, type: `${ERRORS}webhooks.validation_error`, ...(meta ? { _meta: meta } : {}) });
 
 /** Opaque cursors over a stable list position (the real ones look like `cur_82sQwR2eZvKilo2duNh219Kw`). */

@@ -141,3 +141,34 @@ export function testEvent(state: SandboxState, id: string, raw: Buffer): Reply {
   state.delivery.sendTo(w, event);
   return json(200, { event_name: event.event_name, occurred_at: event.occurred_at });
 }
+
+const REDELIVERY_PER_CALL = 100;
+const REDELIVERY_PER_HOUR = 500;
+
+/**
+ * `POST /v2/webhooks/{id}/redelivery` with `occurred_at.gte` and/or `occurred_at.lte`: re-sends the
+ * webhook's events of the last 30 days in that range, ≤ 100 per call (more → 400) and ≤ 500 per hour
+ * (→ 429). The answer's shape is UNVERIFIED: 202 with `{count}`.
+ */
+export function redeliver(state: SandboxState, id: string, raw: Buffer): Reply {
+  const w = state.webhooks.get(id);
+  if (!w) return notFound();
+  const body = parseBody(raw);
+  if (isReply(body)) return body;
+  const bound = (k: string) => (body[k] === undefined ? undefined : typeof body[k] === 'string' ? Date.parse(body[k] as string) : NaN);
+  const gte = bound('occurred_at.gte');
+  const lte = bound('occurred_at.lte');
+  if (gte === undefined && lte === undefined) return badRequest('occurred_at.gte or occurred_at.lte is required.');
+  if (Number.isNaN(gte) || Number.isNaN(lte)) return badRequest('occurred_at bounds must be date-times.');
+  const now = state.clock.now();
+  const events = (state.delivery.perWebhook.get(id) ?? []).filter((e) => {
+    const at = Date.parse(e.occurred_at);
+    return at >= now - RETENTION_MS && at >= (gte ?? -Infinity) && at <= (lte ?? Infinity) && e.event_name !== 'ping';
+  });
+  if (events.length > REDELIVERY_PER_CALL) return badRequest(`At most ${REDELIVERY_PER_CALL} events can be redelivered per request; narrow the range.`);
+  if (!state.limits.redelivery.take(id, state.clock.monotonic(), events.length)) {
+    return problem(429, { title: 'Too Many Requests', detail: `At most ${REDELIVERY_PER_HOUR} events can be redelivered per hour.` });
+  }
+  for (const e of events) state.delivery.sendTo(w, e);
+  return json(202, { count: events.length });
+}

@@ -64,7 +64,7 @@ export function validateWebhook(body: Body, existing: StoredWebhook | null, now:
   const creating = existing === null;
   if (creating) {
     const missing = ['url', 'description', 'enabled_events'].filter((k) => body[k] === undefined || body[k] === null);
-    if (missing.length > 0) return badRequest(`Missing required fields: ${missing.join(', ')}.`, { missing_fields: missing });
+    if (missing.length > 0) return badRequest(`Missing required fields: ${missing.join(', ')}.`, { missing_fields: missing.join(',') });
   }
   const str = (k: string) => body[k] === undefined || typeof body[k] === 'string';
   for (const k of ['url', 'description', 'status', 'auth_type', 'token']) {
@@ -114,7 +114,7 @@ function checkRules(w: StoredWebhook): Reply | null {
   if (w.description.trim() === '') return unprocessable('Invalid description', 'The description must not be empty.', { field: 'description' });
   if (w.enabled_events.length === 0) return unprocessable('Invalid events', 'enabled_events must name at least one event.', { field: 'enabled_events' });
   const unknown = w.enabled_events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
-  if (unknown.length > 0) return unprocessable('Invalid events', `Unknown events: ${unknown.join(', ')}.`, { field: 'enabled_events', unknown_events: unknown });
+  if (unknown.length > 0) return unprocessable('Invalid events', `Unknown events: ${unknown.join(', ')}.`, { field: 'enabled_events', unknown_events: unknown.join(',') });
   if (w.auth_type === 'TOKEN' && !w.token) return unprocessable('Invalid token', 'auth_type TOKEN needs a token.', { field: 'token' });
   if (w.auth_type !== 'TOKEN' && w.token) return unprocessable('Invalid token', 'A token is only allowed with auth_type TOKEN.', { field: 'token' });
   if (w.auth_type !== 'CUSTOM' && w.custom_headers) {
@@ -125,7 +125,7 @@ function checkRules(w: StoredWebhook): Reply | null {
     if (names.length === 0) return unprocessable('Invalid custom headers', 'auth_type CUSTOM needs custom_headers.', { field: 'custom_headers' });
     if (names.length > MAX_CUSTOM_HEADERS) return unprocessable('Invalid custom headers', `At most ${MAX_CUSTOM_HEADERS} custom headers are allowed.`, { field: 'custom_headers' });
     const reserved = names.filter((n) => RESERVED_HEADERS.some((r) => n.toLowerCase().startsWith(r)));
-    if (reserved.length > 0) return unprocessable('Invalid custom headers', `Reserved header names: ${reserved.join(', ')}.`, { field: 'custom_headers', reserved });
+    if (reserved.length > 0) return unprocessable('Invalid custom headers', `Reserved header names: ${reserved.join(', ')}.`, { field: 'custom_headers', reserved: reserved.join(',') });
     if (names.some((n) => !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n))) return unprocessable('Invalid custom headers', 'Header names must be HTTP tokens.', { field: 'custom_headers' });
   }
   return null;
