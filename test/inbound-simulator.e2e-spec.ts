@@ -5,13 +5,14 @@
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { v2, v2Token } from '../connectors/personio/sandbox/testing';
+import { createPersonioConnector } from '../connectors/personio/connector';
 import { loadConfig } from '../src/config/config';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
 import { getPage, signIn } from './browser/dashboard-support';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { ctxFor, fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
 
 describe('inbound change notifications with the Personio simulator', () => {
   let gw: TestGateway;
@@ -129,6 +130,36 @@ describe('inbound change notifications with the Personio simulator', () => {
     expect(await minutes(webhookId)).toBeGreaterThan(14); // the reconciliation interval (15 min)
     await force(polledId, 'DELTA');
     expect(await minutes(polledId)).toBeLessThan(6); // the normal delta interval (5 min)
+  });
+
+  it('a delayed delivery is re-read when it comes; a dropped one is caught by the reconciliation delta', async () => {
+    const ids = sb.employeeIds();
+    const from = await now();
+    sb.setWebhookSettings({ dispatchLatencyMs: 800 });
+    const changedAt = Date.now();
+    sb.change(ids[14], { first_name: 'Late' });
+    await settled(webhookId);
+    expect(Date.now() - changedAt).toBeGreaterThanOrEqual(700);
+    expect(await recordEvents(webhookId, from)).toEqual([`hris.employee.updated ${ids[14]}`]);
+
+    const from2 = await now();
+    sb.setWebhookSettings({ dispatchLatencyMs: 0, allowedHosts: ['nowhere.invalid'] }); // every delivery refused: dropped
+    sb.change(ids[15], { first_name: 'Lost' });
+    await sb.deliveriesIdle(10_000);
+    expect(sb.deliveries().some((d) => d.error === 'address not allowed')).toBe(true);
+    expect(await recordEvents(webhookId, from2)).toEqual([]);
+    sb.setWebhookSettings({ allowedHosts: ['127.0.0.1', '::1', 'localhost'] });
+    expect(await force(webhookId, 'DELTA')).toMatchObject({ status: 'SUCCEEDED', type: 'DELTA' });
+    expect(await recordEvents(webhookId, from2)).toEqual([`hris.employee.updated ${ids[15]}`]);
+  });
+
+  it('the connect check says what granting the webhooks permission would add, as a warning', async () => {
+    const noHooks = sb.addCredential({ scopes: ['employees:read', 'documents:read', 'documents:write'] });
+    const check = await createPersonioConnector().check({ ...ctxFor(sb, noHooks) });
+    expect(check.error).toBeUndefined();
+    expect(check.missing).toEqual([expect.objectContaining({ key: 'personio:webhooks:write', optional: true, message: expect.stringMatching(/within seconds/) })]);
+    const full = await createPersonioConnector().check(ctxFor(sb));
+    expect(full).toEqual({ ok: true, missing: [] });
   });
 
   it('a subscription Personio lost is created again by the health check', async () => {
