@@ -7,8 +7,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isConnectorError } from '../../connectors/connector';
-import { getConnector } from '../../connectors/registry';
+import { isConnectorError, type HrisConnector } from '../../connectors/connector';
+import { connectors, getConnector } from '../../connectors/registry';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
@@ -115,21 +115,37 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  /** Integrations without a subscription, or whose last check is older than the interval; claimed so processes do not race. */
+  /** Integrations without a subscription, or whose last check is older than the interval; each claimed so processes do not race. */
   checkDue(): Promise<void> {
     this.checking ??= (async () => {
-      const due = rowsOf<{ id: string; tool: string }>(await this.ds.query(
-        `SELECT i.id, i.tool FROM integrations i LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
-          WHERE i.status <> 'INACTIVE' AND (b.integration_id IS NULL OR (b.status <> 'DISABLED'
+      const tools = Object.entries(connectors).filter(([, c]) => (c as HrisConnector<unknown>).webhooks).map(([id]) => id);
+      const due = rowsOf<{ id: string }>(await this.ds.query(
+        `SELECT i.id FROM integrations i LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
+          WHERE i.status <> 'INACTIVE' AND i.tool = ANY($2::text[]) AND (b.integration_id IS NULL OR (b.status <> 'DISABLED'
                 AND COALESCE(b.checked_at, b.updated_at) < now() - make_interval(mins => $1::int)))
           LIMIT 50`,
-        [this.config.inbound.checkMinutes],
+        [this.config.inbound.checkMinutes, tools],
       ));
-      for (const d of due) if (getConnector(d.tool)?.webhooks) await this.check(d.id);
+      for (const d of due) if (await this.claim(d.id)) await this.check(d.id);
     })()
       .catch((e) => this.log.error({ err: e }, 'subscription check failed'))
       .finally(() => (this.checking = null));
     return this.checking;
+  }
+
+  /** Takes the check of one integration for this process: a row is created or its check time moved, by one process only. */
+  private async claim(integrationId: string): Promise<boolean> {
+    const inserted = rowsOf(await this.ds.query(
+      `INSERT INTO inbound_subscriptions (integration_id, token, status, checked_at) VALUES ($1, '', 'PENDING', now()) ON CONFLICT (integration_id) DO NOTHING RETURNING 1`,
+      [integrationId],
+    ));
+    if (inserted.length) return true;
+    const moved = rowsOf(await this.ds.query(
+      `UPDATE inbound_subscriptions SET checked_at = now() WHERE integration_id = $1 AND status <> 'DISABLED'
+          AND COALESCE(checked_at, updated_at) < now() - make_interval(mins => $2::int) RETURNING 1`,
+      [integrationId, this.config.inbound.checkMinutes],
+    ));
+    return moved.length > 0;
   }
 
   private async save(integrationId: string, status: SubscriptionStatus, reason: string | null, set: { token?: string; remoteId?: string | null } = {}): Promise<SubscriptionStatus> {
