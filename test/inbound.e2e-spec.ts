@@ -72,6 +72,8 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
     polledId = await connect();
     const vault = gw.app.get<CredentialVault>(CREDENTIAL_VAULT);
     await gw.ds.query(`INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status) VALUES ($1, $2, 'sub-1', 'ACTIVE')`, [webhookId, vault.seal(token)]);
+    // The other integration has a subscription of its own (another token): a token is good for its integration only.
+    await gw.ds.query(`INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status) VALUES ($1, $2, 'sub-2', 'ACTIVE')`, [polledId, vault.seal('tok-' + 'b'.repeat(40))]);
   });
   afterAll(async () => {
     await gw?.close();
@@ -106,6 +108,9 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
     const targeted = done.filter((r) => r.since === null);
     expect(targeted.length).toBe(done.length); // re-reads of the people named, no delta window
 
+    // The LMS gets the record events and data-changed, but no sync-finished per notification.
+    const kinds = await gw.ds.query(`SELECT DISTINCT type FROM webhook_events WHERE integration_id = $1 AND created_at > $2 AND type NOT LIKE 'hris.%'`, [webhookId, from]);
+    expect(kinds.map((k: { type: string }) => k.type)).toEqual(['data-changed']);
     const [after] = await gw.ds.query(`SELECT delta_watermark FROM sync_schedules WHERE integration_id = $1`, [webhookId]);
     expect(after.delta_watermark).toEqual(watermark.delta_watermark);
   });

@@ -267,7 +267,8 @@ export class SyncRunner {
         await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'integration-state-changed', data: integrationStateChangedData(integration) });
       }
       await flushDataChanged(em, pc.integration);
-      await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
+      // A targeted re-read is not a sync to the LMS: its record events and data-changed go out, no sync-finished per notification.
+      if (!targeted) await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
       if (outcome.error?.kind === 'SHUTDOWN') await runs.enqueue(integration.id, { type, trigger: 'RETRY', attempt: row.attempt + 1 }, em);
       return row;
     };
