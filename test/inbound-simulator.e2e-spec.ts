@@ -9,6 +9,7 @@ import { createPersonioConnector } from '../connectors/personio/connector';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { loadConfig } from '../src/config/config';
 import { CREDENTIAL_VAULT } from '../src/integrations/vault';
+import { SYNC_CONFIG } from '../src/sync/sync.config';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
@@ -177,6 +178,17 @@ describe('inbound change notifications with the Personio simulator', () => {
     expect(await recordEvents(webhookId, from)).toEqual([`hris.employee.updated ${sb.employeeIds()[8]}`]);
   });
 
+  it('a failing subscription brings the delta back to its normal interval at once', async () => {
+    const minutes = async () => (await gw.ds.query(`SELECT (extract(epoch FROM next_delta_at - now()) / 60)::float8 AS m FROM sync_schedules WHERE integration_id = $1`, [webhookId]))[0].m;
+    await force(webhookId, 'DELTA');
+    expect(await minutes()).toBeGreaterThan(14);
+    await gw.ds.query(`UPDATE integrations SET base_url = 'http://127.0.0.1:9' WHERE id = $1`, [webhookId]); // Personio unreachable
+    expect(await subs.check(webhookId)).toBe('FAILED');
+    expect(await minutes()).toBeLessThan(6);
+    await gw.ds.query(`UPDATE integrations SET base_url = $2 WHERE id = $1`, [webhookId, sb.url]);
+    expect(await subs.check(webhookId)).toBe('ACTIVE');
+  });
+
   it('disable removes the subscription and refuses deliveries; enable subscribes again; delete removes it', async () => {
     const [hook] = hooksNow();
     await request(gw.url).put(`/v1/integrations/${encodeURIComponent(webhookId)}/enabled`).set(auth()).send({ value: false }).expect(200);
@@ -197,7 +209,7 @@ describe('inbound change notifications with the Personio simulator', () => {
   it('the periodic check subscribes an integration that has none, once, however many processes check', async () => {
     const id = await connect(); // created by the CLI: no subscription yet
     expect(await subs.get(id)).toBeNull();
-    const other = new InboundSubscriptions(gw.ds, gw.app.get(CREDENTIAL_VAULT), gw.app.get(SchedulerRegistry), gw.config); // a second process
+    const other = new InboundSubscriptions(gw.ds, gw.app.get(CREDENTIAL_VAULT), gw.app.get(SchedulerRegistry), gw.config, gw.app.get(SYNC_CONFIG)); // a second process
     await Promise.all([subs.checkDue(), other.checkDue()]);
     expect((await subs.get(id))!.status).toBe('ACTIVE');
     expect(hooksNow().filter((h) => String(h.url).endsWith(encodeURIComponent(id)))).toHaveLength(1);

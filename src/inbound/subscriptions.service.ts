@@ -15,6 +15,8 @@ import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { rowsOf } from '../sync/store';
+import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
+import { intervalSql } from '../sync/sync-runs.repository';
 
 const TICK = 'inbound-subscriptions-check';
 export type SubscriptionStatus = 'PENDING' | 'ACTIVE' | 'FAILED' | 'UNAVAILABLE' | 'DISABLED';
@@ -38,6 +40,7 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     private readonly scheduler: SchedulerRegistry,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -159,7 +162,15 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
          status = $4, status_reason = $5, checked_at = now(), updated_at = now()`,
       [integrationId, token, set.remoteId ?? null, status, reason, 'remoteId' in set],
     );
-    if (status !== 'ACTIVE' && status !== 'PENDING') this.log.info({ integration_id: integrationId, status, reason }, 'inbound subscription status');
+    if (status !== 'ACTIVE' && status !== 'PENDING') {
+      this.log.info({ integration_id: integrationId, status, reason }, 'inbound subscription status');
+      // Without notifications the delta is the only path again: back to the integration's own interval at once.
+      await this.ds.query(
+        `UPDATE sync_schedules s SET next_delta_at = LEAST(s.next_delta_at, now() + ${intervalSql('delta_interval_minutes', '$2')})
+           FROM integrations i WHERE i.id = s.integration_id AND s.integration_id = $1`,
+        [integrationId, this.sync.deltaIntervalMinutes],
+      );
+    }
     return status;
   }
 }
