@@ -64,6 +64,8 @@ function assertSendable(req: PassthroughRequestDto): void {
   }
   for (const [name, value] of Object.entries(req.headers ?? {})) {
     if (!TOKEN.test(name)) throw inputInvalid(`Invalid input: headers: "${name.slice(0, 100)}" is not a valid HTTP header name.`);
+    // Control characters are what this check refuses.
+    // eslint-disable-next-line no-control-regex
     if (typeof value !== 'string' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
       throw inputInvalid(`Invalid input: headers: the value of "${name}" must be a string without line breaks or control characters.`);
     }
