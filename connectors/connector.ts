@@ -74,6 +74,8 @@ export interface MissingItem {
   key: string;
   /** Plain words for the customer on the connect page. */
   message: string;
+  /** Everything works without it; the message says what granting it adds (shown as a warning, never blocks). */
+  optional?: boolean;
 }
 
 export interface CheckResult {
@@ -145,6 +147,46 @@ export interface AttributeInfo {
   options: string[];
 }
 
+/** One change notification found in an inbound delivery (ids only: the gateway always re-reads). */
+export interface InboundEvent {
+  /** Identifies the event across retries and replays (the HRIS sends no event id): duplicates collapse on it. */
+  dedupeKey: string;
+  name: string;
+  /** Remote ids of the people whose records to re-read; empty for events that concern no person (pings). */
+  personIds: string[];
+  /** The person is gone: a delta read would not show it, so it is re-read one by one even in a flood. */
+  removal: boolean;
+  occurredAt: Date | null;
+}
+
+export type SubscriptionHealth = 'ACTIVE' | 'DISABLED' | 'MISSING';
+
+/**
+ * Change notifications pushed by the HRIS (optional). The gateway owns the inbound
+ * URL, the token and the events table; the connector knows the HRIS's API for
+ * subscriptions and the shape of its deliveries.
+ */
+export interface ConnectorWebhooks<C> {
+  /** Whether these credentials may manage subscriptions; `missing` says what the customer would grant. */
+  available(ctx: ConnectorContext<C>): Promise<{ ok: true } | { ok: false; missing: MissingItem }>;
+  /** Subscribes `url`; the HRIS sends `token` back with every delivery. Returns the subscription's remote id. */
+  subscribe(ctx: ConnectorContext<C>, url: string, token: string): Promise<{ id: string }>;
+  /** Deletes the subscription; one already gone is not an error. */
+  unsubscribe(ctx: ConnectorContext<C>, id: string): Promise<void>;
+  check(ctx: ConnectorContext<C>, id: string): Promise<SubscriptionHealth>;
+  /** The token a delivery carries (from the header the HRIS puts it in), or null. */
+  deliveryToken(headers: Record<string, string | string[] | undefined>): string | null;
+  /** The events in a delivery body, or null when it is not a delivery this connector understands. */
+  parseDelivery(body: unknown): InboundEvent[] | null;
+}
+
+export interface PeopleRead {
+  /** The people found, as one page (employees with their employments and derived records). */
+  batch: UnifiedBatch;
+  /** Remote ids the HRIS answered "not found" for: deleted upstream. */
+  gone: { employees: string[]; employments: string[] };
+}
+
 export interface HrisConnector<C> {
   tool: ToolInfo;
   credentials: CredentialSpec<C>;
@@ -156,6 +198,9 @@ export interface HrisConnector<C> {
   uploadDocument(ctx: ConnectorContext<C>, employeeRemoteId: string, doc: DocumentUpload): Promise<UploadResult>;
   passthrough(ctx: ConnectorContext<C>, req: PassthroughRequest): Promise<PassthroughResponse>;
   listAttributes(ctx: ConnectorContext<C>): Promise<AttributeInfo[]>;
+  /** Targeted re-read of just these people (after a change notification). */
+  readPeople?(ctx: ConnectorContext<C>, remoteIds: string[]): Promise<PeopleRead>;
+  webhooks?: ConnectorWebhooks<C>;
 }
 
 export type ConnectorErrorKind =

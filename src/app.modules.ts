@@ -5,6 +5,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { HrisModule } from './hris/hris.module';
+import { InboundModule } from './inbound/inbound.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { IntegrationManagementModule } from './integrations/management.module';
 import { PassthroughModule } from './passthrough/passthrough.module';
@@ -19,4 +20,4 @@ import { WebhooksModule } from './webhooks/webhooks.module';
  * controller added to any of them is documented (and route-table tests see it).
  * Order matters for global guards: AuthModule's API key guard runs first.
  */
-export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, SyncModule, ConnectModule, DashboardModule, HousekeepingModule];
+export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, SyncModule, InboundModule, ConnectModule, DashboardModule, HousekeepingModule];

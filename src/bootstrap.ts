@@ -23,6 +23,8 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
 import { checkStoredSecretKeys } from './integrations/stored-secrets';
 import { CREDENTIAL_VAULT, CredentialVault } from './integrations/vault';
 
+/** Change notifications from an HRIS: unauthenticated by API key, so kept small (config.inbound.bodyLimit). */
+export const INBOUND_ROUTES = /^\/inbound\//;
 
 export interface Gateway {
   app: INestApplication;
@@ -139,11 +141,17 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
     );
   });
   app.use(requireJsonContentType);
-  // The document route streams its body (document-body.ts); every other route has the small limit.
+  // The document route streams its body (document-body.ts); inbound change notifications
+  // (no API key) get their own small limit; every other route has the ordinary one.
   app.use(documentBodyReader);
   const json = express.json({ limit: config.bodyLimit });
-  app.use((req: Request, res: Response, next: NextFunction) => (DOCUMENT_UPLOAD_ROUTE.test(req.path) && req.method === 'POST' ? next() : json(req, res, next)));
-  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }));
+  const inbound = express.json({ limit: config.inbound.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (DOCUMENT_UPLOAD_ROUTE.test(req.path) && req.method === 'POST') return next();
+    return (INBOUND_ROUTES.test(req.path) ? inbound : json)(req, res, next);
+  });
+  const forms = express.urlencoded({ extended: false, limit: config.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) => (INBOUND_ROUTES.test(req.path) ? next() : forms(req, res, next)));
   app.use(rejectHostileInput);
   // Requests Node's HTTP parser refuses never reach Express; answer them in the envelope too.
   app.getHttpServer().on('clientError', answerClientError);

@@ -4,6 +4,7 @@ import { ApiKeysService } from '../src/auth/api-keys.service';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { TEST_ATTEMPTS_PER_WINDOW } from '../src/connect/connect-flow.service';
 import { startTestGateway, TestGateway } from './support/gateway';
+import { waitFor } from './support/sync';
 
 /**
  * Connect links and the hosted page over real HTTP: the gateway on a fresh database,
@@ -294,7 +295,7 @@ describe('connect links and the hosted connect page', () => {
       expect(plainOk.text).not.toContain('id="filters"');
     });
 
-    it('relinks an INVALID integration: same id, new credentials, ACTIVE again, syncing resumes', async () => {
+    it('relinks an INVALID integration: same id, new credentials, ACTIVE again, syncing resumes, change notifications subscribed', async () => {
       const integrations = gw.app.get(IntegrationsService);
       const old = credential();
       const integration = await integrations.create({
@@ -308,8 +309,16 @@ describe('connect links and the hosted connect page', () => {
       const page = await getPage(path);
       expect(page).toContain('Relink AG: enter new Personio API credentials');
       const ok = await post(path, 'test', { client_id: fresh.clientId, client_secret: fresh.clientSecret }, page);
+      gw.config.inbound.publicUrlSet = true; // the HR system can reach this gateway: relink subscribes to change notifications
       const done = await post(path, 'finish', {}, ok.text);
       expect(done.text).toContain('Credentials updated');
+      const subscribed = await waitFor(async () => {
+        const [row] = await gw.ds.query(`SELECT status FROM inbound_subscriptions WHERE integration_id = $1`, [integration.id]);
+        return row?.status === 'ACTIVE' ? row : null;
+      });
+      gw.config.inbound.publicUrlSet = false;
+      expect(subscribed.status).toBe('ACTIVE');
+      expect(sandbox.webhooks().map((h) => h.url)).toContain(`${gw.url}/inbound/${encodeURIComponent(integration.id)}`);
       const token = activationTokenOf(done.text)!;
       const exchanged = await request(gw.url).get(`/v1/connect/integration-by-token/${token}`).set(auth()).expect(200);
       expect(exchanged.body.data.id).toBe(integration.id);

@@ -296,6 +296,16 @@ describe('housekeeping (retention)', () => {
       expect([await exists('attempt_windows', 'key', 'test:ended'), await exists('attempt_windows', 'key', 'test:open')]).toEqual([false, true]);
     });
 
+    it('deletes change notifications re-read more than 7 days ago; waiting ones stay whatever their age', async () => {
+      for (const [key, processed] of [['old', ago(8)], ['recent', ago(6)], ['waiting', null]] as const) {
+        await q(`INSERT INTO inbound_events (integration_id, dedupe_key, event_name, person_ids, received_at, processed_at) VALUES ($1, $2, 'person.updated', '{1}', $3, $4)`, [
+          w.integrationId, key, ago(30), processed,
+        ]);
+      }
+      expect(await hk.run()).toMatchObject({ inbound_events: 1 });
+      expect([await exists('inbound_events', 'dedupe_key', 'old'), await exists('inbound_events', 'dedupe_key', 'recent'), await exists('inbound_events', 'dedupe_key', 'waiting')]).toEqual([false, true, true]);
+    });
+
     it('leaves links alone when RETENTION_CONNECT_LINKS_DAYS is 0', async () => {
       const old = await link(100);
       w.gw.config.retention.connectLinksDays = 0;
@@ -315,7 +325,7 @@ describe('housekeeping (retention)', () => {
       const lines = w.gw.logs().slice(from).filter((l) => l.includes('housekeeping: old rows pruned'));
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0]).pruned).toEqual({
-        sync_runs: 0, webhook_events: 0, webhook_deliveries: 0, webhook_attempts: 0, document_uploads: 0, connect_links: 0, activation_tokens: 0, dashboard_sessions: 1, attempt_windows: 0,
+        sync_runs: 0, webhook_events: 0, webhook_deliveries: 0, webhook_attempts: 0, document_uploads: 0, connect_links: 0, activation_tokens: 0, dashboard_sessions: 1, attempt_windows: 0, inbound_events: 0,
       });
       expect(await metric()).toBe(before + 1);
     });

@@ -114,6 +114,16 @@ export class PersonioClient {
     return body;
   }
 
+  /** One employee by id (the same shape as a list item); null when Personio answers 404 (deleted). */
+  async getEmployee(id: string): Promise<PersonioEmployee | null> {
+    const res = await this.request({ method: 'GET', path: `/company/employees/${encodeURIComponent(id)}`, bucket: 'employees', idempotent: true, throwOnStatus: false });
+    if (res.status === 404) return null;
+    if (res.status >= 400) throw this.statusError(res, 'employees');
+    const body = res.data as { data?: PersonioEmployee } | null;
+    if (!body || !body.data || typeof body.data !== 'object') throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned an employee without data', 'employees', res.status);
+    return body.data;
+  }
+
   async getAttributes(): Promise<PersonioAttributeDefinition[]> {
     const res = await this.request({ method: 'GET', path: '/company/employees/attributes', bucket: 'other', idempotent: true });
     return listData<PersonioAttributeDefinition>(res.data);

@@ -9,6 +9,7 @@ import {
   type HrisConnector,
   type PassthroughRequest,
   type PassthroughResponse,
+  type PeopleRead,
   type ReadOptions,
   type ToolInfo,
 } from '../connector';
@@ -20,7 +21,8 @@ import { PERSONIO_UPLOAD_RULES, personioDocumentCategories, uploadPersonioDocume
 import { mapPersonioRecord, offsetShownBy } from './mapping';
 import { employmentRemoteId } from './mapping-org';
 import { readEmployeesConsistently } from './paging';
-import type { PersonioCredentials } from './types';
+import type { PersonioCredentials, PersonioEmployee } from './types';
+import { personioWebhooks } from './webhooks';
 
 export const PERSONIO_PAGE_SIZE = 100;
 
@@ -93,6 +95,35 @@ function bucketFor(method: string, path: string): PersonioBucket {
 
 const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
 
+/** Turns employees into one unified page; derived records go out once per read (`emitted`). */
+function toBatch(page: PersonioEmployee[], now: Date, emitted: { groups: Set<string>; legal: Set<string>; locations: Set<string> }): UnifiedBatch {
+  const batch: UnifiedBatch = { employees: [], employments: [], groups: [], legal_entities: [], locations: [] };
+  for (const raw of page) {
+    batch.utc_offset_minutes ??= offsetShownBy(raw) ?? undefined;
+    const r = mapPersonioRecord(raw, { now });
+    batch.employees.push(r.employee);
+    batch.employments.push(r.employment);
+    for (const g of r.groups) {
+      if (!emitted.groups.has(g.remote_id)) {
+        emitted.groups.add(g.remote_id);
+        batch.groups.push(g);
+      }
+    }
+    if (r.legal_entity && !emitted.legal.has(r.legal_entity.remote_id)) {
+      emitted.legal.add(r.legal_entity.remote_id);
+      batch.legal_entities.push(r.legal_entity);
+    }
+    if (r.location && !emitted.locations.has(r.location.remote_id)) {
+      emitted.locations.add(r.location.remote_id);
+      batch.locations.push(r.location);
+    }
+  }
+  return batch;
+}
+
+/** Single-employee reads in flight at once for a targeted re-read. */
+const PEOPLE_CONCURRENCY = 4;
+
 export function createPersonioConnector(options: PersonioConnectorOptions = {}): HrisConnector<PersonioCredentials> {
   const pageSize = options.pageSize ?? PERSONIO_PAGE_SIZE;
   const maxPasses = options.maxPasses ?? 3;
@@ -123,32 +154,31 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
       onSkipped: () => ctx.logger.warn({ tool: 'personio' }, 'personio: skipped an employee without id'),
       onVanished: (ids) => opts.onVanished?.({ employees: ids, employments: ids.map(employmentRemoteId) }),
     });
-    for await (const page of pages) {
-      const now = ctx.now();
-      const batch: UnifiedBatch = { employees: [], employments: [], groups: [], legal_entities: [], locations: [] };
-      for (const raw of page) {
-        batch.utc_offset_minutes ??= offsetShownBy(raw) ?? undefined;
-        const r = mapPersonioRecord(raw, { now });
-        batch.employees.push(r.employee);
-        batch.employments.push(r.employment);
-        for (const g of r.groups) {
-          if (!emitted.groups.has(g.remote_id)) {
-            emitted.groups.add(g.remote_id);
-            batch.groups.push(g);
-          }
-        }
-        if (r.legal_entity && !emitted.legal.has(r.legal_entity.remote_id)) {
-          emitted.legal.add(r.legal_entity.remote_id);
-          batch.legal_entities.push(r.legal_entity);
-        }
-        if (r.location && !emitted.locations.has(r.location.remote_id)) {
-          emitted.locations.add(r.location.remote_id);
-          batch.locations.push(r.location);
-        }
-      }
-      yield batch;
-    }
+    for await (const page of pages) yield toBatch(page, ctx.now(), emitted);
   }
+
+  /** Re-reads the given people one by one (v1 by id: one call each, names inline); 404 means deleted. */
+  async function readPeople(ctx: ConnectorContext<PersonioCredentials>, remoteIds: string[]): Promise<PeopleRead> {
+    const c = client(ctx);
+    const ids = [...new Set(remoteIds)].filter((id) => /^\d{1,18}$/.test(id));
+    const found: PersonioEmployee[] = [];
+    const gone: string[] = [];
+    // A few in flight at once; the client's employees limiter keeps within Personio's rate.
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const raw = await c.getEmployee(id);
+        if (raw) found.push(raw);
+        else gone.push(id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PEOPLE_CONCURRENCY, ids.length) }, worker));
+    const emitted = { groups: new Set<string>(), legal: new Set<string>(), locations: new Set<string>() };
+    return { batch: toBatch(found, ctx.now(), emitted), gone: { employees: gone, employments: gone.map(employmentRemoteId) } };
+  }
+
+  const webhooks = personioWebhooks((ctx) => client(ctx));
 
   async function passthrough(ctx: ConnectorContext<PersonioCredentials>, req: PassthroughRequest): Promise<PassthroughResponse> {
     // Relative to https://api.personio.de/v1 as in Kombo's `personio/personnel`; a leading /v1 is tolerated.
@@ -173,12 +203,20 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
   return {
     tool: personioTool,
     credentials: personioCredentials,
-    check: (ctx) => checkPersonio(client(ctx)),
+    async check(ctx) {
+      const result = await checkPersonio(client(ctx));
+      if (result.error) return result;
+      // Informational: without the webhooks permission changes still arrive, by polling.
+      const hook = await webhooks.available(ctx).catch(() => ({ ok: true }) as const);
+      return hook.ok ? result : { ok: false, missing: [...result.missing, hook.missing] };
+    },
     read,
     documentCategories: (ctx) => personioDocumentCategories(client(ctx)),
     uploadRules: PERSONIO_UPLOAD_RULES,
     uploadDocument: (ctx, employeeRemoteId, doc) => uploadPersonioDocument(client(ctx), employeeRemoteId, doc),
     passthrough,
+    readPeople,
+    webhooks,
     async listAttributes(ctx): Promise<AttributeInfo[]> {
       return (await client(ctx).getAttributes())
         .filter((a) => a && typeof a.key === 'string')

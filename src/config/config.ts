@@ -52,6 +52,25 @@ export interface GatewayConfig {
   dashboardSignInMaxFailures: number;
   /** How long the housekeeping job keeps rows, in days; 0 keeps them forever (docs/configuration.md). */
   retention: RetentionConfig;
+  /** Change notifications pushed by the HRIS (docs/webhooks.md). */
+  inbound: InboundConfig;
+}
+
+export interface InboundConfig {
+  /** INBOUND_WEBHOOKS: subscribe to the HRIS's change notifications where the credentials allow it. */
+  enabled: boolean;
+  /** PUBLIC_URL was set explicitly: the HRIS can reach the gateway there (without it, no subscription). */
+  publicUrlSet: boolean;
+  /** More distinct people than this pending at once: one delta read instead of one read per person. */
+  floodThreshold: number;
+  /** Reconciliation delta interval (minutes) while a subscription is healthy; never shorter than the integration's own. */
+  reconcileMinutes: number;
+  /** Largest delivery body accepted. */
+  bodyLimit: string;
+  /** How often each process looks for recorded events to re-read, and checks subscriptions (ms). */
+  pollMs: number;
+  /** How often a subscription's health is checked with the HRIS (minutes). */
+  checkMinutes: number;
 }
 
 export interface RetentionConfig {
@@ -261,6 +280,15 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     dashboardAdminPassword: adminPassword(env, 'DASHBOARD_ADMIN_PASSWORD'),
     dashboardSignInMaxFailures: int(env, 'DASHBOARD_SIGN_IN_MAX_FAILURES', 10, 1, 10_000),
     retention: retention(env),
+    inbound: {
+      enabled: bool(env, 'INBOUND_WEBHOOKS', true),
+      publicUrlSet: !!str(env, 'PUBLIC_URL'),
+      floodThreshold: int(env, 'INBOUND_FLOOD_THRESHOLD', 50, 1, 100_000),
+      reconcileMinutes: int(env, 'INBOUND_RECONCILE_INTERVAL_MINUTES', 15, 1, 10_080),
+      bodyLimit: '16kb',
+      pollMs: int(env, 'INBOUND_POLL_MS', 500, 20, 600_000),
+      checkMinutes: int(env, 'INBOUND_CHECK_INTERVAL_MINUTES', 60, 1, 10_080),
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { connectorContextFor, connectorFor } from '../integrations/connector-con
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { InboundSubscriptions } from '../inbound/subscriptions.service';
 import { IntegrationSettingsService } from '../integrations/management.settings.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectLink } from './connect-links.store';
@@ -39,7 +40,7 @@ const FILTER_FIELDS: Record<FilterDimension, keyof IntegrationFilters> = {
 };
 
 /** Document permissions only matter when certificates are pushed back: a warning, not a blocker. */
-const isWarning = (m: MissingItem) => m.kind === 'permission' && m.key.startsWith('documents:');
+const isWarning = (m: MissingItem) => m.optional === true || (m.kind === 'permission' && m.key.startsWith('documents:'));
 
 /** The customer's side of the flow: test credentials, choose filters, finish. */
 @Injectable()
@@ -53,6 +54,7 @@ export class ConnectFlowService {
     private readonly sync: SyncService,
     private readonly attempts: AttemptWindows,
     private readonly settings: IntegrationSettingsService,
+    private readonly subscriptions: InboundSubscriptions,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -219,6 +221,8 @@ export class ConnectFlowService {
       const integration = await this.integrations.findById(integrationId);
       if (integration) await this.settings.change(integration, patch, { type: 'CONNECT_PAGE', id: link.id });
     }
+    // Connect and relink subscribe to change notifications (new credentials may allow them); the outcome is its status.
+    void this.subscriptions.ensure(integrationId);
     if (resumeSync) {
       try {
         await this.sync.requestSync(integrationId, { type: 'FULL', trigger: link.relinkIntegrationId ? 'RELINK' : 'FIRST_SYNC' });

@@ -1,3 +1,4 @@
+import { InboundModule } from '../inbound/inbound.module';
 import { Module } from '@nestjs/common';
 import { AttemptWindows } from '../common/attempt-windows';
 import { IntegrationManagementModule } from '../integrations/management.module';
@@ -10,7 +11,7 @@ import { ConnectPagesService } from './connect-pages.service';
 
 /** Connect links, activation tokens and the hosted connect page (Kombo Connect compatible). */
 @Module({
-  imports: [SyncModule, IntegrationManagementModule],
+  imports: [SyncModule, IntegrationManagementModule, InboundModule],
   controllers: [ConnectApiController, ConnectPageController],
   providers: [ConnectLinksService, ConnectFlowService, ConnectPagesService, AttemptWindows],
   exports: [ConnectLinksService],

@@ -23,6 +23,9 @@ export interface IntegrationOverview {
   active_run: 'QUEUED' | 'RUNNING' | null;
   last_run_status: string | null;
   last_run_error: string | null;
+  /** Change-notification subscription at the HRIS (null: none); its reason when not ACTIVE. */
+  realtime_status: string | null;
+  realtime_reason: string | null;
 }
 
 export interface RunPoint {
@@ -48,9 +51,11 @@ export class DashboardQueries {
                    WHEN s.next_full_at <= s.next_delta_at OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS next_sync_type,
               (SELECT count(*)::int FROM hris_employees e WHERE e.integration_id = i.id AND e.remote_deleted_at IS NULL) AS employees,
               (SELECT r.status FROM sync_runs r WHERE r.integration_id = i.id AND r.status IN ('QUEUED', 'RUNNING') LIMIT 1) AS active_run,
-              last.status AS last_run_status, last.error AS last_run_error
+              last.status AS last_run_status, last.error AS last_run_error,
+              b.status AS realtime_status, b.status_reason AS realtime_reason
          FROM integrations i
          LEFT JOIN sync_schedules s ON s.integration_id = i.id
+         LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
          LEFT JOIN LATERAL (SELECT r.status, r.error FROM sync_runs r
                              WHERE r.integration_id = i.id AND r.finished_at IS NOT NULL
                              ORDER BY r.finished_at DESC LIMIT 1) last ON true

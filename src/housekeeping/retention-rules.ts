@@ -121,6 +121,8 @@ export const RETENTION_RULES: RetentionRule[] = [
     batch: deleteWhere('document_uploads', 'id', `${olderThan('t.created_at')} AND (t.status <> 'PENDING' OR t.lease_expires_at < now() - interval '1 day')`),
   },
   { table: 'connect_links', children: ['activation_tokens'], days: (c) => enabled(c.connectLinksDays), batch: pruneConnectLinks },
+  // Re-read change notifications serve only as a record for a week; waiting ones are never touched.
+  { table: 'inbound_events', days: () => 7, batch: deleteWhere('inbound_events', 'id', `t.processed_at IS NOT NULL AND ${olderThan('t.processed_at')}`) },
   // Expired sessions no longer sign anybody in (DashboardSessions.resolve checks expires_at).
   { table: 'dashboard_sessions', days: () => 0, batch: deleteWhere('dashboard_sessions', 'id_hash', olderThan('t.expires_at')) },
   // Attempt counters whose window has ended count nothing any more (AttemptWindows.hit starts over).

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { connectorFor } from './connector-context';
 import { getLogger } from '../common/logger';
+import { InboundSubscriptions } from '../inbound/subscriptions.service';
 import { SyncService } from '../sync/sync.service';
 import { readModelCoverage, writeActionCoverage } from '../tools/coverage';
 import { enqueueEvent } from '../webhooks/outbox';
@@ -24,6 +25,7 @@ export class IntegrationManagementService {
   constructor(
     private readonly ds: DataSource,
     private readonly sync: SyncService,
+    private readonly subscriptions: InboundSubscriptions,
   ) {}
 
   /** The integration as stored now (after a change made through another path). */
@@ -78,6 +80,7 @@ export class IntegrationManagementService {
    */
   async delete(i: IntegrationEntity): Promise<void> {
     await this.sync.cancelActive(i.id, 'integration deleted');
+    await this.subscriptions.remove(i.id); // while the credentials to delete it at the HR system still exist
     const deletedAt = new Date();
     await this.ds.transaction(async (em) => {
       await enqueueEvent(em, {
@@ -105,6 +108,8 @@ export class IntegrationManagementService {
       await this.stateChanged(em, i, next, updatedAt);
     });
     if (!value) await this.sync.cancelActive(i.id, 'integration disabled');
+    if (value) void this.subscriptions.ensure(i.id);
+    else await this.subscriptions.remove(i.id);
     this.log.info({ integration_id: i.id, status: next }, 'integration state changed via API');
   }
 

@@ -3,6 +3,7 @@
 // employees whose nested records changed, and record the changes in the outbox.
 import type { DataSource, EntityManager } from 'typeorm';
 import { RemoteIdSet } from '../../connectors/remote-id-set';
+import { stableId } from '../common/ids';
 import type { UnifiedBatch, UnifiedDocumentCategory } from '../../connectors/unified';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { recordChanges, RecordChange } from '../webhooks/outbox';
@@ -10,7 +11,7 @@ import {
   documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
 import {
-  isUnstorableRecord, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
+  isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
 } from './store';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
@@ -253,6 +254,27 @@ export async function markDeletions(em: EntityManager, pc: PageContext, models: 
   for (const model of models) apply(pc, model, await markUnseenDeleted(em, pc.integration.id, model, pc.state.seen[model], now), changes, nested);
   changes.push(...(await propagateNested(em, pc.integration.id, nested, now)));
   await recordChanges(em, pc.integration, changes);
+}
+
+/**
+ * People a targeted re-read found gone upstream (the HRIS answered "not found"): their
+ * employees and employments are marked deleted in one fenced page transaction, with
+ * the same outbox events a full sync's deletion marking records.
+ */
+export async function writeGone(pc: PageContext, gone: { employees: string[]; employments: string[] }): Promise<void> {
+  const iid = pc.integration.id;
+  await inFencedTransaction(pc, async (em) => {
+    const now = new Date();
+    const changes: RecordChange[] = [];
+    const nested = new NestedChanges();
+    for (const model of ['employees', 'employments'] as const) {
+      const ids = gone[model].map((remoteId) => stableId(iid, model, remoteId));
+      apply(pc, model, await markDeletedByIds(em, iid, model, ids, now), changes, nested);
+    }
+    changes.push(...(await propagateNested(em, iid, nested, now)));
+    await recordChanges(em, pc.integration, changes);
+    await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
+  });
 }
 
 export { PAGE_MODELS };

@@ -11,7 +11,9 @@ import { IntegrationEntity, IntegrationFilters } from '../integrations/integrati
 import type { UnifiedBatch } from '../../connectors/unified';
 import { credentialsUnreadableReason, SecretUnreadableError, type CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
+import { claimInboundEvents, settleInboundEvents, stretchDeltaWhileSubscribed } from '../inbound/inbound-events.repository';
 import { applyCalendar } from './calendar';
+import { readTargets } from './targeted-read';
 import { integrationStateChangedData, syncFinishedData } from './events';
 import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
 import { PAGE_MODELS, SyncedModel } from './records';
@@ -87,8 +89,12 @@ export class SyncRunner {
     if (!integration) return null; // deleted meanwhile; its runs went with it
     const run = { ...claimed };
     const schedule = await runs.schedule(integration.id);
+    // A WEBHOOK run re-reads the people of the events it takes; a flood of them reads a delta instead.
+    const inbound = run.trigger === 'WEBHOOK' ? await claimInboundEvents(ds, integration.id, run.id) : null;
+    const targeted = !!inbound && inbound.personIds.length <= this.deps.config.inbound.floodThreshold && !!schedule?.delta_watermark;
     if (run.type === 'DELTA' && !schedule?.delta_watermark) run.type = 'FULL'; // nothing to be relative to yet
-    const since = run.type === 'DELTA' ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
+    // A targeted run reads no window (its run history shows `since` null); a flood reads a delta.
+    const since = run.type === 'DELTA' && !targeted ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
     await ds.query(`UPDATE sync_runs SET type = $2, since = $3 WHERE id = $1`, [run.id, run.type, since]);
 
     const state = new RunState();
@@ -130,14 +136,19 @@ export class SyncRunner {
       }
       // Records the read yielded but that were deleted before it ended must not count as seen.
       const vanished: { employees: string[]; employments: string[] }[] = [];
-      const read = connector.read(ctx, since ? { since } : { onVanished: (removed) => vanished.push(removed) });
-      for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
-        if (stop.reason) throw new SyncStopped(stop.reason);
-        await writeBatch(pc, page);
+      if (targeted) await readTargets(pc, connector, ctx, inbound.personIds, stop);
+      else {
+        const read = connector.read(ctx, since ? { since } : { onVanished: (removed) => vanished.push(removed) });
+        for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
+          if (stop.reason) throw new SyncStopped(stop.reason);
+          await writeBatch(pc, page);
+        }
+        // A delta does not show removed people: those the HRIS said it removed are read one by one.
+        if (inbound?.removals.length && connector.readPeople) await readTargets(pc, connector, ctx, inbound.removals, stop);
       }
       if (stop.reason) throw new SyncStopped(stop.reason);
       // A full read re-derived every status it returned; a delta only those that changed upstream.
-      if (run.type === 'DELTA') await applyCalendar(pc, now(), state.utcOffsetMinutes ?? schedule?.utc_offset_minutes ?? 0);
+      if (run.type === 'DELTA' && !targeted) await applyCalendar(pc, now(), state.utcOffsetMinutes ?? schedule?.utc_offset_minutes ?? 0);
       for (const v of vanished) {
         v.employees.forEach((id) => state.seen.employees.delete(id));
         v.employments.forEach((id) => state.seen.employments.delete(id));
@@ -156,7 +167,7 @@ export class SyncRunner {
       log.warn({}, 'sync run was taken over by another process; stopping without finishing it');
       return null;
     }
-    const finished = await this.finish(pc, run.type, integration, outcome, watermark).catch((e) => {
+    const finished = await this.finish(pc, run.type, integration, outcome, watermark, targeted).catch((e) => {
       log.error({ err: e }, 'could not record the end of a sync run; it will be taken over when its heartbeat is stale');
       return null;
     });
@@ -221,7 +232,8 @@ export class SyncRunner {
   }
 
   /** The one transaction that ends a run. Returns null when another process holds the run now. */
-  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, watermark: Date): Promise<SyncRunRow | null> {
+  /** `targeted`: a re-read of some people, which moves neither the delta watermark nor the schedule. */
+  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, watermark: Date, targeted: boolean): Promise<SyncRunRow | null> {
     const { runs, config, sync } = this.deps;
     const defaults = { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes };
     const ok = outcome.status === 'SUCCEEDED' || outcome.status === 'PARTIALLY_FAILED';
@@ -237,8 +249,12 @@ export class SyncRunner {
       await runs.ensureSchedules(defaults, integration.id, em);
       if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
       const before = { status: integration.status, setup: integration.setupStatus };
+      await settleInboundEvents(em, pc.runId, ok);
       if (ok) {
-        await runs.scheduleSucceeded(em, integration.id, type, watermark, defaults);
+        if (!targeted) {
+          await runs.scheduleSucceeded(em, integration.id, type, watermark, defaults);
+          await stretchDeltaWhileSubscribed(em, integration.id, config.inbound.reconcileMinutes);
+        }
         if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
         integration.setupStatus = 'COMPLETED';
         if (integration.status === 'INVALID') {
@@ -260,7 +276,8 @@ export class SyncRunner {
         await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'integration-state-changed', data: integrationStateChangedData(integration) });
       }
       await flushDataChanged(em, pc.integration);
-      await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
+      // A targeted re-read is not a sync to the LMS: its record events and data-changed go out, no sync-finished per notification.
+      if (!targeted) await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
       if (outcome.error?.kind === 'SHUTDOWN') await runs.enqueue(integration.id, { type, trigger: 'RETRY', attempt: row.attempt + 1 }, em);
       return row;
     };

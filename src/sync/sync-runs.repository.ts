@@ -8,7 +8,8 @@ import { rowsOf } from './store';
 import type { SyncedModel } from './records';
 
 export type SyncType = 'FULL' | 'DELTA';
-export type SyncTrigger = 'SCHEDULE' | 'MANUAL' | 'FIRST_SYNC' | 'API' | 'RELINK' | 'RETRY';
+/** WEBHOOK: the HRIS notified a change (a targeted re-read, or a delta when many people changed at once). */
+export type SyncTrigger = 'SCHEDULE' | 'MANUAL' | 'FIRST_SYNC' | 'API' | 'RELINK' | 'RETRY' | 'WEBHOOK';
 export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_FAILED' | 'AUTHENTICATION_FAILED' | 'CANCELLED' | 'TIMED_OUT';
 export const ACTIVE_STATUSES: SyncStatus[] = ['QUEUED', 'RUNNING'];
 

@@ -35,7 +35,7 @@ export const syncRunSchema = obj({
   id: str(),
   integration_id: str(),
   type: enumOf(['FULL', 'DELTA']),
-  trigger: enumOf(['SCHEDULE', 'MANUAL', 'FIRST_SYNC', 'API', 'RELINK', 'RETRY'], 'What queued the run.'),
+  trigger: enumOf(['SCHEDULE', 'MANUAL', 'FIRST_SYNC', 'API', 'RELINK', 'RETRY', 'WEBHOOK'], 'What queued the run (WEBHOOK: a change notification from the HR system).'),
   status: enumOf(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'PARTIALLY_FAILED', 'AUTHENTICATION_FAILED', 'CANCELLED', 'TIMED_OUT']),
   attempt: int('1 for a first attempt; retries after a failure count up.'),
   created: int(), updated: int(), deleted: int(), unchanged: int(),

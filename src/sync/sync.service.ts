@@ -23,6 +23,11 @@ export class SyncService {
     private readonly integrations: IntegrationsService,
   ) {}
 
+  /** Lets this process's scheduler look for queued runs now (a run was queued elsewhere in the process). */
+  wake(): void {
+    this.worker.wake();
+  }
+
   /** Queues a run (or reports the one already queued/running): Kombo's force-sync semantics. */
   async requestSync(integrationId: string, opts: { type?: SyncType; trigger: SyncTrigger }): Promise<{ already_queued: boolean; sync_id: string; type: SyncType }> {
     const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });

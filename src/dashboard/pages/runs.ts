@@ -22,6 +22,12 @@ export interface RunView {
 
 const TRIGGER_LABEL: Record<string, string> = {
   SCHEDULE: 'schedule', MANUAL: 'manual (dashboard)', API: 'manual (API)', FIRST_SYNC: 'first sync', RELINK: 'relink', RETRY: 'retry',
+  WEBHOOK: 'change notification',
+};
+
+const REALTIME_LABEL: Record<string, string> = {
+  ACTIVE: 'on: changes arrive within seconds', PENDING: 'subscribing', FAILED: 'subscription failing; polling',
+  UNAVAILABLE: 'off; polling', DISABLED: 'off (integration disabled)',
 };
 
 export function runsPage(
@@ -42,6 +48,7 @@ export function runsPage(
 <dt>State</dt><dd id="state">${stateBadge(i)}${i.status_reason ? html` <span class="hint">${i.status_reason}</span>` : ''}</dd>
 <dt>Last successful sync</dt><dd>${when(i.last_success_at)} <span class="hint">${relative(i.last_success_at, now)}</span></dd>
 <dt>Employees</dt><dd id="employee-count">${i.employees}</dd>
+<dt>Real time</dt><dd id="realtime">${i.realtime_status ? REALTIME_LABEL[i.realtime_status] ?? i.realtime_status : 'off; polling'}${i.realtime_reason ? html` <span class="hint">${i.realtime_reason}</span>` : ''}</dd>
 <dt>Next sync</dt><dd>${i.next_sync_at ? html`${i.next_sync_type} ${when(i.next_sync_at)} <span class="hint">${relative(i.next_sync_at, now)}</span>` : 'paused'}</dd>
 </dl>
 ${integrationActions(ctx, i, `/dashboard/integrations/${encodeURIComponent(i.id)}`)}

@@ -1,0 +1,129 @@
+// Personio's v2 Webhooks Management API: a subscription per integration, created
+// with the gateway's inbound URL and a per-integration token (sent back verbatim in
+// `Authorization`), checked for health, deleted on disable or delete. v2 has its own
+// token endpoint (`POST /v2/auth/token`, client credentials); the scope it returns
+// says whether these credentials may manage webhooks.
+import axios, { type AxiosResponse } from 'axios';
+import { ConnectorError, type ConnectorContext, type ConnectorWebhooks, type MissingItem } from '../connector';
+import type { PersonioClient } from './client';
+import { parsePersonioDelivery, personioDeliveryToken } from './deliveries';
+import { credentialKey } from './token-cache';
+import type { PersonioCredentials } from './types';
+
+/** The events that can change a person's unified record. */
+export const PERSONIO_EVENTS = [
+  'person.created', 'person.updated', 'person.deleted',
+  'employment.created', 'employment.updated', 'employment.deleted', 'employment.started', 'employment.terminated',
+];
+
+const SCOPE = 'personio:webhooks:write';
+
+export const WEBHOOKS_MISSING: MissingItem = {
+  kind: 'permission',
+  optional: true,
+  key: SCOPE,
+  message: 'These API credentials may not manage webhooks, so changes reach the learning platform only at the next scheduled sync '
+    + '(every few minutes) instead of within seconds. In Personio, give the credentials the "Webhooks" read and write permission.',
+};
+
+interface V2Token { token: string; scope: string; expiresAt: number }
+const tokens = new Map<string, V2Token>();
+
+type Ctx = ConnectorContext<PersonioCredentials>;
+
+class PersonioV2 {
+  constructor(private readonly ctx: Ctx, private readonly client: PersonioClient) {}
+
+  private get key(): string {
+    const c = this.ctx.credentials;
+    return `v2|${credentialKey(this.client.origin, c.clientId, c.clientSecret)}`;
+  }
+
+  private headers(): Record<string, string> {
+    const h: Record<string, string> = { Accept: 'application/json' };
+    if (this.ctx.partnerId) h['X-Personio-Partner-ID'] = this.ctx.partnerId;
+    if (this.ctx.appId) h['X-Personio-App-ID'] = this.ctx.appId;
+    return h;
+  }
+
+  async token(): Promise<V2Token> {
+    const cached = tokens.get(this.key);
+    if (cached && cached.expiresAt > Date.now()) return cached;
+    const { clientId, clientSecret } = this.ctx.credentials;
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+    const res = await this.send({ method: 'POST', url: '/v2/auth/token', data: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, null);
+    const body = res.data as { access_token?: unknown; scope?: unknown; expires_in?: unknown } | null;
+    if (res.status >= 400 || typeof body?.access_token !== 'string') {
+      throw this.client.fail(res.status === 401 || res.status === 400 || res.status === 403 ? 'AUTH_FAILED' : 'UPSTREAM_UNAVAILABLE', `Personio's v2 token endpoint answered ${res.status}`, 'auth', res.status);
+    }
+    const ttl = typeof body.expires_in === 'number' ? body.expires_in * 1000 : 3600_000;
+    const t = { token: body.access_token, scope: typeof body.scope === 'string' ? body.scope : '', expiresAt: Date.now() + Math.max(0, ttl - 60_000) };
+    tokens.set(this.key, t);
+    return t;
+  }
+
+  async call(method: string, url: string, data?: unknown): Promise<AxiosResponse> {
+    const t = await this.token();
+    const res = await this.send({ method, url, data, headers: data ? { 'Content-Type': 'application/json' } : {} }, t.token);
+    if (res.status === 401) tokens.delete(this.key);
+    return res;
+  }
+
+  private async send(req: { method: string; url: string; data?: unknown; headers: Record<string, string> }, token: string | null): Promise<AxiosResponse> {
+    try {
+      return await axios.request({
+        baseURL: this.client.origin, method: req.method, url: req.url, data: req.data, timeout: 15_000, maxRedirects: 0,
+        headers: { ...this.headers(), ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        validateStatus: () => true, signal: this.ctx.signal,
+      });
+    } catch {
+      // The axios error holds the request (token, secret): only a plain message leaves.
+      throw this.client.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer ${req.method} ${req.url}`, 'webhooks');
+    }
+  }
+
+  error(res: AxiosResponse, what: string): ConnectorError {
+    const s = res.status;
+    const kind = s === 401 ? 'AUTH_FAILED' : s === 403 ? 'PERMISSION_MISSING' : s === 404 ? 'NOT_FOUND' : s === 429 ? 'RATE_LIMITED' : s >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_INVALID_INPUT';
+    return this.client.fail(kind, `Personio answered ${s} to ${what}`, 'webhooks', s);
+  }
+}
+
+const dataOf = (body: unknown): Record<string, unknown> | null => {
+  const b = body as Record<string, unknown> | null;
+  const inner = b && typeof b === 'object' && b._data && typeof b._data === 'object' ? b._data : b;
+  return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : null;
+};
+
+export function personioWebhooks(clientFor: (ctx: Ctx) => PersonioClient): ConnectorWebhooks<PersonioCredentials> {
+  const v2 = (ctx: Ctx) => new PersonioV2(ctx, clientFor(ctx));
+  return {
+    async available(ctx) {
+      const t = await v2(ctx).token();
+      return t.scope.split(/[\s,]+/).includes(SCOPE) ? { ok: true } : { ok: false, missing: WEBHOOKS_MISSING };
+    },
+    async subscribe(ctx, url, token) {
+      const api = v2(ctx);
+      const res = await api.call('POST', '/v2/webhooks', {
+        url, description: 'HRIS gateway: re-read people on change', status: 'ENABLED', auth_type: 'TOKEN', token, enabled_events: PERSONIO_EVENTS,
+      });
+      const id = dataOf(res.data)?.id;
+      if (res.status >= 400 || typeof id !== 'string') throw api.error(res, 'creating the webhook');
+      return { id };
+    },
+    async unsubscribe(ctx, id) {
+      const api = v2(ctx);
+      const res = await api.call('DELETE', `/v2/webhooks/${encodeURIComponent(id)}`);
+      if (res.status >= 400 && res.status !== 404) throw api.error(res, 'deleting the webhook');
+    },
+    async check(ctx, id) {
+      const api = v2(ctx);
+      const res = await api.call('GET', `/v2/webhooks/${encodeURIComponent(id)}`);
+      if (res.status === 404) return 'MISSING';
+      if (res.status >= 400) throw api.error(res, 'reading the webhook');
+      return dataOf(res.data)?.status === 'ENABLED' ? 'ACTIVE' : 'DISABLED';
+    },
+    deliveryToken: personioDeliveryToken,
+    parseDelivery: parsePersonioDelivery,
+  };
+}

@@ -1,0 +1,49 @@
+// Receives a delivery: finds the integration's subscription, compares the token in
+// constant time, parses the delivery through the connector, records the events in
+// Postgres (duplicates collapse) and returns. The re-read happens later, in a sync
+// run, so the HRIS gets its answer well within its timeout.
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { GatewayError, inputInvalid } from '../common/errors';
+import { getLogger } from '../common/logger';
+import { getConnector } from '../../connectors/registry';
+import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { rowsOf } from '../sync/store';
+import { recordInboundEvents } from './inbound-events.repository';
+import { InboundWorker } from './inbound.worker';
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** The same answer for an unknown integration, no subscription and a wrong token: nothing to probe. */
+const unknownTarget = () => new GatewayError('PLATFORM.INTEGRATION_NOT_FOUND', 'No inbound endpoint exists at this address, or the token does not match.');
+
+@Injectable()
+export class InboundService {
+  private readonly log = getLogger('inbound');
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
+    private readonly worker: InboundWorker,
+  ) {}
+
+  async receive(integrationId: string, headers: Record<string, string | string[] | undefined>, body: unknown): Promise<{ events: number; recorded: number }> {
+    const [row] = rowsOf<{ token: string; tool: string }>(await this.ds.query(
+      `SELECT b.token, i.tool FROM inbound_subscriptions b JOIN integrations i ON i.id = b.integration_id
+        WHERE b.integration_id = $1 AND b.status IN ('PENDING', 'ACTIVE', 'FAILED') AND b.token <> ''`,
+      [integrationId],
+    ));
+    const webhooks = row ? getConnector(row.tool)?.webhooks : undefined;
+    if (!row || !webhooks) throw unknownTarget();
+    const sent = webhooks.deliveryToken(headers);
+    // Digests have equal length, so the comparison takes the same time whatever was sent.
+    if (sent === null || !timingSafeEqual(digest(sent), digest(this.vault.open<string>(row.token)))) throw unknownTarget();
+    const events = webhooks.parseDelivery(body);
+    if (!events) throw inputInvalid('The body is not a change notification this integration understands.');
+    const recorded = await recordInboundEvents(this.ds, integrationId, events);
+    this.log.info({ integration_id: integrationId, events: events.map((e) => e.name), recorded }, 'inbound delivery recorded');
+    if (recorded > 0) this.worker.wake();
+    return { events: events.length, recorded };
+  }
+}
