@@ -15,7 +15,8 @@ describe('passthrough input errors', () => {
 
   beforeAll(async () => {
     sandbox = await startPersonioSandbox({ employees: 10, seed: 3 });
-    gw = await startTestGateway();
+    // API only: no scheduler, so no first sync of this integration talks to the simulator meanwhile.
+    gw = await startTestGateway({ role: 'api' });
     const i = await gw.app.get(IntegrationsService).create({
       environmentId: gw.environmentId, tool: 'personio', baseUrl: sandbox.url, endUserOrganizationName: 'ACME',
       credentials: { clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret },

@@ -7,8 +7,7 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthenticatedRequest } from './auth.decorators';
 
 const KEY_WINDOW_MS = 60_000;
-/** Failed authentications (401s) allowed per client address per window, across replicas. */
-export const AUTH_FAILURES_PER_WINDOW = 30;
+/** The window of the failed-authentication budget (API_AUTH_FAILURES_PER_MINUTE), per client address, across replicas. */
 export const AUTH_FAILURE_WINDOW_MS = 60_000;
 /** Addresses remembered as over budget; beyond this the expired ones are dropped first. */
 const MAX_TRACKED = 10_000;
@@ -55,10 +54,11 @@ export class ApiKeyAuthenticator {
 
   private async fail(address: string, message: string): Promise<never> {
     const window = await this.attempts.hit(`api-auth:${address}`, AUTH_FAILURE_WINDOW_MS);
-    if (window.count > AUTH_FAILURES_PER_WINDOW) {
+    const budget = this.config.authFailuresPerMinute;
+    if (window.count > budget) {
       if (this.blockedUntil.size >= MAX_TRACKED) this.forgetExpired();
       this.blockedUntil.set(address, window.resetAt.getTime());
-      if (window.count === AUTH_FAILURES_PER_WINDOW + 1) this.log.warn({ client: address, until: window.resetAt.toISOString() }, 'too many failed API authentications');
+      if (window.count === budget + 1) this.log.warn({ client: address, until: window.resetAt.toISOString() }, 'too many failed API authentications');
       throw tooManyFailures(window.resetAt);
     }
     throw new GatewayError('PLATFORM.AUTHENTICATION_INVALID', message);

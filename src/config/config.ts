@@ -40,6 +40,8 @@ export interface GatewayConfig {
   metricsPublic: boolean;
   /** Upper bound on requests per API key per minute (0 disables). */
   rateLimitPerMinute: number;
+  /** Failed API authentications (401s) per client address per minute before 429s. */
+  authFailuresPerMinute: number;
   /** V8_HEAP_GROWTH_PERCENT: see config/heap.ts; 0 = V8's default heuristic. */
   heapGrowthPercent: number;
   /** Express `trust proxy`: who may set X-Forwarded-For (client addresses for rate limits and logs). */
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     metricsToken,
     metricsPublic,
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    authFailuresPerMinute: int(env, 'API_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     heapGrowthPercent: int(env, 'V8_HEAP_GROWTH_PERCENT', 100, 0, 1000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS', env.NODE_ENV === 'production'),
