@@ -1,7 +1,7 @@
 // Sync engine benchmark. Each size runs in its own process (so peak RSS is per size),
 // against the Personio simulator in a separate process and a real Postgres server, with
 // its floors (bench/sync-floors.ts) measured in the same process right after the syncs.
-//   npm run bench:sync                      10k and 100k, then the rate-limit runs (5k, 30k)
+//   npm run bench:sync                      10k and 100k, then the rate-limit runs (sync 5k; client alone 5k, 30k)
 //   node dist/bench/sync.js --sizes 10000 --no-rate --runs 3
 //   node dist/bench/sync.js --sizes none --rate-sizes 5000
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { createPersonioConnector, personioConnector } from '../connectors/personio/connector';
+import { PersonioClient } from '../connectors/personio/client';
 import { createDataSource, runMigrations } from '../src/database/data-source';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
@@ -30,7 +31,8 @@ const { values } = parseArgs({
     child: { type: 'string' }, // 'sync' | 'rate'
     employees: { type: 'string', default: '10000' },
     sizes: { type: 'string', default: '10000,100000' },
-    'rate-sizes': { type: 'string', default: '5000,30000' },
+    'rate-sizes': { type: 'string', default: '5000' },
+    'walk-sizes': { type: 'string', default: '5000,30000' },
     'no-rate': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
   },
@@ -74,7 +76,8 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 /** One size, in this (child) process. Prints one JSON line. */
-async function child(mode: 'sync' | 'rate', employees: number): Promise<void> {
+async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise<void> {
+  if (mode === 'walk') return walk(employees);
   // As src/main.ts does: the sync measured is the sync as the gateway runs it.
   applyHeapGrowth(loadConfig({ V8_HEAP_GROWTH_PERCENT: process.env.V8_HEAP_GROWTH_PERCENT }).heapGrowthPercent);
   setRootLogger(createLogger('warn'));
@@ -123,28 +126,59 @@ async function child(mode: 'sync' | 'rate', employees: number): Promise<void> {
   }
 }
 
+/**
+ * The production client alone pages through the simulator under its real limits (no mapping, no database):
+ * what the limiter costs, apart from the machine's speed at syncing.
+ */
+async function walk(employees: number): Promise<void> {
+  setRootLogger(createLogger('warn'));
+  const sim = await startSimulator(employees, true);
+  try {
+    let rateLimited = 0;
+    let requests = 0;
+    const noop = () => undefined;
+    const client = new PersonioClient({
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret }, baseUrl: sim.url, logger: { debug: noop, info: noop, warn: noop, error: noop },
+      stats: { rateLimited: () => rateLimited++, requestMade: (e) => void (e.endpoint === 'employees' && requests++) },
+    });
+    const t0 = performance.now();
+    let pages = 0;
+    for (let offset = 0; offset < employees; offset += 100) {
+      await client.getEmployees({ offset, limit: 100 });
+      pages++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    process.stdout.write(JSON.stringify({ mode: 'walk', employees, full: { seconds: +seconds.toFixed(2), pages }, requests, rate_limited: rateLimited }) + '\n');
+  } finally {
+    sim.proc.kill();
+  }
+}
+
 /** Sum of a prometheus counter over its labels (this child process only). */
 async function counted(c: { get(): Promise<{ values: Array<{ value: number }> }> }): Promise<number> {
   return (await c.get()).values.reduce((n, v) => n + v.value, 0);
 }
 
 async function main(): Promise<void> {
-  if (values.child) return child(values.child as 'sync' | 'rate', Number(values.employees));
+  if (values.child) return child(values.child as 'sync' | 'rate' | 'walk', Number(values.employees));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(`machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   const sizes = values.sizes === 'none' ? [] : values.sizes.split(',');
   const jobs: Array<[string, string]> = [];
   for (let i = 0; i < Number(values.runs); i++) jobs.push(...sizes.map((n): [string, string] => ['sync', n]));
-  if (!values['no-rate']) for (const n of values['rate-sizes'].split(',')) jobs.push(['rate', n]);
+  if (!values['no-rate']) {
+    for (const n of values['rate-sizes'].split(',')) jobs.push(['rate', n]);
+    for (const n of values['walk-sizes'].split(',')) jobs.push(['walk', n]);
+  }
   const syncRows: string[] = [];
   const rateRows: string[] = [];
   const f = (n: number) => n.toLocaleString('en-US');
   for (const [mode, n] of jobs) {
     const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
     const r = JSON.parse(out.trim().split('\n').pop()!);
-    if (mode === 'rate') {
+    if (mode === 'rate' || mode === 'walk') {
       const perMin = (r.requests / r.full.seconds) * 60;
-      rateRows.push(`| ${f(Number(n))} | ${r.full.pages} | ${r.full.seconds} s | ${r.requests} | ${perMin.toFixed(0)} (${((perMin / 300) * 100).toFixed(0)} %) | ${r.rate_limited} |`);
+      rateRows.push(`| ${mode === 'walk' ? 'client alone' : 'full sync'} | ${f(Number(n))} | ${r.full.pages} | ${r.full.seconds} s | ${r.requests} | ${perMin.toFixed(0)} (${((perMin / 300) * 100).toFixed(0)} %) | ${r.rate_limited} |`);
     } else {
       syncRows.push(
         `| ${f(Number(n))} | ${r.full.seconds} s | ${r.copy.seconds} s | **${(r.full.seconds / r.copy.seconds).toFixed(2)}×** | ${r.full.peak_rss_mb} MB ` +
@@ -160,7 +194,7 @@ async function main(): Promise<void> {
   }
   if (rateRows.length) {
     process.stdout.write('\nAgainst the simulator\'s real limits (300/min and 15/s per credential on the employee list):\n\n');
-    process.stdout.write('| Employees | Pages | First full sync | Requests | Requests/min (of 300) | 429 answers |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n' + rateRows.join('\n') + '\n');
+    process.stdout.write('| Run | Employees | Pages | Time | Requests | Requests/min (of 300) | 429 answers |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' + rateRows.join('\n') + '\n');
   }
 }
 

@@ -10,7 +10,7 @@ import {
   documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
 import {
-  isUnstorableRecord, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
+  countStoredUnchanged, isUnstorableRecord, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
 } from './store';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
@@ -38,6 +38,8 @@ export class RunState {
   /** Records Postgres refused, left out of their page (the first MAX_SKIPPED_LISTED are listed). */
   readonly skipped: SkippedRecord[] = [];
   skippedTotal = 0;
+  /** The last page changed nothing, so the next one is checked for that first (no transaction if so). */
+  lastPageUnchanged = true;
   /** The HRIS account's UTC offset as this run's pages showed it. */
   utcOffsetMinutes: number | null = null;
 
@@ -175,7 +177,9 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
  * marking never takes them for gone.
  */
 export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<void> {
+  if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, page))) return;
   const restore = pc.state.snapshot();
+  const before = pc.state.totals();
   // Metrics count only what was committed: a page written again must not count twice.
   let counted: [SyncedModel, ModelCounts][] = [];
   const staged: PageContext = { ...pc, metrics: { page: (m: SyncedModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
@@ -190,10 +194,45 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
     skipped.forEach((s) => pc.state.skip(s));
   }
   for (const [m, c] of counted) pc.metrics.page(m, c);
-  // Remembered for deletion marking only once the page is committed.
-  const { rows, excluded } = page;
+  const after = pc.state.totals();
+  pc.state.lastPageUnchanged = after.created === before.created && after.updated === before.updated && after.deleted === before.deleted;
+  pageCommitted(pc, page);
+}
+
+/** Remembered for deletion marking only once the page is committed. */
+function pageCommitted(pc: PageContext, { rows, excluded }: PreparedPage): void {
   pc.state.employeesRead += rows.employees.length + excluded.employees.length;
   for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
+}
+
+/**
+ * A page whose every row is stored live with the same hash writes nothing, so it needs no
+ * transaction: one query checks the hashes of all its models while the lease is fenced
+ * (as every page is: a cancel or a takeover still stops the run here), then its progress is
+ * saved. Three round trips in place of six or more; a page that fails the check is written
+ * as usual and later pages are written directly until one changes nothing again.
+ */
+async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<boolean> {
+  const { rows, excluded } = page;
+  if (excluded.employees.length || excluded.employments.length) return false;
+  const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model as PageModel] })).filter((p) => p.rows.length > 0);
+  const total = parts.reduce((n, p) => n + p.rows.length, 0);
+  if (total === 0) return false;
+  const [same, hb] = await Promise.all([
+    countStoredUnchanged(pc.ds.manager, pc.integration.id, parts),
+    pc.runs.heartbeat(pc.runId, pc.workerId),
+  ]);
+  if (!hb.alive) throw new SyncStopped('lease');
+  if (hb.cancelRequested) throw new SyncStopped('cancel');
+  if (same !== total) {
+    pc.state.lastPageUnchanged = false;
+    return false;
+  }
+  for (const { model, rows: r } of parts) apply(pc, model, { counts: { ...zeroCounts(), unchanged: r.length }, changes: [], nestedChangedIds: [] }, [], new NestedChanges());
+  pc.state.pages++;
+  await pc.runs.saveProgress(pc.runId, pc.state.progress(), pc.ds.manager);
+  pageCommitted(pc, page);
+  return true;
 }
 
 async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {
