@@ -35,6 +35,8 @@ const { values } = parseArgs({
     'walk-sizes': { type: 'string', default: '5000,30000' },
     'no-rate': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
+    /** No-change syncs and floors per size, interleaved; the table shows medians. */
+    repeat: { type: 'string', default: '3' },
   },
 });
 const BASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -113,10 +115,19 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         result.requests = await counted(upstreamRequests);
         result.rate_limited = await counted(upstreamRateLimited);
       } else {
-        result.full_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id);
+        // Interleaved and repeated, medians kept: on a shared machine the load drifts within a run.
+        const noChange = [];
+        const fetchParse = [];
+        const copy = [];
+        for (let i = 0; i < Number(values.repeat); i++) {
+          noChange.push(await runOnce((await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id));
+          fetchParse.push(await fetchParseFloor(sim, employees));
+          copy.push(await copyFloor(databaseUrl, sim, employees));
+        }
+        result.full_no_change = median(noChange);
+        result.fetch_parse = median(fetchParse);
+        result.copy = median(copy);
         result.delta_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'DELTA', trigger: 'MANUAL' })).run.id);
-        result.fetch_parse = await fetchParseFloor(sim, employees);
-        result.copy = await copyFloor(databaseUrl, sim, employees);
       }
       await ds.destroy();
       process.stdout.write(JSON.stringify(result) + '\n');
@@ -154,6 +165,11 @@ async function walk(employees: number): Promise<void> {
   }
 }
 
+const median = <T extends { seconds: number }>(xs: T[]): T & { all: number[] } => {
+  const sorted = [...xs].sort((a, b) => a.seconds - b.seconds);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], all: xs.map((x) => x.seconds) };
+};
+
 /** Sum of a prometheus counter over its labels (this child process only). */
 async function counted(c: { get(): Promise<{ values: Array<{ value: number }> }> }): Promise<number> {
   return (await c.get()).values.reduce((n, v) => n + v.value, 0);
@@ -174,7 +190,7 @@ async function main(): Promise<void> {
   const rateRows: string[] = [];
   const f = (n: number) => n.toLocaleString('en-US');
   for (const [mode, n] of jobs) {
-    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
     const r = JSON.parse(out.trim().split('\n').pop()!);
     if (mode === 'rate' || mode === 'walk') {
       const perMin = (r.requests / r.full.seconds) * 60;
