@@ -7,6 +7,8 @@
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -120,7 +122,8 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         const fetchParse = [];
         const copy = [];
         for (let i = 0; i < Number(values.repeat); i++) {
-          noChange.push(await runOnce((await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id));
+          const id = (await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id;
+          noChange.push(i === 0 && process.env.BENCH_CPU_PROFILE ? await profiled(process.env.BENCH_CPU_PROFILE, () => runOnce(id)) : await runOnce(id));
           fetchParse.push(await fetchParseFloor(sim, employees));
           copy.push(await copyFloor(databaseUrl, sim, employees));
         }
@@ -162,6 +165,22 @@ async function walk(employees: number): Promise<void> {
     process.stdout.write(JSON.stringify({ mode: 'walk', employees, full: { seconds: +seconds.toFixed(2), pages }, requests, rate_limited: rateLimited }) + '\n');
   } finally {
     sim.proc.kill();
+  }
+}
+
+/** BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the first no-change full sync only. */
+async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
   }
 }
 

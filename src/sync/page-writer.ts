@@ -206,31 +206,29 @@ function pageCommitted(pc: PageContext, { rows, excluded }: PreparedPage): void 
 }
 
 /**
- * A page whose every row is stored live with the same hash writes nothing, so it needs no
- * transaction: one query checks the hashes of all its models while the lease is fenced
- * (as every page is: a cancel or a takeover still stops the run here), then its progress is
- * saved. Three round trips in place of six or more; a page that fails the check is written
- * as usual and later pages are written directly until one changes nothing again.
+ * A page whose every row is stored live with the same hash writes nothing: one read-only
+ * query over all its models checks that, and then only the lease fence and the progress
+ * are written (a cancel or a takeover still stops the run here), in a transaction that
+ * does not wait for its WAL flush: it holds no data, and a crash loses at most a heartbeat.
+ * A page that fails the check is written as usual, and later pages directly until one
+ * changes nothing again.
  */
 async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<boolean> {
   const { rows, excluded } = page;
   if (excluded.employees.length || excluded.employments.length) return false;
   const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model as PageModel] })).filter((p) => p.rows.length > 0);
   const total = parts.reduce((n, p) => n + p.rows.length, 0);
-  if (total === 0) return false;
-  const [same, hb] = await Promise.all([
-    countStoredUnchanged(pc.ds.manager, pc.integration.id, parts),
-    pc.runs.heartbeat(pc.runId, pc.workerId),
-  ]);
-  if (!hb.alive) throw new SyncStopped('lease');
-  if (hb.cancelRequested) throw new SyncStopped('cancel');
-  if (same !== total) {
+  if (total === 0 || (await countStoredUnchanged(pc.ds.manager, pc.integration.id, parts)) !== total) {
     pc.state.lastPageUnchanged = false;
     return false;
   }
-  for (const { model, rows: r } of parts) apply(pc, model, { counts: { ...zeroCounts(), unchanged: r.length }, changes: [], nestedChangedIds: [] }, [], new NestedChanges());
-  pc.state.pages++;
-  await pc.runs.saveProgress(pc.runId, pc.state.progress(), pc.ds.manager);
+  await inFencedTransaction(pc, async (em) => {
+    await em.query('SET LOCAL synchronous_commit = off');
+    for (const { model, rows: r } of parts) pc.state.add(model, { ...zeroCounts(), unchanged: r.length });
+    pc.state.pages++;
+    await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
+  });
+  for (const { model, rows: r } of parts) pc.metrics.page(model, { ...zeroCounts(), unchanged: r.length });
   pageCommitted(pc, page);
   return true;
 }
