@@ -40,6 +40,7 @@ export class RunState {
   skippedTotal = 0;
   /** The last page changed nothing, so the next one is checked for that first (no transaction if so). */
   lastPageUnchanged = true;
+  unchangedProgressSavedAt = 0;
   /** The HRIS account's UTC offset as this run's pages showed it. */
   utcOffsetMinutes: number | null = null;
 
@@ -205,13 +206,16 @@ function pageCommitted(pc: PageContext, { rows, excluded }: PreparedPage): void 
   for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
 }
 
+/** Progress of pages that changed nothing is saved at most this often (the run's end saves it anyway). */
+const UNCHANGED_PROGRESS_MS = 1000;
+
 /**
- * A page whose every row is stored live with the same hash writes nothing: one read-only
- * query over all its models checks that, and then only the lease fence and the progress
- * are written (a cancel or a takeover still stops the run here), in a transaction that
- * does not wait for its WAL flush: it holds no data, and a crash loses at most a heartbeat.
- * A page that fails the check is written as usual, and later pages directly until one
- * changes nothing again.
+ * A page whose every row is stored live with the same hash writes nothing, so one read-only
+ * query over all its models is all it costs: no transaction and no lease fence, which only
+ * guards writes (the run's heartbeat timer still sees a takeover or a cancel, and the runner
+ * stops at the next page boundary; a page that does write is fenced as ever). Progress is
+ * saved with the first such page and then at most once a second. A page that fails the
+ * check is written as usual, and later pages directly until one changes nothing again.
  */
 async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<boolean> {
   const { rows, excluded } = page;
@@ -222,14 +226,14 @@ async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<b
     pc.state.lastPageUnchanged = false;
     return false;
   }
-  await inFencedTransaction(pc, async (em) => {
-    await em.query('SET LOCAL synchronous_commit = off');
-    for (const { model, rows: r } of parts) pc.state.add(model, { ...zeroCounts(), unchanged: r.length });
-    pc.state.pages++;
-    await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
-  });
-  for (const { model, rows: r } of parts) pc.metrics.page(model, { ...zeroCounts(), unchanged: r.length });
+  for (const { model, rows: r } of parts) apply(pc, model, { counts: { ...zeroCounts(), unchanged: r.length }, changes: [], nestedChangedIds: [] }, [], new NestedChanges());
+  pc.state.pages++;
   pageCommitted(pc, page);
+  const now = Date.now();
+  if (now - pc.state.unchangedProgressSavedAt >= UNCHANGED_PROGRESS_MS) {
+    pc.state.unchangedProgressSavedAt = now;
+    await pc.runs.saveProgress(pc.runId, pc.state.progress(), pc.ds.manager);
+  }
   return true;
 }
 
