@@ -7,14 +7,16 @@ import { Client } from 'pg';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { openDatabase } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
+import { openLoop, type OpenLoopResult } from './open-loop';
 
 /**
- * GET /v1/hris/employees?page_size=100 over N synced employees (default 100,000),
- * against a bare node:http + pg baseline serving the same page in the same run.
- * Each server runs in its own process; autocannon runs here. Two phases per server:
- * as fast as possible (throughput), then a fixed 1,000 requests/s (latency).
+ * GET /v1/hris/employees?page_size=N (--page-size, default 20 and 100) over N synced employees
+ * (default 100,000), against a bare node:http + pg baseline running the gateway's own query
+ * in the same run. Each server runs in its own process; the load generators run here. Two
+ * phases per server and page size: as fast as possible (autocannon, closed loop, throughput),
+ * then an open-loop generator (bench/open-loop.ts) at half of that server's maximum (latency).
  * Needs a Postgres server: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
- * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15]
+ * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--page-size 20,100]
  */
 interface CannonResult {
   requests: { average: number };
@@ -33,7 +35,9 @@ const { values } = parseArgs({
     employees: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '16' },
-    rate: { type: 'string', default: '1000' },
+    'page-size': { type: 'string', default: '20,100' },
+    /** Open-loop load as a fraction of the server's measured maximum. */
+    load: { type: 'string', default: '0.5' },
   },
 });
 const EMPLOYEES = Number(values.employees);
@@ -112,33 +116,36 @@ async function main(): Promise<void> {
   process.stdout.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const headers = { authorization: `Bearer ${key}`, 'x-integration-id': integrationId };
   const env = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: "'none'" };
-  const results: Record<string, { max: Phase; fixed: Phase }> = {};
+  const sizes = values['page-size'].split(',').map(Number);
+  const results: Record<string, { max: Phase; open: OpenLoopResult }> = {};
   for (const [kind, port] of [['baseline', 3811], ['gateway', 3812]] as const) {
     const child = await start(kind, { ...env, PORT: String(port), HOST: '127.0.0.1' });
-    const target = `http://127.0.0.1:${port}/v1/hris/employees?page_size=100`;
-    const check = await fetch(target, { headers });
-    const body = (await check.json()) as { data: { results: unknown[] } };
-    if (check.status !== 200 || body.data.results.length !== 100) throw new Error(`${kind} answered ${check.status}`);
-    await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
-    const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
-    const fixed = await hit(target, headers, { connections: 50, overallRate: Number(values.rate), duration: DURATION });
-    results[kind] = { max, fixed };
+    for (const size of sizes) {
+      const target = `http://127.0.0.1:${port}/v1/hris/employees?page_size=${size}`;
+      const check = await fetch(target, { headers });
+      const body = (await check.json()) as { data: { results: unknown[] } };
+      if (check.status !== 200 || body.data.results.length !== size) throw new Error(`${kind} answered ${check.status}`);
+      await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
+      const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
+      const open = await openLoop(target, headers, Math.max(1, Math.round(max.rps * Number(values.load))), DURATION);
+      results[`${kind}|${size}`] = { max, open };
+    }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
-  const row = (name: string, p: Phase) => `| ${name} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p90} | ${p.p99} | ${p.max} | ${p.mbps.toFixed(1)} | ${p.errors + p.non2xx} |`;
   const lines = [
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase`,
     '',
-    '| phase | req/s | p50 ms | p90 ms | p99 ms | max ms | MB/s | errors |',
-    '|---|---|---|---|---|---|---|---|',
-    row(`baseline, max (${values.connections} conn)`, results.baseline.max),
-    row(`gateway, max (${values.connections} conn)`, results.gateway.max),
-    row(`baseline, ${values.rate} req/s offered`, results.baseline.fixed),
-    row(`gateway, ${values.rate} req/s offered`, results.gateway.fixed),
-    '',
-    `gateway / baseline throughput: ${((results.gateway.max.rps / results.baseline.max.rps) * 100).toFixed(0)} %`,
+    `| page_size | server | max req/s (${values.connections} conn) | gateway / baseline | open loop at ${Number(values.load) * 100} %: req/s | p50 ms | p90 ms | p99 ms | max ms | errors |`,
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  for (const size of sizes) {
+    for (const kind of ['baseline', 'gateway']) {
+      const { max, open } = results[`${kind}|${size}`];
+      const ratio = kind === 'gateway' ? `**${((max.rps / results[`baseline|${size}`].max.rps) * 100).toFixed(0)} %**` : '';
+      lines.push(`| ${size} | ${kind} | ${max.rps.toFixed(0)} | ${ratio} | ${open.offered} | ${open.p50} | ${open.p90} | ${open.p99} | ${open.max} | ${open.errors + max.errors + max.non2xx} |`);
+    }
+  }
   process.stdout.write(lines.join('\n') + '\n');
 }
 

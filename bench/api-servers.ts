@@ -4,14 +4,15 @@ import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { employeesSql, format } from '../src/hris/hris-read.service';
+import { employeesJsonSql } from '../src/hris/hris-read.service';
 
 /**
  * The two servers of bench/api-employees.ts, each run in its own process:
  * - `gateway`: the real gateway (createGateway, as src/main.ts starts it);
- * - `baseline`: node:http + a bare pg Pool serving the same first page: the same
- *   SQL and the same row formatting, without Nest, Express, guards, validation,
- *   API-key lookup, integration lookup or field-mapping query.
+ * - `baseline`: node:http + a bare pg Pool serving the same first page with the
+ *   gateway's own query (each employee's JSON built by Postgres) and the same
+ *   splicing of its two parts, without Nest, Express, guards, validation, API-key
+ *   lookup, integration lookup or field-mapping query.
  */
 async function gateway(): Promise<void> {
   const config = loadConfig();
@@ -25,8 +26,7 @@ async function baseline(): Promise<void> {
   applyHeapGrowth(loadConfig().heapGrowthPercent); // the same heap setting as the gateway: the comparison is about the code
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
   const key = process.env.BENCH_API_KEY!;
-  const sql = employeesSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', false, false);
-  const empty = { customFields: [], passthrough: [] };
+  const sql = employeesJsonSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', { loadRemote: false, exposeRemote: false, customFields: false });
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://x');
@@ -36,9 +36,9 @@ async function baseline(): Promise<void> {
         return;
       }
       const pageSize = Number(url.searchParams.get('page_size') ?? 100);
-      const { rows } = await pool.query(sql, [integrationId, pageSize + 1]);
-      const page = rows.slice(0, pageSize);
-      const body = JSON.stringify({ status: 'success', data: { next: rows.length > pageSize ? 'more' : null, results: page.map((r) => format('employees', r as never, empty, false)) } });
+      const { rows } = await pool.query<{ head: string; tail: string }>(sql, [integrationId, pageSize + 1]);
+      const page = rows.slice(0, pageSize).map((r) => `${r.head.slice(0, -1)},"custom_fields":{},"integration_fields":[],${r.tail.slice(1)}`);
+      const body = `{"status":"success","data":{"next":${rows.length > pageSize ? '"more"' : 'null'},"results":[${page.join(',')}]}}`;
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
     } catch (e) {
       res.writeHead(500).end(String(e));

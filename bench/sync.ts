@@ -1,10 +1,14 @@
 // Sync engine benchmark. Each size runs in its own process (so peak RSS is per size),
-// against the Personio simulator in a separate process and a real Postgres server.
-//   npm run bench:sync                      10k and 100k, then the rate-limit run
-//   node dist/bench/sync.js --sizes 10000 --no-rate
+// against the Personio simulator in a separate process and a real Postgres server, with
+// its floors (bench/sync-floors.ts) measured in the same process right after the syncs.
+//   npm run bench:sync                      10k and 100k, then the rate-limit runs (sync 5k; client alone 5k, 30k)
+//   node dist/bench/sync.js --sizes 10000 --no-rate --runs 3
+//   node dist/bench/sync.js --sizes none --rate-sizes 5000
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,13 +25,20 @@ import { loadSyncConfig } from '../src/sync/sync.config';
 import { SyncMetrics } from '../src/sync/sync-metrics';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
+import { upstreamRateLimited, upstreamRequests } from '../src/metrics/metrics';
+import { copyFloor, fetchParseFloor } from './sync-floors';
 
 const { values } = parseArgs({
   options: {
     child: { type: 'string' }, // 'sync' | 'rate'
     employees: { type: 'string', default: '10000' },
     sizes: { type: 'string', default: '10000,100000' },
+    'rate-sizes': { type: 'string', default: '5000' },
+    'walk-sizes': { type: 'string', default: '5000,30000' },
     'no-rate': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
+    /** No-change syncs and floors per size, interleaved; the table shows medians. */
+    repeat: { type: 'string', default: '3' },
   },
 });
 const BASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -69,7 +80,8 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 /** One size, in this (child) process. Prints one JSON line. */
-async function child(mode: 'sync' | 'rate', employees: number): Promise<void> {
+async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise<void> {
+  if (mode === 'walk') return walk(employees);
   // As src/main.ts does: the sync measured is the sync as the gateway runs it.
   applyHeapGrowth(loadConfig({ V8_HEAP_GROWTH_PERCENT: process.env.V8_HEAP_GROWTH_PERCENT }).heapGrowthPercent);
   setRootLogger(createLogger('warn'));
@@ -102,13 +114,23 @@ async function child(mode: 'sync' | 'rate', employees: number): Promise<void> {
       const result: Record<string, unknown> = { mode, employees };
       result.full = await runOnce(syncId);
       if (mode === 'rate') {
-        const f = result.full as { seconds: number; pages: number };
-        result.requests_per_min = +((f.pages / f.seconds) * 60).toFixed(1);
-        result.rate_use = +(((f.pages / f.seconds) * 60) / 300).toFixed(3); // Personio: 300 employee-list requests per minute
+        result.requests = await counted(upstreamRequests);
+        result.rate_limited = await counted(upstreamRateLimited);
       } else {
-        result.full_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id);
+        // Interleaved and repeated, medians kept: on a shared machine the load drifts within a run.
+        const noChange = [];
+        const fetchParse = [];
+        const copy = [];
+        for (let i = 0; i < Number(values.repeat); i++) {
+          const id = (await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id;
+          noChange.push(i === 0 && process.env.BENCH_CPU_PROFILE ? await profiled(process.env.BENCH_CPU_PROFILE, () => runOnce(id)) : await runOnce(id));
+          fetchParse.push(await fetchParseFloor(sim, employees));
+          copy.push(await copyFloor(databaseUrl, sim, employees));
+        }
+        result.full_no_change = median(noChange);
+        result.fetch_parse = median(fetchParse);
+        result.copy = median(copy);
         result.delta_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'DELTA', trigger: 'MANUAL' })).run.id);
-        result.baseline = await baseline(ds, sim, employees);
       }
       await ds.destroy();
       process.stdout.write(JSON.stringify(result) + '\n');
@@ -118,46 +140,96 @@ async function child(mode: 'sync' | 'rate', employees: number): Promise<void> {
   }
 }
 
-/** The floor: page through the simulator with the same client and bulk-insert raw rows, one INSERT per page. */
-async function baseline(ds: import('typeorm').DataSource, sim: { url: string; clientId: string; clientSecret: string }, employees: number) {
-  await ds.query(`CREATE TABLE bench_raw (id text PRIMARY KEY, raw jsonb NOT NULL)`);
-  const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-  const noop = () => undefined;
-  const client = new PersonioClient({ credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret }, baseUrl: sim.url, logger: { debug: noop, info: noop, warn: noop, error: noop }, limits: { employees: unlimited, auth: unlimited } });
-  const t0 = performance.now();
-  let rows = 0;
-  for (let offset = 0; ; offset += 100) {
-    const page = await client.getEmployees({ offset, limit: 100 });
-    if (!page.data.length) break;
-    const recs = page.data.map((e) => ({ id: String((e.attributes as { id?: { value?: unknown } }).id?.value), raw: e }));
-    await ds.query(`INSERT INTO bench_raw SELECT x.id, x.raw FROM jsonb_to_recordset($1::jsonb) AS x(id text, raw jsonb)`, [JSON.stringify(recs)]);
-    rows += recs.length;
-    if (offset + 100 >= (page.metadata?.total_elements ?? 0)) break;
+/**
+ * The production client alone pages through the simulator under its real limits (no mapping, no database):
+ * what the limiter costs, apart from the machine's speed at syncing.
+ */
+async function walk(employees: number): Promise<void> {
+  setRootLogger(createLogger('warn'));
+  const sim = await startSimulator(employees, true);
+  try {
+    let rateLimited = 0;
+    let requests = 0;
+    const noop = () => undefined;
+    const client = new PersonioClient({
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret }, baseUrl: sim.url, logger: { debug: noop, info: noop, warn: noop, error: noop },
+      stats: { rateLimited: () => rateLimited++, requestMade: (e) => void (e.endpoint === 'employees' && requests++) },
+    });
+    const t0 = performance.now();
+    let pages = 0;
+    for (let offset = 0; offset < employees; offset += 100) {
+      await client.getEmployees({ offset, limit: 100 });
+      pages++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    process.stdout.write(JSON.stringify({ mode: 'walk', employees, full: { seconds: +seconds.toFixed(2), pages }, requests, rate_limited: rateLimited }) + '\n');
+  } finally {
+    sim.proc.kill();
   }
-  const seconds = (performance.now() - t0) / 1000;
-  return { seconds: +seconds.toFixed(2), employees_per_s: Math.round(employees / seconds), rows_written: rows };
+}
+
+/** BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the first no-change full sync only. */
+async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+const median = <T extends { seconds: number }>(xs: T[]): T & { all: number[] } => {
+  const sorted = [...xs].sort((a, b) => a.seconds - b.seconds);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], all: xs.map((x) => x.seconds) };
+};
+
+/** Sum of a prometheus counter over its labels (this child process only). */
+async function counted(c: { get(): Promise<{ values: Array<{ value: number }> }> }): Promise<number> {
+  return (await c.get()).values.reduce((n, v) => n + v.value, 0);
 }
 
 async function main(): Promise<void> {
-  if (values.child) return child(values.child as 'sync' | 'rate', Number(values.employees));
+  if (values.child) return child(values.child as 'sync' | 'rate' | 'walk', Number(values.employees));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(`machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
-  const jobs = values.sizes.split(',').map((n) => ['sync', n]);
-  if (!values['no-rate']) jobs.push(['rate', '10000']);
+  const sizes = values.sizes === 'none' ? [] : values.sizes.split(',');
+  const jobs: Array<[string, string]> = [];
+  for (let i = 0; i < Number(values.runs); i++) jobs.push(...sizes.map((n): [string, string] => ['sync', n]));
+  if (!values['no-rate']) {
+    for (const n of values['rate-sizes'].split(',')) jobs.push(['rate', n]);
+    for (const n of values['walk-sizes'].split(',')) jobs.push(['walk', n]);
+  }
+  const syncRows: string[] = [];
+  const rateRows: string[] = [];
+  const f = (n: number) => n.toLocaleString('en-US');
   for (const [mode, n] of jobs) {
-    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
     const r = JSON.parse(out.trim().split('\n').pop()!);
-    if (mode === 'rate') {
-      process.stdout.write(`rate limits on (300/min), ${n} employees: ${r.full.seconds} s, ${r.requests_per_min} requests/min = ${(r.rate_use * 100).toFixed(1)}% of the allowed rate\n`);
-      continue;
+    if (mode === 'rate' || mode === 'walk') {
+      const perMin = (r.requests / r.full.seconds) * 60;
+      rateRows.push(`| ${mode === 'walk' ? 'client alone' : 'full sync'} | ${f(Number(n))} | ${r.full.pages} | ${r.full.seconds} s | ${r.requests} | ${perMin.toFixed(0)} (${((perMin / 300) * 100).toFixed(0)} %) | ${r.rate_limited} |`);
+    } else {
+      syncRows.push(
+        `| ${f(Number(n))} | ${r.full.seconds} s | ${r.copy.seconds} s | **${(r.full.seconds / r.copy.seconds).toFixed(2)}×** | ${r.full.peak_rss_mb} MB ` +
+          `| ${r.full_no_change.seconds} s (${r.full_no_change.rows_written}) | ${r.fetch_parse.seconds} s | **${(r.full_no_change.seconds / r.fetch_parse.seconds).toFixed(2)}×** ` +
+          `| ${r.delta_no_change.seconds} s (${r.delta_no_change.rows_written}) |`,
+      );
     }
-    const ratio = (r.full.seconds / r.baseline.seconds).toFixed(2);
-    process.stdout.write(
-      `${n} employees: full ${r.full.seconds} s (${r.full.employees_per_s}/s, peak RSS ${r.full.peak_rss_mb} MB) | ` +
-        `no-change full ${r.full_no_change.seconds} s, rows written ${r.full_no_change.rows_written} | ` +
-        `no-change delta ${r.delta_no_change.seconds} s, rows written ${r.delta_no_change.rows_written} | ` +
-        `baseline ${r.baseline.seconds} s (${r.baseline.employees_per_s}/s) | full/baseline ${ratio}×\n`,
-    );
+    process.stderr.write(`${mode} ${n}: ${JSON.stringify(r)}\n`);
+  }
+  if (syncRows.length) {
+    process.stdout.write('\n| Employees | First full sync | COPY floor | Full / COPY | Peak RSS | No-change full (rows written) | Fetch+parse floor | No-change / fetch+parse | No-change delta (rows written) |\n');
+    process.stdout.write('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' + syncRows.join('\n') + '\n');
+  }
+  if (rateRows.length) {
+    process.stdout.write('\nAgainst the simulator\'s real limits (300/min and 15/s per credential on the employee list):\n\n');
+    process.stdout.write('| Run | Employees | Pages | Time | Requests | Requests/min (of 300) | 429 answers |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' + rateRows.join('\n') + '\n');
   }
 }
 

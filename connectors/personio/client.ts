@@ -2,10 +2,9 @@
 // (cached 24 h token, one re-auth on 401/403), client-side rate limits shared
 // per credential, and retries; callers get parsed bodies or a ConnectorError.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type Bottleneck from 'bottleneck';
 import { ConnectorError, type ConnectorErrorKind, type ConnectorLogger, type ConnectorStats } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
-import { sharedLimiter, type RateLimit } from '../http/limiter';
+import { sharedLimiter, type RateLimit, type SharedLimiter } from '../http/limiter';
 import { classifyNetworkFailure, requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import type { PersonioAttributeDefinition, PersonioCredentials, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
@@ -15,7 +14,7 @@ export type PersonioBucket = 'auth' | 'employees' | 'documents' | 'other';
 
 /** Deliberately a little under Personio's published limits (300/min + 15/s, 60/min, 60/min) to absorb jitter. */
 export const DEFAULT_LIMITS: Record<PersonioBucket, RateLimit> = {
-  employees: { perMinute: 285, perSecond: 14, maxConcurrent: 4 },
+  employees: { perMinute: 295, perSecond: 14, maxConcurrent: 4 },
   auth: { perMinute: 55, maxConcurrent: 1 },
   documents: { perMinute: 55, maxConcurrent: 2 },
   other: { perMinute: 240, perSecond: 8, maxConcurrent: 4 },
@@ -176,7 +175,7 @@ export class PersonioClient {
     }
   }
 
-  private limiter(bucket: PersonioBucket): Bottleneck {
+  private limiter(bucket: PersonioBucket): SharedLimiter {
     const limit = this.opts.limits?.[bucket] ?? DEFAULT_LIMITS[bucket];
     return sharedLimiter(`personio|${this.key}|${bucket}`, limit, this.timeScale);
   }

@@ -25,6 +25,8 @@ import type { PersonioCredentials, PersonioEmployee } from './types';
 import { personioWebhooks } from './webhooks';
 
 export const PERSONIO_PAGE_SIZE = 100;
+/** Employee pages in flight beyond the one being read (the client allows 4 at once). */
+const PAGE_LOOKAHEAD = 2;
 
 export interface PersonioConnectorOptions {
   /** Client tuning (timeScale, limits, retry) — tests point these at the sandbox's sped-up clock. */
@@ -150,6 +152,7 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     const pages = readEmployeesConsistently((offset, limit) => c.getEmployees({ offset, limit, updatedSince }), {
       pageSize,
       maxPasses,
+      lookahead: PAGE_LOOKAHEAD,
       onRepass: (info) => ctx.logger.warn({ tool: 'personio', ...info }, 'personio: employee list changed during the read; reading again'),
       onSkipped: () => ctx.logger.warn({ tool: 'personio' }, 'personio: skipped an employee without id'),
       onVanished: (ids) => opts.onVanished?.({ employees: ids, employments: ids.map(employmentRemoteId) }),

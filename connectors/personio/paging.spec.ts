@@ -96,4 +96,27 @@ describe('readEmployeesConsistently', () => {
     expect(out).toHaveLength(1);
     expect(skipped).toHaveLength(1);
   });
+
+  it('with lookahead, pages are requested before the current one is read, yet read in order and checked alike', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const s = server(range(95));
+    const slow: FetchPage = async (offset, limit) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return s.fetch(offset, limit);
+    };
+    const out: string[] = [];
+    for await (const page of readEmployeesConsistently(slow, { pageSize: 10, maxPasses: 3, lookahead: 2 })) out.push(...page.map((e) => String(e.attributes.id!.value)));
+    expect(out).toEqual(range(95).map(String));
+    expect(most).toBe(2);
+    expect(s.calls()).toBe(10); // nothing requested twice, nothing past the total
+
+    // A delete between pages still makes a second pass, which finds the record the first skipped.
+    const d = server(range(35), (call, list) => call === 3 && list.splice(0, 1));
+    const again: string[] = [];
+    for await (const page of readEmployeesConsistently(d.fetch, { pageSize: 10, maxPasses: 3, lookahead: 2 })) again.push(...page.map((e) => String(e.attributes.id!.value)));
+    expect(new Set(again)).toEqual(new Set(range(35).map(String)));
+  });
 });

@@ -27,6 +27,12 @@ export interface PagingOptions {
   onSkipped?(raw: PersonioEmployee): void;
   /** Ids yielded by an earlier pass that the final, consistent pass no longer saw (deleted mid-read). */
   onVanished?(ids: string[]): void;
+  /**
+   * Pages requested ahead of the one being read, once total_elements says they exist: the
+   * rate limiter, not the round trip, then sets the pace (a small company uses Personio's
+   * burst allowance). Pages are still checked in order; a pass that ends early drops them.
+   */
+  lookahead?: number;
 }
 
 function totalOf(page: PersonioListResponse<PersonioEmployee>): number | null {
@@ -44,8 +50,15 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
     const totals = new Set<number | null>();
     let offset = 0;
     let offsetIgnored = false;
+    const ahead = new Map<number, Promise<PersonioListResponse<PersonioEmployee>>>();
+    const request = (at: number) => {
+      let p = ahead.get(at);
+      if (p) ahead.delete(at);
+      else p = fetchPage(at, opts.pageSize);
+      return p;
+    };
     for (;;) {
-      const page = await fetchPage(offset, opts.pageSize);
+      const page = await request(offset);
       const total = totalOf(page);
       totals.add(total);
       let newInPass = 0;
@@ -78,6 +91,13 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
       const step = Number(page.limit) > 0 ? Math.min(Number(page.limit), opts.pageSize) : opts.pageSize;
       offset += step;
       if (total !== null ? offset >= total : page.data.length < step) break;
+      for (let k = 0; total !== null && k < (opts.lookahead ?? 0); k++) {
+        const at = offset + k * step;
+        if (at >= total || ahead.has(at)) continue;
+        const p = fetchPage(at, opts.pageSize);
+        p.catch(() => undefined); // awaited in turn, or dropped with its pass
+        ahead.set(at, p);
+      }
     }
     const [onlyTotal] = [...totals];
     const stable = totals.size === 1;

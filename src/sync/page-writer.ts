@@ -11,7 +11,7 @@ import {
   documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
 import {
-  isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
+  countStoredUnchanged, isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
 } from './store';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
@@ -39,6 +39,9 @@ export class RunState {
   /** Records Postgres refused, left out of their page (the first MAX_SKIPPED_LISTED are listed). */
   readonly skipped: SkippedRecord[] = [];
   skippedTotal = 0;
+  /** The last page changed nothing, so the next one is checked for that first (no transaction if so). */
+  lastPageUnchanged = true;
+  unchangedProgressSavedAt = 0;
   /** The HRIS account's UTC offset as this run's pages showed it. */
   utcOffsetMinutes: number | null = null;
 
@@ -176,7 +179,9 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
  * marking never takes them for gone.
  */
 export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<void> {
+  if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, page))) return;
   const restore = pc.state.snapshot();
+  const before = pc.state.totals();
   // Metrics count only what was committed: a page written again must not count twice.
   let counted: [SyncedModel, ModelCounts][] = [];
   const staged: PageContext = { ...pc, metrics: { page: (m: SyncedModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
@@ -191,10 +196,46 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
     skipped.forEach((s) => pc.state.skip(s));
   }
   for (const [m, c] of counted) pc.metrics.page(m, c);
-  // Remembered for deletion marking only once the page is committed.
-  const { rows, excluded } = page;
+  const after = pc.state.totals();
+  pc.state.lastPageUnchanged = after.created === before.created && after.updated === before.updated && after.deleted === before.deleted;
+  pageCommitted(pc, page);
+}
+
+/** Remembered for deletion marking only once the page is committed. */
+function pageCommitted(pc: PageContext, { rows, excluded }: PreparedPage): void {
   pc.state.employeesRead += rows.employees.length + excluded.employees.length;
   for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
+}
+
+/** Progress of pages that changed nothing is saved at most this often (the run's end saves it anyway). */
+const UNCHANGED_PROGRESS_MS = 1000;
+
+/**
+ * A page whose every row is stored live with the same hash writes nothing, so one read-only
+ * query over all its models is all it costs: no transaction and no lease fence, which only
+ * guards writes (the run's heartbeat timer still sees a takeover or a cancel, and the runner
+ * stops at the next page boundary; a page that does write is fenced as ever). Progress is
+ * saved with the first such page and then at most once a second. A page that fails the
+ * check is written as usual, and later pages directly until one changes nothing again.
+ */
+async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<boolean> {
+  const { rows, excluded } = page;
+  if (excluded.employees.length || excluded.employments.length) return false;
+  const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model as PageModel] })).filter((p) => p.rows.length > 0);
+  const total = parts.reduce((n, p) => n + p.rows.length, 0);
+  if (total === 0 || (await countStoredUnchanged(pc.ds.manager, pc.integration.id, parts)) !== total) {
+    pc.state.lastPageUnchanged = false;
+    return false;
+  }
+  for (const { model, rows: r } of parts) apply(pc, model, { counts: { ...zeroCounts(), unchanged: r.length }, changes: [], nestedChangedIds: [] }, [], new NestedChanges());
+  pc.state.pages++;
+  pageCommitted(pc, page);
+  const now = Date.now();
+  if (now - pc.state.unchangedProgressSavedAt >= UNCHANGED_PROGRESS_MS) {
+    pc.state.unchangedProgressSavedAt = now;
+    await pc.runs.saveProgress(pc.runId, pc.state.progress(), pc.ds.manager);
+  }
+  return true;
 }
 
 async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {

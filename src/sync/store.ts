@@ -68,6 +68,22 @@ function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
 }
 
 /**
+ * How many of these rows are stored live with the same hash, over several models in one
+ * round trip: a page where that is all of them needs no transaction (page-writer.ts).
+ */
+export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: Array<{ model: SyncedModel; rows: StoredRow[] }>): Promise<number> {
+  const params: unknown[] = [integrationId];
+  const terms = parts.map(({ model, rows }) => {
+    params.push(rows.map((r) => r.id), rows.map((r) => r.hash));
+    const [ids, hashes] = [params.length - 1, params.length];
+    return `(SELECT count(*) FROM unnest($${ids}::text[], $${hashes}::text[]) AS x(id, hash)
+      JOIN ${MODEL_TABLES[model].table} t ON t.integration_id = $1 AND t.id = x.id AND t.data_hash = x.hash AND t.remote_deleted_at IS NULL)`;
+  });
+  const [row] = rowsOf<{ same: string }>(await em.query(`SELECT ${terms.join(' + ')} AS same`, params));
+  return Number(row?.same ?? 0);
+}
+
+/**
  * Upserts one model's rows of a page: one query for the existing hashes, one for the
  * old content of changed rows (for changed_fields), one multi-row upsert of only the
  * rows whose hash differs or that come back from deletion. Unchanged rows are not written.
