@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { PageQueryDto } from '../common/page-query.dto';
 
 /** Kombo's `document` object: the file itself, as base64 `data` or a downloadable `data_url`. */
 export class DocumentFileDto {
@@ -44,15 +45,7 @@ export class AddEmployeeDocumentDto {
 
 export const UPLOAD_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
 
-export class ListDocumentUploadsQueryDto {
-  @IsOptional() @IsString() @MaxLength(1024)
-  @JSONSchema({ description: 'The `next` value of the previous page.' })
-  cursor?: string;
-
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(250)
-  @JSONSchema({ default: 100, description: 'Results per page, at most 250.' })
-  page_size?: number;
-
+export class ListDocumentUploadsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(100)
   @JSONSchema({ description: 'Only uploads for this employee ID.' })
   employee_id?: string;

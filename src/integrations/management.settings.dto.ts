@@ -4,6 +4,7 @@ import { JSONSchema } from 'class-validator-jsonschema';
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import type { UnifiedEmploymentStatus, UnifiedEmploymentType } from '../../connectors/unified';
 import { arrayOf, bool, dateTime, enumOf, int, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
+import { PageQueryDto } from '../common/page-query.dto';
 
 export const EMPLOYMENT_STATUSES = ['ACTIVE', 'PENDING', 'INACTIVE', 'LEAVE'] as const satisfies readonly UnifiedEmploymentStatus[];
 export const EMPLOYMENT_TYPES = [
@@ -60,7 +61,7 @@ export class PatchIntegrationSettingsDto {
   expose_remote_data?: boolean;
 }
 
-export class ListIntegrationsQueryDto {
+export class ListIntegrationsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(100)
   @JSONSchema({ description: 'Only integrations of this tool, e.g. `personio`.' })
   tool?: string;
@@ -69,24 +70,9 @@ export class ListIntegrationsQueryDto {
   @JSONSchema({ type: 'string', enum: ['ACTIVE', 'INVALID', 'INACTIVE'], description: 'Only integrations in this state.' })
   state?: 'ACTIVE' | 'INVALID' | 'INACTIVE';
 
-  @IsOptional() @IsString() @MaxLength(512)
-  @JSONSchema({ description: 'The `next` value of the previous page.' })
-  cursor?: string;
-
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(250)
-  @JSONSchema({ default: 100 })
-  page_size?: number;
 }
 
-export class ListSettingsChangesQueryDto {
-  @IsOptional() @IsString() @MaxLength(512)
-  @JSONSchema({ description: 'The `next` value of the previous page.' })
-  cursor?: string;
-
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(250)
-  @JSONSchema({ default: 100 })
-  page_size?: number;
-}
+export class ListSettingsChangesQueryDto extends PageQueryDto {}
 
 const strings = arrayOf(str());
 export const filtersSchema: SchemaObject = obj({

@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import { PageCursors } from '../common/cursor';
 import { arrayOf, enumOf, int, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
 import type { SyncRunRow } from './sync-runs.repository';
+import { PageQueryDto } from '../common/page-query.dto';
 
 /** Kombo's PostForceSyncRequestBody. */
 export class ForceSyncDto {
@@ -13,15 +13,7 @@ export class ForceSyncDto {
   type?: 'FULL' | 'DELTA';
 }
 
-export class ListSyncsQueryDto {
-  @IsOptional() @IsString() @MaxLength(512)
-  @JSONSchema({ description: 'The `next` value of the previous page.' })
-  cursor?: string;
-
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(250)
-  @JSONSchema({ default: 100 })
-  page_size?: number;
-}
+export class ListSyncsQueryDto extends PageQueryDto {}
 
 export const forceSyncSchema = obj({
   already_queued: { type: 'boolean', description: 'We only allow 1 concurrent sync to be running or queued.' },
