@@ -9,10 +9,11 @@ import { emptyObject, integrationDetailsSchema } from './management.schemas';
 import { IntegrationManagementService } from './management.service';
 import { IntegrationSettingsService } from './management.settings.service';
 import {
-  ListIntegrationsQueryDto, ListSettingsChangesQueryDto, nextRunSchema, PatchIntegrationSettingsDto, filtersSchema, settingsChangesPageSchema, settingsSchema,
+  ListIntegrationsQueryDto, nextRunSchema, PatchIntegrationSettingsDto, filtersSchema, settingsChangesPageSchema, settingsSchema,
 } from './management.settings.dto';
 import { syncRunSchema } from '../sync/sync.dto';
 import { arrayOf, bool, int, nstr, nullable, obj } from '../openapi/schemas';
+import { PageQueryDto } from '../common/page-query.dto';
 
 const listItemSchema = {
   ...integrationDetailsSchema,
@@ -94,11 +95,11 @@ export class IntegrationsController {
     tags: ['Integrations'],
     extension: true,
     params: ID_PARAM,
-    query: ListSettingsChangesQueryDto,
+    query: PageQueryDto,
     response: settingsChangesPageSchema,
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND'],
   })
-  async settingsChanges(@CurrentIntegration() integration: IntegrationEntity, @Query() q: ListSettingsChangesQueryDto) {
+  async settingsChanges(@CurrentIntegration() integration: IntegrationEntity, @Query() q: PageQueryDto) {
     return ok(await this.settings.changes(integration.id, q.cursor, q.page_size ?? 100));
   }
 

@@ -72,7 +72,6 @@ export class ListIntegrationsQueryDto extends PageQueryDto {
 
 }
 
-export class ListSettingsChangesQueryDto extends PageQueryDto {}
 
 const strings = arrayOf(str());
 export const filtersSchema: SchemaObject = obj({

@@ -4,7 +4,8 @@ import { ok } from '../common/envelope';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { ApiOperation } from '../openapi/operation.decorator';
-import { decodeRunCursor, encodeRunCursor, ForceSyncDto, forceSyncSchema, ListSyncsQueryDto, syncRunPageSchema, syncRunSchema, toSyncRunView } from './sync.dto';
+import { decodeRunCursor, encodeRunCursor, ForceSyncDto, forceSyncSchema, syncRunPageSchema, syncRunSchema, toSyncRunView } from './sync.dto';
+import { PageQueryDto } from '../common/page-query.dto';
 import { SyncService } from './sync.service';
 
 const INTEGRATION_PARAM = { integration_id: { description: 'The integration id.' } };
@@ -44,11 +45,11 @@ export class SyncController {
     tags: ['Integrations'],
     extension: true,
     params: INTEGRATION_PARAM,
-    query: ListSyncsQueryDto,
+    query: PageQueryDto,
     response: syncRunPageSchema,
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND'],
   })
-  async list(@CurrentIntegration() integration: IntegrationEntity, @Query() q: ListSyncsQueryDto) {
+  async list(@CurrentIntegration() integration: IntegrationEntity, @Query() q: PageQueryDto) {
     const limit = q.page_size ?? 100;
     const rows = await this.sync.listRuns(integration.id, q.cursor ? decodeRunCursor(this.cursors, integration.id, q.cursor) : null, limit + 1);
     const page = rows.slice(0, limit);

@@ -4,7 +4,6 @@ import type { SchemaObject } from 'openapi3-ts/oas31';
 import { PageCursors } from '../common/cursor';
 import { arrayOf, enumOf, int, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
 import type { SyncRunRow } from './sync-runs.repository';
-import { PageQueryDto } from '../common/page-query.dto';
 
 /** Kombo's PostForceSyncRequestBody. */
 export class ForceSyncDto {
@@ -12,8 +11,6 @@ export class ForceSyncDto {
   @JSONSchema({ type: 'string', enum: ['FULL', 'DELTA'], default: 'FULL', description: 'The type of the triggered sync.' })
   type?: 'FULL' | 'DELTA';
 }
-
-export class ListSyncsQueryDto extends PageQueryDto {}
 
 export const forceSyncSchema = obj({
   already_queued: { type: 'boolean', description: 'We only allow 1 concurrent sync to be running or queued.' },
