@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inputInvalid, notFound } from '../common/errors';
+import { notifyOnCommit } from '../database/wake';
 import { returnedRows } from './outbox';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -123,6 +124,7 @@ export class DeliveryLogService {
         throw e.code === '23503' ? eventNotFound(id) : e;
       }),
     );
+    if (rows.length) await notifyOnCommit(this.ds.manager, 'hgw_webhook_deliveries');
     return { event_id: id, deliveries: rows.length };
   }
 
@@ -140,6 +142,7 @@ export class DeliveryLogService {
         [environmentId, since, endpointId ?? null],
       ),
     );
+    if (rows.length) await notifyOnCommit(this.ds.manager, 'hgw_webhook_deliveries');
     return { deliveries: rows.length };
   }
 

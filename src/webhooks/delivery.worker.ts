@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { onWake } from '../database/wake';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { webhookDeliveries, webhookLatency } from '../metrics/metrics';
 import { MetricsSamplers } from '../metrics/samplers';
@@ -19,7 +20,8 @@ const RESULT_DELAY_MS = 10;
  * The delivery loop of one process: claim due deliveries, send each on its own (a slow
  * receiver only occupies its own slots), buffer the results and write them in batches.
  * Runs unless GATEWAY_ROLE=api. Several processes on one database share the work through
- * the claim query (delivery.store.ts).
+ * the claim query (delivery.store.ts). A commit that creates deliveries wakes the loop
+ * (database/wake.ts); the poll only finds retries coming due and covers lost wake-ups.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,11 +42,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private busy = false;
   private idle: (() => void)[] = [];
   private flushFailures = 0;
+  private unsubscribe: (() => void) | null = null;
   /** When the last delivery tick completed (epoch ms): readiness (/health) reports its age. */
   lastTickAt: number | null = null;
 
   constructor(
-    ds: DataSource,
+    private readonly ds: DataSource,
     @Inject(GATEWAY_CONFIG) private readonly gatewayConfig: GatewayConfig,
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
@@ -67,13 +70,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     if (this.running) return;
     this.running = true;
     this.crashed = false;
+    // NOTIFY does not cross the embedded database's connections: there only this process's commits wake it.
+    this.unsubscribe = onWake(this.ds, 'hgw_webhook_deliveries', this.gatewayConfig.databaseUrl !== null, () => this.nudge());
     this.schedule(0);
+  }
+
+  private unlisten(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** Stops claiming, lets sends in flight finish (bounded by the request timeout) and writes their results. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.unlisten();
     if (this.timer) clearTimeout(this.timer);
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.ticking;
@@ -84,6 +95,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   crash(): void {
     this.running = false;
     this.crashed = true;
+    this.unlisten();
     if (this.timer) clearTimeout(this.timer);
   }
 
