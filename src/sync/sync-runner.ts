@@ -229,7 +229,7 @@ export class SyncRunner {
       if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
       const before = { status: integration.status, setup: integration.setupStatus };
       if (ok) {
-        await runs.scheduleSucceeded(em, integration.id, type, watermark, defaults);
+        await runs.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
         if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
         integration.setupStatus = 'COMPLETED';
         if (integration.status === 'INVALID') {
