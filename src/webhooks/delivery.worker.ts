@@ -15,6 +15,12 @@ import { WEBHOOK_CONFIG, WebhookConfig } from './webhooks.config';
 
 const RESULT_BATCH = 64;
 const RESULT_DELAY_MS = 10;
+/**
+ * Wake-ups (and finished sends) closer together than this share one round: at a high
+ * event rate a round per commit would cost two statements per event, while a few
+ * milliseconds let each round claim and record many.
+ */
+const ROUND_GAP_MS = 10;
 
 /**
  * The delivery loop of one process: claim due deliveries, send each on its own (a slow
@@ -42,6 +48,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private busy = false;
   private idle: (() => void)[] = [];
   private flushFailures = 0;
+  private lastRoundAt = 0;
   private unsubscribe: (() => void) | null = null;
   /** When the last delivery tick completed (epoch ms): readiness (/health) reports its age. */
   lastTickAt: number | null = null;
@@ -104,9 +111,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     return this.inFlight;
   }
 
-  /** Wakes the loop now (after enqueueing in this process, or from tests). */
+  /** Wakes the loop now, or ROUND_GAP_MS after the last round began (after a commit created deliveries, or from tests). */
   nudge(): void {
-    this.schedule(0);
+    this.schedule(this.gapLeft());
+  }
+
+  private gapLeft(): number {
+    return Math.max(0, this.lastRoundAt + ROUND_GAP_MS - Date.now());
   }
 
   /** Runs a tick after `ms` (0 = on the next turn of the event loop); an earlier request wins over a later one. */
@@ -137,6 +148,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     this.tickScheduled = false;
+    this.lastRoundAt = Date.now();
     this.ticking = this.tick()
       .catch((e) => this.log.error({ err: e }, 'webhook delivery tick failed'))
       .finally(() => {
@@ -191,7 +203,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         if (this.inFlight === 0) for (const r of this.idle.splice(0)) r();
         // Write results (freeing their endpoints' slots) and claim more in batches: a tick per
         // finished send would cost two round trips per delivery.
-        this.schedule(this.inFlight === 0 || this.results.length >= RESULT_BATCH ? 0 : RESULT_DELAY_MS);
+        this.schedule(this.results.length >= RESULT_BATCH ? 0 : this.inFlight === 0 ? this.gapLeft() : RESULT_DELAY_MS);
       });
   }
 
