@@ -116,9 +116,13 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
         const rss: number[] = [];
+        const busy: number[] = [];
+        const active = (worker as unknown as { active: Map<string, unknown> }).active;
         const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 2000);
+        const busySampler = setInterval(() => busy.push(active.size), 100);
         await new Promise((res) => setTimeout(res, seconds * 1000));
         clearInterval(sampler);
+        clearInterval(busySampler);
         const cpu = process.cpuUsage(cpu0);
         const wall = performance.now() - t0;
         const [{ t: to }] = await ds.query(`SELECT now()::text AS t`);
@@ -143,6 +147,7 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         process.stdout.write(JSON.stringify({
           mode, integrations: n, window_s: seconds, slots_expected: expected, runs: r.runs, succeeded: r.succeeded, not_started: r.not_started, late_1s: r.late_1s,
           lag_p50_ms: Math.round(r.p50), lag_p99_ms: Math.round(r.p99), lag_max_ms: Math.round(r.max), run_ms: Math.round(r.run_ms),
+          runs_in_flight_avg: +(busy.reduce((a, b) => a + b, 0) / busy.length).toFixed(1),
           cpu_pct_of_core: +(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1),
           rss_mb_first: mb(rss[0]), rss_mb_last: mb(rss.at(-1)!), rss_mb_max: mb(Math.max(...rss)),
         }) + '\n');
@@ -171,11 +176,11 @@ function parent(): void {
   }
   const cpus = os.cpus();
   console.log(`\nScheduler, ${seconds} s window, 5-minute delta, SYNC_CONCURRENCY=${values.concurrency}; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-  console.log('| wake-up | integrations | slots in window | runs | late > 1 s | lag p50 | lag p99 | lag max | run (avg) | gateway CPU (% of a core) | RSS first → last (max) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| wake-up | integrations | slots in window | runs | late > 1 s | lag p50 | lag p99 | lag max | run (avg) | runs in flight (avg) | gateway CPU (% of a core) | RSS first → last (max) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     const label = r.mode === 'tick' ? 'fixed 2 s tick (baseline)' : 'due time + commit';
-    console.log(`| ${label} | ${r.integrations} | ${r.slots_expected} | ${r.runs} | ${r.late_1s} | ${r.lag_p50_ms} ms | ${r.lag_p99_ms} ms | ${r.lag_max_ms} ms | ${r.run_ms} ms | ${r.cpu_pct_of_core} % | ${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB |`);
+    console.log(`| ${label} | ${r.integrations} | ${r.slots_expected} | ${r.runs} | ${r.late_1s} | ${r.lag_p50_ms} ms | ${r.lag_p99_ms} ms | ${r.lag_max_ms} ms | ${r.run_ms} ms | ${r.runs_in_flight_avg} | ${r.cpu_pct_of_core} % | ${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB |`);
   }
 }
 

@@ -85,21 +85,21 @@ export class SyncRunsRepository {
 
   /**
    * Queues a run unless one is queued or running (the partial unique index decides races between processes).
-   * A run not queued by the scheduler itself wakes the workers of every process at commit.
+   * The commit wakes the workers of every process (the scheduler's own runs come from enqueueDue).
    */
   async enqueue(
     integrationId: string,
-    run: { type: SyncType; trigger: SyncTrigger; attempt?: number; scheduledFor?: string | null },
+    run: { type: SyncType; trigger: SyncTrigger; attempt?: number },
     em: EntityManager = this.ds.manager,
   ): Promise<{ run: SyncRunRow; already: boolean }> {
     for (let i = 0; i < 3; i++) {
       const inserted = rowsOf<SyncRunRow>(await em.query(
-        `INSERT INTO sync_runs (id, integration_id, type, trigger, status, attempt, scheduled_for) VALUES ($1, $2, $3, $4, 'QUEUED', $5, $6::timestamptz)
+        `INSERT INTO sync_runs (id, integration_id, type, trigger, status, attempt) VALUES ($1, $2, $3, $4, 'QUEUED', $5)
          ON CONFLICT (integration_id) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING RETURNING *`,
-        [randomId(), integrationId, run.type, run.trigger, run.attempt ?? 1, run.scheduledFor ?? null],
+        [randomId(), integrationId, run.type, run.trigger, run.attempt ?? 1],
       ));
       if (inserted[0]) {
-        if (run.scheduledFor === undefined) await notifyOnCommit(em, 'hgw_sync');
+        await notifyOnCommit(em, 'hgw_sync');
         return { run: inserted[0], already: false };
       }
       const active = await this.findActive(integrationId, em);
@@ -109,15 +109,14 @@ export class SyncRunsRepository {
     throw new Error('could not queue a sync run');
   }
 
-  /** Takes the oldest queued run nobody else is taking (SKIP LOCKED), and leases it to this worker. */
-  async claimNext(workerId: string): Promise<SyncRunRow | null> {
-    const rows = rowsOf<SyncRunRow>(await this.ds.query(
+  /** Takes up to `limit` of the oldest queued runs nobody else is taking (SKIP LOCKED), and leases them to this worker: one statement. */
+  async claimNext(workerId: string, limit = 1): Promise<SyncRunRow[]> {
+    return rowsOf<SyncRunRow>(await this.ds.query(
       `UPDATE sync_runs r SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $1
-        WHERE r.id = (SELECT id FROM sync_runs WHERE status = 'QUEUED' ORDER BY queued_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE r.id IN (SELECT id FROM sync_runs WHERE status = 'QUEUED' ORDER BY queued_at, scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING r.*`,
-      [workerId],
+      [workerId, limit],
     ));
-    return rows[0] ?? null;
   }
 
   /** Claims one specific queued run (the CLI running a sync in its own process). */
@@ -251,20 +250,36 @@ export class SyncRunsRepository {
     await notifyOnCommit(em, 'hgw_sync');
   }
 
-  /** Active integrations whose retry, full or delta time has come and that have no queued or running run. */
-  async dueIntegrations(limit: number): Promise<{ integration_id: string; type: SyncType; trigger: SyncTrigger; attempt: number; due_at: string }[]> {
-    return rowsOf(await this.ds.query(
-      `SELECT s.integration_id,
-              CASE WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
-                   WHEN s.next_full_at <= now() OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS type,
-              CASE WHEN s.retry_at IS NOT NULL THEN 'RETRY' ELSE 'SCHEDULE' END AS trigger,
-              CASE WHEN s.retry_at IS NOT NULL THEN s.consecutive_failures + 1 ELSE 1 END AS attempt,
-              ${DUE}::text AS due_at -- text keeps the microseconds a Date would drop
-         ${SCHEDULABLE} AND ${DUE} <= now()
-        ORDER BY ${DUE}
-        LIMIT $1`,
-      [limit],
+  /**
+   * Queues a run for up to `limit` active integrations whose retry, full or delta time has
+   * come and that have no queued or running run, in one statement; each run records the
+   * time it was due. A race with another process is settled by the one-active-run index.
+   * Returns how many schedules were due (limit: there may be more).
+   */
+  async enqueueDue(limit: number): Promise<number> {
+    const ids = Array.from({ length: limit }, () => randomId());
+    const rows = rowsOf<{ due: number }>(await this.ds.query(
+      `WITH due AS (
+         SELECT s.integration_id,
+                CASE WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
+                     WHEN s.next_full_at <= now() OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS type,
+                CASE WHEN s.retry_at IS NOT NULL THEN 'RETRY' ELSE 'SCHEDULE' END AS trigger,
+                CASE WHEN s.retry_at IS NOT NULL THEN s.consecutive_failures + 1 ELSE 1 END AS attempt,
+                ${DUE} AS due_at
+           ${SCHEDULABLE} AND ${DUE} <= now()
+          ORDER BY ${DUE}
+          LIMIT $1
+       ), numbered AS (SELECT due.*, row_number() OVER (ORDER BY due_at) AS n FROM due),
+       ins AS (
+         INSERT INTO sync_runs (id, integration_id, type, trigger, status, attempt, scheduled_for)
+         SELECT ($2::text[])[n], integration_id, type, trigger, 'QUEUED', attempt, due_at FROM numbered
+         ON CONFLICT (integration_id) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM due)::int AS due, (SELECT count(*) FROM ins)::int AS queued`,
+      [limit, ids],
     ));
+    return rows[0]?.due ?? 0;
   }
 
   /** Milliseconds until the next schedule comes due (0 when one is due now); null when none is pending. */

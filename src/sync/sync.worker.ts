@@ -124,19 +124,10 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
       await this.takeOverStale();
       await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
     }
-    const BATCH = 50;
-    for (let more = true; more && !this.stopped; ) {
-      const due = await this.runs.dueIntegrations(BATCH);
-      for (const d of due) {
-        await this.runs.enqueue(d.integration_id, { type: d.type, trigger: d.trigger, attempt: d.attempt, scheduledFor: d.due_at });
-      }
-      more = due.length === BATCH;
-    }
-    while (!this.stopped && this.active.size < this.sync.concurrency) {
-      const run = await this.runs.claimNext(this.workerId);
-      if (!run) break;
-      this.start(run);
-    }
+    const BATCH = 200;
+    while (!this.stopped && (await this.runs.enqueueDue(BATCH)) === BATCH);
+    const free = this.sync.concurrency - this.active.size;
+    if (!this.stopped && free > 0) for (const run of await this.runs.claimNext(this.workerId, free)) this.start(run);
     this.lastTickAt = Date.now();
     const nextDue = await this.runs.msUntilNextDue();
     return Math.max(MIN_SLEEP_MS, Math.min(this.sync.pollMs, nextDue ?? Infinity, this.maintenanceAt - Date.now()));
