@@ -36,9 +36,9 @@ export class IntegrationSettingsService {
   }
 
   async change(i: IntegrationEntity, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[] }> {
-    const { changed, filtersChanged } = await this.store.apply(i.id, patch, actor);
+    const { changed, filtersChanged, queuedRunId } = await this.store.apply(i.id, patch, actor);
     if (changed.length) this.log.info({ integration_id: i.id, changed, actor_type: actor.type, actor_id: actor.id }, 'integration settings changed');
-    if (filtersChanged) await this.sync.resyncForNewFilters(i.id);
+    if (filtersChanged) await this.sync.resyncForNewFilters(i.id, queuedRunId);
     return { changed };
   }
 

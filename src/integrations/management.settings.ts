@@ -139,7 +139,7 @@ export class IntegrationSettingsStore {
    * event and the moved schedule, in one transaction (the integration row locked, so two
    * changes do not interleave). Returns which fields changed; nothing changed writes nothing.
    */
-  async apply(integrationId: string, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[]; filtersChanged: boolean }> {
+  async apply(integrationId: string, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[]; filtersChanged: boolean; queuedRunId?: string }> {
     const checkRecords = actor.type !== 'CONNECT_PAGE';
     return this.ds.transaction(async (em) => {
       const i = await em.getRepository(IntegrationEntity).findOne({ where: { id: integrationId }, lock: { mode: 'pessimistic_write' } });
@@ -165,7 +165,7 @@ export class IntegrationSettingsStore {
       const filtersChanged = changed.includes('filters');
       if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
       // Queued in this transaction, so the scheduler (which sees the full sync due now) cannot queue it first under its own trigger.
-      if (filtersChanged && i.status === 'ACTIVE') await this.runs.enqueue(i.id, { type: 'FULL', trigger: RESYNC_TRIGGER[actor.type] }, em);
+      const queued = filtersChanged && i.status === 'ACTIVE' ? await this.runs.enqueue(i.id, { type: 'FULL', trigger: RESYNC_TRIGGER[actor.type] }, em) : null;
       await enqueueEvent(em, {
         environmentId: i.environmentId,
         integrationId: i.id,
@@ -176,7 +176,8 @@ export class IntegrationSettingsStore {
           actor, full_sync_scheduled: filtersChanged, changed_at: now.toISOString(),
         },
       });
-      return { changed, filtersChanged };
+      // The run this change queued (a worker may claim it the moment this commits): it already reads with the new filters.
+      return { changed, filtersChanged, queuedRunId: queued && !queued.already ? queued.run.id : undefined };
     });
   }
 

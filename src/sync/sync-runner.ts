@@ -252,7 +252,7 @@ export class SyncRunner {
       await settleInboundEvents(em, pc.runId, ok);
       if (ok) {
         if (!targeted) {
-          await runs.scheduleSucceeded(em, integration.id, type, watermark, defaults);
+          await runs.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
           await stretchDeltaWhileSubscribed(em, integration.id, config.inbound.reconcileMinutes);
         }
         if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();

@@ -3,6 +3,7 @@
 // processes with skewed clocks still agree on who is stale.
 import type { DataSource, EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
+import { notifyOnCommit } from '../database/wake';
 import type { ModelCounts, SkippedRecord } from './store';
 import { rowsOf } from './store';
 import type { SyncedModel } from './records';
@@ -33,6 +34,8 @@ export interface SyncRunRow {
   /** Records left out because Postgres refused them (the first 100). */
   skipped: Pick<SkippedRecord, 'model' | 'remote_id' | 'reason'>[];
   cancel_requested_at: Date | null;
+  /** When the schedule made this run due (scheduled and retry runs); its lag is started_at minus this. */
+  scheduled_for: Date | null;
   queued_at: Date;
   started_at: Date | null;
   heartbeat_at: Date | null;
@@ -56,6 +59,23 @@ export interface ScheduleRow {
 export const intervalSql = (key: 'delta_interval_minutes' | 'full_interval_minutes', param: string, settings = 'i.settings') =>
   `make_interval(mins => CASE WHEN ${settings}->>'${key}' ~ '^[0-9]{1,6}$' THEN GREATEST(1, (${settings}->>'${key}')::int) ELSE ${param}::int END)`;
 
+/** When a schedule is next due: its retry, else the earlier of delta and full (sync_schedules_due_idx indexes it). */
+const DUE = `(CASE WHEN s.retry_at IS NOT NULL THEN s.retry_at ELSE LEAST(s.next_delta_at, s.next_full_at) END)`;
+
+/** Active integrations whose schedule may queue a run: none queued or running. */
+const SCHEDULABLE = `
+  FROM sync_schedules s JOIN integrations i ON i.id = s.integration_id
+ WHERE i.status = 'ACTIVE'
+   AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.integration_id = s.integration_id AND r.status IN ('QUEUED', 'RUNNING'))`;
+
+/**
+ * The first slot after now on the grid that starts at `base` with step `interval`: runs keep
+ * their times (an interval from the previous start, not end), and a run that overran or a
+ * gateway that was down skips the missed slots instead of running them back to back.
+ */
+const nextSlot = (base: string, interval: string) =>
+  `(${base} + ${interval} * GREATEST(1, CEIL(EXTRACT(EPOCH FROM (now() - ${base})) / EXTRACT(EPOCH FROM ${interval}))))`;
+
 export class SyncRunsRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -64,7 +84,10 @@ export class SyncRunsRepository {
     return rows[0] ?? null;
   }
 
-  /** Queues a run unless one is queued or running (the partial unique index decides races between processes). */
+  /**
+   * Queues a run unless one is queued or running (the partial unique index decides races between processes).
+   * The commit wakes the workers of every process (the scheduler's own runs come from enqueueDue).
+   */
   async enqueue(
     integrationId: string,
     run: { type: SyncType; trigger: SyncTrigger; attempt?: number },
@@ -76,7 +99,10 @@ export class SyncRunsRepository {
          ON CONFLICT (integration_id) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING RETURNING *`,
         [randomId(), integrationId, run.type, run.trigger, run.attempt ?? 1],
       ));
-      if (inserted[0]) return { run: inserted[0], already: false };
+      if (inserted[0]) {
+        await notifyOnCommit(em, 'hgw_sync');
+        return { run: inserted[0], already: false };
+      }
       const active = await this.findActive(integrationId, em);
       if (active) return { run: active, already: true };
       // The active run finished between the two statements: try again.
@@ -84,15 +110,14 @@ export class SyncRunsRepository {
     throw new Error('could not queue a sync run');
   }
 
-  /** Takes the oldest queued run nobody else is taking (SKIP LOCKED), and leases it to this worker. */
-  async claimNext(workerId: string): Promise<SyncRunRow | null> {
-    const rows = rowsOf<SyncRunRow>(await this.ds.query(
+  /** Takes up to `limit` of the oldest queued runs nobody else is taking (SKIP LOCKED), and leases them to this worker: one statement. */
+  async claimNext(workerId: string, limit = 1): Promise<SyncRunRow[]> {
+    return rowsOf<SyncRunRow>(await this.ds.query(
       `UPDATE sync_runs r SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $1
-        WHERE r.id = (SELECT id FROM sync_runs WHERE status = 'QUEUED' ORDER BY queued_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE r.id IN (SELECT id FROM sync_runs WHERE status = 'QUEUED' ORDER BY queued_at, scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING r.*`,
-      [workerId],
+      [workerId, limit],
     ));
-    return rows[0] ?? null;
   }
 
   /** Claims one specific queued run (the CLI running a sync in its own process). */
@@ -222,37 +247,67 @@ export class SyncRunsRepository {
         FROM integrations i WHERE i.id = s.integration_id AND s.integration_id = $1`,
       [integrationId, defaults.deltaMinutes, defaults.fullMinutes, fullNow, JSON.stringify(oldSettings ?? {})],
     );
+    // The workers sleep until the next due time they know of: an earlier one must wake them.
+    await notifyOnCommit(em, 'hgw_sync');
   }
 
-  /** Active integrations whose retry, full or delta time has come and that have no queued or running run. */
-  async dueIntegrations(limit: number): Promise<{ integration_id: string; type: SyncType; trigger: SyncTrigger; attempt: number }[]> {
-    return rowsOf(await this.ds.query(
-      `SELECT s.integration_id,
-              CASE WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
-                   WHEN s.next_full_at <= now() OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS type,
-              CASE WHEN s.retry_at IS NOT NULL THEN 'RETRY' ELSE 'SCHEDULE' END AS trigger,
-              CASE WHEN s.retry_at IS NOT NULL THEN s.consecutive_failures + 1 ELSE 1 END AS attempt
-         FROM sync_schedules s JOIN integrations i ON i.id = s.integration_id
-        WHERE i.status = 'ACTIVE'
-          AND CASE WHEN s.retry_at IS NOT NULL THEN s.retry_at <= now() ELSE (s.next_delta_at <= now() OR s.next_full_at <= now()) END
-          AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.integration_id = s.integration_id AND r.status IN ('QUEUED', 'RUNNING'))
-        ORDER BY LEAST(COALESCE(s.retry_at, s.next_delta_at), s.next_full_at)
-        LIMIT $1`,
-      [limit],
+  /**
+   * Queues a run for up to `limit` active integrations whose retry, full or delta time has
+   * come and that have no queued or running run, in one statement; each run records the
+   * time it was due. A race with another process is settled by the one-active-run index.
+   * Returns how many schedules were due (limit: there may be more).
+   */
+  async enqueueDue(limit: number): Promise<number> {
+    const ids = Array.from({ length: limit }, () => randomId());
+    const rows = rowsOf<{ due: number }>(await this.ds.query(
+      `WITH due AS (
+         SELECT s.integration_id,
+                CASE WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
+                     WHEN s.next_full_at <= now() OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS type,
+                CASE WHEN s.retry_at IS NOT NULL THEN 'RETRY' ELSE 'SCHEDULE' END AS trigger,
+                CASE WHEN s.retry_at IS NOT NULL THEN s.consecutive_failures + 1 ELSE 1 END AS attempt,
+                ${DUE} AS due_at
+           ${SCHEDULABLE} AND ${DUE} <= now()
+          ORDER BY ${DUE}
+          LIMIT $1
+       ), numbered AS (SELECT due.*, row_number() OVER (ORDER BY due_at) AS n FROM due),
+       ins AS (
+         INSERT INTO sync_runs (id, integration_id, type, trigger, status, attempt, scheduled_for)
+         SELECT ($2::text[])[n], integration_id, type, trigger, 'QUEUED', attempt, due_at FROM numbered
+         ON CONFLICT (integration_id) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM due)::int AS due, (SELECT count(*) FROM ins)::int AS queued`,
+      [limit, ids],
     ));
+    return rows[0]?.due ?? 0;
   }
 
-  async scheduleSucceeded(em: EntityManager, integrationId: string, type: SyncType, readStartedAt: Date, defaults: { deltaMinutes: number; fullMinutes: number }): Promise<void> {
+  /** Milliseconds until the next schedule comes due (0 when one is due now); null when none is pending. */
+  async msUntilNextDue(): Promise<number | null> {
+    const rows = rowsOf<{ ms: number }>(await this.ds.query(
+      `SELECT GREATEST(0, EXTRACT(EPOCH FROM (${DUE} - clock_timestamp())) * 1000)::float8 AS ms ${SCHEDULABLE} ORDER BY ${DUE} LIMIT 1`,
+    ));
+    return rows[0] ? Number(rows[0].ms) : null;
+  }
+
+  /**
+   * After a successful run: the next delta (and, after a full run, the next full) comes an
+   * interval after the slot this run filled — its scheduled time, or its start when it ran
+   * ahead of schedule (forced, first sync) — not after it ended, so runs do not drift later.
+   */
+  async scheduleSucceeded(em: EntityManager, runId: string, type: SyncType, readStartedAt: Date, defaults: { deltaMinutes: number; fullMinutes: number }): Promise<void> {
+    const delta = intervalSql('delta_interval_minutes', '$3');
+    const full = intervalSql('full_interval_minutes', '$4');
     await em.query(
-      `INSERT INTO sync_schedules AS s (integration_id, next_delta_at, next_full_at, delta_watermark, last_success_at)
-       SELECT i.id, now() + ${intervalSql('delta_interval_minutes', '$3')}, now() + ${intervalSql('full_interval_minutes', '$4')}, $2, now()
-         FROM integrations i WHERE i.id = $1
-       ON CONFLICT (integration_id) DO UPDATE SET
-         next_delta_at = EXCLUDED.next_delta_at,
-         next_full_at = CASE WHEN $5 = 'FULL' THEN EXCLUDED.next_full_at ELSE s.next_full_at END,
-         delta_watermark = EXCLUDED.delta_watermark, last_success_at = now(),
-         consecutive_failures = 0, retry_at = NULL, retry_type = NULL, updated_at = now()`,
-      [integrationId, readStartedAt, defaults.deltaMinutes, defaults.fullMinutes, type],
+      `UPDATE sync_schedules s SET
+         next_delta_at = ${nextSlot('LEAST(s.next_delta_at, r.started_at)', delta)},
+         next_full_at = CASE WHEN $5 = 'FULL' THEN ${nextSlot('LEAST(s.next_full_at, r.started_at)', full)} ELSE s.next_full_at END,
+         delta_watermark = $2, last_success_at = now(),
+         consecutive_failures = 0, retry_at = NULL, retry_type = NULL, updated_at = now()
+        FROM sync_runs r, integrations i
+       WHERE r.id = $1 AND s.integration_id = r.integration_id AND i.id = r.integration_id`,
+      [runId, readStartedAt, defaults.deltaMinutes, defaults.fullMinutes, type],
     );
   }
 

@@ -55,11 +55,12 @@ export class SyncService {
    * After the filters changed (the full sync is due in sync_schedules and, unless a run
    * was active, queued in the same transaction): a run still reading with the old
    * filters, or a queued delta, is cancelled; the scheduler queues the full as soon as
-   * it has stopped.
+   * it has stopped. `queuedRunId`: the full run the change queued, never cancelled (a
+   * worker woken by that commit may already be running it).
    */
-  async resyncForNewFilters(integrationId: string): Promise<void> {
+  async resyncForNewFilters(integrationId: string, queuedRunId?: string): Promise<void> {
     const active = await this.runs.findActive(integrationId);
-    if (active && !(active.status === 'QUEUED' && active.type === 'FULL')) {
+    if (active && active.id !== queuedRunId && !(active.status === 'QUEUED' && active.type === 'FULL')) {
       await this.cancelActive(integrationId, "The integration's filters changed; a full sync with the new filters follows.");
     }
     this.worker.wake();

@@ -1,13 +1,16 @@
 // The scheduler tick of one gateway process: take over runs whose process died,
 // queue what is due, and claim queued runs up to SYNC_CONCURRENCY. All state is
 // in Postgres, so any number of processes can tick against one database.
+// Between ticks the worker sleeps until the earliest schedule comes due (so a run
+// starts on time without a fast poll), or until a commit that queues a run or moves
+// a schedule wakes it; SYNC_POLL_MS bounds the sleep and paces the stale-run check.
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { onWake } from '../database/wake';
 import { connectorFor } from '../integrations/connector-context';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
@@ -19,7 +22,8 @@ import { SyncMetrics } from './sync-metrics';
 import { ConnectorResolver, SyncRunner } from './sync-runner';
 import { SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
 
-const TICK = 'sync-scheduler-tick';
+/** Never re-tick sooner than this: a schedule due "now" that cannot be queued must not spin the loop. */
+const MIN_SLEEP_MS = 5;
 
 interface ActiveRun {
   stop: { reason: SyncStopped['reason'] | null; abort: AbortController };
@@ -34,6 +38,10 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private ticking: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** When stale runs and missing schedules are next looked for (epoch ms): every SYNC_POLL_MS, not on every wake. */
+  private maintenanceAt = 0;
   /** When the last scheduler tick completed (epoch ms): readiness (/health) reports its age. */
   lastTickAt: number | null = null;
   /** Which connector serves a tool; replaceable so benchmarks and tests can tune the client (time scale, limits). */
@@ -45,7 +53,6 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly ds: DataSource,
     private readonly runs: SyncRunsRepository,
     private readonly metrics: SyncMetrics,
-    private readonly scheduler: SchedulerRegistry,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
@@ -57,13 +64,16 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    this.scheduler.addInterval(TICK, setInterval(() => this.wake(), this.sync.pollMs));
+    // NOTIFY does not cross the embedded database's connections: there only this process's commits wake it.
+    this.unsubscribe = onWake(this.ds, 'hgw_sync', this.config.databaseUrl !== null, () => this.wake());
     this.wake();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.scheduler.doesExist('interval', TICK)) this.scheduler.deleteInterval(TICK);
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     for (const a of this.active.values()) {
       a.stop.reason ??= 'shutdown';
       a.stop.abort.abort();
@@ -79,13 +89,21 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
       this.again = true;
       return;
     }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    let sleepMs = this.sync.pollMs;
     this.ticking = this.tick()
+      .then((ms) => {
+        sleepMs = ms;
+      })
       .catch((e) => this.log.error({ err: e }, 'sync scheduler tick failed'))
       .finally(() => {
         this.ticking = null;
         if (this.again) {
           this.again = false;
           this.wake();
+        } else if (!this.stopped) {
+          this.timer = setTimeout(() => this.wake(), sleepMs);
         }
       });
   }
@@ -99,18 +117,20 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  async tick(): Promise<void> {
-    await this.takeOverStale();
-    await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
-    for (const due of await this.runs.dueIntegrations(50)) {
-      await this.runs.enqueue(due.integration_id, { type: due.type, trigger: due.trigger, attempt: due.attempt });
+  /** One round; returns how long to sleep before the next (until the next schedule is due, at most SYNC_POLL_MS). */
+  async tick(): Promise<number> {
+    if (Date.now() >= this.maintenanceAt) {
+      this.maintenanceAt = Date.now() + this.sync.pollMs;
+      await this.takeOverStale();
+      await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
     }
-    while (!this.stopped && this.active.size < this.sync.concurrency) {
-      const run = await this.runs.claimNext(this.workerId);
-      if (!run) break;
-      this.start(run);
-    }
+    const BATCH = 200;
+    while (!this.stopped && (await this.runs.enqueueDue(BATCH)) === BATCH);
+    const free = this.sync.concurrency - this.active.size;
+    if (!this.stopped && free > 0) for (const run of await this.runs.claimNext(this.workerId, free)) this.start(run);
     this.lastTickAt = Date.now();
+    const nextDue = await this.runs.msUntilNextDue();
+    return Math.max(MIN_SLEEP_MS, Math.min(this.sync.pollMs, nextDue ?? Infinity, this.maintenanceAt - Date.now()));
   }
 
   private start(run: SyncRunRow): void {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { notFound } from '../common/errors';
+import { notifyOnCommit } from '../database/wake';
 import { returnedRows } from './outbox';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -122,6 +123,7 @@ export class DeliveryLogService {
         throw e.code === '23503' ? eventNotFound(id) : e;
       }),
     );
+    if (rows.length) await notifyOnCommit(this.ds.manager, 'hgw_webhook_deliveries');
     return { event_id: id, deliveries: rows.length };
   }
 
@@ -139,6 +141,7 @@ export class DeliveryLogService {
         [environmentId, since, endpointId ?? null],
       ),
     );
+    if (rows.length) await notifyOnCommit(this.ds.manager, 'hgw_webhook_deliveries');
     return { deliveries: rows.length };
   }
 

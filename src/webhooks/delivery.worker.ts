@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { onWake } from '../database/wake';
 import { CREDENTIAL_VAULT, CredentialVault, SecretUnreadableError } from '../integrations/vault';
 import { webhookDeliveries, webhookLatency } from '../metrics/metrics';
 import { MetricsSamplers } from '../metrics/samplers';
@@ -14,12 +15,19 @@ import { WEBHOOK_CONFIG, WebhookConfig } from './webhooks.config';
 
 const RESULT_BATCH = 64;
 const RESULT_DELAY_MS = 10;
+/**
+ * Wake-ups (and finished sends) closer together than this share one round: at a high
+ * event rate a round per commit would cost two statements per event, while a few
+ * milliseconds let each round claim and record many.
+ */
+const ROUND_GAP_MS = 10;
 
 /**
  * The delivery loop of one process: claim due deliveries, send each on its own (a slow
  * receiver only occupies its own slots), buffer the results and write them in batches.
  * Runs unless GATEWAY_ROLE=api. Several processes on one database share the work through
- * the claim query (delivery.store.ts).
+ * the claim query (delivery.store.ts). A commit that creates deliveries wakes the loop
+ * (database/wake.ts); the poll only finds retries coming due and covers lost wake-ups.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,11 +48,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private busy = false;
   private idle: (() => void)[] = [];
   private flushFailures = 0;
+  private lastRoundAt = 0;
+  private unsubscribe: (() => void) | null = null;
   /** When the last delivery tick completed (epoch ms): readiness (/health) reports its age. */
   lastTickAt: number | null = null;
 
   constructor(
-    ds: DataSource,
+    private readonly ds: DataSource,
     @Inject(GATEWAY_CONFIG) private readonly gatewayConfig: GatewayConfig,
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
@@ -67,13 +77,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     if (this.running) return;
     this.running = true;
     this.crashed = false;
+    // NOTIFY does not cross the embedded database's connections: there only this process's commits wake it.
+    this.unsubscribe = onWake(this.ds, 'hgw_webhook_deliveries', this.gatewayConfig.databaseUrl !== null, () => this.nudge());
     this.schedule(0);
+  }
+
+  private unlisten(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** Stops claiming, lets sends in flight finish (bounded by the request timeout) and writes their results. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.unlisten();
     if (this.timer) clearTimeout(this.timer);
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.ticking;
@@ -84,6 +102,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   crash(): void {
     this.running = false;
     this.crashed = true;
+    this.unlisten();
     if (this.timer) clearTimeout(this.timer);
   }
 
@@ -92,9 +111,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     return this.inFlight;
   }
 
-  /** Wakes the loop now (after enqueueing in this process, or from tests). */
+  /** Wakes the loop now, or ROUND_GAP_MS after the last round began (after a commit created deliveries, or from tests). */
   nudge(): void {
-    this.schedule(0);
+    this.schedule(this.gapLeft());
+  }
+
+  private gapLeft(): number {
+    return Math.max(0, this.lastRoundAt + ROUND_GAP_MS - Date.now());
   }
 
   /** Runs a tick after `ms` (0 = on the next turn of the event loop); an earlier request wins over a later one. */
@@ -125,6 +148,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     this.tickScheduled = false;
+    this.lastRoundAt = Date.now();
     this.ticking = this.tick()
       .catch((e) => this.log.error({ err: e }, 'webhook delivery tick failed'))
       .finally(() => {
@@ -178,7 +202,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         if (this.inFlight === 0) for (const r of this.idle.splice(0)) r();
         // Write results (freeing their endpoints' slots) and claim more in batches: a tick per
         // finished send would cost two round trips per delivery.
-        this.schedule(this.inFlight === 0 || this.results.length >= RESULT_BATCH ? 0 : RESULT_DELAY_MS);
+        this.schedule(this.results.length >= RESULT_BATCH ? 0 : this.inFlight === 0 ? this.gapLeft() : RESULT_DELAY_MS);
       });
   }
 

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
+import { notifySql, wakeAfterCommit } from '../database/wake';
 
 /**
  * The webhook outbox. Plain functions over the caller's EntityManager, so an event
@@ -72,12 +73,26 @@ function toolOf(integrationId: string): string {
  * endpoints that opted in. One INSERT … SELECT, inside the caller's transaction.
  */
 const FAN_OUT = `
-  INSERT INTO webhook_deliveries (event_id, endpoint_id)
-  SELECT ev.id, ep.id
-    FROM unnest($2::text[], $3::text[]) AS ev(id, type)
-    JOIN webhook_endpoints ep ON ep.environment_id = $1 AND ep.enabled
-   WHERE CASE WHEN ev.type LIKE 'hris.%' THEN ep.record_events
-              ELSE (cardinality(ep.events) = 0 OR ev.type = ANY(ep.events)) END`;
+  WITH ins AS (
+    INSERT INTO webhook_deliveries (event_id, endpoint_id)
+    SELECT ev.id, ep.id
+      FROM unnest($2::text[], $3::text[]) AS ev(id, type)
+      JOIN webhook_endpoints ep ON ep.environment_id = $1 AND ep.enabled
+     WHERE CASE WHEN ev.type LIKE 'hris.%' THEN ep.record_events
+                ELSE (cardinality(ep.events) = 0 OR ev.type = ANY(ep.events)) END
+    RETURNING 1
+  ), n AS (SELECT count(*)::int AS n FROM ins)
+  ${wakeDeliveries('n')}`;
+
+/** Selects `n` (deliveries created) and, when there are any, wakes the delivery workers at commit. */
+function wakeDeliveries(counted: string): string {
+  return `SELECT n, CASE WHEN n > 0 THEN ${notifySql('hgw_webhook_deliveries')} END AS woken FROM ${counted}`;
+}
+
+/** The in-process half of the wake-up, after a statement built with wakeDeliveries. */
+function wakeIfCreated(em: EntityManager, raw: unknown): void {
+  if ((returnedRows<{ n: number }>(raw)[0]?.n ?? 0) > 0) wakeAfterCommit(em, 'hgw_webhook_deliveries');
+}
 
 /** Any event other than record-level ones, in the caller's transaction. Returns the event id. */
 export async function enqueueEvent(
@@ -92,7 +107,7 @@ export async function enqueueEvent(
     event.type,
     JSON.stringify(event.data ?? {}),
   ]);
-  await em.query(FAN_OUT, [event.environmentId, [id], [event.type]]);
+  wakeIfCreated(em, await em.query(FAN_OUT, [event.environmentId, [id], [event.type]]));
   return id;
 }
 
@@ -132,7 +147,7 @@ export async function recordChanges(em: EntityManager, integration: IntegrationR
   }
   if (events.length === 0) return;
   // One round trip: the events are written only if some endpoint opted in, and fanned out in the same statement.
-  await em.query(
+  const created: unknown = await em.query(
     `WITH subscribed AS (
        SELECT 1 FROM webhook_endpoints WHERE environment_id = $1 AND enabled AND record_events LIMIT 1
      ), ev AS (
@@ -141,11 +156,15 @@ export async function recordChanges(em: EntityManager, integration: IntegrationR
          FROM jsonb_to_recordset($3::jsonb) AS x(id text, type text, data jsonb)
         WHERE EXISTS (SELECT 1 FROM subscribed)
        RETURNING id
-     )
-     INSERT INTO webhook_deliveries (event_id, endpoint_id)
-     SELECT ev.id, ep.id FROM ev JOIN webhook_endpoints ep ON ep.environment_id = $1 AND ep.enabled AND ep.record_events`,
+     ), ins AS (
+       INSERT INTO webhook_deliveries (event_id, endpoint_id)
+       SELECT ev.id, ep.id FROM ev JOIN webhook_endpoints ep ON ep.environment_id = $1 AND ep.enabled AND ep.record_events
+       RETURNING 1
+     ), n AS (SELECT count(*)::int AS n FROM ins)
+     ${wakeDeliveries('n')}`,
     [integration.environmentId, integration.id, JSON.stringify(events)],
   );
+  wakeIfCreated(em, created);
 }
 
 /**

@@ -1,0 +1,188 @@
+// Scheduler benchmark: N integrations on the default 5-minute delta, their slots spread
+// evenly over the 5 minutes, each run a real delta against the Personio simulator (its own
+// process, 20 employees, every integration on its one account, rate limits off). Each size
+// runs in its own gateway process so CPU and RSS are per size; the baseline is the same
+// gateway with the worker held to a fixed SYNC_POLL_MS tick (how it woke before), same run.
+//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--seconds 60] [--concurrency 8]
+// Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
+// Ports: the gateway and the simulator listen on random ports (--sim-port to pin the simulator's).
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { createPersonioConnector } from '../connectors/personio/connector';
+import { createGateway } from '../src/bootstrap';
+import { createLogger, setRootLogger } from '../src/common/logger';
+import { loadConfig } from '../src/config/config';
+import { applyHeapGrowth } from '../src/config/heap';
+import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
+import { SyncWorker } from '../src/sync/sync.worker';
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' }, // 'wake' | 'tick'
+    integrations: { type: 'string', default: '1000' },
+    sizes: { type: 'string', default: '1000,3000,10000' },
+    baseline: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '60' },
+    concurrency: { type: 'string', default: '8' },
+    'sim-port': { type: 'string', default: '0' },
+  },
+});
+const BASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DELTA_S = 300;
+const LEAD_S = 20;
+
+async function startSimulator(): Promise<{ url: string; clientId: string; clientSecret: string; proc: ChildProcess }> {
+  const args = [path.join(__dirname, '../connectors/personio/sandbox/cli.js'), '--employees', '20', '--port', String(values['sim-port']), '--seed', '1', '--no-rate-limits'];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      const id = /client_id:\s+(\S+)/.exec(out)?.[1];
+      const secret = /client_secret:\s+(\S+)/.exec(out)?.[1];
+      if (url && id && secret) resolve({ url, clientId: id, clientSecret: secret, proc });
+    });
+  });
+}
+
+async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `hgw_bench_sched_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: BASE_URL });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** One size and mode, in this (child) process. Prints one JSON line. */
+async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise<void> {
+  Object.assign(process.env, { SYNC_CONCURRENCY: values.concurrency });
+  setRootLogger(createLogger('warn'));
+  const sim = await startSimulator();
+  try {
+    await withDatabase(async (databaseUrl) => {
+      const config = { ...loadConfig({}), databaseUrl, port: 0, host: '127.0.0.1', allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
+      applyHeapGrowth(config.heapGrowthPercent);
+      const gw = await createGateway(config);
+      try {
+        const worker = gw.app.get(SyncWorker);
+        const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
+        const connector = createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
+        worker.connectorFor = () => connector as never;
+        if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.msUntilNextDue = async () => null;
+        const ds = gw.ds;
+        const [{ id: env }] = await ds.query(`SELECT id FROM environments LIMIT 1`);
+        // One integration through the real path (first full sync), then N-1 copies of it with schedules on the grid.
+        const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
+          environment: env, tool: 'personio', organization: 'Bench', baseUrl: sim.url, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+        });
+        for (;;) {
+          const [r] = await ds.query(`SELECT status FROM sync_runs WHERE id = $1`, [syncId]);
+          if (r.status === 'SUCCEEDED') break;
+          if (r.status !== 'QUEUED' && r.status !== 'RUNNING') throw new Error(`first sync ${r.status}`);
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        const cols = ((await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'integrations' AND column_name <> 'id'`)) as { column_name: string }[]).map((c) => c.column_name);
+        await ds.query(
+          `INSERT INTO integrations (id, ${cols.join(', ')}) SELECT 'personio:' || lpad(g::text, 24, 'b'), ${cols.join(', ')} FROM integrations, generate_series(1, $2 - 1) g WHERE id = $1`,
+          [integration.id, n],
+        );
+        await ds.query(
+          `INSERT INTO sync_schedules (integration_id, next_delta_at, next_full_at, delta_watermark, last_success_at)
+           SELECT i.id, now() + make_interval(secs => $2 + (row_number() OVER (ORDER BY i.id) - 1) * $3::float8 / $4), now() + interval '6 hours', s.delta_watermark, now()
+             FROM integrations i, sync_schedules s WHERE s.integration_id = $1
+           ON CONFLICT (integration_id) DO UPDATE SET next_delta_at = EXCLUDED.next_delta_at, next_full_at = EXCLUDED.next_full_at`,
+          [integration.id, LEAD_S, DELTA_S, n],
+        );
+        worker.wake();
+        await new Promise((res) => setTimeout(res, LEAD_S * 1000));
+        // Measure a window of `seconds`: gateway CPU, RSS samples, then the runs whose slot fell inside it.
+        const [{ t: from }] = await ds.query(`SELECT now()::text AS t`);
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const rss: number[] = [];
+        const busy: number[] = [];
+        const active = (worker as unknown as { active: Map<string, unknown> }).active;
+        const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 2000);
+        const busySampler = setInterval(() => busy.push(active.size), 100);
+        await new Promise((res) => setTimeout(res, seconds * 1000));
+        clearInterval(sampler);
+        clearInterval(busySampler);
+        const cpu = process.cpuUsage(cpu0);
+        const wall = performance.now() - t0;
+        const [{ t: to }] = await ds.query(`SELECT now()::text AS t`);
+        // Let runs whose slot fell inside the window finish (or show they were never started).
+        await new Promise((res) => setTimeout(res, 5000));
+        const [r] = await ds.query(
+          `WITH w AS (SELECT * FROM sync_runs WHERE trigger = 'SCHEDULE' AND scheduled_for >= $1 AND scheduled_for < $2)
+           SELECT count(*)::int AS runs,
+                  count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS succeeded,
+                  count(*) FILTER (WHERE started_at IS NULL)::int AS not_started,
+                  count(*) FILTER (WHERE started_at - scheduled_for > interval '1 second')::int AS late_1s,
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - scheduled_for) * 1000) AS p50,
+                  percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - scheduled_for) * 1000) AS p99,
+                  max(extract(epoch FROM started_at - scheduled_for) * 1000) AS max,
+                  avg(extract(epoch FROM finished_at - started_at) * 1000) AS run_ms
+             FROM w`,
+          [from, to],
+        );
+        // Slots that fell inside the window: the slots are spread evenly, one per integration per 5 minutes.
+        const expected = Math.round((n * ((Date.parse(to) - Date.parse(from)) / 1000)) / DELTA_S);
+        const mb = (b: number) => Math.round(b / 1048576);
+        process.stdout.write(JSON.stringify({
+          mode, integrations: n, window_s: seconds, slots_expected: expected, runs: r.runs, succeeded: r.succeeded, not_started: r.not_started, late_1s: r.late_1s,
+          lag_p50_ms: Math.round(r.p50), lag_p99_ms: Math.round(r.p99), lag_max_ms: Math.round(r.max), run_ms: Math.round(r.run_ms),
+          runs_in_flight_avg: +(busy.reduce((a, b) => a + b, 0) / busy.length).toFixed(1),
+          cpu_pct_of_core: +(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1),
+          rss_mb_first: mb(rss[0]), rss_mb_last: mb(rss.at(-1)!), rss_mb_max: mb(Math.max(...rss)),
+        }) + '\n');
+      } finally {
+        await gw.close();
+      }
+    });
+  } finally {
+    sim.proc.kill();
+  }
+}
+
+function parent(): void {
+  const seconds = values.seconds!;
+  const plan: { mode: string; n: string }[] = [];
+  for (const n of values.baseline!.split(',').filter(Boolean)) plan.push({ mode: 'tick', n });
+  for (const n of values.sizes!.split(',').filter(Boolean)) plan.push({ mode: 'wake', n });
+  const rows: Record<string, string | number>[] = [];
+  for (const p of plan) {
+    const out = execFileSync(process.execPath, [__filename, '--child', p.mode, '--integrations', p.n, '--seconds', seconds, '--concurrency', values.concurrency!, '--sim-port', values['sim-port']!], {
+      stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+    }).toString();
+    const row = JSON.parse(out.trim().split('\n').at(-1)!);
+    rows.push(row);
+    console.error(JSON.stringify(row));
+  }
+  const cpus = os.cpus();
+  console.log(`\nScheduler, ${seconds} s window, 5-minute delta, SYNC_CONCURRENCY=${values.concurrency}; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log('| wake-up | integrations | slots in window | runs | late > 1 s | lag p50 | lag p99 | lag max | run (avg) | runs in flight (avg) | gateway CPU (% of a core) | RSS first → last (max) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const label = r.mode === 'tick' ? 'fixed 2 s tick (baseline)' : 'due time + commit';
+    console.log(`| ${label} | ${r.integrations} | ${r.slots_expected} | ${r.runs} | ${r.late_1s} | ${r.lag_p50_ms} ms | ${r.lag_p99_ms} ms | ${r.lag_max_ms} ms | ${r.run_ms} ms | ${r.runs_in_flight_avg} | ${r.cpu_pct_of_core} % | ${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB |`);
+  }
+}
+
+if (values.child) child(values.child as 'wake' | 'tick', Number(values.integrations), Number(values.seconds)).catch((e) => { console.error(e); process.exit(1); });
+else parent();
