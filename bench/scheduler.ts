@@ -6,12 +6,11 @@
 //   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--seconds 60] [--concurrency 8]
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 // Ports: the gateway and the simulator listen on random ports (--sim-port to pin the simulator's).
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { createPersonioConnector } from '../connectors/personio/connector';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
@@ -20,6 +19,7 @@ import { applyHeapGrowth } from '../src/config/heap';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { SyncWorker } from '../src/sync/sync.worker';
+import { startSimulatorProcess, withBenchDatabase } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -32,50 +32,18 @@ const { values } = parseArgs({
     'sim-port': { type: 'string', default: '0' },
   },
 });
-const BASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DELTA_S = 300;
 const LEAD_S = 20;
 
-async function startSimulator(): Promise<{ url: string; clientId: string; clientSecret: string; proc: ChildProcess }> {
-  const args = [path.join(__dirname, '../connectors/personio/sandbox/cli.js'), '--employees', '20', '--port', String(values['sim-port']), '--seed', '1', '--no-rate-limits'];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    proc.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const url = /listening on (\S+)/.exec(out)?.[1];
-      const id = /client_id:\s+(\S+)/.exec(out)?.[1];
-      const secret = /client_secret:\s+(\S+)/.exec(out)?.[1];
-      if (url && id && secret) resolve({ url, clientId: id, clientSecret: secret, proc });
-    });
-  });
-}
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `hgw_bench_sched_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: BASE_URL });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
 
 /** One size and mode, in this (child) process. Prints one JSON line. */
 async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise<void> {
   Object.assign(process.env, { SYNC_CONCURRENCY: values.concurrency });
   setRootLogger(createLogger('warn'));
-  const sim = await startSimulator();
+  const sim = await startSimulatorProcess({ employees: 20, port: Number(values['sim-port']), rateLimits: false });
   try {
-    await withDatabase(async (databaseUrl) => {
+    await withBenchDatabase('hgw_bench_sched', async (databaseUrl) => {
       const config = { ...loadConfig({}), databaseUrl, port: 0, host: '127.0.0.1', allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
       applyHeapGrowth(config.heapGrowthPercent);
       const gw = await createGateway(config);

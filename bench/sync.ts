@@ -5,14 +5,13 @@
 //   node dist/bench/sync.js --sizes 10000 --no-rate --runs 3
 //   node dist/bench/sync.js --sizes none --rate-sizes 5000
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { createPersonioConnector, personioConnector } from '../connectors/personio/connector';
 import { PersonioClient } from '../connectors/personio/client';
 import { createDataSource, runMigrations } from '../src/database/data-source';
@@ -22,6 +21,7 @@ import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
 import { loadSyncConfig } from '../src/sync/sync.config';
+import { startSimulatorProcess, withBenchDatabase } from './support';
 import { SyncMetrics } from '../src/sync/sync-metrics';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
@@ -41,43 +41,10 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
   },
 });
-const BASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const mb = (kb: number) => Math.round(kb / 1024);
 const peakRssMb = () => mb(process.resourceUsage().maxRSS);
 
-async function startSimulator(employees: number, rateLimits: boolean): Promise<{ url: string; clientId: string; clientSecret: string; proc: ChildProcess }> {
-  const args = [path.join(__dirname, '../connectors/personio/sandbox/cli.js'), '--employees', String(employees), '--port', '0', '--seed', '1'];
-  if (!rateLimits) args.push('--no-rate-limits');
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    proc.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const url = /listening on (\S+)/.exec(out)?.[1];
-      const id = /client_id:\s+(\S+)/.exec(out)?.[1];
-      const secret = /client_secret:\s+(\S+)/.exec(out)?.[1];
-      if (url && id && secret) resolve({ url, clientId: id, clientSecret: secret, proc });
-    });
-  });
-}
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `hgw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: BASE_URL });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
 
 /** One size, in this (child) process. Prints one JSON line. */
 async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise<void> {
@@ -85,9 +52,9 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
   // As src/main.ts does: the sync measured is the sync as the gateway runs it.
   applyHeapGrowth(loadConfig({ V8_HEAP_GROWTH_PERCENT: process.env.V8_HEAP_GROWTH_PERCENT }).heapGrowthPercent);
   setRootLogger(createLogger('warn'));
-  const sim = await startSimulator(employees, mode === 'rate');
+  const sim = await startSimulatorProcess({ employees, rateLimits: mode === 'rate' });
   try {
-    await withDatabase(async (databaseUrl) => {
+    await withBenchDatabase('hgw_bench', async (databaseUrl) => {
       const config = { ...loadConfig({}), databaseUrl, allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
       const ds = createDataSource(databaseUrl);
       await ds.initialize();
@@ -146,7 +113,7 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
  */
 async function walk(employees: number): Promise<void> {
   setRootLogger(createLogger('warn'));
-  const sim = await startSimulator(employees, true);
+  const sim = await startSimulatorProcess({ employees, rateLimits: true });
   try {
     let rateLimited = 0;
     let requests = 0;

@@ -1,0 +1,51 @@
+// Shared by the benches: a throwaway database per run and the Personio simulator in its own process.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+/** The Postgres server the benches create their databases on (DATABASE_URL, else the local one). */
+export const BENCH_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export interface SimulatorProcess {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  proc: ChildProcess;
+}
+
+/** Starts the simulator CLI (built, under dist/) and resolves once it prints its URL and credentials. */
+export function startSimulatorProcess(opts: { employees: number; port?: number; rateLimits?: boolean }): Promise<SimulatorProcess> {
+  const args = [path.join(__dirname, '../connectors/personio/sandbox/cli.js'), '--employees', String(opts.employees), '--port', String(opts.port ?? 0), '--seed', '1'];
+  if (opts.rateLimits === false) args.push('--no-rate-limits');
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      const id = /client_id:\s+(\S+)/.exec(out)?.[1];
+      const secret = /client_secret:\s+(\S+)/.exec(out)?.[1];
+      if (url && id && secret) resolve({ url, clientId: id, clientSecret: secret, proc });
+    });
+  });
+}
+
+/** Runs `fn` on a new database of BENCH_DATABASE_URL's server and drops it afterwards, whatever happens. */
+export async function withBenchDatabase<T>(prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: BENCH_DATABASE_URL });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(BENCH_DATABASE_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
