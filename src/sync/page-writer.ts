@@ -8,7 +8,7 @@ import type { UnifiedBatch, UnifiedDocumentCategory } from '../../connectors/uni
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { recordChanges, RecordChange } from '../webhooks/outbox';
 import {
-  documentCategoryRow, employeeRow, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
+  documentCategoryRow, employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
 import {
   countStoredUnchanged, isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
@@ -268,7 +268,7 @@ async function withoutSkippedEmployees(em: EntityManager, iid: string, rows: Sto
   const stored = rowsOf<{ id: string }>(await em.query(`SELECT id FROM hris_employees WHERE integration_id = $1 AND id = ANY($2::text[])`, [iid, [...gone]]));
   stored.forEach((r) => gone.delete(r.id));
   return rows.filter((r) => {
-    if (!gone.has(r.columns[0] as string)) return true;
+    if (!gone.has(employmentEmployeeId(r))) return true;
     skipped.push({ model: 'employments', id: r.id, remote_id: r.remote_id, reason: 'its employee could not be stored' });
     return false;
   });

@@ -95,10 +95,25 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
     work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
   };
   const groupIds = [...new Set(group_remote_ids)].map((g) => derivedId(integrationId, 'groups', g)).sort();
-  return row(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, [
+  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, groupIds);
+}
+
+/** An employee row from its unified data: the columns follow MODEL_TABLES.employees, group ids last. */
+function employeeRowOf(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, groupIds: string[]): StoredRow {
+  return row(id, remoteId, data, remoteData, [
     data.employment_status, data.employment_type, data.work_email, data.personal_email,
     data.legal_entity_id, data.work_location_id, data.manager_id, groupIds,
   ], groupIds);
+}
+
+/** The group ids an employee row stores (its last column). */
+export function employeeGroupIds(r: StoredRow): string[] {
+  return r.columns[r.columns.length - 1] as string[];
+}
+
+/** The employee id an employment row stores (its only column). */
+export function employmentEmployeeId(r: StoredRow): string {
+  return r.columns[0] as string;
 }
 
 /** A stored employee row again, with another status: what the calendar pass writes (src/sync/calendar.ts). */
@@ -107,10 +122,7 @@ export function storedEmployeeRow(
   employmentStatus: string | null,
 ): StoredRow {
   const data: Record<string, unknown> = { ...s.data, employment_status: employmentStatus };
-  return row(s.id, s.remote_id, data, s.remote_data, [
-    data.employment_status, data.employment_type, data.work_email, data.personal_email,
-    data.legal_entity_id, data.work_location_id, data.manager_id, s.group_ids,
-  ], s.group_ids);
+  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.group_ids);
 }
 
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */

@@ -2,7 +2,7 @@
 // inside the caller's transaction (one per page), so a page lands whole or not at all.
 import type { EntityManager } from 'typeorm';
 import type { RecordChange } from '../webhooks/outbox';
-import { changedFields, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, StoredRow, SyncedModel } from './records';
+import { changedFields, employeeGroupIds, employmentEmployeeId, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, StoredRow, SyncedModel } from './records';
 
 export interface ModelCounts {
   created: number;
@@ -130,7 +130,7 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     if (!e || !old) return true;
     const fields = changedFields(old.data, r.data, old.remote_data, r.remote_data);
     fieldsOf.set(r.id, fields);
-    if (e.deleted || fields.length > 0 || (model === 'employees' && (old.group_ids ?? []).join(',') !== (r.columns[7] as string[]).join(','))) return true;
+    if (e.deleted || fields.length > 0 || (model === 'employees' && (old.group_ids ?? []).join(',') !== employeeGroupIds(r).join(','))) return true;
     sameContent.push(r);
     return false;
   });
@@ -166,7 +166,7 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     const e = existing.get(r.id);
     if (!e) {
       result.counts.created++;
-      result.changes.push({ model, action: 'created', id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: (r.columns[7] as string[]).length > 0 } : {}) });
+      result.changes.push({ model, action: 'created', id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: employeeGroupIds(r).length > 0 } : {}) });
       continue;
     }
     result.counts.updated++;
@@ -175,12 +175,12 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     if (e.deleted) fields.push('remote_deleted_at');
     const change: RecordChange = { model, action: 'updated', id: r.id, remote_id: r.remote_id, changed_fields: fields };
     if (model === 'employees') {
-      const groups = r.columns[7] as string[];
+      const groups = employeeGroupIds(r);
       change.memberships_changed = e.deleted || !old || (old.group_ids ?? []).join(',') !== groups.join(',');
       if (change.memberships_changed) change.changed_fields = [...fields, 'groups'];
     }
     result.changes.push(change);
-    if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? (r.columns[0] as string) : r.id);
+    if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? employmentEmployeeId(r) : r.id);
   }
   return result;
 }
