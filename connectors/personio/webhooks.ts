@@ -7,7 +7,7 @@ import axios, { type AxiosResponse } from 'axios';
 import { ConnectorError, type ConnectorContext, type ConnectorWebhooks, type MissingItem } from '../connector';
 import type { PersonioClient } from './client';
 import { parsePersonioDelivery, personioDeliveryToken } from './deliveries';
-import { credentialKey } from './token-cache';
+import { credentialKey, getToken, invalidateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import type { PersonioCredentials } from './types';
 
 /** The events that can change a person's unified record. */
@@ -26,9 +26,6 @@ export const WEBHOOKS_MISSING: MissingItem = {
     + '(every few minutes) instead of within seconds. In Personio, give the credentials the "Webhooks" read and write permission.',
 };
 
-interface V2Token { token: string; scope: string; expiresAt: number }
-const tokens = new Map<string, V2Token>();
-
 type Ctx = ConnectorContext<PersonioCredentials>;
 
 class PersonioV2 {
@@ -46,9 +43,14 @@ class PersonioV2 {
     return h;
   }
 
-  async token(): Promise<V2Token> {
-    const cached = tokens.get(this.key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
+  /** Cached with the v1 tokens (own key): concurrent callers share one auth request. */
+  token(): Promise<CachedToken> {
+    const key = this.key;
+    const cached = getToken(key, Date.now());
+    return cached ? Promise.resolve(cached) : singleFlightAuth(key, () => this.fetchToken());
+  }
+
+  private async fetchToken(): Promise<CachedToken> {
     const { clientId, clientSecret } = this.ctx.credentials;
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
     const res = await this.send({ method: 'POST', url: '/v2/auth/token', data: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, null);
@@ -57,15 +59,13 @@ class PersonioV2 {
       throw this.client.fail(res.status === 401 || res.status === 400 || res.status === 403 ? 'AUTH_FAILED' : 'UPSTREAM_UNAVAILABLE', `Personio's v2 token endpoint answered ${res.status}`, 'auth', res.status);
     }
     const ttl = typeof body.expires_in === 'number' ? body.expires_in * 1000 : 3600_000;
-    const t = { token: body.access_token, scope: typeof body.scope === 'string' ? body.scope : '', expiresAt: Date.now() + Math.max(0, ttl - 60_000) };
-    tokens.set(this.key, t);
-    return t;
+    return { token: body.access_token, scope: typeof body.scope === 'string' ? body.scope : '', usableUntil: Date.now() + Math.max(0, ttl - 60_000) };
   }
 
   async call(method: string, url: string, data?: unknown): Promise<AxiosResponse> {
     const t = await this.token();
     const res = await this.send({ method, url, data, headers: data ? { 'Content-Type': 'application/json' } : {} }, t.token);
-    if (res.status === 401) tokens.delete(this.key);
+    if (res.status === 401) invalidateToken(this.key, t.token);
     return res;
   }
 
@@ -100,7 +100,7 @@ export function personioWebhooks(clientFor: (ctx: Ctx) => PersonioClient): Conne
   return {
     async available(ctx) {
       const t = await v2(ctx).token();
-      return t.scope.split(/[\s,]+/).includes(SCOPE) ? { ok: true } : { ok: false, missing: WEBHOOKS_MISSING };
+      return (t.scope ?? '').split(/[\s,]+/).includes(SCOPE) ? { ok: true } : { ok: false, missing: WEBHOOKS_MISSING };
     },
     async subscribe(ctx, url, token) {
       const api = v2(ctx);
