@@ -168,10 +168,15 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     const gone: string[] = [];
     // A few in flight at once; the client's employees limiter keeps within Personio's rate.
     let next = 0;
+    // After one failure the others take no new id: the read fails anyway, so more calls only spend the rate budget.
+    let failed = false;
     const worker = async () => {
-      while (next < ids.length) {
+      while (next < ids.length && !failed) {
         const id = ids[next++];
-        const raw = await c.getEmployee(id);
+        const raw = await c.getEmployee(id).catch((e: unknown) => {
+          failed = true;
+          throw e;
+        });
         if (raw) found.push(raw);
         else gone.push(id);
       }
