@@ -91,7 +91,8 @@ export class SyncRunner {
     const schedule = await runs.schedule(integration.id);
     // A WEBHOOK run re-reads the people of the events it takes; a flood of them reads a delta instead.
     const inbound = run.trigger === 'WEBHOOK' ? await claimInboundEvents(ds, integration.id, run.id) : null;
-    const targeted = !!inbound && inbound.personIds.length <= this.deps.config.inbound.floodThreshold && !!schedule?.delta_watermark;
+    // Only a connector that can re-read given people gets a targeted run; any other reads a delta (never a run that fails for ever).
+    const targeted = !!inbound && inbound.personIds.length <= this.deps.config.inbound.floodThreshold && !!schedule?.delta_watermark && this.canReadPeople(integration.tool);
     if (run.type === 'DELTA' && !schedule?.delta_watermark) run.type = 'FULL'; // nothing to be relative to yet
     // A targeted run reads no window (its run history shows `since` null); a flood reads a delta.
     const since = run.type === 'DELTA' && !targeted ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
@@ -232,6 +233,14 @@ export class SyncRunner {
   }
 
   /** The one transaction that ends a run. Returns null when another process holds the run now. */
+  private canReadPeople(tool: string): boolean {
+    try {
+      return typeof this.deps.connectorFor(tool).readPeople === 'function';
+    } catch {
+      return false; // an unknown tool fails inside the run, with its own error
+    }
+  }
+
   /** `targeted`: a re-read of some people, which moves neither the delta watermark nor the schedule. */
   private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, watermark: Date, targeted: boolean): Promise<SyncRunRow | null> {
     const { runs, config, sync } = this.deps;
