@@ -222,7 +222,7 @@ export class ConnectFlowService {
       if (integration) await this.settings.change(integration, patch, { type: 'CONNECT_PAGE', id: link.id });
     }
     // Connect and relink subscribe to change notifications (new credentials may allow them); the outcome is its status.
-    void this.subscriptions.ensure(integrationId);
+    this.subscriptions.ensureInBackground(integrationId);
     if (resumeSync) {
       try {
         await this.sync.requestSync(integrationId, { type: 'FULL', trigger: link.relinkIntegrationId ? 'RELINK' : 'FIRST_SYNC' });
