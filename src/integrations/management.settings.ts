@@ -59,6 +59,12 @@ function valuesOf(i: Pick<IntegrationEntity, 'filters' | 'settings'>): Values {
   };
 }
 
+/** The integration's own intervals (null: the default applies), read as view() and the list read them. */
+export function ownIntervals(i: Pick<IntegrationEntity, 'filters' | 'settings'>) {
+  const v = valuesOf(i);
+  return { delta_interval_minutes: v.delta_interval_minutes, full_interval_minutes: v.full_interval_minutes };
+}
+
 /** The intervals in force (stored, else the configured defaults) and expose_remote_data: what the API shows. */
 export function effectiveSettings(i: Pick<IntegrationEntity, 'filters' | 'settings'>, defaults: SyncDefaults) {
   const v = valuesOf(i);
