@@ -218,11 +218,10 @@ export class ConnectFlowService {
     if (link.relinkIntegrationId && link.enableFiltering && link.filterOptions) {
       // The customer's choice on the filter step, recorded and applied like any settings change (audit, event, full sync).
       const patch = { filters: Object.fromEntries(FILTER_DIMENSIONS.map((dim) => [FILTER_FIELDS[dim], filters[FILTER_FIELDS[dim]] ?? []])) };
-      const integration = await this.integrations.findById(integrationId);
-      if (integration) await this.settings.change(integration, patch, { type: 'CONNECT_PAGE', id: link.id });
+      await this.settings.change(integrationId, patch, { type: 'CONNECT_PAGE', id: link.id });
     }
     // Connect and relink subscribe to change notifications (new credentials may allow them); the outcome is its status.
-    void this.subscriptions.ensure(integrationId);
+    this.subscriptions.ensureInBackground(integrationId);
     if (resumeSync) {
       try {
         await this.sync.requestSync(integrationId, { type: 'FULL', trigger: link.relinkIntegrationId ? 'RELINK' : 'FIRST_SYNC' });

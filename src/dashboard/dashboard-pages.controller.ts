@@ -15,6 +15,7 @@ import { connectPage } from './pages/connect';
 import { deleteConfirmPage, integrationsPage } from './pages/integrations';
 import { problemPage } from './pages/layout';
 import { runsPage } from './pages/runs';
+import { ownIntervals } from '../integrations/management.settings';
 import { IntegrationSettingsService } from '../integrations/management.settings.service';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { settingsSection } from './pages/settings';
@@ -69,7 +70,7 @@ export class DashboardPagesController {
     const view = await this.settings.view(entity);
     const form = {
       ...view,
-      own: { delta_interval_minutes: numberOrNull(entity.settings?.delta_interval_minutes), full_interval_minutes: numberOrNull(entity.settings?.full_interval_minutes) },
+      own: ownIntervals(entity),
       choices: await this.settings.store.choices(i.id),
     };
     const changes = (await this.settings.changes(i.id, undefined, 20)).results;
@@ -116,7 +117,5 @@ export class DashboardPagesController {
     sendPage(res, 200, connectPage(signed.ctx, toolList(), {}, []));
   }
 }
-
-const numberOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
 
 export const toolList = () => Object.values(connectors).map((c) => ({ id: c.tool.id, label: c.tool.label }));

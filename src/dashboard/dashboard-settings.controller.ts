@@ -55,7 +55,7 @@ export class DashboardSettingsController {
       // The API's own pipe and DTO: the dashboard refuses exactly what PATCH …/settings refuses, in the same words.
       const dto = (await VALIDATION.transform(settingsPatchOf(req.body as Record<string, unknown>), { type: 'body', metatype: PatchIntegrationSettingsDto })) as PatchIntegrationSettingsDto;
       const integration = await this.integrations.find(signed.ctx.environmentId, id);
-      const { changed } = await this.settings.change(integration, dto, { type: 'DASHBOARD', id: signed.session.apiKeyId });
+      const { changed } = await this.settings.change(integration.id, dto, { type: 'DASHBOARD', id: signed.session.apiKeyId });
       this.log.info({ integration_id: id, changed, environment_id: signed.ctx.environmentId, admin: signed.session.isAdmin, api_key_id: signed.session.apiKeyId }, 'dashboard: integration settings saved');
       redirect(res, flashHref(back, !changed.length ? 'settings-unchanged' : changed.includes('filters') ? 'settings-resync' : 'settings-saved'));
     } catch (e) {

@@ -86,6 +86,14 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
+  /**
+   * ensure() without waiting (connect, enable): a rejection that escapes it (the database
+   * gone, a key missing) is logged here rather than left unhandled, which would end the process.
+   */
+  ensureInBackground(integrationId: string): void {
+    this.ensure(integrationId).catch((err: unknown) => this.log.error({ integration_id: integrationId, err }, 'subscribing failed with an internal error'));
+  }
+
   /** Disable, delete: stops accepting deliveries at once, then removes the subscription at the HRIS (best effort). */
   async remove(integrationId: string): Promise<void> {
     const row = await this.get(integrationId);

@@ -83,7 +83,7 @@ export class IntegrationsController {
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND'],
   })
   async patchSettings(@CurrentIntegration() integration: IntegrationEntity, @Body() body: PatchIntegrationSettingsDto, @Req() req: AuthenticatedRequest) {
-    await this.settings.change(integration, body, { type: 'API_KEY', id: req.apiKeyId });
+    await this.settings.change(integration.id, body, { type: 'API_KEY', id: req.apiKeyId });
     return ok(await this.settings.view(await this.management.reload(integration)));
   }
 

@@ -3,13 +3,12 @@
 // cursor is the one signed codec, bound to the environment and the query's filters.
 import type { DataSource } from 'typeorm';
 import type { PageCursors } from '../common/cursor';
-import { inputInvalid } from '../common/errors';
 import { rowsOf } from '../sync/store';
 import { toSyncRunView } from '../sync/sync.dto';
 import type { SyncRunRow } from '../sync/sync-runs.repository';
 import { IntegrationEntity } from './integration.entity';
 import type { IntegrationManagementService } from './management.service';
-import { fullFilters, SyncDefaults } from './management.settings';
+import { effectiveSettings, fullFilters, SyncDefaults } from './management.settings';
 
 export interface ListIntegrationsQuery {
   tool?: string;
@@ -48,7 +47,6 @@ export async function listIntegrations(ds: DataSource, cursors: PageCursors, man
   if (q.state) qb.andWhere('i.status = :state', { state: q.state });
   if (q.cursor) {
     const [at, id] = cursors.decode(scope, q.cursor, 2);
-    if (!id || Number.isNaN(Date.parse(at))) throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
     qb.andWhere(`(${CREATED_MS}, i.id) > (:at::timestamptz, :id)`, { at, id });
   }
   const integrations = await qb.orderBy(CREATED_MS, 'ASC').addOrderBy('i.id', 'ASC').limit(limit + 1).getMany();
@@ -68,15 +66,10 @@ export async function listIntegrations(ds: DataSource, cursors: PageCursors, man
     next: integrations.length > limit ? cursors.encode(scope, [last.createdAt.toISOString(), last.id]) : null,
     results: page.map((i) => {
       const x = extras.get(i.id) ?? null;
-      const minutes = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);
       return {
         ...management.details(i),
         filters: fullFilters(i.filters),
-        settings: {
-          delta_interval_minutes: minutes(i.settings?.delta_interval_minutes, defaults.deltaMinutes),
-          full_interval_minutes: minutes(i.settings?.full_interval_minutes, defaults.fullMinutes),
-          expose_remote_data: i.settings?.expose_remote_data === true,
-        },
+        settings: effectiveSettings(i, defaults),
         last_run: x?.last_run ? toSyncRunView(x.last_run) : null,
         next_scheduled_run: nextRunOf(i.status, x),
       };

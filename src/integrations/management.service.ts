@@ -108,7 +108,7 @@ export class IntegrationManagementService {
       await this.stateChanged(em, i, next, updatedAt);
     });
     if (!value) await this.sync.cancelActive(i.id, 'integration disabled');
-    if (value) void this.subscriptions.ensure(i.id);
+    if (value) this.subscriptions.ensureInBackground(i.id);
     else await this.subscriptions.remove(i.id);
     this.log.info({ integration_id: i.id, status: next }, 'integration state changed via API');
   }

@@ -35,10 +35,11 @@ export class IntegrationSettingsService {
     return this.store.view(i);
   }
 
-  async change(i: IntegrationEntity, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[] }> {
-    const { changed, filtersChanged, queuedRunId } = await this.store.apply(i.id, patch, actor);
-    if (changed.length) this.log.info({ integration_id: i.id, changed, actor_type: actor.type, actor_id: actor.id }, 'integration settings changed');
-    if (filtersChanged) await this.sync.resyncForNewFilters(i.id, queuedRunId);
+  /** `integrationId` already resolved in the caller's scope; apply() reads the row itself, locked. */
+  async change(integrationId: string, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[] }> {
+    const { changed, filtersChanged, queuedRunId } = await this.store.apply(integrationId, patch, actor);
+    if (changed.length) this.log.info({ integration_id: integrationId, changed, actor_type: actor.type, actor_id: actor.id }, 'integration settings changed');
+    if (filtersChanged) await this.sync.resyncForNewFilters(integrationId, queuedRunId);
     return { changed };
   }
 

@@ -59,6 +59,22 @@ function valuesOf(i: Pick<IntegrationEntity, 'filters' | 'settings'>): Values {
   };
 }
 
+/** The integration's own intervals (null: the default applies), read as view() and the list read them. */
+export function ownIntervals(i: Pick<IntegrationEntity, 'filters' | 'settings'>) {
+  const v = valuesOf(i);
+  return { delta_interval_minutes: v.delta_interval_minutes, full_interval_minutes: v.full_interval_minutes };
+}
+
+/** The intervals in force (stored, else the configured defaults) and expose_remote_data: what the API shows. */
+export function effectiveSettings(i: Pick<IntegrationEntity, 'filters' | 'settings'>, defaults: SyncDefaults) {
+  const v = valuesOf(i);
+  return {
+    delta_interval_minutes: v.delta_interval_minutes ?? defaults.deltaMinutes,
+    full_interval_minutes: v.full_interval_minutes ?? defaults.fullMinutes,
+    expose_remote_data: v.expose_remote_data,
+  };
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -70,13 +86,10 @@ export class IntegrationSettingsStore {
   ) {}
 
   async view(i: IntegrationEntity) {
-    const v = valuesOf(i);
     const s = await this.runs.schedule(i.id);
     return {
-      filters: v.filters,
-      delta_interval_minutes: v.delta_interval_minutes ?? this.defaults.deltaMinutes,
-      full_interval_minutes: v.full_interval_minutes ?? this.defaults.fullMinutes,
-      expose_remote_data: v.expose_remote_data,
+      filters: fullFilters(i.filters),
+      ...effectiveSettings(i, this.defaults),
       defaults: { delta_interval_minutes: this.defaults.deltaMinutes, full_interval_minutes: this.defaults.fullMinutes },
       next_delta_sync_at: iso(s?.next_delta_at),
       next_full_sync_at: iso(s?.next_full_at),
@@ -187,8 +200,8 @@ export class IntegrationSettingsStore {
     const params: unknown[] = [integrationId, limit + 1];
     let where = '';
     if (cursor) {
+      // Signed by this gateway (PageCursors): what decodes is a position it wrote.
       const [at, id] = cursors.decode(scope, cursor, 2);
-      if (!id || Number.isNaN(Date.parse(at))) throw inputInvalid('Invalid input: cursor is malformed. Pass the `next` value of the previous page unchanged.');
       params.push(at, id);
       where = 'AND (changed_at, id) < ($3::timestamptz, $4)';
     }
