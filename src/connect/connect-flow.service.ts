@@ -9,6 +9,7 @@ import { IntegrationEntity, IntegrationFilters } from '../integrations/integrati
 import { IntegrationsService } from '../integrations/integrations.service';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { InboundSubscriptions } from '../inbound/subscriptions.service';
+import type { AppliedSettings } from '../integrations/management.settings';
 import { IntegrationSettingsService } from '../integrations/management.settings.service';
 import { SyncService } from '../sync/sync.service';
 import { ConnectLink } from './connect-links.store';
@@ -177,6 +178,9 @@ export class ConnectFlowService {
     const credentials = this.vault.open<Record<string, unknown>>(link.pendingCredentials);
     const activationToken = link.linkType === 'EMBEDDED' ? newActivationToken() : null;
     let resumeSync = true;
+    // A relink's filter choice commits with its credentials: never new credentials with the choice lost.
+    const filterActor = { type: 'CONNECT_PAGE' as const, id: link.id };
+    let filterChange: AppliedSettings | null = null;
     const integrationId = await this.ds.transaction(async (em) => {
       if (!(await this.links.store.claim(em, link.id))) throw new FlowRefusal(link.expiresAt.getTime() <= Date.now() ? 'expired' : 'used');
       let integration: IntegrationEntity;
@@ -190,6 +194,11 @@ export class ConnectFlowService {
           await integrationStateChanged(em, integration, 'ACTIVE', new Date());
         }
         resumeSync = integration.status !== 'INACTIVE';
+        if (link.enableFiltering && link.filterOptions) {
+          // The customer's choice on the filter step, recorded and applied like any settings change (audit, event, full sync).
+          const patch = { filters: Object.fromEntries(FILTER_DIMENSIONS.map((dim) => [FILTER_FIELDS[dim], filters[FILTER_FIELDS[dim]] ?? []])) };
+          filterChange = await this.settings.applyWithin(em, integration.id, patch, filterActor);
+        }
       } else {
         integration = await this.integrations.create({
           environmentId: link.environmentId,
@@ -215,11 +224,7 @@ export class ConnectFlowService {
       return integration.id;
     });
     this.log.info({ link_id: link.id, integration_id: integrationId, relink: !!link.relinkIntegrationId }, 'connect: flow completed');
-    if (link.relinkIntegrationId && link.enableFiltering && link.filterOptions) {
-      // The customer's choice on the filter step, recorded and applied like any settings change (audit, event, full sync).
-      const patch = { filters: Object.fromEntries(FILTER_DIMENSIONS.map((dim) => [FILTER_FIELDS[dim], filters[FILTER_FIELDS[dim]] ?? []])) };
-      await this.settings.change(integrationId, patch, { type: 'CONNECT_PAGE', id: link.id });
-    }
+    if (filterChange) await this.settings.settled(integrationId, filterActor, filterChange);
     // Connect and relink subscribe to change notifications (new credentials may allow them); the outcome is its status.
     this.subscriptions.ensureInBackground(integrationId);
     if (resumeSync) {

@@ -78,6 +78,13 @@ export function effectiveSettings(i: Pick<IntegrationEntity, 'filters' | 'settin
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
+/** What a settings change did: the fields it changed, and the full sync it queued for new filters. */
+export interface AppliedSettings {
+  changed: string[];
+  filtersChanged: boolean;
+  queuedRunId?: string;
+}
+
 export class IntegrationSettingsStore {
   constructor(
     private readonly ds: DataSource,
@@ -152,9 +159,10 @@ export class IntegrationSettingsStore {
    * event and the moved schedule, in one transaction (the integration row locked, so two
    * changes do not interleave). Returns which fields changed; nothing changed writes nothing.
    */
-  async apply(integrationId: string, patch: SettingsPatch, actor: SettingsActor): Promise<{ changed: string[]; filtersChanged: boolean; queuedRunId?: string }> {
+  /** In `outer` when given (the caller's transaction, e.g. a relink's), else in a transaction of its own. */
+  async apply(integrationId: string, patch: SettingsPatch, actor: SettingsActor, outer?: EntityManager): Promise<AppliedSettings> {
     const checkRecords = actor.type !== 'CONNECT_PAGE';
-    return this.ds.transaction(async (em) => {
+    const work = async (em: EntityManager): Promise<AppliedSettings> => {
       const i = await em.getRepository(IntegrationEntity).findOne({ where: { id: integrationId }, lock: { mode: 'pessimistic_write' } });
       if (!i) throw integrationNotFound(integrationId);
       const before = valuesOf(i);
@@ -191,7 +199,8 @@ export class IntegrationSettingsStore {
       });
       // The run this change queued (a worker may claim it the moment this commits): it already reads with the new filters.
       return { changed, filtersChanged, queuedRunId: queued && !queued.already ? queued.run.id : undefined };
-    });
+    };
+    return outer ? work(outer) : this.ds.transaction(work);
   }
 
   /** The audit list, newest first; the cursor (the one signed codec) carries the last change served. */
