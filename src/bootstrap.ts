@@ -48,8 +48,8 @@ export async function openDatabase(config: GatewayConfig, opts: { inMemory?: boo
   }
   let ds: DataSource;
   try {
-    ds = embedded ? createDataSource(url, { embedded: true }) : await openDataSourceWithRetry(url, config.databaseConnectTimeoutSeconds);
-    if (!ds.isInitialized) await ds.initialize();
+    // The embedded database is up already: no retry needed.
+    ds = embedded ? await createDataSource(url, { embedded: true }).initialize() : await openDataSourceWithRetry(url, config.databaseConnectTimeoutSeconds);
   } catch (e) {
     await embedded?.stop();
     throw e;
