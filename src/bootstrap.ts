@@ -48,8 +48,8 @@ export async function openDatabase(config: GatewayConfig, opts: { inMemory?: boo
   }
   let ds: DataSource;
   try {
-    ds = embedded ? createDataSource(url, { embedded: true }) : await openDataSourceWithRetry(url, config.databaseConnectTimeoutSeconds);
-    if (!ds.isInitialized) await ds.initialize();
+    // The embedded database is up already: no retry needed.
+    ds = embedded ? await createDataSource(url, { embedded: true }).initialize() : await openDataSourceWithRetry(url, config.databaseConnectTimeoutSeconds);
   } catch (e) {
     await embedded?.stop();
     throw e;
@@ -67,29 +67,26 @@ export async function openDatabase(config: GatewayConfig, opts: { inMemory?: boo
 
 export async function createGateway(config: GatewayConfig, opts: { inMemory?: boolean; listen?: boolean } = {}): Promise<Gateway> {
   const { ds, embedded } = await openDatabase(config, opts);
-  let app: NestExpressApplication;
+  // A failure anywhere in start-up (a stored secret no key opens, the port in use…)
+  // closes what was opened so far: no pool, worker or embedded database outlives it.
+  let app: NestExpressApplication | undefined;
+  let firstKey: Gateway['firstKey'];
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, ds), {
       bodyParser: false,
       logger: new NestPinoLogger(),
       abortOnError: false,
     });
-  } catch (e) {
-    await ds.destroy();
-    await embedded?.stop();
-    throw e;
-  }
-  try {
     await checkStoredSecretKeys(ds, app.get<CredentialVault>(CREDENTIAL_VAULT), config);
+    configureHttp(app, config);
+    firstKey = await app.get(ApiKeysService).bootstrap();
+    if (opts.listen !== false) await app.listen(config.port, config.host);
   } catch (e) {
-    await app.close();
+    await app?.close().catch(() => undefined);
     if (ds.isInitialized) await ds.destroy();
     await embedded?.stop();
     throw e;
   }
-  configureHttp(app, config);
-  const firstKey = await app.get(ApiKeysService).bootstrap();
-  if (opts.listen !== false) await app.listen(config.port, config.host);
   let closed = false;
   return {
     app,

@@ -1,8 +1,7 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import type { Request } from 'express';
 import { codeInFamily, errorFamilyOf, RouteErrorFamilies } from './error-families';
-import { GatewayExceptionFilter } from './error.filter';
 import { GatewayError } from './errors';
+import { filterResponse } from '../../test/support/exception-filter';
 
 const families = new RouteErrorFamilies([
   { method: 'POST', path: '/v1/force-sync' },
@@ -11,23 +10,7 @@ const families = new RouteErrorFamilies([
 ]);
 const req = (method: string, routePath?: string) => ({ method, path: routePath ?? '/v1/x', baseUrl: '', route: routePath ? { path: routePath } : undefined }) as unknown as Request;
 
-function respond(exception: unknown, r: Request): { status: number; body: { error: { code: string; title: string; message: string } } } {
-  const out = { status: 0, body: undefined as unknown };
-  const res = {
-    headersSent: false,
-    setHeader: () => undefined,
-    status(s: number) {
-      out.status = s;
-      return this;
-    },
-    json(b: unknown) {
-      out.body = b;
-    },
-  };
-  const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => r }) } as unknown as ArgumentsHost;
-  new GatewayExceptionFilter(families).catch(exception, host);
-  return out as never;
-}
+const respond = (exception: unknown, r: Request) => filterResponse(exception, r, families);
 
 describe('error families', () => {
   it('follow Kombo’s paths: HRIS, ATS/assessment, general; our extensions are free', () => {

@@ -1,25 +1,9 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import { ConnectorError } from '../../connectors/connector';
 import { toGatewayError } from '../integrations/connector-errors';
-import { GatewayExceptionFilter, isDatabaseUnavailable } from './error.filter';
+import { isDatabaseUnavailable } from './error.filter';
+import { filterResponse } from '../../test/support/exception-filter';
 
-function respond(exception: unknown): { status: number; body: { error: { code: string; message: string } } } {
-  const out = { status: 0, body: undefined as unknown };
-  const res = {
-    headersSent: false,
-    setHeader: () => undefined,
-    status(s: number) {
-      out.status = s;
-      return this;
-    },
-    json(b: unknown) {
-      out.body = b;
-    },
-  };
-  const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ method: 'GET', path: '/v1/x' }) }) } as unknown as ArgumentsHost;
-  new GatewayExceptionFilter().catch(exception, host);
-  return out as never;
-}
+const respond = (exception: unknown) => filterResponse(exception);
 
 describe('GatewayExceptionFilter', () => {
   it('gives a connector failure that escaped its caller its Kombo code, not a 500', () => {

@@ -4,8 +4,8 @@ const NOT_BASE64 = 'Invalid input: document.data is not valid base64 (standard a
 const ALPHABET = /^[A-Za-z0-9+/]*$/;
 
 /**
- * Incremental strict base64, with the rules of file-rules' decodeBase64 (standard
- * alphabet, optional padding, line breaks and spaces tolerated, no data: prefix):
+ * Incremental strict base64, the one owner of its rules (standard alphabet, optional
+ * padding, line breaks and spaces tolerated, no data: prefix; decodeBase64 uses it too):
  * text is decoded a chunk at a time as the request arrives, whole 4-character
  * groups at once, so only the bytes are ever held, never the base64 text.
  */

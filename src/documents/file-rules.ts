@@ -1,5 +1,6 @@
 import type { UploadRules } from '../../connectors/connector';
 import { inputInvalid } from '../common/errors';
+import { Base64Decoder } from './base64-decoder';
 
 /**
  * Checks of a document before anything is sent, so the caller gets a clear
@@ -83,10 +84,10 @@ export function decodeBase64(data: string, rules: UploadRules): Buffer {
   // Checked on the encoded length first so a huge body is refused without decoding it.
   const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
   assertSize(Math.floor((compact.length * 3) / 4) - padding, rules);
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1 || (padding > 0 && compact.length % 4 !== 0)) {
-    throw inputInvalid('Invalid input: document.data is not valid base64 (standard alphabet A–Z a–z 0–9 + /, optional = padding).');
-  }
-  const bytes = Buffer.from(compact, 'base64');
+  // The same strict rules as the streaming path: one owner.
+  const decoder = new Base64Decoder();
+  decoder.write(compact);
+  const bytes = decoder.end();
   assertSize(bytes.length, rules);
   return bytes;
 }
