@@ -18,18 +18,24 @@ export interface ToolInfo {
   logoUrl: string;
   coverage: {
     read: Partial<Record<UnifiedModel, ModelCoverage>>;
-    write: { employee_documents: boolean };
+    write: { employee_documents: boolean; trainings: boolean };
     /** Passthrough APIs, as Kombo names them (`personio/personnel`). */
     passthrough: string[];
   };
 }
 
+/** Text in the languages the connect page speaks; `en` is the fallback for every other language. */
+export type Localized = { en: string } & Partial<Record<string, string>>;
+
 export interface CredentialField {
+  /** Key in the credentials object and name of the connect page's form input. */
   key: string;
-  label: string;
+  label: Localized;
   /** Secrets are rendered as password inputs and never echoed back. */
   secret: boolean;
-  help?: string;
+  help?: Localized;
+  /** Longest accepted input (the form's maxlength). */
+  maxLength: number;
 }
 
 export type CredentialValidation<C> = { ok: true; value: C } | { ok: false; errors: Array<{ field: string; message: string }> };
@@ -62,20 +68,68 @@ export interface ConnectorContext<C> {
   logger: ConnectorLogger;
   signal: AbortSignal;
   now(): Date;
-  /** Partner/app identification headers the HRIS asks integrators to send. */
-  partnerId?: string;
-  appId?: string;
+  /** The tool's own gateway settings (`ToolSetting.key` → value), read once from the environment. */
+  settings: Readonly<Record<string, string | undefined>>;
   stats?: ConnectorStats;
 }
 
 export interface MissingItem {
   kind: 'attribute' | 'permission';
-  /** Machine key, e.g. `last_modified_at` or `documents:write`. */
+  /** Machine key, e.g. `last_modified_at` or `documents:write`; names a `Requirement` when the connector declares one. */
   key: string;
   /** Plain words for the customer on the connect page. */
   message: string;
   /** Everything works without it; the message says what granting it adds (shown as a warning, never blocks). */
   optional?: boolean;
+}
+
+/** Something `check()` verifies the credentials can read or do, in the customer's words. */
+export interface Requirement {
+  kind: 'attribute' | 'permission';
+  key: string;
+  /** The HRIS's own name for it (what the admin sees in the HRIS). */
+  label: Localized;
+  /** What the gateway uses it for ("employee names"). */
+  why: Localized;
+  /** Not needed to connect; granting it adds what `why` says. */
+  optional?: boolean;
+}
+
+/** Everything the hosted connect page shows that is specific to this tool. */
+export interface ConnectInfo {
+  /** How the customer's admin creates credentials for the form's fields. */
+  guide: {
+    title: Localized;
+    /** Numbered steps; a step with `listRequirements` shows the required attributes' labels under it. */
+    steps: Array<{ text: Localized; listRequirements?: boolean }>;
+  };
+  requirements: Requirement[];
+  /** Shown under missing items: where in the HRIS the admin changes what the credentials can read. */
+  missingHint: Localized;
+}
+
+/** A gateway setting of this tool (API origin, partner ids), read from the environment once at start. */
+export interface ToolSetting {
+  /** Key in `ConnectorContext.settings`; `baseUrl` is also the default API origin of integrations without their own. */
+  key: string;
+  /** The environment variable, e.g. `PERSONIO_PARTNER_ID` (documented in docs/configuration.md). */
+  env: string;
+  kind: 'url' | 'string';
+  description: string;
+}
+
+/** A completed course written back into the HRIS's training records (our extension). */
+export interface TrainingRecord {
+  /** Course name; the connector finds or creates the HRIS's training type of that name. */
+  name: string;
+  /** Calendar date (`YYYY-MM-DD`) the course was completed. */
+  completedOn: string;
+  hours?: number;
+  credits?: number;
+  /** Free text stored with the record. */
+  notes?: string;
+  /** A certificate to attach (already checked against `uploadRules`). */
+  certificate?: Omit<DocumentUpload, 'categoryRemoteId' | 'title'> & { categoryRemoteId?: string; title?: string };
 }
 
 export interface CheckResult {
@@ -190,6 +244,14 @@ export interface PeopleRead {
 export interface HrisConnector<C> {
   tool: ToolInfo;
   credentials: CredentialSpec<C>;
+  /** Guide, requirements and hints the connect page renders for this tool. */
+  connect: ConnectInfo;
+  /** The tool's environment settings; their values reach the connector as `ctx.settings`. */
+  settings: ToolSetting[];
+  /** Document uploads the HRIS accepts per credential and window (the gateway keeps below it). */
+  uploadRate: { perWindow: number; windowMs: number };
+  /** Whether a key of `remote_fields` is one of the company's own custom fields or a standard field of the HRIS. */
+  fieldKind(key: string): 'DEFAULT' | 'CUSTOM';
   check(ctx: ConnectorContext<C>): Promise<CheckResult>;
   read(ctx: ConnectorContext<C>, opts?: ReadOptions): AsyncIterable<UnifiedBatch>;
   documentCategories(ctx: ConnectorContext<C>): Promise<UnifiedDocumentCategory[]>;
@@ -201,6 +263,8 @@ export interface HrisConnector<C> {
   /** Targeted re-read of just these people (after a change notification). */
   readPeople?(ctx: ConnectorContext<C>, remoteIds: string[]): Promise<PeopleRead>;
   webhooks?: ConnectorWebhooks<C>;
+  /** Writes a completed training (only tools whose `coverage.write.trainings` is true). */
+  writeTraining?(ctx: ConnectorContext<C>, employeeRemoteId: string, training: TrainingRecord): Promise<UploadResult>;
 }
 
 export type ConnectorErrorKind =

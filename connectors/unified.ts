@@ -106,6 +106,12 @@ export interface UnifiedEmployee {
   bank_accounts: UnifiedBankAccount[] | null;
   /** Keyed by the HRIS's attribute key (Personio: `dynamic_123`), values normalised. */
   custom_fields: Record<string, unknown>;
+  /**
+   * Every field the HRIS sent for this record, flat (`key` → plain value; the
+   * connector's `fieldKind(key)` says standard or custom). Integration fields,
+   * custom-field mappings and filters read this, never the tool's raw payload.
+   */
+  remote_fields: Record<string, unknown>;
   remote_data: RemoteData;
 }
 
@@ -121,6 +127,8 @@ export interface UnifiedEmployment {
   pay_currency: string | null;
   effective_date: string | null;
   custom_fields: Record<string, unknown>;
+  /** Flat fields of the source record, as on UnifiedEmployee. */
+  remote_fields: Record<string, unknown>;
   remote_data: RemoteData;
 }
 

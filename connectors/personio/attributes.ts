@@ -11,6 +11,13 @@ export function attrs(raw: PersonioEmployee): Record<string, { value?: unknown; 
   return raw && typeof raw === 'object' && raw.attributes && typeof raw.attributes === 'object' ? raw.attributes : {};
 }
 
+/** Every attribute's plain value, keyed by Personio's attribute key (the record's `remote_fields`). */
+export function remoteFields(raw: PersonioEmployee): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, a] of Object.entries(attrs(raw))) out[k] = a && typeof a === 'object' && 'value' in a ? a.value : a;
+  return out;
+}
+
 /** Value of an attribute, or undefined when the attribute is absent (not whitelisted). */
 export function value(raw: PersonioEmployee, key: string): unknown {
   const a = attrs(raw)[key];

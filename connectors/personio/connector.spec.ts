@@ -33,7 +33,7 @@ const logger: ConnectorLogger = {
 
 /** A fresh credential per test keeps token caches and limiter budgets apart. */
 function ctxFor(c: SandboxCredential = sb.addCredential(), extra: Partial<ConnectorContext<PersonioCredentials>> = {}): ConnectorContext<PersonioCredentials> {
-  return { credentials: { clientId: c.clientId, clientSecret: c.clientSecret }, baseUrl: sb.url, logger, signal: new AbortController().signal, now: () => sb.now(), ...extra };
+  return { credentials: { clientId: c.clientId, clientSecret: c.clientSecret }, baseUrl: sb.url, logger, signal: new AbortController().signal, now: () => sb.now(), settings: {}, ...extra };
 }
 
 async function readAll(ctx: ConnectorContext<PersonioCredentials>, since?: Date) {

@@ -16,6 +16,7 @@ import {
 import { normalizeRelativePath } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
 import { checkPersonio } from './check';
+import { PERSONIO_CONNECT, PERSONIO_SETTINGS, PERSONIO_UPLOAD_RATE, personioFieldKind } from './connect-info';
 import { PersonioClient, type PersonioBucket, type PersonioClientOptions } from './client';
 import { PERSONIO_UPLOAD_RULES, personioDocumentCategories, uploadPersonioDocument } from './documents';
 import { mapPersonioRecord, offsetShownBy } from './mapping';
@@ -56,15 +57,15 @@ export const personioTool: ToolInfo = {
       locations: { read: true, fields: ['name', 'remote_data'] },
       employee_document_categories: { read: true, fields: ['name', 'remote_data'] },
     },
-    write: { employee_documents: true },
+    write: { employee_documents: true, trainings: false },
     passthrough: ['personio/personnel'],
   },
 };
 
 export const personioCredentials: CredentialSpec<PersonioCredentials> = {
   fields: [
-    { key: 'clientId', label: 'Client ID', secret: false, help: 'Personio › Settings › Integrations › API credentials' },
-    { key: 'clientSecret', label: 'Client secret', secret: true, help: 'Shown once when the API credentials are created' },
+    { key: 'clientId', label: { en: 'Client ID', de: 'Client-ID' }, secret: false, maxLength: 200, help: { en: 'Personio › Settings › Integrations › API credentials', de: 'Personio › Einstellungen › Integrationen › API-Zugangsdaten' } },
+    { key: 'clientSecret', label: { en: 'Client secret', de: 'Client-Secret' }, secret: true, maxLength: 500, help: { en: 'Shown once when the API credentials are created', de: 'Wird einmal angezeigt, wenn die Zugangsdaten angelegt werden' } },
   ],
   validate(input) {
     const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
@@ -138,8 +139,8 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
       logger: ctx.logger,
       signal: ctx.signal,
       now: () => ctx.now(),
-      partnerId: ctx.partnerId,
-      appId: ctx.appId,
+      partnerId: ctx.settings.partnerId,
+      appId: ctx.settings.appId,
       stats: ctx.stats,
     });
   }
@@ -211,6 +212,10 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
   return {
     tool: personioTool,
     credentials: personioCredentials,
+    connect: PERSONIO_CONNECT,
+    settings: PERSONIO_SETTINGS,
+    uploadRate: PERSONIO_UPLOAD_RATE,
+    fieldKind: personioFieldKind,
     async check(ctx) {
       const result = await checkPersonio(client(ctx));
       if (result.error) return result;

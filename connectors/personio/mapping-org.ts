@@ -3,7 +3,7 @@
 // employee's one employment. Personio v1 has no list endpoints for these, so
 // they exist only as seen on employees.
 import type { UnifiedEmployment, UnifiedGroup, UnifiedGroupType, UnifiedLegalEntity, UnifiedLocation } from '../unified';
-import { EMPLOYEES_PATH, attrs, isNested, nestedId, nestedList, nestedName, personioEmployeeId, value } from './attributes';
+import { EMPLOYEES_PATH, attrs, isNested, nestedId, nestedList, nestedName, personioEmployeeId, remoteFields, value } from './attributes';
 import type { PersonioEmployee, PersonioNestedObject } from './types';
 import { decimal, text } from './values';
 
@@ -125,6 +125,7 @@ export function mapPersonioEmployment(
   const id = personioEmployeeId(raw) ?? employee.remote_id;
   const inputs: Record<string, unknown> = {};
   for (const k of EMPLOYMENT_INPUTS) if (attrs(raw)[k] !== undefined) inputs[k] = attrs(raw)[k];
+  const source = { type: 'Employee', attributes: { id: attrs(raw).id, ...inputs } } as PersonioEmployee;
   return {
     remote_id: employmentRemoteId(id),
     employee_remote_id: employee.remote_id,
@@ -133,6 +134,7 @@ export function mapPersonioEmployment(
     employment_type: employee.employment_type,
     effective_date: employee.start_date,
     custom_fields: {},
-    remote_data: { [EMPLOYEES_PATH]: { type: 'Employee', attributes: { id: attrs(raw).id, ...inputs } } },
+    remote_fields: remoteFields(source),
+    remote_data: { [EMPLOYEES_PATH]: source },
   };
 }

@@ -17,7 +17,12 @@ describe('mapPersonioRecord on the recorded page', () => {
   it('produces the pinned output', () => {
     const mapped = page.data.map((r) => mapPersonioRecord(r, ctx));
     for (const m of mapped) expect(m.employee.remote_data).toEqual({ '/company/employees': page.data[mapped.indexOf(m)] });
-    const withoutRaw = mapped.map((m) => ({ ...m, employee: { ...m.employee, remote_data: undefined } }));
+    for (const m of mapped) {
+      const attributes = page.data[mapped.indexOf(m)].attributes ?? {};
+      expect(Object.keys(m.employee.remote_fields)).toEqual(Object.keys(attributes));
+      for (const [k, a] of Object.entries(attributes)) expect(m.employee.remote_fields[k]).toEqual((a as { value: unknown }).value);
+    }
+    const withoutRaw = mapped.map((m) => ({ ...m, employee: { ...m.employee, remote_data: undefined, remote_fields: undefined } }));
     expect(JSON.parse(JSON.stringify(withoutRaw))).toEqual(pinned);
   });
 });

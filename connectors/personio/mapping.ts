@@ -3,7 +3,7 @@
 // test in mapping.spec.ts.
 import { calendarToday, statusOnDate } from '../employment-status';
 import type { UnifiedAddress, UnifiedBankAccount, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../unified';
-import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, value } from './attributes';
+import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, remoteFields, value } from './attributes';
 import { legalEntityRemoteIdOf, locationRemoteIdOf, mapPersonioEmployment, mapPersonioGroups, mapPersonioLegalEntity, mapPersonioLocation } from './mapping-org';
 import type { PersonioEmployee } from './types';
 import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from './values';
@@ -166,6 +166,7 @@ export function mapPersonioEmployee(raw: PersonioEmployee, ctx: MappingContext):
     home_address: homeAddress(raw),
     bank_accounts: bankAccounts(raw),
     custom_fields: customFieldsOf(raw, offset),
+    remote_fields: remoteFields(raw),
     remote_data: { [EMPLOYEES_PATH]: raw },
   };
 }

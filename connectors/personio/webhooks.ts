@@ -38,8 +38,8 @@ class PersonioV2 {
 
   private headers(): Record<string, string> {
     const h: Record<string, string> = { Accept: 'application/json' };
-    if (this.ctx.partnerId) h['X-Personio-Partner-ID'] = this.ctx.partnerId;
-    if (this.ctx.appId) h['X-Personio-App-ID'] = this.ctx.appId;
+    if (this.ctx.settings.partnerId) h['X-Personio-Partner-ID'] = this.ctx.settings.partnerId;
+    if (this.ctx.settings.appId) h['X-Personio-App-ID'] = this.ctx.settings.appId;
     return h;
   }
 

@@ -22,8 +22,7 @@ export function connectorContextFor<C = unknown>(
     logger: opts.logger ?? getLogger('connector').child({ integration_id: integration.id, tool: integration.tool }),
     signal: opts.signal ?? new AbortController().signal,
     now: opts.now ?? (() => new Date()),
-    partnerId: config.personioPartnerId ?? undefined,
-    appId: config.personioAppId ?? undefined,
+    settings: { partnerId: config.personioPartnerId ?? undefined, appId: config.personioAppId ?? undefined },
     stats: upstreamStats,
   };
 }

@@ -7,7 +7,7 @@ const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmploy
   work_email: 'a@b.de', personal_email: null, mobile_phone_number: null, ssn: null, tax_id: null, gender: null, ethnicity: null,
   marital_status: null, employment_status: 'ACTIVE', employment_type: null, weekly_hours: null, avatar: null, date_of_birth: null,
   start_date: null, termination_date: null, remote_created_at: null, manager_remote_id: null, legal_entity_remote_id: null,
-  work_location_remote_id: null, group_remote_ids: [], home_address: null, bank_accounts: null, custom_fields: {},
+  work_location_remote_id: null, group_remote_ids: [], home_address: null, bank_accounts: null, custom_fields: {}, remote_fields: {},
   remote_data: { '/company/employees': raw }, ...extra,
 });
 

@@ -34,6 +34,7 @@ export function ctxFor(sb: PersonioSandbox, cred: SandboxCredential = sb.default
     baseUrl: sb.url,
     logger: { debug: noop, info: noop, warn: noop, error: noop },
     signal: new AbortController().signal,
+    settings: {},
     now: () => new Date(),
   };
 }
