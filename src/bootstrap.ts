@@ -14,7 +14,7 @@ import { createValidationPipe, rejectHostileInput } from './common/validation';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { AuthenticatedRequest } from './auth/auth.decorators';
 import { answerClientError } from './common/client-error';
-import { DOCUMENT_UPLOAD_ROUTE, documentBodyReader } from './documents/document-body';
+import { DOCUMENT_UPLOAD_ROUTE, fileBodyReader, fileBodyRouteOf, type FileBodyRoute } from './documents/document-body';
 import { GatewayConfig } from './config/config';
 import { createDataSource, openDataSourceWithRetry, runMigrations } from './database/data-source';
 import { routeErrorFamilies } from './openapi/openapi.builder';
@@ -103,6 +103,9 @@ export async function createGateway(config: GatewayConfig, opts: { inMemory?: bo
   };
 }
 
+/** The POST routes whose JSON body carries a base64 file (read by fileBodyReader, not express.json). */
+const FILE_BODY_ROUTES: readonly FileBodyRoute[] = [DOCUMENT_UPLOAD_ROUTE];
+
 export function configureHttp(app: NestExpressApplication, config: GatewayConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -138,13 +141,13 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
     );
   });
   app.use(requireJsonContentType);
-  // The document route streams its body (document-body.ts); inbound change notifications
-  // (no API key) get their own small limit; every other route has the ordinary one.
-  app.use(documentBodyReader);
+  // Routes whose body carries a file stream it (document-body.ts); inbound change
+  // notifications (no API key) get their own small limit; every other route has the ordinary one.
+  app.use(fileBodyReader(FILE_BODY_ROUTES));
   const json = express.json({ limit: config.bodyLimit });
   const inbound = express.json({ limit: config.inbound.bodyLimit });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (DOCUMENT_UPLOAD_ROUTE.test(req.path) && req.method === 'POST') return next();
+    if (fileBodyRouteOf(req, FILE_BODY_ROUTES)) return next();
     return (INBOUND_ROUTES.test(req.path) ? inbound : json)(req, res, next);
   });
   const forms = express.urlencoded({ extended: false, limit: config.bodyLimit });

@@ -1,6 +1,6 @@
 import { inputInvalid } from '../common/errors';
 
-const NOT_BASE64 = 'Invalid input: document.data is not valid base64 (standard alphabet A–Z a–z 0–9 + /, optional = padding).';
+const notBase64 = (field: string) => inputInvalid(`Invalid input: ${field} is not valid base64 (standard alphabet A–Z a–z 0–9 + /, optional = padding).`);
 const ALPHABET = /^[A-Za-z0-9+/]*$/;
 
 /**
@@ -17,12 +17,15 @@ export class Base64Decoder {
   private padding = 0;
   private head = '';
 
+  /** `field`: the body field being decoded, as error messages name it. */
+  constructor(private readonly field = 'document.data') {}
+
   write(chunk: string): void {
     const text = /[\r\n\t ]/.test(chunk) ? chunk.replace(/[\r\n\t ]+/g, '') : chunk;
     if (this.head.length < 5) {
       this.head += text.slice(0, 5 - this.head.length);
       if (this.head.startsWith('data:')) {
-        throw inputInvalid('Invalid input: document.data must be plain base64, not a data: URI; drop the "data:…;base64," prefix.');
+        throw inputInvalid(`Invalid input: ${this.field} must be plain base64, not a data: URI; drop the "data:…;base64," prefix.`);
       }
     }
     this.seen += text.length;
@@ -30,9 +33,9 @@ export class Base64Decoder {
     if (this.padding > 0 || pad >= 0) {
       // Padding only at the very end: '=' or '==' and nothing after it.
       const tail = this.padding > 0 ? text : text.slice(pad);
-      if (!/^=*$/.test(tail)) throw inputInvalid(NOT_BASE64);
+      if (!/^=*$/.test(tail)) throw notBase64(this.field);
       this.padding += tail.length;
-      if (this.padding > 2) throw inputInvalid(NOT_BASE64);
+      if (this.padding > 2) throw notBase64(this.field);
       this.take(this.padding === tail.length ? text.slice(0, pad) : '');
       return;
     }
@@ -41,14 +44,14 @@ export class Base64Decoder {
 
   /** The decoded file; refuses an incomplete final group. */
   end(): Buffer {
-    if (this.carry.length === 1 || (this.padding > 0 && this.seen % 4 !== 0)) throw inputInvalid(NOT_BASE64);
+    if (this.carry.length === 1 || (this.padding > 0 && this.seen % 4 !== 0)) throw notBase64(this.field);
     if (this.carry) this.parts.push(Buffer.from(this.carry, 'base64'));
     this.carry = '';
     return Buffer.concat(this.parts);
   }
 
   private take(text: string): void {
-    if (!ALPHABET.test(text)) throw inputInvalid(NOT_BASE64);
+    if (!ALPHABET.test(text)) throw notBase64(this.field);
     const all = this.carry + text;
     const whole = all.length - (all.length % 4);
     if (whole > 0) this.parts.push(Buffer.from(all.slice(0, whole), 'base64'));

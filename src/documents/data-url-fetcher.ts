@@ -6,7 +6,7 @@ import { OutboundGuard, UNSAFE_TARGET, UnsafeTargetError, type RefusedConnection
 import { describeSizeLimit } from './file-rules';
 
 /**
- * Downloads a caller's `document.data_url` at once, as Kombo does. The URL is
+ * Downloads a caller's `data_url` (a document's, a certificate's) at once, as Kombo does. The URL is
  * chosen by the API caller, so every hop goes through the outbound guard
  * (src/common/ssrf): only http(s), no credentials in the URL, and the address
  * actually connected to must be public. Redirects are followed by hand, each
@@ -34,53 +34,54 @@ export interface FetchedFile {
   host: string;
 }
 
-export async function fetchDataUrl(raw: string, policy: FetchPolicy, signal?: AbortSignal): Promise<FetchedFile> {
+/** `field`: the body field the URL came from, as error messages name it. */
+export async function fetchDataUrl(raw: string, policy: FetchPolicy, signal?: AbortSignal, field = 'document.data_url'): Promise<FetchedFile> {
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const abort = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const guard = new OutboundGuard({ ...policy, protocols: ['http:', 'https:'] });
   let url = raw;
-  let label = 'document.data_url';
+  let label = field;
   for (let hop = 0; ; hop++) {
     let res: http.IncomingMessage;
     try {
       res = await guard.get(url, { signal: abort, label, headers: { 'user-agent': 'hris-gateway', accept: '*/*', 'accept-encoding': 'gzip, deflate, br' } });
     } catch (e) {
-      throw describeFailure(e, deadline.aborted);
+      throw describeFailure(e, deadline.aborted, field);
     }
     const status = res.statusCode ?? 0;
     if (status >= 300 && status < 400 && res.headers.location) {
       res.resume();
-      if (hop >= policy.maxRedirects) throw inputInvalid(`Invalid input: document.data_url redirected more than ${policy.maxRedirects} times.`);
-      url = redirectTarget(res.headers.location, url);
-      label = 'document.data_url (after a redirect)';
+      if (hop >= policy.maxRedirects) throw inputInvalid(`Invalid input: ${field} redirected more than ${policy.maxRedirects} times.`);
+      url = redirectTarget(res.headers.location, url, field);
+      label = `${field} (after a redirect)`;
       continue;
     }
     if (status < 200 || status >= 300) {
       res.resume();
-      throw inputInvalid(`Invalid input: document.data_url answered HTTP ${status}; it must be downloadable without authentication.`);
+      throw inputInvalid(`Invalid input: ${field} answered HTTP ${status}; it must be downloadable without authentication.`);
     }
-    const decoders = decodersFor(res);
+    const decoders = decodersFor(res, field);
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (decoders.length === 0 && Number.isFinite(declared) && declared > policy.maxBytes) {
       res.destroy();
-      throw tooLarge(policy.maxBytes);
+      throw tooLarge(policy.maxBytes, field);
     }
-    const bytes = await readCapped(res, decoders, policy.maxBytes, deadline);
+    const bytes = await readCapped(res, decoders, policy.maxBytes, deadline, field);
     const type = res.headers['content-type'];
     return { bytes, contentType: typeof type === 'string' && type.trim() ? type.trim() : null, host: new URL(url).host };
   }
 }
 
-function redirectTarget(location: string, from: string): string {
+function redirectTarget(location: string, from: string, field: string): string {
   try {
     return new URL(location, from).toString();
   } catch {
-    throw inputInvalid('Invalid input: document.data_url redirected to an invalid URL.');
+    throw inputInvalid(`Invalid input: ${field} redirected to an invalid URL.`);
   }
 }
 
 /** Decoders for the response's Content-Encoding, last-applied first; an encoding we cannot undo is refused. */
-function decodersFor(res: http.IncomingMessage): Transform[] {
+function decodersFor(res: http.IncomingMessage, field: string): Transform[] {
   const header = res.headers['content-encoding'];
   const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
   return codings.reverse().map((coding) => {
@@ -88,11 +89,11 @@ function decodersFor(res: http.IncomingMessage): Transform[] {
     if (coding === 'deflate') return zlib.createInflate();
     if (coding === 'br') return zlib.createBrotliDecompress();
     res.destroy();
-    throw inputInvalid(`Invalid input: document.data_url was sent with Content-Encoding "${coding}", which the gateway cannot decode; serve the file as is, gzip, deflate or br.`);
+    throw inputInvalid(`Invalid input: ${field} was sent with Content-Encoding "${coding}", which the gateway cannot decode; serve the file as is, gzip, deflate or br.`);
   });
 }
 
-function readCapped(res: http.IncomingMessage, decoders: Transform[], maxBytes: number, deadline: AbortSignal): Promise<Buffer> {
+function readCapped(res: http.IncomingMessage, decoders: Transform[], maxBytes: number, deadline: AbortSignal, field: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const body: Readable = decoders.at(-1) ?? res;
     const chunks: Buffer[] = [];
@@ -104,10 +105,10 @@ function readCapped(res: http.IncomingMessage, decoders: Transform[], maxBytes: 
       reject(e);
       res.destroy();
     };
-    const brokeOff = () => fail(deadline.aborted ? timedOut() : inputInvalid('Invalid input: the download of document.data_url broke off.'));
+    const brokeOff = () => fail(deadline.aborted ? timedOut(field) : inputInvalid(`Invalid input: the download of ${field} broke off.`));
     body.on('data', (chunk: Buffer) => {
       total += chunk.length;
-      if (total > maxBytes) return fail(tooLarge(maxBytes));
+      if (total > maxBytes) return fail(tooLarge(maxBytes, field));
       chunks.push(chunk);
     });
     body.on('end', () => {
@@ -121,28 +122,28 @@ function readCapped(res: http.IncomingMessage, decoders: Transform[], maxBytes: 
       pipeline([res, ...decoders], (err) => {
         if (!err) return;
         if (err instanceof Error && 'errno' in err && (err as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-          fail(inputInvalid(`Invalid input: document.data_url could not be decoded (Content-Encoding ${res.headers['content-encoding']}).`));
+          fail(inputInvalid(`Invalid input: ${field} could not be decoded (Content-Encoding ${res.headers['content-encoding']}).`));
         } else brokeOff();
       });
     }
   });
 }
 
-function tooLarge(maxBytes: number): Error {
-  return inputInvalid(`Invalid input: the file at document.data_url is too large; the HRIS accepts files ${describeSizeLimit(maxBytes)}.`);
+function tooLarge(maxBytes: number, field: string): Error {
+  return inputInvalid(`Invalid input: the file at ${field} is too large; the HRIS accepts files ${describeSizeLimit(maxBytes)}.`);
 }
 
-function timedOut(): Error {
-  return inputInvalid('Invalid input: document.data_url did not deliver the file in time; use a URL that serves the file directly.');
+function timedOut(field: string): Error {
+  return inputInvalid(`Invalid input: ${field} did not deliver the file in time; use a URL that serves the file directly.`);
 }
 
-function describeFailure(e: unknown, timed: boolean): Error {
+function describeFailure(e: unknown, timed: boolean, field: string): Error {
   if (e instanceof UnsafeTargetError) return inputInvalid(`Invalid input: ${e.message}`);
   const err = e as RefusedConnection;
   if (err.code === UNSAFE_TARGET) {
-    return inputInvalid(`Invalid input: document.data_url points to a private or reserved address (${err.address ?? 'none resolved'}); only public addresses are allowed.`);
+    return inputInvalid(`Invalid input: ${field} points to a private or reserved address (${err.address ?? 'none resolved'}); only public addresses are allowed.`);
   }
-  if (timed || err.name === 'AbortError' || err.name === 'TimeoutError') return timedOut();
-  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return inputInvalid('Invalid input: the host of document.data_url cannot be resolved.');
-  return inputInvalid(`Invalid input: document.data_url could not be downloaded (${err.code ?? 'connection failed'}).`);
+  if (timed || err.name === 'AbortError' || err.name === 'TimeoutError') return timedOut(field);
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return inputInvalid(`Invalid input: the host of ${field} cannot be resolved.`);
+  return inputInvalid(`Invalid input: ${field} could not be downloaded (${err.code ?? 'connection failed'}).`);
 }

@@ -9,33 +9,51 @@ import { GatewayError, inputInvalid } from '../common/errors';
 import { MAX_INPUT_DEPTH } from '../common/validation';
 import { Base64Decoder } from './base64-decoder';
 
-/** POST …/employees/{id}/documents: the one route whose body carries a file. */
-export const DOCUMENT_UPLOAD_ROUTE = /^\/v1\/hris\/employees\/[^/]+\/documents$/;
+/** A POST route whose JSON body carries a file as base64 at `body[object].data`. */
+export interface FileBodyRoute {
+  path: RegExp;
+  /** The body field holding the file object (`document`, `certificate`). */
+  object: string;
+}
+
+/** POST …/employees/{id}/documents. */
+export const DOCUMENT_UPLOAD_ROUTE: FileBodyRoute = { path: /^\/v1\/hris\/employees\/[^/]+\/documents$/, object: 'document' };
+
+/** The route among `routes` whose body this request carries, if any. */
+export function fileBodyRouteOf(req: Request, routes: readonly FileBodyRoute[]): FileBodyRoute | undefined {
+  return req.method === 'POST' ? routes.find((r) => r.path.test(req.path)) : undefined;
+}
+
 /** Largest body on the wire: 30 MB of file is 40 MB of base64, plus the other fields. */
 export const DOCUMENT_BODY_LIMIT = 45 * 1024 * 1024;
-/** Everything but `document.data` (names, title, comment…) stays small, as on every other route. */
+/** Everything but the file's `data` (names, title, comment…) stays small, as on every other route. */
 export const DOCUMENT_FIELDS_LIMIT = 1024 * 1024;
-/** What `document.data` reads in the body once its base64 was decoded while streaming; the bytes are on the request. */
+/** What the file's `data` reads in the body once its base64 was decoded while streaming; the bytes are on the request. */
 export const STREAMED_DATA = '(base64 decoded while the request was read)';
 
 const DOCUMENT_BYTES = Symbol('document bytes');
 type WithBytes = Request & { [DOCUMENT_BYTES]?: Buffer };
 
-/** The file decoded from `document.data` by readDocumentBody, if the request carried one. */
+/** The file decoded from the route's `data` field by fileBodyReader, if the request carried one. */
 export function streamedDocumentBytes(req: Request): Buffer | undefined {
   return (req as WithBytes)[DOCUMENT_BYTES];
 }
 
 /**
- * Reads the document route's JSON body as it arrives (the caller is authenticated
- * before this runs): a streaming tokenizer (stream-json) builds the small fields,
- * and `document.data` is base64-decoded chunk by chunk into bytes, so neither a
- * 45 MB string nor a 45 MB JSON.parse ever sits on the event loop. Bounded by
- * DOCUMENT_BODY_LIMIT on the wire (and after decompression), DOCUMENT_FIELDS_LIMIT
+ * Reads the JSON body of a route that carries a file as it arrives (the caller is
+ * authenticated before this runs): a streaming tokenizer (stream-json) builds the
+ * small fields, and `<object>.data` is base64-decoded chunk by chunk into bytes, so
+ * neither a 45 MB string nor a 45 MB JSON.parse ever sits on the event loop. Bounded
+ * by DOCUMENT_BODY_LIMIT on the wire (and after decompression), DOCUMENT_FIELDS_LIMIT
  * for the other fields and MAX_INPUT_DEPTH for nesting.
  */
-export function documentBodyReader(req: Request, res: Response, next: NextFunction): void {
-  if (req.method !== 'POST' || !DOCUMENT_UPLOAD_ROUTE.test(req.path)) return next();
+export function fileBodyReader(routes: readonly FileBodyRoute[]) {
+  return (req: Request, res: Response, next: NextFunction): void => readFileBody(req, res, next, routes);
+}
+
+function readFileBody(req: Request, res: Response, next: NextFunction, routes: readonly FileBodyRoute[]): void {
+  const route = fileBodyRouteOf(req, routes);
+  if (!route) return next();
   const length = Number(req.headers['content-length'] ?? 0);
   if (!(length > 0) && req.headers['transfer-encoding'] === undefined) return next();
   if (length > DOCUMENT_BODY_LIMIT) {
@@ -52,7 +70,7 @@ export function documentBodyReader(req: Request, res: Response, next: NextFuncti
   } catch (e) {
     return next(e);
   }
-  readDocumentBody(source).then(
+  readDocumentBody(source, route.object).then(
     ({ body, bytes }) => {
       req.body = body;
       if (bytes) (req as WithBytes)[DOCUMENT_BYTES] = bytes;
@@ -83,7 +101,7 @@ const notJson = (why: string) => inputInvalid(`The request body is not valid JSO
 
 type Container = { kind: 'object'; value: Record<string, unknown>; key: string | null } | { kind: 'array'; value: unknown[] };
 
-function readDocumentBody(source: Readable): Promise<{ body: unknown; bytes: Buffer | undefined }> {
+function readDocumentBody(source: Readable, object: string): Promise<{ body: unknown; bytes: Buffer | undefined }> {
   const parse = jsonParser({ packKeys: true, streamKeys: false, packStrings: false, streamStrings: true, packNumbers: true, streamNumbers: false });
   const text = new StringDecoder('utf8');
   const stack: Container[] = [];
@@ -108,12 +126,12 @@ function readDocumentBody(source: Readable): Promise<{ body: unknown; bytes: Buf
   };
   const count = (n: number) => {
     fields += n;
-    if (fields > DOCUMENT_FIELDS_LIMIT) throw inputInvalid(`Invalid input: the fields besides document.data exceed ${DOCUMENT_FIELDS_LIMIT} bytes.`);
+    if (fields > DOCUMENT_FIELDS_LIMIT) throw inputInvalid(`Invalid input: the fields besides ${object}.data exceed ${DOCUMENT_FIELDS_LIMIT} bytes.`);
   };
-  // The file itself: the string at body.document.data.
+  // The file itself: the string at body[object].data.
   const atData = () => {
-    const [body, doc] = stack;
-    return stack.length === 2 && body.kind === 'object' && body.key === 'document' && doc.kind === 'object' && doc.key === 'data';
+    const [body, file] = stack;
+    return stack.length === 2 && body.kind === 'object' && body.key === object && file.kind === 'object' && file.key === 'data';
   };
   const onToken = (t: Token) => {
     switch (t.name) {
@@ -131,7 +149,7 @@ function readDocumentBody(source: Readable): Promise<{ body: unknown; bytes: Buf
         (stack[stack.length - 1] as { key: string | null }).key = t.value;
         return;
       case 'startString':
-        if (atData()) base64 = new Base64Decoder();
+        if (atData()) base64 = new Base64Decoder(`${object}.data`);
         else str = '';
         return;
       case 'stringChunk':

@@ -1,8 +1,8 @@
 import { inputInvalid } from '../common/errors';
 import { sha256Hex } from '../common/ids';
 import type { AddEmployeeDocumentDto } from './documents.dto';
-import { assertAllowedFileName, assertCalendarDate, assertSize, assertUsableContentType, decodeBase64, UploadRules } from './file-rules';
-import { assertContentMatches } from './file-signatures';
+import { prepareFile, type PreparedFile } from './document-file';
+import { assertCalendarDate, UploadRules } from './file-rules';
 
 /** Our extension fields may also come as headers: the Kombo SDK's body schema drops unknown fields. */
 export interface ExtensionHeaders {
@@ -13,15 +13,9 @@ export interface ExtensionHeaders {
 }
 
 /** A POST checked and normalised: everything that can be refused without the network has been. */
-export interface DocumentRequest {
+export interface DocumentRequest extends PreparedFile {
   employeeId: string;
   categoryId: string;
-  fileName: string;
-  /** Null only for a data_url without a content_type (taken from the download). */
-  contentType: string | null;
-  source: 'data' | 'data_url';
-  bytes: Buffer | null;
-  dataUrl: string | null;
   title: string;
   comment: string | null;
   date: string | null;
@@ -32,44 +26,34 @@ export interface DocumentRequest {
 
 /** `streamed`: the bytes of `document.data` when the body reader already decoded them (document-body.ts). */
 export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, rules: UploadRules, streamed?: Buffer): DocumentRequest {
-  const doc = body.document;
-  const hasData = doc.data !== undefined;
-  const hasUrl = doc.data_url !== undefined;
-  if (hasData === hasUrl) {
-    throw inputInvalid(`Invalid input: document needs exactly one of data (base64) and data_url; ${hasData ? 'both were' : 'neither was'} given.`);
-  }
-  const fileName = doc.name.trim();
-  assertAllowedFileName(fileName, rules);
-  let contentType: string | null = null;
-  if (doc.content_type !== undefined) contentType = assertUsableContentType(doc.content_type);
-  else if (hasData) throw inputInvalid('Invalid input: document.content_type is required when document.data is given (e.g. application/pdf).');
-
-  const title = pick('title', body.title, decodeHeader('X-Document-Title', headers.title)) ?? defaultTitle(fileName);
+  const file = prepareFile(body.document, rules, 'document', streamed);
+  const title = pick('title', body.title, decodeHeader('X-Document-Title', headers.title)) ?? defaultTitle(file.fileName);
   if (title.trim() === '') throw inputInvalid('Invalid input: title must not be empty.');
   if ([...title].length > rules.maxTitleLength) throw inputInvalid(`Invalid input: title has ${[...title].length} characters; the HRIS accepts at most ${rules.maxTitleLength}.`);
   const comment = pick('comment', body.comment, decodeHeader('X-Document-Comment', headers.comment)) ?? null;
   const date = pick('date', body.date, headers.date?.trim());
   if (date !== undefined) assertCalendarDate(date, 'date');
-  const key = headers.idempotencyKey?.trim();
-  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw inputInvalid('Invalid input: the Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID works well).');
-  }
-
-  const bytes = hasData ? (streamed ? sized(streamed, rules) : decodeBase64(doc.data!, rules)) : null;
-  if (bytes) assertContentMatches(bytes, fileName, contentType!, 'document.data');
-  const dataUrl = hasUrl ? doc.data_url!.trim() : null;
+  const key = parseIdempotencyKey(headers.idempotencyKey);
   const requestHash = sha256Hex(
-    JSON.stringify([employeeId, body.category_id, fileName, contentType, bytes ? `sha256:${sha256Hex(bytes)}` : `url:${urlIdentity(dataUrl!)}`, title, comment, date ?? null]),
+    JSON.stringify([employeeId, body.category_id, file.fileName, file.contentType, fileIdentity(file), title, comment, date ?? null]),
   );
   return {
-    employeeId, categoryId: body.category_id, fileName, contentType, source: hasData ? 'data' : 'data_url', bytes, dataUrl,
-    title: title.trim(), comment, date: date ?? null, idempotencyKey: key ?? null, requestHash,
+    employeeId, categoryId: body.category_id, ...file, title: title.trim(), comment, date: date ?? null, idempotencyKey: key, requestHash,
   };
 }
 
-function sized(bytes: Buffer, rules: UploadRules): Buffer {
-  assertSize(bytes.length, rules);
-  return bytes;
+/** The Idempotency-Key header, checked; null when absent. */
+function parseIdempotencyKey(raw: string | undefined): string | null {
+  const key = raw?.trim();
+  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw inputInvalid('Invalid input: the Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID works well).');
+  }
+  return key ?? null;
+}
+
+/** What "the same file" means for Idempotency-Key: the bytes' hash, or the data_url without its query. */
+function fileIdentity(file: PreparedFile): string {
+  return file.bytes ? `sha256:${sha256Hex(file.bytes)}` : `url:${urlIdentity(file.dataUrl!)}`;
 }
 
 /** Body and header may both carry an extension field; they must agree. */

@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { isConnectorError } from '../../connectors/connector';
-import { ErrorCode, GatewayError, inputInvalid } from '../common/errors';
+import { ErrorCode, GatewayError } from '../common/errors';
 import { sha256Hex } from '../common/ids';
 import { getLogger } from '../common/logger';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
-import { fetchDataUrl } from './data-url-fetcher';
+import { obtainFile } from './document-file';
 import { DocumentRequest, ExtensionHeaders, prepareDocumentRequest } from './document-request';
 import { DocumentTargets } from './document-targets';
 import { DocumentUploadsStore, UploadRecord } from './document-uploads.store';
 import { AddEmployeeDocumentDto } from './documents.dto';
 import { DocumentUploadSettings } from './documents.settings';
-import { assertSize, assertUsableContentType, contentTypeForExtension, isGenericContentType } from './file-rules';
-import { assertContentMatches } from './file-signatures';
 import { UploadSender } from './upload-sender';
 import { documentUploads } from '../metrics/metrics';
 
@@ -61,7 +59,7 @@ export class DocumentsService {
     const record = claimed.record;
     const warnings: { message: string }[] = [];
     try {
-      const file = await this.obtainFile(req, rules.maxBytes, warnings, deadline);
+      const file = await obtainFile(req, rules, 'document', { fetch: this.settings.fetch, deadline, warnings });
       await this.store.recordFile(record.id, { size: file.bytes.length, sha256: sha256Hex(file.bytes), contentType: file.contentType });
       const remoteId = await this.sender.send(integration, connector, record.id, targets.employeeRemoteId, {
         fileName: req.fileName, contentType: file.contentType, bytes: file.bytes, categoryRemoteId: targets.categoryRemoteId,
@@ -124,27 +122,9 @@ export class DocumentsService {
     }
     return null;
   }
-
-  private async obtainFile(req: DocumentRequest, maxBytes: number, warnings: { message: string }[], deadline: number): Promise<{ bytes: Buffer; contentType: string }> {
-    if (req.bytes) return { bytes: req.bytes, contentType: req.contentType! };
-    const timeoutMs = Math.max(1000, Math.min(this.settings.fetch.timeoutMs, deadline - Date.now() - 5000));
-    const fetched = await fetchDataUrl(req.dataUrl!, { ...this.settings.fetch, timeoutMs, maxBytes: this.settings.fetch.maxBytes ?? maxBytes });
-    assertSize(fetched.bytes.length, { maxBytes });
-    let contentType = req.contentType;
-    if (!contentType && fetched.contentType && !isGenericContentType(fetched.contentType)) {
-      contentType = assertUsableContentType(fetched.contentType, 'the Content-Type of document.data_url');
-    }
-    if (!contentType) {
-      contentType = contentTypeForExtension(req.fileName);
-      if (!contentType) throw inputInvalid('Invalid input: document.content_type is missing and document.data_url served no meaningful Content-Type; send content_type.');
-      warnings.push({ message: `document.data_url served no meaningful Content-Type; used ${contentType} from the file name.` });
-    }
-    assertContentMatches(fetched.bytes, req.fileName, contentType, 'the file at document.data_url');
-    return { bytes: fetched.bytes, contentType };
-  }
 }
 
-function assertWritable(integration: IntegrationEntity): void {
+export function assertWritable(integration: IntegrationEntity): void {
   if (integration.status === 'INACTIVE') throw new GatewayError('INTEGRATION.INACTIVE', `Integration "${integration.id}" is inactive.`);
   if (integration.setupStatus === 'INCOMPLETE') {
     throw new GatewayError('INTEGRATION.SETUP_INCOMPLETE', `The setup of integration "${integration.id}" is not complete yet.`);

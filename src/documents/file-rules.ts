@@ -26,13 +26,14 @@ export function extensionOf(fileName: string): string {
   return (/\.([^./\\]+)$/.exec(fileName.trim())?.[1] ?? '').toLowerCase();
 }
 
-export function assertAllowedFileName(fileName: string, rules: UploadRules): void {
+/** `field`: the body field the name came from, as error messages name it. */
+export function assertAllowedFileName(fileName: string, rules: UploadRules, field = 'document.name'): void {
   const ext = extensionOf(fileName);
   if (!ext) {
-    throw inputInvalid(`Invalid input: document.name "${fileName}" has no file extension; the HRIS needs one to accept the file (e.g. "Certificate.pdf").`);
+    throw inputInvalid(`Invalid input: ${field} "${fileName}" has no file extension; the HRIS needs one to accept the file (e.g. "Certificate.pdf").`);
   }
   if (!rules.extensions.includes(ext)) {
-    throw inputInvalid(`Invalid input: document.name has the file type ".${ext}", which the HRIS does not accept. Accepted types: ${rules.extensions.join(', ')}.`);
+    throw inputInvalid(`Invalid input: ${field} has the file type ".${ext}", which the HRIS does not accept. Accepted types: ${rules.extensions.join(', ')}.`);
   }
 }
 
@@ -76,16 +77,16 @@ export function assertSize(bytes: number, rules: Pick<UploadRules, 'maxBytes'>):
  * decoded leniently: Node's decoder silently skips bad characters, which would
  * upload a corrupted certificate.
  */
-export function decodeBase64(data: string, rules: UploadRules): Buffer {
+export function decodeBase64(data: string, rules: UploadRules, field = 'document.data'): Buffer {
   const compact = /[\r\n\t ]/.test(data) ? data.replace(/[\r\n\t ]+/g, '') : data;
   if (compact.startsWith('data:')) {
-    throw inputInvalid('Invalid input: document.data must be plain base64, not a data: URI; drop the "data:…;base64," prefix.');
+    throw inputInvalid(`Invalid input: ${field} must be plain base64, not a data: URI; drop the "data:…;base64," prefix.`);
   }
   // Checked on the encoded length first so a huge body is refused without decoding it.
   const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
   assertSize(Math.floor((compact.length * 3) / 4) - padding, rules);
   // The same strict rules as the streaming path: one owner.
-  const decoder = new Base64Decoder();
+  const decoder = new Base64Decoder(field);
   decoder.write(compact);
   const bytes = decoder.end();
   assertSize(bytes.length, rules);

@@ -53,11 +53,12 @@ function matches(format: string, head: Buffer, detected: string[]): boolean {
 }
 
 /** Throws PLATFORM.INPUT_INVALID when the bytes are not the format the name or the content type claims. */
-export function assertContentMatches(bytes: Buffer, fileName: string, contentType: string, source: string): void {
+/** `source` names the bytes' origin (`document.data`), `nameField` the field the file name came from. */
+export function assertContentMatches(bytes: Buffer, fileName: string, contentType: string, source: string, nameField = 'document.name'): void {
   const head = bytes.subarray(0, 8192);
   const claims: Array<[format: string, claim: string]> = [];
   const ext = extensionOf(fileName);
-  if (SIGNATURES[ext] || TEXT.has(ext)) claims.push([ext, `document.name ".${ext}"`]);
+  if (SIGNATURES[ext] || TEXT.has(ext)) claims.push([ext, `${nameField} ".${ext}"`]);
   const typed = formatOfType(contentType);
   if (typed) claims.push([typed, `content type ${contentType.split(';')[0].trim()}`]);
   if (claims.length === 0) return;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectorError, isConnectorError, type DocumentUpload, type HrisConnector } from '../../connectors/connector';
+import { ConnectorError, isConnectorError, type ConnectorContext, type DocumentUpload, type HrisConnector } from '../../connectors/connector';
 import { GatewayError } from '../common/errors';
 import { getLogger } from '../common/logger';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -27,20 +27,37 @@ export class UploadSender {
   ) {}
 
   async send(integration: IntegrationEntity, connector: HrisConnector<unknown>, uploadId: string, employeeRemoteId: string, doc: DocumentUpload, deadline: number): Promise<string | null> {
+    const result = await this.run(integration, deadline, { maxAttempts: this.settings.maxAttempts, onAttempt: () => this.store.recordAttempt(uploadId), logFields: { upload_id: uploadId } }, (ctx) =>
+      connector.uploadDocument(ctx, employeeRemoteId, doc),
+    );
+    return result.remote_id;
+  }
+
+  /**
+   * One write to the HRIS through the integration's queue (a slot per attempt),
+   * with its own abort signal for what is left of the deadline. `maxAttempts` 1
+   * for a write of several remote steps, where a retry could repeat the steps
+   * that did succeed.
+   */
+  async run<T>(
+    integration: IntegrationEntity,
+    deadline: number,
+    opts: { maxAttempts: number; onAttempt?: () => Promise<void>; logFields?: Record<string, unknown> },
+    call: (ctx: ConnectorContext<unknown>) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const grant = await this.gate.reserve(integration.id, this.settings.rate, Math.max(0, deadline - Date.now() - 1000));
       if (!grant.granted) throw queueFull(grant.retryAfterMs);
       if (grant.waitMs > 0) await sleep(grant.waitMs);
-      await this.store.recordAttempt(uploadId);
+      await opts.onAttempt?.();
       const remaining = Math.max(1, deadline - Date.now());
       const ctx = this.integrations.contextFor(integration, { signal: AbortSignal.timeout(remaining) });
       try {
-        const result = await connector.uploadDocument(ctx, employeeRemoteId, doc);
-        return result.remote_id;
+        return await call(ctx);
       } catch (e) {
         const delay = this.settings.retryBaseDelayMs * 2 ** (attempt - 1);
-        if (!(isConnectorError(e) && notProcessed(e)) || attempt >= this.settings.maxAttempts || Date.now() + delay >= deadline) throw e;
-        this.log.warn({ integration_id: integration.id, upload_id: uploadId, attempt, kind: e.kind, status: e.details.status }, 'document upload refused upstream, retrying');
+        if (!(isConnectorError(e) && notProcessed(e)) || attempt >= opts.maxAttempts || Date.now() + delay >= deadline) throw e;
+        this.log.warn({ integration_id: integration.id, ...opts.logFields, attempt, kind: e.kind, status: e.details.status }, 'write refused upstream, retrying');
         await sleep(delay);
       }
     }
@@ -56,7 +73,7 @@ function queueFull(retryAfterMs: number): GatewayError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new GatewayError(
     'REMOTE.RATE_LIMIT_EXCEEDED',
-    `The HRIS accepts a limited number of uploads per minute and this integration's queue is full for longer than this request may wait; retry in ${seconds} s (with the same Idempotency-Key).`,
+    `The HRIS accepts a limited number of writes per minute and this integration's queue is full for longer than this request may wait; retry in ${seconds} s (with the same Idempotency-Key, where the route takes one).`,
     { headers: { 'Retry-After': String(seconds) } },
   );
 }
