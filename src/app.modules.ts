@@ -10,6 +10,7 @@ import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { IntegrationManagementModule } from './integrations/management.module';
 import { PassthroughModule } from './passthrough/passthrough.module';
 import { ToolsModule } from './tools/tools.module';
+import { TrainingsModule } from './trainings/trainings.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SyncModule } from './sync/sync.module';
@@ -20,4 +21,4 @@ import { WebhooksModule } from './webhooks/webhooks.module';
  * controller added to any of them is documented (and route-table tests see it).
  * Order matters for global guards: AuthModule's API key guard runs first.
  */
-export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, SyncModule, InboundModule, ConnectModule, DashboardModule, HousekeepingModule];
+export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, TrainingsModule, SyncModule, InboundModule, ConnectModule, DashboardModule, HousekeepingModule];

@@ -15,6 +15,7 @@ import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { AuthenticatedRequest } from './auth/auth.decorators';
 import { answerClientError } from './common/client-error';
 import { DOCUMENT_UPLOAD_ROUTE, fileBodyReader, fileBodyRouteOf, type FileBodyRoute } from './documents/document-body';
+import { TRAINING_UPLOAD_ROUTE } from './trainings/trainings.dto';
 import { GatewayConfig } from './config/config';
 import { createDataSource, openDataSourceWithRetry, runMigrations } from './database/data-source';
 import { routeErrorFamilies } from './openapi/openapi.builder';
@@ -104,7 +105,7 @@ export async function createGateway(config: GatewayConfig, opts: { inMemory?: bo
 }
 
 /** The POST routes whose JSON body carries a base64 file (read by fileBodyReader, not express.json). */
-const FILE_BODY_ROUTES: readonly FileBodyRoute[] = [DOCUMENT_UPLOAD_ROUTE];
+const FILE_BODY_ROUTES: readonly FileBodyRoute[] = [DOCUMENT_UPLOAD_ROUTE, TRAINING_UPLOAD_ROUTE];
 
 export function configureHttp(app: NestExpressApplication, config: GatewayConfig): void {
   app.disable('x-powered-by');

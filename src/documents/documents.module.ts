@@ -14,6 +14,6 @@ import { UploadSender } from './upload-sender';
   imports: [SyncModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, DocumentUploadsStore, DocumentUploadsLog, DocumentTargets, UploadSender, UploadRateGate, DocumentUploadSettings],
-  exports: [DocumentsService, DocumentUploadSettings],
+  exports: [DocumentsService, DocumentUploadSettings, DocumentTargets, UploadSender],
 })
 export class DocumentsModule {}

@@ -50,10 +50,17 @@ export function readModelCoverage(tool: ToolInfo): ReadModelCoverage[] {
 
 export const DOCUMENT_FIELDS = ['category_id', 'document.name', 'document.content_type', 'document.data', 'document.data_url'];
 
+/** Our extension's action (POST /hris/employees/{id}/trainings); Kombo has no such action id. */
+export const TRAINING_ACTION_ID = 'hris_add_employee_training';
+export const TRAINING_FIELDS = ['name', 'completed_at', 'hours', 'credits', 'notes', 'certificate'];
+
 export function writeActionCoverage(tool: ToolInfo): ReadModelCoverage[] {
   const docs: CoverageStatus = tool.coverage.write.employee_documents ? 'SUPPORTED' : 'UNSUPPORTED';
+  const trainings: CoverageStatus = tool.coverage.write.trainings ? 'SUPPORTED' : 'UNSUPPORTED';
   return [
     { id: 'hris_add_employee_document', label: 'Add document to employee', coverage_status: docs, fields: DOCUMENT_FIELDS.map((id) => ({ id, coverage_status: docs })) },
+    // Listed among Kombo's actions (its schema takes any id), so clients already reading write_actions see it.
+    { id: TRAINING_ACTION_ID, label: 'Add completed training to employee (extension)', coverage_status: trainings, fields: TRAINING_FIELDS.map((id) => ({ id, coverage_status: trainings })) },
     { id: 'hris_create_employee', label: 'Create employee', coverage_status: 'NOT_IMPLEMENTED', fields: [] },
     { id: 'hris_update_employee', label: 'Update employee', coverage_status: 'NOT_IMPLEMENTED', fields: [] },
     { id: 'hris_create_absence', label: 'Create absence', coverage_status: 'NOT_IMPLEMENTED', fields: [] },
