@@ -7,6 +7,7 @@ const families = new RouteErrorFamilies([
   { method: 'POST', path: '/v1/force-sync' },
   { method: 'GET', path: '/v1/hris/absences' },
   { method: 'GET', path: '/v1/integrations/:integration_id/syncs/:sync_id', extension: true },
+  { method: 'POST', path: '/v1/hris/employees/:employee_id/trainings', extension: true, family: 'HRIS' },
 ]);
 const req = (method: string, routePath?: string) => ({ method, path: routePath ?? '/v1/x', baseUrl: '', route: routePath ? { path: routePath } : undefined }) as unknown as Request;
 
@@ -18,6 +19,12 @@ describe('error families', () => {
     expect(errorFamilyOf('/v1/assessment/orders', false)).toBe('ATS');
     expect(errorFamilyOf('/v1/connect/integration-by-token/:token', false)).toBe('GENERAL');
     expect(errorFamilyOf('/v1/integrations/:integration_id/syncs', true)).toBe('EXTENSION');
+  });
+
+  it('an extension route that declares a family keeps to its codes', () => {
+    const conflict = new GatewayError('PLATFORM.CONFLICT', 'Busy.');
+    expect(respond(conflict, req('POST', '/v1/hris/employees/:employee_id/trainings')).body.error.code).toBe('PLATFORM.INPUT_INVALID');
+    expect(respond(conflict, req('GET', '/v1/integrations/:integration_id/syncs/:sync_id')).body.error.code).toBe('PLATFORM.CONFLICT');
   });
 
   it('narrow a code to the nearest one the family has', () => {

@@ -59,6 +59,8 @@ export interface RouteForFamily {
   /** Express-style path, e.g. /v1/integrations/:integration_id */
   path: string;
   extension?: boolean;
+  /** Overrides the family the path and `extension` give (OperationSpec.errorFamily). */
+  family?: ErrorFamily;
 }
 
 /** The family of every route of the app, looked up by the route Express matched. */
@@ -66,7 +68,7 @@ export class RouteErrorFamilies {
   private readonly byRoute = new Map<string, ErrorFamily>();
 
   constructor(routes: RouteForFamily[]) {
-    for (const r of routes) this.byRoute.set(`${r.method.toUpperCase()} ${r.path}`, errorFamilyOf(r.path, r.extension ?? false));
+    for (const r of routes) this.byRoute.set(`${r.method.toUpperCase()} ${r.path}`, r.family ?? errorFamilyOf(r.path, r.extension ?? false));
   }
 
   /** null when no route matched (an unknown path, or an error before routing): the code is left as it is. */

@@ -58,7 +58,7 @@ export function collectRoutes(modules: unknown[]): RouteInfo[] {
 
 /** The error family of every route, for the exception filter (the same table the document is built from). */
 export function routeErrorFamilies(modules: unknown[]): RouteErrorFamilies {
-  return new RouteErrorFamilies(collectRoutes(modules).map((r) => ({ method: r.method, path: r.path, extension: r.spec?.extension })));
+  return new RouteErrorFamilies(collectRoutes(modules).map((r) => ({ method: r.method, path: r.path, extension: r.spec?.extension, family: r.spec?.errorFamily })));
 }
 
 function normalise(p: string): string {
@@ -140,7 +140,7 @@ export function buildOpenApiDocument(modules: unknown[], version: string): OpenA
       responses[status] = { description: `${r.method} ${oasPath} positive response`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } };
     }
     // The codes as sent: narrowed to the route's family, like the exception filter does.
-    const family = errorFamilyOf(r.path, spec.extension ?? false);
+    const family = spec.errorFamily ?? errorFamilyOf(r.path, spec.extension ?? false);
     const thrown = [...(spec.public ? [] : ['PLATFORM.AUTHENTICATION_INVALID' as ErrorCode]), ...GENERIC_ERRORS, ...(spec.errors ?? [])];
     const codes = [...new Set(thrown.map((c) => codeInFamily(family, c)))];
     responses.default = { ...errorResponse(codes), description: `Error. Possible codes: ${codes.join(', ')}.` };

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { ReferenceObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { ErrorFamily } from '../common/error-families';
 import type { ErrorCode } from '../common/errors';
 
 export const API_OPERATION = 'gateway:openapi-operation';
@@ -39,6 +40,11 @@ export interface OperationSpec {
   headers?: Record<string, { description: string; required?: boolean }>;
   /** Not in Kombo's API: our extension (documented in docs/). */
   extension?: boolean;
+  /**
+   * The error family when the path alone does not say it: an extension that acts like a Kombo
+   * HRIS write (and may be called from code written for Kombo's) keeps to the HRIS codes.
+   */
+  errorFamily?: ErrorFamily;
   deprecated?: boolean;
   /**
    * Kombo's route for a model or action this gateway does not offer: it only answers

@@ -9,7 +9,7 @@ import { nstr, obj, str } from '../openapi/schemas';
 import { AddEmployeeTrainingDto } from './trainings.dto';
 import { TrainingsService } from './trainings.service';
 
-/** The codes of Kombo's HRIS error family this route answers (an extension, but on an HRIS path and with HRIS semantics). */
+/** Codes this route answers besides the generic ones; it keeps to Kombo's HRIS family (`errorFamily`), like the document upload. */
 const TRAINING_ERRORS: ErrorCode[] = [
   'PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.SETUP_SYNC_PENDING', 'INTEGRATION.SETUP_INCOMPLETE', 'INTEGRATION.INACTIVE',
   'INTEGRATION.ACTION_NOT_AVAILABLE', 'INTEGRATION.PERMISSION_MISSING', 'INTEGRATION.AUTHENTICATION_INVALID', 'PLATFORM.TASK_TIMED_OUT',
@@ -35,6 +35,7 @@ export class TrainingsController {
       'Answers only once the HRIS accepted the record. No `Idempotency-Key`: a request that failed with a network error may have been written; check the HRIS before retrying. See docs/trainings.md.',
     tags: ['HRIS'],
     extension: true,
+    errorFamily: 'HRIS',
     integrationHeader: true,
     params: { employee_id: { description: 'ID of the employee (from GET /hris/employees).' } },
     body: AddEmployeeTrainingDto,
