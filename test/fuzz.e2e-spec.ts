@@ -95,9 +95,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         const res = await (r.body !== undefined ? req.send(r.body) : req);
         tally.sent++;
         tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
-        if (res.status >= 500) tally.fiveHundreds++;
+        // A documented answer, not a failure: the tool lacks the action (trainings on Personio, docs/trainings.md).
+        const notAvailable = res.status === 501 && res.body?.error?.code === 'INTEGRATION.ACTION_NOT_AVAILABLE';
+        if (res.status >= 500 && !notAvailable) tally.fiveHundreds++;
         expect({ status: res.status, url: r.url, body: res.status >= 500 ? res.body : undefined }).toMatchObject({ status: expect.any(Number) });
-        expect(res.status).toBeLessThan(500);
+        if (!notAvailable) expect(res.status).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.body).toMatchObject({ status: 'error', error: { code: expect.any(String), message: expect.any(String) } });
           expect(res.body.error).toHaveProperty('title');
