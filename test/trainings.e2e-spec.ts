@@ -158,6 +158,11 @@ describe('training write-back: a tool with training records', () => {
     await refused(await post(course({ certificate: cert() })), message);
   });
 
+  it('reads certificate.data as it streams in, like document.data: past the ordinary 1 MB body limit, up to the tool\'s own size rule', async () => {
+    const big = Buffer.concat([pdf, Buffer.alloc(1536 * 1024, 32)]);
+    await refused(await post(course({ certificate: certificate({ data: big.toString('base64') }) })), /the document is 1\.5 MB .*the HRIS accepts files at most/);
+  });
+
   it('refuses a data_url certificate the tool would not accept', async () => {
     await refused(await post(course({ certificate: { name: 'cert.pdf', data_url: `${filesUrl}/missing.pdf` } })), /certificate\.data_url answered HTTP 404/);
   });
