@@ -4,7 +4,7 @@ import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { employeesJsonSql } from '../src/hris/hris-read.service';
+import { employeesJsonSql } from '../src/records/read-sql';
 
 /**
  * The two servers of bench/api-employees.ts, each run in its own process:

@@ -4,7 +4,9 @@
 // NestJS, Postgres or webhooks.
 import type { UnifiedBatch, UnifiedDocumentCategory } from './unified';
 
-export type UnifiedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
+/** The unified models, one list: the gateway's records module (src/records/models.ts) derives its tables from it. */
+export const UNIFIED_MODELS = ['employees', 'employments', 'groups', 'legal_entities', 'locations', 'employee_document_categories'] as const;
+export type UnifiedModel = (typeof UNIFIED_MODELS)[number];
 
 export interface ModelCoverage {
   read: boolean;

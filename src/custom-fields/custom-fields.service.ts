@@ -4,7 +4,7 @@ import { GatewayError, inputInvalid, notFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CreateCustomFieldDto } from './custom-fields.dto';
-import { invalidateReadFieldConfig } from './field-mapping';
+import { invalidateReadFieldConfig } from '../records/field-mapping';
 import { IntegrationFieldsService } from './integration-fields.service';
 
 export interface CustomFieldView {

@@ -7,7 +7,8 @@ import { connectorFor } from '../integrations/connector-context';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
-import { EMPLOYEES_REMOTE_PATH, invalidateReadFieldConfig } from './field-mapping';
+import { invalidateReadFieldConfig } from '../records/field-mapping';
+import { remoteFieldKeys } from '../records/queries';
 
 export interface IntegrationFieldRow {
   id: string;
@@ -49,21 +50,10 @@ export class IntegrationFieldsService {
     } catch (e) {
       this.log.warn({ integration_id: integration.id, err: toGatewayError(e).message }, 'could not read the attribute list; serving the stored one');
       if (state.n > 0) return;
-      attributes = await this.keysFromSyncedRecords(integration.id);
+      attributes = await remoteFieldKeys(this.ds, integration.id);
       if (attributes.length === 0) throw toGatewayError(e);
     }
     await this.upsert(integration.id, attributes);
-  }
-
-  private async keysFromSyncedRecords(integrationId: string): Promise<Array<{ key: string; label: string | null }>> {
-    const rows: Array<{ key: string; label: string | null }> = await this.ds.query(
-      `SELECT DISTINCT ON (a.key) a.key, a.value->>'label' AS label
-         FROM (SELECT remote_data FROM hris_employees WHERE integration_id = $1 ORDER BY id LIMIT 200) e,
-              jsonb_each(e.remote_data->'${EMPLOYEES_REMOTE_PATH}'->'attributes') a
-        ORDER BY a.key`,
-      [integrationId],
-    );
-    return rows;
   }
 
   private async upsert(integrationId: string, attributes: Array<{ key: string; label: string | null }>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { EntityManager, DataSource } from 'typeorm';
+import type { CustomFieldModel } from './models';
 
 /**
  * How synced records get their `custom_fields` and `integration_fields` at read
@@ -7,7 +8,6 @@ import type { EntityManager, DataSource } from 'typeorm';
  * maps them per integration to a remote attribute; integration fields with
  * passthrough enabled are copied raw from remote_data.
  */
-export type CustomFieldModel = 'hris_employees' | 'hris_employments';
 
 export interface MappedCustomField {
   model: CustomFieldModel;

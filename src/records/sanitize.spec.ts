@@ -1,5 +1,5 @@
 import type { UnifiedEmployee } from '../../connectors/unified';
-import { employeeRow, groupRow } from './records';
+import { employeeRow, groupRow } from './rows';
 import { storableText } from './sanitize';
 
 const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
