@@ -8,7 +8,7 @@ import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { invalidateReadFieldConfig } from '../records/field-mapping';
-import { remoteFieldKeys } from '../records/queries';
+import { sampleEmployeeFields } from '../records/queries';
 
 export interface IntegrationFieldRow {
   id: string;
@@ -50,18 +50,30 @@ export class IntegrationFieldsService {
     } catch (e) {
       this.log.warn({ integration_id: integration.id, err: toGatewayError(e).message }, 'could not read the attribute list; serving the stored one');
       if (state.n > 0) return;
-      attributes = await remoteFieldKeys(this.ds, integration.id);
+      attributes = await this.keysFromSyncedRecords(integration);
       if (attributes.length === 0) throw toGatewayError(e);
     }
-    await this.upsert(integration.id, attributes);
+    await this.upsert(integration, attributes);
   }
 
-  private async upsert(integrationId: string, attributes: Array<{ key: string; label: string | null }>): Promise<void> {
+  /** The keys of the synced employees' remote_fields, labelled where the connector finds labels in the stored records. */
+  private async keysFromSyncedRecords(integration: IntegrationEntity): Promise<Array<{ key: string; label: string | null }>> {
+    const connector = connectorFor(integration.tool);
+    const labels = new Map<string, string | null>();
+    for (const r of await sampleEmployeeFields(this.ds, integration.id)) {
+      const named = r.remote_data && connector.fieldLabels ? connector.fieldLabels(r.remote_data) : {};
+      for (const key of Object.keys(r.remote_fields ?? {})) if (!labels.get(key)) labels.set(key, named[key] ?? null);
+    }
+    return [...labels.keys()].sort().map((key) => ({ key, label: labels.get(key)! }));
+  }
+
+  private async upsert(integration: IntegrationEntity, attributes: Array<{ key: string; label: string | null }>): Promise<void> {
     if (!attributes.length) return;
+    const integrationId = integration.id;
     const model = 'hris_employees';
+    const connector = connectorFor(integration.tool);
     const rows = attributes.map((a) => {
-      // Personio's own attributes are named; the company's custom ones are `dynamic_<n>`.
-      const type = a.key.startsWith('dynamic_') ? 'CUSTOM' : 'DEFAULT';
+      const type = connector.fieldKind(a.key);
       return { id: integrationFieldId(integrationId, model, type, a.key), key: a.key, type, label: a.label };
     });
     await this.ds.query(

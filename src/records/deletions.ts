@@ -3,7 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../database/rows';
 import { emptyResult, NestedIds, RecordChange, WriteResult, zeroCounts } from './changes';
-import { MODEL_TABLES, RecordModel } from './models';
+import { MODEL_TABLES, RecordModel, writtenColumns } from './models';
 import type { StoredRow } from './rows';
 import { recordsetOf } from './store';
 
@@ -18,13 +18,14 @@ export async function markExcludedDeleted(em: EntityManager, integrationId: stri
   const result = emptyResult();
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
-  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
+  const cols = writtenColumns(t);
+  const colDefs = cols.map((c) => `${c.name} ${c.type}`).join(', ');
   const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(await em.query(
     `WITH x AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})),
           old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = $1)
      UPDATE ${t.table} AS t SET
        data = x.data, data_hash = x.data_hash, remote_data = x.remote_data, changed_at = $3,
-       remote_deleted_at = COALESCE(t.remote_deleted_at, $3), ${t.columns.map((c) => `${c} = x.${c}`).join(', ')}
+       remote_deleted_at = COALESCE(t.remote_deleted_at, $3), ${cols.map((c) => `${c.name} = x.${c.name}`).join(', ')}
        FROM x JOIN old ON old.id = x.id
       WHERE t.integration_id = $1 AND t.id = x.id AND (t.remote_deleted_at IS NULL OR t.data_hash IS DISTINCT FROM x.data_hash)
       RETURNING t.id, t.remote_id, old.was_live${model === 'employments' ? ', t.employee_id' : ''}`,

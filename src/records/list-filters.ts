@@ -1,6 +1,6 @@
 // The WHERE clause of a read API list request (src/records/reads.ts), from its query parameters.
 import { inputInvalid } from '../common/errors';
-import { EMPLOYEES_REMOTE_PATH, ReadFieldConfig } from './field-mapping';
+import type { ReadFieldConfig } from './field-mapping';
 import { MODEL_TABLES, RecordModel } from './models';
 
 /** Positional parameters for one statement. */
@@ -122,7 +122,7 @@ function customFieldCondition(raw: string, fields: ReadFieldConfig, p: Params): 
   const expr =
     cf.remote.type === 'CUSTOM'
       ? `t.data->'custom_fields'->${remoteKey}`
-      : `t.remote_data->'${EMPLOYEES_REMOTE_PATH}'->'attributes'->${remoteKey}->'value'`;
+      : `t.remote_fields->${remoteKey}`;
   if (value === null) return `(${expr} IS NULL OR ${expr} = 'null'::jsonb)`;
   return `${expr} = ${p.add(JSON.stringify(value))}::jsonb`;
 }

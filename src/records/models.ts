@@ -28,6 +28,8 @@ export interface ModelTable {
   fields: readonly string[];
   /** Has a `name` column for `name_contains`. */
   named: boolean;
+  /** Has the flat `remote_fields` column (custom fields, integration fields and filters read it). */
+  remoteFields: boolean;
 }
 
 export const MODEL_TABLES: Record<RecordModel, ModelTable> = {
@@ -37,13 +39,20 @@ export const MODEL_TABLES: Record<RecordModel, ModelTable> = {
     types: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text[]'],
     fields: EMPLOYEE_DATA_FIELDS,
     named: false,
+    remoteFields: true,
   },
-  employments: { table: 'hris_employments', columns: ['employee_id'], types: ['text'], fields: EMPLOYMENT_DATA_FIELDS, named: false },
-  groups: { table: 'hris_groups', columns: ['name', 'type'], types: ['text', 'text'], fields: ['name', 'type', 'parent_id'], named: true },
-  legal_entities: { table: 'hris_legal_entities', columns: ['name'], types: ['text'], fields: ['name', 'address'], named: true },
-  locations: { table: 'hris_locations', columns: ['name'], types: ['text'], fields: ['name', 'address', 'type'], named: true },
-  employee_document_categories: { table: 'hris_document_categories', columns: ['name'], types: ['text'], fields: ['name'], named: true },
+  employments: { table: 'hris_employments', columns: ['employee_id'], types: ['text'], fields: EMPLOYMENT_DATA_FIELDS, named: false, remoteFields: true },
+  groups: { table: 'hris_groups', columns: ['name', 'type'], types: ['text', 'text'], fields: ['name', 'type', 'parent_id'], named: true, remoteFields: false },
+  legal_entities: { table: 'hris_legal_entities', columns: ['name'], types: ['text'], fields: ['name', 'address'], named: true, remoteFields: false },
+  locations: { table: 'hris_locations', columns: ['name'], types: ['text'], fields: ['name', 'address', 'type'], named: true, remoteFields: false },
+  employee_document_categories: { table: 'hris_document_categories', columns: ['name'], types: ['text'], fields: ['name'], named: true, remoteFields: false },
 };
+
+/** The columns an upsert writes besides id, remote_id, data, remote_data and the hash, with their Postgres types. */
+export function writtenColumns(t: ModelTable): Array<{ name: string; type: string }> {
+  const own = t.columns.map((name, i) => ({ name, type: t.types[i] }));
+  return t.remoteFields ? [...own, { name: 'remote_fields', type: 'jsonb' }] : own;
+}
 
 /** Order of writes inside a page: what others point at first (ids are deterministic, so this is for readers' sake). */
 export const PAGE_MODELS = ['legal_entities', 'locations', 'groups', 'employees', 'employments'] as const;

@@ -2,7 +2,6 @@
 // choices the integration filters offer. SQL on these tables lives in src/records only.
 import type { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../database/rows';
-import { EMPLOYEES_REMOTE_PATH } from './field-mapping';
 import { MODEL_TABLES } from './models';
 
 type Db = DataSource | EntityManager;
@@ -55,13 +54,10 @@ export async function knownRemoteIds(db: Db, integrationId: string, model: Filte
   )).map((r) => r.remote_id));
 }
 
-/** The attribute keys (with labels) seen in the first 200 synced employees: the stand-in list before the HRIS answered with its own. */
-export async function remoteFieldKeys(db: Db, integrationId: string): Promise<Array<{ key: string; label: string | null }>> {
-  return rowsOf<{ key: string; label: string | null }>(await db.query(
-    `SELECT DISTINCT ON (a.key) a.key, a.value->>'label' AS label
-       FROM (SELECT remote_data FROM hris_employees WHERE integration_id = $1 ORDER BY id LIMIT 200) e,
-            jsonb_each(e.remote_data->'${EMPLOYEES_REMOTE_PATH}'->'attributes') a
-      ORDER BY a.key`,
+/** The flat fields (and raw payload) of the first 200 synced employees: the stand-in field list before the HRIS answered with its own. */
+export async function sampleEmployeeFields(db: Db, integrationId: string): Promise<Array<{ remote_fields: Record<string, unknown>; remote_data: Record<string, unknown> | null }>> {
+  return rowsOf<{ remote_fields: Record<string, unknown>; remote_data: Record<string, unknown> | null }>(await db.query(
+    `SELECT remote_fields, remote_data FROM hris_employees WHERE integration_id = $1 ORDER BY id LIMIT 200`,
     [integrationId],
   ));
 }

@@ -5,10 +5,11 @@ import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS, MODEL_TABLES, RecordModel
 /** A timestamptz column as Kombo writes date-times (`2024-01-31T12:00:00.000Z`), inside SQL-built JSON. */
 export const isoSql = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export function plainSql(model: RecordModel, where: string[], limit: string, loadRemote: boolean): string {
+/** `loadRemote`: the rows' remote_data (exposed); `loadFields`: their remote_fields (the field mapping reads them). */
+export function plainSql(model: RecordModel, where: string[], limit: string, loadRemote: boolean, loadFields: boolean): string {
   const def = MODEL_TABLES[model];
   const extra = model === 'employments' ? ', t.employee_id' : '';
-  return `SELECT t.id, t.remote_id, t.data, t.changed_at, t.remote_deleted_at, ${loadRemote ? 't.remote_data' : 'NULL AS remote_data'}${extra}
+  return `SELECT t.id, t.remote_id, t.data, t.changed_at, t.remote_deleted_at, ${loadRemote ? 't.remote_data' : 'NULL AS remote_data'}${loadFields ? ', t.remote_fields' : ''}${extra}
             FROM ${def.table} t WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT ${limit}`;
 }
 
@@ -18,9 +19,10 @@ export function plainSql(model: RecordModel, where: string[], limit: string, loa
  * employee, which scanned the groups once per row. `employment` is the JSON object built
  * per employment (alias e).
  */
-function employeePageCtes(where: string[], limit: string, loadRemote: boolean, employment: string): string {
+function employeePageCtes(where: string[], limit: string, load: { remote: boolean; fields: boolean }, employment: string): string {
   return `WITH page AS (
-      SELECT t.integration_id, t.id, t.remote_id, t.data, t.changed_at, t.remote_deleted_at, ${loadRemote ? 't.remote_data' : 'NULL::jsonb AS remote_data'},
+      SELECT t.integration_id, t.id, t.remote_id, t.data, t.changed_at, t.remote_deleted_at, ${load.remote ? 't.remote_data' : 'NULL::jsonb AS remote_data'},
+             ${load.fields ? 't.remote_fields' : 'NULL::jsonb AS remote_fields'},
              t.manager_id, t.legal_entity_id, t.work_location_id, t.group_ids
         FROM hris_employees t WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT ${limit}),
     page_groups AS (
@@ -53,13 +55,13 @@ function nestedObjects(remote: (alias: string) => string): { manager: string; le
   };
 }
 
-export function employeesSql(where: string[], limit: string, loadRemote: boolean, exposeRemote: boolean): string {
+export function employeesSql(where: string[], limit: string, loadFields: boolean, exposeRemote: boolean): string {
   const remote = (a: string) => (exposeRemote ? `${a}.remote_data` : 'NULL');
   const nested = nestedObjects(remote);
   const employment = `json_build_object('id', e.id, 'remote_id', e.remote_id, 'employee_id', e.employee_id, 'data', e.data,
               'changed_at', ${isoSql('e.changed_at')}, 'remote_deleted_at', ${isoSql('e.remote_deleted_at')}, 'remote_data', ${remote('e')})`;
-  return `${employeePageCtes(where, limit, loadRemote, employment)}
-    SELECT p.id, p.remote_id, p.data, p.changed_at, p.remote_deleted_at, p.remote_data, p.manager_id, p.legal_entity_id, p.work_location_id,
+  return `${employeePageCtes(where, limit, { remote: exposeRemote, fields: loadFields }, employment)}
+    SELECT p.id, p.remote_id, p.data, p.changed_at, p.remote_deleted_at, p.remote_data, p.remote_fields, p.manager_id, p.legal_entity_id, p.work_location_id,
       ${nested.manager} AS manager,
       coalesce(pg.groups, '[]'::json) AS groups,
       ${nested.legalEntity} AS legal_entity,
@@ -74,14 +76,14 @@ export function employeesSql(where: string[], limit: string, loadRemote: boolean
  * key order of format(): json_build_object (not jsonb, which reorders keys) over the same
  * page, groups and employments as employeesSql.
  */
-export function employeesJsonSql(where: string[], limit: string, opts: { loadRemote: boolean; exposeRemote: boolean; customFields: boolean }): string {
+export function employeesJsonSql(where: string[], limit: string, opts: { loadFields: boolean; exposeRemote: boolean; customFields: boolean }): string {
   const remote = (a: string) => (opts.exposeRemote ? `${a}.remote_data` : 'NULL::jsonb');
   const dataFields = (alias: string, fields: string[]) => fields.map((f) => `'${f}', ${alias}.data->'${f}'`).join(', ');
   const nested = nestedObjects(remote);
   const employment = `json_build_object('id', e.id, 'remote_id', e.remote_id, 'employee_id', e.employee_id, ${dataFields('e', EMPLOYMENT_DATA_FIELDS)},
               'changed_at', ${isoSql('e.changed_at')}, 'remote_deleted_at', ${isoSql('e.remote_deleted_at')}, 'remote_data', ${remote('e')},
               'custom_fields', '{}'::json, 'integration_fields', '[]'::json)`;
-  return `${employeePageCtes(where, limit, opts.loadRemote, employment)}
+  return `${employeePageCtes(where, limit, { remote: opts.exposeRemote, fields: opts.loadFields }, employment)}
     SELECT p.id,
       json_build_object('id', p.id, 'remote_id', p.remote_id, ${dataFields('p', EMPLOYEE_DATA_FIELDS)},
         'work_location_id', p.work_location_id, 'legal_entity_id', p.legal_entity_id, 'manager_id', p.manager_id,
@@ -94,7 +96,7 @@ export function employeesJsonSql(where: string[], limit: string, opts: { loadRem
         'teams', coalesce(pg.groups, '[]'::json),
         'legal_entity', ${nested.legalEntity},
         'work_location', ${nested.workLocation})::text AS tail
-      ${opts.customFields ? ", p.data->'custom_fields' AS custom_fields" : ''}${opts.loadRemote ? ', p.remote_data' : ''}
+      ${opts.customFields ? ", p.data->'custom_fields' AS custom_fields" : ''}${opts.loadFields ? ', p.remote_fields' : ''}
     ${PAGE_JOINS}
     ORDER BY p.id`;
 }

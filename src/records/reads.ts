@@ -2,7 +2,7 @@
 // and shaped as Kombo serves it, with custom_fields and integration_fields mapped by the
 // environment's field mapping. Cursors and envelopes stay with the caller (src/hris).
 import type { DataSource } from 'typeorm';
-import { integrationFieldValues, loadReadFieldConfig, mapCustomFields, needsRemoteData, ReadFieldConfig, remoteAttributes } from './field-mapping';
+import { integrationFieldValues, loadReadFieldConfig, mapCustomFields, needsRemoteFields, ReadFieldConfig } from './field-mapping';
 import { AnyListQuery, buildConditions, Params } from './list-filters';
 import { CustomFieldModel, EMPLOYMENT_DATA_FIELDS, MODEL_TABLES, RecordModel } from './models';
 import { employeesJsonSql, employeesSql, plainSql } from './read-sql';
@@ -34,14 +34,14 @@ export async function readRecords(
   if (after !== null) where.push(`t.id > ${p.add(after)}`);
   const { exposeRemote } = scope;
   const cfModel: CustomFieldModel = model === 'employments' ? 'hris_employments' : 'hris_employees';
-  const loadRemote = exposeRemote || ((model === 'employees' || model === 'employments') && needsRemoteData(fields, cfModel));
+  const loadFields = (model === 'employees' || model === 'employments') && needsRemoteFields(fields, cfModel);
   const text = asText && model === 'employees' && !fields.customFields.some((c) => c.model === 'hris_employments');
   const limit = p.add(pageSize + 1);
   const sql = text
-    ? employeesJsonSql(where, limit, { loadRemote, exposeRemote, customFields: fields.customFields.some((c) => c.model === 'hris_employees') })
+    ? employeesJsonSql(where, limit, { loadFields, exposeRemote, customFields: fields.customFields.some((c) => c.model === 'hris_employees') })
     : model === 'employees'
-      ? employeesSql(where, limit, loadRemote, exposeRemote)
-      : plainSql(model, where, limit, loadRemote);
+      ? employeesSql(where, limit, loadFields, exposeRemote)
+      : plainSql(model, where, limit, exposeRemote, loadFields);
   const rows: Row[] = await ds.query(sql, p.values);
   const more = rows.length > pageSize;
   const page = more ? rows.slice(0, pageSize) : rows;
@@ -57,13 +57,12 @@ interface EmployeeTextRow {
   /** `{"employments": …, …, "work_location": …}`: the fields after integration_fields. */
   tail: string;
   custom_fields?: Record<string, unknown> | null;
-  remote_data?: unknown;
+  remote_fields?: Record<string, unknown> | null;
 }
 
 /** One employee's JSON: the two Postgres-built parts around the mapped fields, in format()'s key order. */
 function spliceEmployee(r: EmployeeTextRow, fields: ReadFieldConfig): string {
-  let attrsCache: Record<string, unknown> | undefined;
-  const attrs = () => (attrsCache ??= remoteAttributes(r.remote_data));
+  const attrs = r.remote_fields ?? {};
   const custom = JSON.stringify(mapCustomFields(fields, 'hris_employees', r.custom_fields ?? undefined, attrs));
   const passthrough = JSON.stringify(integrationFieldValues(fields, 'hris_employees', attrs));
   return `${r.head.slice(0, -1)},"custom_fields":${custom},"integration_fields":${passthrough},${r.tail.slice(1)}`;
@@ -80,8 +79,7 @@ export const iso = (d: Date | string | null): string | null => (d === null ? nul
 export function format(model: RecordModel, r: Row, fields: ReadFieldConfig, exposeRemote: boolean): Record<string, unknown> {
   const base = { id: r.id, remote_id: r.remote_id, ...pick(r.data, MODEL_TABLES[model].fields) };
   const meta = { changed_at: iso(r.changed_at as Date), remote_deleted_at: iso(r.remote_deleted_at as Date | null), remote_data: exposeRemote ? r.remote_data ?? null : null };
-  let attrsCache: Record<string, unknown> | undefined;
-  const attrs = () => (attrsCache ??= remoteAttributes(r.remote_data));
+  const attrs = (r.remote_fields as Record<string, unknown> | null | undefined) ?? {};
   if (model === 'employments') {
     return {
       ...base,
@@ -101,7 +99,7 @@ export function format(model: RecordModel, r: Row, fields: ReadFieldConfig, expo
     changed_at: e.changed_at,
     remote_deleted_at: e.remote_deleted_at,
     remote_data: e.remote_data ?? null,
-    custom_fields: mapCustomFields(fields, 'hris_employments', e.data?.custom_fields as Record<string, unknown>, () => ({})),
+    custom_fields: mapCustomFields(fields, 'hris_employments', e.data?.custom_fields as Record<string, unknown>, {}),
     integration_fields: [],
   }));
   return {

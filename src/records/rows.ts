@@ -19,24 +19,37 @@ export interface StoredRow {
   hash: string;
   /** Values of the model's own columns (MODEL_TABLES[model].columns), by column name. */
   columns: Record<string, unknown>;
-  /** data and remote_data serialised once, for both the hash and the upsert. */
-  json: { data: string; remote_data: string };
+  /** data, remote_data and (employees, employments) remote_fields serialised once, for both the hash and the upsert. */
+  json: { data: string; remote_data: string; remote_fields: string | null };
 }
 
-function row(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: Record<string, unknown>, extraHashed: unknown = null): StoredRow {
+/**
+ * `remoteFields`: the record's flat fields, for the models that store them. They are not
+ * hashed: they derive from remote_data, which is, so rows stored before the column existed
+ * (and backfilled by its migration) still compare unchanged.
+ */
+function row(
+  id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: Record<string, unknown>,
+  opts: { hashedExtra?: unknown; remoteFields?: Record<string, unknown> } = {},
+): StoredRow {
+  const fields = opts.remoteFields;
+  const serialise = () => ({
+    data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null), remote_fields: fields === undefined ? null : JSON.stringify(fields ?? {}),
+  });
   // Key order is fixed by the mappers, so the same content always hashes the same. The hash
   // only detects change (it guards nothing), so the cheaper sha1 serves.
-  let json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+  let json = serialise();
   const storableId = storableText(remoteId);
-  if (storableId !== remoteId || mayBeUnstorable(json.data) || mayBeUnstorable(json.remote_data)) {
+  if (storableId !== remoteId || mayBeUnstorable(json.data) || mayBeUnstorable(json.remote_data) || (json.remote_fields !== null && mayBeUnstorable(json.remote_fields))) {
     // Every connector's text passes here before it is hashed and stored (see sanitize.ts).
     remoteId = storableId;
     cleanInPlace(data);
     cleanInPlace(remoteData);
     cleanInPlace(columns);
-    json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+    cleanInPlace(fields);
+    json = serialise();
   }
-  const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(extraHashed)).update('\u0000').update(json.remote_data).digest('hex');
+  const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(opts.hashedExtra ?? null)).update('\u0000').update(json.remote_data).digest('hex');
   return { id, remote_id: remoteId, data, remote_data: remoteData ?? null, hash, columns, json };
 }
 
@@ -58,7 +71,7 @@ function derivedId(integrationId: string, model: RecordModel, remoteId: string):
 
 export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRow {
   const {
-    remote_id, remote_data, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
+    remote_id, remote_data, remote_fields, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
   } = e;
   const data = {
     ...fields,
@@ -67,14 +80,16 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
     work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
   };
   const groupIds = [...new Set(group_remote_ids)].map((g) => derivedId(integrationId, 'groups', g)).sort();
-  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, groupIds);
+  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, remote_fields, groupIds);
 }
 
 /** An employee row from its unified data: the columns of MODEL_TABLES.employees, by name. */
-function employeeRowOf(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, groupIds: string[]): StoredRow {
+function employeeRowOf(
+  id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, remoteFields: Record<string, unknown>, groupIds: string[],
+): StoredRow {
   const { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id } = data;
   const columns = { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids: groupIds };
-  return row(id, remoteId, data, remoteData, columns, groupIds);
+  return row(id, remoteId, data, remoteData, columns, { hashedExtra: groupIds, remoteFields });
 }
 
 /** The group ids an employee row stores. */
@@ -94,18 +109,18 @@ export function employeeStatus(r: StoredRow): string | null {
 
 /** A stored employee row again, with another status: what the calendar pass writes (src/sync/calendar.ts). */
 export function storedEmployeeRow(
-  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; group_ids: string[] },
+  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; remote_fields: Record<string, unknown>; group_ids: string[] },
   employmentStatus: string | null,
 ): StoredRow {
   const data: Record<string, unknown> = { ...s.data, employment_status: employmentStatus };
-  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.group_ids);
+  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.remote_fields, s.group_ids);
 }
 
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */
 export function employmentRow(integrationId: string, e: UnifiedEmployment, employeeId?: string): StoredRow {
-  const { remote_id, remote_data, employee_remote_id, ...fields } = e;
+  const { remote_id, remote_data, remote_fields, employee_remote_id, ...fields } = e;
   const data = { ...fields, employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id) };
-  return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, { employee_id: data.employee_id });
+  return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, { employee_id: data.employee_id }, { remoteFields: remote_fields });
 }
 
 export function groupRow(integrationId: string, g: UnifiedGroup): StoredRow {

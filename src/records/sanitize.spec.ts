@@ -29,9 +29,14 @@ describe('text Postgres cannot store', () => {
     for (const text of [poisoned.json.data, poisoned.json.remote_data]) expect(text).not.toMatch(/\\u0000|\\ud[89a-f]/);
   });
 
+  it('remote_fields are cleaned even when nothing else needs it', () => {
+    const r = employeeRow('personio:x', employee('Ann', {}, { remote_fields: { 'k\u0000': 'v\uD800' } }));
+    expect(JSON.parse(r.json.remote_fields!)).toEqual({ k: 'v\uFFFD' });
+  });
+
   it('remote ids are cleaned too', () => {
     const g = groupRow('personio:x', { remote_id: 'team:\u00001', name: 'T\uD834', type: 'TEAM', parent_remote_id: null, remote_data: {} });
     expect(g.remote_id).toBe('team:1');
-    expect(g.columns[0]).toBe('T\uFFFD');
+    expect(g.columns.name).toBe('T\uFFFD');
   });
 });

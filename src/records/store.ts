@@ -3,7 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../database/rows';
 import { emptyResult, RecordChange, WriteResult } from './changes';
-import { MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, RecordModel } from './models';
+import { MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, RecordModel, writtenColumns } from './models';
 import { changedFields, employeeGroupIds, employmentEmployeeId, StoredRow } from './rows';
 
 interface Existing {
@@ -43,7 +43,8 @@ export function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
   return '[' + rows.map((r) => {
     const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
     for (const c of t.columns) small[c] = r.columns[c];
-    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
+    const fields = t.remoteFields ? `,"remote_fields":${r.json.remote_fields ?? '{}'}` : '';
+    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}${fields}}`;
   }).join(',') + ']';
 }
 
@@ -168,16 +169,17 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
 /** One multi-row upsert. */
 async function upsertRows(em: EntityManager, integrationId: string, t: ModelTable, rows: StoredRow[], now: Date): Promise<void> {
   const recordset = recordsetOf(t, rows);
-  const colList = t.columns.join(', ');
-  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
+  const cols = writtenColumns(t);
+  const colList = cols.map((c) => c.name).join(', ');
+  const colDefs = cols.map((c) => `${c.name} ${c.type}`).join(', ');
   await em.query(
     `INSERT INTO ${t.table} AS t (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, remote_deleted_at, ${colList})
-     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${t.columns.map((c) => `x.${c}`).join(', ')}
+     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${cols.map((c) => `x.${c.name}`).join(', ')}
        FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})
      ON CONFLICT (integration_id, id) DO UPDATE SET
        data = EXCLUDED.data, data_hash = EXCLUDED.data_hash, remote_data = EXCLUDED.remote_data, remote_id = EXCLUDED.remote_id,
        changed_at = EXCLUDED.changed_at, remote_deleted_at = NULL,
-       ${t.columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+       ${cols.map((c) => `${c.name} = EXCLUDED.${c.name}`).join(', ')}
      WHERE t.data_hash IS DISTINCT FROM EXCLUDED.data_hash OR t.remote_deleted_at IS NOT NULL`,
     [integrationId, recordset, now],
   );
