@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FieldKind } from '../../connectors/connector';
 import { DataSource } from 'typeorm';
 import { getLogger } from '../common/logger';
 import { notFound } from '../common/errors';
@@ -14,7 +15,7 @@ export interface IntegrationFieldRow {
   id: string;
   key: string;
   model: string;
-  type: 'DEFAULT' | 'CUSTOM';
+  type: FieldKind;
   label: string | null;
   is_passthrough_enabled: boolean;
 }

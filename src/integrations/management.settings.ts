@@ -16,7 +16,7 @@ import { EMPLOYMENT_STATUSES, EMPLOYMENT_TYPES, MAX_INTERVAL_MINUTES } from './m
 export type FilterField = keyof Required<IntegrationFilters>;
 export const FILTER_FIELDS: FilterField[] = ['legal_entity_remote_ids', 'location_remote_ids', 'group_remote_ids', 'employment_statuses', 'employment_types'];
 /** Filter fields whose values are records of the HR system, checked against the stored ones. */
-const RECORD_MODELS: Partial<Record<FilterField, { model: FilterRecordModel; what: string }>> = {
+const RECORD_FILTERS: Partial<Record<FilterField, { model: FilterRecordModel; what: string }>> = {
   legal_entity_remote_ids: { model: 'legal_entities', what: 'legal entity' },
   location_remote_ids: { model: 'locations', what: 'location' },
   group_remote_ids: { model: 'groups', what: 'group' },
@@ -127,7 +127,7 @@ export class IntegrationSettingsStore {
       const allowed = ENUMS[field];
       const bad = allowed ? values.find((x) => !allowed.includes(x)) : undefined;
       if (bad !== undefined) throw inputInvalid(`Invalid input: filters.${field} has the unknown value "${bad}"; allowed: ${allowed!.join(', ')}.`);
-      const records = RECORD_MODELS[field];
+      const records = RECORD_FILTERS[field];
       if (records && checkRecords && values.length) {
         // Known = stored and not deleted; a value already in the filter stays acceptable even if its record went away.
         const known = await knownRemoteIds(em, i.id, records.model, values);

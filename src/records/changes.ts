@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordModel } from './models';
 import { propagateNested } from './deletions';
 
-export type ChangeAction = 'created' | 'updated' | 'deleted';
+type ChangeAction = 'created' | 'updated' | 'deleted';
 
 export interface RecordChange {
   model: RecordModel;

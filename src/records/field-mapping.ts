@@ -1,4 +1,5 @@
 import type { EntityManager, DataSource } from 'typeorm';
+import type { FieldKind } from '../../connectors/connector';
 import type { CustomFieldModel } from './models';
 
 /**
@@ -13,14 +14,14 @@ export interface MappedCustomField {
   model: CustomFieldModel;
   key: string;
   /** The remote attribute it is mapped to in this integration, if any. */
-  remote: { key: string; type: 'DEFAULT' | 'CUSTOM' } | null;
+  remote: { key: string; type: FieldKind } | null;
 }
 
 export interface PassthroughField {
   id: string;
   model: string;
   key: string;
-  type: 'DEFAULT' | 'CUSTOM';
+  type: FieldKind;
   label: string | null;
 }
 
@@ -72,10 +73,10 @@ async function queryReadFieldConfig(db: DataSource | EntityManager, environmentI
       config.customFields.push({
         model: r.model as CustomFieldModel,
         key: r.key,
-        remote: r.remote_key ? { key: r.remote_key, type: r.remote_type as 'DEFAULT' | 'CUSTOM' } : null,
+        remote: r.remote_key ? { key: r.remote_key, type: r.remote_type as FieldKind } : null,
       });
     } else {
-      config.passthrough.push({ id: r.id!, model: r.model, key: r.key, type: r.remote_type as 'DEFAULT' | 'CUSTOM', label: r.label });
+      config.passthrough.push({ id: r.id!, model: r.model, key: r.key, type: r.remote_type as FieldKind, label: r.label });
     }
   }
   return config;

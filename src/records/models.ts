@@ -1,10 +1,9 @@
 // The unified models and their tables: the one map every query of this module uses.
 // The model list itself is the connector contract's (UNIFIED_MODELS), so a model is
 // named in one place; the records module adds where and how each is stored.
-import { UNIFIED_MODELS, UnifiedModel } from '../../connectors/connector';
+import type { UnifiedModel } from '../../connectors/connector';
 
 export type RecordModel = UnifiedModel;
-export const RECORD_MODELS: readonly RecordModel[] = UNIFIED_MODELS;
 
 /** The models that carry custom fields, by their Kombo model id (the API's `model` values). */
 export const CUSTOM_FIELD_MODELS = ['hris_employees', 'hris_employments'] as const;

@@ -3,7 +3,7 @@
 import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS, MODEL_TABLES, RecordModel } from './models';
 
 /** A timestamptz column as Kombo writes date-times (`2024-01-31T12:00:00.000Z`), inside SQL-built JSON. */
-export const isoSql = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const isoSql = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** `loadRemote`: the rows' remote_data (exposed); `loadFields`: their remote_fields (the field mapping reads them). */
 export function plainSql(model: RecordModel, where: string[], limit: string, loadRemote: boolean, loadFields: boolean): string {

@@ -68,15 +68,15 @@ function spliceEmployee(r: EmployeeTextRow, fields: ReadFieldConfig): string {
   return `${r.head.slice(0, -1)},"custom_fields":${custom},"integration_fields":${passthrough},${r.tail.slice(1)}`;
 }
 
-export function pick(data: Record<string, unknown> | null, fields: readonly string[]): Record<string, unknown> {
+function pick(data: Record<string, unknown> | null, fields: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) out[f] = data?.[f] ?? null;
   return out;
 }
 
-export const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-export function format(model: RecordModel, r: Row, fields: ReadFieldConfig, exposeRemote: boolean): Record<string, unknown> {
+function format(model: RecordModel, r: Row, fields: ReadFieldConfig, exposeRemote: boolean): Record<string, unknown> {
   const base = { id: r.id, remote_id: r.remote_id, ...pick(r.data, MODEL_TABLES[model].fields) };
   const meta = { changed_at: iso(r.changed_at as Date), remote_deleted_at: iso(r.remote_deleted_at as Date | null), remote_data: exposeRemote ? r.remote_data ?? null : null };
   const attrs = (r.remote_fields as Record<string, unknown> | null | undefined) ?? {};

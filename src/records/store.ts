@@ -19,7 +19,7 @@ export interface SkippedRecord {
   remote_id: string;
   reason: string;
 }
-export type SkipSink = (s: SkippedRecord) => void;
+type SkipSink = (s: SkippedRecord) => void;
 
 /**
  * Errors that belong to one record's content rather than to the database or the run:
