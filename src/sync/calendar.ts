@@ -7,7 +7,7 @@
 // path as a page: hashes, changed_at, record events and data-changed as usual.
 import { calendarToday } from '../../connectors/employment-status';
 import { rederiveStatuses } from '../records/calendar';
-import { commit, inFencedTransaction, PageContext } from './page-writer';
+import { countAndRecord, inFencedTransaction, PageContext } from './page-writer';
 
 /** Employees re-derived per transaction; the query finds the rest in the next round. */
 const BATCH = 1000;
@@ -21,7 +21,7 @@ export async function applyCalendar(pc: PageContext, now: Date, utcOffsetMinutes
     const changedHere = await inFencedTransaction(pc, async (em) => {
       const { set, rederived } = await rederiveStatuses(em, pc.integration.id, today, wanted, BATCH, new Date());
       if (rederived === 0) return 0;
-      await commit(em, pc, set);
+      await countAndRecord(em, pc, set);
       await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
       return rederived;
     });

@@ -103,7 +103,7 @@ export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityMan
 }
 
 /** Counts what a transaction wrote and hands its change list to the outbox, in that transaction. */
-export async function commit(em: EntityManager, pc: PageContext, set: ChangeSet): Promise<void> {
+export async function countAndRecord(em: EntityManager, pc: PageContext, set: ChangeSet): Promise<void> {
   for (const [model, counts] of set.counts) {
     pc.state.add(model, counts);
     pc.metrics.page(model, counts);
@@ -180,7 +180,7 @@ async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<b
 
 async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {
   await inFencedTransaction(pc, async (em) => {
-    await commit(em, pc, await writePageRows(em, pc.integration.id, page, new Date(), skipped));
+    await countAndRecord(em, pc, await writePageRows(em, pc.integration.id, page, new Date(), skipped));
     pc.state.pages++;
     await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
   });
@@ -188,7 +188,7 @@ async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedR
 
 export async function writeDocumentCategories(pc: PageContext, categories: UnifiedDocumentCategory[]): Promise<void> {
   const rows = categories.map((c) => documentCategoryRow(pc.integration.id, c));
-  await inFencedTransaction(pc, async (em) => commit(em, pc, await writeCategories(em, pc.integration.id, rows, new Date())));
+  await inFencedTransaction(pc, async (em) => countAndRecord(em, pc, await writeCategories(em, pc.integration.id, rows, new Date())));
   for (const r of rows) pc.state.seen.employee_document_categories.add(r.remote_id);
 }
 
@@ -197,7 +197,7 @@ export async function writeDocumentCategories(pc: PageContext, categories: Unifi
  * not seen is marked deleted, and employees showing a deleted record nested move too.
  */
 export async function markDeletions(em: EntityManager, pc: PageContext): Promise<void> {
-  await commit(em, pc, await deleteUnseen(em, pc.integration.id, pc.state.seen, new Date()));
+  await countAndRecord(em, pc, await deleteUnseen(em, pc.integration.id, pc.state.seen, new Date()));
 }
 
 /**
@@ -207,7 +207,7 @@ export async function markDeletions(em: EntityManager, pc: PageContext): Promise
  */
 export async function writeGone(pc: PageContext, gone: { employees: string[]; employments: string[] }): Promise<void> {
   await inFencedTransaction(pc, async (em) => {
-    await commit(em, pc, await deleteGone(em, pc.integration.id, gone, new Date()));
+    await countAndRecord(em, pc, await deleteGone(em, pc.integration.id, gone, new Date()));
     await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
   });
 }
