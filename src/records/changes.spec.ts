@@ -26,8 +26,8 @@ describe('ChangeSet', () => {
     set.add('employee_document_categories', result(0, ['cat']));
     const params: unknown[][] = [];
     const em = { query: async (_sql: string, p: unknown[]) => (params.push(p), [[{ id: 'e1', remote_id: 'r1', fields: ['manager'] }], 1]) } as unknown as EntityManager;
-    await set.propagate(em, 'personio:i', new Date(0));
-    expect(params[0].slice(0, 6)).toEqual(['personio:i', ['mgr'], ['g'], ['le'], ['loc'], ['emp-of']]);
+    await set.propagate(em, 'acme:i', new Date(0));
+    expect(params[0].slice(0, 6)).toEqual(['acme:i', ['mgr'], ['g'], ['le'], ['loc'], ['emp-of']]);
     expect(set.changes).toEqual([{ model: 'employees', action: 'updated', id: 'e1', remote_id: 'r1', changed_fields: ['manager'] }]);
   });
 
@@ -35,6 +35,6 @@ describe('ChangeSet', () => {
     const set = new ChangeSet();
     set.add('employees', emptyResult());
     const em = { query: async () => { throw new Error('no query expected'); } } as unknown as EntityManager;
-    await expect(set.propagate(em, 'personio:i', new Date(0))).resolves.toBe(set);
+    await expect(set.propagate(em, 'acme:i', new Date(0))).resolves.toBe(set);
   });
 });

@@ -14,13 +14,13 @@ const MAPPED: ReadFieldConfig = {
 
 function build(model: Parameters<typeof buildConditions>[0], q: AnyListQuery, fields = NONE) {
   const p = new Params();
-  const where = buildConditions(model, 'personio:i', q, fields, p);
+  const where = buildConditions(model, 'acme:i', q, fields, p);
   return { where, values: p.values };
 }
 
 describe('buildConditions', () => {
   it('scopes to the integration and hides deleted records unless asked', () => {
-    expect(build('groups', {})).toEqual({ where: ['t.integration_id = $1', 't.remote_deleted_at IS NULL'], values: ['personio:i'] });
+    expect(build('groups', {})).toEqual({ where: ['t.integration_id = $1', 't.remote_deleted_at IS NULL'], values: ['acme:i'] });
     expect(build('groups', { include_deleted: 'true' }).where).toEqual(['t.integration_id = $1']);
   });
 

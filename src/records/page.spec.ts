@@ -3,7 +3,7 @@ import { stableId } from '../common/ids';
 import { preparePage } from './page';
 import { employmentEmployeeId } from './rows';
 
-const IID = 'personio:page';
+const IID = 'acme:page';
 
 const employee = (remote_id: string, status: string, le: string | null): UnifiedEmployee => ({
   remote_id, employee_number: null, first_name: remote_id, last_name: null, display_full_name: null, nationality: null, job_title: null,

@@ -2,7 +2,7 @@ import type { UnifiedEmployee, UnifiedEmployment } from '../../connectors/unifie
 import { stableId } from '../common/ids';
 import { canonical, changedFields, employeeGroupIds, employeeRow, employeeStatus, employmentEmployeeId, employmentRow, matchesFilters, storedEmployeeRow } from './rows';
 
-const IID = 'personio:abc';
+const IID = 'acme:abc';
 
 const employee = (extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
   remote_id: '7', employee_number: 'E-7', first_name: 'Ada', last_name: 'Muster', display_full_name: 'Ada Muster', nationality: null, job_title: null,
