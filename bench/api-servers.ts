@@ -4,7 +4,7 @@ import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { employeesJsonSql } from '../src/hris/hris-read.service';
+import { employeesJsonSql } from '../src/records/read-sql';
 
 /**
  * The two servers of bench/api-employees.ts, each run in its own process:
@@ -26,7 +26,7 @@ async function baseline(): Promise<void> {
   applyHeapGrowth(loadConfig().heapGrowthPercent); // the same heap setting as the gateway: the comparison is about the code
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
   const key = process.env.BENCH_API_KEY!;
-  const sql = employeesJsonSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', { loadRemote: false, exposeRemote: false, customFields: false });
+  const sql = employeesJsonSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', { loadFields: false, exposeRemote: false, customFields: false });
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://x');

@@ -2,9 +2,14 @@
 // connect page, document and passthrough endpoints) only ever talks to this
 // interface; it knows nothing about any one HRIS. A connector knows nothing of
 // NestJS, Postgres or webhooks.
-import type { UnifiedBatch, UnifiedDocumentCategory } from './unified';
+import type { RemoteData, UnifiedBatch, UnifiedDocumentCategory } from './unified';
 
-export type UnifiedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
+/** The unified models, one list: the gateway's records module (src/records/models.ts) derives its tables from it. */
+export const UNIFIED_MODELS = ['employees', 'employments', 'groups', 'legal_entities', 'locations', 'employee_document_categories'] as const;
+export type UnifiedModel = (typeof UNIFIED_MODELS)[number];
+/** A remote field is a standard field of the HRIS (DEFAULT) or one the company created there (CUSTOM). */
+export const FIELD_KINDS = ['DEFAULT', 'CUSTOM'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
 
 export interface ModelCoverage {
   read: boolean;
@@ -251,7 +256,9 @@ export interface HrisConnector<C> {
   /** Document uploads the HRIS accepts per credential and window (the gateway keeps below it). */
   uploadRate: { perWindow: number; windowMs: number };
   /** Whether a key of `remote_fields` is one of the company's own custom fields or a standard field of the HRIS. */
-  fieldKind(key: string): 'DEFAULT' | 'CUSTOM';
+  fieldKind(key: string): FieldKind;
+  /** Labels of the fields a stored record's remote_data names, where the HRIS sends them with the record (the stand-in field list while it cannot be reached). */
+  fieldLabels?(remoteData: RemoteData): Record<string, string>;
   check(ctx: ConnectorContext<C>): Promise<CheckResult>;
   read(ctx: ConnectorContext<C>, opts?: ReadOptions): AsyncIterable<UnifiedBatch>;
   documentCategories(ctx: ConnectorContext<C>): Promise<UnifiedDocumentCategory[]>;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { ok } from '../src/common/envelope';
-import { invalidateReadFieldConfig } from '../src/custom-fields/field-mapping';
+import { invalidateReadFieldConfig } from '../src/records/field-mapping';
 import { HrisReadService } from '../src/hris/hris-read.service';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { markFirstSyncDone, Seeded, seedUnified } from './hris-seed';

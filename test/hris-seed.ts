@@ -99,10 +99,12 @@ export async function seedUnified(ds: DataSource, integrationId: string, opts: {
       custom_fields: { dynamic_1: pickOne(['S', 'M', 'L']), dynamic_2: i },
     };
     const remoteData = { '/company/employees': { type: 'Employee', attributes: { id: { label: 'ID', value: 1000 + i, type: 'integer' }, cost_code: { label: 'Cost code', value: `CC-${i % 3}`, type: 'standard' } } } };
+    // The flat fields the connector derives from the same attributes (connectors/unified.ts remote_fields).
+    const remoteFields = { id: 1000 + i, cost_code: `CC-${i % 3}` };
     const changedAt = at(100 + Math.floor(r() * 1000));
     const deletedAt = r() < 0.1 ? at(2000) : null;
     await insert('hris_employees', {
-      ...common('employees', remoteId, data, changedAt, deletedAt), remote_data: JSON.stringify(remoteData),
+      ...common('employees', remoteId, data, changedAt, deletedAt), remote_data: JSON.stringify(remoteData), remote_fields: JSON.stringify(remoteFields),
       employment_status: status, employment_type: data.employment_type, work_email: workEmail, personal_email: personalEmail,
       legal_entity_id: le?.id ?? null, work_location_id: loc?.id ?? null, manager_id: manager?.id ?? null, group_ids: groups,
     });

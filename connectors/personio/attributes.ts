@@ -18,6 +18,15 @@ export function remoteFields(raw: PersonioEmployee): Record<string, unknown> {
   return out;
 }
 
+/** Each attribute's label, keyed by attribute key, from a stored record's remote_data (keyed by EMPLOYEES_PATH). */
+export function remoteFieldLabels(remoteData: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, a] of Object.entries(attrs(remoteData?.[EMPLOYEES_PATH] as PersonioEmployee))) {
+    if (a && typeof a === 'object' && typeof (a as { label?: unknown }).label === 'string') out[k] = (a as { label: string }).label;
+  }
+  return out;
+}
+
 /** Value of an attribute, or undefined when the attribute is absent (not whitelisted). */
 export function value(raw: PersonioEmployee, key: string): unknown {
   const a = attrs(raw)[key];

@@ -15,6 +15,7 @@ import {
 } from '../connector';
 import { normalizeRelativePath } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
+import { remoteFieldLabels } from './attributes';
 import { checkPersonio } from './check';
 import { PERSONIO_CONNECT, PERSONIO_SETTINGS, PERSONIO_UPLOAD_RATE, personioFieldKind } from './connect-info';
 import { PersonioClient, type PersonioBucket, type PersonioClientOptions } from './client';
@@ -216,6 +217,7 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     settings: PERSONIO_SETTINGS,
     uploadRate: PERSONIO_UPLOAD_RATE,
     fieldKind: personioFieldKind,
+    fieldLabels: remoteFieldLabels,
     async check(ctx) {
       const result = await checkPersonio(client(ctx));
       if (result.error) return result;

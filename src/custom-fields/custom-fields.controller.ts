@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import type { SchemaObject } from 'openapi3-ts/oas31';
+import { FIELD_KINDS } from '../../connectors/connector';
 import { EnvironmentId } from '../auth/auth.decorators';
 import { ok } from '../common/envelope';
 import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
@@ -11,7 +12,7 @@ import { CreateCustomFieldDto, CustomFieldsQueryDto, IntegrationFieldsQueryDto, 
 import { CustomFieldsService } from './custom-fields.service';
 import { IntegrationFieldsService } from './integration-fields.service';
 
-const FIELD_TYPE = enumOf(['DEFAULT', 'CUSTOM'], 'DEFAULT: a built-in attribute of the remote system; CUSTOM: one the customer created there.');
+const FIELD_TYPE = enumOf(FIELD_KINDS, 'DEFAULT: a built-in attribute of the remote system; CUSTOM: one the customer created there.');
 export const integrationFieldSchema = obj({ id: str(), key: str('The key of the field in the remote system.'), model: str(), type: FIELD_TYPE, label: nstr(), is_passthrough_enabled: bool(), is_writable: { type: 'boolean', const: false } });
 export const customFieldSchema = obj({
   id: str(),

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { CUSTOM_FIELD_MODELS } from '../records/models';
 
 export class CustomFieldsQueryDto {
   @IsOptional() @IsString() @MaxLength(1024)
@@ -35,7 +36,7 @@ export class UpdateIntegrationFieldDto {
 }
 
 export class CreateCustomFieldDto {
-  @IsIn(['hris_employees', 'hris_employments'])
+  @IsIn(CUSTOM_FIELD_MODELS)
   @JSONSchema({ description: 'The model whose `custom_fields` get this key.' })
   model!: string;
 

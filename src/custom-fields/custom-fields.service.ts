@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { FieldKind } from '../../connectors/connector';
 import { DataSource } from 'typeorm';
 import { GatewayError, inputInvalid, notFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CreateCustomFieldDto } from './custom-fields.dto';
-import { invalidateReadFieldConfig } from './field-mapping';
+import { invalidateReadFieldConfig } from '../records/field-mapping';
 import { IntegrationFieldsService } from './integration-fields.service';
 
 export interface CustomFieldView {
   id: string;
   key: string;
-  integration_field: { id: string; key: string; type: 'DEFAULT' | 'CUSTOM'; label: string | null } | null;
+  integration_field: { id: string; key: string; type: FieldKind; label: string | null } | null;
   model: string;
   label: string | null;
   description: string | null;
@@ -24,7 +25,7 @@ interface Row {
   description: string | null;
   f_id: string | null;
   f_key: string | null;
-  f_type: 'DEFAULT' | 'CUSTOM' | null;
+  f_type: FieldKind | null;
   f_label: string | null;
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FieldKind } from '../../connectors/connector';
 import { DataSource } from 'typeorm';
 import { getLogger } from '../common/logger';
 import { notFound } from '../common/errors';
@@ -7,13 +8,14 @@ import { connectorFor } from '../integrations/connector-context';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
-import { EMPLOYEES_REMOTE_PATH, invalidateReadFieldConfig } from './field-mapping';
+import { invalidateReadFieldConfig } from '../records/field-mapping';
+import { sampleEmployeeFields } from '../records/queries';
 
 export interface IntegrationFieldRow {
   id: string;
   key: string;
   model: string;
-  type: 'DEFAULT' | 'CUSTOM';
+  type: FieldKind;
   label: string | null;
   is_passthrough_enabled: boolean;
 }
@@ -49,29 +51,30 @@ export class IntegrationFieldsService {
     } catch (e) {
       this.log.warn({ integration_id: integration.id, err: toGatewayError(e).message }, 'could not read the attribute list; serving the stored one');
       if (state.n > 0) return;
-      attributes = await this.keysFromSyncedRecords(integration.id);
+      attributes = await this.keysFromSyncedRecords(integration);
       if (attributes.length === 0) throw toGatewayError(e);
     }
-    await this.upsert(integration.id, attributes);
+    await this.upsert(integration, attributes);
   }
 
-  private async keysFromSyncedRecords(integrationId: string): Promise<Array<{ key: string; label: string | null }>> {
-    const rows: Array<{ key: string; label: string | null }> = await this.ds.query(
-      `SELECT DISTINCT ON (a.key) a.key, a.value->>'label' AS label
-         FROM (SELECT remote_data FROM hris_employees WHERE integration_id = $1 ORDER BY id LIMIT 200) e,
-              jsonb_each(e.remote_data->'${EMPLOYEES_REMOTE_PATH}'->'attributes') a
-        ORDER BY a.key`,
-      [integrationId],
-    );
-    return rows;
+  /** The keys of the synced employees' remote_fields, labelled where the connector finds labels in the stored records. */
+  private async keysFromSyncedRecords(integration: IntegrationEntity): Promise<Array<{ key: string; label: string | null }>> {
+    const connector = connectorFor(integration.tool);
+    const labels = new Map<string, string | null>();
+    for (const r of await sampleEmployeeFields(this.ds, integration.id)) {
+      const named = r.remote_data && connector.fieldLabels ? connector.fieldLabels(r.remote_data) : {};
+      for (const key of Object.keys(r.remote_fields ?? {})) if (!labels.get(key)) labels.set(key, named[key] ?? null);
+    }
+    return [...labels.keys()].sort().map((key) => ({ key, label: labels.get(key)! }));
   }
 
-  private async upsert(integrationId: string, attributes: Array<{ key: string; label: string | null }>): Promise<void> {
+  private async upsert(integration: IntegrationEntity, attributes: Array<{ key: string; label: string | null }>): Promise<void> {
     if (!attributes.length) return;
+    const integrationId = integration.id;
     const model = 'hris_employees';
+    const connector = connectorFor(integration.tool);
     const rows = attributes.map((a) => {
-      // Personio's own attributes are named; the company's custom ones are `dynamic_<n>`.
-      const type = a.key.startsWith('dynamic_') ? 'CUSTOM' : 'DEFAULT';
+      const type = connector.fieldKind(a.key);
       return { id: integrationFieldId(integrationId, model, type, a.key), key: a.key, type, label: a.label };
     });
     await this.ds.query(

@@ -1,8 +1,9 @@
 // Read-only SQL the dashboard needs and no owning module offers: the integrations
-// overview joins integrations, sync_schedules, sync_runs and hris_employees. Runs,
-// webhook events and environments come from their owners' services.
+// overview joins integrations, sync_schedules and sync_runs, with the employee count
+// from the records module. Runs, webhook events and environments come from their owners' services.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { liveEmployeeCountSql } from '../records/queries';
 
 export interface IntegrationOverview {
   id: string;
@@ -49,7 +50,7 @@ export class DashboardQueries {
               CASE WHEN i.status <> 'ACTIVE' OR s.integration_id IS NULL THEN NULL
                    WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
                    WHEN s.next_full_at <= s.next_delta_at OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS next_sync_type,
-              (SELECT count(*)::int FROM hris_employees e WHERE e.integration_id = i.id AND e.remote_deleted_at IS NULL) AS employees,
+              ${liveEmployeeCountSql('i.id')} AS employees,
               (SELECT r.status FROM sync_runs r WHERE r.integration_id = i.id AND r.status IN ('QUEUED', 'RUNNING') LIMIT 1) AS active_run,
               last.status AS last_run_status, last.error AS last_run_error,
               b.status AS realtime_status, b.status_reason AS realtime_reason

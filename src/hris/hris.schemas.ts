@@ -1,4 +1,5 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
+import { FIELD_KINDS } from '../../connectors/connector';
 import { arrayOf, dateTime, enumOf, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
 import { EMPLOYMENT_STATUSES, GROUP_TYPES } from './list-query.dto';
 
@@ -29,7 +30,7 @@ const common = {
   remote_data: { ...anyObj, description: 'Raw data from the remote system, keyed by API path. Null unless enabled for the integration.' },
 };
 
-export const integrationFieldValueSchema = obj({ id: str(), key: str(), type: enumOf(['DEFAULT', 'CUSTOM']), value: {}, label: nstr() }, ['id', 'key', 'type', 'label']);
+export const integrationFieldValueSchema = obj({ id: str(), key: str(), type: enumOf(FIELD_KINDS), value: {}, label: nstr() }, ['id', 'key', 'type', 'label']);
 const customFields: SchemaObject = { ...anyObj, description: "The environment's custom fields, keyed by their key." };
 
 export const employmentSchema = obj(

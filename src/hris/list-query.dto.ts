@@ -2,16 +2,12 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isGatewayId } from '../common/ids';
+import { splitCsv } from '../records/list-filters';
 
 export const EMPLOYMENT_STATUSES = ['ACTIVE', 'PENDING', 'INACTIVE', 'LEAVE'] as const;
 export const GROUP_TYPES = ['DEPARTMENT', 'TEAM', 'COST_CENTER'] as const;
 
-/** Kombo's list filters are comma-separated strings (`ids=a,b`). */
-export function splitCsv(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
-}
-
+// Kombo's list filters are comma-separated strings (`ids=a,b`), split by splitCsv.
 type CsvKind = 'id' | 'text' | readonly string[];
 
 /** Validates a comma-separated list; the message names the parameter and the bad value. */

@@ -5,7 +5,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PageCursors } from '../common/cursor';
 import { inputInvalid, integrationNotFound } from '../common/errors';
 import { randomId } from '../common/ids';
-import { rowsOf } from '../sync/store';
+import { rowsOf } from '../database/rows';
+import { filterChoices, FilterRecordModel, knownRemoteIds } from '../records/queries';
 import type { SyncRunsRepository, SyncTrigger } from '../sync/sync-runs.repository';
 import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity, IntegrationFilters, IntegrationSettings } from './integration.entity';
@@ -15,10 +16,10 @@ import { EMPLOYMENT_STATUSES, EMPLOYMENT_TYPES, MAX_INTERVAL_MINUTES } from './m
 export type FilterField = keyof Required<IntegrationFilters>;
 export const FILTER_FIELDS: FilterField[] = ['legal_entity_remote_ids', 'location_remote_ids', 'group_remote_ids', 'employment_statuses', 'employment_types'];
 /** Filter fields whose values are records of the HR system, checked against the stored ones. */
-const RECORD_TABLES: Partial<Record<FilterField, { table: string; what: string }>> = {
-  legal_entity_remote_ids: { table: 'hris_legal_entities', what: 'legal entity' },
-  location_remote_ids: { table: 'hris_locations', what: 'location' },
-  group_remote_ids: { table: 'hris_groups', what: 'group' },
+const RECORD_FILTERS: Partial<Record<FilterField, { model: FilterRecordModel; what: string }>> = {
+  legal_entity_remote_ids: { model: 'legal_entities', what: 'legal entity' },
+  location_remote_ids: { model: 'locations', what: 'location' },
+  group_remote_ids: { model: 'groups', what: 'group' },
 };
 const ENUMS: Partial<Record<FilterField, readonly string[]>> = { employment_statuses: EMPLOYMENT_STATUSES, employment_types: EMPLOYMENT_TYPES };
 
@@ -105,11 +106,8 @@ export class IntegrationSettingsStore {
 
   /** What the filters can choose from: the stored (not deleted) legal entities, locations and groups, by name. */
   async choices(integrationId: string): Promise<Record<'legal_entity_remote_ids' | 'location_remote_ids' | 'group_remote_ids', { id: string; name: string; type?: string }[]>> {
-    const read = async (table: string, extra = '') => rowsOf<{ id: string; name: string; type?: string }>(await this.ds.query(
-      `SELECT remote_id AS id, COALESCE(name, remote_id) AS name${extra} FROM ${table} WHERE integration_id = $1 AND remote_deleted_at IS NULL ORDER BY name, remote_id LIMIT 1000`,
-      [integrationId],
-    ));
-    return { legal_entity_remote_ids: await read('hris_legal_entities'), location_remote_ids: await read('hris_locations'), group_remote_ids: await read('hris_groups', ', type') };
+    const read = (model: FilterRecordModel) => filterChoices(this.ds, integrationId, model);
+    return { legal_entity_remote_ids: await read('legal_entities'), location_remote_ids: await read('locations'), group_remote_ids: await read('groups') };
   }
 
   /**
@@ -129,13 +127,10 @@ export class IntegrationSettingsStore {
       const allowed = ENUMS[field];
       const bad = allowed ? values.find((x) => !allowed.includes(x)) : undefined;
       if (bad !== undefined) throw inputInvalid(`Invalid input: filters.${field} has the unknown value "${bad}"; allowed: ${allowed!.join(', ')}.`);
-      const records = RECORD_TABLES[field];
+      const records = RECORD_FILTERS[field];
       if (records && checkRecords && values.length) {
         // Known = stored and not deleted; a value already in the filter stays acceptable even if its record went away.
-        const known = new Set(rowsOf<{ remote_id: string }>(await em.query(
-          `SELECT remote_id FROM ${records.table} WHERE integration_id = $1 AND remote_id = ANY($2::text[]) AND remote_deleted_at IS NULL`,
-          [i.id, values],
-        )).map((r) => r.remote_id));
+        const known = await knownRemoteIds(em, i.id, records.model, values);
         const unknown = values.find((x) => !known.has(x) && !current[field].includes(x));
         if (unknown !== undefined) throw inputInvalid(`Invalid input: filters.${field}: no ${records.what} with the remote id "${unknown}" is known for this integration.`);
       }

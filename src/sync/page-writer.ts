@@ -1,18 +1,15 @@
-// One page of a read → one transaction: fence the lease, upsert what changed,
-// mark employees that stopped matching the filters deleted, move changed_at of
-// employees whose nested records changed, and record the changes in the outbox.
+// One page of a read → one transaction: fence the lease, let the records module write
+// the page (src/records/page.ts), count it, and record its changes in the outbox.
 import type { DataSource, EntityManager } from 'typeorm';
 import { RemoteIdSet } from '../../connectors/remote-id-set';
-import { stableId } from '../common/ids';
-import type { UnifiedBatch, UnifiedDocumentCategory } from '../../connectors/unified';
+import type { UnifiedDocumentCategory } from '../../connectors/unified';
 import type { IntegrationFilters } from '../integrations/integration.entity';
-import { recordChanges, RecordChange } from '../webhooks/outbox';
-import {
-  documentCategoryRow, employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
-} from './records';
-import {
-  countStoredUnchanged, isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
-} from './store';
+import { ChangeSet, ModelCounts, zeroCounts } from '../records/changes';
+import type { RecordModel } from '../records/models';
+import { deleteGone, deleteUnseen, PreparedPage, unchangedParts, writeCategories, writePage as writePageRows } from '../records/page';
+import { documentCategoryRow } from '../records/rows';
+import { isUnstorableRecord, SkippedRecord } from '../records/store';
+import { recordChanges } from '../webhooks/outbox';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
 
@@ -28,8 +25,8 @@ export const MAX_SKIPPED_LISTED = 100;
 
 /** What a run accumulates: counts per model and, for deletion marking after a full read, the remote ids seen. */
 export class RunState {
-  readonly counts: Partial<Record<SyncedModel, ModelCounts>> = {};
-  readonly seen: Record<SyncedModel, RemoteIdSet> = {
+  readonly counts: Partial<Record<RecordModel, ModelCounts>> = {};
+  readonly seen: Record<RecordModel, RemoteIdSet> = {
     employees: new RemoteIdSet(), employments: new RemoteIdSet(), groups: new RemoteIdSet(), legal_entities: new RemoteIdSet(), locations: new RemoteIdSet(),
     employee_document_categories: new RemoteIdSet(),
   };
@@ -55,13 +52,13 @@ export class RunState {
     const counts = JSON.stringify(this.counts);
     const pages = this.pages;
     return () => {
-      for (const k of Object.keys(this.counts) as SyncedModel[]) delete this.counts[k];
+      for (const k of Object.keys(this.counts) as RecordModel[]) delete this.counts[k];
       Object.assign(this.counts, JSON.parse(counts));
       this.pages = pages;
     };
   }
 
-  add(model: SyncedModel, c: ModelCounts): void {
+  add(model: RecordModel, c: ModelCounts): void {
     const m = (this.counts[model] ??= zeroCounts());
     m.created += c.created;
     m.updated += c.updated;
@@ -95,23 +92,6 @@ export interface PageContext {
   state: RunState;
 }
 
-/** Changes whose effect shows nested in employees, collected per page for propagateNested. */
-class NestedChanges {
-  managers: string[] = [];
-  groups: string[] = [];
-  legalEntities: string[] = [];
-  locations: string[] = [];
-  employeesOfEmployments: string[] = [];
-
-  add(model: SyncedModel, ids: string[]): void {
-    if (!ids.length) return;
-    const target = { employees: this.managers, groups: this.groups, legal_entities: this.legalEntities, locations: this.locations, employments: this.employeesOfEmployments }[
-      model as Exclude<SyncedModel, 'employee_document_categories'>
-    ];
-    target?.push(...ids);
-  }
-}
-
 /** Opens the page transaction after checking this worker still holds the run and nobody asked it to stop. */
 export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityManager) => Promise<T>): Promise<T> {
   return pc.ds.transaction(async (em) => {
@@ -122,54 +102,13 @@ export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityMan
   });
 }
 
-function apply(pc: PageContext, model: SyncedModel, res: WriteResult, changes: RecordChange[], nested: NestedChanges): void {
-  pc.state.add(model, res.counts);
-  pc.metrics.page(model, res.counts);
-  changes.push(...res.changes);
-  nested.add(model, res.nestedChangedIds);
-}
-
-type PageModel = Exclude<SyncedModel, 'employee_document_categories'>;
-
-/** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
-export interface PreparedPage {
-  rows: Record<PageModel, StoredRow[]>;
-  /** Rows of employees (and their employments) that do not match the filters: marked deleted with this content. */
-  excluded: { employees: StoredRow[]; employments: StoredRow[] };
-}
-
-/**
- * Pure CPU, no I/O: the runner prepares the next page while the current one's
- * transaction waits on Postgres, so hashing overlaps database time.
- */
-export function preparePage(integrationId: string, filters: IntegrationFilters, batch: UnifiedBatch): PreparedPage {
-  const iid = integrationId;
-  const rows: Record<PageModel, StoredRow[]> = {
-    legal_entities: batch.legal_entities.map((l) => legalEntityRow(iid, l)),
-    locations: batch.locations.map((l) => locationRow(iid, l)),
-    groups: batch.groups.map((g) => groupRow(iid, g)),
-    employees: [],
-    employments: [],
-  };
-  // Filters: employees that do not match are not stored, and their employments neither.
-  const excludedRemoteIds = new Set<string>();
-  const excluded: PreparedPage['excluded'] = { employees: [], employments: [] };
-  const employeeIds = new Map<string, string>();
-  for (const e of batch.employees) {
-    const r = employeeRow(iid, e);
-    employeeIds.set(e.remote_id, r.id);
-    if (matchesFilters(e, filters)) rows.employees.push(r);
-    else {
-      excludedRemoteIds.add(e.remote_id);
-      excluded.employees.push(r);
-    }
+/** Counts what a transaction wrote and hands its change list to the outbox, in that transaction. */
+export async function countAndRecord(em: EntityManager, pc: PageContext, set: ChangeSet): Promise<void> {
+  for (const [model, counts] of set.counts) {
+    pc.state.add(model, counts);
+    pc.metrics.page(model, counts);
   }
-  for (const e of batch.employments) {
-    const r = employmentRow(iid, e, employeeIds.get(e.employee_remote_id));
-    if (excludedRemoteIds.has(e.employee_remote_id)) excluded.employments.push(r);
-    else rows.employments.push(r);
-  }
-  return { rows, excluded };
+  await recordChanges(em, pc.integration, set.changes);
 }
 
 /**
@@ -183,8 +122,8 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
   const restore = pc.state.snapshot();
   const before = pc.state.totals();
   // Metrics count only what was committed: a page written again must not count twice.
-  let counted: [SyncedModel, ModelCounts][] = [];
-  const staged: PageContext = { ...pc, metrics: { page: (m: SyncedModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
+  let counted: [RecordModel, ModelCounts][] = [];
+  const staged: PageContext = { ...pc, metrics: { page: (m: RecordModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
   try {
     await writePage(staged, page);
   } catch (e) {
@@ -219,15 +158,16 @@ const UNCHANGED_PROGRESS_MS = 1000;
  * check is written as usual, and later pages directly until one changes nothing again.
  */
 async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<boolean> {
-  const { rows, excluded } = page;
-  if (excluded.employees.length || excluded.employments.length) return false;
-  const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model as PageModel] })).filter((p) => p.rows.length > 0);
-  const total = parts.reduce((n, p) => n + p.rows.length, 0);
-  if (total === 0 || (await countStoredUnchanged(pc.ds.manager, pc.integration.id, parts)) !== total) {
+  const parts = await unchangedParts(pc.ds.manager, pc.integration.id, page);
+  if (!parts) {
     pc.state.lastPageUnchanged = false;
     return false;
   }
-  for (const { model, rows: r } of parts) apply(pc, model, { counts: { ...zeroCounts(), unchanged: r.length }, changes: [], nestedChangedIds: [] }, [], new NestedChanges());
+  for (const { model, rows: r } of parts) {
+    const counts = { ...zeroCounts(), unchanged: r.length };
+    pc.state.add(model, counts);
+    pc.metrics.page(model, counts);
+  }
   pc.state.pages++;
   pageCommitted(pc, page);
   const now = Date.now();
@@ -239,48 +179,16 @@ async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<b
 }
 
 async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {
-  const iid = pc.integration.id;
-  const { rows, excluded } = page;
   await inFencedTransaction(pc, async (em) => {
-    const now = new Date();
-    const changes: RecordChange[] = [];
-    const nested = new NestedChanges();
-    const skip = skipped && ((s: SkippedRecord) => skipped.push(s));
-    for (const model of PAGE_MODELS) {
-      let modelRows = rows[model as keyof typeof rows];
-      if (skipped && model === 'employments') modelRows = await withoutSkippedEmployees(em, iid, modelRows, skipped);
-      apply(pc, model, await writeRows(em, iid, model, modelRows, now, skip), changes, nested);
-    }
-    for (const model of ['employees', 'employments'] as const) {
-      apply(pc, model, await markExcludedDeleted(em, iid, model, excluded[model], now), changes, nested);
-    }
-    changes.push(...(await propagateNested(em, iid, nested, now)));
-    await recordChanges(em, pc.integration, changes);
+    await countAndRecord(em, pc, await writePageRows(em, pc.integration.id, page, new Date(), skipped));
     pc.state.pages++;
     await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
   });
 }
 
-/** An employment is not written without its employee: one whose new employee was skipped is skipped with it. */
-async function withoutSkippedEmployees(em: EntityManager, iid: string, rows: StoredRow[], skipped: SkippedRecord[]): Promise<StoredRow[]> {
-  const gone = new Set(skipped.filter((s) => s.model === 'employees').map((s) => s.id));
-  if (gone.size === 0) return rows;
-  const stored = rowsOf<{ id: string }>(await em.query(`SELECT id FROM hris_employees WHERE integration_id = $1 AND id = ANY($2::text[])`, [iid, [...gone]]));
-  stored.forEach((r) => gone.delete(r.id));
-  return rows.filter((r) => {
-    if (!gone.has(employmentEmployeeId(r))) return true;
-    skipped.push({ model: 'employments', id: r.id, remote_id: r.remote_id, reason: 'its employee could not be stored' });
-    return false;
-  });
-}
-
 export async function writeDocumentCategories(pc: PageContext, categories: UnifiedDocumentCategory[]): Promise<void> {
   const rows = categories.map((c) => documentCategoryRow(pc.integration.id, c));
-  await inFencedTransaction(pc, async (em) => {
-    const changes: RecordChange[] = [];
-    apply(pc, 'employee_document_categories', await writeRows(em, pc.integration.id, 'employee_document_categories', rows, new Date()), changes, new NestedChanges());
-    await recordChanges(em, pc.integration, changes);
-  });
+  await inFencedTransaction(pc, async (em) => countAndRecord(em, pc, await writeCategories(em, pc.integration.id, rows, new Date())));
   for (const r of rows) pc.state.seen.employee_document_categories.add(r.remote_id);
 }
 
@@ -288,13 +196,8 @@ export async function writeDocumentCategories(pc: PageContext, categories: Unifi
  * After a complete, error-free full read, inside the finishing transaction: everything
  * not seen is marked deleted, and employees showing a deleted record nested move too.
  */
-export async function markDeletions(em: EntityManager, pc: PageContext, models: SyncedModel[]): Promise<void> {
-  const now = new Date();
-  const changes: RecordChange[] = [];
-  const nested = new NestedChanges();
-  for (const model of models) apply(pc, model, await markUnseenDeleted(em, pc.integration.id, model, pc.state.seen[model], now), changes, nested);
-  changes.push(...(await propagateNested(em, pc.integration.id, nested, now)));
-  await recordChanges(em, pc.integration, changes);
+export async function markDeletions(em: EntityManager, pc: PageContext): Promise<void> {
+  await countAndRecord(em, pc, await deleteUnseen(em, pc.integration.id, pc.state.seen, new Date()));
 }
 
 /**
@@ -303,19 +206,8 @@ export async function markDeletions(em: EntityManager, pc: PageContext, models: 
  * the same outbox events a full sync's deletion marking records.
  */
 export async function writeGone(pc: PageContext, gone: { employees: string[]; employments: string[] }): Promise<void> {
-  const iid = pc.integration.id;
   await inFencedTransaction(pc, async (em) => {
-    const now = new Date();
-    const changes: RecordChange[] = [];
-    const nested = new NestedChanges();
-    for (const model of ['employees', 'employments'] as const) {
-      const ids = gone[model].map((remoteId) => stableId(iid, model, remoteId));
-      apply(pc, model, await markDeletedByIds(em, iid, model, ids, now), changes, nested);
-    }
-    changes.push(...(await propagateNested(em, iid, nested, now)));
-    await recordChanges(em, pc.integration, changes);
+    await countAndRecord(em, pc, await deleteGone(em, pc.integration.id, gone, new Date()));
     await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
   });
 }
-
-export { PAGE_MODELS };

@@ -1,5 +1,5 @@
 import { syncDuration, syncRecords, syncRuns } from '../metrics/metrics';
-import type { SyncedModel } from './records';
+import type { RecordModel } from '../records/models';
 
 export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_FAILED' | 'AUTHENTICATION_FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
@@ -13,7 +13,7 @@ export class SyncMetrics {
     SUCCEEDED: 0, FAILED: 0, PARTIALLY_FAILED: 0, AUTHENTICATION_FAILED: 0, CANCELLED: 0, TIMED_OUT: 0,
   };
   readonly records: Record<'created' | 'updated' | 'deleted' | 'unchanged', number> = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
-  readonly recordsByModel: Partial<Record<SyncedModel, number>> = {};
+  readonly recordsByModel: Partial<Record<RecordModel, number>> = {};
   pagesWritten = 0;
   rowsWritten = 0;
   staleRunsTakenOver = 0;
@@ -33,7 +33,7 @@ export class SyncMetrics {
     this.running = Math.max(0, this.running - 1);
   }
 
-  page(model: SyncedModel, counts: { created: number; updated: number; deleted: number; unchanged: number }): void {
+  page(model: RecordModel, counts: { created: number; updated: number; deleted: number; unchanged: number }): void {
     this.records.created += counts.created;
     this.records.updated += counts.updated;
     this.records.deleted += counts.deleted;

@@ -15,8 +15,9 @@ import { claimInboundEvents, settleInboundEvents, stretchDeltaWhileSubscribed } 
 import { applyCalendar } from './calendar';
 import { readTargets } from './targeted-read';
 import { integrationStateChangedData, syncFinishedData } from './events';
-import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
-import { PAGE_MODELS, SyncedModel } from './records';
+import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
+import { PreparedPage, preparePage } from '../records/page';
+import { liveEmployeeCount } from '../records/queries';
 import type { SyncConfig } from './sync.config';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunRow, SyncRunsRepository, SyncStatus, SyncType } from './sync-runs.repository';
@@ -200,10 +201,7 @@ export class SyncRunner {
    * a company that let everyone go: the run ends PARTIALLY_FAILED and deletes nothing.
    */
   private async emptyReadGuard(integrationId: string): Promise<string | null> {
-    const [{ live }] = await this.deps.ds.query(
-      `SELECT count(*)::int AS live FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL`,
-      [integrationId],
-    );
+    const live = await liveEmployeeCount(this.deps.ds, integrationId);
     return live > 0
       ? `The HR system returned no employees although ${live} are stored; nothing was marked deleted. Check the API credentials' employee access.`
       : null;
@@ -251,7 +249,7 @@ export class SyncRunner {
       const row = await runs.finish(pc.runId, this.deps.workerId, outcome.status, outcome.error, pc.state.skipped, em);
       if (!row) throw new SyncStopped('lease');
       if (outcome.complete && type === 'FULL') {
-        await markDeletions(em, pc, [...PAGE_MODELS, 'employee_document_categories'] as SyncedModel[]);
+        await markDeletions(em, pc);
       }
       await runs.saveProgress(pc.runId, pc.state.progress(), em);
       Object.assign(row, pc.state.progress());

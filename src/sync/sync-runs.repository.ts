@@ -4,9 +4,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
 import { notifyOnCommit } from '../database/wake';
-import type { ModelCounts, SkippedRecord } from './store';
-import { rowsOf } from './store';
-import type { SyncedModel } from './records';
+import type { ModelCounts } from '../records/changes';
+import type { RecordModel } from '../records/models';
+import type { SkippedRecord } from '../records/store';
+import { rowsOf } from '../database/rows';
 
 export type SyncType = 'FULL' | 'DELTA';
 /** WEBHOOK: the HRIS notified a change (a targeted re-read, or a delta when many people changed at once). */
@@ -23,7 +24,7 @@ export interface SyncRunRow {
   attempt: number;
   worker_id: string | null;
   since: Date | null;
-  counts: Partial<Record<SyncedModel, ModelCounts>>;
+  counts: Partial<Record<RecordModel, ModelCounts>>;
   created: number;
   updated: number;
   deleted: number;

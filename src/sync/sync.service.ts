@@ -4,8 +4,8 @@ import { GatewayError, integrationNotFound, notFound } from '../common/errors';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { flushDataChanged, recordChanges } from '../webhooks/outbox';
-import { documentCategoryRow } from './records';
-import { writeRows } from './store';
+import { writeCategories } from '../records/page';
+import { documentCategoryRow } from '../records/rows';
 import { SYNC_CONFIG, SyncConfig } from './sync.config';
 import { SyncRunRow, SyncRunsRepository, SyncTrigger, SyncType } from './sync-runs.repository';
 import { SyncWorker } from './sync.worker';
@@ -75,8 +75,8 @@ export class SyncService {
     const rows = (await connector.documentCategories(ctx)).map((c) => documentCategoryRow(integration.id, c));
     const ref = { id: integration.id, environmentId: integration.environmentId };
     await this.ds.transaction(async (em) => {
-      const res = await writeRows(em, integration.id, 'employee_document_categories', rows, new Date());
-      await recordChanges(em, ref, res.changes);
+      const set = await writeCategories(em, integration.id, rows, new Date());
+      await recordChanges(em, ref, set.changes);
       await flushDataChanged(em, ref);
     });
   }

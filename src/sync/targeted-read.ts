@@ -3,7 +3,8 @@
 // people the HRIS no longer has deleted. Many people at once is a flood: the runner
 // reads a delta instead, and only the removals are read one by one.
 import type { ConnectorContext, HrisConnector } from '../../connectors/connector';
-import { PageContext, preparePage, SyncStopped, writeBatch, writeGone } from './page-writer';
+import { preparePage } from '../records/page';
+import { PageContext, SyncStopped, writeBatch, writeGone } from './page-writer';
 
 /** People per page (and per transaction) of a targeted read. */
 const PEOPLE_PER_PAGE = 100;

@@ -1,5 +1,5 @@
 import type { HrisConnector, ToolInfo, UnifiedModel } from '../../connectors/connector';
-import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS } from '../hris/models';
+import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS } from '../records/models';
 
 /**
  * Kombo-style coverage of a tool, derived from the connector's declared

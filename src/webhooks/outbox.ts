@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
 import { notifySql, wakeAfterCommit } from '../database/wake';
+import type { RecordChange } from '../records/changes';
+import type { RecordModel } from '../records/models';
 
 /**
  * The webhook outbox. Plain functions over the caller's EntityManager, so an event
@@ -8,19 +10,6 @@ import { notifySql, wakeAfterCommit } from '../database/wake';
  * a change that rolled back, and no committed change goes without its event. The
  * delivery worker (delivery.worker.ts) picks the delivery rows up after commit.
  */
-export type SyncedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
-export type ChangeAction = 'created' | 'updated' | 'deleted';
-
-export interface RecordChange {
-  model: SyncedModel;
-  action: ChangeAction;
-  id: string;
-  remote_id: string;
-  /** For 'updated': the unified field names that changed. */
-  changed_fields?: string[];
-  /** Employees: group membership changed (→ hris_join_employees_teams). */
-  memberships_changed?: boolean;
-}
 
 export interface IntegrationRef {
   id: string;
@@ -28,7 +17,7 @@ export interface IntegrationRef {
 }
 
 /** Kombo's model names in `data-changed.changed_models[].name`. */
-export const KOMBO_MODEL_NAMES: Record<SyncedModel, string> = {
+export const KOMBO_MODEL_NAMES: Record<RecordModel, string> = {
   employees: 'hris_employees',
   employments: 'hris_employments',
   groups: 'hris_teams',
@@ -39,7 +28,7 @@ export const KOMBO_MODEL_NAMES: Record<SyncedModel, string> = {
 export const MEMBERSHIP_MODEL_NAME = 'hris_join_employees_teams';
 
 /** Our record-level extension: which models emit `hris.<name>.<action>` events. */
-export const RECORD_EVENT_NAMES: Partial<Record<SyncedModel, string>> = {
+export const RECORD_EVENT_NAMES: Partial<Record<RecordModel, string>> = {
   employees: 'employee',
   groups: 'group',
   legal_entities: 'legal_entity',

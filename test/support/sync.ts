@@ -5,7 +5,7 @@ import type { ConnectorContext } from '../../connectors/connector';
 import { createPersonioConnector } from '../../connectors/personio/connector';
 import type { PersonioSandbox, SandboxCredential } from '../../connectors/personio/sandbox';
 import type { PersonioCredentials } from '../../connectors/personio/types';
-import { employeeRow, employmentRow, matchesFilters } from '../../src/sync/records';
+import { employeeRow, employmentRow, matchesFilters } from '../../src/records/rows';
 import type { IntegrationFilters } from '../../src/integrations/integration.entity';
 import type { SyncRunRow } from '../../src/sync/sync-runs.repository';
 import { SyncWorker } from '../../src/sync/sync.worker';

@@ -1,7 +1,7 @@
+// The WHERE clause of a read API list request (src/records/reads.ts), from its query parameters.
 import { inputInvalid } from '../common/errors';
-import { EMPLOYEES_REMOTE_PATH, ReadFieldConfig } from '../custom-fields/field-mapping';
-import { EmployeesQueryDto, GroupsQueryDto, splitCsv } from './list-query.dto';
-import { HrisModel, MODELS } from './models';
+import type { ReadFieldConfig } from './field-mapping';
+import { MODEL_TABLES, RecordModel } from './models';
 
 /** Positional parameters for one statement. */
 export class Params {
@@ -12,15 +12,40 @@ export class Params {
   }
 }
 
-export type AnyListQuery = EmployeesQueryDto & GroupsQueryDto;
+/** The list parameters of every read endpoint (src/hris/list-query.dto.ts validates them); lists are comma-separated. */
+export interface AnyListQuery {
+  cursor?: string;
+  page_size?: number;
+  updated_after?: string;
+  include_deleted?: string;
+  ignore_unsupported_filters?: string;
+  ids?: string;
+  remote_ids?: string;
+  name_contains?: string;
+  types?: string;
+  employment_status?: string;
+  employment_statuses?: string;
+  group_ids?: string;
+  legal_entity_ids?: string;
+  work_location_ids?: string;
+  work_emails?: string;
+  personal_emails?: string;
+  custom_fields?: string;
+}
+
+/** A comma-separated parameter as its values (blank ones dropped); undefined when absent. */
+export function splitCsv(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+}
 
 /**
  * The WHERE clause of a list request over alias `t`: top-level filters AND,
  * values inside one filter OR (Kombo's rule). Returns null when a filter can
  * never match (an unsupported filter without `ignore_unsupported_filters`).
  */
-export function buildConditions(model: HrisModel, integrationId: string, q: AnyListQuery, fields: ReadFieldConfig, p: Params): string[] | null {
-  const def = MODELS[model];
+export function buildConditions(model: RecordModel, integrationId: string, q: AnyListQuery, fields: ReadFieldConfig, p: Params): string[] | null {
+  const def = MODEL_TABLES[model];
   const where = [`t.integration_id = ${p.add(integrationId)}`];
   if (q.include_deleted !== 'true') where.push('t.remote_deleted_at IS NULL');
   if (q.updated_after !== undefined) {
@@ -97,7 +122,7 @@ function customFieldCondition(raw: string, fields: ReadFieldConfig, p: Params): 
   const expr =
     cf.remote.type === 'CUSTOM'
       ? `t.data->'custom_fields'->${remoteKey}`
-      : `t.remote_data->'${EMPLOYEES_REMOTE_PATH}'->'attributes'->${remoteKey}->'value'`;
+      : `t.remote_fields->${remoteKey}`;
   if (value === null) return `(${expr} IS NULL OR ${expr} = 'null'::jsonb)`;
   return `${expr} = ${p.add(JSON.stringify(value))}::jsonb`;
 }

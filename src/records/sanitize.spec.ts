@@ -1,5 +1,5 @@
 import type { UnifiedEmployee } from '../../connectors/unified';
-import { employeeRow, groupRow } from './records';
+import { employeeRow, groupRow } from './rows';
 import { storableText } from './sanitize';
 
 const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
@@ -8,7 +8,7 @@ const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmploy
   marital_status: null, employment_status: 'ACTIVE', employment_type: null, weekly_hours: null, avatar: null, date_of_birth: null,
   start_date: null, termination_date: null, remote_created_at: null, manager_remote_id: null, legal_entity_remote_id: null,
   work_location_remote_id: null, group_remote_ids: [], home_address: null, bank_accounts: null, custom_fields: {}, remote_fields: {},
-  remote_data: { '/company/employees': raw }, ...extra,
+  remote_data: { raw }, ...extra,
 });
 
 describe('text Postgres cannot store', () => {
@@ -20,8 +20,8 @@ describe('text Postgres cannot store', () => {
   });
 
   it('a stored row holds clean data, remote_data and columns, and hashes like the clean record', () => {
-    const poisoned = employeeRow('personio:x', employee('Poison\u0000Name', { first_name: 'Poison\u0000Name', ['k\uD800']: ['\uDFFF', { n: 'x\u0000' }] }, { work_email: 'a\u0000@b.de' }));
-    const clean = employeeRow('personio:x', employee('PoisonName', { first_name: 'PoisonName', ['k\uFFFD']: ['\uFFFD', { n: 'x' }] }, { work_email: 'a@b.de' }));
+    const poisoned = employeeRow('acme:x', employee('Poison\u0000Name', { first_name: 'Poison\u0000Name', ['k\uD800']: ['\uDFFF', { n: 'x\u0000' }] }, { work_email: 'a\u0000@b.de' }));
+    const clean = employeeRow('acme:x', employee('PoisonName', { first_name: 'PoisonName', ['k\uFFFD']: ['\uFFFD', { n: 'x' }] }, { work_email: 'a@b.de' }));
     expect(poisoned.json).toEqual(clean.json);
     expect(poisoned.hash).toBe(clean.hash);
     expect(poisoned.columns).toEqual(clean.columns);
@@ -29,9 +29,14 @@ describe('text Postgres cannot store', () => {
     for (const text of [poisoned.json.data, poisoned.json.remote_data]) expect(text).not.toMatch(/\\u0000|\\ud[89a-f]/);
   });
 
+  it('remote_fields are cleaned even when nothing else needs it', () => {
+    const r = employeeRow('acme:x', employee('Ann', {}, { remote_fields: { 'k\u0000': 'v\uD800' } }));
+    expect(JSON.parse(r.json.remote_fields!)).toEqual({ k: 'v\uFFFD' });
+  });
+
   it('remote ids are cleaned too', () => {
-    const g = groupRow('personio:x', { remote_id: 'team:\u00001', name: 'T\uD834', type: 'TEAM', parent_remote_id: null, remote_data: {} });
+    const g = groupRow('acme:x', { remote_id: 'team:\u00001', name: 'T\uD834', type: 'TEAM', parent_remote_id: null, remote_data: {} });
     expect(g.remote_id).toBe('team:1');
-    expect(g.columns[0]).toBe('T\uFFFD');
+    expect(g.columns.name).toBe('T\uFFFD');
   });
 });

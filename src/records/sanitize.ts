@@ -1,4 +1,4 @@
-// Text from connectors made storable; records.ts calls it where every connector's
+// Text from connectors made storable; rows.ts calls it where every connector's
 // records become stored rows, before they are hashed. Postgres text and jsonb refuse
 // U+0000 ("unsupported Unicode escape sequence") and cannot hold a lone UTF-16
 // surrogate, so one such value in an HR record would fail its whole page. U+0000 is removed (it carries nothing a

@@ -1,30 +1,10 @@
 // SQL for the unified tables, as the sync engine writes them. Every function runs
 // inside the caller's transaction (one per page), so a page lands whole or not at all.
 import type { EntityManager } from 'typeorm';
-import type { RecordChange } from '../webhooks/outbox';
-import { changedFields, employeeGroupIds, employmentEmployeeId, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, StoredRow, SyncedModel } from './records';
-
-export interface ModelCounts {
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-}
-
-export const zeroCounts = (): ModelCounts => ({ created: 0, updated: 0, deleted: 0, unchanged: 0 });
-
-export interface WriteResult {
-  counts: ModelCounts;
-  changes: RecordChange[];
-  /** Ids whose change shows up nested inside employees (manager fields, group/legal entity/location data, employments). */
-  nestedChangedIds: string[];
-}
-
-/** TypeORM's pg driver answers UPDATE … RETURNING with [rows, count] and SELECT with rows. */
-export function rowsOf<T>(raw: unknown): T[] {
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
-  return (raw ?? []) as T[];
-}
+import { rowsOf } from '../database/rows';
+import { emptyResult, RecordChange, WriteResult } from './changes';
+import { MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, RecordModel, writtenColumns } from './models';
+import { changedFields, employeeGroupIds, employmentEmployeeId, StoredRow } from './rows';
 
 interface Existing {
   id: string;
@@ -34,12 +14,12 @@ interface Existing {
 
 /** A record Postgres refused to store, left out of its page and reported with the run. */
 export interface SkippedRecord {
-  model: SyncedModel;
+  model: RecordModel;
   id: string;
   remote_id: string;
   reason: string;
 }
-export type SkipSink = (s: SkippedRecord) => void;
+type SkipSink = (s: SkippedRecord) => void;
 
 /**
  * Errors that belong to one record's content rather than to the database or the run:
@@ -59,11 +39,12 @@ function unstorableReason(e: unknown): string {
 }
 
 /** Rows as one jsonb array for jsonb_to_recordset(): the large parts were serialised once when the row was hashed, so they are spliced in. */
-function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
+export function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
   return '[' + rows.map((r) => {
     const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
-    t.columns.forEach((c, i) => (small[c] = r.columns[i]));
-    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}}`;
+    for (const c of t.columns) small[c] = r.columns[c];
+    const fields = t.remoteFields ? `,"remote_fields":${r.json.remote_fields ?? '{}'}` : '';
+    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}${fields}}`;
   }).join(',') + ']';
 }
 
@@ -71,7 +52,7 @@ function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
  * How many of these rows are stored live with the same hash, over several models in one
  * round trip: a page where that is all of them needs no transaction (page-writer.ts).
  */
-export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: Array<{ model: SyncedModel; rows: StoredRow[] }>): Promise<number> {
+export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: Array<{ model: RecordModel; rows: StoredRow[] }>): Promise<number> {
   const params: unknown[] = [integrationId];
   const terms = parts.map(({ model, rows }) => {
     params.push(rows.map((r) => r.id), rows.map((r) => r.hash));
@@ -89,8 +70,8 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
  * rows whose hash differs or that come back from deletion. Unchanged rows are not written.
  * With `skip`, records are written one by one and those Postgres refuses are reported to it.
  */
-export async function writeRows(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date, skip?: SkipSink): Promise<WriteResult> {
-  const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
+export async function writeRows(em: EntityManager, integrationId: string, model: RecordModel, rows: StoredRow[], now: Date, skip?: SkipSink): Promise<WriteResult> {
+  const result = emptyResult();
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
   const ids = rows.map((r) => r.id);
@@ -188,23 +169,24 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
 /** One multi-row upsert. */
 async function upsertRows(em: EntityManager, integrationId: string, t: ModelTable, rows: StoredRow[], now: Date): Promise<void> {
   const recordset = recordsetOf(t, rows);
-  const colList = t.columns.join(', ');
-  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
+  const cols = writtenColumns(t);
+  const colList = cols.map((c) => c.name).join(', ');
+  const colDefs = cols.map((c) => `${c.name} ${c.type}`).join(', ');
   await em.query(
     `INSERT INTO ${t.table} AS t (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, remote_deleted_at, ${colList})
-     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${t.columns.map((c) => `x.${c}`).join(', ')}
+     SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${cols.map((c) => `x.${c.name}`).join(', ')}
        FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})
      ON CONFLICT (integration_id, id) DO UPDATE SET
        data = EXCLUDED.data, data_hash = EXCLUDED.data_hash, remote_data = EXCLUDED.remote_data, remote_id = EXCLUDED.remote_id,
        changed_at = EXCLUDED.changed_at, remote_deleted_at = NULL,
-       ${t.columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+       ${cols.map((c) => `${c.name} = EXCLUDED.${c.name}`).join(', ')}
      WHERE t.data_hash IS DISTINCT FROM EXCLUDED.data_hash OR t.remote_deleted_at IS NOT NULL`,
     [integrationId, recordset, now],
   );
 }
 
 /** Whether this change shows in other employees' nested objects (Kombo's GET /hris/employees). */
-function isNestedVisible(model: SyncedModel, fields: string[]): boolean {
+function isNestedVisible(model: RecordModel, fields: string[]): boolean {
   switch (model) {
     case 'employees':
       return fields.some((f) => MANAGER_VISIBLE_FIELDS.includes(f) || f === 'remote_deleted_at');
@@ -216,101 +198,4 @@ function isNestedVisible(model: SyncedModel, fields: string[]): boolean {
     default:
       return false;
   }
-}
-
-/**
- * Records that stopped matching the integration's filters: stored rows take the content
- * just read (the change that made them stop matching, e.g. a termination) and are marked
- * deleted in the same statement, so readers with include_deleted and the nested `manager`
- * of reports never show a stale copy. Rows never stored are not created; a row already
- * deleted is refreshed quietly when its content changed (changed_at moves, no event).
- */
-export async function markExcludedDeleted(em: EntityManager, integrationId: string, model: SyncedModel, rows: StoredRow[], now: Date): Promise<WriteResult> {
-  const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
-  if (rows.length === 0) return result;
-  const t = MODEL_TABLES[model];
-  const colDefs = t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ');
-  const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(await em.query(
-    `WITH x AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})),
-          old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = $1)
-     UPDATE ${t.table} AS t SET
-       data = x.data, data_hash = x.data_hash, remote_data = x.remote_data, changed_at = $3,
-       remote_deleted_at = COALESCE(t.remote_deleted_at, $3), ${t.columns.map((c) => `${c} = x.${c}`).join(', ')}
-       FROM x JOIN old ON old.id = x.id
-      WHERE t.integration_id = $1 AND t.id = x.id AND (t.remote_deleted_at IS NULL OR t.data_hash IS DISTINCT FROM x.data_hash)
-      RETURNING t.id, t.remote_id, old.was_live${model === 'employments' ? ', t.employee_id' : ''}`,
-    [integrationId, recordsetOf(t, rows), now],
-  ));
-  return deletedResult(model, updated.filter((r) => r.was_live));
-}
-
-/** Marks the given rows deleted as they are stored (the calendar pass has just written their re-derived content). */
-export async function markDeletedByIds(em: EntityManager, integrationId: string, model: SyncedModel, ids: string[], now: Date): Promise<WriteResult> {
-  const result: WriteResult = { counts: zeroCounts(), changes: [], nestedChangedIds: [] };
-  if (ids.length === 0) return result;
-  const t = MODEL_TABLES[model];
-  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(
-    `UPDATE ${t.table} SET remote_deleted_at = $3, changed_at = $3
-      WHERE integration_id = $1 AND id = ANY($2::text[]) AND remote_deleted_at IS NULL
-      RETURNING id, remote_id${model === 'employments' ? ', employee_id' : ''}`,
-    [integrationId, ids, now],
-  ));
-  return deletedResult(model, rows);
-}
-
-/**
- * After a complete full read: every live row whose remote id was not seen is marked
- * deleted, in one statement. `= ANY(array)` is evaluated with a hash table for large
- * arrays (Postgres ≥ 14); an anti-join against unnest() was planned as a nested loop
- * (the planner guesses 100 elements) and took seconds at 10,000.
- */
-export async function markUnseenDeleted(em: EntityManager, integrationId: string, model: SyncedModel, seenRemoteIds: Iterable<string>, now: Date): Promise<WriteResult> {
-  const t = MODEL_TABLES[model];
-  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(
-    `UPDATE ${t.table} AS t SET remote_deleted_at = $3, changed_at = $3
-      WHERE t.integration_id = $1 AND t.remote_deleted_at IS NULL
-        AND NOT (t.remote_id = ANY($2::text[]))
-      RETURNING t.id, t.remote_id${model === 'employments' ? ', t.employee_id' : ''}`,
-    [integrationId, [...seenRemoteIds], now],
-  ));
-  return deletedResult(model, rows);
-}
-
-function deletedResult(model: SyncedModel, rows: { id: string; remote_id: string; employee_id?: string }[]): WriteResult {
-  const counts = zeroCounts();
-  counts.deleted = rows.length;
-  return {
-    counts,
-    changes: rows.map((r) => ({ model, action: 'deleted' as const, id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: true } : {}) })),
-    nestedChangedIds: model === 'employee_document_categories' ? [] : rows.map((r) => (model === 'employments' ? r.employee_id! : r.id)),
-  };
-}
-
-/**
- * Kombo's updated_after on employees also catches changes to what is nested in them:
- * their manager, groups, legal entity, work location and employments. One set-based
- * UPDATE per page moves changed_at of the employees that show a changed record.
- */
-export async function propagateNested(
-  em: EntityManager,
-  integrationId: string,
-  changed: { managers: string[]; groups: string[]; legalEntities: string[]; locations: string[]; employeesOfEmployments: string[] },
-  now: Date,
-): Promise<RecordChange[]> {
-  const { managers, groups, legalEntities, locations, employeesOfEmployments } = changed;
-  if (!managers.length && !groups.length && !legalEntities.length && !locations.length && !employeesOfEmployments.length) return [];
-  const rows = rowsOf<{ id: string; remote_id: string; fields: string[] }>(await em.query(
-    `UPDATE hris_employees AS e SET changed_at = $7
-      WHERE e.integration_id = $1 AND e.remote_deleted_at IS NULL AND e.changed_at < $7
-        AND (e.manager_id = ANY($2::text[]) OR e.group_ids && $3::text[] OR e.legal_entity_id = ANY($4::text[])
-             OR e.work_location_id = ANY($5::text[]) OR e.id = ANY($6::text[]))
-      RETURNING e.id, e.remote_id, array_remove(ARRAY[
-        CASE WHEN e.manager_id = ANY($2::text[]) THEN 'manager' END,
-        CASE WHEN e.group_ids && $3::text[] THEN 'groups' END,
-        CASE WHEN e.legal_entity_id = ANY($4::text[]) THEN 'legal_entity' END,
-        CASE WHEN e.work_location_id = ANY($5::text[]) THEN 'work_location' END,
-        CASE WHEN e.id = ANY($6::text[]) THEN 'employments' END], NULL) AS fields`,
-    [integrationId, managers, groups, legalEntities, locations, employeesOfEmployments, now],
-  ));
-  return rows.map((r) => ({ model: 'employees' as const, action: 'updated' as const, id: r.id, remote_id: r.remote_id, changed_fields: r.fields }));
 }

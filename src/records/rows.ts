@@ -9,32 +9,7 @@ import { createHash } from 'node:crypto';
 import { stableId } from '../common/ids';
 import { cleanInPlace, mayBeUnstorable, storableText } from './sanitize';
 import type { IntegrationFilters } from '../integrations/integration.entity';
-
-export type SyncedModel = 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations' | 'employee_document_categories';
-
-export interface ModelTable {
-  table: string;
-  /** Model-specific columns, in the order rows carry them. */
-  columns: string[];
-  /** Postgres types of those columns, for unnest(). */
-  types: string[];
-}
-
-export const MODEL_TABLES: Record<SyncedModel, ModelTable> = {
-  employees: {
-    table: 'hris_employees',
-    columns: ['employment_status', 'employment_type', 'work_email', 'personal_email', 'legal_entity_id', 'work_location_id', 'manager_id', 'group_ids'],
-    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text[]'],
-  },
-  employments: { table: 'hris_employments', columns: ['employee_id'], types: ['text'] },
-  groups: { table: 'hris_groups', columns: ['name', 'type'], types: ['text', 'text'] },
-  legal_entities: { table: 'hris_legal_entities', columns: ['name'], types: ['text'] },
-  locations: { table: 'hris_locations', columns: ['name'], types: ['text'] },
-  employee_document_categories: { table: 'hris_document_categories', columns: ['name'], types: ['text'] },
-};
-
-/** Order of writes inside a page: what others point at first (ids are deterministic, so this is for readers' sake). */
-export const PAGE_MODELS: SyncedModel[] = ['legal_entities', 'locations', 'groups', 'employees', 'employments'];
+import type { RecordModel } from './models';
 
 export interface StoredRow {
   id: string;
@@ -42,29 +17,39 @@ export interface StoredRow {
   data: Record<string, unknown>;
   remote_data: unknown;
   hash: string;
-  /** Values for MODEL_TABLES[model].columns, same order. */
-  columns: unknown[];
-  /** data and remote_data serialised once, for both the hash and the upsert. */
-  json: { data: string; remote_data: string };
+  /** Values of the model's own columns (MODEL_TABLES[model].columns), by column name. */
+  columns: Record<string, unknown>;
+  /** data, remote_data and (employees, employments) remote_fields serialised once, for both the hash and the upsert. */
+  json: { data: string; remote_data: string; remote_fields: string | null };
 }
 
-/** Fields of an employee that other employees show nested as `manager` (Kombo's GET /hris/employees). */
-export const MANAGER_VISIBLE_FIELDS = ['first_name', 'last_name', 'display_full_name', 'employee_number', 'work_email', 'employment_status', 'termination_date'];
-
-function row(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: unknown[], extraHashed: unknown = null): StoredRow {
+/**
+ * `remoteFields`: the record's flat fields, for the models that store them. They are not
+ * hashed: they derive from remote_data, which is, so rows stored before the column existed
+ * (and backfilled by its migration) still compare unchanged.
+ */
+function row(
+  id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: Record<string, unknown>,
+  opts: { hashedExtra?: unknown; remoteFields?: Record<string, unknown> } = {},
+): StoredRow {
+  const fields = opts.remoteFields;
+  const serialise = () => ({
+    data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null), remote_fields: fields === undefined ? null : JSON.stringify(fields ?? {}),
+  });
   // Key order is fixed by the mappers, so the same content always hashes the same. The hash
   // only detects change (it guards nothing), so the cheaper sha1 serves.
-  let json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+  let json = serialise();
   const storableId = storableText(remoteId);
-  if (storableId !== remoteId || mayBeUnstorable(json.data) || mayBeUnstorable(json.remote_data)) {
+  if (storableId !== remoteId || mayBeUnstorable(json.data) || mayBeUnstorable(json.remote_data) || (json.remote_fields !== null && mayBeUnstorable(json.remote_fields))) {
     // Every connector's text passes here before it is hashed and stored (see sanitize.ts).
     remoteId = storableId;
     cleanInPlace(data);
     cleanInPlace(remoteData);
     cleanInPlace(columns);
-    json = { data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null) };
+    cleanInPlace(fields);
+    json = serialise();
   }
-  const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(extraHashed)).update('\u0000').update(json.remote_data).digest('hex');
+  const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(opts.hashedExtra ?? null)).update('\u0000').update(json.remote_data).digest('hex');
   return { id, remote_id: remoteId, data, remote_data: remoteData ?? null, hash, columns, json };
 }
 
@@ -73,7 +58,7 @@ function row(id: string, remoteId: string, data: Record<string, unknown>, remote
  * referenced by every employee, so their ids are remembered; a bounded map keeps memory flat.
  */
 const derivedIds = new Map<string, string>();
-function derivedId(integrationId: string, model: SyncedModel, remoteId: string): string {
+function derivedId(integrationId: string, model: RecordModel, remoteId: string): string {
   const key = `${integrationId}\u0000${model}\u0000${remoteId}`;
   let id = derivedIds.get(key);
   if (id === undefined) {
@@ -86,7 +71,7 @@ function derivedId(integrationId: string, model: SyncedModel, remoteId: string):
 
 export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRow {
   const {
-    remote_id, remote_data, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
+    remote_id, remote_data, remote_fields, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
   } = e;
   const data = {
     ...fields,
@@ -95,61 +80,67 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
     work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
   };
   const groupIds = [...new Set(group_remote_ids)].map((g) => derivedId(integrationId, 'groups', g)).sort();
-  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, groupIds);
+  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, remote_fields, groupIds);
 }
 
-/** An employee row from its unified data: the columns follow MODEL_TABLES.employees, group ids last. */
-function employeeRowOf(id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, groupIds: string[]): StoredRow {
-  return row(id, remoteId, data, remoteData, [
-    data.employment_status, data.employment_type, data.work_email, data.personal_email,
-    data.legal_entity_id, data.work_location_id, data.manager_id, groupIds,
-  ], groupIds);
+/** An employee row from its unified data: the columns of MODEL_TABLES.employees, by name. */
+function employeeRowOf(
+  id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, remoteFields: Record<string, unknown>, groupIds: string[],
+): StoredRow {
+  const { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id } = data;
+  const columns = { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids: groupIds };
+  return row(id, remoteId, data, remoteData, columns, { hashedExtra: groupIds, remoteFields });
 }
 
-/** The group ids an employee row stores (its last column). */
+/** The group ids an employee row stores. */
 export function employeeGroupIds(r: StoredRow): string[] {
-  return r.columns[r.columns.length - 1] as string[];
+  return r.columns.group_ids as string[];
 }
 
-/** The employee id an employment row stores (its only column). */
+/** The employee id an employment row stores. */
 export function employmentEmployeeId(r: StoredRow): string {
-  return r.columns[0] as string;
+  return r.columns.employee_id as string;
+}
+
+/** The employment status an employee row stores. */
+export function employeeStatus(r: StoredRow): string | null {
+  return (r.columns.employment_status as string | null) ?? null;
 }
 
 /** A stored employee row again, with another status: what the calendar pass writes (src/sync/calendar.ts). */
 export function storedEmployeeRow(
-  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; group_ids: string[] },
+  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; remote_fields: Record<string, unknown>; group_ids: string[] },
   employmentStatus: string | null,
 ): StoredRow {
   const data: Record<string, unknown> = { ...s.data, employment_status: employmentStatus };
-  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.group_ids);
+  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.remote_fields, s.group_ids);
 }
 
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */
 export function employmentRow(integrationId: string, e: UnifiedEmployment, employeeId?: string): StoredRow {
-  const { remote_id, remote_data, employee_remote_id, ...fields } = e;
+  const { remote_id, remote_data, remote_fields, employee_remote_id, ...fields } = e;
   const data = { ...fields, employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id) };
-  return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, [data.employee_id]);
+  return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, { employee_id: data.employee_id }, { remoteFields: remote_fields });
 }
 
 export function groupRow(integrationId: string, g: UnifiedGroup): StoredRow {
   const data = { name: g.name, type: g.type, parent_id: g.parent_remote_id ? derivedId(integrationId, 'groups', g.parent_remote_id) : null };
-  return row(derivedId(integrationId, 'groups', g.remote_id), g.remote_id, data, g.remote_data, [g.name, g.type]);
+  return row(derivedId(integrationId, 'groups', g.remote_id), g.remote_id, data, g.remote_data, { name: g.name, type: g.type });
 }
 
 export function legalEntityRow(integrationId: string, l: UnifiedLegalEntity): StoredRow {
   const data = { name: l.name, address: l.address };
-  return row(derivedId(integrationId, 'legal_entities', l.remote_id), l.remote_id, data, l.remote_data, [l.name]);
+  return row(derivedId(integrationId, 'legal_entities', l.remote_id), l.remote_id, data, l.remote_data, { name: l.name });
 }
 
 export function locationRow(integrationId: string, l: UnifiedLocation): StoredRow {
   const data = { name: l.name, address: l.address, type: l.type };
-  return row(derivedId(integrationId, 'locations', l.remote_id), l.remote_id, data, l.remote_data, [l.name]);
+  return row(derivedId(integrationId, 'locations', l.remote_id), l.remote_id, data, l.remote_data, { name: l.name });
 }
 
 export function documentCategoryRow(integrationId: string, c: UnifiedDocumentCategory): StoredRow {
   const data = { name: c.name };
-  return row(stableId(integrationId, 'employee_document_categories', c.remote_id), c.remote_id, data, c.remote_data, [c.name]);
+  return row(stableId(integrationId, 'employee_document_categories', c.remote_id), c.remote_id, data, c.remote_data, { name: c.name });
 }
 
 function hasFilter(list: string[] | undefined): list is string[] {

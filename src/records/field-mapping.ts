@@ -1,26 +1,27 @@
 import type { EntityManager, DataSource } from 'typeorm';
+import type { FieldKind } from '../../connectors/connector';
+import type { CustomFieldModel } from './models';
 
 /**
  * How synced records get their `custom_fields` and `integration_fields` at read
  * time. Records store the connector's values keyed by the REMOTE attribute
  * (`dynamic_123`); the environment defines its own keys (`tshirt_size`) and
- * maps them per integration to a remote attribute; integration fields with
- * passthrough enabled are copied raw from remote_data.
+ * maps them per integration to a remote field; integration fields with
+ * passthrough enabled are copied from the record's flat remote_fields.
  */
-export type CustomFieldModel = 'hris_employees' | 'hris_employments';
 
 export interface MappedCustomField {
   model: CustomFieldModel;
   key: string;
   /** The remote attribute it is mapped to in this integration, if any. */
-  remote: { key: string; type: 'DEFAULT' | 'CUSTOM' } | null;
+  remote: { key: string; type: FieldKind } | null;
 }
 
 export interface PassthroughField {
   id: string;
   model: string;
   key: string;
-  type: 'DEFAULT' | 'CUSTOM';
+  type: FieldKind;
   label: string | null;
 }
 
@@ -28,9 +29,6 @@ export interface ReadFieldConfig {
   customFields: MappedCustomField[];
   passthrough: PassthroughField[];
 }
-
-/** Where Personio's raw attributes sit inside remote_data. */
-export const EMPLOYEES_REMOTE_PATH = '/company/employees';
 
 /**
  * Read on every employee/employment page, so kept for one second per integration:
@@ -75,28 +73,18 @@ async function queryReadFieldConfig(db: DataSource | EntityManager, environmentI
       config.customFields.push({
         model: r.model as CustomFieldModel,
         key: r.key,
-        remote: r.remote_key ? { key: r.remote_key, type: r.remote_type as 'DEFAULT' | 'CUSTOM' } : null,
+        remote: r.remote_key ? { key: r.remote_key, type: r.remote_type as FieldKind } : null,
       });
     } else {
-      config.passthrough.push({ id: r.id!, model: r.model, key: r.key, type: r.remote_type as 'DEFAULT' | 'CUSTOM', label: r.label });
+      config.passthrough.push({ id: r.id!, model: r.model, key: r.key, type: r.remote_type as FieldKind, label: r.label });
     }
   }
   return config;
 }
 
-/** True when a read of this model must load remote_data to fill its fields. */
-export function needsRemoteData(config: ReadFieldConfig, model: CustomFieldModel): boolean {
+/** True when a read of this model must load remote_fields to fill its custom and integration fields. */
+export function needsRemoteFields(config: ReadFieldConfig, model: CustomFieldModel): boolean {
   return config.passthrough.some((f) => f.model === model) || config.customFields.some((c) => c.model === model && c.remote?.type === 'DEFAULT');
-}
-
-/** `{key: value}` of the raw attributes in a record's remote_data (Personio's `{label, value, type}` shape). */
-export function remoteAttributes(remoteData: unknown): Record<string, unknown> {
-  const raw = (remoteData as Record<string, { attributes?: Record<string, unknown> }> | null)?.[EMPLOYEES_REMOTE_PATH];
-  const attrs = raw?.attributes;
-  if (!attrs || typeof attrs !== 'object') return {};
-  const out: Record<string, unknown> = {};
-  for (const [k, a] of Object.entries(attrs)) out[k] = a && typeof a === 'object' && 'value' in a ? (a as { value: unknown }).value : a;
-  return out;
 }
 
 /** The record's custom_fields under the environment's keys; unmapped or missing values are null. */
@@ -104,20 +92,20 @@ export function mapCustomFields(
   config: ReadFieldConfig,
   model: CustomFieldModel,
   stored: Record<string, unknown> | null | undefined,
-  attrs: () => Record<string, unknown>,
+  remoteFields: Record<string, unknown>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const cf of config.customFields) {
     if (cf.model !== model) continue;
     if (!cf.remote) out[cf.key] = null;
     else if (cf.remote.type === 'CUSTOM' && stored && cf.remote.key in stored) out[cf.key] = stored[cf.remote.key] ?? null;
-    else out[cf.key] = attrs()[cf.remote.key] ?? null;
+    else out[cf.key] = remoteFields[cf.remote.key] ?? null;
   }
   return out;
 }
 
-export function integrationFieldValues(config: ReadFieldConfig, model: string, attrs: () => Record<string, unknown>) {
+export function integrationFieldValues(config: ReadFieldConfig, model: string, remoteFields: Record<string, unknown>) {
   return config.passthrough
     .filter((f) => f.model === model)
-    .map((f) => ({ id: f.id, key: f.key, type: f.type, value: attrs()[f.key] ?? null, label: f.label }));
+    .map((f) => ({ id: f.id, key: f.key, type: f.type, value: remoteFields[f.key] ?? null, label: f.label }));
 }

@@ -1,0 +1,126 @@
+// One page of a read as the unified tables take it: prepared (pure CPU) outside the
+// transaction, then written inside the caller's: upsert what changed, mark employees
+// that stopped matching the filters deleted, and move changed_at of employees whose
+// nested records changed. The caller fences the transaction and hands the change
+// list to the outbox (src/sync/page-writer.ts).
+import type { EntityManager } from 'typeorm';
+import type { RemoteIdSet } from '../../connectors/remote-id-set';
+import type { UnifiedBatch } from '../../connectors/unified';
+import { stableId } from '../common/ids';
+import { rowsOf } from '../database/rows';
+import type { IntegrationFilters } from '../integrations/integration.entity';
+import { ChangeSet } from './changes';
+import { markDeletedByIds, markExcludedDeleted, markUnseenDeleted } from './deletions';
+import { PAGE_MODELS, PageModel, RecordModel } from './models';
+import { employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, StoredRow } from './rows';
+import { countStoredUnchanged, SkippedRecord, writeRows } from './store';
+
+/** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
+export interface PreparedPage {
+  rows: Record<PageModel, StoredRow[]>;
+  /** Rows of employees (and their employments) that do not match the filters: marked deleted with this content. */
+  excluded: { employees: StoredRow[]; employments: StoredRow[] };
+}
+
+/**
+ * Pure CPU, no I/O: the runner prepares the next page while the current one's
+ * transaction waits on Postgres, so hashing overlaps database time.
+ */
+export function preparePage(integrationId: string, filters: IntegrationFilters, batch: UnifiedBatch): PreparedPage {
+  const iid = integrationId;
+  const rows: Record<PageModel, StoredRow[]> = {
+    legal_entities: batch.legal_entities.map((l) => legalEntityRow(iid, l)),
+    locations: batch.locations.map((l) => locationRow(iid, l)),
+    groups: batch.groups.map((g) => groupRow(iid, g)),
+    employees: [],
+    employments: [],
+  };
+  // Filters: employees that do not match are not stored, and their employments neither.
+  const excludedRemoteIds = new Set<string>();
+  const excluded: PreparedPage['excluded'] = { employees: [], employments: [] };
+  const employeeIds = new Map<string, string>();
+  for (const e of batch.employees) {
+    const r = employeeRow(iid, e);
+    employeeIds.set(e.remote_id, r.id);
+    if (matchesFilters(e, filters)) rows.employees.push(r);
+    else {
+      excludedRemoteIds.add(e.remote_id);
+      excluded.employees.push(r);
+    }
+  }
+  for (const e of batch.employments) {
+    const r = employmentRow(iid, e, employeeIds.get(e.employee_remote_id));
+    if (excludedRemoteIds.has(e.employee_remote_id)) excluded.employments.push(r);
+    else rows.employments.push(r);
+  }
+  return { rows, excluded };
+}
+
+/**
+ * Whether every row of the page is stored live with the same hash (one read-only query over
+ * all its models), so writing it would change nothing. Returns the parts it checked, or null.
+ */
+export async function unchangedParts(em: EntityManager, integrationId: string, page: PreparedPage): Promise<Array<{ model: PageModel; rows: StoredRow[] }> | null> {
+  const { rows, excluded } = page;
+  if (excluded.employees.length || excluded.employments.length) return null;
+  const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model] })).filter((p) => p.rows.length > 0);
+  const total = parts.reduce((n, p) => n + p.rows.length, 0);
+  if (total === 0 || (await countStoredUnchanged(em, integrationId, parts)) !== total) return null;
+  return parts;
+}
+
+/**
+ * Writes a prepared page inside the caller's transaction. With `skipped`, records are written
+ * one by one and those Postgres refuses are added to it (an employment whose employee was
+ * refused is left out with it).
+ */
+export async function writePage(em: EntityManager, integrationId: string, page: PreparedPage, now: Date, skipped?: SkippedRecord[]): Promise<ChangeSet> {
+  const set = new ChangeSet();
+  const skip = skipped && ((s: SkippedRecord) => skipped.push(s));
+  for (const model of PAGE_MODELS) {
+    let modelRows = page.rows[model];
+    if (skipped && model === 'employments') modelRows = await withoutSkippedEmployees(em, integrationId, modelRows, skipped);
+    set.add(model, await writeRows(em, integrationId, model, modelRows, now, skip));
+  }
+  for (const model of ['employees', 'employments'] as const) {
+    set.add(model, await markExcludedDeleted(em, integrationId, model, page.excluded[model], now));
+  }
+  return set.propagate(em, integrationId, now);
+}
+
+/** An employment is not written without its employee: one whose new employee was skipped is skipped with it. */
+async function withoutSkippedEmployees(em: EntityManager, iid: string, rows: StoredRow[], skipped: SkippedRecord[]): Promise<StoredRow[]> {
+  const gone = new Set(skipped.filter((s) => s.model === 'employees').map((s) => s.id));
+  if (gone.size === 0) return rows;
+  const stored = rowsOf<{ id: string }>(await em.query(`SELECT id FROM hris_employees WHERE integration_id = $1 AND id = ANY($2::text[])`, [iid, [...gone]]));
+  stored.forEach((r) => gone.delete(r.id));
+  return rows.filter((r) => {
+    if (!gone.has(employmentEmployeeId(r))) return true;
+    skipped.push({ model: 'employments', id: r.id, remote_id: r.remote_id, reason: 'its employee could not be stored' });
+    return false;
+  });
+}
+
+/** Upserts the document categories (they come in one list, not in pages). */
+export async function writeCategories(em: EntityManager, integrationId: string, rows: StoredRow[], now: Date): Promise<ChangeSet> {
+  const set = new ChangeSet();
+  set.add('employee_document_categories', await writeRows(em, integrationId, 'employee_document_categories', rows, now));
+  return set;
+}
+
+/** After a complete, error-free full read: everything not seen is marked deleted, and employees showing a deleted record nested move too. */
+export async function deleteUnseen(em: EntityManager, integrationId: string, seen: Record<RecordModel, RemoteIdSet>, now: Date): Promise<ChangeSet> {
+  const set = new ChangeSet();
+  for (const model of [...PAGE_MODELS, 'employee_document_categories'] as const) set.add(model, await markUnseenDeleted(em, integrationId, model, seen[model], now));
+  return set.propagate(em, integrationId, now);
+}
+
+/** People the HRIS answered "not found" for (by remote id): their employees and employments are marked deleted. */
+export async function deleteGone(em: EntityManager, integrationId: string, gone: { employees: string[]; employments: string[] }, now: Date): Promise<ChangeSet> {
+  const set = new ChangeSet();
+  for (const model of ['employees', 'employments'] as const) {
+    const ids = gone[model].map((remoteId) => stableId(integrationId, model, remoteId));
+    set.add(model, await markDeletedByIds(em, integrationId, model, ids, now));
+  }
+  return set.propagate(em, integrationId, now);
+}
