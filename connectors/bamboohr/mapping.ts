@@ -41,7 +41,7 @@ export const NO_TABLES: EmployeeTables = { jobInfo: null, employmentStatus: null
 /** BambooHR's empty values: "", null, "0000-00-00" → null. */
 export function blank(v: unknown): string | null {
   const t = text(v);
-  return t === null || /^0000-00-00/.test(t) ? null : t;
+  return t === null || t.startsWith('0000-00-00') ? null : t;
 }
 
 const key = (v: string) => v.toLowerCase().replace(/[^a-z]/g, '');
@@ -182,7 +182,7 @@ export function avatarOf(raw: BambooEmployee): string | null {
 /** Every field BambooHR sent, flat; the empty date literal becomes null. List-only fields join those of get-employee. */
 export function remoteFieldsOf(raw: BambooEmployee, row?: BambooListRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const put = (k: string, v: unknown) => (out[k] = typeof v === 'string' && /^0000-00-00/.test(v) ? null : v);
+  const put = (k: string, v: unknown) => (out[k] = typeof v === 'string' && v.startsWith('0000-00-00') ? null : v);
   for (const [k, v] of Object.entries(row ?? {})) if (k !== '_restrictedFields' && k !== 'employeeId') put(k, v);
   for (const [k, v] of Object.entries(raw)) put(k, v);
   return out;
@@ -289,7 +289,7 @@ export function parseRate(v: unknown): { rate: number | null; currency: string |
 
 const rowFields = (r: BambooTableRow) => {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'string' && /^0000-00-00/.test(v) ? null : v;
+  for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'string' && v.startsWith('0000-00-00') ? null : v;
   return out;
 };
 
