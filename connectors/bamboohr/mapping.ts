@@ -229,9 +229,16 @@ export function mapBambooRecord(raw: BambooEmployee, row: BambooListRow | undefi
   const employment_type = employmentTypeAt(tables.employmentStatus, raw.employmentHistoryStatus, today, rules);
 
   // Current relations: ids from the list row, else the names of the row in effect today, else get-employee's.
-  const department = ctx.org.group('department', blank(row?.departmentId), blank(job?.department) ?? blank(raw.department) ?? blank(row?.departmentName));
-  const division = ctx.org.group('division', blank(row?.divisionId), blank(job?.division) ?? blank(raw.division) ?? blank(row?.divisionName));
-  const location = ctx.org.location(blank(row?.locationId), blank(job?.location) ?? blank(raw.location) ?? blank(row?.locationName));
+  // An id and its name come from the same source (the list row names what its id means).
+  const current = (k: 'department' | 'division' | 'location') => {
+    const id = blank(row?.[`${k}Id`]);
+    const name = blank(job?.[k]) ?? blank(raw[k]);
+    return id !== null ? { id, name: blank(row?.[`${k}Name`]) ?? name } : { id: null, name: name ?? blank(row?.[`${k}Name`]) };
+  };
+  const [dep, div, loc] = [current('department'), current('division'), current('location')];
+  const department = ctx.org.group('department', dep.id, dep.name);
+  const division = ctx.org.group('division', div.id, div.name);
+  const location = ctx.org.location(loc.id, loc.name);
   const groups = [department, division].filter((g): g is UnifiedGroup => g !== null);
   const manager = blank(row?.reportsToId);
 
