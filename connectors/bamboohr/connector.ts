@@ -17,7 +17,7 @@ import {
 } from '../connector';
 import { normalizeRelativePath } from '../http/paths';
 import { RemoteIdSet } from '../remote-id-set';
-import type { UnifiedBatch, UnifiedGroupType } from '../unified';
+import type { UnifiedBatch, UnifiedDocumentCategory, UnifiedGroupType } from '../unified';
 import { text } from '../values';
 import { checkBamboo } from './check';
 import { BambooClient, BAMBOOHR_API_ORIGIN, type BambooClientOptions } from './client';
@@ -35,6 +35,8 @@ const PER_PERSON_TABLES_MAX = 25;
 const TABLES: BambooTableName[] = ['jobInfo', 'employmentStatus', 'compensation'];
 /** get-employee reads in flight per page (the limiter bounds the real concurrency and rate). */
 const RECORD_CONCURRENCY = 4;
+/** Employees whose file views are joined to list the file categories. */
+const CATEGORY_PROBES = 5;
 
 export interface BambooConnectorOptions {
   /** Client tuning (timeScale, limit, retry) — tests point these at the simulator's sped-up clock. */
@@ -387,10 +389,23 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     return client(ctx).request({ method: req.method, path, params: req.params, data: req.body, headers, idempotent: req.method === 'GET', throwOnStatus: false, endpoint: 'passthrough' });
   }
 
-  /** Any employee the key can see: file categories are read through one (there is no company-wide list). */
-  async function someEmployeeId(c: BambooClient): Promise<string | null> {
-    const page = (await c.get('/employees', { 'page[limit]': 1 }, 'employees')) as BambooListResponse | null;
-    return text(Array.isArray(page?.data) ? page.data[0]?.employeeId : null);
+  /**
+   * File categories are only visible through an employee (there is no company-wide list), and a
+   * category marked "do not display if empty" shows only for people with a file in it: the union
+   * over a few employees' views finds those too (still not guaranteed; docs/bamboohr-mapping.md).
+   */
+  async function documentCategories(ctx: ConnectorContext<BambooCredentials>) {
+    const c = client(ctx);
+    const page = (await c.get('/employees', { 'page[limit]': CATEGORY_PROBES }, 'employees')) as BambooListResponse | null;
+    const ids = (Array.isArray(page?.data) ? page.data : []).map((r) => text(r?.employeeId)).filter((id): id is string => id !== null);
+    const byId = new Map<string, UnifiedDocumentCategory>();
+    for (const id of ids) {
+      for (const cat of await fileCategories(c, id).catch((e: unknown) => (e instanceof ConnectorError && e.kind === 'NOT_FOUND' ? [] : Promise.reject(e)))) {
+        const mapped = mapFileCategory(cat, id);
+        if (mapped && !byId.has(mapped.remote_id)) byId.set(mapped.remote_id, mapped);
+      }
+    }
+    return [...byId.values()];
   }
 
   const share = (ctx: ConnectorContext<BambooCredentials>) => ctx.settings.shareDocuments?.trim().toLowerCase() === 'yes';
@@ -405,12 +420,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     check: (ctx) => checkBamboo(client(ctx), ctx.now()),
     read,
     readPeople,
-    async documentCategories(ctx) {
-      const c = client(ctx);
-      const id = await someEmployeeId(c);
-      if (id === null) return [];
-      return (await fileCategories(c, id)).map((cat) => mapFileCategory(cat, id)).filter((x) => x !== null);
-    },
+    documentCategories,
     uploadRules: BAMBOOHR_UPLOAD_RULES,
     uploadDocument: (ctx, employeeRemoteId, doc) => uploadFile(client(ctx), employeeRemoteId, doc, share(ctx)),
     writeTraining(ctx, employeeRemoteId, training) {
