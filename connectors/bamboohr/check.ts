@@ -3,7 +3,7 @@
 // omits them, the list names them in `_restrictedFields`, NOTES §12.4), so a
 // sync would "work" yet deliver empty fields; this names each one.
 import { ConnectorError, type CheckResult, type MissingItem } from '../connector';
-import type { BambooClient } from './client';
+import { formatSince, type BambooClient } from './client';
 import { BAMBOOHR_REQUIREMENTS } from './connect-info';
 import { fileCategories } from './documents';
 import { LIST_FIELDS } from './fields';
@@ -58,7 +58,7 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
   }
   const attributes = BAMBOOHR_REQUIREMENTS.filter((r) => r.kind === 'attribute' && r.key !== 'reportsTo').map((r) => r.key);
   const probes: Array<[string, () => Promise<unknown>]> = [
-    ['changes', () => client.get('/employees/changed', { since: new Date(now.getTime() - 60_000).toISOString() }, 'changes')],
+    ['changes', () => client.get('/employees/changed', { since: formatSince(new Date(now.getTime() - 60_000)) }, 'changes')],
     ['training', () => client.get('/training/type', undefined, 'training')],
   ];
   if (firstId !== null) {

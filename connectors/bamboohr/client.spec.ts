@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectorError, type ConnectorContext, type ConnectorLogger } from '../connector';
 import { resetSharedLimiters } from '../http/limiter';
-import { BambooClient, retryAfterMs, upstreamMessage } from './client';
+import { BambooClient, formatSince, retryAfterMs, upstreamMessage } from './client';
 import { createBamboohrConnector } from './connector';
 import { bamboohrCredentials, normalizeCompanyDomain } from './credentials';
 import { fileIdFromLocation } from './documents';
@@ -99,6 +99,10 @@ describe('BambooClient', () => {
     handler = () => ({ status: 429, headers: { 'Retry-After': '3600' } });
     await expect(client().get('/meta/lists', undefined, 'meta')).rejects.toMatchObject({ kind: 'RATE_LIMITED' });
     expect(seen).toHaveLength(1);
+  });
+
+  it('since: whole seconds in UTC, rounded down', () => {
+    expect(formatSince(new Date('2026-11-30T10:00:59.999Z'))).toBe('2026-11-30T10:00:59Z');
   });
 
   it('Retry-After: seconds or an HTTP date', () => {

@@ -217,6 +217,14 @@ export class BambooClient {
   }
 }
 
+/**
+ * `since` as BambooHR documents it (`2026-01-31T18:42:00Z`): whole seconds, rounded down so
+ * the window starts early (a change may repeat, none is missed).
+ */
+export function formatSince(d: Date): string {
+  return `${new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}
+
 /** Retry-After in ms: delta-seconds or an HTTP date; null when absent or unreadable. */
 export function retryAfterMs(header: unknown, nowMs: number): number | null {
   if (typeof header !== 'string' || header.trim() === '') return null;

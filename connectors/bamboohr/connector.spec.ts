@@ -108,6 +108,18 @@ describe('read', () => {
     expect(vanished.flatMap((v) => v.employees)).toEqual([String(victim)]);
   });
 
+  it('restarts the list when BambooHR rejects the cursor (BadPage) and still yields everyone exactly once', async () => {
+    sb.sandbox.setFaults({ shiftRecordsBetweenPages: 'delete' });
+    const { employees } = await readAll(ctxFor());
+    sb.sandbox.resetFaults();
+    const ids = employees.map((e) => e.remote_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Everyone still there was read; the one deleted between pages may have been read before it went.
+    for (const id of sb.sandbox.employeeIds()) expect(ids).toContain(String(id));
+    expect(sb.sandbox.requestLog().some((r) => r.status === 400)).toBe(true);
+    expect(warnings.some((w) => /reading it again/.test(w))).toBe(true);
+  });
+
   it('readPeople re-reads the given people; unknown ids are gone', async () => {
     const [a, b] = sb.sandbox.employeeIds();
     const r = await connector.readPeople!(ctxFor(), [String(a), String(b), '999999']);
@@ -188,6 +200,11 @@ describe('documents and trainings', () => {
     const stored = sb.sandbox.files().find((f) => String(f.id) === res.remote_id)!;
     expect(stored).toMatchObject({ employeeId: Number(employee), categoryId: target.id, name: 'GDPR basics – certificate.pdf', share: false });
     expect(stored.bytes.equals(pdf)).toBe(true);
+  });
+
+  it('every extension the gateway lets through is one the simulator accepts', () => {
+    const accepted = sb.sandbox.switches().allowedExtensions;
+    for (const ext of connector.uploadRules.extensions) expect(accepted).toContain(ext);
   });
 
   it('refuses uploads into a category the key may not upload to (PERMISSION_MISSING) and to unknown people (NOT_FOUND)', async () => {

@@ -20,7 +20,7 @@ import { RemoteIdSet } from '../remote-id-set';
 import type { UnifiedBatch, UnifiedDocumentCategory, UnifiedGroupType } from '../unified';
 import { text } from '../values';
 import { checkBamboo } from './check';
-import { BambooClient, BAMBOOHR_API_ORIGIN, type BambooClientOptions } from './client';
+import { BambooClient, BAMBOOHR_API_ORIGIN, formatSince, type BambooClientOptions } from './client';
 import { BAMBOOHR_CONNECT, BAMBOOHR_SETTINGS } from './connect-info';
 import { bamboohrCredentials } from './credentials';
 import { BAMBOOHR_UPLOAD_RATE, BAMBOOHR_UPLOAD_RULES, fileCategories, mapFileCategory, uploadFile, writeTrainingRecord } from './documents';
@@ -256,7 +256,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   /** Ids of employees BambooHR reports deleted since `since` (null when the key may not ask). */
   async function deletedSince(c: BambooClient, since: Date): Promise<string[] | null> {
     try {
-      const body = (await c.get('/employees/changed', { since: since.toISOString(), type: 'deleted' }, 'changes')) as BambooChangedResponse | null;
+      const body = (await c.get('/employees/changed', { since: formatSince(since), type: 'deleted' }, 'changes')) as BambooChangedResponse | null;
       return changes(body).filter((x) => x.action === 'deleted').map((x) => x.id);
     } catch (e) {
       if (isRefusal(e)) return null;
@@ -276,20 +276,17 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
       let cursor: string | null = null;
       let restart = false;
       do {
-        let page: BambooListResponse | null;
-        try {
-          const params: Record<string, unknown> = { 'page[limit]': pageSize, fields: LIST_FIELDS.join(','), sort: 'employeeId' };
-          if (cursor) params['page[after]'] = cursor;
-          page = (await c.get('/employees', params, 'employees')) as BambooListResponse | null;
-        } catch (e) {
-          // BadPage: the employee the cursor points at changed or went away; the list is read again from the start.
-          if (e instanceof ConnectorError && e.kind === 'UPSTREAM_INVALID_INPUT' && /badpage|cursor/i.test(`${e.details.upstreamMessage ?? ''} ${e.message}`) && pass < maxPasses) {
-            ctx.logger.warn({ tool: 'bamboohr', pass }, 'bamboohr: the employee list changed under the cursor; reading it again from the start');
-            restart = true;
-            break;
-          }
-          throw e;
+        const params: Record<string, unknown> = { 'page[limit]': pageSize, fields: LIST_FIELDS.join(','), sort: 'employeeId' };
+        if (cursor) params['page[after]'] = cursor;
+        const res = await c.request({ method: 'GET', path: '/employees', params, idempotent: true, endpoint: 'employees', throwOnStatus: false });
+        // BadPage: the employee the cursor points at changed or went away; the list is read again from the start.
+        if (res.status === 400 && (res.data as { error?: { code?: unknown } } | null)?.error?.code === 'BadPage' && cursor && pass < maxPasses) {
+          ctx.logger.warn({ tool: 'bamboohr', pass }, 'bamboohr: the employee list changed under the cursor; reading it again from the start');
+          restart = true;
+          break;
         }
+        if (res.status >= 400) throw c.statusError(res, 'employees');
+        const page = res.data as BambooListResponse | null;
         const rows = new Map<string, BambooListRow>();
         for (const r of Array.isArray(page?.data) ? page.data : []) {
           const id = text(r?.employeeId);
@@ -309,7 +306,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     if (pending) yield pending;
     // People yielded and deleted before the read ended must not count as seen.
     if (opts.onVanished) {
-      const deleted = ((await deletedSince(c, startedAt)) ?? []).filter((id) => yielded.has(id));
+      const deleted = ((await deletedSince(c, new Date(startedAt.getTime() - CLOCK_SKEW_MS))) ?? []).filter((id) => yielded.has(id));
       if (deleted.length) opts.onVanished({ employees: deleted, employments: deleted.flatMap((id) => employmentsOf.get(id) ?? []) });
     }
   }
@@ -317,7 +314,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   async function* deltaRead(ctx: ConnectorContext<BambooCredentials>, c: BambooClient, s: Setup, since: Date, opts: ReadOptions): AsyncGenerator<UnifiedBatch> {
     let body: BambooChangedResponse | null;
     try {
-      body = (await c.get('/employees/changed', { since: since.toISOString() }, 'changes')) as BambooChangedResponse | null;
+      body = (await c.get('/employees/changed', { since: formatSince(since) }, 'changes')) as BambooChangedResponse | null;
     } catch (e) {
       if (!(e instanceof ConnectorError && e.kind === 'PERMISSION_MISSING')) throw e;
       // Without the changed-since API every delta is a full read: slower, same result.
@@ -345,7 +342,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
 
   async function changedTables(c: BambooClient, since: Date): Promise<TableSource> {
     const maps = new Map<BambooTableName, Map<string, BambooTableRow[]> | null>();
-    for (const t of TABLES) maps.set(t, await allRows(c, t, `/employees/changed/tables/${t}`, { since: since.toISOString() }));
+    for (const t of TABLES) maps.set(t, await allRows(c, t, `/employees/changed/tables/${t}`, { since: formatSince(since) }));
     const perPerson = await tablesFor(c, []);
     return async (id) => {
       const out: EmployeeTables = { ...NO_TABLES };
@@ -462,6 +459,9 @@ export function changes(body: BambooChangedResponse | null): Array<{ id: string;
   }
   return out;
 }
+
+/** Deletions are asked for from a little before the read began: the gateway's and BambooHR's clocks differ. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export { BAMBOOHR_API_ORIGIN };
 export const bamboohrConnector = createBamboohrConnector();

@@ -8,11 +8,12 @@ import type { BambooFileCategory } from './types';
 
 /**
  * BambooHR publishes the 20 MB cap (413 above it) but no extension list (NOTES
- * §4.11, UNVERIFIED): these are the office, image and archive types its file
- * viewer is known to take. 20 MB is read as 20 × 2^20 bytes (UNVERIFIED).
+ * §4.11, UNVERIFIED): these common office, image and archive types are the
+ * narrow reading (the simulator's default list), so nothing passes the gateway's
+ * check only to be refused by BambooHR after the upload. 20 MB is read as 20 × 2^20 bytes (UNVERIFIED).
  */
 export const BAMBOOHR_UPLOAD_RULES: UploadRules = {
-  extensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'rtf', 'txt', 'csv', 'jpg', 'jpeg', 'png', 'gif', 'bmp', 'tif', 'tiff', 'zip'],
+  extensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'rtf', 'txt', 'csv', 'jpg', 'jpeg', 'png', 'gif', 'zip'],
   maxBytes: 20 * 1024 * 1024,
   maxTitleLength: 255,
 };
