@@ -4,6 +4,7 @@
 // sync would "work" yet deliver empty fields; this names each one.
 import { ConnectorError, type CheckResult, type MissingItem } from '../connector';
 import { formatSince, type BambooClient } from './client';
+import { knownEmployeeIds } from './changes';
 import { BAMBOOHR_REQUIREMENTS } from './connect-info';
 import { fileCategories } from './documents';
 import { LIST_FIELDS } from './fields';
@@ -54,7 +55,13 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
       if (key) missing.add(key);
     }
   } catch (e) {
-    return asCheckError(e);
+    if (!(e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING'))) return asCheckError(e);
+    // The list may be closed to API keys (OAuth-only in the spec): reads then take ids from the
+    // change log, and the manager (only the list has it as an id) is what is lost.
+    const ids = await knownEmployeeIds(client).catch((x: unknown) => x);
+    if (!Array.isArray(ids)) return asCheckError(ids === null ? e : ids);
+    firstId = ids[0] ?? null;
+    missing.add('reportsTo');
   }
   const attributes = BAMBOOHR_REQUIREMENTS.filter((r) => r.kind === 'attribute' && r.key !== 'reportsTo').map((r) => r.key);
   const probes: Array<[string, () => Promise<unknown>]> = [

@@ -120,6 +120,22 @@ describe('read', () => {
     expect(warnings.some((w) => /reading it again/.test(w))).toBe(true);
   });
 
+  it('a key the cursor list refuses (OAuth-only) still reads everyone, by ids from the change log', async () => {
+    sb.sandbox.setSwitches({ basicOnOauthOnlyEndpoints: false });
+    try {
+      const { employees } = await readAll(ctxFor());
+      expect(sorted(employees.map((e) => e.remote_id))).toEqual(sorted(sb.sandbox.employeeIds()));
+      expect(employees.every((e) => e.manager_remote_id === null)).toBe(true);
+      expect(warnings.some((w) => /changed-since/.test(w))).toBe(true);
+      const check = await connector.check(ctxFor());
+      expect(check).toMatchObject({ ok: true, missing: [{ key: 'reportsTo', optional: true }] });
+      expect((await connector.readPeople!(ctxFor(), [String(employees[0].remote_id)])).batch.employees).toHaveLength(1);
+      expect((await connector.documentCategories(ctxFor())).length).toBeGreaterThan(0);
+    } finally {
+      sb.sandbox.setSwitches({ basicOnOauthOnlyEndpoints: true });
+    }
+  });
+
   it('readPeople re-reads the given people; unknown ids are gone', async () => {
     const [a, b] = sb.sandbox.employeeIds();
     const r = await connector.readPeople!(ctxFor(), [String(a), String(b), '999999']);

@@ -19,6 +19,7 @@ import { normalizeRelativePath } from '../http/paths';
 import { RemoteIdSet } from '../remote-id-set';
 import type { UnifiedBatch, UnifiedDocumentCategory, UnifiedGroupType } from '../unified';
 import { text } from '../values';
+import { changes, knownEmployeeIds } from './changes';
 import { checkBamboo } from './check';
 import { BambooClient, BAMBOOHR_API_ORIGIN, formatSince, type BambooClientOptions } from './client';
 import { BAMBOOHR_CONNECT, BAMBOOHR_SETTINGS } from './connect-info';
@@ -78,6 +79,7 @@ function rulesOf(ctx: ConnectorContext<BambooCredentials>): StatusRules {
 }
 
 const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
+const listRefused = (e: unknown) => e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING');
 const isRefusal = (e: unknown) => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
 
 /** Runs `fn` over items, `n` at a time; after one failure no new item starts (the call fails anyway). */
@@ -200,7 +202,14 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     const rows = new Map<string, BambooListRow>();
     for (let i = 0; i < ids.length; i += pageSize) {
       const chunk = ids.slice(i, i + pageSize);
-      const page = (await c.get('/employees', { 'filter[ids]': chunk.join(','), 'page[limit]': chunk.length, fields: LIST_FIELDS.join(',') }, 'employees')) as BambooListResponse | null;
+      let page: BambooListResponse | null;
+      try {
+        page = (await c.get('/employees', { 'filter[ids]': chunk.join(','), 'page[limit]': chunk.length, fields: LIST_FIELDS.join(',') }, 'employees')) as BambooListResponse | null;
+      } catch (e) {
+        // The list may be OAuth-only for API keys (UNVERIFIED): names then stand in for the relation ids.
+        if (listRefused(e)) return rows;
+        throw e;
+      }
       for (const r of Array.isArray(page?.data) ? page.data : []) {
         const id = text(r?.employeeId);
         if (id !== null) rows.set(id, r);
@@ -272,6 +281,21 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     const yielded = new RemoteIdSet();
     const employmentsOf = new Map<string, string[]>();
     const gone: string[] = [];
+    /** Reads and maps one page of people; the first page also carries the org records. */
+    const readPage = async (ids: string[], rows: Map<string, BambooListRow>): Promise<UnifiedBatch | null> => {
+      const batch = await readBatch(ctx, c, s, ids, rows, tables, emitted, gone);
+      for (const e of batch.employees) yielded.add(e.remote_id);
+      if (opts.onVanished) for (const e of batch.employments) employmentsOf.set(e.employee_remote_id, [...(employmentsOf.get(e.employee_remote_id) ?? []), e.remote_id]);
+      const out: UnifiedBatch = pending ? merge(pending, batch) : batch;
+      pending = null;
+      return out.employees.length || out.groups.length || out.locations.length ? out : null;
+    };
+    async function* readListed(ids: string[]): AsyncGenerator<UnifiedBatch> {
+      for (let i = 0; i < ids.length; i += pageSize) {
+        const out = await readPage(ids.slice(i, i + pageSize), new Map());
+        if (out) yield out;
+      }
+    }
     for (let pass = 1; ; pass++) {
       let cursor: string | null = null;
       let restart = false;
@@ -285,6 +309,13 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
           restart = true;
           break;
         }
+        if ((res.status === 401 || res.status === 403) && cursor === null && pass === 1) {
+          const ids = await knownEmployeeIds(c);
+          if (ids === null) throw c.statusError(res, 'employees');
+          ctx.logger.warn({ tool: 'bamboohr', status: res.status }, 'bamboohr: this key may not use the employee list; reading ids from the changed-since API');
+          yield* readListed(ids.filter((id) => !yielded.has(id)));
+          break;
+        }
         if (res.status >= 400) throw c.statusError(res, 'employees');
         const page = res.data as BambooListResponse | null;
         const rows = new Map<string, BambooListRow>();
@@ -292,13 +323,8 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
           const id = text(r?.employeeId);
           if (id !== null && !yielded.has(id)) rows.set(id, r);
         }
-        const ids = [...rows.keys()];
-        const batch = await readBatch(ctx, c, s, ids, rows, tables, emitted, gone);
-        for (const e of batch.employees) yielded.add(e.remote_id);
-        if (opts.onVanished) for (const e of batch.employments) employmentsOf.set(e.employee_remote_id, [...(employmentsOf.get(e.employee_remote_id) ?? []), e.remote_id]);
-        const out: UnifiedBatch = pending ? merge(pending, batch) : batch;
-        pending = null;
-        if (out.employees.length || out.groups.length || out.locations.length) yield out;
+        const out = await readPage([...rows.keys()], rows);
+        if (out) yield out;
         cursor = text(page?.meta?.page?.nextCursor);
       } while (cursor);
       if (!restart) break;
@@ -393,8 +419,16 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
    */
   async function documentCategories(ctx: ConnectorContext<BambooCredentials>) {
     const c = client(ctx);
-    const page = (await c.get('/employees', { 'page[limit]': CATEGORY_PROBES }, 'employees')) as BambooListResponse | null;
-    const ids = (Array.isArray(page?.data) ? page.data : []).map((r) => text(r?.employeeId)).filter((id): id is string => id !== null);
+    let ids: string[];
+    try {
+      const page = (await c.get('/employees', { 'page[limit]': CATEGORY_PROBES }, 'employees')) as BambooListResponse | null;
+      ids = (Array.isArray(page?.data) ? page.data : []).map((r) => text(r?.employeeId)).filter((id): id is string => id !== null);
+    } catch (e) {
+      if (!listRefused(e)) throw e;
+      const known = await knownEmployeeIds(c);
+      if (known === null) throw e;
+      ids = known.slice(0, CATEGORY_PROBES);
+    }
     const byId = new Map<string, UnifiedDocumentCategory>();
     for (const id of ids) {
       for (const cat of await fileCategories(c, id).catch((e: unknown) => (e instanceof ConnectorError && e.kind === 'NOT_FOUND' ? [] : Promise.reject(e)))) {
@@ -443,21 +477,6 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
         .map(({ f, key }) => ({ key, label: text(f.name) ?? key, type: text(f.type) ?? 'text', universal_id: null, options: options.get(key) ?? options.get(text(f.id) ?? '') ?? [] }));
     },
   };
-}
-
-/** /employees/changed as a list; `employees` is a map keyed by id (an array is accepted too). */
-export function changes(body: BambooChangedResponse | null): Array<{ id: string; action: 'inserted' | 'updated' | 'deleted' }> {
-  const emps = body?.employees;
-  const entries = Array.isArray(emps) ? emps.map((e) => [undefined, e] as const) : Object.entries(emps ?? {});
-  const out: Array<{ id: string; action: 'inserted' | 'updated' | 'deleted' }> = [];
-  for (const [k, e] of entries) {
-    const v = (e ?? {}) as { id?: unknown; action?: unknown };
-    const id = text(v.id) ?? (k !== undefined ? text(k) : null);
-    const action = text(v.action)?.toLowerCase();
-    if (id === null || !/^\d{1,18}$/.test(id)) continue;
-    out.push({ id, action: action === 'deleted' ? 'deleted' : action === 'inserted' ? 'inserted' : 'updated' });
-  }
-  return out;
 }
 
 /** Deletions are asked for from a little before the read began: the gateway's and BambooHR's clocks differ. */
