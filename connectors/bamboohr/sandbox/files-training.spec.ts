@@ -23,7 +23,7 @@ describe('BambooHR sandbox: files and trainings', () => {
     const view = await bamboo(t, `/employees/${id}/files/view`);
     expect(view.status).toBe(200);
     expect(view.json.employee).toEqual({ id });
-    expect(view.json.categories.map((c: { name: string }) => c.name)).toEqual(['Contracts', 'Payroll', 'Onboarding Documents']);
+    expect(view.json.categories.map((c: { name: string }) => c.name)).toEqual(['Contracts', 'Payroll', 'Onboarding Documents', 'Signed Documents']);
     const created = await bamboo(t, '/employees/files/categories', { method: 'POST', body: ['Training Certificates'] });
     expect(created.status).toBe(201);
     expect(created.text).toBe('');
