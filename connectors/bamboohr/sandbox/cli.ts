@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`  company domain: ${sandbox.company}`);
   console.log(`  API key:        ${sandbox.apiKey}   (Basic auth user name; any password)`);
   console.log(`  base URLs:      ${sandbox.baseUrl}  |  ${sandbox.gatewayBaseUrl}`);
-  console.log(`  try: curl -s -u '${sandbox.apiKey}:x' -H 'Accept: application/json' '${sandbox.baseUrl}/employees?page[limit]=5'`);
+  console.log(`  try: curl -sg -u '${sandbox.apiKey}:x' -H 'Accept: application/json' '${sandbox.baseUrl}/employees?page[limit]=5'`);
   console.log(`  control API: ${sandbox.url}/_sandbox`);
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

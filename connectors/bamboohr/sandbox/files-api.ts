@@ -16,10 +16,8 @@ export function filesView(state: SandboxState, req: IncomingMessage, key: ApiKey
   const id = rawId === '0' && !state.switches.filesViewAcceptsZero ? null : resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
   if (!e) return error('classic', state.switches, 404, 'Employee not found');
-  const cats = state.categories.map((c) => {
-    const files = state.files.filter((f) => f.employeeId === e.id && f.categoryId === c.id);
-    return { c, files };
-  }).filter(({ c, files }) => c.displayIfEmpty || files.length > 0);
+  // every category is listed; `displayIfEmpty` is a UI hint the API passes through
+  const cats = state.categories.map((c) => ({ c, files: state.files.filter((f) => f.employeeId === e.id && f.categoryId === c.id) }));
   const body = {
     employee: { id: e.id },
     categories: cats.map(({ c, files }) => ({
