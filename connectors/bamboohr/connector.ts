@@ -68,7 +68,7 @@ export const bamboohrTool: ToolInfo = {
       employee_document_categories: { read: true, fields: ['name', 'remote_data'] },
     },
     write: { employee_documents: true, trainings: true },
-    passthrough: ['bamboohr/api'],
+    passthrough: ['bamboohr/v1'],
   },
 };
 
