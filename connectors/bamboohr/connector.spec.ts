@@ -93,6 +93,24 @@ describe('read', () => {
     expect(vanished.flatMap((v) => v.employees)).toEqual([String(ids[2])]);
   });
 
+  it('a large delta reads tables from the changed-tables feed and maps the same employments as a full read', async () => {
+    const bulk = createBamboohrConnector({ client: { timeScale: 1000 }, pageSize: 7, perPersonTablesMax: 1 });
+    const since = sb.sandbox.now();
+    sb.sandbox.advanceClock(60_000);
+    const ids = sb.sandbox.employeeIds().slice(0, 4);
+    for (const id of ids) sb.sandbox.update(id, { preferredName: `P${id}` });
+    sb.sandbox.advanceClock(60_000);
+    const delta: UnifiedBatch[] = [];
+    for await (const b of bulk.read(ctxFor(), { since })) delta.push(b);
+    const { employments: full } = await readAll(ctxFor());
+    const deltaEmployments = delta.flatMap((b) => b.employments);
+    expect(sorted(delta.flatMap((b) => b.employees.map((e) => e.remote_id)))).toEqual(sorted(ids));
+    expect(deltaEmployments.length).toBeGreaterThan(0);
+    const fullOf = full.filter((e) => ids.map(String).includes(e.employee_remote_id));
+    expect(deltaEmployments.map((e) => [e.remote_id, e.pay_rate, e.job_title]).sort()).toEqual(fullOf.map((e) => [e.remote_id, e.pay_rate, e.job_title]).sort());
+    expect(sb.sandbox.requestLog().some((r) => r.path.includes('/employees/changed/tables/'))).toBe(true);
+  });
+
   it('a full read reports people deleted while it ran as vanished', async () => {
     const victim = sb.sandbox.employeeIds()[0];
     const vanished: Array<{ employees: string[] }> = [];

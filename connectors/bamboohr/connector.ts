@@ -45,6 +45,8 @@ export interface BambooConnectorOptions {
   pageSize?: number;
   /** Restarts of the list allowed after BambooHR's `BadPage` (the boundary employee changed mid-read). */
   maxPasses?: number;
+  /** Up to this many people, tables are read per person; above, once for all of them. */
+  perPersonTablesMax?: number;
 }
 
 const EMPLOYEE_FIELDS = [
@@ -107,6 +109,7 @@ interface Setup {
 export function createBamboohrConnector(options: BambooConnectorOptions = {}): HrisConnector<BambooCredentials> {
   const pageSize = options.pageSize ?? BAMBOOHR_PAGE_SIZE;
   const maxPasses = options.maxPasses ?? 3;
+  const perPersonMax = options.perPersonTablesMax ?? PER_PERSON_TABLES_MAX;
 
   function client(ctx: ConnectorContext<BambooCredentials>): BambooClient {
     return new BambooClient({ ...options.client, credentials: ctx.credentials, baseUrl: ctx.baseUrl ?? ctx.settings.baseUrl, logger: ctx.logger, signal: ctx.signal, stats: ctx.stats });
@@ -166,7 +169,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
 
   /** Tables for a known set of people: per person when few, else once for everyone. */
   async function tablesFor(c: BambooClient, ids: string[]): Promise<TableSource> {
-    if (ids.length > PER_PERSON_TABLES_MAX) return tablesOfAll(c);
+    if (ids.length > perPersonMax) return tablesOfAll(c);
     const readable = new Map<BambooTableName, boolean>();
     return async (id) => {
       const out: EmployeeTables = { ...NO_TABLES };
@@ -354,7 +357,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     const emitted: Emitted = { groups: new Set(), locations: new Set() };
     const gone: string[] = [];
     // Tables of changed people in one call per table when many changed (NOTES §4.5).
-    const tables = changed.length > PER_PERSON_TABLES_MAX ? await changedTables(c, since) : await tablesFor(c, changed);
+    const tables = changed.length > perPersonMax ? await changedTables(c, since) : await tablesFor(c, changed);
     for (let i = 0; i < changed.length; i += pageSize) {
       const ids = changed.slice(i, i + pageSize);
       const rows = await listRowsFor(c, ids);
