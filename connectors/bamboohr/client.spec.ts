@@ -163,6 +163,40 @@ describe('writeTraining (creating the type)', () => {
   });
 });
 
+describe('check', () => {
+  it('names refused tables, files, training and the change log as optional; hidden fields by their requirement key', async () => {
+    handler = (r) => {
+      const path = r.url.replace('/api/gateway.php/acme/v1', '').split('?')[0];
+      if (path === '/employees') return { status: 200, body: { data: [{ employeeId: '7', reportsToId: null, _restrictedFields: ['reportsToId'] }] } };
+      if (path === '/employees/7') return { status: 200, body: { id: '7', firstName: 'A', lastName: 'B', workEmail: '', status: 'Active', hireDate: '2020-01-01', terminationDate: '0000-00-00', jobTitle: 'X', department: 'D', location: 'L', division: '', employeeNumber: '1', gender: '', dateOfBirth: '' } };
+      if (path === '/employees/7/tables/jobInfo') return { status: 200, body: [] };
+      if (path.startsWith('/employees/7/tables/')) return { status: 403 };
+      if (path === '/employees/7/files/view') return { status: 200, body: { categories: [{ id: 1, name: 'Contracts', canUploadFiles: 'no' }] } };
+      return { status: 403, headers: { 'X-BambooHR-Error-Message': 'API access is not turned on' } };
+    };
+    const result = await createBamboohrConnector({ client: { timeScale: 1000 } }).check(ctx());
+    // Only employmentHistoryStatus is absent among required fields.
+    expect(result.ok).toBe(false);
+    expect(result.missing.map((m) => [m.kind, m.key, m.optional ?? false])).toEqual([
+      ['attribute', 'employmentHistoryStatus', false],
+      ['attribute', 'reportsTo', true],
+      ['permission', 'table:employmentStatus', true],
+      ['permission', 'table:compensation', true],
+      ['permission', 'changes', true],
+      ['permission', 'files', true],
+      ['permission', 'training', true],
+    ]);
+    expect(result.missing[0].message).toMatch(/Employment Status.*Access Levels/);
+  });
+
+  it('an outage is UNREACHABLE, an unknown company domain says so', async () => {
+    handler = () => ({ status: 404, headers: { 'X-BambooHR-Error-Message': 'Unknown company' } });
+    expect(await createBamboohrConnector({ client: { timeScale: 1000 } }).check(ctx())).toMatchObject({ ok: false, error: { kind: 'UNREACHABLE', message: expect.stringMatching(/company domain/) } });
+    handler = () => ({ status: 502 });
+    expect(await createBamboohrConnector({ client: { timeScale: 1000 } }).check(ctx())).toMatchObject({ ok: false, error: { kind: 'UNREACHABLE' } });
+  });
+});
+
 describe('credentials', () => {
   it.each([
     ['acme', 'acme'],
