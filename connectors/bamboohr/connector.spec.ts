@@ -79,6 +79,8 @@ describe('read', () => {
   });
 
   it('delta read: inserted and updated people come back, deleted ones are reported vanished', async () => {
+    // `since` goes out in whole seconds (rounded down): earlier tests' changes must lie further back.
+    sb.sandbox.advanceClock(5000);
     const since = sb.sandbox.now();
     sb.sandbox.advanceClock(60_000);
     const ids = sb.sandbox.employeeIds();
@@ -95,6 +97,8 @@ describe('read', () => {
 
   it('a large delta reads tables from the changed-tables feed and maps the same employments as a full read', async () => {
     const bulk = createBamboohrConnector({ client: { timeScale: 1000 }, pageSize: 7, perPersonTablesMax: 1 });
+    // `since` goes out in whole seconds (rounded down): earlier tests' changes must lie further back.
+    sb.sandbox.advanceClock(5000);
     const since = sb.sandbox.now();
     sb.sandbox.advanceClock(60_000);
     const ids = sb.sandbox.employeeIds().slice(0, 4);
@@ -152,6 +156,23 @@ describe('read', () => {
     } finally {
       sb.sandbox.setSwitches({ basicOnOauthOnlyEndpoints: true });
     }
+  });
+
+  it('the tool settings reach the mapping: status vocabularies and the division group type', async () => {
+    const [id] = sb.sandbox.employeeIds();
+    const day = new Date(sb.sandbox.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+    sb.sandbox.addTableRow(id, 'employmentStatus', { date: day, employmentStatus: 'Sabbatical' });
+    const settings = { leaveStatuses: 'Sabbatical', divisionGroupType: 'DEPARTMENT' };
+    const r = await connector.readPeople!(ctxFor(sb.apiKey, { settings }), [String(id)]);
+    expect(r.batch.employees[0].employment_status).toBe('LEAVE');
+    const division = r.batch.groups.find((g) => g.remote_id.startsWith('division:'));
+    expect(division?.type).toBe('DEPARTMENT');
+    const plain = await connector.readPeople!(ctxFor(), [String(id)]);
+    expect(plain.batch.employees[0].employment_status).toBe('ACTIVE');
+    // As a leave value Sabbatical is a state, and the type before it counts; unconfigured it is an unknown type, passed through.
+    expect(r.batch.employees[0].employment_type).not.toBe('Sabbatical');
+    expect(r.batch.employees[0].employment_type).not.toBeNull();
+    expect(plain.batch.employees[0].employment_type).toBe('Sabbatical');
   });
 
   it('readPeople re-reads the given people; unknown ids are gone', async () => {
