@@ -163,6 +163,26 @@ describe('writeTraining (creating the type)', () => {
   });
 });
 
+describe('full read', () => {
+  it('gives up UPSTREAM_UNAVAILABLE (transient) when the list keeps answering BadPage', async () => {
+    handler = (r) => {
+      const path = r.url.replace('/api/gateway.php/acme/v1', '');
+      if (path.startsWith('/employees?') && (path.includes('page%5Bafter%5D') || path.includes('page[after]'))) return { status: 400, body: { error: { code: 'BadPage', message: 'The page boundary changed' } } };
+      if (path.startsWith('/employees?')) return { status: 200, body: { data: [{ employeeId: '1' }], meta: { page: { nextCursor: 'abc' } } } };
+      if (path.startsWith('/employees/1?')) return { status: 200, body: { id: '1', firstName: 'A' } };
+      if (path.startsWith('/meta') || path.includes('/tables/')) return { status: 200, body: [] };
+      return { status: 404 };
+    };
+    const read = async () => {
+      for await (const b of createBamboohrConnector({ client: { timeScale: 1000 }, maxPasses: 3 }).read(ctx())) void b;
+    };
+    const err = (await read().catch((e: unknown) => e)) as ConnectorError;
+    expect(err).toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE', details: { upstreamMessage: 'BadPage' } });
+    expect(err.transient).toBe(true);
+    expect(seen.filter((x) => x.url.includes('page%5Bafter%5D') || x.url.includes('page[after]'))).toHaveLength(3);
+  });
+});
+
 describe('check', () => {
   it('names refused tables, files, training and the change log as optional; hidden fields by their requirement key', async () => {
     handler = (r) => {

@@ -136,7 +136,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   }
 
   /** Rows of one table for everyone (`all`), grouped by employee; null when the key may not read the table. */
-  async function allRows(c: BambooClient, table: BambooTableName, path: string, params?: Record<string, unknown>): Promise<Map<string, BambooTableRow[]> | null> {
+  async function allRows(c: BambooClient, path: string, params?: Record<string, unknown>): Promise<Map<string, BambooTableRow[]> | null> {
     let body: unknown;
     try {
       body = await c.get(path, params, 'tables');
@@ -161,7 +161,6 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
         for (const r of Array.isArray(e?.rows) ? e.rows : []) add(r, id);
       }
     }
-    void table;
     return byEmployee;
   }
 
@@ -190,7 +189,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
 
   async function tablesOfAll(c: BambooClient): Promise<TableSource> {
     const maps = new Map<BambooTableName, Map<string, BambooTableRow[]> | null>();
-    for (const t of TABLES) maps.set(t, await allRows(c, t, `/employees/all/tables/${t}`));
+    for (const t of TABLES) maps.set(t, await allRows(c, `/employees/all/tables/${t}`));
     return async (id) => {
       const pick = (t: BambooTableName) => {
         const m = maps.get(t);
@@ -307,7 +306,9 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
         if (cursor) params['page[after]'] = cursor;
         const res = await c.request({ method: 'GET', path: '/employees', params, idempotent: true, endpoint: 'employees', throwOnStatus: false });
         // BadPage: the employee the cursor points at changed or went away; the list is read again from the start.
-        if (res.status === 400 && (res.data as { error?: { code?: unknown } } | null)?.error?.code === 'BadPage' && cursor && pass < maxPasses) {
+        if (res.status === 400 && (res.data as { error?: { code?: unknown } } | null)?.error?.code === 'BadPage' && cursor) {
+          // A list that keeps changing is a passing state upstream, not a wrong request: retried by the sync engine later.
+          if (pass >= maxPasses) throw c.fail('UPSTREAM_UNAVAILABLE', `BambooHR's employee list changed under ${pass} consecutive reads`, 'employees', 400, 'BadPage');
           ctx.logger.warn({ tool: 'bamboohr', pass }, 'bamboohr: the employee list changed under the cursor; reading it again from the start');
           restart = true;
           break;
@@ -371,7 +372,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
 
   async function changedTables(c: BambooClient, since: Date): Promise<TableSource> {
     const maps = new Map<BambooTableName, Map<string, BambooTableRow[]> | null>();
-    for (const t of TABLES) maps.set(t, await allRows(c, t, `/employees/changed/tables/${t}`, { since: formatSince(since) }));
+    for (const t of TABLES) maps.set(t, await allRows(c, `/employees/changed/tables/${t}`, { since: formatSince(since) }));
     const perPerson = await tablesFor(c, []);
     return async (id) => {
       const out: EmployeeTables = { ...NO_TABLES };
