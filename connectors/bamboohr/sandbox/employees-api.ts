@@ -1,10 +1,10 @@
 import { IncomingMessage } from 'node:http';
 import { isoSeconds } from './company';
 import { Reply, error, json, negotiated } from './http';
-import { TABLES } from './model';
+import { EmployeeRecord, TABLES } from './model';
 import { SandboxState } from './state';
 import { ApiKey, TableName } from './types';
-import { DEFAULT_LIST_FIELDS, LIST_FIELD_PERMISSION, LIST_FIELD_SOURCE, employeeFields, lastChangedMs, listRow, renderRow, resolveFieldName, sortedRows } from './views';
+import { DEFAULT_LIST_FIELDS, LIST_FIELD_PERMISSION, LIST_FIELD_SOURCE, currentRow, employeeFields, lastChangedMs, listRow, renderRow, resolveFieldName, sortedRows } from './views';
 import { XmlNode, fieldNodes } from './xml';
 
 /** Get Employee's cap (NOTES §4.2). */
@@ -63,16 +63,20 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
     return json(200, { data: [], meta: { total: 0, page: { limit, nextCursor: null, prevCursor: null } }, _links: { self: { href: selfHref } } });
   }
   const idSet = ids.length ? new Set(ids) : null;
+  // Only the values filters and sorts need are derived for everyone; full rows only for the page.
+  const jobTitle = (e: EmployeeRecord) => String(currentRow(e, 'jobInfo', ctx.nowMs, true)?.values.jobTitle ?? '') || null;
+  const valueOf = (e: EmployeeRecord, f: string): string | null =>
+    f === 'jobTitleName' ? jobTitle(e) : f === 'employeeId' ? String(e.id) : e.fields[f] || null;
   let rows = [...state.employees.values()]
     .filter((e) => !idSet || idSet.has(e.id))
-    .map((e) => ({ e, row: listRow(ctx, e, [...new Set([...extra, 'jobTitleName'])], new Set()) }))
-    .filter(({ row }) => {
-      if (filter.status && String(row.status).toLowerCase() !== filter.status) return false;
+    .filter((e) => {
+      if (filter.status && e.fields.status.toLowerCase() !== filter.status) return false;
       for (const f of ['firstName', 'lastName', 'jobTitleName']) {
-        if (filter[f] !== undefined && !String(row[f] ?? '').toLowerCase().includes(filter[f].toLowerCase())) return false;
+        if (filter[f] !== undefined && !String(valueOf(e, f) ?? '').toLowerCase().includes(filter[f].toLowerCase())) return false;
       }
       return true;
-    });
+    })
+    .map((e) => ({ e, row: Object.fromEntries(sorts.map((s) => [s.field, valueOf(e, s.field)])) as Record<string, unknown> }));
   const cmpValue = (a: unknown, b: unknown, desc: boolean): number => {
     if (a === b) return 0;
     if (a === null || a === undefined) return desc ? 1 : -1; // nulls first asc, last desc

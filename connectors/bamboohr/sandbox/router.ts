@@ -4,6 +4,7 @@ import { changedEmployees, changedTable, getEmployee, getTable, listEmployees } 
 import { createCategories, downloadFile, filesView, uploadFile } from './files-api';
 import { ErrorFamily, Reply, error, send } from './http';
 import { companyInformation, metaFields, metaLists, metaTables, orgLocations } from './meta-api';
+import { customReport } from './reports-api';
 import { SandboxState } from './state';
 import {
   createTrainingRecord, deleteTrainingRecord, listTrainingCategories, listTrainingRecords, listTrainingTypes, updateTrainingRecord,
@@ -31,6 +32,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/meta\/lists$/, family: 'classic', handle: (c) => metaLists(c.state, c.req, c.query) },
   { method: 'GET', pattern: /^\/meta\/tables$/, family: 'classic', handle: (c) => metaTables(c.state, c.req) },
   { method: 'GET', pattern: /^\/hris\/org\/locations$/, family: 'problem', oauthOnly: true, handle: (c) => orgLocations(c.state, c.query) },
+  { method: 'POST', pattern: /^\/reports\/custom$/, family: 'classic', handle: (c) => customReport(c.state, c.req, c.key, c.query) },
   { method: 'GET', pattern: /^\/company_information$/, family: 'classic', handle: (c) => companyInformation(c.state) },
   { method: 'GET', pattern: /^\/training\/type$/, family: 'classic', handle: (c) => listTrainingTypes(c.state) },
   { method: 'GET', pattern: /^\/training\/category$/, family: 'classic', handle: (c) => listTrainingCategories(c.state) },
