@@ -68,7 +68,7 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
   const valueOf = (e: EmployeeRecord, f: string): string | null =>
     f === 'jobTitleName' ? jobTitle(e) : f === 'employeeId' ? String(e.id) : e.fields[f] || null;
   let rows = [...state.employees.values()]
-    .filter((e) => !idSet || idSet.has(e.id))
+    .filter((e) => (!idSet || idSet.has(e.id)) && state.canSee(key, e.id))
     .filter((e) => {
       if (filter.status && e.fields.status.toLowerCase() !== filter.status) return false;
       for (const f of ['firstName', 'lastName', 'jobTitleName']) {
@@ -154,6 +154,7 @@ export function getEmployee(state: SandboxState, req: IncomingMessage, key: ApiK
   const id = resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
   if (!e) return error('classic', state.switches, 404, 'Employee not found');
+  if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, 'You do not have access to this employee');
   const all = employeeFields(state.view(), e, !falsy(query.get('onlyCurrent')));
   const hidden = new Set(key.hiddenFields);
   const out: Record<string, unknown> = { id: String(e.id) };
@@ -178,7 +179,7 @@ export function parseSince(raw: string | null): number | null {
 }
 
 /** `GET /api/v1/employees/changed?since=&type=` → map keyed by id (NOTES §4.4). */
-export function changedEmployees(state: SandboxState, req: IncomingMessage, query: URLSearchParams): Reply {
+export function changedEmployees(state: SandboxState, req: IncomingMessage, key: ApiKey, query: URLSearchParams): Reply {
   const since = parseSince(query.get('since'));
   if (since === null) return error('classic', state.switches, 400, 'The since parameter is missing or is not a valid ISO 8601 date');
   const type = (query.get('type') ?? 'all').toLowerCase();
@@ -186,10 +187,11 @@ export function changedEmployees(state: SandboxState, req: IncomingMessage, quer
   const now = state.now();
   const entries: Array<{ id: string; action: 'Inserted' | 'Updated' | 'Deleted'; at: number }> = [];
   for (const e of state.employees.values()) {
+    if (!state.canSee(key, e.id)) continue;
     const at = lastChangedMs(e, now, state.switches.futureRowsChangeWhen);
     if (at > since) entries.push({ id: String(e.id), action: e.createdAt > since ? 'Inserted' : 'Updated', at });
   }
-  for (const [id, at] of state.deleted) if (at > since) entries.push({ id: String(id), action: 'Deleted', at });
+  for (const [id, at] of state.deleted) if (at > since && state.canSee(key, id)) entries.push({ id: String(id), action: 'Deleted', at });
   const wanted = entries.filter((x) => type === 'all' || x.action.toLowerCase() === type).sort((a, b) => Number(a.id) - Number(b.id));
   const latest = isoSeconds(wanted.reduce((m, x) => Math.max(m, x.at), since));
   const employees: Record<string, unknown> = {};
@@ -209,11 +211,12 @@ export function getTable(state: SandboxState, req: IncomingMessage, key: ApiKey,
   if (!(TABLES as readonly string[]).includes(table)) return error('classic', state.switches, 404, `Table ${table} does not exist`);
   const t = table as TableName;
   let people;
-  if (rawId === 'all') people = [...state.employees.values()];
+  if (rawId === 'all') people = [...state.employees.values()].filter((e) => state.canSee(key, e.id));
   else {
     const id = resolveEmployeeId(key, rawId);
     const e = id === null ? undefined : state.employees.get(id);
     if (!e) return error('classic', state.switches, 404, 'Employee not found');
+    if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, 'You do not have access to this employee');
     people = [e];
   }
   const ctx = state.view();
@@ -232,7 +235,7 @@ export function getTable(state: SandboxState, req: IncomingMessage, key: ApiKey,
 }
 
 /** `GET /api/v1/employees/changed/tables/{table}?since=`: all rows of every changed employee (NOTES §4.5). */
-export function changedTable(state: SandboxState, req: IncomingMessage, table: string, query: URLSearchParams): Reply {
+export function changedTable(state: SandboxState, req: IncomingMessage, key: ApiKey, table: string, query: URLSearchParams): Reply {
   const since = parseSince(query.get('since'));
   if (since === null) return error('classic', state.switches, 400, 'The since parameter is missing or is not a valid ISO 8601 date');
   if (!(TABLES as readonly string[]).includes(table)) return error('classic', state.switches, 404, `Table ${table} does not exist`);
@@ -241,6 +244,7 @@ export function changedTable(state: SandboxState, req: IncomingMessage, table: s
   const employees: Record<string, { lastChanged: string; rows: Array<Record<string, unknown>> }> = {};
   const ordered = [...state.employees.values()].sort((a, b) => a.id - b.id);
   for (const e of ordered) {
+    if (!state.canSee(key, e.id)) continue;
     const at = lastChangedMs(e, ctx.nowMs, state.switches.futureRowsChangeWhen);
     if (at <= since) continue;
     employees[String(e.id)] = { lastChanged: isoSeconds(at), rows: e.tables[t].map((r) => renderRow(ctx, e, t, r)) };

@@ -36,7 +36,7 @@ export async function customReport(state: SandboxState, req: IncomingMessage, ke
   const ids = parsed.employeeIds ? new Set(parsed.employeeIds) : null;
   const rows: Array<Record<string, string>> = [];
   for (const e of [...state.employees.values()].sort((a, b) => a.id - b.id)) {
-    if (ids && !ids.has(e.id)) continue;
+    if ((ids && !ids.has(e.id)) || !state.canSee(key, e.id)) continue;
     if (parsed.lastChanged && lastChangedMs(e, ctx.nowMs, state.switches.futureRowsChangeWhen) < parsed.lastChanged.value) continue;
     const all = employeeFields(ctx, e, onlyCurrent);
     const row: Record<string, string> = { id: String(e.id) };
