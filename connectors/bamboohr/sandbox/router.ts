@@ -10,6 +10,7 @@ import {
   createTrainingRecord, deleteTrainingRecord, listTrainingCategories, listTrainingRecords, listTrainingTypes, updateTrainingRecord,
 } from './training-api';
 import { ApiKey } from './types';
+import { createEmployee, updateEmployee, writeTableRow } from './writes-api';
 
 /** `/api/v1/...` (subdomain shape, default company) and `/api/gateway.php/{company}/v1/...` (NOTES §3.1). */
 const SUBDOMAIN = /^\/api\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
@@ -25,6 +26,10 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/employees\/files\/categories$/, family: 'classic', handle: (c) => createCategories(c.state, c.req) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)$/, family: 'classic', handle: (c, m) => getEmployee(c.state, c.req, c.key, m[1], c.query) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => getTable(c.state, c.req, c.key, m[1], m[2], c.query) },
+  { method: 'POST', pattern: /^\/employees$/, family: 'classic', handle: (c) => createEmployee(c.state, c.req) },
+  { method: 'POST', pattern: /^\/employees\/([^/]+)$/, family: 'classic', handle: (c, m) => updateEmployee(c.state, c.req, c.key, m[1]) },
+  { method: 'POST', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2]) },
+  { method: 'POST', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)\/(\d+)$/, family: 'classic', handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2], m[3]) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/files\/view$/, family: 'classic', handle: (c, m) => filesView(c.state, c.req, c.key, m[1]) },
   { method: 'POST', pattern: /^\/employees\/([^/]+)\/files$/, family: 'classic', handle: (c, m) => uploadFile(c.state, c.req, c.key, m[1]) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/files\/(\d+)$/, family: 'classic', handle: (c, m) => downloadFile(c.state, c.key, m[1], m[2]) },
