@@ -95,6 +95,25 @@ describe('BambooHR sandbox: employees, changed, tables', () => {
     expect((await bamboo(t, '/employees?filter[jobTitleName]=a', { key: narrow.key })).json.data).toEqual([]);
   });
 
+  it('pages backwards with prevCursor and limits a key to the employees its user may see', async () => {
+    const p1 = await bamboo(t, '/employees?page[limit]=10&sort=lastName');
+    const p2 = await bamboo(t, `/employees?page[limit]=10&sort=lastName&page[after]=${encodeURIComponent(p1.json.meta.page.nextCursor)}`);
+    expect(p1.json.meta.page.prevCursor).toBeNull();
+    const back = await bamboo(t, `/employees?page[limit]=10&sort=lastName&page[before]=${encodeURIComponent(p2.json.meta.page.prevCursor)}`);
+    expect(back.json.data).toEqual(p1.json.data);
+    expect(p2.json._links.prev.href).toContain('page%5Bbefore%5D=');
+    const [a, b, c] = t.sandbox.employeeIds();
+    const scoped = t.sandbox.addApiKey({ visibleEmployeeIds: [a, b] });
+    const list = await bamboo(t, '/employees', { key: scoped.key });
+    expect(list.json.data.map((d: { employeeId: string }) => Number(d.employeeId))).toEqual([a, b]);
+    expect((await bamboo(t, `/employees/${c}`, { key: scoped.key })).status).toBe(403);
+    expect((await bamboo(t, `/employees/${c}/tables/jobInfo`, { key: scoped.key })).status).toBe(403);
+    expect((await bamboo(t, `/employees/${c}/files/view`, { key: scoped.key })).status).toBe(403);
+    expect((await bamboo(t, `/training/record/employee/${c}`, { key: scoped.key })).status).toBe(403);
+    const changed = await bamboo(t, '/employees/changed?since=2000-01-01T00:00:00Z', { key: scoped.key });
+    expect(Object.keys(changed.json.employees).map(Number)).toEqual([a, b]);
+  });
+
   it('answers BadRequest / BadPage as the spec says', async () => {
     const big = await bamboo(t, '/employees?page[limit]=2501');
     expect(big.status).toBe(400);

@@ -1,10 +1,10 @@
 import { IncomingMessage } from 'node:http';
 import { isoSeconds } from './company';
 import { Reply, error, json, negotiated } from './http';
-import { TABLES } from './model';
+import { EmployeeRecord, TABLES } from './model';
 import { SandboxState } from './state';
 import { ApiKey, TableName } from './types';
-import { DEFAULT_LIST_FIELDS, LIST_FIELD_PERMISSION, LIST_FIELD_SOURCE, employeeFields, lastChangedMs, listRow, renderRow, resolveFieldName, sortedRows } from './views';
+import { DEFAULT_LIST_FIELDS, LIST_FIELD_PERMISSION, LIST_FIELD_SOURCE, currentRow, employeeFields, lastChangedMs, listRow, renderRow, resolveFieldName, sortedRows } from './views';
 import { XmlNode, fieldNodes } from './xml';
 
 /** Get Employee's cap (NOTES §4.2). */
@@ -63,16 +63,20 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
     return json(200, { data: [], meta: { total: 0, page: { limit, nextCursor: null, prevCursor: null } }, _links: { self: { href: selfHref } } });
   }
   const idSet = ids.length ? new Set(ids) : null;
+  // Only the values filters and sorts need are derived for everyone; full rows only for the page.
+  const jobTitle = (e: EmployeeRecord) => String(currentRow(e, 'jobInfo', ctx.nowMs, true)?.values.jobTitle ?? '') || null;
+  const valueOf = (e: EmployeeRecord, f: string): string | null =>
+    f === 'jobTitleName' ? jobTitle(e) : f === 'employeeId' ? String(e.id) : e.fields[f] || null;
   let rows = [...state.employees.values()]
-    .filter((e) => !idSet || idSet.has(e.id))
-    .map((e) => ({ e, row: listRow(ctx, e, [...new Set([...extra, 'jobTitleName'])], new Set()) }))
-    .filter(({ row }) => {
-      if (filter.status && String(row.status).toLowerCase() !== filter.status) return false;
+    .filter((e) => (!idSet || idSet.has(e.id)) && state.canSee(key, e.id))
+    .filter((e) => {
+      if (filter.status && e.fields.status.toLowerCase() !== filter.status) return false;
       for (const f of ['firstName', 'lastName', 'jobTitleName']) {
-        if (filter[f] !== undefined && !String(row[f] ?? '').toLowerCase().includes(filter[f].toLowerCase())) return false;
+        if (filter[f] !== undefined && !String(valueOf(e, f) ?? '').toLowerCase().includes(filter[f].toLowerCase())) return false;
       }
       return true;
-    });
+    })
+    .map((e) => ({ e, row: Object.fromEntries(sorts.map((s) => [s.field, valueOf(e, s.field)])) as Record<string, unknown> }));
   const cmpValue = (a: unknown, b: unknown, desc: boolean): number => {
     if (a === b) return 0;
     if (a === null || a === undefined) return desc ? 1 : -1; // nulls first asc, last desc
@@ -150,6 +154,7 @@ export function getEmployee(state: SandboxState, req: IncomingMessage, key: ApiK
   const id = resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
   if (!e) return error('classic', state.switches, 404, 'Employee not found');
+  if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, 'You do not have access to this employee');
   const all = employeeFields(state.view(), e, !falsy(query.get('onlyCurrent')));
   const hidden = new Set(key.hiddenFields);
   const out: Record<string, unknown> = { id: String(e.id) };
@@ -174,7 +179,7 @@ export function parseSince(raw: string | null): number | null {
 }
 
 /** `GET /api/v1/employees/changed?since=&type=` → map keyed by id (NOTES §4.4). */
-export function changedEmployees(state: SandboxState, req: IncomingMessage, query: URLSearchParams): Reply {
+export function changedEmployees(state: SandboxState, req: IncomingMessage, key: ApiKey, query: URLSearchParams): Reply {
   const since = parseSince(query.get('since'));
   if (since === null) return error('classic', state.switches, 400, 'The since parameter is missing or is not a valid ISO 8601 date');
   const type = (query.get('type') ?? 'all').toLowerCase();
@@ -182,10 +187,11 @@ export function changedEmployees(state: SandboxState, req: IncomingMessage, quer
   const now = state.now();
   const entries: Array<{ id: string; action: 'Inserted' | 'Updated' | 'Deleted'; at: number }> = [];
   for (const e of state.employees.values()) {
+    if (!state.canSee(key, e.id)) continue;
     const at = lastChangedMs(e, now, state.switches.futureRowsChangeWhen);
     if (at > since) entries.push({ id: String(e.id), action: e.createdAt > since ? 'Inserted' : 'Updated', at });
   }
-  for (const [id, at] of state.deleted) if (at > since) entries.push({ id: String(id), action: 'Deleted', at });
+  for (const [id, at] of state.deleted) if (at > since && state.canSee(key, id)) entries.push({ id: String(id), action: 'Deleted', at });
   const wanted = entries.filter((x) => type === 'all' || x.action.toLowerCase() === type).sort((a, b) => Number(a.id) - Number(b.id));
   const latest = isoSeconds(wanted.reduce((m, x) => Math.max(m, x.at), since));
   const employees: Record<string, unknown> = {};
@@ -205,11 +211,12 @@ export function getTable(state: SandboxState, req: IncomingMessage, key: ApiKey,
   if (!(TABLES as readonly string[]).includes(table)) return error('classic', state.switches, 404, `Table ${table} does not exist`);
   const t = table as TableName;
   let people;
-  if (rawId === 'all') people = [...state.employees.values()];
+  if (rawId === 'all') people = [...state.employees.values()].filter((e) => state.canSee(key, e.id));
   else {
     const id = resolveEmployeeId(key, rawId);
     const e = id === null ? undefined : state.employees.get(id);
     if (!e) return error('classic', state.switches, 404, 'Employee not found');
+    if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, 'You do not have access to this employee');
     people = [e];
   }
   const ctx = state.view();
@@ -228,7 +235,7 @@ export function getTable(state: SandboxState, req: IncomingMessage, key: ApiKey,
 }
 
 /** `GET /api/v1/employees/changed/tables/{table}?since=`: all rows of every changed employee (NOTES §4.5). */
-export function changedTable(state: SandboxState, req: IncomingMessage, table: string, query: URLSearchParams): Reply {
+export function changedTable(state: SandboxState, req: IncomingMessage, key: ApiKey, table: string, query: URLSearchParams): Reply {
   const since = parseSince(query.get('since'));
   if (since === null) return error('classic', state.switches, 400, 'The since parameter is missing or is not a valid ISO 8601 date');
   if (!(TABLES as readonly string[]).includes(table)) return error('classic', state.switches, 404, `Table ${table} does not exist`);
@@ -237,6 +244,7 @@ export function changedTable(state: SandboxState, req: IncomingMessage, table: s
   const employees: Record<string, { lastChanged: string; rows: Array<Record<string, unknown>> }> = {};
   const ordered = [...state.employees.values()].sort((a, b) => a.id - b.id);
   for (const e of ordered) {
+    if (!state.canSee(key, e.id)) continue;
     const at = lastChangedMs(e, ctx.nowMs, state.switches.futureRowsChangeWhen);
     if (at <= since) continue;
     employees[String(e.id)] = { lastChanged: isoSeconds(at), rows: e.tables[t].map((r) => renderRow(ctx, e, t, r)) };

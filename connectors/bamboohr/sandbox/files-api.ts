@@ -16,6 +16,7 @@ export function filesView(state: SandboxState, req: IncomingMessage, key: ApiKey
   const id = rawId === '0' && !state.switches.filesViewAcceptsZero ? null : resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
   if (!e) return error('classic', state.switches, 404, 'Employee not found');
+  if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, 'You do not have access to this employee\'s files');
   // every category is listed; `displayIfEmpty` is a UI hint the API passes through
   const cats = state.categories.map((c) => ({ c, files: state.files.filter((f) => f.employeeId === e.id && f.categoryId === c.id) }));
   const body = {
@@ -121,6 +122,7 @@ export async function uploadFile(state: SandboxState, req: IncomingMessage, key:
   const id = resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
   if (!e) return err(404, 'Employee not found');
+  if (!state.canSee(key, e.id)) return err(403, 'You do not have access to this employee');
   const { fields, file } = parsed;
   if (!fields.fileName?.trim()) return err(400, 'Missing fileName');
   if (!file) return err(400, 'Missing file');
@@ -146,7 +148,7 @@ export const fileLocation = (state: SandboxState, f: StoredFile): string => `${s
 export function downloadFile(state: SandboxState, key: ApiKey, rawId: string, fileId: string): Reply {
   const id = resolveEmployeeId(key, rawId);
   const f = state.files.find((x) => x.employeeId === id && String(x.id) === fileId);
-  if (!f || id === null || !state.employees.has(id)) return error('classic', state.switches, 404, 'File not found');
+  if (!f || id === null || !state.employees.has(id) || !state.canSee(key, id)) return error('classic', state.switches, 404, 'File not found');
   return {
     status: 200, body: f.bytes, contentType: f.contentType,
     headers: { 'Content-Disposition': `attachment; filename="${f.originalFileName.replace(/[^\x20-\x7e]|"/g, '_')}"` },

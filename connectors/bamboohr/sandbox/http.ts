@@ -47,6 +47,7 @@ export function error(family: ErrorFamily, switches: BehaviourSwitches, status: 
       body: JSON.stringify({ type: `https://httpstatuses.io/${status}`, title: TITLES[status] ?? 'Error', status, detail: message, ...(code ? { code } : {}) }),
     };
   }
+  if (switches.classicErrorBody === 'json') return json(status, { error: { code: code ?? String(status), message } }, headers);
   return empty(status, headers);
 }
 

@@ -25,6 +25,21 @@ describe('BambooHR sandbox: rate limit and faults', () => {
     expect((await bamboo(t, '/meta/fields')).status).toBe(200);
   });
 
+  it('rateLimitScope company shares one window; failedAuthCountsTowardLimit throttles bad keys', async () => {
+    t.sandbox.setSwitches({ rateLimitScope: 'company' });
+    const other = t.sandbox.addApiKey();
+    expect((await bamboo(t, '/meta/fields')).status).toBe(200);
+    expect((await bamboo(t, '/meta/fields', { key: other.key })).status).toBe(200);
+    expect((await bamboo(t, '/meta/fields')).status).toBe(200);
+    expect((await bamboo(t, '/meta/fields', { key: other.key })).status).toBe(429);
+    t.sandbox.setRateLimit({ requests: 2, windowMs: 60_000 });
+    for (let i = 0; i < 3; i++) expect((await bamboo(t, '/meta/fields', { key: 'wrong' })).status).toBe(401);
+    t.sandbox.setSwitches({ failedAuthCountsTowardLimit: true });
+    expect((await bamboo(t, '/meta/fields', { key: 'wrong' })).status).toBe(401);
+    expect((await bamboo(t, '/meta/fields', { key: 'wrong' })).status).toBe(401);
+    expect((await bamboo(t, '/meta/fields', { key: 'wrong' })).status).toBe(429);
+  });
+
   it('rateLimitBurst, serverErrorRate, truncatedJsonRate, resetRate, revokeKeysAfterRequests', async () => {
     t.sandbox.setRateLimit(false);
     t.sandbox.setFaults({ rateLimitBurst: 2 });
@@ -130,7 +145,10 @@ describe('BambooHR sandbox: control API, metadata and switches', () => {
     const missing = await bamboo(t, '/employees/999999');
     expect(missing.headers.get('x-bamboohr-error-messsage')).toBeNull();
     expect(missing.headers.get('x-bamboohr-error-message')).toBeTruthy();
-    t.sandbox.setSwitches({ basicOnOauthOnlyEndpoints: false });
+    t.sandbox.setSwitches({ classicErrorBody: 'json' });
+    const jsonErr = await bamboo(t, '/employees/999999');
+    expect(jsonErr.json).toEqual({ error: { code: '404', message: 'Employee not found' } });
+    t.sandbox.setSwitches({ classicErrorBody: 'empty', basicOnOauthOnlyEndpoints: false });
     expect((await bamboo(t, '/employees')).status).toBe(401);
     expect((await bamboo(t, '/employees/0')).status).toBe(200);
   });

@@ -4,11 +4,13 @@ import { changedEmployees, changedTable, getEmployee, getTable, listEmployees } 
 import { createCategories, downloadFile, filesView, uploadFile } from './files-api';
 import { ErrorFamily, Reply, error, send } from './http';
 import { companyInformation, metaFields, metaLists, metaTables, orgLocations } from './meta-api';
+import { customReport } from './reports-api';
 import { SandboxState } from './state';
 import {
   createTrainingRecord, deleteTrainingRecord, listTrainingCategories, listTrainingRecords, listTrainingTypes, updateTrainingRecord,
 } from './training-api';
 import { ApiKey } from './types';
+import { createEmployee, updateEmployee, writeTableRow } from './writes-api';
 
 /** `/api/v1/...` (subdomain shape, default company) and `/api/gateway.php/{company}/v1/...` (NOTES §3.1). */
 const SUBDOMAIN = /^\/api\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
@@ -19,11 +21,15 @@ interface Ctx { state: SandboxState; req: IncomingMessage; key: ApiKey; query: U
 
 const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/employees$/, family: 'list', oauthOnly: true, handle: (c) => listEmployees(c.state, c.key, c.query, c.selfHref) },
-  { method: 'GET', pattern: /^\/employees\/changed$/, family: 'classic', handle: (c) => changedEmployees(c.state, c.req, c.query) },
-  { method: 'GET', pattern: /^\/employees\/changed\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => changedTable(c.state, c.req, m[1], c.query) },
+  { method: 'GET', pattern: /^\/employees\/changed$/, family: 'classic', handle: (c) => changedEmployees(c.state, c.req, c.key, c.query) },
+  { method: 'GET', pattern: /^\/employees\/changed\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => changedTable(c.state, c.req, c.key, m[1], c.query) },
   { method: 'POST', pattern: /^\/employees\/files\/categories$/, family: 'classic', handle: (c) => createCategories(c.state, c.req) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)$/, family: 'classic', handle: (c, m) => getEmployee(c.state, c.req, c.key, m[1], c.query) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => getTable(c.state, c.req, c.key, m[1], m[2], c.query) },
+  { method: 'POST', pattern: /^\/employees$/, family: 'classic', handle: (c) => createEmployee(c.state, c.req) },
+  { method: 'POST', pattern: /^\/employees\/([^/]+)$/, family: 'classic', handle: (c, m) => updateEmployee(c.state, c.req, c.key, m[1]) },
+  { method: 'POST', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2]) },
+  { method: 'POST', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)\/(\d+)$/, family: 'classic', handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2], m[3]) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/files\/view$/, family: 'classic', handle: (c, m) => filesView(c.state, c.req, c.key, m[1]) },
   { method: 'POST', pattern: /^\/employees\/([^/]+)\/files$/, family: 'classic', handle: (c, m) => uploadFile(c.state, c.req, c.key, m[1]) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/files\/(\d+)$/, family: 'classic', handle: (c, m) => downloadFile(c.state, c.key, m[1], m[2]) },
@@ -31,11 +37,12 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/meta\/lists$/, family: 'classic', handle: (c) => metaLists(c.state, c.req, c.query) },
   { method: 'GET', pattern: /^\/meta\/tables$/, family: 'classic', handle: (c) => metaTables(c.state, c.req) },
   { method: 'GET', pattern: /^\/hris\/org\/locations$/, family: 'problem', oauthOnly: true, handle: (c) => orgLocations(c.state, c.query) },
+  { method: 'POST', pattern: /^\/reports\/custom$/, family: 'classic', handle: (c) => customReport(c.state, c.req, c.key, c.query) },
   { method: 'GET', pattern: /^\/company_information$/, family: 'classic', handle: (c) => companyInformation(c.state) },
   { method: 'GET', pattern: /^\/training\/type$/, family: 'classic', handle: (c) => listTrainingTypes(c.state) },
   { method: 'GET', pattern: /^\/training\/category$/, family: 'classic', handle: (c) => listTrainingCategories(c.state) },
-  { method: 'GET', pattern: /^\/training\/record\/employee\/([^/]+)$/, family: 'classic', handle: (c, m) => listTrainingRecords(c.state, m[1], c.query) },
-  { method: 'POST', pattern: /^\/training\/record\/employee\/([^/]+)$/, family: 'classic', handle: (c, m) => createTrainingRecord(c.state, c.req, m[1]) },
+  { method: 'GET', pattern: /^\/training\/record\/employee\/([^/]+)$/, family: 'classic', handle: (c, m) => listTrainingRecords(c.state, c.key, m[1], c.query) },
+  { method: 'POST', pattern: /^\/training\/record\/employee\/([^/]+)$/, family: 'classic', handle: (c, m) => createTrainingRecord(c.state, c.req, c.key, m[1]) },
   { method: 'PUT', pattern: /^\/training\/record\/(\d+)$/, family: 'classic', handle: (c, m) => updateTrainingRecord(c.state, c.req, m[1]) },
   { method: 'DELETE', pattern: /^\/training\/record\/(\d+)$/, family: 'classic', handle: (c, m) => deleteTrainingRecord(c.state, m[1]) },
 ];
@@ -77,10 +84,19 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
   // The list endpoint declares 401/429 without a body; only its 400 carries the JSON error.
   const authFamily: ErrorFamily = family === 'list' ? 'classic' : family;
 
+  const throttled = (retryAfterMs: number) => {
+    if (sw.throttling === 'legacy') return error(authFamily, sw, 503, 'Service Unavailable');
+    return error(authFamily, sw, 429, 'Too many requests', { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000 / state.options.timeScale))) });
+  };
   keyName = basicKey(req);
   const key = keyName ? state.keys.get(keyName) : undefined;
-  if (!keyName) return finish(error(authFamily, sw, 401, 'Your API key is missing'));
-  if (!key || state.keysRevoked) return finish(error(authFamily, sw, 401, 'Invalid API key'));
+  if (!key || state.keysRevoked) {
+    if (sw.failedAuthCountsTowardLimit && state.limiter) {
+      const r = state.limiter.take(`failed-auth:${req.socket.remoteAddress ?? ''}`, state.clock.monotonic());
+      if (!r.ok) return finish(throttled(r.retryAfterMs));
+    }
+    return finish(error(authFamily, sw, 401, keyName ? 'Invalid API key' : 'Your API key is missing'));
+  }
   if (found?.r.oauthOnly && !sw.basicOnOauthOnlyEndpoints) return finish(error(authFamily, sw, 401, 'This endpoint requires an OAuth access token'));
 
   if (state.faults.revokeKeysAfterRequests !== null) {
@@ -90,16 +106,12 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
       state.keysRevoked = true;
     }
   }
-  const throttled = (retryAfterMs: number) => {
-    if (sw.throttling === 'legacy') return error(authFamily, sw, 503, 'Service Unavailable');
-    return error(authFamily, sw, 429, 'Too many requests', { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000 / state.options.timeScale))) });
-  };
   if (state.faults.rateLimitBurst > 0) {
     state.faults.rateLimitBurst -= 1;
     return finish(throttled(1000));
   }
   if (state.limiter) {
-    const r = state.limiter.take(key.key, state.clock.monotonic());
+    const r = state.limiter.take(sw.rateLimitScope === 'company' ? 'company' : `key:${key.key}`, state.clock.monotonic());
     if (!r.ok) return finish(throttled(r.retryAfterMs));
   }
   if (state.roll(state.faults.resetRate)) {

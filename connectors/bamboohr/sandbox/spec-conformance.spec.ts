@@ -113,6 +113,19 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     await keep('table 404', '/api/v1/employees/{id}/tables/{table}', 'get', bamboo(t, `/employees/${ids[3]}/tables/nope`));
     await keep('changed table 404', '/api/v1/employees/changed/tables/{table}', 'get', bamboo(t, '/employees/changed/tables/nope?since=2025-01-01T00:00:00Z'));
 
+    await keep('create employee 201', '/api/v1/employees', 'post', bamboo(t, '/employees', { method: 'POST', body: { firstName: 'Kim', lastName: 'Lee' } }));
+    await keep('create employee 400', '/api/v1/employees', 'post', bamboo(t, '/employees', { method: 'POST', body: { firstName: 'Kim' } }));
+    await keep('update employee 200', '/api/v1/employees/{id}', 'post', bamboo(t, `/employees/${ids[6]}`, { method: 'POST', body: { mobilePhone: '+49 1' } }));
+    await keep('update employee 404', '/api/v1/employees/{id}', 'post', bamboo(t, '/employees/1', { method: 'POST', body: { mobilePhone: '+49 1' } }));
+    await keep('add row 200', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation`, { method: 'POST', body: { startDate: '2026-12-01', rate: '70000 EUR', type: 'Salary', paidPer: 'Year' } }));
+    await keep('add row 406', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/jobInfo`, { method: 'POST', body: { date: '2026-12-01', location: 'Atlantis' } }));
+    const rowId = t.sandbox.tableRows(ids[6], 'compensation')[0].id;
+    await keep('update row 200', '/api/v1/employees/{id}/tables/{table}/{rowId}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation/${rowId}`, { method: 'POST', body: { comment: 'fixed' } }));
+    const rep = '/api/v1/reports/custom';
+    await keep('custom report', rep, 'post', bamboo(t, '/reports/custom?format=json', { method: 'POST', body: { title: 't', fields: [...every.split(','), 'nope'] } }));
+    await keep('custom report filtered', rep, 'post', bamboo(t, '/reports/custom?format=JSON&onlyCurrent=false', { method: 'POST', body: { fields: ['firstName', 'hireDate'], filters: { employeeIds: [ids[1]], lastChanged: { includeNull: 'no', value: '2020-01-01T00:00:00+0000' } } } }));
+    await keep('custom report 400', rep, 'post', bamboo(t, `/reports/custom?format=json`, { method: 'POST', body: { fields: Array.from({ length: 401 }, (_, i) => `x${i}`) } }));
+    await keep('custom report 404', rep, 'post', bamboo(t, '/reports/custom', { method: 'POST', body: { fields: ['firstName'] }, accept: '*/*' }));
     await keep('meta fields', '/api/v1/meta/fields', 'get', bamboo(t, '/meta/fields'));
     await keep('meta lists', '/api/v1/meta/lists', 'get', bamboo(t, '/meta/lists'));
     await keep('meta tables', '/api/v1/meta/tables', 'get', bamboo(t, '/meta/tables'));

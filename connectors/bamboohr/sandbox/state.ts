@@ -31,6 +31,9 @@ export const DEFAULT_SWITCHES: BehaviourSwitches = {
   supervisorIds: 'eid-is-id',
   employmentStatusAlias: 'status',
   filesViewAcceptsZero: true,
+  classicErrorBody: 'empty',
+  rateLimitScope: 'key',
+  failedAuthCountsTowardLimit: false,
 };
 
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = { requests: 600, windowMs: 60_000 };
@@ -133,10 +136,16 @@ export class SandboxState {
     const key: ApiKey = {
       key: k.key ?? `sbx${deriveSeed(this.options.seed, this.keys.size + 7).toString(36)}${this.faultRng.next().toString(36).slice(2, 12)}`,
       hiddenFields: k.hiddenFields ?? [], employeeId: k.employeeId ?? null, userName: k.userName ?? 'API User',
+      visibleEmployeeIds: k.visibleEmployeeIds ?? null,
     };
     if (this.keys.has(key.key)) throw new Error('API key already exists');
     this.keys.set(key.key, key);
-    return { ...key, hiddenFields: [...key.hiddenFields] };
+    return { ...key, hiddenFields: [...key.hiddenFields], visibleEmployeeIds: key.visibleEmployeeIds ? [...key.visibleEmployeeIds] : null };
+  }
+
+  /** Whether the key's user may see this employee (access levels, NOTES §3.2). */
+  canSee(key: ApiKey, id: number): boolean {
+    return key.visibleEmployeeIds === null || key.visibleEmployeeIds.includes(id);
   }
 
   get(id: number): EmployeeRecord {

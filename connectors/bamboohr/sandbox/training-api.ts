@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { readBody } from '../../personio/sandbox/http-util';
 import { Reply, error, json, readJson } from './http';
 import { SandboxState } from './state';
-import { TrainingRecordRow, TrainingTypeRecord } from './types';
+import { ApiKey, TrainingRecordRow, TrainingTypeRecord } from './types';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -38,9 +38,10 @@ function renderRecord(r: TrainingRecordRow, typeAsInt: boolean): Record<string, 
 }
 
 /** `GET /api/v1/training/record/employee/{id}?type=` → object keyed by record id, or `[]` when none. */
-export function listTrainingRecords(state: SandboxState, rawId: string, query: URLSearchParams): Reply {
+export function listTrainingRecords(state: SandboxState, key: ApiKey, rawId: string, query: URLSearchParams): Reply {
   const err = (s: number, m: string) => error('classic', state.switches, s, m);
   if (!/^\d+$/.test(rawId) || !state.employees.has(Number(rawId))) return err(404, 'Employee not found');
+  if (!state.canSee(key, Number(rawId))) return err(403, 'Insufficient user permissions');
   const type = query.get('type');
   if (type !== null && !/^\d+$/.test(type)) return err(400, 'type must be a training type id');
   const rows = state.trainingRecords.filter((r) => r.employeeId === Number(rawId) && (type === null || r.type === Number(type)));
@@ -75,10 +76,11 @@ async function body(req: IncomingMessage): Promise<RecordBody | null> {
 }
 
 /** `POST /api/v1/training/record/employee/{id}` → 201 with the record (`type` as integer). */
-export async function createTrainingRecord(state: SandboxState, req: IncomingMessage, rawId: string): Promise<Reply> {
+export async function createTrainingRecord(state: SandboxState, req: IncomingMessage, key: ApiKey, rawId: string): Promise<Reply> {
   const err = (s: number, m: string) => error('classic', state.switches, s, m);
   const b = await body(req);
   if (!/^\d+$/.test(rawId) || !state.employees.has(Number(rawId))) return err(404, 'Employee not found');
+  if (!state.canSee(key, Number(rawId))) return err(403, 'Insufficient user permissions');
   if (!b) return err(400, 'Malformed JSON body');
   if (typeof b.completed !== 'string' || !DAY.test(b.completed)) return err(400, 'completed is required in yyyy-mm-dd format');
   const type = typeof b.type === 'number' ? b.type : typeof b.type === 'string' && /^\d+$/.test(b.type) ? Number(b.type) : NaN;

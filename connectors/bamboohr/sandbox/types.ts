@@ -35,6 +35,12 @@ export interface BehaviourSwitches {
   employmentStatusAlias: 'status' | 'table';
   /** `/files/view` for id 0 resolves to the key's employee (UNVERIFIED for this endpoint, NOTES §15.6). */
   filesViewAcceptsZero: boolean;
+  /** Body of classic 4xx/5xx errors: 'empty' (reason only in headers) or 'json' `{"error":{"code","message"}}` (NOTES §15.8). */
+  classicErrorBody: 'empty' | 'json';
+  /** What one rate-limit window counts: requests per API 'key' or per 'company' (NOTES §15.1). */
+  rateLimitScope: 'key' | 'company';
+  /** Failed authentications count toward throttling, per client address (third-party report, NOTES §6). */
+  failedAuthCountsTowardLimit: boolean;
 }
 
 export interface RateLimitSettings {
@@ -66,6 +72,8 @@ export interface ApiKey {
   employeeId: number | null;
   /** Display name written as `createdBy` on uploads. */
   userName: string;
+  /** Employees the key's user may see (null = everyone): others are left out of lists and answer 403. */
+  visibleEmployeeIds: number[] | null;
 }
 
 export interface SandboxFaults {
