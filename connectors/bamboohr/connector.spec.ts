@@ -175,6 +175,17 @@ describe('read', () => {
     expect(plain.batch.employees[0].employment_type).toBe('Sabbatical');
   });
 
+  it('a key that sees part of the company reads that part; people it may not see are neither read nor gone', async () => {
+    const [a, b, c] = sb.sandbox.employeeIds();
+    const key = sb.sandbox.addApiKey({ visibleEmployeeIds: [a, b] });
+    const { employees } = await readAll(ctxFor(key.key));
+    expect(sorted(employees.map((e) => e.remote_id))).toEqual(sorted([a, b]));
+    const r = await connector.readPeople!(ctxFor(key.key), [String(a), String(c)]);
+    expect(r.batch.employees.map((e) => e.remote_id)).toEqual([String(a)]);
+    expect(r.gone.employees).toEqual([]);
+    expect(warnings.some((w) => /may not see some employees/.test(w))).toBe(true);
+  });
+
   it('readPeople re-reads the given people; unknown ids are gone', async () => {
     const [a, b] = sb.sandbox.employeeIds();
     const r = await connector.readPeople!(ctxFor(), [String(a), String(b), '999999']);

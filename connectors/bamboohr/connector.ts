@@ -125,10 +125,15 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     return { plan, org: new OrgIndex(Array.isArray(lists) ? (lists as BambooListField[]) : null, { divisionType }) };
   }
 
-  /** get-employee with every planned field; null when BambooHR answers 404 (deleted). onlyCurrent=false shows future hires and terminations. */
-  async function getEmployee(c: BambooClient, id: string, plan: FieldPlan): Promise<BambooEmployee | null> {
+  /**
+   * get-employee with every planned field (onlyCurrent=false shows future hires and terminations);
+   * null when BambooHR answers 404 (deleted), 'hidden' on 403: the key's user may not see this
+   * person (BambooHR access levels can cover part of the company), which is no reason to fail the read.
+   */
+  async function getEmployee(c: BambooClient, id: string, plan: FieldPlan): Promise<BambooEmployee | null | 'hidden'> {
     const res = await c.request({ method: 'GET', path: `/employees/${encodeURIComponent(id)}`, params: { fields: plan.request.join(','), onlyCurrent: 'false' }, idempotent: true, endpoint: 'employees', throwOnStatus: false });
     if (res.status === 404) return null;
+    if (res.status === 403) return 'hidden';
     if (res.status >= 400) throw c.statusError(res, 'employees');
     const body = res.data;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw c.fail('UPSTREAM_UNAVAILABLE', 'BambooHR returned an employee without data', 'employees', res.status);
@@ -225,11 +230,14 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   /** Reads and maps these people; ids BambooHR no longer knows go to `gone`. */
   async function readBatch(ctx: ConnectorContext<BambooCredentials>, c: BambooClient, s: Setup, ids: string[], rows: Map<string, BambooListRow>, tables: TableSource, emitted: Emitted, gone: string[]): Promise<UnifiedBatch> {
     const found = new Map<string, { raw: BambooEmployee; tables: EmployeeTables }>();
+    let hidden = 0;
     await eachBounded(ids, RECORD_CONCURRENCY, async (id) => {
       const raw = await getEmployee(c, id, s.plan);
       if (raw === null) gone.push(id);
+      else if (raw === 'hidden') hidden++;
       else found.set(id, { raw, tables: await tables(id) });
     });
+    if (hidden) ctx.logger.warn({ tool: 'bamboohr', hidden }, 'bamboohr: the key may not see some employees; they are left out');
     const batch: UnifiedBatch = { employees: [], employments: [], groups: [], legal_entities: [], locations: [] };
     const now = ctx.now();
     const rules = rulesOf(ctx);
