@@ -217,6 +217,24 @@ describe('check', () => {
   });
 });
 
+describe('connect info', () => {
+  const c = createBamboohrConnector();
+  it('speaks English and German everywhere, and names each requirement once', () => {
+    const texts = [c.connect.guide.title, c.connect.missingHint, ...c.connect.guide.steps.map((x) => x.text), ...c.connect.requirements.flatMap((r) => [r.label, r.why])];
+    for (const t of texts) expect([typeof t.en, typeof t.de]).toEqual(['string', 'string']);
+    const keys = c.connect.requirements.map((r) => r.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(c.connect.guide.steps.some((x) => x.listRequirements)).toBe(true);
+  });
+  it('declares its settings, upload limits and coverage', () => {
+    expect(c.settings.find((x) => x.key === 'baseUrl')).toMatchObject({ env: 'BAMBOOHR_BASE_URL', kind: 'url' });
+    expect(c.uploadRules.maxBytes).toBe(20 * 1024 * 1024);
+    expect(c.tool.coverage.write).toEqual({ employee_documents: true, trainings: true });
+    expect(c.tool.coverage.read.legal_entities?.read).toBe(false);
+    expect(c.tool.coverage.passthrough).toEqual(['bamboohr/v1']);
+  });
+});
+
 describe('credentials', () => {
   it.each([
     ['acme', 'acme'],
