@@ -164,6 +164,41 @@ describe('writeTraining (creating the type)', () => {
 });
 
 describe('full read', () => {
+  const serve = (report: (body: string, headers: IncomingMessage['headers']) => { status: number; body?: unknown }) => (r: Seen) => {
+    const path = r.url.replace('/api/gateway.php/acme/v1', '');
+    if (path.startsWith('/employees?')) return { status: 200, body: { data: [{ employeeId: '1' }, { employeeId: '2' }], meta: { page: { nextCursor: null } } } };
+    if (path.startsWith('/reports/custom')) return report(r.body, r.headers);
+    const m = /^\/employees\/(\d+)\?/.exec(path);
+    if (m) return { status: 200, body: { id: m[1], firstName: `P${m[1]}` } };
+    if (path.startsWith('/meta') || path.includes('/tables/')) return { status: 200, body: [] };
+    return { status: 404 };
+  };
+  const names = async (settings: Record<string, string> = {}) => {
+    const out: string[] = [];
+    for await (const b of createBamboohrConnector({ client: { timeScale: 1000 } }).read({ ...ctx(), settings })) out.push(...b.employees.map((e) => `${e.remote_id}:${e.first_name}`));
+    return out;
+  };
+
+  it('takes a page of records from one custom report (exact JSON content type, ids as filter)', async () => {
+    handler = serve((body, headers) => {
+      expect(headers['content-type']).toBe('application/json');
+      expect(JSON.parse(body)).toMatchObject({ filters: { employeeIds: [1, 2] }, fields: expect.arrayContaining(['firstName']) });
+      return { status: 200, body: { fields: [], employees: [{ id: '1', firstName: 'R1' }, { id: '2', firstName: 'R2' }] } };
+    });
+    expect(await names()).toEqual(['1:R1', '2:R2']);
+    expect(seen.filter((x) => /\/employees\/\d+\?/.test(x.url))).toHaveLength(0);
+    expect(seen.find((x) => x.url.includes('/reports/custom'))?.url).toMatch(/format=JSON&onlyCurrent=false/);
+  });
+
+  it('falls back to one request per person when the report is refused, and with readStrategy=records', async () => {
+    handler = serve(() => ({ status: 404 }));
+    expect(await names()).toEqual(['1:P1', '2:P2']);
+    expect(logs.some((l) => /custom report is not available/.test(l))).toBe(true);
+    seen = [];
+    expect(await names({ readStrategy: 'records' })).toEqual(['1:P1', '2:P2']);
+    expect(seen.some((x) => x.url.includes('/reports/custom'))).toBe(false);
+  });
+
   it('gives up UPSTREAM_UNAVAILABLE (transient) when the list keeps answering BadPage', async () => {
     handler = (r) => {
       const path = r.url.replace('/api/gateway.php/acme/v1', '');

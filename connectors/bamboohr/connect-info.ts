@@ -86,6 +86,7 @@ export const BAMBOOHR_CONNECT: ConnectInfo = {
 
 export const BAMBOOHR_SETTINGS: ToolSetting[] = [
   { key: 'baseUrl', env: 'BAMBOOHR_BASE_URL', kind: 'url', description: 'BambooHR API origin for integrations without their own base URL (default https://api.bamboohr.com; point it at the simulator in development). The path /api/gateway.php/{companyDomain}/v1 is added.' },
+  { key: 'readStrategy', env: 'BAMBOOHR_READ_STRATEGY', kind: 'string', description: '"report" (default): full reads take every record from one custom report, falling back to one request per employee when BambooHR refuses it; "records": always one request per employee.' },
   { key: 'terminatedStatuses', env: 'BAMBOOHR_TERMINATED_STATUSES', kind: 'string', description: 'Comma-separated BambooHR employment status values that mean the person has left (default "Terminated").' },
   { key: 'leaveStatuses', env: 'BAMBOOHR_LEAVE_STATUSES', kind: 'string', description: 'Comma-separated BambooHR employment status values that mean leave (default "Leave of Absence,Furloughed").' },
   { key: 'divisionGroupType', env: 'BAMBOOHR_DIVISION_GROUP_TYPE', kind: 'string', description: 'Unified group type of BambooHR divisions: empty (untyped, default) or DEPARTMENT.' },

@@ -76,6 +76,9 @@ export const bamboohrTool: ToolInfo = {
 
 const list = (v: string | undefined, fallback: string[]) => (v === undefined || v.trim() === '' ? fallback : v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** Bulk records through the custom report unless the `readStrategy` setting says `records`. */
+const useReport = (ctx: ConnectorContext<BambooCredentials>) => ctx.settings.readStrategy?.trim().toLowerCase() !== 'records';
+
 function rulesOf(ctx: ConnectorContext<BambooCredentials>): StatusRules {
   return { terminated: list(ctx.settings.terminatedStatuses, DEFAULT_STATUS_RULES.terminated), leave: list(ctx.settings.leaveStatuses, DEFAULT_STATUS_RULES.leave) };
 }
@@ -104,6 +107,8 @@ async function eachBounded<T>(items: T[], n: number, fn: (item: T) => Promise<vo
 interface Setup {
   plan: FieldPlan;
   org: OrgIndex;
+  /** Records come from the custom report until BambooHR refuses it once in this read. */
+  bulk: { enabled: boolean };
 }
 
 export function createBamboohrConnector(options: BambooConnectorOptions = {}): HrisConnector<BambooCredentials> {
@@ -122,7 +127,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     const plan = planFields(Array.isArray(fields) ? (fields as BambooFieldMeta[]) : null);
     if (plan.dropped.length) ctx.logger.warn({ tool: 'bamboohr', dropped: plan.dropped.length }, 'bamboohr: more custom fields than one request may name; some are not read');
     const divisionType = ctx.settings.divisionGroupType?.trim().toUpperCase() === 'DEPARTMENT' ? ('DEPARTMENT' as UnifiedGroupType) : null;
-    return { plan, org: new OrgIndex(Array.isArray(lists) ? (lists as BambooListField[]) : null, { divisionType }) };
+    return { plan, org: new OrgIndex(Array.isArray(lists) ? (lists as BambooListField[]) : null, { divisionType }), bulk: { enabled: useReport(ctx) } };
   }
 
   /**
@@ -138,6 +143,30 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     const body = res.data;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw c.fail('UPSTREAM_UNAVAILABLE', 'BambooHR returned an employee without data', 'employees', res.status);
     return { ...(body as BambooEmployee), id: text((body as BambooEmployee).id) ?? id };
+  }
+
+  /**
+   * A page of people's records in one call: the custom report filtered by their ids (deprecated
+   * by BambooHR in favour of Datasets, still served and widely used; NOTES §4.10). Values are
+   * strings, hidden fields are left out as on get-employee. Null when BambooHR refuses it (gone,
+   * not allowed): the reader then falls back to one get-employee per person.
+   */
+  async function customReport(ctx: ConnectorContext<BambooCredentials>, c: BambooClient, plan: FieldPlan, ids: string[]): Promise<Map<string, BambooEmployee> | null> {
+    const data = { title: 'HRIS gateway sync', fields: plan.request, filters: { employeeIds: ids.map(Number) }, filterDuplicates: 'yes' };
+    // Exactly `application/json`: with a charset BambooHR parses the body as XML (NOTES §12.9).
+    const res = await c.request({ method: 'POST', path: '/reports/custom', params: { format: 'JSON', onlyCurrent: 'false' }, data: JSON.stringify(data), headers: { 'Content-Type': 'application/json' }, idempotent: true, endpoint: 'reports', throwOnStatus: false });
+    const employees = (res.data as { employees?: unknown } | null)?.employees;
+    if (res.status === 401) throw c.statusError(res, 'reports');
+    if (res.status >= 400 || !Array.isArray(employees)) {
+      ctx.logger.warn({ tool: 'bamboohr', status: res.status }, 'bamboohr: the custom report is not available; reading people one by one');
+      return null;
+    }
+    const out = new Map<string, BambooEmployee>();
+    for (const e of employees as BambooEmployee[]) {
+      const id = text(e?.id);
+      if (id !== null) out.set(id, { ...e, id });
+    }
+    return out;
   }
 
   /** Rows of one table for everyone (`all`), grouped by employee; null when the key may not read the table. */
@@ -230,9 +259,13 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   /** Reads and maps these people; ids BambooHR no longer knows go to `gone`. */
   async function readBatch(ctx: ConnectorContext<BambooCredentials>, c: BambooClient, s: Setup, ids: string[], rows: Map<string, BambooListRow>, tables: TableSource, emitted: Emitted, gone: string[]): Promise<UnifiedBatch> {
     const found = new Map<string, { raw: BambooEmployee; tables: EmployeeTables }>();
+    // One report request for the page instead of one request per person (memory stays one page).
+    const report = s.bulk.enabled && ids.length > 1 ? await customReport(ctx, c, s.plan, ids) : null;
+    if (report === null && ids.length > 1) s.bulk.enabled = false;
     let hidden = 0;
     await eachBounded(ids, RECORD_CONCURRENCY, async (id) => {
-      const raw = await getEmployee(c, id, s.plan);
+      // Someone the report does not hold (hidden, deleted, or no report) is read by themselves: 403/404 say which.
+      const raw = report?.get(id) ?? (await getEmployee(c, id, s.plan));
       if (raw === null) gone.push(id);
       else if (raw === 'hidden') hidden++;
       else found.set(id, { raw, tables: await tables(id) });
