@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { readBody } from '../../personio/sandbox/http-util';
 import { Reply, json } from './http';
-import { ApiKey, BambooSandbox, BehaviourSwitches, RateLimitSettings, SandboxFaults, TableName } from './types';
+import { ApiKey, BambooSandbox, BehaviourSwitches, RateLimitSettings, SandboxFaults, TableName, WebhookSettings } from './types';
 
 /**
  * `/_sandbox/...`: JSON mirror of the in-process handle for tests that run the sandbox in another
@@ -95,6 +95,21 @@ export async function handleControl(sb: BambooSandbox, req: IncomingMessage, pat
       const e = query.get('employeeId');
       return json(200, sb.trainingRecords(e === null ? undefined : Number(e)));
     }
+    if (route === 'GET /_sandbox/webhooks') return json(200, sb.webhooks());
+    if (route === 'GET /_sandbox/webhook-settings') return json(200, sb.webhookSettings());
+    if (route === 'PUT /_sandbox/webhook-settings' || route === 'PATCH /_sandbox/webhook-settings') {
+      sb.setWebhookSettings(body as Partial<WebhookSettings>);
+      return json(200, sb.webhookSettings());
+    }
+    if (route === 'GET /_sandbox/deliveries') return json(200, sb.deliveries());
+    if (route === 'DELETE /_sandbox/deliveries') {
+      sb.clearDeliveries();
+      return json(200, { ok: true });
+    }
+    if (route === 'POST /_sandbox/deliveries/idle') {
+      await sb.deliveriesIdle(body.timeoutMs === undefined ? undefined : Number(body.timeoutMs));
+      return json(200, { ok: true });
+    }
     if (route === 'GET /_sandbox/requests') return json(200, sb.requestLog());
     if (route === 'DELETE /_sandbox/requests') {
       sb.clearRequestLog();
@@ -113,4 +128,5 @@ const ENDPOINTS = [
   'GET|POST /_sandbox/employees/:id/tables/:table', 'PATCH|DELETE /_sandbox/employees/:id/tables/:table/:rowId',
   'GET|POST /_sandbox/file-categories', 'GET /_sandbox/files', 'GET /_sandbox/files/:id',
   'GET|POST /_sandbox/training-types', 'GET /_sandbox/training-records?employeeId=', 'GET|DELETE /_sandbox/requests',
+  'GET /_sandbox/webhooks', 'GET|PUT|PATCH /_sandbox/webhook-settings', 'GET|DELETE /_sandbox/deliveries', 'POST /_sandbox/deliveries/idle',
 ];

@@ -3,9 +3,10 @@
  * for tests and local runs; see docs/bamboohr-sandbox.md.
  */
 export type {
-  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
-  TrainingRecordRow, TrainingTypeRecord,
+  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
+  TrainingRecordRow, TrainingTypeRecord, WebhookSettings,
 } from './types';
+export { DEFAULT_WEBHOOK_SETTINGS, EVENT_TYPES, LEGACY_TYPES, sign as signWebhook } from './webhooks';
 export { startBambooSandbox } from './sandbox';
 export { DEFAULT_RATE_LIMIT, DEFAULT_SWITCHES, MAX_UPLOAD_BYTES } from './state';
 export { DEFAULT_PAGE_LIMIT, MAX_FIELDS, MAX_PAGE_LIMIT } from './employees-api';

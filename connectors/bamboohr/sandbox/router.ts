@@ -11,6 +11,7 @@ import {
 } from './training-api';
 import { ApiKey } from './types';
 import { createEmployee, updateEmployee, writeTableRow } from './writes-api';
+import { handleWebhooks } from './webhooks';
 
 /** `/api/v1/...` (subdomain shape, default company) and `/api/gateway.php/{company}/v1/...` (NOTES §3.1). */
 const SUBDOMAIN = /^\/api\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
@@ -123,6 +124,10 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
   if (state.roll(state.faults.serverErrorRate)) {
     const status = [500, 502, 503][state.faultRng.index(3)];
     return finish(error(authFamily, sw, status, status === 503 ? 'Service Unavailable' : 'There was an unknown server error'));
+  }
+  if (rest !== undefined && /^\/webhooks(\/|$)/.test(rest)) {
+    const reply = await handleWebhooks(state, req, key, rest);
+    return finish(reply ?? error('classic', sw, 404, 'Not found'));
   }
   if (!found) return finish(error(family, sw, anyMethod ? 405 : 404, anyMethod ? 'Method not allowed' : 'Not found'));
 

@@ -5,8 +5,8 @@ import { json, send } from './http';
 import { NO_FAULTS, SandboxState, resolveOptions } from './state';
 import { handleApi } from './router';
 import {
-  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, SandboxFaults, StoredFile, TableName,
-  TrainingRecordRow, TrainingTypeRecord,
+  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, SandboxFaults, StoredFile, TableName,
+  TrainingRecordRow, TrainingTypeRecord, WebhookSettings,
 } from './types';
 import { employeeFields, renderRow } from './views';
 
@@ -15,8 +15,12 @@ class Sandbox implements BambooSandbox {
   private readonly sockets = new Set<Socket>();
   readonly server: Server;
   readonly apiKey: string;
+  private readonly dateTimer: NodeJS.Timeout;
 
   constructor(readonly state: SandboxState) {
+    // Dated changes fire their webhooks when simulated days pass on their own.
+    this.dateTimer = setInterval(() => state.scanDates(), 1000);
+    this.dateTimer.unref();
     this.apiKey = [...state.keys.keys()][0];
     this.server = createServer((req, res) => void this.dispatch(req, res));
     this.server.on('connection', (s) => {
@@ -84,10 +88,12 @@ class Sandbox implements BambooSandbox {
   setClock(now: Date): void {
     if (Number.isNaN(now.getTime())) throw new Error('setClock needs a valid date');
     this.state.clock.set(now);
+    this.state.scanDates();
   }
 
   advanceClock(ms: number): void {
     this.state.clock.advance(ms);
+    this.state.scanDates();
   }
 
   now(): Date {
@@ -166,6 +172,31 @@ class Sandbox implements BambooSandbox {
     return this.state.trainingRecords.filter((r) => employeeId === undefined || r.employeeId === employeeId).map((r) => ({ ...r }));
   }
 
+  webhooks(): Array<Record<string, unknown>> {
+    return [...this.state.webhooks.values()].map((w) => ({ ...w, events: [...w.events], postFields: { ...w.postFields } }));
+  }
+
+  webhookSettings(): WebhookSettings {
+    return { ...this.state.webhookSettings, retryDelaysMs: [...this.state.webhookSettings.retryDelaysMs], allowedHosts: [...this.state.webhookSettings.allowedHosts] };
+  }
+
+  setWebhookSettings(s: Partial<WebhookSettings>): void {
+    for (const k of Object.keys(s)) if (!(k in this.state.webhookSettings)) throw new Error(`unknown webhook setting ${k}`);
+    this.state.webhookSettings = { ...this.state.webhookSettings, ...s };
+  }
+
+  deliveries(): DeliveryAttempt[] {
+    return this.state.deliveries.map((d) => ({ ...d, headers: { ...d.headers }, employeeIds: [...d.employeeIds] }));
+  }
+
+  clearDeliveries(): void {
+    this.state.deliveries.length = 0;
+  }
+
+  deliveriesIdle(timeoutMs?: number): Promise<void> {
+    return this.state.deliveryQueue.idle(timeoutMs);
+  }
+
   requestLog() {
     return this.state.log.map((e) => ({ ...e }));
   }
@@ -187,6 +218,8 @@ class Sandbox implements BambooSandbox {
   }
 
   close(): Promise<void> {
+    clearInterval(this.dateTimer);
+    this.state.deliveryQueue.stop();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       for (const s of this.sockets) s.destroy();

@@ -30,6 +30,15 @@ const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }
     reason: 'No classic operation lists 429, but since 2026-09-16 every throttled request gets 429 + Retry-After (NOTES §6, docs/planned-changes-to-the-api).',
     patch: (d) => (d.paths['/api/v1/meta/fields'].get.responses['429'] = { description: 'Too Many Requests' }),
   },
+  {
+    where: 'POST /api/v1/webhooks 400: oneOf of WebhookBadRequest and WebhookError',
+    reason: 'Spec defect: `{"errors":[{"error":…,"issues":[…]}]}` (the spec\'s own WebhookBadRequest example, NOTES §5) also matches WebhookError\'s array form, so no body can satisfy "exactly one"; validated as anyOf.',
+    patch: (d) => {
+      const s = d.paths['/api/v1/webhooks'].post.responses['400'].content['application/json'].schema;
+      s.anyOf = s.oneOf;
+      delete s.oneOf;
+    },
+  },
 ];
 
 interface Captured { label: string; path: string; method: string; res: Fetched }
@@ -121,6 +130,21 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     await keep('add row 406', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/jobInfo`, { method: 'POST', body: { date: '2026-12-01', location: 'Atlantis' } }));
     const rowId = t.sandbox.tableRows(ids[6], 'compensation')[0].id;
     await keep('update row 200', '/api/v1/employees/{id}/tables/{table}/{rowId}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation/${rowId}`, { method: 'POST', body: { comment: 'fixed' } }));
+    const hookBody = { name: 'gw', url: 'https://hooks.example.com/bamboohr', format: 'json', events: ['employee.created', 'employee.updated'], monitorFields: ['firstName'], postFields: {} };
+    const hook = await bamboo(t, '/webhooks', { method: 'POST', body: hookBody });
+    captured.push({ label: 'webhook 201', path: '/api/v1/webhooks', method: 'post', res: hook });
+    await keep('webhook 400', '/api/v1/webhooks', 'post', bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, format: 'xml' } }));
+    await keep('webhook unknown fields 400', '/api/v1/webhooks', 'post', bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, monitorFields: ['nope'] } }));
+    await keep('webhooks', '/api/v1/webhooks', 'get', bamboo(t, '/webhooks'));
+    await keep('webhook', '/api/v1/webhooks/{id}', 'get', bamboo(t, `/webhooks/${hook.json.id}`));
+    await keep('webhook 403', '/api/v1/webhooks/{id}', 'get', bamboo(t, `/webhooks/${hook.json.id}`, { key: narrow.key }));
+    await keep('webhook 404', '/api/v1/webhooks/{id}', 'get', bamboo(t, '/webhooks/999'));
+    await keep('webhook PUT', '/api/v1/webhooks/{id}', 'put', bamboo(t, `/webhooks/${hook.json.id}`, { method: 'PUT', body: { ...hookBody, name: 'x' } }));
+    await keep('monitor fields', '/api/v1/webhooks/monitor_fields', 'get', bamboo(t, '/webhooks/monitor_fields'));
+    t.sandbox.update(ids[7], { firstName: 'Changed' });
+    await t.sandbox.deliveriesIdle();
+    await keep('webhook log', '/api/v1/webhooks/{id}/log', 'get', bamboo(t, `/webhooks/${hook.json.id}/log`));
+    await keep('webhook DELETE', '/api/v1/webhooks/{id}', 'delete', bamboo(t, `/webhooks/${hook.json.id}`, { method: 'DELETE' }));
     const rep = '/api/v1/reports/custom';
     await keep('custom report', rep, 'post', bamboo(t, '/reports/custom?format=json', { method: 'POST', body: { title: 't', fields: [...every.split(','), 'nope'] } }));
     await keep('custom report filtered', rep, 'post', bamboo(t, '/reports/custom?format=JSON&onlyCurrent=false', { method: 'POST', body: { fields: ['firstName', 'hireDate'], filters: { employeeIds: [ids[1]], lastChanged: { includeNull: 'no', value: '2020-01-01T00:00:00+0000' } } } }));

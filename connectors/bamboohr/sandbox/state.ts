@@ -8,7 +8,11 @@ import {
   ApiKey, BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
   TrainingRecordRow, TrainingTypeRecord,
 } from './types';
-import { ViewContext, fullName } from './views';
+import { ViewContext, employeeFields, fullName } from './views';
+import { DeliveryQueue } from './delivery';
+import { ChangeEvent, DEFAULT_WEBHOOK_SETTINGS, StoredWebhook, publishChange } from './webhooks';
+import { DeliveryAttempt, WebhookSettings } from './types';
+import { isoDay } from './company';
 
 export const NO_FAULTS: SandboxFaults = {
   serverErrorRate: 0, latencyMs: 0, resetRate: 0, truncatedJsonRate: 0, rateLimitBurst: 0,
@@ -41,7 +45,7 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export interface ResolvedOptions {
   employees: number; seed: number; port: number; host: string; company: string; now?: Date; timeScale: number;
-  rateLimit: RateLimitSettings | false; switches: BehaviourSwitches; requestLogLimit: number;
+  rateLimit: RateLimitSettings | false; switches: BehaviourSwitches; requestLogLimit: number; webhooks: WebhookSettings;
 }
 
 export function resolveOptions(o: BambooSandboxOptions = {}): ResolvedOptions {
@@ -51,6 +55,7 @@ export function resolveOptions(o: BambooSandboxOptions = {}): ResolvedOptions {
     employees: o.employees ?? 50, seed: o.seed ?? 1, port: o.port ?? 0, host: o.host ?? '127.0.0.1', company, now: o.now,
     timeScale: o.timeScale ?? 1, rateLimit: o.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : o.rateLimit,
     switches: { ...DEFAULT_SWITCHES, ...o.switches }, requestLogLimit: o.requestLogLimit ?? 10_000,
+    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...o.webhooks },
   };
 }
 
@@ -79,6 +84,13 @@ export class SandboxState {
   baseUrl = '';
   /** Listing cursors seen, for the shiftRecordsBetweenPages fault. */
   readonly seenCursors = new Set<string>();
+  readonly webhooks = new Map<number, StoredWebhook>();
+  nextWebhookId = 1;
+  readonly deliveries: DeliveryAttempt[] = [];
+  readonly deliveryQueue: DeliveryQueue;
+  webhookSettings: WebhookSettings;
+  /** Changes to future-dated rows: webhooks fire when they take effect (spec L16365). */
+  private readonly pendingChanges: Array<{ day: string; change: ChangeEvent }> = [];
   private nextFileId = 9001;
   private nextCategoryId = 40;
   private nextTrainingRecordId = 1;
@@ -87,6 +99,8 @@ export class SandboxState {
   constructor(readonly options: ResolvedOptions) {
     this.clock = new SimClock(options.timeScale, options.now);
     this.switches = options.switches;
+    this.webhookSettings = options.webhooks;
+    this.deliveryQueue = new DeliveryQueue(this);
     this.limiter = options.rateLimit ? new KeyWindow(options.rateLimit.requests, options.rateLimit.windowMs) : null;
     this.faultRng = new Rng(deriveSeed(options.seed, 0xfa17));
     this.generator = new Generator(options.seed, options.company, this.ids);
@@ -104,6 +118,31 @@ export class SandboxState {
 
   now(): number {
     return this.clock.now();
+  }
+
+  employeeView(e: EmployeeRecord): Record<string, unknown> {
+    return employeeFields(this.view(), e, true);
+  }
+
+  /** Publishes a change now, or when `day` arrives for future-dated rows. */
+  private emit(kind: ChangeEvent['kind'], employeeId: number, changedFields: string[], day?: string): void {
+    const change = { kind, employeeId, changedFields, at: this.now() };
+    if (day && day > isoDay(this.now())) this.pendingChanges.push({ day, change });
+    else publishChange(this, change);
+  }
+
+  /** Fires pending dated changes whose day has come (timer and clock moves call this). */
+  scanDates(): void {
+    const today = isoDay(this.now());
+    for (let i = 0; i < this.pendingChanges.length; ) {
+      const p = this.pendingChanges[i];
+      if (p.day > today) {
+        i++;
+        continue;
+      }
+      this.pendingChanges.splice(i, 1);
+      if (this.employees.has(p.change.employeeId)) publishChange(this, { ...p.change, at: this.now() });
+    }
   }
 
   view(): ViewContext {
@@ -162,6 +201,7 @@ export class SandboxState {
     this.checkFields(rest, true);
     const e = this.generator.hire(rest, this.now(), manager);
     this.employees.set(e.id, e);
+    this.emit('created', e.id, Object.entries(e.fields).filter(([, v]) => v !== '').map(([k]) => k));
     return e;
   }
 
@@ -177,14 +217,17 @@ export class SandboxState {
   update(id: number, fields: Record<string, unknown>): void {
     const e = this.get(id);
     this.checkFields(fields, false);
+    const changed = Object.entries(fields).filter(([k, v]) => e.fields[k] !== (v === null || v === undefined ? '' : String(v))).map(([k]) => k);
     for (const [k, v] of Object.entries(fields)) e.fields[k] = v === null || v === undefined ? '' : String(v);
     e.fieldsChangedAt = this.now();
+    if (changed.length) this.emit('updated', id, changed);
   }
 
   remove(id: number): void {
     this.get(id);
     this.employees.delete(id);
     this.deleted.set(id, this.now());
+    this.emit('deleted', id, []);
   }
 
   private checkTable(table: string): asserts table is TableName {
@@ -200,6 +243,7 @@ export class SandboxState {
     }
     const row = this.generator.row(table, this.now(), this.normaliseRow(table, values));
     e.tables[table].push(row);
+    this.emit('updated', id, rowFields(table, row.values), String(row.values[dateCol]));
     return row.id;
   }
 
@@ -208,8 +252,10 @@ export class SandboxState {
     this.checkTable(table);
     const row = e.tables[table].find((r) => r.id === rowId);
     if (!row) throw new Error(`no ${table} row ${rowId} for employee ${id}`);
-    Object.assign(row.values, this.normaliseRow(table, values));
+    const normalised = this.normaliseRow(table, values);
+    Object.assign(row.values, normalised);
     row.enteredAt = this.now();
+    this.emit('updated', id, rowFields(table, { ...normalised, [DATE_COLUMN[table]]: undefined }), String(row.values[DATE_COLUMN[table]]));
   }
 
   removeRow(id: number, table: string, rowId: number): void {
@@ -217,8 +263,9 @@ export class SandboxState {
     this.checkTable(table);
     const i = e.tables[table].findIndex((r) => r.id === rowId);
     if (i < 0) throw new Error(`no ${table} row ${rowId} for employee ${id}`);
-    e.tables[table].splice(i, 1);
+    const [gone] = e.tables[table].splice(i, 1);
     e.fieldsChangedAt = this.now();
+    this.emit('updated', id, rowFields(table, gone.values));
   }
 
   /** `reportsTo` may be given as a full name (how BambooHR writes it) or as `reportsToId`. */
@@ -277,4 +324,16 @@ export class SandboxState {
     this.log.push(entry);
     if (this.log.length > this.options.requestLogLimit) this.log.splice(0, this.log.length - this.options.requestLogLimit);
   }
+}
+
+/** Get Employee aliases a table column feeds (for webhook `changedFields`). */
+const COLUMN_FIELDS: Record<string, string[]> = {
+  location: ['location'], department: ['department'], division: ['division'], jobTitle: ['jobTitle'], reportsTo: ['supervisor'], reportsToId: ['supervisor'],
+  employmentStatus: ['employmentHistoryStatus', 'terminationDate'], terminationReasonId: ['terminationReasonId'],
+  rate: ['payRate'], type: ['payType'], paidPer: ['payPer'], paySchedule: ['paySchedule'], startDate: ['payRateEffectiveDate'], exempt: ['exempt'],
+};
+
+function rowFields(table: TableName, values: Record<string, unknown>): string[] {
+  const cols = Object.entries(values).filter(([, v]) => v !== undefined).map(([k]) => k).filter((k) => !(table !== 'compensation' && k === 'date'));
+  return [...new Set(cols.flatMap((c) => COLUMN_FIELDS[c] ?? []))];
 }

@@ -62,6 +62,23 @@ export interface BambooSandboxOptions {
   rateLimit?: RateLimitSettings | false;
   switches?: Partial<BehaviourSwitches>;
   requestLogLimit?: number;  // default 10000
+  webhooks?: Partial<WebhookSettings>;
+}
+
+/** How simulated webhooks are sent; the UNVERIFIED parts of NOTES §4.13 are settings here. */
+export interface WebhookSettings {
+  companyId: string;                    // `data.companyId` in event payloads; default '12345'
+  timestampFormat: 'unix' | 'iso';      // X-BambooHR-Timestamp: Unix seconds (default) or `…+0000` (UNVERIFIED)
+  dispatchLatencyMs: number;            // real ms from the change to the request; default 0
+  deliveryTimeoutMs: number;            // receiver must answer within this; default 10000
+  retryDelaysMs: number[];              // delay before retry n; default [] (BambooHR's schedule is UNVERIFIED)
+  allowedHosts: string[];               // deliveries reach only these hosts; default loopback
+  allowHttpToAllowedHosts: boolean;     // accept http:// URLs for allowed hosts (BambooHR requires https); default true
+}
+
+export interface DeliveryAttempt {
+  deliveryId: string; webhookId: string; type: string; url: string; employeeIds: string[]; attempt: number; at: number;
+  status: number | null; error: string | null; headers: Record<string, string>; body: string;
 }
 
 export interface ApiKey {
@@ -148,6 +165,14 @@ export interface BambooSandbox {
   trainingTypes(): TrainingTypeRecord[];
   addTrainingType(t: Partial<TrainingTypeRecord> & { name: string }): TrainingTypeRecord;
   trainingRecords(employeeId?: number): TrainingRecordRow[];
+  /** Webhooks (any owner) with their private keys; deliveries in completion order. */
+  webhooks(): Array<Record<string, unknown>>;
+  webhookSettings(): WebhookSettings;
+  setWebhookSettings(s: Partial<WebhookSettings>): void;
+  deliveries(): DeliveryAttempt[];
+  clearDeliveries(): void;
+  /** Resolves when no delivery is waiting, in flight or scheduled for retry. */
+  deliveriesIdle(timeoutMs?: number): Promise<void>;
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   close(): Promise<void>;
