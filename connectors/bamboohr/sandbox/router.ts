@@ -48,6 +48,9 @@ const ROUTES: Route[] = [
   { method: 'DELETE', pattern: /^\/training\/record\/(\d+)$/, family: 'classic', handle: (c, m) => deleteTrainingRecord(c.state, m[1]) },
 ];
 
+/** The log keeps only a key's first characters: enough to tell keys apart, never the secret. */
+const masked = (key: string | null): string | null => (key === null ? null : `${key.slice(0, 6)}…`);
+
 /** The API key from `Authorization: Basic base64(key:anything)` (NOTES §3.2). */
 function basicKey(req: IncomingMessage): string | null {
   const h = req.headers.authorization ?? '';
@@ -66,7 +69,7 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
   const finish = async (reply: Reply) => {
     if (!req.readableEnded) await drain(req);
     send(res, reply);
-    state.logRequest({ at: started, method, path: url.pathname, status: reply.status, key: keyName });
+    state.logRequest({ at: started, method, path: url.pathname, status: reply.status, key: masked(keyName) });
   };
   const sw = state.switches;
   let rest: string | undefined;
@@ -117,7 +120,7 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
   }
   if (state.roll(state.faults.resetRate)) {
     req.socket.destroy();
-    state.logRequest({ at: started, method, path: url.pathname, status: 0, key: keyName });
+    state.logRequest({ at: started, method, path: url.pathname, status: 0, key: masked(keyName) });
     return;
   }
   if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);

@@ -120,6 +120,7 @@ export interface TrainingRecordRow {
   hours: number | null; credits: number | null; notes: string | null; cost: { currency: string; amount: string } | null;
 }
 
+/** `key` holds only the first six characters of the API key presented. */
 export interface RequestLogEntry { at: number; method: string; path: string; status: number; key: string | null }
 
 export type TableName = 'jobInfo' | 'employmentStatus' | 'compensation';
