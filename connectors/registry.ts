@@ -1,10 +1,12 @@
 // Every HRIS the gateway can connect, in one typed map. Adding an HRIS is a
 // new folder under connectors/ plus one line here.
 import type { HrisConnector } from './connector';
+import { bamboohrConnector } from './bamboohr/connector';
 import { personioConnector } from './personio/connector';
 
 export const connectors = {
   personio: personioConnector,
+  bamboohr: bamboohrConnector,
 } satisfies Record<string, HrisConnector<any>>;
 
 export type ToolId = keyof typeof connectors;

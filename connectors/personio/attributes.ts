@@ -2,7 +2,7 @@
 // universal_id, and the nested `{type, attributes: {id, name}}` objects used
 // for supervisor, subcompany, office, department, team and cost centers.
 import type { PersonioEmployee, PersonioNestedObject } from './types';
-import { text } from './values';
+import { text } from '../values';
 
 /** The raw API path employees come from; `remote_data` is keyed by it, as Kombo does. */
 export const EMPLOYEES_PATH = '/company/employees';

@@ -5,7 +5,7 @@ import { ConnectorError, type DocumentUpload, type UploadResult, type UploadRule
 import type { UnifiedDocumentCategory } from '../unified';
 import type { PersonioClient } from './client';
 import type { PersonioDocumentCategory } from './types';
-import { text } from './values';
+import { text } from '../values';
 
 /**
  * Personio's document rules (reference/personio/NOTES.md §2.9): the extension

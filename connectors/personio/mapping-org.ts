@@ -5,7 +5,7 @@
 import type { UnifiedEmployment, UnifiedGroup, UnifiedGroupType, UnifiedLegalEntity, UnifiedLocation } from '../unified';
 import { EMPLOYEES_PATH, attrs, isNested, nestedId, nestedList, nestedName, personioEmployeeId, remoteFields, value } from './attributes';
 import type { PersonioEmployee, PersonioNestedObject } from './types';
-import { decimal, text } from './values';
+import { decimal, text } from '../values';
 
 /**
  * Personio numbers departments, teams and cost centers independently, so

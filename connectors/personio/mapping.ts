@@ -6,7 +6,7 @@ import type { UnifiedAddress, UnifiedBankAccount, UnifiedEmployee, UnifiedEmploy
 import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, remoteFields, value } from './attributes';
 import { legalEntityRemoteIdOf, locationRemoteIdOf, mapPersonioEmployment, mapPersonioGroups, mapPersonioLegalEntity, mapPersonioLocation } from './mapping-org';
 import type { PersonioEmployee } from './types';
-import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from './values';
+import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from '../values';
 
 export interface MappingContext {
   now: Date;

@@ -1,6 +1,6 @@
 import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from './values';
 
-describe('Personio value normalisers', () => {
+describe('HRIS value normalisers', () => {
   it('text: trims, "" and whitespace → null, numbers stringified, objects → null', () => {
     expect(text('  Anna ')).toBe('Anna');
     expect(text('')).toBeNull();

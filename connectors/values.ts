@@ -1,6 +1,7 @@
-// Normalisers for Personio attribute values. Personio is loose about types:
-// numbers arrive as strings ("40", "40,5"), unset text as "" or null, dates
-// with the account's UTC offset, tags as CSV or as a JSON-encoded string.
+// Normalisers for HRIS field values, shared by the connectors. HRIS APIs are loose
+// about types: numbers arrive as strings ("40", "40,5"), unset text as "" or null,
+// empty dates as "0000-00-00" (BambooHR), dates with the account's UTC offset
+// (Personio), tags as CSV or as a JSON-encoded string.
 // Every function here is total: odd input gives null, never an exception.
 
 /** Trimmed string, or null for null/undefined/""/whitespace; numbers are stringified. */
@@ -61,7 +62,7 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)
 
 function isoMidnight(y: number, m: number, d: number): string | null {
   const date = new Date(Date.UTC(y, m - 1, d));
-  // Reject rolled-over dates such as 2021-02-30 or Personio's "0000-00-00".
+  // Reject rolled-over dates such as 2021-02-30 or the empty date "0000-00-00" (Personio, BambooHR).
   if (y < 1 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   return date.toISOString();
 }
@@ -127,7 +128,7 @@ export function tags(v: unknown): string[] | null {
     .filter((s) => s !== '');
 }
 
-/** The account's UTC offset as shown in a Personio date string, if it carries one. */
+/** The account's UTC offset as shown in a date string, if it carries one. */
 export function offsetOf(v: unknown): number | null {
   const t = text(v);
   const m = t === null ? null : DATE_TIME.exec(t);

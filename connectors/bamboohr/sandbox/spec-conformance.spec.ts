@@ -1,0 +1,212 @@
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { BambooTestSandbox, Fetched, bamboo, startBambooHrForTest } from './index';
+import { FIELD_CATALOGUE } from './company';
+
+/**
+ * Every response the vendored BambooHR OpenAPI 3.1 file (fixtures/spec/public.yaml, MIT, see
+ * fixtures/spec/LICENSE) describes must validate against it, and every status the sandbox
+ * answers on these calls must be one the operation declares.
+ */
+const SPEC = path.join(__dirname, 'fixtures/spec/public.yaml');
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Where the sandbox follows documented live behaviour (NOTES.md) instead of the spec. Each entry
+ * patches the spec before validation; everything else must validate unchanged. Each must be needed.
+ */
+const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }> = [
+  {
+    where: 'GET /api/v1/employees/{id} 401',
+    reason: 'The classic endpoint does not list 401, but a missing or unknown API key is answered 401 with the reason in X-BambooHR-Error-Message (NOTES §5 "401 Your API key is missing").',
+    patch: (d) => (d.paths['/api/v1/employees/{id}'].get.responses['401'] = { description: 'Unauthorized' }),
+  },
+  {
+    where: 'GET /api/v1/meta/fields 429',
+    reason: 'No classic operation lists 429, but since 2026-09-16 every throttled request gets 429 + Retry-After (NOTES §6, docs/planned-changes-to-the-api).',
+    patch: (d) => (d.paths['/api/v1/meta/fields'].get.responses['429'] = { description: 'Too Many Requests' }),
+  },
+  {
+    where: 'POST /api/v1/webhooks 400: oneOf of WebhookBadRequest and WebhookError',
+    reason: 'Spec defect: `{"errors":[{"error":…,"issues":[…]}]}` (the spec\'s own WebhookBadRequest example, NOTES §5) also matches WebhookError\'s array form, so no body can satisfy "exactly one"; validated as anyOf.',
+    patch: (d) => {
+      const s = d.paths['/api/v1/webhooks'].post.responses['400'].content['application/json'].schema;
+      s.anyOf = s.oneOf;
+      delete s.oneOf;
+    },
+  },
+];
+
+interface Captured { label: string; path: string; method: string; res: Fetched }
+
+function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[] {
+  const doc = parse(readFileSync(SPEC, 'utf8')) as Doc;
+  for (const d of deviations) d.patch(doc);
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  ajv.addFormat('binary', true);
+  ajv.addSchema(doc, 'bamboo');
+  const out: string[] = [];
+  const esc = (p: string) => p.replace(/~/g, '~0').replace(/\//g, '~1');
+  const compiled = new Map<string, ValidateFunction>();
+  for (const c of captured) {
+    const op = doc.paths[c.path]?.[c.method];
+    if (!op) {
+      out.push(`${c.label}: ${c.method} ${c.path} is not in the spec`);
+      continue;
+    }
+    const status = String(c.res.status);
+    const response = op.responses[status];
+    if (!response) {
+      out.push(`${c.label}: status ${status} is not declared for ${c.method} ${c.path}`);
+      continue;
+    }
+    const schema = response.content?.['application/json']?.schema ?? response.content?.['application/problem+json']?.schema;
+    if (!schema) {
+      // no body described: the sandbox must not invent one (classic errors, 201 uploads)
+      if (c.res.status >= 400 && c.res.text !== '' && !/json/.test(c.res.headers.get('content-type') ?? '')) out.push(`${c.label}: unexpected body`);
+      continue;
+    }
+    const ref = `bamboo#/paths/${esc(c.path)}/${c.method}/responses/${status}/content/${response.content['application/json'] ? 'application~1json' : 'application~1problem+json'}/schema`;
+    let v = compiled.get(ref);
+    if (!v) compiled.set(ref, (v = ajv.compile({ $ref: ref })));
+    if (!v(c.res.json)) out.push(`${c.label}: ${ajv.errorsText(v.errors)}`);
+  }
+  return out;
+}
+
+describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file', () => {
+  const captured: Captured[] = [];
+  let t: BambooTestSandbox;
+
+  beforeAll(async () => {
+    t = await startBambooHrForTest({ employees: 80, seed: 11, rateLimit: { requests: 1000, windowMs: 60_000 } });
+    const keep = async (label: string, specPath: string, method: string, call: Promise<Fetched>) => captured.push({ label, path: specPath, method, res: await call });
+    const ids = t.sandbox.employeeIds();
+
+    let cursor: string | null = null;
+    do {
+      const r = await bamboo(t, `/employees?page[limit]=30&fields=departmentId,departmentName,locationId,reportsToId,birthDate,hireDate,employmentStatusName${cursor ? `&page[after]=${encodeURIComponent(cursor)}` : ''}`);
+      captured.push({ label: 'list employees', path: '/api/v1/employees', method: 'get', res: r });
+      cursor = r.json.meta.page.nextCursor;
+    } while (cursor);
+    const narrow = t.sandbox.addApiKey({ hiddenFields: ['photoUrl', 'workEmail'] });
+    await keep('list, restricted', '/api/v1/employees', 'get', bamboo(t, '/employees?fields=workEmail&filter[status]=inactive', { key: narrow.key }));
+    await keep('list by ids', '/api/v1/employees', 'get', bamboo(t, `/employees?filter[ids]=${ids[0]},${ids[1]}&sort=-lastName`));
+    await keep('list 400', '/api/v1/employees', 'get', bamboo(t, '/employees?page[limit]=0'));
+    await keep('list BadPage', '/api/v1/employees', 'get', bamboo(t, '/employees?page[after]=xyz'));
+    await keep('list 401', '/api/v1/employees', 'get', bamboo(t, '/employees', { key: 'wrong' }));
+
+    const every = FIELD_CATALOGUE.map((f) => f.alias ?? String(f.id)).join(',');
+    for (const id of ids.slice(0, 25)) {
+      await keep(`employee ${id}`, '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${id}?fields=${every},jobTitleName,reportsToName`));
+      await keep(`employee ${id} future`, '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${id}?fields=${every}&onlyCurrent=false`));
+    }
+    await keep('employee 400', '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${ids[0]}?fields=${Array.from({ length: 401 }, (_, i) => `x${i}`).join(',')}`));
+    await keep('employee 404', '/api/v1/employees/{id}', 'get', bamboo(t, '/employees/1'));
+    await keep('employee 401', '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${ids[0]}`, { key: null }));
+
+    await keep('changed', '/api/v1/employees/changed', 'get', bamboo(t, '/employees/changed?since=2020-01-01T00:00:00Z'));
+    t.sandbox.remove(ids[30]);
+    await keep('changed with deletion', '/api/v1/employees/changed', 'get', bamboo(t, '/employees/changed?since=2026-01-01T00:00:00%2B01:00'));
+    await keep('changed 400', '/api/v1/employees/changed', 'get', bamboo(t, '/employees/changed?since=yesterday'));
+    for (const table of ['jobInfo', 'employmentStatus', 'compensation']) {
+      await keep(`changed table ${table}`, '/api/v1/employees/changed/tables/{table}', 'get', bamboo(t, `/employees/changed/tables/${table}?since=2025-01-01T00:00:00Z`));
+      await keep(`table ${table} all`, '/api/v1/employees/{id}/tables/{table}', 'get', bamboo(t, `/employees/all/tables/${table}`));
+      await keep(`table ${table} one`, '/api/v1/employees/{id}/tables/{table}', 'get', bamboo(t, `/employees/${ids[3]}/tables/${table}`));
+    }
+    await keep('table 404', '/api/v1/employees/{id}/tables/{table}', 'get', bamboo(t, `/employees/${ids[3]}/tables/nope`));
+    await keep('changed table 404', '/api/v1/employees/changed/tables/{table}', 'get', bamboo(t, '/employees/changed/tables/nope?since=2025-01-01T00:00:00Z'));
+
+    await keep('create employee 201', '/api/v1/employees', 'post', bamboo(t, '/employees', { method: 'POST', body: { firstName: 'Kim', lastName: 'Lee' } }));
+    await keep('create employee 400', '/api/v1/employees', 'post', bamboo(t, '/employees', { method: 'POST', body: { firstName: 'Kim' } }));
+    await keep('update employee 200', '/api/v1/employees/{id}', 'post', bamboo(t, `/employees/${ids[6]}`, { method: 'POST', body: { mobilePhone: '+49 1' } }));
+    await keep('update employee 404', '/api/v1/employees/{id}', 'post', bamboo(t, '/employees/1', { method: 'POST', body: { mobilePhone: '+49 1' } }));
+    await keep('add row 200', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation`, { method: 'POST', body: { startDate: '2026-12-01', rate: '70000 EUR', type: 'Salary', paidPer: 'Year' } }));
+    await keep('add row 406', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/jobInfo`, { method: 'POST', body: { date: '2026-12-01', location: 'Atlantis' } }));
+    const rowId = t.sandbox.tableRows(ids[6], 'compensation')[0].id;
+    await keep('update row 200', '/api/v1/employees/{id}/tables/{table}/{rowId}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation/${rowId}`, { method: 'POST', body: { comment: 'fixed' } }));
+    const hookBody = { name: 'gw', url: 'https://hooks.example.com/bamboohr', format: 'json', events: ['employee.created', 'employee.updated'], monitorFields: ['firstName'], postFields: {} };
+    const hook = await bamboo(t, '/webhooks', { method: 'POST', body: hookBody });
+    captured.push({ label: 'webhook 201', path: '/api/v1/webhooks', method: 'post', res: hook });
+    await keep('webhook 400', '/api/v1/webhooks', 'post', bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, format: 'xml' } }));
+    await keep('webhook unknown fields 400', '/api/v1/webhooks', 'post', bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, monitorFields: ['nope'] } }));
+    await keep('webhooks', '/api/v1/webhooks', 'get', bamboo(t, '/webhooks'));
+    await keep('webhook', '/api/v1/webhooks/{id}', 'get', bamboo(t, `/webhooks/${hook.json.id}`));
+    await keep('webhook 403', '/api/v1/webhooks/{id}', 'get', bamboo(t, `/webhooks/${hook.json.id}`, { key: narrow.key }));
+    await keep('webhook 404', '/api/v1/webhooks/{id}', 'get', bamboo(t, '/webhooks/999'));
+    await keep('webhook PUT', '/api/v1/webhooks/{id}', 'put', bamboo(t, `/webhooks/${hook.json.id}`, { method: 'PUT', body: { ...hookBody, name: 'x' } }));
+    await keep('monitor fields', '/api/v1/webhooks/monitor_fields', 'get', bamboo(t, '/webhooks/monitor_fields'));
+    t.sandbox.update(ids[7], { firstName: 'Changed' });
+    await t.sandbox.deliveriesIdle();
+    await keep('webhook log', '/api/v1/webhooks/{id}/log', 'get', bamboo(t, `/webhooks/${hook.json.id}/log`));
+    await keep('webhook DELETE', '/api/v1/webhooks/{id}', 'delete', bamboo(t, `/webhooks/${hook.json.id}`, { method: 'DELETE' }));
+    const rep = '/api/v1/reports/custom';
+    await keep('custom report', rep, 'post', bamboo(t, '/reports/custom?format=json', { method: 'POST', body: { title: 't', fields: [...every.split(','), 'nope'] } }));
+    await keep('custom report filtered', rep, 'post', bamboo(t, '/reports/custom?format=JSON&onlyCurrent=false', { method: 'POST', body: { fields: ['firstName', 'hireDate'], filters: { employeeIds: [ids[1]], lastChanged: { includeNull: 'no', value: '2020-01-01T00:00:00+0000' } } } }));
+    await keep('custom report 400', rep, 'post', bamboo(t, `/reports/custom?format=json`, { method: 'POST', body: { fields: Array.from({ length: 401 }, (_, i) => `x${i}`) } }));
+    await keep('custom report 404', rep, 'post', bamboo(t, '/reports/custom', { method: 'POST', body: { fields: ['firstName'] }, accept: '*/*' }));
+    await keep('meta fields', '/api/v1/meta/fields', 'get', bamboo(t, '/meta/fields'));
+    await keep('meta lists', '/api/v1/meta/lists', 'get', bamboo(t, '/meta/lists'));
+    await keep('meta tables', '/api/v1/meta/tables', 'get', bamboo(t, '/meta/tables'));
+    await keep('locations', '/api/v1/hris/org/locations', 'get', bamboo(t, '/hris/org/locations?expand=state,country'));
+    await keep('locations archived', '/api/v1/hris/org/locations', 'get', bamboo(t, '/hris/org/locations?filter=archived%20eq%20true&pageSize=1'));
+    await keep('locations paged', '/api/v1/hris/org/locations', 'get', bamboo(t, '/hris/org/locations?page=1&pageSize=3'));
+    await keep('locations 422', '/api/v1/hris/org/locations', 'get', bamboo(t, '/hris/org/locations?filter=label%20ne%20x'));
+    await keep('company', '/api/v1/company_information', 'get', bamboo(t, '/company_information'));
+
+    await keep('files view', '/api/v1/employees/{id}/files/view', 'get', bamboo(t, `/employees/${ids[4]}/files/view`));
+    await keep('category 201', '/api/v1/employees/files/categories', 'post', bamboo(t, '/employees/files/categories', { method: 'POST', body: ['Learning'] }));
+    await keep('category 200', '/api/v1/employees/files/categories', 'post', bamboo(t, '/employees/files/categories', { method: 'POST', body: [] }));
+    await keep('category 400', '/api/v1/employees/files/categories', 'post', bamboo(t, '/employees/files/categories', { method: 'POST', body: ['Learning'] }));
+    const upload = (parts: Record<string, string>, withFile = true, emp = ids[4]) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(parts)) f.set(k, v);
+      if (withFile) f.set('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'c.pdf');
+      return bamboo(t, `/employees/${emp}/files`, { method: 'POST', body: f });
+    };
+    await keep('upload 201', '/api/v1/employees/{id}/files', 'post', upload({ fileName: 'c.pdf', category: '12', share: 'no' }));
+    await keep('upload 400', '/api/v1/employees/{id}/files', 'post', upload({ fileName: 'c.pdf', category: '12' }, false));
+    await keep('upload 403', '/api/v1/employees/{id}/files', 'post', upload({ fileName: 'c.pdf', category: '13' }));
+    await keep('upload 404', '/api/v1/employees/{id}/files', 'post', upload({ fileName: 'c.pdf', category: '12' }, true, 1));
+    await keep('files view with a file', '/api/v1/employees/{id}/files/view', 'get', bamboo(t, `/employees/${ids[4]}/files/view`));
+
+    await keep('training types', '/api/v1/training/type', 'get', bamboo(t, '/training/type'));
+    await keep('training categories', '/api/v1/training/category', 'get', bamboo(t, '/training/category'));
+    const recPath = '/api/v1/training/record/employee/{employeeId}';
+    await keep('training records empty', recPath, 'get', bamboo(t, `/training/record/employee/${ids[5]}`));
+    const created = await bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: '2026-11-02', type: 2, hours: 1.5, cost: { currency: 'EUR', amount: '20' } } });
+    captured.push({ label: 'training record 201', path: recPath, method: 'post', res: created });
+    await keep('training record minimal 201', recPath, 'post', bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: '2026-11-03', type: 1 } }));
+    await keep('training record 400', recPath, 'post', bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: 'soon', type: 1 } }));
+    await keep('training record 404', recPath, 'post', bamboo(t, '/training/record/employee/1', { method: 'POST', body: { completed: '2026-11-03', type: 1 } }));
+    await keep('training records', recPath, 'get', bamboo(t, `/training/record/employee/${ids[5]}`));
+    await keep('training record PUT', '/api/v1/training/record/{employeeTrainingRecordId}', 'put', bamboo(t, `/training/record/${created.json.id}`, { method: 'PUT', body: { completed: '2026-11-04', credits: 2 } }));
+
+    t.sandbox.setRateLimit({ requests: 1, windowMs: 60_000 });
+    await bamboo(t, '/meta/fields');
+    await keep('meta fields 429', '/api/v1/meta/fields', 'get', bamboo(t, '/meta/fields'));
+  });
+  afterAll(() => t?.close());
+
+  it('every captured response is valid once the listed deviations are applied', () => {
+    expect(captured.length).toBeGreaterThan(80);
+    expect(failures(captured, DEVIATIONS)).toEqual([]);
+  });
+
+  it('the check itself catches a body that breaks the schema', () => {
+    const list = captured.find((c) => c.label === 'list employees')!;
+    const broken = { ...list.res, json: { data: [{ ...list.res.json.data[0], employeeId: 101, status: 'Terminated' }], meta: list.res.json.meta } };
+    const errs = failures([{ ...list, res: broken }], DEVIATIONS);
+    expect(errs.join('\n')).toMatch(/_links|employeeId|status/);
+  });
+
+  it.each(DEVIATIONS.map((d) => [d.where, d] as const))('the deviation "%s" is needed', (_where, deviation) => {
+    expect(deviation.reason.length).toBeGreaterThan(20);
+    expect(failures(captured, DEVIATIONS.filter((d) => d !== deviation)).length).toBeGreaterThan(0);
+  });
+});
