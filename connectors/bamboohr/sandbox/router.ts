@@ -11,13 +11,14 @@ import {
 } from './training-api';
 import { ApiKey } from './types';
 import { createEmployee, updateEmployee, writeTableRow } from './writes-api';
+import { datasetData, getDatasetFields, listDatasets } from './datasets-api';
 import { handleWebhooks } from './webhooks';
 
 /** `/api/v1/...` (subdomain shape, default company) and `/api/gateway.php/{company}/v1/...` (NOTES §3.1). */
 const SUBDOMAIN = /^\/api\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
 const GATEWAY = /^\/api\/gateway\.php\/([^/]+)\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
 
-interface Route { method: string; pattern: RegExp; family: ErrorFamily; oauthOnly?: boolean; handle: (ctx: Ctx, m: RegExpExecArray) => Reply | Promise<Reply> }
+interface Route { method: string; version?: string; pattern: RegExp; family: ErrorFamily; oauthOnly?: boolean; handle: (ctx: Ctx, m: RegExpExecArray) => Reply | Promise<Reply> }
 interface Ctx { state: SandboxState; req: IncomingMessage; key: ApiKey; query: URLSearchParams; selfHref: string }
 
 const ROUTES: Route[] = [
@@ -39,6 +40,9 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/meta\/tables$/, family: 'classic', handle: (c) => metaTables(c.state, c.req) },
   { method: 'GET', pattern: /^\/hris\/org\/locations$/, family: 'problem', oauthOnly: true, handle: (c) => orgLocations(c.state, c.query) },
   { method: 'POST', pattern: /^\/reports\/custom$/, family: 'classic', handle: (c) => customReport(c.state, c.req, c.key, c.query) },
+  { method: 'GET', version: 'v1_2', pattern: /^\/datasets$/, family: 'problem', handle: () => listDatasets() },
+  { method: 'GET', version: 'v1_2', pattern: /^\/datasets\/([^/]+)\/fields$/, family: 'problem', handle: (c, m) => getDatasetFields(c.state, m[1], c.query) },
+  { method: 'POST', version: 'v2', pattern: /^\/datasets\/([^/]+)\/data$/, family: 'problem', handle: (c, m) => datasetData(c.state, c.req, c.key, m[1]) },
   { method: 'GET', pattern: /^\/company_information$/, family: 'classic', handle: (c) => companyInformation(c.state) },
   { method: 'GET', pattern: /^\/training\/type$/, family: 'classic', handle: (c) => listTrainingTypes(c.state) },
   { method: 'GET', pattern: /^\/training\/category$/, family: 'classic', handle: (c) => listTrainingCategories(c.state) },
@@ -72,18 +76,20 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
     state.logRequest({ at: started, method, path: url.pathname, status: reply.status, key: masked(keyName) });
   };
   const sw = state.switches;
-  let rest: string | undefined;
+  let rest: string;
+  let version: string;
   let m: RegExpExecArray | null;
   if ((m = GATEWAY.exec(url.pathname))) {
     if (m[1].toLowerCase() !== state.options.company.toLowerCase()) return finish(error('classic', sw, sw.unknownCompanyStatus, 'Unknown company domain'));
-    rest = m[2] === 'v1' ? (m[3] ?? '/') : undefined;
+    [version, rest] = [m[2], m[3] ?? '/'];
   } else if ((m = SUBDOMAIN.exec(url.pathname))) {
-    rest = m[1] === 'v1' ? (m[2] ?? '/') : undefined;
+    [version, rest] = [m[1], m[2] ?? '/'];
   } else {
     return finish(error('classic', sw, 404, 'Not found'));
   }
-  const found = rest === undefined ? undefined : ROUTES.map((r) => ({ r, mm: r.method === method ? r.pattern.exec(rest!) : null })).find((x) => x.mm);
-  const anyMethod = rest !== undefined && ROUTES.some((r) => r.pattern.test(rest!));
+  const versioned = ROUTES.filter((r) => (r.version ?? 'v1') === version);
+  const found = versioned.map((r) => ({ r, mm: r.method === method ? r.pattern.exec(rest) : null })).find((x) => x.mm);
+  const anyMethod = versioned.some((r) => r.pattern.test(rest));
   const family: ErrorFamily = found?.r.family ?? 'classic';
   // The list endpoint declares 401/429 without a body; only its 400 carries the JSON error.
   const authFamily: ErrorFamily = family === 'list' ? 'classic' : family;
@@ -128,7 +134,7 @@ export async function handleApi(state: SandboxState, req: IncomingMessage, res: 
     const status = [500, 502, 503][state.faultRng.index(3)];
     return finish(error(authFamily, sw, status, status === 503 ? 'Service Unavailable' : 'There was an unknown server error'));
   }
-  if (rest !== undefined && /^\/webhooks(\/|$)/.test(rest)) {
+  if (version === 'v1' && /^\/webhooks(\/|$)/.test(rest)) {
     const reply = await handleWebhooks(state, req, key, rest);
     return finish(reply ?? error('classic', sw, 404, 'Not found'));
   }

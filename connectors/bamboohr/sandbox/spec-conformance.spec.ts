@@ -145,6 +145,16 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     await t.sandbox.deliveriesIdle();
     await keep('webhook log', '/api/v1/webhooks/{id}/log', 'get', bamboo(t, `/webhooks/${hook.json.id}/log`));
     await keep('webhook DELETE', '/api/v1/webhooks/{id}', 'delete', bamboo(t, `/webhooks/${hook.json.id}`, { method: 'DELETE' }));
+    const ds = '/api/v2/datasets/{datasetName}/data';
+    const v2 = { method: 'POST', base: `${t.url}/api/v2` };
+    await keep('datasets', '/api/v1_2/datasets', 'get', bamboo(t, '/datasets', { base: `${t.url}/api/v1_2` }));
+    await keep('dataset fields', '/api/v1_2/datasets/{datasetName}/fields', 'get', bamboo(t, '/datasets/employee/fields?page=2&page_size=20', { base: `${t.url}/api/v1_2` }));
+    await keep('dataset fields 422', '/api/v1_2/datasets/{datasetName}/fields', 'get', bamboo(t, '/datasets/nope/fields', { base: `${t.url}/api/v1_2` }));
+    await keep('dataset data', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['employeeId', ...every.split(',').filter((f) => /^[a-z]/i.test(f) && f !== 'employmentStatus')], pageSize: 50, page: 2 } }));
+    await keep('dataset data filtered', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['employeeId', 'status'], filter: "status eq 'Inactive'", orderBy: 'employeeId desc' } }));
+    await keep('dataset data 400', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { filter: 'x' } }));
+    await keep('dataset data 404', ds, 'post', bamboo(t, '/datasets/nope/data', { ...v2, body: { fields: ['status'] } }));
+    await keep('dataset data 422', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['status'], filter: 'status eq' } }));
     const rep = '/api/v1/reports/custom';
     await keep('custom report', rep, 'post', bamboo(t, '/reports/custom?format=json', { method: 'POST', body: { title: 't', fields: [...every.split(','), 'nope'] } }));
     await keep('custom report filtered', rep, 'post', bamboo(t, '/reports/custom?format=JSON&onlyCurrent=false', { method: 'POST', body: { fields: ['firstName', 'hireDate'], filters: { employeeIds: [ids[1]], lastChanged: { includeNull: 'no', value: '2020-01-01T00:00:00+0000' } } } }));

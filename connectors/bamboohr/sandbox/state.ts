@@ -82,8 +82,6 @@ export class SandboxState {
   limiter: KeyWindow | null;
   keysRevoked = false;
   baseUrl = '';
-  /** Listing cursors seen, for the shiftRecordsBetweenPages fault. */
-  readonly seenCursors = new Set<string>();
   readonly webhooks = new Map<number, StoredWebhook>();
   nextWebhookId = 1;
   readonly deliveries: DeliveryAttempt[] = [];
