@@ -3,7 +3,7 @@
 // run ends. Used by the inbound endpoint, the inbound worker and the sync runner.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { InboundEvent } from '../../connectors/connector';
-import { rowsOf } from '../sync/store';
+import { rowsOf } from '../database/rows';
 
 /** Records events; returns how many were new (a duplicate of an event still waiting adds nothing). */
 export async function recordInboundEvents(ds: DataSource, integrationId: string, events: InboundEvent[]): Promise<number> {

@@ -9,7 +9,7 @@ import { GatewayError, inputInvalid } from '../common/errors';
 import { getLogger } from '../common/logger';
 import { getConnector } from '../../connectors/registry';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
-import { rowsOf } from '../sync/store';
+import { rowsOf } from '../database/rows';
 import { recordInboundEvents } from './inbound-events.repository';
 import { InboundWorker } from './inbound.worker';
 

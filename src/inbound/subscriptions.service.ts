@@ -14,7 +14,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
-import { rowsOf } from '../sync/store';
+import { rowsOf } from '../database/rows';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
 import { intervalSql } from '../sync/sync-runs.repository';
 

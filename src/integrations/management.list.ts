@@ -3,7 +3,7 @@
 // cursor is the one signed codec, bound to the environment and the query's filters.
 import type { DataSource } from 'typeorm';
 import type { PageCursors } from '../common/cursor';
-import { rowsOf } from '../sync/store';
+import { rowsOf } from '../database/rows';
 import { toSyncRunView } from '../sync/sync.dto';
 import type { SyncRunRow } from '../sync/sync-runs.repository';
 import { IntegrationEntity } from './integration.entity';

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PageCursors } from '../common/cursor';
 import { inputInvalid, integrationNotFound } from '../common/errors';
 import { randomId } from '../common/ids';
-import { rowsOf } from '../sync/store';
+import { rowsOf } from '../database/rows';
 import type { SyncRunsRepository, SyncTrigger } from '../sync/sync-runs.repository';
 import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity, IntegrationFilters, IntegrationSettings } from './integration.entity';

@@ -10,7 +10,8 @@ import type { RecordChange } from '../webhooks/outbox';
 import { recordChanges } from '../webhooks/outbox';
 import { inFencedTransaction, PageContext } from './page-writer';
 import { storedEmployeeRow, SyncedModel } from './records';
-import { markDeletedByIds, propagateNested, rowsOf, WriteResult, writeRows } from './store';
+import { rowsOf } from '../database/rows';
+import { markDeletedByIds, propagateNested, WriteResult, writeRows } from './store';
 
 /** Employees re-derived per transaction; the query finds the rest in the next round. */
 const BATCH = 1000;

@@ -4,6 +4,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { RemoteIdSet } from '../../connectors/remote-id-set';
 import { stableId } from '../common/ids';
+import { rowsOf } from '../database/rows';
 import type { UnifiedBatch, UnifiedDocumentCategory } from '../../connectors/unified';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { recordChanges, RecordChange } from '../webhooks/outbox';
@@ -11,7 +12,7 @@ import {
   documentCategoryRow, employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, PAGE_MODELS, StoredRow, SyncedModel,
 } from './records';
 import {
-  countStoredUnchanged, isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, rowsOf, SkippedRecord, WriteResult, writeRows, zeroCounts,
+  countStoredUnchanged, isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, SkippedRecord, WriteResult, writeRows, zeroCounts,
 } from './store';
 import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';

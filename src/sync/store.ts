@@ -1,6 +1,7 @@
 // SQL for the unified tables, as the sync engine writes them. Every function runs
 // inside the caller's transaction (one per page), so a page lands whole or not at all.
 import type { EntityManager } from 'typeorm';
+import { rowsOf } from '../database/rows';
 import type { RecordChange } from '../webhooks/outbox';
 import { changedFields, employeeGroupIds, employmentEmployeeId, MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, StoredRow, SyncedModel } from './records';
 
@@ -18,12 +19,6 @@ export interface WriteResult {
   changes: RecordChange[];
   /** Ids whose change shows up nested inside employees (manager fields, group/legal entity/location data, employments). */
   nestedChangedIds: string[];
-}
-
-/** TypeORM's pg driver answers UPDATE … RETURNING with [rows, count] and SELECT with rows. */
-export function rowsOf<T>(raw: unknown): T[] {
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
-  return (raw ?? []) as T[];
 }
 
 interface Existing {

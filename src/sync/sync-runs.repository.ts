@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
 import { notifyOnCommit } from '../database/wake';
 import type { ModelCounts, SkippedRecord } from './store';
-import { rowsOf } from './store';
+import { rowsOf } from '../database/rows';
 import type { SyncedModel } from './records';
 
 export type SyncType = 'FULL' | 'DELTA';

@@ -17,7 +17,7 @@ import { loadSyncConfig } from './sync.config';
 import { SyncMetrics } from './sync-metrics';
 import { SyncRunner } from './sync-runner';
 import { SyncRunsRepository, SyncType } from './sync-runs.repository';
-import { rowsOf } from './store';
+import { rowsOf } from '../database/rows';
 
 export interface CreateIntegrationOptions {
   environment: string;
