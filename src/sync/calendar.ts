@@ -60,7 +60,6 @@ export async function applyCalendar(pc: PageContext, now: Date, utcOffsetMinutes
       const employmentsOf: string[] = [];
       const add = (model: SyncedModel, res: WriteResult) => {
         pc.state.add(model, res.counts);
-        pc.metrics.page(model, res.counts);
         changes.push(...res.changes);
         (model === 'employees' ? managers : employmentsOf).push(...res.nestedChangedIds);
       };
@@ -78,6 +77,7 @@ export async function applyCalendar(pc: PageContext, now: Date, utcOffsetMinutes
       await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
       return rows.length;
     });
+    pc.state.countCommitted();
     total += changedHere;
     if (changedHere < BATCH) return total;
   }

@@ -14,7 +14,7 @@ import {
 import {
   countStoredUnchanged, isUnstorableRecord, markDeletedByIds, markExcludedDeleted, markUnseenDeleted, ModelCounts, propagateNested, SkippedRecord, WriteResult, writeRows, zeroCounts,
 } from './store';
-import type { SyncMetrics } from './sync-metrics';
+import { syncRecords } from '../metrics/metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
 
 /** Why a run stops early; thrown at a page boundary and mapped to a final status by the runner. */
@@ -84,12 +84,28 @@ export class RunState {
   progress() {
     return { counts: this.counts, ...this.totals(), pages: this.pages };
   }
+
+  /**
+   * Feeds the Prometheus record counter with what changed since the last call. Called
+   * once a transaction committed: a page rolled back (snapshot's restore) and written
+   * again must not count twice.
+   */
+  countCommitted(): void {
+    for (const [model, c] of Object.entries(this.counts) as [SyncedModel, ModelCounts][]) {
+      const before = (this.countedCommitted[model] ??= zeroCounts());
+      for (const action of ['created', 'updated', 'deleted'] as const) {
+        if (c[action] > before[action]) syncRecords.inc({ model, action }, c[action] - before[action]);
+        before[action] = c[action];
+      }
+    }
+  }
+
+  private readonly countedCommitted: Partial<Record<SyncedModel, ModelCounts>> = {};
 }
 
 export interface PageContext {
   ds: DataSource;
   runs: SyncRunsRepository;
-  metrics: SyncMetrics;
   runId: string;
   workerId: string;
   integration: { id: string; environmentId: string; filters: IntegrationFilters };
@@ -125,7 +141,6 @@ export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityMan
 
 function apply(pc: PageContext, model: SyncedModel, res: WriteResult, changes: RecordChange[], nested: NestedChanges): void {
   pc.state.add(model, res.counts);
-  pc.metrics.page(model, res.counts);
   changes.push(...res.changes);
   nested.add(model, res.nestedChangedIds);
 }
@@ -183,20 +198,16 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
   if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, page))) return;
   const restore = pc.state.snapshot();
   const before = pc.state.totals();
-  // Metrics count only what was committed: a page written again must not count twice.
-  let counted: [SyncedModel, ModelCounts][] = [];
-  const staged: PageContext = { ...pc, metrics: { page: (m: SyncedModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
   try {
-    await writePage(staged, page);
+    await writePage(pc, page);
   } catch (e) {
     if (!isUnstorableRecord(e)) throw e;
     restore();
-    counted = [];
     const skipped: SkippedRecord[] = [];
-    await writePage(staged, page, skipped);
+    await writePage(pc, page, skipped);
     skipped.forEach((s) => pc.state.skip(s));
   }
-  for (const [m, c] of counted) pc.metrics.page(m, c);
+  pc.state.countCommitted();
   const after = pc.state.totals();
   pc.state.lastPageUnchanged = after.created === before.created && after.updated === before.updated && after.deleted === before.deleted;
   pageCommitted(pc, page);

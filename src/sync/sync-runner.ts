@@ -5,6 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConnectorError, HrisConnector, isConnectorError } from '../../connectors/connector';
 import { getLogger } from '../common/logger';
+import { syncDuration, syncRuns } from '../metrics/metrics';
 import type { GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
@@ -18,7 +19,6 @@ import { integrationStateChangedData, syncFinishedData } from './events';
 import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
 import { PAGE_MODELS, SyncedModel } from './records';
 import type { SyncConfig } from './sync.config';
-import type { SyncMetrics } from './sync-metrics';
 import type { SyncRunRow, SyncRunsRepository, SyncStatus, SyncType } from './sync-runs.repository';
 
 /** Delta windows overlap the previous read by this much: clocks differ and Personio counts in seconds. */
@@ -32,7 +32,6 @@ export interface RunnerDeps {
   sync: SyncConfig;
   vault: CredentialVault;
   runs: SyncRunsRepository;
-  metrics: SyncMetrics;
   connectorFor: ConnectorResolver;
   workerId: string;
   /** The clock the connector maps by and the calendar pass derives statuses with (tests use the simulator's). */
@@ -83,7 +82,7 @@ export class SyncRunner {
 
   /** Runs a claimed run to its end. `stop` lets the worker stop it (cancel, shutdown) at the next page boundary. */
   async execute(claimed: SyncRunRow, stop: { reason: SyncStopped['reason'] | null; abort: AbortController }): Promise<SyncRunRow | null> {
-    const { ds, runs, metrics } = this.deps;
+    const { ds, runs } = this.deps;
     const log = getLogger('sync').child({ integration_id: claimed.integration_id, sync_id: claimed.id });
     const integration = await ds.getRepository(IntegrationEntity).findOneBy({ id: claimed.integration_id });
     if (!integration) return null; // deleted meanwhile; its runs went with it
@@ -100,7 +99,7 @@ export class SyncRunner {
 
     const state = new RunState();
     const pc: PageContext = {
-      ds, runs, metrics, runId: run.id, workerId: this.deps.workerId, state,
+      ds, runs, runId: run.id, workerId: this.deps.workerId, state,
       integration: { id: integration.id, environmentId: integration.environmentId, filters: integration.filters ?? {} },
     };
     const stopWith = (reason: SyncStopped['reason']) => {
@@ -114,7 +113,6 @@ export class SyncRunner {
       );
     }, this.deps.sync.heartbeatMs);
     const timeout = setTimeout(() => stopWith('timeout'), this.deps.sync.runTimeoutMs);
-    metrics.runStarted(run.type);
     const readStartedAt = new Date();
     // The next delta's watermark, on the clock the read maps by (Personio compares it with its own timestamps).
     const now = this.deps.now ?? (() => new Date());
@@ -174,7 +172,8 @@ export class SyncRunner {
     });
     if (finished) {
       const seconds = (Date.now() - readStartedAt.getTime()) / 1000;
-      metrics.runFinished(run.type, finished.status as Outcome['status'], seconds);
+      syncRuns.inc({ type: run.type, status: finished.status });
+      syncDuration.observe({ type: run.type }, seconds);
       log.info({ status: finished.status, seconds, created: finished.created, updated: finished.updated, deleted: finished.deleted, unchanged: finished.unchanged, error: finished.error }, 'sync finished');
     }
     return finished;
@@ -291,7 +290,9 @@ export class SyncRunner {
       return row;
     };
     try {
-      return await pc.ds.transaction(work);
+      const row = await pc.ds.transaction(work);
+      pc.state.countCommitted();
+      return row;
     } catch (e) {
       if (e instanceof SyncStopped && e.reason === 'lease') return null;
       throw e;

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { loadSyncConfig, SYNC_CONFIG } from './sync.config';
 import { SyncController } from './sync.controller';
-import { SyncMetrics } from './sync-metrics';
 import { SyncRunsRepository } from './sync-runs.repository';
 import { SyncService } from './sync.service';
 import { SyncWorker } from './sync.worker';
@@ -15,10 +14,9 @@ import { DataSource } from 'typeorm';
   providers: [
     { provide: SYNC_CONFIG, useFactory: () => loadSyncConfig() },
     { provide: SyncRunsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new SyncRunsRepository(ds) },
-    SyncMetrics,
     SyncWorker,
     SyncService,
   ],
-  exports: [SyncService, SyncMetrics, SyncRunsRepository, SYNC_CONFIG],
+  exports: [SyncService, SyncRunsRepository, SYNC_CONFIG],
 })
 export class SyncModule {}

@@ -18,7 +18,6 @@ import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { syncFinishedData } from './events';
 import { SyncStopped } from './page-writer';
 import { SYNC_CONFIG, SyncConfig } from './sync.config';
-import { SyncMetrics } from './sync-metrics';
 import { ConnectorResolver, SyncRunner } from './sync-runner';
 import { SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
 
@@ -52,7 +51,6 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     private readonly ds: DataSource,
     private readonly runs: SyncRunsRepository,
-    private readonly metrics: SyncMetrics,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
@@ -136,7 +134,7 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private start(run: SyncRunRow): void {
     const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
     const runner = new SyncRunner({
-      ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs, metrics: this.metrics,
+      ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs,
       connectorFor: this.connectorFor, workerId: this.workerId, now: () => this.now(),
     });
     const done = runner
@@ -157,7 +155,6 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private async takeOverStale(): Promise<void> {
     await this.ds.transaction(async (em) => {
       for (const run of await this.runs.expireStale(this.sync.staleMs, em)) {
-        this.metrics.staleRunsTakenOver++;
         this.log.warn({ sync_id: run.id, integration_id: run.integration_id, worker_id: run.worker_id }, 'took over a sync run whose process stopped responding');
         const integration = await em.getRepository(IntegrationEntity).findOneBy({ id: run.integration_id });
         if (!integration) continue;

@@ -46,7 +46,6 @@ export const RECORD_EVENT_NAMES: Partial<Record<SyncedModel, string>> = {
   legal_entities: 'legal_entity',
   locations: 'location',
 };
-export const RECORD_EVENT_TYPES = Object.values(RECORD_EVENT_NAMES).flatMap((n) => ['created', 'updated', 'deleted'].map((a) => `hris.${n}.${a}`));
 export const KOMBO_EVENT_TYPES = [
   'data-changed',
   'integration-created',
@@ -57,10 +56,6 @@ export const KOMBO_EVENT_TYPES = [
   // Our extension (docs/webhooks.md): an integration's filters or sync settings changed.
   'integration-settings-changed',
 ] as const;
-
-export function isRecordEventType(type: string): boolean {
-  return type.startsWith('hris.');
-}
 
 /** Integration ids look like `<tool>:<24 chars>`; the tool is their prefix. */
 function toolOf(integrationId: string): string {

@@ -39,14 +39,3 @@ export function decide(
   const next = Math.min(now + retryDelay(attempt, config, random), deadline);
   return { outcome: 'retry', nextAttemptAt: new Date(next) };
 }
-
-/** The schedule without jitter, for docs and tests: offsets (ms after the first attempt) of every retry. */
-export function retrySchedule(config: Pick<WebhookConfig, 'retryBaseMs' | 'retryMaxDelayMs' | 'retryWindowMs'>): number[] {
-  const out: number[] = [];
-  let at = 0;
-  for (let attempt = 1; at < config.retryWindowMs && attempt < 10_000; attempt++) {
-    at = Math.min(at + retryDelay(attempt, config, () => 0.5), config.retryWindowMs);
-    out.push(at);
-  }
-  return out;
-}
