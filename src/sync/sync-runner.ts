@@ -4,6 +4,7 @@
 // one last transaction. A run that fails or stops early deletes nothing.
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConnectorError, HrisConnector, isConnectorError } from '../../connectors/connector';
+import { backoffDelay } from '../../connectors/http/backoff';
 import { getLogger } from '../common/logger';
 import { syncDuration, syncRuns } from '../metrics/metrics';
 import type { GatewayConfig } from '../config/config';
@@ -299,10 +300,9 @@ export class SyncRunner {
     }
   }
 
-  /** Exponential backoff with ±20% jitter, so integrations failing together do not retry together. */
+  /** ±20 % jitter, so integrations failing together do not retry together. */
   private backoffMs(failures: number): number {
-    const base = Math.min(this.deps.sync.retryMaxMs, this.deps.sync.retryBaseMs * 2 ** Math.max(0, failures - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
+    return backoffDelay({ baseDelayMs: this.deps.sync.retryBaseMs, maxDelayMs: this.deps.sync.retryMaxMs, jitter: [0.8, 1.2] }, failures);
   }
 }
 
