@@ -9,7 +9,7 @@ import { rowsOf } from '../database/rows';
 import type { SyncRunsRepository, SyncTrigger } from '../sync/sync-runs.repository';
 import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity, IntegrationFilters, IntegrationSettings } from './integration.entity';
-import { endUserOf } from './management.service';
+import { endUserOf } from './lifecycle';
 import { EMPLOYMENT_STATUSES, EMPLOYMENT_TYPES, MAX_INTERVAL_MINUTES } from './management.settings.dto';
 
 export type FilterField = keyof Required<IntegrationFilters>;

@@ -10,13 +10,14 @@ import { syncDuration, syncRuns } from '../metrics/metrics';
 import type { GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
+import { IntegrationChange, transition } from '../integrations/lifecycle';
 import type { UnifiedBatch } from '../../connectors/unified';
 import { credentialsUnreadableReason, SecretUnreadableError, type CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { claimInboundEvents, settleInboundEvents, stretchDeltaWhileSubscribed } from '../inbound/inbound-events.repository';
 import { applyCalendar } from './calendar';
 import { readTargets } from './targeted-read';
-import { integrationStateChangedData, syncFinishedData } from './events';
+import { syncFinishedData } from './events';
 import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
 import { PAGE_MODELS, SyncedModel } from './records';
 import type { SyncConfig } from './sync.config';
@@ -257,33 +258,21 @@ export class SyncRunner {
       Object.assign(row, pc.state.progress());
       await runs.ensureSchedules(defaults, integration.id, em);
       if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
-      const before = { status: integration.status, setup: integration.setupStatus };
+      const change: IntegrationChange = {};
       await settleInboundEvents(em, pc.runId, ok);
       if (ok) {
         if (!targeted) {
           await runs.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
           await stretchDeltaWhileSubscribed(em, integration.id, config.inbound.reconcileMinutes);
         }
-        if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
-        integration.setupStatus = 'COMPLETED';
-        if (integration.status === 'INVALID') {
-          integration.status = 'ACTIVE';
-          integration.statusReason = null;
-        }
+        if (!integration.firstSyncCompletedAt) change.firstSyncCompletedAt = new Date();
+        change.setupStatus = 'COMPLETED';
+        if (integration.status === 'INVALID') Object.assign(change, { status: 'ACTIVE', statusReason: null });
       } else if (outcome.status !== 'CANCELLED') {
         await runs.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
       }
-      if (outcome.invalidate && integration.status === 'ACTIVE') {
-        integration.status = 'INVALID';
-        integration.statusReason = outcome.invalidate;
-      }
-      if (before.status !== integration.status || before.setup !== integration.setupStatus) {
-        await em.query(
-          `UPDATE integrations SET status = $2, status_reason = $3, setup_status = $4, first_sync_completed_at = $5, updated_at = now() WHERE id = $1`,
-          [integration.id, integration.status, integration.statusReason, integration.setupStatus, integration.firstSyncCompletedAt],
-        );
-        await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'integration-state-changed', data: integrationStateChangedData(integration) });
-      }
+      if (outcome.invalidate && (change.status ?? integration.status) === 'ACTIVE') Object.assign(change, { status: 'INVALID', statusReason: outcome.invalidate });
+      await transition(em, integration, change);
       await flushDataChanged(em, pc.integration);
       // A targeted re-read is not a sync to the LMS: its record events and data-changed go out, no sync-finished per notification.
       if (!targeted) await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
