@@ -20,7 +20,6 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
-import { loadSyncConfig } from '../src/sync/sync.config';
 import { startSimulatorProcess, withBenchDatabase } from './support';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
@@ -63,7 +62,7 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
       // The simulator runs without limits here, so the client's pacing is lifted too; the rate run uses the real ones.
       const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
       const connector = mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
-      const runner = new SyncRunner({ ds, config, sync: loadSyncConfig({}), vault: createVault(config), runs, connectorFor: () => connector as never, workerId: 'bench' });
+      const runner = new SyncRunner({ ds, config, sync: config.sync, vault: createVault(config), runs, connectorFor: () => connector as never, workerId: 'bench' });
       const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env, tool: 'personio', organization: 'Bench', baseUrl: sim.url, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
       });

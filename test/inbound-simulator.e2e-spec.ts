@@ -59,9 +59,8 @@ describe('inbound change notifications with the Personio simulator', () => {
   }
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 40, seed: 9, timeScale: 60, webhooks: { dispatchLatencyMs: 0, retryTimeScale: 1000 } });
-    gw = await startTestGateway({ inbound: { ...loadConfig({}).inbound, publicUrlSet: true } });
+    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true } });
     useFastConnector(gw);
     subs = gw.app.get(InboundSubscriptions);
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);

@@ -1,5 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import * as path from 'node:path';
+import { loadSyncConfig, type SyncConfig } from '../sync/sync.config';
+import { loadWebhookConfig, type WebhookConfig } from '../webhooks/webhooks.config';
 
 /**
  * Typed gateway configuration, read once from the environment at start-up.
@@ -56,6 +58,12 @@ export interface GatewayConfig {
   retention: RetentionConfig;
   /** Change notifications pushed by the HRIS (docs/webhooks.md). */
   inbound: InboundConfig;
+
+  // Worker settings: each module defines and validates its own (SYNC_*, WEBHOOK_*), read here with the rest, once.
+  /** The sync engine's tuning (src/sync/sync.config.ts). */
+  sync: SyncConfig;
+  /** Webhook delivery (src/webhooks/webhooks.config.ts). */
+  webhooks: WebhookConfig;
 }
 
 export interface InboundConfig {
@@ -292,6 +300,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       pollMs: int(env, 'INBOUND_POLL_MS', 500, 20, 600_000),
       checkMinutes: int(env, 'INBOUND_CHECK_INTERVAL_MINUTES', 60, 1, 10_080),
     },
+
+    // Worker settings (see the interface).
+    sync: loadSyncConfig(env),
+    webhooks: loadWebhookConfig(env),
   };
 }
 

@@ -13,7 +13,6 @@ import { connectorFor } from '../integrations/connector-context';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { createVault } from '../integrations/vault';
 import { toSyncRunView } from './sync.dto';
-import { loadSyncConfig } from './sync.config';
 import { SyncRunner } from './sync-runner';
 import { SyncRunsRepository, SyncType } from './sync-runs.repository';
 import { rowsOf } from '../database/rows';
@@ -99,7 +98,7 @@ CLI_COMMANDS.push(
       const id = String(o.integration ?? '');
       const type = (String(o.type ?? 'FULL').toUpperCase() === 'DELTA' ? 'DELTA' : 'FULL') as SyncType;
       const runs = new SyncRunsRepository(ctx.ds);
-      const sync = loadSyncConfig();
+      const sync = ctx.config.sync;
       await runs.ensureSchedules({ deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes }, id);
       const { run, already } = await runs.enqueue(id, { type, trigger: 'MANUAL' }).catch(() => {
         throw inputInvalid(`No integration "${id}".`);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { loadSyncConfig, SYNC_CONFIG } from './sync.config';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { SYNC_CONFIG } from './sync.config';
 import { SyncController } from './sync.controller';
 import { SyncRunsRepository } from './sync-runs.repository';
 import { SyncService } from './sync.service';
@@ -12,7 +13,7 @@ import { DataSource } from 'typeorm';
   imports: [ScheduleModule.forRoot()],
   controllers: [SyncController],
   providers: [
-    { provide: SYNC_CONFIG, useFactory: () => loadSyncConfig() },
+    { provide: SYNC_CONFIG, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.sync },
     { provide: SyncRunsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new SyncRunsRepository(ds) },
     SyncWorker,
     SyncService,
