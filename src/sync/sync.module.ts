@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { SYNC_CONFIG } from './sync.config';
 import { SyncController } from './sync.controller';
@@ -10,7 +9,6 @@ import { DataSource } from 'typeorm';
 
 /** Full and delta syncs into the unified tables: scheduler, runner, run history (docs/sync.md). */
 @Module({
-  imports: [ScheduleModule.forRoot()],
   controllers: [SyncController],
   providers: [
     { provide: SYNC_CONFIG, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.sync },

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
+import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { onWake } from '../database/wake';
 import { connectorFor } from '../integrations/connector-context';
@@ -34,10 +35,8 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   readonly workerId = `${hostname()}:${process.pid}:${randomId(6)}`;
   private readonly log = getLogger('sync-worker');
   private readonly active = new Map<string, ActiveRun>();
-  private ticking: Promise<void> | null = null;
-  private again = false;
+  private readonly loop: PollingLoop;
   private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   /** When stale runs and missing schedules are next looked for (epoch ms): every SYNC_POLL_MS, not on every wake. */
   private maintenanceAt = 0;
@@ -54,7 +53,9 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({ name: 'sync scheduler tick', tick: () => this.tick(), intervalMs: sync.pollMs, log: this.log });
+  }
 
   get enabled(): boolean {
     return this.config.role !== 'api';
@@ -64,46 +65,25 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     if (!this.enabled) return;
     // NOTIFY does not cross the embedded database's connections: there only this process's commits wake it.
     this.unsubscribe = onWake(this.ds, 'hgw_sync', this.config.databaseUrl !== null, () => this.wake());
-    this.wake();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    const ticking = this.loop.stop();
     for (const a of this.active.values()) {
       a.stop.reason ??= 'shutdown';
       a.stop.abort.abort();
     }
-    await this.ticking;
+    await ticking;
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
 
   /** Runs a tick now (coalesced with one in progress): after a force-sync, work starts without waiting for the poll. */
   wake(): void {
     if (!this.enabled || this.stopped) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    let sleepMs = this.sync.pollMs;
-    this.ticking = this.tick()
-      .then((ms) => {
-        sleepMs = ms;
-      })
-      .catch((e) => this.log.error({ err: e }, 'sync scheduler tick failed'))
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else if (!this.stopped) {
-          this.timer = setTimeout(() => this.wake(), sleepMs);
-        }
-      });
+    this.loop.wake();
   }
 
   /** Asks a run executing in this process to stop at its next page boundary. */
