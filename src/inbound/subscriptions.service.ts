@@ -16,7 +16,7 @@ import { IntegrationEntity } from '../integrations/integration.entity';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { rowsOf } from '../database/rows';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
-import { intervalSql } from '../sync/sync-runs.repository';
+import { intervalSql } from '../sync/sync-schedules.repository';
 
 export type SubscriptionStatus = 'PENDING' | 'ACTIVE' | 'FAILED' | 'UNAVAILABLE' | 'DISABLED';
 

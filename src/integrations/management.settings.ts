@@ -93,7 +93,7 @@ export class IntegrationSettingsStore {
   ) {}
 
   async view(i: IntegrationEntity) {
-    const s = await this.runs.schedule(i.id);
+    const s = await this.runs.schedules.get(i.id);
     return {
       filters: fullFilters(i.filters),
       ...effectiveSettings(i, this.defaults),
@@ -184,7 +184,7 @@ export class IntegrationSettingsStore {
         [changeId, i.id, actor.type, actor.id, now, JSON.stringify(pick(before)), JSON.stringify(pick(after))],
       );
       const filtersChanged = changed.includes('filters');
-      if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
+      if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.schedules.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
       // Queued in this transaction, so the scheduler (which sees the full sync due now) cannot queue it first under its own trigger.
       const queued = filtersChanged && i.status === 'ACTIVE' ? await this.runs.enqueue(i.id, { type: 'FULL', trigger: RESYNC_TRIGGER[actor.type] }, em) : null;
       await enqueueEvent(em, {

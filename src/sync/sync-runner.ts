@@ -3,25 +3,26 @@
 // finishes the run — status, schedule, integration state and webhook events — in
 // one last transaction. A run that fails or stops early deletes nothing.
 import type { DataSource, EntityManager } from 'typeorm';
-import { ConnectorError, HrisConnector, isConnectorError } from '../../connectors/connector';
+import { HrisConnector, isConnectorError } from '../../connectors/connector';
 import { backoffDelay } from '../../connectors/http/backoff';
 import { getLogger } from '../common/logger';
 import { syncDuration, syncRuns } from '../metrics/metrics';
 import type { GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
-import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
+import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationChange, transition } from '../integrations/lifecycle';
-import type { UnifiedBatch } from '../../connectors/unified';
-import { credentialsUnreadableReason, SecretUnreadableError, type CredentialVault } from '../integrations/vault';
+import { SecretUnreadableError, type CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { claimInboundEvents, settleInboundEvents, stretchDeltaWhileSubscribed } from '../inbound/inbound-events.repository';
 import { applyCalendar } from './calendar';
 import { readTargets } from './targeted-read';
 import { syncFinishedData } from './events';
-import { markDeletions, PageContext, PreparedPage, preparePage, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
+import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
+import { prefetched, prepared } from './read-pipeline';
+import { failureOutcome, Outcome, readOutcome } from './run-outcome';
 import { PAGE_MODELS, SyncedModel } from './records';
 import type { SyncConfig } from './sync.config';
-import type { SyncRunRow, SyncRunsRepository, SyncStatus, SyncType } from './sync-runs.repository';
+import type { SyncRunRow, SyncRunsRepository, SyncType } from './sync-runs.repository';
 
 /** Delta windows overlap the previous read by this much: clocks differ and Personio counts in seconds. */
 const DELTA_OVERLAP_MS = 60_000;
@@ -40,45 +41,6 @@ export interface RunnerDeps {
   now?: () => Date;
 }
 
-interface Outcome {
-  status: Exclude<SyncStatus, 'QUEUED' | 'RUNNING'>;
-  error: { message: string; kind: string } | null;
-  /** null: no automatic retry. */
-  retry: boolean;
-  /** Moves an ACTIVE integration to INVALID with this status reason. */
-  invalidate?: string;
-  /** The read was complete (skipped records count as seen), so a full run may mark deletions. */
-  complete?: boolean;
-}
-
-/** Pulls one page ahead: the next request is in flight while the current page is written. */
-async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  const pull = () => {
-    const p = it.next();
-    p.catch(() => undefined); // consumed below; avoids an unhandled rejection while a page is being written
-    return p;
-  };
-  let next = pull();
-  try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = pull();
-      yield r.value;
-    }
-  } finally {
-    void Promise.resolve(it.return?.(undefined)).catch(() => undefined);
-  }
-}
-
-async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters, state: RunState): AsyncGenerator<PreparedPage> {
-  for await (const batch of read) {
-    if (batch.utc_offset_minutes !== undefined) state.utcOffsetMinutes = batch.utc_offset_minutes;
-    yield preparePage(integrationId, filters, batch);
-  }
-}
-
 export class SyncRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -89,7 +51,7 @@ export class SyncRunner {
     const integration = await ds.getRepository(IntegrationEntity).findOneBy({ id: claimed.integration_id });
     if (!integration) return null; // deleted meanwhile; its runs went with it
     const run = { ...claimed };
-    const schedule = await runs.schedule(integration.id);
+    const schedule = await runs.schedules.get(integration.id);
     // A WEBHOOK run re-reads the people of the events it takes; a flood of them reads a delta instead.
     const inbound = run.trigger === 'WEBHOOK' ? await claimInboundEvents(ds, integration.id, run.id) : null;
     // Only a connector that can re-read given people gets a targeted run; any other reads a delta (never a run that fails for ever).
@@ -155,9 +117,9 @@ export class SyncRunner {
         v.employments.forEach((id) => state.seen.employments.delete(id));
       }
       if (run.type === 'FULL' && state.employeesRead === 0) partial = await this.emptyReadGuard(integration.id) ?? partial;
-      outcome = this.readOutcome(partial, state);
+      outcome = readOutcome(partial, state.skippedTotal);
     } catch (e) {
-      outcome = this.classify(e, stop.reason);
+      outcome = failureOutcome(e, stop.reason, this.deps.sync.runTimeoutMs);
       if (outcome.error?.kind === 'CREDENTIALS_UNREADABLE') log.error({ kid: (e as SecretUnreadableError).kid }, 'sync failed: the credentials cannot be decrypted');
       else if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
     } finally {
@@ -182,20 +144,6 @@ export class SyncRunner {
   }
 
   /**
-   * A run that read everything but left out records Postgres refused ends PARTIALLY_FAILED
-   * (as Kombo and Merge report such runs) and still marks deletions: the skipped records
-   * were seen. Other partial reads delete nothing.
-   */
-  private readOutcome(partial: string | null, state: RunState): Outcome {
-    const skipped = state.skippedTotal
-      ? `${state.skippedTotal} record(s) could not be stored and were skipped (see skipped_records); the rest was stored.`
-      : null;
-    if (partial) return { status: 'PARTIALLY_FAILED', error: { message: skipped ? `${partial} ${skipped}` : partial, kind: 'PARTIAL' }, retry: false };
-    if (skipped) return { status: 'PARTIALLY_FAILED', error: { message: skipped, kind: 'RECORDS_SKIPPED' }, retry: false, complete: true };
-    return { status: 'SUCCEEDED', error: null, retry: false, complete: true };
-  }
-
-  /**
    * A full read that returns no employees at all while employees are stored is far
    * more likely an upstream fault (a narrowed API credential, an empty response) than
    * a company that let everyone go: the run ends PARTIALLY_FAILED and deletes nothing.
@@ -208,29 +156,6 @@ export class SyncRunner {
     return live > 0
       ? `The HR system returned no employees although ${live} are stored; nothing was marked deleted. Check the API credentials' employee access.`
       : null;
-  }
-
-  private classify(e: unknown, stopReason: SyncStopped['reason'] | null): Outcome {
-    const reason = e instanceof SyncStopped ? e.reason : isConnectorError(e) && e.kind === 'ABORTED' ? stopReason : null;
-    if (reason === 'lease') return { status: 'FAILED', error: { message: 'lease lost', kind: 'LEASE_LOST' }, retry: false };
-    if (reason === 'cancel') return { status: 'CANCELLED', error: { message: 'The sync was cancelled.', kind: 'CANCELLED' }, retry: false };
-    if (reason === 'shutdown') return { status: 'CANCELLED', error: { message: 'The gateway process shut down during the sync; it is queued again.', kind: 'SHUTDOWN' }, retry: true };
-    if (reason === 'timeout') {
-      return { status: 'TIMED_OUT', error: { message: `The sync did not finish within ${Math.round(this.deps.sync.runTimeoutMs / 60_000)} minutes.`, kind: 'TIMEOUT' }, retry: true };
-    }
-    if (isConnectorError(e)) {
-      const error = { message: e.message, kind: e.kind };
-      if (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING') {
-        return { status: 'AUTHENTICATION_FAILED', error, retry: false, invalidate: `Authentication failed during a sync: ${e.message}` };
-      }
-      return { status: 'FAILED', error, retry: true };
-    }
-    if (e instanceof SecretUnreadableError) {
-      // No retry helps until the operator restores the key or the customer relinks.
-      const message = credentialsUnreadableReason(e);
-      return { status: 'FAILED', error: { message, kind: 'CREDENTIALS_UNREADABLE' }, retry: false, invalidate: message };
-    }
-    return { status: 'FAILED', error: { message: 'The sync failed with an internal error; see the gateway logs for this sync id.', kind: 'INTERNAL' }, retry: true };
   }
 
   /** The one transaction that ends a run. Returns null when another process holds the run now. */
@@ -256,20 +181,20 @@ export class SyncRunner {
       }
       await runs.saveProgress(pc.runId, pc.state.progress(), em);
       Object.assign(row, pc.state.progress());
-      await runs.ensureSchedules(defaults, integration.id, em);
-      if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
+      await runs.schedules.ensure(defaults, integration.id, em);
+      if (pc.state.utcOffsetMinutes !== null) await runs.schedules.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
       const change: IntegrationChange = {};
       await settleInboundEvents(em, pc.runId, ok);
       if (ok) {
         if (!targeted) {
-          await runs.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
+          await runs.schedules.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
           await stretchDeltaWhileSubscribed(em, integration.id, config.inbound.reconcileMinutes);
         }
         if (!integration.firstSyncCompletedAt) change.firstSyncCompletedAt = new Date();
         change.setupStatus = 'COMPLETED';
         if (integration.status === 'INVALID') Object.assign(change, { status: 'ACTIVE', statusReason: null });
       } else if (outcome.status !== 'CANCELLED') {
-        await runs.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
+        await runs.schedules.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
       }
       if (outcome.invalidate && (change.status ?? integration.status) === 'ACTIVE') Object.assign(change, { status: 'INVALID', statusReason: outcome.invalidate });
       await transition(em, integration, change);
@@ -294,5 +219,3 @@ export class SyncRunner {
     return backoffDelay({ baseDelayMs: this.deps.sync.retryBaseMs, maxDelayMs: this.deps.sync.retryMaxMs, jitter: [0.8, 1.2] }, failures);
   }
 }
-
-export { ConnectorError };

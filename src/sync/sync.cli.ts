@@ -99,7 +99,7 @@ CLI_COMMANDS.push(
       const type = (String(o.type ?? 'FULL').toUpperCase() === 'DELTA' ? 'DELTA' : 'FULL') as SyncType;
       const runs = new SyncRunsRepository(ctx.ds);
       const sync = ctx.config.sync;
-      await runs.ensureSchedules({ deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes }, id);
+      await runs.schedules.ensure({ deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes }, id);
       const { run, already } = await runs.enqueue(id, { type, trigger: 'MANUAL' }).catch(() => {
         throw inputInvalid(`No integration "${id}".`);
       });

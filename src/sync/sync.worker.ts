@@ -100,14 +100,14 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     if (Date.now() >= this.maintenanceAt) {
       this.maintenanceAt = Date.now() + this.sync.pollMs;
       await this.takeOverStale();
-      await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
+      await this.runs.schedules.ensure({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
     }
     const BATCH = 200;
-    while (!this.stopped && (await this.runs.enqueueDue(BATCH)) === BATCH);
+    while (!this.stopped && (await this.runs.schedules.enqueueDue(BATCH)) === BATCH);
     const free = this.sync.concurrency - this.active.size;
     if (!this.stopped && free > 0) for (const run of await this.runs.claimNext(this.workerId, free)) this.start(run);
     this.lastTickAt = Date.now();
-    const nextDue = await this.runs.msUntilNextDue();
+    const nextDue = await this.runs.schedules.msUntilNextDue();
     return Math.max(MIN_SLEEP_MS, Math.min(this.sync.pollMs, nextDue ?? Infinity, this.maintenanceAt - Date.now()));
   }
 
