@@ -1,7 +1,7 @@
 // The shared limiter against Personio's limits, on jest's fake clock: every
 // sliding second and minute of send times is counted, so the test needs no real
 // waiting and cannot flake on a slow machine.
-import { DEFAULT_LIMITS } from '../personio/client';
+import { DEFAULT_LIMITS } from '../personio/client-options';
 import { SlidingWindowLog, WindowedLimiter } from './limiter';
 
 /** Most sends in any half-open window of `ms` (the server's sliding window). */
