@@ -58,11 +58,8 @@ export interface GatewayConfig {
   retention: RetentionConfig;
   /** Change notifications pushed by the HRIS (docs/webhooks.md). */
   inbound: InboundConfig;
-
-  // Worker settings: each module defines and validates its own (SYNC_*, WEBHOOK_*), read here with the rest, once.
-  /** The sync engine's tuning (src/sync/sync.config.ts). */
+  /** Worker settings each module defines and validates (SYNC_*: sync/sync.config.ts, WEBHOOK_*: webhooks/webhooks.config.ts), read here once. */
   sync: SyncConfig;
-  /** Webhook delivery (src/webhooks/webhooks.config.ts). */
   webhooks: WebhookConfig;
 }
 
@@ -300,8 +297,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       pollMs: int(env, 'INBOUND_POLL_MS', 500, 20, 600_000),
       checkMinutes: int(env, 'INBOUND_CHECK_INTERVAL_MINUTES', 60, 1, 10_080),
     },
-
-    // Worker settings (see the interface).
     sync: loadSyncConfig(env),
     webhooks: loadWebhookConfig(env),
   };

@@ -85,22 +85,16 @@ export class RunState {
     return { counts: this.counts, ...this.totals(), pages: this.pages };
   }
 
-  /**
-   * Feeds the Prometheus record counter with what changed since the last call. Called
-   * once a transaction committed: a page rolled back (snapshot's restore) and written
-   * again must not count twice.
-   */
+  /** Feeds the Prometheus record counter once a transaction committed (a page rolled back and written again counts once). */
   countCommitted(): void {
     for (const [model, c] of Object.entries(this.counts) as [SyncedModel, ModelCounts][]) {
-      const before = (this.countedCommitted[model] ??= zeroCounts());
-      for (const action of ['created', 'updated', 'deleted'] as const) {
-        if (c[action] > before[action]) syncRecords.inc({ model, action }, c[action] - before[action]);
-        before[action] = c[action];
-      }
+      const was = (this.counted[model] ??= zeroCounts());
+      for (const action of ['created', 'updated', 'deleted'] as const) if (c[action] > was[action]) syncRecords.inc({ model, action }, c[action] - was[action]);
+      Object.assign(was, c);
     }
   }
 
-  private readonly countedCommitted: Partial<Record<SyncedModel, ModelCounts>> = {};
+  private readonly counted: Partial<Record<SyncedModel, ModelCounts>> = {};
 }
 
 export interface PageContext {
