@@ -52,7 +52,7 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
         const connector = createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
         worker.connectorFor = () => connector as never;
-        if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.msUntilNextDue = async () => null;
+        if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.schedules.msUntilNextDue = async () => null;
         const ds = gw.ds;
         const [{ id: env }] = await ds.query(`SELECT id FROM environments LIMIT 1`);
         // One integration through the real path (first full sync), then N-1 copies of it with schedules on the grid.

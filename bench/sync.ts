@@ -20,9 +20,7 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
 import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
-import { loadSyncConfig } from '../src/sync/sync.config';
 import { startSimulatorProcess, withBenchDatabase } from './support';
-import { SyncMetrics } from '../src/sync/sync-metrics';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { upstreamRateLimited, upstreamRequests } from '../src/metrics/metrics';
@@ -61,22 +59,20 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
       await runMigrations(ds);
       const [{ id: env }] = await ds.query(`INSERT INTO environments (id, name) VALUES ('env_bench', 'bench') RETURNING id`);
       const runs = new SyncRunsRepository(ds);
-      const metrics = new SyncMetrics();
       // The simulator runs without limits here, so the client's pacing is lifted too; the rate run uses the real ones.
       const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
       const connector = mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
-      const runner = new SyncRunner({ ds, config, sync: loadSyncConfig({}), vault: createVault(config), runs, metrics, connectorFor: () => connector as never, workerId: 'bench' });
+      const runner = new SyncRunner({ ds, config, sync: config.sync, vault: createVault(config), runs, connectorFor: () => connector as never, workerId: 'bench' });
       const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env, tool: 'personio', organization: 'Bench', baseUrl: sim.url, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
       });
       const runOnce = async (id: string) => {
         const claimed = (await runs.claim(id, 'bench'))!;
-        const written = metrics.rowsWritten;
         const t0 = performance.now();
         const done = (await runner.execute(claimed, { reason: null, abort: new AbortController() }))!;
         const seconds = (performance.now() - t0) / 1000;
         if (done.status !== 'SUCCEEDED') throw new Error(`sync ${done.status}: ${done.error}`);
-        return { seconds: +seconds.toFixed(2), employees_per_s: Math.round(employees / seconds), rows_written: metrics.rowsWritten - written, pages: done.pages, peak_rss_mb: peakRssMb() };
+        return { seconds: +seconds.toFixed(2), employees_per_s: Math.round(employees / seconds), rows_written: done.created + done.updated + done.deleted, pages: done.pages, peak_rss_mb: peakRssMb() };
       };
       const result: Record<string, unknown> = { mode, employees };
       result.full = await runOnce(syncId);

@@ -302,7 +302,7 @@ describe('connect links and the hosted connect page', () => {
         environmentId: gw.environmentId, tool: 'personio', credentials: { clientId: old.clientId, clientSecret: old.clientSecret },
         endUserOrganizationName: 'Relink AG', endUserEmail: 'it@relink.example', endUserOriginId: 'r-1',
       });
-      await integrations.setStatus(integration.id, 'INVALID', 'credentials revoked');
+      await gw.ds.query(`UPDATE integrations SET status = 'INVALID', status_reason = 'credentials revoked' WHERE id = $1`, [integration.id]);
       const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ language: 'en', link_type: 'EMBEDDED' }).expect(200);
       const path = new URL(res.body.data.link).pathname;
       const fresh = credential();

@@ -27,11 +27,9 @@ describe('operator dashboard', () => {
   let failing = true;
 
   beforeAll(async () => {
-    fastSyncEnv();
-    Object.assign(process.env, { WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' });
     sb = await startPersonioSandbox({ employees: 40, seed: 5, timeScale: 60 });
     hook = await startWebhookReceiver(() => (failing ? 500 : 200));
-    gw = await startTestGateway({ dashboardAdminPassword: ADMIN_PASSWORD });
+    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD });
     useFastConnector(gw);
     const ep = await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: hook.url }).expect(201);
     webhookSecret = ep.body.data.secret;
@@ -44,7 +42,6 @@ describe('operator dashboard', () => {
     await gw?.close();
     await hook?.close();
     await sb?.close();
-    for (const k of ['WEBHOOK_POLL_MS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_RETRY_MAX_DELAY_MS', 'WEBHOOK_RETRY_WINDOW_MS']) delete process.env[k];
   });
 
   it('sends a visitor without a session to the sign-in page, for pages and for actions', async () => {

@@ -64,8 +64,7 @@ describe('encryption keys of stored secrets', () => {
     let gw: TestGateway;
 
     beforeAll(async () => {
-      fastSyncEnv();
-      gw = await startTestGateway({ encryptionKey: K1 });
+      gw = await startTestGateway({ env: fastSyncEnv(), encryptionKey: K1 });
     });
     afterAll(async () => {
       await gw?.close();

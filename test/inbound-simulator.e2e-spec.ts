@@ -6,7 +6,6 @@ import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { v2, v2Token } from '../connectors/personio/sandbox/testing';
 import { createPersonioConnector } from '../connectors/personio/connector';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { loadConfig } from '../src/config/config';
 import { CREDENTIAL_VAULT } from '../src/integrations/vault';
 import { SYNC_CONFIG } from '../src/sync/sync.config';
@@ -59,9 +58,8 @@ describe('inbound change notifications with the Personio simulator', () => {
   }
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 40, seed: 9, timeScale: 60, webhooks: { dispatchLatencyMs: 0, retryTimeScale: 1000 } });
-    gw = await startTestGateway({ inbound: { ...loadConfig({}).inbound, publicUrlSet: true } });
+    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true } });
     useFastConnector(gw);
     subs = gw.app.get(InboundSubscriptions);
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
@@ -209,7 +207,7 @@ describe('inbound change notifications with the Personio simulator', () => {
   it('the periodic check subscribes an integration that has none, once, however many processes check', async () => {
     const id = await connect(); // created by the CLI: no subscription yet
     expect(await subs.get(id)).toBeNull();
-    const other = new InboundSubscriptions(gw.ds, gw.app.get(CREDENTIAL_VAULT), gw.app.get(SchedulerRegistry), gw.config, gw.app.get(SYNC_CONFIG)); // a second process
+    const other = new InboundSubscriptions(gw.ds, gw.app.get(CREDENTIAL_VAULT), gw.config, gw.app.get(SYNC_CONFIG)); // a second process
     await Promise.all([subs.checkDue(), other.checkDue()]);
     expect((await subs.get(id))!.status).toBe('ACTIVE');
     expect(hooksNow().filter((h) => String(h.url).endsWith(encodeURIComponent(id)))).toHaveLength(1);

@@ -63,9 +63,8 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
   }
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 60, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ inbound: { ...loadConfig({}).inbound, floodThreshold: 20, publicUrlSet: true } });
+    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, floodThreshold: 20, publicUrlSet: true } });
     useFastConnector(gw);
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
     webhookId = await connect();

@@ -32,9 +32,8 @@ describe('integration settings and filters (API)', () => {
   const ALL_NULL = { legal_entity_remote_ids: null, location_remote_ids: null, group_remote_ids: null, employment_statuses: null, employment_types: null };
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 160, seed: 23, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv() });
     useFastConnector(gw);
     // Record-level events are only written for an environment with an endpoint that wants them.
     await api().post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);

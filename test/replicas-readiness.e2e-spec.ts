@@ -15,9 +15,8 @@ describe('readiness and liveness', () => {
   let api: TestGateway;
 
   beforeAll(async () => {
-    fastSyncEnv();
-    gw = await startTestGateway();
-    api = await startTestGateway({ role: 'api' });
+    gw = await startTestGateway({ env: fastSyncEnv() });
+    api = await startTestGateway({ env: fastSyncEnv(), role: 'api' });
   });
   afterAll(async () => {
     await gw?.close();

@@ -20,9 +20,8 @@ describe('status follows the calendar', () => {
   let rx: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 40, seed: 41, timeScale: 60, now: new Date('2026-03-02T09:30:00Z'), utcOffset: '+01:00' });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv() });
     useFastConnector(gw);
     gw.app.get(SyncWorker).now = () => sb.now(); // the sync's clock is the simulator's
     rx = await startWebhookReceiver();

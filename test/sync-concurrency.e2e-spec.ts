@@ -25,7 +25,7 @@ function spawnGateway(databaseUrl: string): ChildProcess {
       jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
     }).code, filename);
     require('./src/main.ts');`;
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, ENCRYPTION_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAY_ROLE: 'all',
+  const env: NodeJS.ProcessEnv = { ...process.env, ...fastSyncEnv(), DATABASE_URL: databaseUrl, ENCRYPTION_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAY_ROLE: 'all',
     ALLOW_PRIVATE_NETWORK_TARGETS: 'true', GATEWAY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-child-')) };
   dataDirs.push(env.GATEWAY_DATA_DIR!);
   delete env.NODE_OPTIONS; // jest's VM-module flags are not for the child
@@ -51,10 +51,9 @@ describe('sync across gateway processes', () => {
   };
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 350, seed: 3, timeScale: 60 });
     // This process only serves the API; the workers are the child process and, later, a second gateway.
-    api = await startTestGateway({ role: 'api', encryptionKey: ENCRYPTION_KEY });
+    api = await startTestGateway({ env: fastSyncEnv(), role: 'api', encryptionKey: ENCRYPTION_KEY });
     dbUrl = api.config.databaseUrl ?? api.embedded!.url;
   });
   afterAll(async () => {

@@ -15,9 +15,8 @@ describe('sync under upstream faults', () => {
 
   beforeAll(async () => {
     // Retries are not what this file is about: keep the automatic ones out of the way.
-    fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' });
     sb = await startPersonioSandbox({ employees: 210, seed: 5, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' }) });
     useFastConnector(gw, { maxAttempts: 6 });
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
       environment: gw.environmentId, tool: 'personio', organization: 'Faulty GmbH', baseUrl: sb.url,

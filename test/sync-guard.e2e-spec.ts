@@ -11,9 +11,8 @@ describe('sync deletion guard', () => {
   let sb: PersonioSandbox;
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 15, seed: 5, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv() });
     useFastConnector(gw);
   });
   afterAll(async () => {

@@ -34,9 +34,8 @@ describe('sync schedule timing', () => {
     }, WAIT_MS, 'the scheduled run');
 
   beforeAll(async () => {
-    fastSyncEnv({ SYNC_POLL_MS: '60000' });
     sb = await startPersonioSandbox({ employees: 30, seed: 5, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_POLL_MS: '60000' }) });
     useFastConnector(gw);
     // Queuing the first sync wakes the worker at commit: it starts long before the 60 s poll.
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
@@ -51,7 +50,6 @@ describe('sync schedule timing', () => {
     await sb?.close();
   });
   afterEach(() => {
-    delete process.env.SYNC_POLL_MS;
   });
 
   it('a run ahead of schedule (forced) sets the next delta an interval after its start', async () => {

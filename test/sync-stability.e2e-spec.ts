@@ -18,9 +18,8 @@ describe('sync stability on an unchanged company', () => {
   let rx: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 150, seed: 23, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv() });
     useFastConnector(gw);
     rx = await startWebhookReceiver();
   });

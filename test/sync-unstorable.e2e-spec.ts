@@ -13,9 +13,8 @@ describe('sync with records Postgres cannot store', () => {
   let sb: PersonioSandbox;
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 60, seed: 31, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv() });
     useFastConnector(gw);
   });
   afterAll(async () => {

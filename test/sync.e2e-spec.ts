@@ -30,9 +30,8 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
   }
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 230, seed: 11, timeScale: 60 });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: fastSyncEnv() });
     useFastConnector(gw);
     const c = await connect();
     integrationId = c.id;

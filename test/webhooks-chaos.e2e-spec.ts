@@ -1,14 +1,3 @@
-// Chaos: the simulator changes data while syncs run, the receiver fails 30% of requests,
-// and one of two gateway processes is killed mid-delivery.
-Object.assign(process.env, {
-  WEBHOOK_POLL_MS: '20',
-  WEBHOOK_TIMEOUT_MS: '1000',
-  WEBHOOK_LEASE_MS: '1500',
-  WEBHOOK_RETRY_BASE_MS: '20',
-  WEBHOOK_RETRY_MAX_DELAY_MS: '100',
-  WEBHOOK_RETRY_WINDOW_MS: '60000',
-});
-
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { createGateway, Gateway } from '../src/bootstrap';
@@ -19,6 +8,17 @@ import { describeWithPostgresServer } from './support/database';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
 import { Reaction, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
+// Chaos: the simulator changes data while syncs run, the receiver fails 30% of requests,
+// and one of two gateway processes is killed mid-delivery.
+const WEBHOOK_ENV = {
+  WEBHOOK_POLL_MS: '20',
+  WEBHOOK_TIMEOUT_MS: '1000',
+  WEBHOOK_LEASE_MS: '1500',
+  WEBHOOK_RETRY_BASE_MS: '20',
+  WEBHOOK_RETRY_MAX_DELAY_MS: '100',
+  WEBHOOK_RETRY_WINDOW_MS: '60000',
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,9 +37,8 @@ multiProcess('webhooks under chaos', () => {
   let rx: WebhookReceiver;
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 40, seed: 5, timeScale: 60 });
-    a = await startTestGateway();
+    a = await startTestGateway({ env: { ...WEBHOOK_ENV, ...fastSyncEnv() } });
     useFastConnector(a);
     b = await createGateway({ ...a.config, port: 0, databaseUrl: a.config.databaseUrl ?? a.embedded!.url }, { inMemory: true });
     useFastConnector(b);

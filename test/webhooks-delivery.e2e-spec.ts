@@ -1,6 +1,13 @@
+import request from 'supertest';
+import { IntegrationsService } from '../src/integrations/integrations.service';
+import { DeliveryWorker } from '../src/webhooks/delivery.worker';
+import { enqueueEvent, recordChanges } from '../src/webhooks/outbox';
+import { startTestGateway, TestGateway } from './support/gateway';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
 // Retry window 2.5 s (24 h in production), request timeout 1 s (10 s): short enough for
 // quick tests, long enough that a loaded CI machine does not time out a healthy receiver.
-Object.assign(process.env, {
+const WEBHOOK_ENV = {
   WEBHOOK_POLL_MS: '20',
   WEBHOOK_TIMEOUT_MS: '1000',
   WEBHOOK_LEASE_MS: '3000',
@@ -8,14 +15,7 @@ Object.assign(process.env, {
   WEBHOOK_RETRY_MAX_DELAY_MS: '150',
   WEBHOOK_RETRY_WINDOW_MS: '2500',
   WEBHOOK_ENDPOINT_CONCURRENCY: '4',
-});
-
-import request from 'supertest';
-import { IntegrationsService } from '../src/integrations/integrations.service';
-import { DeliveryWorker } from '../src/webhooks/delivery.worker';
-import { enqueueEvent, recordChanges } from '../src/webhooks/outbox';
-import { startTestGateway, TestGateway } from './support/gateway';
-import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,7 +48,7 @@ describe('webhook delivery', () => {
   const settled = (id: string) => until(() => event(id), (e) => e.deliveries.every((d: { status: string }) => d.status !== 'pending'));
 
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: WEBHOOK_ENV });
     rx = await startWebhookReceiver();
   });
   afterAll(async () => {

@@ -1,5 +1,13 @@
+import request from 'supertest';
+import { createGateway, Gateway } from '../src/bootstrap';
+import { DeliveryWorker } from '../src/webhooks/delivery.worker';
+import { enqueueEvent } from '../src/webhooks/outbox';
+import { describeWithPostgresServer } from './support/database';
+import { startTestGateway, TestGateway } from './support/gateway';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
 // Two gateway processes on one database. Lease 1 s: a killed process's claims come back quickly.
-Object.assign(process.env, {
+const WEBHOOK_ENV = {
   WEBHOOK_POLL_MS: '20',
   WEBHOOK_TIMEOUT_MS: '2000',
   WEBHOOK_LEASE_MS: '2500',
@@ -8,15 +16,7 @@ Object.assign(process.env, {
   WEBHOOK_RETRY_WINDOW_MS: '60000',
   WEBHOOK_WORKER_CONCURRENCY: '8',
   WEBHOOK_ENDPOINT_CONCURRENCY: '12',
-});
-
-import request from 'supertest';
-import { createGateway, Gateway } from '../src/bootstrap';
-import { DeliveryWorker } from '../src/webhooks/delivery.worker';
-import { enqueueEvent } from '../src/webhooks/outbox';
-import { describeWithPostgresServer } from './support/database';
-import { startTestGateway, TestGateway } from './support/gateway';
-import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,7 +40,7 @@ multiProcess('webhook delivery across gateway processes', () => {
   const pending = async () => (await a.ds.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'`))[0].n as number;
 
   beforeAll(async () => {
-    a = await startTestGateway();
+    a = await startTestGateway({ env: WEBHOOK_ENV });
     b = await startSecond();
     rx = await startWebhookReceiver();
     await request(a.url).post('/v1/webhooks/endpoints').set({ Authorization: `Bearer ${a.apiKey}` }).send({ url: rx.url }).expect(201);

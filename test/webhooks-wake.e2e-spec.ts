@@ -1,7 +1,3 @@
-// The poll interval is set to its maximum (60 s), far beyond every wait below: a delivery
-// that arrives proves the commit woke the worker, not the poll.
-Object.assign(process.env, { WEBHOOK_POLL_MS: '60000', WEBHOOK_TIMEOUT_MS: '1000' });
-
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
@@ -9,6 +5,10 @@ import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { enqueueEvent } from '../src/webhooks/outbox';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
+// The poll interval is set to its maximum (60 s), far beyond every wait below: a delivery
+// that arrives proves the commit woke the worker, not the poll.
+const WEBHOOK_ENV = { WEBHOOK_POLL_MS: '60000', WEBHOOK_TIMEOUT_MS: '1000' };
 
 const WAIT_MS = 20_000;
 
@@ -21,7 +21,7 @@ describe('webhook delivery woken by the commit', () => {
     ds.transaction((em) => enqueueEvent(em, { environmentId: gw.environmentId, integrationId: null, type: 'integration-created', data: { n: 1 } }));
 
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: WEBHOOK_ENV });
     rx = await startWebhookReceiver();
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: rx.url }).expect(201);
     // The worker's first look found nothing; from here on only a wake-up (or the 60 s poll) claims.

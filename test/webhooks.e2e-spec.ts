@@ -1,13 +1,3 @@
-// Short retry schedule and poll interval, read when each gateway's webhooks module starts.
-Object.assign(process.env, {
-  WEBHOOK_POLL_MS: '20',
-  WEBHOOK_TIMEOUT_MS: '400',
-  WEBHOOK_LEASE_MS: '1500',
-  WEBHOOK_RETRY_BASE_MS: '40',
-  WEBHOOK_RETRY_MAX_DELAY_MS: '150',
-  WEBHOOK_RETRY_WINDOW_MS: '1200',
-});
-
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
@@ -19,6 +9,16 @@ import { enqueueEvent, flushDataChanged, recordChanges } from '../src/webhooks/o
 import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
+// Short retry schedule and poll interval, given to each gateway this file starts.
+const WEBHOOK_ENV = {
+  WEBHOOK_POLL_MS: '20',
+  WEBHOOK_TIMEOUT_MS: '400',
+  WEBHOOK_LEASE_MS: '1500',
+  WEBHOOK_RETRY_BASE_MS: '40',
+  WEBHOOK_RETRY_MAX_DELAY_MS: '150',
+  WEBHOOK_RETRY_WINDOW_MS: '1200',
+};
 
 /** Kombo's scheme, written independently of src/webhooks/signing.ts. */
 const komboSig = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
@@ -45,7 +45,7 @@ describe('webhooks', () => {
   }
 
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: WEBHOOK_ENV });
     rx = await startWebhookReceiver();
   });
   afterAll(async () => {

@@ -1,23 +1,33 @@
-// Small retry helpers shared by connectors: abortable sleeps and jittered
-// exponential backoff. Hand-written (a dozen lines) rather than a dependency,
-// because the decision *what* to retry is connector specific anyway.
+// Small retry helpers: abortable sleeps and the one jittered exponential backoff
+// of the project (connectors, the database connect, sync retries, webhook
+// retries, document upload retries). Hand-written (a dozen lines) rather than a
+// dependency, because the decision *what* to retry is each caller's anyway.
 import { ConnectorError } from '../connector';
 
 export interface BackoffPolicy {
   /** First retry waits about this long (before jitter). */
   baseDelayMs: number;
-  /** No single wait exceeds this. */
+  /** The doubling stops here (jitter applies after the cap). */
   maxDelayMs: number;
+  /**
+   * The delay is the capped exponential times a factor drawn uniformly from
+   * [low, high]. Default [0.5, 1], "equal jitter": half fixed, half random, so
+   * retries from many clients spread out but never collapse to ~0 ms.
+   */
+  jitter?: readonly [low: number, high: number];
 }
 
+export const EQUAL_JITTER = [0.5, 1] as const;
+
 /**
- * "Equal jitter": half the exponential delay is fixed, half random, so retries
- * from many clients spread out but never collapse to ~0 ms.
- * attempt is 1 for the first retry.
+ * Delay before retry number `attempt` (1 = the first retry): doubling from the
+ * base, capped, jittered. `random` is injectable so tests can pin delays.
  */
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number {
-  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + random() * (exp / 2));
+  // The exponent is bounded so a long failure streak cannot reach Infinity (0 × Infinity is NaN).
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(40, Math.max(0, attempt - 1)));
+  const [low, high] = policy.jitter ?? EQUAL_JITTER;
+  return Math.round(exp * (low + random() * (high - low)));
 }
 
 export function abortedError(): ConnectorError {

@@ -1,8 +1,8 @@
 // The shared limiter against Personio's limits, on jest's fake clock: every
 // sliding second and minute of send times is counted, so the test needs no real
 // waiting and cannot flake on a slow machine.
-import { DEFAULT_LIMITS } from '../personio/client';
-import { resetSharedLimiters, sharedLimiter, SlidingWindowLog } from './limiter';
+import { DEFAULT_LIMITS } from '../personio/client-options';
+import { SlidingWindowLog, WindowedLimiter } from './limiter';
 
 /** Most sends in any half-open window of `ms` (the server's sliding window). */
 function maxInWindow(times: number[], ms: number): number {
@@ -15,7 +15,8 @@ function maxInWindow(times: number[], ms: number): number {
 }
 
 async function sendAll(n: number, timeScale = 1): Promise<number[]> {
-  const limiter = sharedLimiter(`test|${n}|${timeScale}`, DEFAULT_LIMITS.employees, timeScale);
+  // A fresh limiter per test: no window state carries over from another test.
+  const limiter = new WindowedLimiter(DEFAULT_LIMITS.employees, timeScale);
   const start = Date.now();
   const sent: number[] = [];
   const jobs = Array.from({ length: n }, () => limiter.schedule(async () => void sent.push(Date.now() - start)));
@@ -25,12 +26,9 @@ async function sendAll(n: number, timeScale = 1): Promise<number[]> {
   return sent;
 }
 
-describe('sharedLimiter (Personio employees: 300/min, 15/s)', () => {
+describe('WindowedLimiter (Personio employees: 300/min, 15/s)', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => {
-    resetSharedLimiters();
-    jest.useRealTimers();
-  });
+  afterEach(() => jest.useRealTimers());
 
   it('never exceeds 15 in any second nor 300 in any minute over three minutes of demand', async () => {
     const sent = await sendAll(900);

@@ -64,7 +64,8 @@ export interface SharedLimiter {
   schedule<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-class WindowedLimiter implements SharedLimiter {
+/** A limiter of its own (sharedLimiter hands out one per key and settings; tests take fresh ones). */
+export class WindowedLimiter implements SharedLimiter {
   private readonly window: SlidingWindowLog;
   /** Bottleneck only bounds concurrency; the window decides when. */
   readonly concurrency: Bottleneck;
@@ -97,7 +98,7 @@ export function sharedLimiter(key: string, limit: RateLimit, timeScale = 1): Sha
   return limiter;
 }
 
-/** Test helper: forget all limiters (they hold no timers while idle). */
+/** Test helper: forget all limiters (they hold no timers while idle), so tests reusing one credential start with a fresh budget. */
 export function resetSharedLimiters(): void {
   for (const l of limiters.values()) void l.concurrency.disconnect();
   limiters.clear();

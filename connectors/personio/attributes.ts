@@ -33,10 +33,6 @@ export function value(raw: PersonioEmployee, key: string): unknown {
   return a && typeof a === 'object' ? a.value : undefined;
 }
 
-export function hasAttribute(raw: PersonioEmployee, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(attrs(raw), key);
-}
-
 /**
  * First non-empty value among attributes whose key or universal_id is one of
  * `ids`. Custom attributes (e.g. Birthday) are only recognisable by

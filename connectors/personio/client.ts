@@ -2,74 +2,16 @@
 // (cached 24 h token, one re-auth on 401/403), client-side rate limits shared
 // per credential, and retries; callers get parsed bodies or a ConnectorError.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { ConnectorError, type ConnectorErrorKind, type ConnectorLogger, type ConnectorStats } from '../connector';
+import { ConnectorError, type ConnectorErrorKind } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
-import { sharedLimiter, type RateLimit, type SharedLimiter } from '../http/limiter';
+import { sharedLimiter, type SharedLimiter } from '../http/limiter';
 import { classifyNetworkFailure, requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
-import type { PersonioAttributeDefinition, PersonioCredentials, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
-
-export const PERSONIO_API_ORIGIN = 'https://api.personio.de';
-export type PersonioBucket = 'auth' | 'employees' | 'documents' | 'other';
-
-/** Deliberately a little under Personio's published limits (300/min + 15/s, 60/min, 60/min) to absorb jitter. */
-export const DEFAULT_LIMITS: Record<PersonioBucket, RateLimit> = {
-  employees: { perMinute: 295, perSecond: 14, maxConcurrent: 4 },
-  auth: { perMinute: 55, maxConcurrent: 1 },
-  documents: { perMinute: 55, maxConcurrent: 2 },
-  other: { perMinute: 240, perSecond: 8, maxConcurrent: 4 },
-};
-
-export interface RetryOptions {
-  /** Attempts for 5xx, timeouts, resets and broken JSON (first try included). */
-  maxAttempts: number;
-  /** Extra tries after 429s, counted separately: a burst of 429s is expected, not a failure. */
-  maxRateLimitRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Personio sends no Retry-After; it asks for at least 1 s. */
-  minRateLimitDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, maxRateLimitRetries: 8, baseDelayMs: 500, maxDelayMs: 30_000, minRateLimitDelayMs: 1000 };
-
-export interface PersonioClientOptions {
-  credentials: PersonioCredentials;
-  /** API origin (no `/v1`); defaults to Personio's, the sandbox URL in tests. */
-  baseUrl?: string;
-  logger: ConnectorLogger;
-  signal?: AbortSignal;
-  now?: () => Date;
-  partnerId?: string;
-  appId?: string;
-  stats?: ConnectorStats;
-  /** >1 when the remote runs time faster (the sandbox): shrinks limiter spacing and waits alike. */
-  timeScale?: number;
-  limits?: Partial<Record<PersonioBucket, RateLimit>>;
-  retry?: Partial<RetryOptions>;
-  timeoutMs?: number;
-}
-
-export interface RawRequest {
-  method: string;
-  /** Path below /v1, e.g. `/company/employees`. */
-  path: string;
-  params?: Record<string, unknown>;
-  data?: unknown;
-  headers?: Record<string, string>;
-  bucket: PersonioBucket;
-  /** Safe to resend after an ambiguous failure (timeout, reset, 5xx). */
-  idempotent: boolean;
-  /** Passthrough wants the remote status instead of a thrown error. */
-  throwOnStatus?: boolean;
-}
-
-export interface RawResponse {
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  data: unknown;
-}
+import {
+  DEFAULT_LIMITS, DEFAULT_RETRY, PERSONIO_API_ORIGIN, type PersonioBucket, type PersonioClientOptions, type RawRequest, type RawResponse, type RetryOptions,
+} from './client-options';
+import { listData, parseBody, upstreamMessage } from './responses';
+import type { PersonioAttributeDefinition, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
 
 const TOKEN_MARGIN_MS = 10 * 60_000;
 
@@ -306,32 +248,4 @@ export class PersonioClient {
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
     return out.replace(/papi-[A-Za-z0-9_-]{16,}/g, '[redacted]');
   }
-}
-
-function parseBody(raw: unknown): { ok: boolean; value: unknown } {
-  if (typeof raw !== 'string') return { ok: true, value: raw ?? null };
-  if (raw.trim() === '') return { ok: true, value: null };
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false, value: raw };
-  }
-}
-
-function listData<T>(body: unknown): T[] {
-  const data = (body as { data?: unknown } | null)?.data;
-  return Array.isArray(data) ? (data as T[]) : [];
-}
-
-/** Personio's `error.message` (sometimes German), or a v1 `message`, for passing on to the user. */
-export function upstreamMessage(body: unknown): string | null {
-  if (!body || typeof body !== 'object') return typeof body === 'string' && body.length < 500 ? body.trim() || null : null;
-  const b = body as { error?: { message?: unknown; error_data?: unknown }; message?: unknown };
-  const base = typeof b.error?.message === 'string' ? b.error.message.trim() : typeof b.message === 'string' ? b.message.trim() : null;
-  const details = b.error?.error_data;
-  if (details && typeof details === 'object') {
-    const parts = Object.entries(details as Record<string, unknown>).map(([field, v]) => `${field}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
-    if (parts.length) return [base, ...parts].filter(Boolean).join(' — ');
-  }
-  return base || null;
 }

@@ -27,4 +27,25 @@ describe('PageCursors', () => {
     expect(() => new PageCursors(randomBytes(32)).decode(scope, c, 1)).toThrow(/malformed/);
     expect(() => cursors.decode(scope, c, 2)).toThrow(/malformed/);
   });
+
+  it('binds to the filters as a set: key order and undefined values do not matter, values do', () => {
+    const c = cursors.encode({ list: 'employees', owner: 'o', filters: { a: '1', b: ['x', 'y'], c: undefined } }, ['id1']);
+    expect(cursors.decode({ list: 'employees', owner: 'o', filters: { b: ['x', 'y'], a: '1' } }, c, 1)).toEqual(['id1']);
+    expect(() => cursors.decode({ list: 'employees', owner: 'o', filters: { a: '1', b: ['y', 'x'] } }, c, 1)).toThrow(/other filters/);
+    expect(() => cursors.decode({ list: 'employees', owner: 'o', filters: { a: '2', b: ['x', 'y'] } }, c, 1)).toThrow(/other filters/);
+  });
+
+  it('refuses with the INPUT_INVALID error of the standard envelope', () => {
+    expect.assertions(2);
+    try {
+      cursors.decode(scope, 'not-a-cursor', 1);
+    } catch (e) {
+      expect((e as { code?: string }).code).toMatch(/INPUT_INVALID$/);
+      expect((e as Error).message).toMatch(/cursor is malformed/);
+    }
+  });
+
+  it('refuses a key shorter than 32 bytes', () => {
+    expect(() => new PageCursors(randomBytes(16))).toThrow(/32 bytes/);
+  });
 });

@@ -1,5 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import * as path from 'node:path';
+import { loadSyncConfig, type SyncConfig } from '../sync/sync.config';
+import { loadWebhookConfig, type WebhookConfig } from '../webhooks/webhooks.config';
 
 /**
  * Typed gateway configuration, read once from the environment at start-up.
@@ -56,6 +58,9 @@ export interface GatewayConfig {
   retention: RetentionConfig;
   /** Change notifications pushed by the HRIS (docs/webhooks.md). */
   inbound: InboundConfig;
+  /** Worker settings each module defines and validates (SYNC_*: sync/sync.config.ts, WEBHOOK_*: webhooks/webhooks.config.ts), read here once. */
+  sync: SyncConfig;
+  webhooks: WebhookConfig;
 }
 
 export interface InboundConfig {
@@ -292,6 +297,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       pollMs: int(env, 'INBOUND_POLL_MS', 500, 20, 600_000),
       checkMinutes: int(env, 'INBOUND_CHECK_INTERVAL_MINUTES', 60, 1, 10_080),
     },
+    sync: loadSyncConfig(env),
+    webhooks: loadWebhookConfig(env),
   };
 }
 

@@ -6,6 +6,7 @@ import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor, connectorFor } from '../integrations/connector-context';
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
+import { transition } from '../integrations/lifecycle';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { InboundSubscriptions } from '../inbound/subscriptions.service';
@@ -15,7 +16,7 @@ import { SyncService } from '../sync/sync.service';
 import { ConnectLink } from './connect-links.store';
 import { ConnectLinksService } from './connect-links.service';
 import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FilterOptions, type FlowFailure } from './connect.types';
-import { connectionFlowFailed, integrationCreated, integrationStateChanged } from './events';
+import { connectionFlowFailed, integrationCreated } from './events';
 import { readFilterOptions } from './filter-options';
 import { hashToken, newActivationToken } from './tokens';
 
@@ -189,10 +190,7 @@ export class ConnectFlowService {
         if (!found) throw new FlowRefusal('used');
         integration = found;
         await this.integrations.updateCredentials(integration, credentials, em);
-        if (integration.status === 'INVALID') {
-          await this.integrations.setStatus(integration.id, 'ACTIVE', null, em);
-          await integrationStateChanged(em, integration, 'ACTIVE', new Date());
-        }
+        if (integration.status === 'INVALID') await transition(em, integration, { status: 'ACTIVE', statusReason: null });
         resumeSync = integration.status !== 'INACTIVE';
         if (link.enableFiltering && link.filterOptions) {
           // The customer's choice on the filter step, recorded and applied like any settings change (audit, event, full sync).

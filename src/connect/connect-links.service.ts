@@ -6,6 +6,7 @@ import { randomId } from '../common/ids';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
+import { endUserOf } from '../integrations/lifecycle';
 import { ConnectLink, ConnectLinksStore, LinkType } from './connect-links.store';
 import type { CreateLinkDto, RelinkDto } from './connect.dto';
 import { ACTIVATION_TOKEN_PREFIX, hashToken, isTokenShaped, newCsrfKey, newLinkToken } from './tokens';
@@ -118,7 +119,7 @@ export class ConnectLinksService {
       status: link.usedAt ? 'USED' : link.expiresAt.getTime() <= now ? 'EXPIRED' : link.verifiedAt ? 'CREDENTIALS_VERIFIED' : 'OPEN',
       relink_integration_id: link.relinkIntegrationId,
       integration_id: link.integrationId,
-      end_user: { organization_name: link.endUserOrganizationName, creator_email: link.endUserEmail, origin_id: link.endUserOriginId },
+      end_user: endUserOf(link),
       enable_filtering: link.enableFiltering,
       created_at: link.createdAt.toISOString(),
       expires_at: link.expiresAt.toISOString(),

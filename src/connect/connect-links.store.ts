@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from '../webhooks/outbox';
+import { rowsOf } from '../database/rows';
 import type { CheckSummary, FilterOptions, FlowFailure } from './connect.types';
 
 export type LinkType = 'EMBEDDED' | 'MAGIC_LINK';
@@ -120,7 +120,7 @@ export class ConnectLinksStore {
         WHERE id = $1 AND used_at IS NULL AND expires_at > now() AND verified_at IS NOT NULL RETURNING id`,
       [id],
     );
-    return returnedRows(raw).length === 1;
+    return rowsOf(raw).length === 1;
   }
 
   async setIntegration(em: EntityManager, id: string, integrationId: string): Promise<void> {
@@ -141,6 +141,6 @@ export class ConnectLinksStore {
         WHERE token_hash = $1 AND environment_id = $2 AND used_at IS NULL AND expires_at > now() RETURNING integration_id`,
       [tokenHash, environmentId],
     );
-    return returnedRows<{ integration_id: string }>(raw)[0]?.integration_id ?? null;
+    return rowsOf<{ integration_id: string }>(raw)[0]?.integration_id ?? null;
   }
 }

@@ -3,6 +3,7 @@ import type { FieldKind } from '../../connectors/connector';
 import { DataSource } from 'typeorm';
 import { GatewayError, inputInvalid, notFound } from '../common/errors';
 import { randomId } from '../common/ids';
+import { rowsOf } from '../database/rows';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CreateCustomFieldDto } from './custom-fields.dto';
 import { invalidateReadFieldConfig } from '../records/field-mapping';
@@ -69,7 +70,7 @@ export class CustomFieldsService {
 
   async remove(environmentId: string, id: string): Promise<void> {
     const res = await this.ds.query(`DELETE FROM custom_fields WHERE environment_id = $1 AND id = $2 RETURNING id`, [environmentId, id]);
-    const rows = Array.isArray(res[0]) ? res[0] : res;
+    const rows = rowsOf(res);
     if (!rows.length) throw notFound(`No custom field with the ID "${id}" exists in this environment.`);
     invalidateReadFieldConfig();
   }

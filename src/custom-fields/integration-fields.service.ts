@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { getLogger } from '../common/logger';
 import { notFound } from '../common/errors';
 import { stableId } from '../common/ids';
+import { rowsOf } from '../database/rows';
 import { connectorFor } from '../integrations/connector-context';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -101,8 +102,7 @@ export class IntegrationFieldsService {
         WHERE integration_id = $1 AND id = $2 RETURNING id, key, model, type, label, is_passthrough_enabled`,
       [integration.id, fieldId, enable],
     );
-    // UPDATE … RETURNING comes back as [rows, affected] from TypeORM's postgres driver.
-    const rows = (Array.isArray(res[0]) ? res[0] : res) as IntegrationFieldRow[];
+    const rows = rowsOf<IntegrationFieldRow>(res);
     const row = rows[0];
     if (!row) throw notFound(`No integration field with the ID "${fieldId}" exists for this integration.`);
     invalidateReadFieldConfig(integration.id);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
+import { rowsOf } from '../database/rows';
 
 export type UploadStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 
@@ -46,15 +47,6 @@ const COLUMNS = `id, integration_id, employee_id, employee_remote_id, category_i
   to_char(document_date, 'YYYY-MM-DD') AS document_date, source, size_bytes::float8 AS size_bytes, sha256, idempotency_key, request_hash,
   status, remote_id, error_code, error_message, retriable, attempts, lease_expires_at, created_at, completed_at`;
 
-/**
- * Rows of a statement with RETURNING. TypeORM's postgres driver answers UPDATE
- * and DELETE with `[rows, rowCount]` but INSERT and SELECT with the rows alone.
- */
-function returned<T>(result: unknown): T[] {
-  const r = result as unknown[];
-  return Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? (r[0] as T[]) : (r as T[]);
-}
-
 /** SQL for document_uploads: the upload log and the idempotency records. */
 @Injectable()
 export class DocumentUploadsStore {
@@ -86,7 +78,7 @@ export class DocumentUploadsStore {
 
   /** Gives an expired key back (older than `ttlMs`), so it can start a new upload. */
   async releaseExpiredKey(id: string, ttlMs: number): Promise<boolean> {
-    const rows = returned(await this.ds.query(
+    const rows = rowsOf(await this.ds.query(
       `UPDATE document_uploads SET idempotency_key = NULL, updated_at = now()
         WHERE id = $1 AND status <> 'PENDING' AND created_at < clock_timestamp() - make_interval(secs => $2) RETURNING id`,
       [id, ttlMs / 1000],
@@ -99,7 +91,7 @@ export class DocumentUploadsStore {
    * PENDING one whose lease ran out (its process died). Exactly one caller wins.
    */
   async takeOver(id: string, leaseMs: number): Promise<UploadRecord | null> {
-    const rows = returned<UploadRecord>(await this.ds.query(
+    const rows = rowsOf<UploadRecord>(await this.ds.query(
       `UPDATE document_uploads
           SET status = 'PENDING', lease_expires_at = clock_timestamp() + make_interval(secs => $2), updated_at = now(),
               error_code = NULL, error_message = NULL, completed_at = NULL
@@ -119,7 +111,7 @@ export class DocumentUploadsStore {
   }
 
   async complete(id: string, o: UploadOutcome): Promise<UploadRecord> {
-    const rows = returned<UploadRecord>(await this.ds.query(
+    const rows = rowsOf<UploadRecord>(await this.ds.query(
       `UPDATE document_uploads SET status = $2, remote_id = $3, error_code = $4, error_message = $5, retriable = $6,
               lease_expires_at = NULL, completed_at = clock_timestamp(), updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConnectorError, isConnectorError, type ConnectorContext, type DocumentUpload, type HrisConnector } from '../../connectors/connector';
+import { backoffDelay, type BackoffPolicy } from '../../connectors/http/backoff';
 import { GatewayError } from '../common/errors';
 import { getLogger } from '../common/logger';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -55,13 +56,23 @@ export class UploadSender {
       try {
         return await call(ctx);
       } catch (e) {
-        const delay = this.settings.retryBaseDelayMs * 2 ** (attempt - 1);
+        const delay = backoffDelay(uploadBackoff(this.settings.retryBaseDelayMs), attempt);
         if (!(isConnectorError(e) && notProcessed(e)) || attempt >= opts.maxAttempts || Date.now() + delay >= deadline) throw e;
         this.log.warn({ integration_id: integration.id, ...opts.logFields, attempt, kind: e.kind, status: e.details.status }, 'write refused upstream, retrying');
         await sleep(delay);
       }
     }
   }
+}
+
+/**
+ * Upload retries double from the base up to eight times it. The jitter only
+ * lengthens a wait (never below the plain doubling), so a retry does not land
+ * sooner than the HRIS's rate window allows; it spreads uploads of many
+ * requests refused together.
+ */
+export function uploadBackoff(baseDelayMs: number): BackoffPolicy {
+  return { baseDelayMs, maxDelayMs: baseDelayMs * 8, jitter: [1, 1.25] };
 }
 
 /** 429 and 503 mean the HRIS did not take the request; anything else may have stored the file. */

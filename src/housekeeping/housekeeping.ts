@@ -4,6 +4,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { getLogger } from '../common/logger';
+import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { housekeepingPrunedRows } from '../metrics/metrics';
 import { RETENTION_RULES, RetentionRule } from './retention-rules';
@@ -19,8 +20,7 @@ export class Housekeeping implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly log = getLogger('housekeeping');
   /** Rows per DELETE: small enough that no statement holds locks for long. Tests shrink it. */
   batchSize = 5000;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: PollingLoop;
   private closing = false;
   /** A pass is under way in this process. */
   private active = false;
@@ -28,37 +28,24 @@ export class Housekeeping implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly ds: DataSource,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    // Pruning can wait for the next start: its timers do not keep the process alive.
+    this.loop = new PollingLoop({ name: 'housekeeping run', intervalMs: INTERVAL_MS, log: this.log, unref: true, tick: async () => void (await this.run()) });
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    this.schedule(FIRST_RUN_DELAY_MS);
+    this.loop.start(FIRST_RUN_DELAY_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    this.stop();
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Stops the periodic runs (tests drive `run()` themselves). */
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private schedule(ms: number): void {
-    if (this.closing) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.run()
-        .catch((e) => this.log.error({ err: e }, 'housekeeping run failed'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(INTERVAL_MS);
-        });
-    }, ms);
-    this.timer.unref();
+    void this.loop.stop();
   }
 
   /**

@@ -4,21 +4,20 @@
 // integrations without one); the check re-creates a subscription the HRIS lost; disable
 // and delete remove it. The inbound token is random per subscription, sealed by the vault.
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { isConnectorError, type HrisConnector } from '../../connectors/connector';
 import { connectors, getConnector } from '../../connectors/registry';
 import { getLogger } from '../common/logger';
+import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { rowsOf } from '../database/rows';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
-import { intervalSql } from '../sync/sync-runs.repository';
+import { intervalSql } from '../sync/sync-schedules.repository';
 
-const TICK = 'inbound-subscriptions-check';
 export type SubscriptionStatus = 'PENDING' | 'ACTIVE' | 'FAILED' | 'UNAVAILABLE' | 'DISABLED';
 
 export interface SubscriptionRow {
@@ -34,22 +33,25 @@ export interface SubscriptionRow {
 export class InboundSubscriptions implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = getLogger('inbound-subscriptions');
   private checking: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly ds: DataSource,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
-    private readonly scheduler: SchedulerRegistry,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
-  ) {}
+  ) {
+    const intervalMs = Math.min(config.inbound.checkMinutes * 60_000, 60_000);
+    this.loop = new PollingLoop({ name: 'subscription check', intervalMs, log: this.log, tick: () => this.checkDue() });
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api' || !this.config.inbound.enabled) return;
-    this.scheduler.addInterval(TICK, setInterval(() => void this.checkDue(), Math.min(this.config.inbound.checkMinutes * 60_000, 60_000)));
+    this.loop.start(Math.min(this.config.inbound.checkMinutes * 60_000, 60_000));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', TICK)) this.scheduler.deleteInterval(TICK);
+    await this.loop.stop();
     await this.checking;
   }
 

@@ -7,7 +7,7 @@ import type { ConnectorContext } from '../../connectors/connector';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor } from './connector-context';
 import { CREDENTIAL_VAULT, CredentialVault, SecretUnreadableError } from './vault';
-import { IntegrationEntity, IntegrationFilters, IntegrationSettings, IntegrationStatus } from './integration.entity';
+import { IntegrationEntity, IntegrationFilters, IntegrationSettings } from './integration.entity';
 
 export interface CreateIntegrationInput {
   environmentId: string;
@@ -90,10 +90,6 @@ export class IntegrationsService {
 
   async updateCredentials(integration: IntegrationEntity, credentials: Record<string, unknown>, em: EntityManager = this.ds.manager): Promise<void> {
     await em.getRepository(IntegrationEntity).update({ id: integration.id }, { credentials: this.vault.seal(credentials), updatedAt: new Date() });
-  }
-
-  async setStatus(id: string, status: IntegrationStatus, reason: string | null, em: EntityManager = this.ds.manager): Promise<void> {
-    await em.getRepository(IntegrationEntity).update({ id }, { status, statusReason: reason, updatedAt: new Date() });
   }
 
   async list(environmentId: string): Promise<IntegrationEntity[]> {

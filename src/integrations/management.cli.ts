@@ -6,7 +6,6 @@ import { parseArgs } from 'node:util';
 import { CLI_COMMANDS, CliContext } from '../cli.commands';
 import { inputInvalid } from '../common/errors';
 import { createValidationPipe } from '../common/validation';
-import { loadSyncConfig } from '../sync/sync.config';
 import { SyncRunsRepository } from '../sync/sync-runs.repository';
 import { IntegrationEntity } from './integration.entity';
 import { FilterField, IntegrationSettingsStore } from './management.settings';
@@ -48,7 +47,7 @@ CLI_COMMANDS.push({
   async run(ctx: CliContext) {
     const { id, verb, patch, json } = settingsPatchFromArgs(process.argv.slice(2));
     if (verb !== 'get' && verb !== 'set') throw inputInvalid('Use integrations settings get <id> or integrations settings set <id> [options].');
-    const sync = loadSyncConfig();
+    const sync = ctx.config.sync;
     const store = new IntegrationSettingsStore(ctx.ds, new SyncRunsRepository(ctx.ds), { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes });
     const load = async () => {
       const found = await ctx.ds.getRepository(IntegrationEntity).findOneBy({ id });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { connectorFor } from './connector-context';
 import { getLogger } from '../common/logger';
 import { InboundSubscriptions } from '../inbound/subscriptions.service';
@@ -7,11 +7,8 @@ import { SyncService } from '../sync/sync.service';
 import { readModelCoverage, writeActionCoverage } from '../tools/coverage';
 import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity } from './integration.entity';
+import { endUserOf, transition } from './lifecycle';
 
-/** Kombo's `end_user` object. */
-export function endUserOf(i: IntegrationEntity) {
-  return { organization_name: i.endUserOrganizationName, creator_email: i.endUserEmail, origin_id: i.endUserOriginId };
-}
 
 /**
  * Integration management over the API: details, delete, enable/disable.
@@ -102,32 +99,10 @@ export class IntegrationManagementService {
   async setEnabled(i: IntegrationEntity, value: boolean): Promise<void> {
     const next = value ? (i.status === 'INACTIVE' ? 'ACTIVE' : i.status) : 'INACTIVE';
     if (next === i.status) return;
-    const updatedAt = new Date();
-    await this.ds.transaction(async (em) => {
-      await em.getRepository(IntegrationEntity).update({ id: i.id }, { status: next, statusReason: value ? null : 'disabled via API', updatedAt });
-      await this.stateChanged(em, i, next, updatedAt);
-    });
+    await this.ds.transaction((em) => transition(em, i, { status: next, statusReason: value ? null : 'disabled via API' }));
     if (!value) await this.sync.cancelActive(i.id, 'integration disabled');
     if (value) this.subscriptions.ensureInBackground(i.id);
     else await this.subscriptions.remove(i.id);
     this.log.info({ integration_id: i.id, status: next }, 'integration state changed via API');
-  }
-
-  private stateChanged(em: EntityManager, i: IntegrationEntity, state: IntegrationEntity['status'], updatedAt: Date): Promise<string> {
-    return enqueueEvent(em, {
-      environmentId: i.environmentId,
-      integrationId: i.id,
-      type: 'integration-state-changed',
-      data: {
-        integration_tool: i.tool,
-        integration_id: i.id,
-        integration_category: i.category,
-        end_user: endUserOf(i),
-        qa_status: 'PASSED',
-        setup_status: i.setupStatus,
-        state,
-        updated_at: updatedAt.toISOString(),
-      },
-    });
   }
 }

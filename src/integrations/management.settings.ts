@@ -10,7 +10,7 @@ import { filterChoices, FilterRecordModel, knownRemoteIds } from '../records/que
 import type { SyncRunsRepository, SyncTrigger } from '../sync/sync-runs.repository';
 import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity, IntegrationFilters, IntegrationSettings } from './integration.entity';
-import { endUserOf } from './management.service';
+import { endUserOf } from './lifecycle';
 import { EMPLOYMENT_STATUSES, EMPLOYMENT_TYPES, MAX_INTERVAL_MINUTES } from './management.settings.dto';
 
 export type FilterField = keyof Required<IntegrationFilters>;
@@ -94,7 +94,7 @@ export class IntegrationSettingsStore {
   ) {}
 
   async view(i: IntegrationEntity) {
-    const s = await this.runs.schedule(i.id);
+    const s = await this.runs.schedules.get(i.id);
     return {
       filters: fullFilters(i.filters),
       ...effectiveSettings(i, this.defaults),
@@ -179,7 +179,7 @@ export class IntegrationSettingsStore {
         [changeId, i.id, actor.type, actor.id, now, JSON.stringify(pick(before)), JSON.stringify(pick(after))],
       );
       const filtersChanged = changed.includes('filters');
-      if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
+      if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.schedules.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
       // Queued in this transaction, so the scheduler (which sees the full sync due now) cannot queue it first under its own trigger.
       const queued = filtersChanged && i.status === 'ACTIVE' ? await this.runs.enqueue(i.id, { type: 'FULL', trigger: RESYNC_TRIGGER[actor.type] }, em) : null;
       await enqueueEvent(em, {

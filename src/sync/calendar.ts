@@ -25,6 +25,7 @@ export async function applyCalendar(pc: PageContext, now: Date, utcOffsetMinutes
       await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
       return rederived;
     });
+    pc.state.countCommitted();
     total += changedHere;
     if (changedHere < BATCH) return total;
   }

@@ -1,11 +1,8 @@
 // Kombo's payloads for the webhook events the sync engine emits
-// (kombo-openapi.json: SyncFinishedWebhookPayload, IntegrationStateChangedWebhookPayload).
+// (kombo-openapi.json: SyncFinishedWebhookPayload; integration-state-changed is integrations/lifecycle.ts's).
 import type { IntegrationEntity } from '../integrations/integration.entity';
+import { endUserOf } from '../integrations/lifecycle';
 import type { SyncRunRow } from './sync-runs.repository';
-
-function endUser(i: IntegrationEntity) {
-  return { organization_name: i.endUserOrganizationName, creator_email: i.endUserEmail, origin_id: i.endUserOriginId };
-}
 
 export function syncFinishedData(i: IntegrationEntity, run: SyncRunRow, publicUrl: string) {
   const started = run.started_at ?? run.queued_at;
@@ -19,23 +16,9 @@ export function syncFinishedData(i: IntegrationEntity, run: SyncRunRow, publicUr
     integration_id: i.id,
     integration_tool: i.tool,
     integration_category: i.category,
-    end_user: endUser(i),
+    end_user: endUserOf(i),
     log_url: `${publicUrl}/v1/integrations/${encodeURIComponent(i.id)}/syncs/${run.id}`,
     // Our extension, only on runs that left records out (sync_state PARTIALLY_FAILED).
     ...(run.skipped?.length ? { skipped_records: run.skipped } : {}),
-  };
-}
-
-/** `i` must already carry the new status/setup status. We run no QA step, so a completed setup counts as PASSED. */
-export function integrationStateChangedData(i: IntegrationEntity) {
-  return {
-    integration_tool: i.tool,
-    integration_id: i.id,
-    integration_category: i.category,
-    end_user: endUser(i),
-    qa_status: i.setupStatus === 'COMPLETED' ? 'PASSED' : 'PENDING',
-    setup_status: i.setupStatus,
-    state: i.status,
-    updated_at: new Date().toISOString(),
   };
 }

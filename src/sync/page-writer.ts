@@ -10,7 +10,7 @@ import { deleteGone, deleteUnseen, PreparedPage, unchangedParts, writeCategories
 import { documentCategoryRow } from '../records/rows';
 import { isUnstorableRecord, SkippedRecord } from '../records/store';
 import { recordChanges } from '../webhooks/outbox';
-import type { SyncMetrics } from './sync-metrics';
+import { syncRecords } from '../metrics/metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
 
 /** Why a run stops early; thrown at a page boundary and mapped to a final status by the runner. */
@@ -80,12 +80,22 @@ export class RunState {
   progress() {
     return { counts: this.counts, ...this.totals(), pages: this.pages };
   }
+
+  /** Feeds the Prometheus record counter once a transaction committed (a page rolled back and written again counts once). */
+  countCommitted(): void {
+    for (const [model, c] of Object.entries(this.counts) as [RecordModel, ModelCounts][]) {
+      const was = (this.counted[model] ??= zeroCounts());
+      for (const action of ['created', 'updated', 'deleted'] as const) if (c[action] > was[action]) syncRecords.inc({ model, action }, c[action] - was[action]);
+      Object.assign(was, c);
+    }
+  }
+
+  private readonly counted: Partial<Record<RecordModel, ModelCounts>> = {};
 }
 
 export interface PageContext {
   ds: DataSource;
   runs: SyncRunsRepository;
-  metrics: SyncMetrics;
   runId: string;
   workerId: string;
   integration: { id: string; environmentId: string; filters: IntegrationFilters };
@@ -104,10 +114,7 @@ export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityMan
 
 /** Counts what a transaction wrote and hands its change list to the outbox, in that transaction. */
 export async function countAndRecord(em: EntityManager, pc: PageContext, set: ChangeSet): Promise<void> {
-  for (const [model, counts] of set.counts) {
-    pc.state.add(model, counts);
-    pc.metrics.page(model, counts);
-  }
+  for (const [model, counts] of set.counts) pc.state.add(model, counts);
   await recordChanges(em, pc.integration, set.changes);
 }
 
@@ -121,20 +128,16 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
   if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, page))) return;
   const restore = pc.state.snapshot();
   const before = pc.state.totals();
-  // Metrics count only what was committed: a page written again must not count twice.
-  let counted: [RecordModel, ModelCounts][] = [];
-  const staged: PageContext = { ...pc, metrics: { page: (m: RecordModel, c: ModelCounts) => counted.push([m, c]) } as unknown as SyncMetrics };
   try {
-    await writePage(staged, page);
+    await writePage(pc, page);
   } catch (e) {
     if (!isUnstorableRecord(e)) throw e;
     restore();
-    counted = [];
     const skipped: SkippedRecord[] = [];
-    await writePage(staged, page, skipped);
+    await writePage(pc, page, skipped);
     skipped.forEach((s) => pc.state.skip(s));
   }
-  for (const [m, c] of counted) pc.metrics.page(m, c);
+  pc.state.countCommitted();
   const after = pc.state.totals();
   pc.state.lastPageUnchanged = after.created === before.created && after.updated === before.updated && after.deleted === before.deleted;
   pageCommitted(pc, page);
@@ -163,11 +166,7 @@ async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<b
     pc.state.lastPageUnchanged = false;
     return false;
   }
-  for (const { model, rows: r } of parts) {
-    const counts = { ...zeroCounts(), unchanged: r.length };
-    pc.state.add(model, counts);
-    pc.metrics.page(model, counts);
-  }
+  for (const { model, rows: r } of parts) pc.state.add(model, { ...zeroCounts(), unchanged: r.length });
   pc.state.pages++;
   pageCommitted(pc, page);
   const now = Date.now();

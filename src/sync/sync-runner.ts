@@ -3,24 +3,26 @@
 // finishes the run — status, schedule, integration state and webhook events — in
 // one last transaction. A run that fails or stops early deletes nothing.
 import type { DataSource, EntityManager } from 'typeorm';
-import { ConnectorError, HrisConnector, isConnectorError } from '../../connectors/connector';
+import { HrisConnector, isConnectorError } from '../../connectors/connector';
+import { backoffDelay } from '../../connectors/http/backoff';
 import { getLogger } from '../common/logger';
+import { syncDuration, syncRuns } from '../metrics/metrics';
 import type { GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
-import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
-import type { UnifiedBatch } from '../../connectors/unified';
-import { credentialsUnreadableReason, SecretUnreadableError, type CredentialVault } from '../integrations/vault';
+import { IntegrationEntity } from '../integrations/integration.entity';
+import { IntegrationChange, transition } from '../integrations/lifecycle';
+import { SecretUnreadableError, type CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { claimInboundEvents, settleInboundEvents, stretchDeltaWhileSubscribed } from '../inbound/inbound-events.repository';
 import { applyCalendar } from './calendar';
 import { readTargets } from './targeted-read';
-import { integrationStateChangedData, syncFinishedData } from './events';
+import { syncFinishedData } from './events';
 import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
-import { PreparedPage, preparePage } from '../records/page';
+import { prefetched, prepared } from './read-pipeline';
+import { failureOutcome, Outcome, readOutcome } from './run-outcome';
 import { liveEmployeeCount } from '../records/queries';
 import type { SyncConfig } from './sync.config';
-import type { SyncMetrics } from './sync-metrics';
-import type { SyncRunRow, SyncRunsRepository, SyncStatus, SyncType } from './sync-runs.repository';
+import type { SyncRunRow, SyncRunsRepository, SyncType } from './sync-runs.repository';
 
 /** Delta windows overlap the previous read by this much: clocks differ and Personio counts in seconds. */
 const DELTA_OVERLAP_MS = 60_000;
@@ -33,50 +35,10 @@ export interface RunnerDeps {
   sync: SyncConfig;
   vault: CredentialVault;
   runs: SyncRunsRepository;
-  metrics: SyncMetrics;
   connectorFor: ConnectorResolver;
   workerId: string;
   /** The clock the connector maps by and the calendar pass derives statuses with (tests use the simulator's). */
   now?: () => Date;
-}
-
-interface Outcome {
-  status: Exclude<SyncStatus, 'QUEUED' | 'RUNNING'>;
-  error: { message: string; kind: string } | null;
-  /** null: no automatic retry. */
-  retry: boolean;
-  /** Moves an ACTIVE integration to INVALID with this status reason. */
-  invalidate?: string;
-  /** The read was complete (skipped records count as seen), so a full run may mark deletions. */
-  complete?: boolean;
-}
-
-/** Pulls one page ahead: the next request is in flight while the current page is written. */
-async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  const pull = () => {
-    const p = it.next();
-    p.catch(() => undefined); // consumed below; avoids an unhandled rejection while a page is being written
-    return p;
-  };
-  let next = pull();
-  try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = pull();
-      yield r.value;
-    }
-  } finally {
-    void Promise.resolve(it.return?.(undefined)).catch(() => undefined);
-  }
-}
-
-async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters, state: RunState): AsyncGenerator<PreparedPage> {
-  for await (const batch of read) {
-    if (batch.utc_offset_minutes !== undefined) state.utcOffsetMinutes = batch.utc_offset_minutes;
-    yield preparePage(integrationId, filters, batch);
-  }
 }
 
 export class SyncRunner {
@@ -84,12 +46,12 @@ export class SyncRunner {
 
   /** Runs a claimed run to its end. `stop` lets the worker stop it (cancel, shutdown) at the next page boundary. */
   async execute(claimed: SyncRunRow, stop: { reason: SyncStopped['reason'] | null; abort: AbortController }): Promise<SyncRunRow | null> {
-    const { ds, runs, metrics } = this.deps;
+    const { ds, runs } = this.deps;
     const log = getLogger('sync').child({ integration_id: claimed.integration_id, sync_id: claimed.id });
     const integration = await ds.getRepository(IntegrationEntity).findOneBy({ id: claimed.integration_id });
     if (!integration) return null; // deleted meanwhile; its runs went with it
     const run = { ...claimed };
-    const schedule = await runs.schedule(integration.id);
+    const schedule = await runs.schedules.get(integration.id);
     // A WEBHOOK run re-reads the people of the events it takes; a flood of them reads a delta instead.
     const inbound = run.trigger === 'WEBHOOK' ? await claimInboundEvents(ds, integration.id, run.id) : null;
     // Only a connector that can re-read given people gets a targeted run; any other reads a delta (never a run that fails for ever).
@@ -101,7 +63,7 @@ export class SyncRunner {
 
     const state = new RunState();
     const pc: PageContext = {
-      ds, runs, metrics, runId: run.id, workerId: this.deps.workerId, state,
+      ds, runs, runId: run.id, workerId: this.deps.workerId, state,
       integration: { id: integration.id, environmentId: integration.environmentId, filters: integration.filters ?? {} },
     };
     const stopWith = (reason: SyncStopped['reason']) => {
@@ -115,7 +77,6 @@ export class SyncRunner {
       );
     }, this.deps.sync.heartbeatMs);
     const timeout = setTimeout(() => stopWith('timeout'), this.deps.sync.runTimeoutMs);
-    metrics.runStarted(run.type);
     const readStartedAt = new Date();
     // The next delta's watermark, on the clock the read maps by (Personio compares it with its own timestamps).
     const now = this.deps.now ?? (() => new Date());
@@ -156,9 +117,9 @@ export class SyncRunner {
         v.employments.forEach((id) => state.seen.employments.delete(id));
       }
       if (run.type === 'FULL' && state.employeesRead === 0) partial = await this.emptyReadGuard(integration.id) ?? partial;
-      outcome = this.readOutcome(partial, state);
+      outcome = readOutcome(partial, state.skippedTotal);
     } catch (e) {
-      outcome = this.classify(e, stop.reason);
+      outcome = failureOutcome(e, stop.reason, this.deps.sync.runTimeoutMs);
       if (outcome.error?.kind === 'CREDENTIALS_UNREADABLE') log.error({ kid: (e as SecretUnreadableError).kid }, 'sync failed: the credentials cannot be decrypted');
       else if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
     } finally {
@@ -175,24 +136,11 @@ export class SyncRunner {
     });
     if (finished) {
       const seconds = (Date.now() - readStartedAt.getTime()) / 1000;
-      metrics.runFinished(run.type, finished.status as Outcome['status'], seconds);
+      syncRuns.inc({ type: run.type, status: finished.status });
+      syncDuration.observe({ type: run.type }, seconds);
       log.info({ status: finished.status, seconds, created: finished.created, updated: finished.updated, deleted: finished.deleted, unchanged: finished.unchanged, error: finished.error }, 'sync finished');
     }
     return finished;
-  }
-
-  /**
-   * A run that read everything but left out records Postgres refused ends PARTIALLY_FAILED
-   * (as Kombo and Merge report such runs) and still marks deletions: the skipped records
-   * were seen. Other partial reads delete nothing.
-   */
-  private readOutcome(partial: string | null, state: RunState): Outcome {
-    const skipped = state.skippedTotal
-      ? `${state.skippedTotal} record(s) could not be stored and were skipped (see skipped_records); the rest was stored.`
-      : null;
-    if (partial) return { status: 'PARTIALLY_FAILED', error: { message: skipped ? `${partial} ${skipped}` : partial, kind: 'PARTIAL' }, retry: false };
-    if (skipped) return { status: 'PARTIALLY_FAILED', error: { message: skipped, kind: 'RECORDS_SKIPPED' }, retry: false, complete: true };
-    return { status: 'SUCCEEDED', error: null, retry: false, complete: true };
   }
 
   /**
@@ -205,29 +153,6 @@ export class SyncRunner {
     return live > 0
       ? `The HR system returned no employees although ${live} are stored; nothing was marked deleted. Check the API credentials' employee access.`
       : null;
-  }
-
-  private classify(e: unknown, stopReason: SyncStopped['reason'] | null): Outcome {
-    const reason = e instanceof SyncStopped ? e.reason : isConnectorError(e) && e.kind === 'ABORTED' ? stopReason : null;
-    if (reason === 'lease') return { status: 'FAILED', error: { message: 'lease lost', kind: 'LEASE_LOST' }, retry: false };
-    if (reason === 'cancel') return { status: 'CANCELLED', error: { message: 'The sync was cancelled.', kind: 'CANCELLED' }, retry: false };
-    if (reason === 'shutdown') return { status: 'CANCELLED', error: { message: 'The gateway process shut down during the sync; it is queued again.', kind: 'SHUTDOWN' }, retry: true };
-    if (reason === 'timeout') {
-      return { status: 'TIMED_OUT', error: { message: `The sync did not finish within ${Math.round(this.deps.sync.runTimeoutMs / 60_000)} minutes.`, kind: 'TIMEOUT' }, retry: true };
-    }
-    if (isConnectorError(e)) {
-      const error = { message: e.message, kind: e.kind };
-      if (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING') {
-        return { status: 'AUTHENTICATION_FAILED', error, retry: false, invalidate: `Authentication failed during a sync: ${e.message}` };
-      }
-      return { status: 'FAILED', error, retry: true };
-    }
-    if (e instanceof SecretUnreadableError) {
-      // No retry helps until the operator restores the key or the customer relinks.
-      const message = credentialsUnreadableReason(e);
-      return { status: 'FAILED', error: { message, kind: 'CREDENTIALS_UNREADABLE' }, retry: false, invalidate: message };
-    }
-    return { status: 'FAILED', error: { message: 'The sync failed with an internal error; see the gateway logs for this sync id.', kind: 'INTERNAL' }, retry: true };
   }
 
   /** The one transaction that ends a run. Returns null when another process holds the run now. */
@@ -253,35 +178,23 @@ export class SyncRunner {
       }
       await runs.saveProgress(pc.runId, pc.state.progress(), em);
       Object.assign(row, pc.state.progress());
-      await runs.ensureSchedules(defaults, integration.id, em);
-      if (pc.state.utcOffsetMinutes !== null) await runs.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
-      const before = { status: integration.status, setup: integration.setupStatus };
+      await runs.schedules.ensure(defaults, integration.id, em);
+      if (pc.state.utcOffsetMinutes !== null) await runs.schedules.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);
+      const change: IntegrationChange = {};
       await settleInboundEvents(em, pc.runId, ok);
       if (ok) {
         if (!targeted) {
-          await runs.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
+          await runs.schedules.scheduleSucceeded(em, pc.runId, type, watermark, defaults);
           await stretchDeltaWhileSubscribed(em, integration.id, config.inbound.reconcileMinutes);
         }
-        if (!integration.firstSyncCompletedAt) integration.firstSyncCompletedAt = new Date();
-        integration.setupStatus = 'COMPLETED';
-        if (integration.status === 'INVALID') {
-          integration.status = 'ACTIVE';
-          integration.statusReason = null;
-        }
+        if (!integration.firstSyncCompletedAt) change.firstSyncCompletedAt = new Date();
+        change.setupStatus = 'COMPLETED';
+        if (integration.status === 'INVALID') Object.assign(change, { status: 'ACTIVE', statusReason: null });
       } else if (outcome.status !== 'CANCELLED') {
-        await runs.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
+        await runs.schedules.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
       }
-      if (outcome.invalidate && integration.status === 'ACTIVE') {
-        integration.status = 'INVALID';
-        integration.statusReason = outcome.invalidate;
-      }
-      if (before.status !== integration.status || before.setup !== integration.setupStatus) {
-        await em.query(
-          `UPDATE integrations SET status = $2, status_reason = $3, setup_status = $4, first_sync_completed_at = $5, updated_at = now() WHERE id = $1`,
-          [integration.id, integration.status, integration.statusReason, integration.setupStatus, integration.firstSyncCompletedAt],
-        );
-        await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'integration-state-changed', data: integrationStateChangedData(integration) });
-      }
+      if (outcome.invalidate && (change.status ?? integration.status) === 'ACTIVE') Object.assign(change, { status: 'INVALID', statusReason: outcome.invalidate });
+      await transition(em, integration, change);
       await flushDataChanged(em, pc.integration);
       // A targeted re-read is not a sync to the LMS: its record events and data-changed go out, no sync-finished per notification.
       if (!targeted) await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
@@ -289,18 +202,17 @@ export class SyncRunner {
       return row;
     };
     try {
-      return await pc.ds.transaction(work);
+      const row = await pc.ds.transaction(work);
+      pc.state.countCommitted();
+      return row;
     } catch (e) {
       if (e instanceof SyncStopped && e.reason === 'lease') return null;
       throw e;
     }
   }
 
-  /** Exponential backoff with ±20% jitter, so integrations failing together do not retry together. */
+  /** ±20 % jitter, so integrations failing together do not retry together. */
   private backoffMs(failures: number): number {
-    const base = Math.min(this.deps.sync.retryMaxMs, this.deps.sync.retryBaseMs * 2 ** Math.max(0, failures - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
+    return backoffDelay({ baseDelayMs: this.deps.sync.retryBaseMs, maxDelayMs: this.deps.sync.retryMaxMs, jitter: [0.8, 1.2] }, failures);
   }
 }
-
-export { ConnectorError };

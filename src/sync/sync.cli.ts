@@ -13,8 +13,6 @@ import { connectorFor } from '../integrations/connector-context';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { createVault } from '../integrations/vault';
 import { toSyncRunView } from './sync.dto';
-import { loadSyncConfig } from './sync.config';
-import { SyncMetrics } from './sync-metrics';
 import { SyncRunner } from './sync-runner';
 import { SyncRunsRepository, SyncType } from './sync-runs.repository';
 import { rowsOf } from '../database/rows';
@@ -100,15 +98,15 @@ CLI_COMMANDS.push(
       const id = String(o.integration ?? '');
       const type = (String(o.type ?? 'FULL').toUpperCase() === 'DELTA' ? 'DELTA' : 'FULL') as SyncType;
       const runs = new SyncRunsRepository(ctx.ds);
-      const sync = loadSyncConfig();
-      await runs.ensureSchedules({ deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes }, id);
+      const sync = ctx.config.sync;
+      await runs.schedules.ensure({ deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes }, id);
       const { run, already } = await runs.enqueue(id, { type, trigger: 'MANUAL' }).catch(() => {
         throw inputInvalid(`No integration "${id}".`);
       });
       const workerId = `cli:${process.pid}`;
       const claimed = await runs.claim(run.id, workerId);
       if (!claimed) throw new GatewayError('PLATFORM.CONFLICT', `A sync of this integration is already ${already ? run.status.toLowerCase() : 'running'} (${run.id}).`);
-      const runner = new SyncRunner({ ds: ctx.ds, config: ctx.config, sync, vault: createVault(ctx.config), runs, metrics: new SyncMetrics(), connectorFor, workerId });
+      const runner = new SyncRunner({ ds: ctx.ds, config: ctx.config, sync, vault: createVault(ctx.config), runs, connectorFor, workerId });
       const finished = await runner.execute(claimed, { reason: null, abort: new AbortController() });
       ctx.out(finished ? toSyncRunView(finished) : 'The run was taken over by another process.');
       return finished?.status === 'SUCCEEDED' ? 0 : 1;

@@ -1,6 +1,6 @@
 import { ConfigError, Env, int } from '../config/config';
 
-/** Sync engine tuning, read once from the environment (docs/configuration.md). */
+/** Sync engine tuning (docs/configuration.md); part of GatewayConfig (`config.sync`), read once with it. */
 export interface SyncConfig {
   /** How often each process looks for due schedules, stale runs and queued work. */
   pollMs: number;
@@ -20,7 +20,7 @@ export interface SyncConfig {
   runTimeoutMs: number;
 }
 
-export function loadSyncConfig(env: Env = process.env): SyncConfig {
+export function loadSyncConfig(env: Env): SyncConfig {
   const heartbeatMs = int(env, 'SYNC_HEARTBEAT_MS', 5_000, 50, 600_000);
   const staleMs = int(env, 'SYNC_STALE_MS', 60_000, 200, 3_600_000);
   if (staleMs < heartbeatMs * 2) throw new ConfigError('SYNC_STALE_MS', `must be at least twice SYNC_HEARTBEAT_MS (${heartbeatMs * 2})`);
@@ -37,4 +37,5 @@ export function loadSyncConfig(env: Env = process.env): SyncConfig {
   };
 }
 
+/** Injects `config.sync` of the GatewayConfig. */
 export const SYNC_CONFIG = Symbol('SYNC_CONFIG');

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
-import { loadSyncConfig, SYNC_CONFIG } from './sync.config';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
+import { SYNC_CONFIG } from './sync.config';
 import { SyncController } from './sync.controller';
-import { SyncMetrics } from './sync-metrics';
 import { SyncRunsRepository } from './sync-runs.repository';
 import { SyncService } from './sync.service';
 import { SyncWorker } from './sync.worker';
@@ -10,15 +9,13 @@ import { DataSource } from 'typeorm';
 
 /** Full and delta syncs into the unified tables: scheduler, runner, run history (docs/sync.md). */
 @Module({
-  imports: [ScheduleModule.forRoot()],
   controllers: [SyncController],
   providers: [
-    { provide: SYNC_CONFIG, useFactory: () => loadSyncConfig() },
+    { provide: SYNC_CONFIG, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.sync },
     { provide: SyncRunsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new SyncRunsRepository(ds) },
-    SyncMetrics,
     SyncWorker,
     SyncService,
   ],
-  exports: [SyncService, SyncMetrics, SyncRunsRepository, SYNC_CONFIG],
+  exports: [SyncService, SyncRunsRepository, SYNC_CONFIG],
 })
 export class SyncModule {}

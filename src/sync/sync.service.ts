@@ -34,8 +34,8 @@ export class SyncService {
     if (!integration) throw integrationNotFound(integrationId);
     if (integration.status === 'INACTIVE') throw new GatewayError('INTEGRATION.INACTIVE', 'The integration is inactive; enable it before syncing.');
     const result = await this.ds.transaction(async (em) => {
-      await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes }, integrationId, em);
-      const schedule = await this.runs.schedule(integrationId, em);
+      await this.runs.schedules.ensure({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes }, integrationId, em);
+      const schedule = await this.runs.schedules.get(integrationId, em);
       // A delta needs a previous successful read to be relative to; Kombo likewise answers with the type it will run.
       const type: SyncType = opts.type === 'DELTA' && schedule?.delta_watermark ? 'DELTA' : 'FULL';
       return this.runs.enqueue(integrationId, { type, trigger: opts.trigger }, em);

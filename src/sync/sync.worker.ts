@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
+import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { onWake } from '../database/wake';
 import { connectorFor } from '../integrations/connector-context';
@@ -18,7 +19,6 @@ import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { syncFinishedData } from './events';
 import { SyncStopped } from './page-writer';
 import { SYNC_CONFIG, SyncConfig } from './sync.config';
-import { SyncMetrics } from './sync-metrics';
 import { ConnectorResolver, SyncRunner } from './sync-runner';
 import { SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
 
@@ -35,10 +35,8 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   readonly workerId = `${hostname()}:${process.pid}:${randomId(6)}`;
   private readonly log = getLogger('sync-worker');
   private readonly active = new Map<string, ActiveRun>();
-  private ticking: Promise<void> | null = null;
-  private again = false;
+  private readonly loop: PollingLoop;
   private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   /** When stale runs and missing schedules are next looked for (epoch ms): every SYNC_POLL_MS, not on every wake. */
   private maintenanceAt = 0;
@@ -52,11 +50,12 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     private readonly ds: DataSource,
     private readonly runs: SyncRunsRepository,
-    private readonly metrics: SyncMetrics,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({ name: 'sync scheduler tick', tick: () => this.tick(), intervalMs: sync.pollMs, log: this.log });
+  }
 
   get enabled(): boolean {
     return this.config.role !== 'api';
@@ -66,46 +65,25 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     if (!this.enabled) return;
     // NOTIFY does not cross the embedded database's connections: there only this process's commits wake it.
     this.unsubscribe = onWake(this.ds, 'hgw_sync', this.config.databaseUrl !== null, () => this.wake());
-    this.wake();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    const ticking = this.loop.stop();
     for (const a of this.active.values()) {
       a.stop.reason ??= 'shutdown';
       a.stop.abort.abort();
     }
-    await this.ticking;
+    await ticking;
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
 
   /** Runs a tick now (coalesced with one in progress): after a force-sync, work starts without waiting for the poll. */
   wake(): void {
     if (!this.enabled || this.stopped) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    let sleepMs = this.sync.pollMs;
-    this.ticking = this.tick()
-      .then((ms) => {
-        sleepMs = ms;
-      })
-      .catch((e) => this.log.error({ err: e }, 'sync scheduler tick failed'))
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else if (!this.stopped) {
-          this.timer = setTimeout(() => this.wake(), sleepMs);
-        }
-      });
+    this.loop.wake();
   }
 
   /** Asks a run executing in this process to stop at its next page boundary. */
@@ -122,21 +100,21 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     if (Date.now() >= this.maintenanceAt) {
       this.maintenanceAt = Date.now() + this.sync.pollMs;
       await this.takeOverStale();
-      await this.runs.ensureSchedules({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
+      await this.runs.schedules.ensure({ deltaMinutes: this.sync.deltaIntervalMinutes, fullMinutes: this.sync.fullIntervalMinutes });
     }
     const BATCH = 200;
-    while (!this.stopped && (await this.runs.enqueueDue(BATCH)) === BATCH);
+    while (!this.stopped && (await this.runs.schedules.enqueueDue(BATCH)) === BATCH);
     const free = this.sync.concurrency - this.active.size;
     if (!this.stopped && free > 0) for (const run of await this.runs.claimNext(this.workerId, free)) this.start(run);
     this.lastTickAt = Date.now();
-    const nextDue = await this.runs.msUntilNextDue();
+    const nextDue = await this.runs.schedules.msUntilNextDue();
     return Math.max(MIN_SLEEP_MS, Math.min(this.sync.pollMs, nextDue ?? Infinity, this.maintenanceAt - Date.now()));
   }
 
   private start(run: SyncRunRow): void {
     const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
     const runner = new SyncRunner({
-      ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs, metrics: this.metrics,
+      ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs,
       connectorFor: this.connectorFor, workerId: this.workerId, now: () => this.now(),
     });
     const done = runner
@@ -157,7 +135,6 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private async takeOverStale(): Promise<void> {
     await this.ds.transaction(async (em) => {
       for (const run of await this.runs.expireStale(this.sync.staleMs, em)) {
-        this.metrics.staleRunsTakenOver++;
         this.log.warn({ sync_id: run.id, integration_id: run.integration_id, worker_id: run.worker_id }, 'took over a sync run whose process stopped responding');
         const integration = await em.getRepository(IntegrationEntity).findOneBy({ id: run.integration_id });
         if (!integration) continue;

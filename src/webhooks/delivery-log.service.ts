@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { notFound } from '../common/errors';
 import { notifyOnCommit } from '../database/wake';
-import { returnedRows } from './outbox';
+import { rowsOf } from '../database/rows';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -106,7 +106,7 @@ export class DeliveryLogService {
   async redeliver(environmentId: string, id: string): Promise<{ event_id: string; deliveries: number }> {
     const ev: { type: string }[] = await this.ds.query(`SELECT type FROM webhook_events WHERE environment_id = $1 AND id = $2`, [environmentId, id]);
     if (!ev.length) throw eventNotFound(id);
-    const rows = returnedRows(
+    const rows = rowsOf(
       await this.ds.query(
         `INSERT INTO webhook_deliveries (event_id, endpoint_id)
          SELECT $2, ep.id FROM webhook_endpoints ep
@@ -129,7 +129,7 @@ export class DeliveryLogService {
 
   /** Every failed delivery of events created at or after `since` goes back to pending. */
   async redeliverFailed(environmentId: string, since: string, endpointId?: string): Promise<{ deliveries: number }> {
-    const rows = returnedRows(
+    const rows = rowsOf(
       await this.ds.query(
         `UPDATE webhook_deliveries d
             SET status = 'pending', next_attempt_at = clock_timestamp(), claimed_by = NULL, claimed_until = NULL,

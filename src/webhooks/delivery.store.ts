@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { outboxBacklog } from '../metrics/metrics';
-import { returnedRows } from './outbox';
+import { rowsOf } from '../database/rows';
 import { AttemptOutcome } from './retry';
 
 /** A delivery claimed by this worker, with everything needed to send it. */
@@ -102,7 +102,7 @@ export class DeliveryStore {
 
   /** `finishing`: ids of deliveries whose results are being written right now (not counted as in flight). */
   async claim(workerId: string, limit: number, perEndpoint: number, leaseMs: number, finishing: string[] = []): Promise<ClaimedDelivery[]> {
-    const list = returnedRows<Record<string, unknown>>(await this.ds.query(CLAIM, [limit, perEndpoint, workerId, leaseMs, finishing]));
+    const list = rowsOf<Record<string, unknown>>(await this.ds.query(CLAIM, [limit, perEndpoint, workerId, leaseMs, finishing]));
     return list.map((r) => ({
       id: String(r.id),
       attempt: Number(r.attempts),

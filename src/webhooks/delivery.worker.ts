@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { randomId } from '../common/ids';
 import { getLogger } from '../common/logger';
+import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { onWake } from '../database/wake';
 import { CREDENTIAL_VAULT, CredentialVault, SecretUnreadableError } from '../integrations/vault';
@@ -36,14 +37,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly store: DeliveryStore;
   private readonly sender: WebhookSender;
   private readonly secrets = new Map<string, string>();
-  private running = false;
+  private readonly loop: PollingLoop;
   private crashed = false;
   private inFlight = 0;
   private results: AttemptRecord[] = [];
-  private tickScheduled = false;
-  private ticking: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private timerDue = 0;
   /** The last claim found work: a finished send should look for more at once rather than wait for the poll. */
   private busy = false;
   private idle: (() => void)[] = [];
@@ -61,6 +58,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.store = new DeliveryStore(ds);
     this.sender = new WebhookSender({ allowPrivate: gatewayConfig.allowPrivateNetworkTargets, timeoutMs: config.timeoutMs });
+    this.loop = new PollingLoop({
+      name: 'webhook delivery tick',
+      intervalMs: config.pollMs,
+      log: this.log,
+      tick: async () => {
+        this.lastRoundAt = Date.now();
+        await this.tick();
+        return this.busy ? 0 : this.config.pollMs;
+      },
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -74,12 +81,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.crashed = false;
     // NOTIFY does not cross the embedded database's connections: there only this process's commits wake it.
     this.unsubscribe = onWake(this.ds, 'hgw_webhook_deliveries', this.gatewayConfig.databaseUrl !== null, () => this.nudge());
-    this.schedule(0);
+    this.loop.start();
   }
 
   private unlisten(): void {
@@ -89,21 +95,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   /** Stops claiming, lets sends in flight finish (bounded by the request timeout) and writes their results. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    if (!this.loop.isRunning) return;
+    const ticking = this.loop.stop();
     this.unlisten();
-    if (this.timer) clearTimeout(this.timer);
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
-    await this.ticking;
+    await ticking;
     await this.flush();
   }
 
   /** Tests only: stops as a killed process would — claims stay taken, results in flight are lost. */
   crash(): void {
-    this.running = false;
+    void this.loop.stop();
     this.crashed = true;
     this.unlisten();
-    if (this.timer) clearTimeout(this.timer);
   }
 
   /** Sends under way in this process (tests, shutdown). */
@@ -113,52 +117,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   /** Wakes the loop now, or ROUND_GAP_MS after the last round began (after a commit created deliveries, or from tests). */
   nudge(): void {
-    this.schedule(this.gapLeft());
+    this.loop.wake(this.gapLeft());
   }
 
   private gapLeft(): number {
     return Math.max(0, this.lastRoundAt + ROUND_GAP_MS - Date.now());
   }
 
-  /** Runs a tick after `ms` (0 = on the next turn of the event loop); an earlier request wins over a later one. */
-  private schedule(ms: number): void {
-    if (!this.running || this.tickScheduled) return;
-    if (ms === 0) {
-      this.tickScheduled = true;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      setImmediate(() => this.runTick());
-      return;
-    }
-    const due = Date.now() + ms;
-    if (this.timer && this.timerDue <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.schedule(0);
-    }, ms);
-  }
-
-  private runTick(): void {
-    if (this.ticking) {
-      // One tick at a time; the one running will reschedule.
-      this.tickScheduled = false;
-      void this.ticking.then(() => this.schedule(0));
-      return;
-    }
-    this.tickScheduled = false;
-    this.lastRoundAt = Date.now();
-    this.ticking = this.tick()
-      .catch((e) => this.log.error({ err: e }, 'webhook delivery tick failed'))
-      .finally(() => {
-        this.ticking = null;
-        this.schedule(this.busy ? 0 : this.config.pollMs);
-      });
-  }
-
   private async tick(): Promise<void> {
-    if (!this.running) return this.flush();
     const free = this.config.workerConcurrency - this.inFlight;
     // Results are written and new work claimed at the same time (two connections, one round
     // trip): the claim does not count the rows being recorded as in flight.
@@ -202,7 +168,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         if (this.inFlight === 0) for (const r of this.idle.splice(0)) r();
         // Write results (freeing their endpoints' slots) and claim more in batches: a tick per
         // finished send would cost two round trips per delivery.
-        this.schedule(this.results.length >= RESULT_BATCH ? 0 : this.inFlight === 0 ? this.gapLeft() : RESULT_DELAY_MS);
+        this.loop.wake(this.results.length >= RESULT_BATCH ? 0 : this.inFlight === 0 ? this.gapLeft() : RESULT_DELAY_MS);
       });
   }
 

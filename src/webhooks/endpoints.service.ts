@@ -5,7 +5,8 @@ import { randomId } from '../common/ids';
 import { assertPublicUrl } from '../common/ssrf';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
-import { KOMBO_EVENT_TYPES, returnedRows } from './outbox';
+import { rowsOf } from '../database/rows';
+import { KOMBO_EVENT_TYPES } from './outbox';
 import { generateSecret } from './signing';
 import { webhookUrlPolicy } from './sender';
 import { WEBHOOK_CONFIG, WebhookConfig } from './webhooks.config';
@@ -90,7 +91,7 @@ export class EndpointsService {
   async update(environmentId: string, id: string, input: EndpointInput): Promise<EndpointView> {
     if (input.url !== undefined) await this.checkUrl(input.url);
     const events = input.events === undefined ? null : this.checkEvents(input.events);
-    const rows = returnedRows<Record<string, unknown>>(
+    const rows = rowsOf<Record<string, unknown>>(
       await this.ds.query(
         `UPDATE webhook_endpoints SET
            url = coalesce($3, url),
@@ -109,14 +110,14 @@ export class EndpointsService {
 
   /** Deletes the endpoint with its pending deliveries and its delivery log. */
   async remove(environmentId: string, id: string): Promise<void> {
-    const rows = returnedRows(await this.ds.query(`DELETE FROM webhook_endpoints WHERE environment_id = $1 AND id = $2 RETURNING id`, [environmentId, id]));
+    const rows = rowsOf(await this.ds.query(`DELETE FROM webhook_endpoints WHERE environment_id = $1 AND id = $2 RETURNING id`, [environmentId, id]));
     if (!rows.length) throw endpointNotFound(id);
   }
 
   /** A new secret; the old one keeps signing (alongside) until the grace period ends. */
   async rotateSecret(environmentId: string, id: string): Promise<EndpointView & { secret: string }> {
     const secret = generateSecret();
-    const rows = returnedRows<Record<string, unknown>>(
+    const rows = rowsOf<Record<string, unknown>>(
       await this.ds.query(
         `UPDATE webhook_endpoints
             SET previous_secret = secret,

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { randomId } from '../common/ids';
+import { rowsOf } from '../database/rows';
 import { notifySql, wakeAfterCommit } from '../database/wake';
 import type { RecordChange } from '../records/changes';
 import type { RecordModel } from '../records/models';
@@ -34,7 +35,6 @@ export const RECORD_EVENT_NAMES: Partial<Record<RecordModel, string>> = {
   legal_entities: 'legal_entity',
   locations: 'location',
 };
-export const RECORD_EVENT_TYPES = Object.values(RECORD_EVENT_NAMES).flatMap((n) => ['created', 'updated', 'deleted'].map((a) => `hris.${n}.${a}`));
 export const KOMBO_EVENT_TYPES = [
   'data-changed',
   'integration-created',
@@ -45,10 +45,6 @@ export const KOMBO_EVENT_TYPES = [
   // Our extension (docs/webhooks.md): an integration's filters or sync settings changed.
   'integration-settings-changed',
 ] as const;
-
-export function isRecordEventType(type: string): boolean {
-  return type.startsWith('hris.');
-}
 
 /** Integration ids look like `<tool>:<24 chars>`; the tool is their prefix. */
 function toolOf(integrationId: string): string {
@@ -80,7 +76,7 @@ function wakeDeliveries(counted: string): string {
 
 /** The in-process half of the wake-up, after a statement built with wakeDeliveries. */
 function wakeIfCreated(em: EntityManager, raw: unknown): void {
-  if ((returnedRows<{ n: number }>(raw)[0]?.n ?? 0) > 0) wakeAfterCommit(em, 'hgw_webhook_deliveries');
+  if ((rowsOf<{ n: number }>(raw)[0]?.n ?? 0) > 0) wakeAfterCommit(em, 'hgw_webhook_deliveries');
 }
 
 /** Any event other than record-level ones, in the caller's transaction. Returns the event id. */
@@ -164,7 +160,7 @@ export async function recordChanges(em: EntityManager, integration: IntegrationR
  */
 export async function flushDataChanged(em: EntityManager, integration: IntegrationRef): Promise<void> {
   const raw: unknown = await em.query(`DELETE FROM webhook_pending_changes WHERE integration_id = $1 RETURNING model`, [integration.id]);
-  const rows = returnedRows<{ model: string }>(raw);
+  const rows = rowsOf<{ model: string }>(raw);
   if (rows.length === 0) return;
   const found: { tool: string; category: string }[] = await em.query(`SELECT tool, category FROM integrations WHERE id = $1`, [integration.id]);
   const order = [...Object.values(KOMBO_MODEL_NAMES), MEMBERSHIP_MODEL_NAME];
@@ -180,10 +176,4 @@ export async function flushDataChanged(em: EntityManager, integration: Integrati
       changed_models: names.map((name) => ({ name })),
     },
   });
-}
-
-/** TypeORM's postgres driver answers DELETE/UPDATE … RETURNING with [rows, count], other statements with rows. */
-export function returnedRows<T>(raw: unknown): T[] {
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
-  return (raw ?? []) as T[];
 }

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../../connectors/http/backoff';
 import { WebhookConfig } from './webhooks.config';
 
 export type AttemptOutcome = 'succeeded' | 'retry' | 'failed';
@@ -12,11 +13,12 @@ export interface SendResult {
   retryable: boolean;
 }
 
-/** Delay before retry number `attempt` (1 = the first retry): doubling from retryBaseMs, capped, ±25% jitter. */
+/** ±25 % jitter spreads the retries of many deliveries that failed together (a receiver outage). */
+const WEBHOOK_JITTER = [0.75, 1.25] as const;
+
+/** Delay before retry number `attempt` (1 = the first retry): doubling from retryBaseMs, capped at retryMaxDelayMs, jittered; at least 1 ms. */
 export function retryDelay(attempt: number, config: Pick<WebhookConfig, 'retryBaseMs' | 'retryMaxDelayMs'>, random = Math.random): number {
-  const exp = Math.min(config.retryMaxDelayMs, config.retryBaseMs * 2 ** Math.min(attempt - 1, 40));
-  // Jitter spreads the retries of many deliveries that failed together (a receiver outage).
-  return Math.max(1, Math.round(exp * (0.75 + random() * 0.5)));
+  return Math.max(1, backoffDelay({ baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxDelayMs, jitter: WEBHOOK_JITTER }, attempt, random));
 }
 
 /**
@@ -38,15 +40,4 @@ export function decide(
   if (now >= deadline) return { outcome: 'failed', nextAttemptAt: null };
   const next = Math.min(now + retryDelay(attempt, config, random), deadline);
   return { outcome: 'retry', nextAttemptAt: new Date(next) };
-}
-
-/** The schedule without jitter, for docs and tests: offsets (ms after the first attempt) of every retry. */
-export function retrySchedule(config: Pick<WebhookConfig, 'retryBaseMs' | 'retryMaxDelayMs' | 'retryWindowMs'>): number[] {
-  const out: number[] = [];
-  let at = 0;
-  for (let attempt = 1; at < config.retryWindowMs && attempt < 10_000; attempt++) {
-    at = Math.min(at + retryDelay(attempt, config, () => 0.5), config.retryWindowMs);
-    out.push(at);
-  }
-  return out;
 }

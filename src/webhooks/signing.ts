@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -47,18 +47,4 @@ export function signatureHeaders(secrets: { current: string; previous?: string |
     'webhook-timestamp': String(timestamp),
     'webhook-signature': sigs.join(' '),
   };
-}
-
-/** Receiver-side check of the Standard Webhooks headers (used in docs and tests). */
-export function verifyStandard(secret: string, headers: Record<string, string | undefined>, body: string, toleranceSec = 300, now = Date.now()): boolean {
-  const id = headers['webhook-id'];
-  const ts = Number(headers['webhook-timestamp']);
-  const sigs = headers['webhook-signature'];
-  if (!id || !Number.isFinite(ts) || !sigs) return false;
-  if (Math.abs(now / 1000 - ts) > toleranceSec) return false;
-  const expected = Buffer.from(standardSignature(secret, id, ts, body));
-  return sigs.split(' ').some((s) => {
-    const got = Buffer.from(s);
-    return got.length === expected.length && timingSafeEqual(got, expected);
-  });
 }

@@ -1,8 +1,8 @@
 import { ConfigError, Env, int } from '../config/config';
 
 /**
- * Delivery settings, read once when the webhooks module starts. Defaults suit
- * production; tests and benchmarks shrink the retry schedule and poll interval.
+ * Delivery settings; part of GatewayConfig (`config.webhooks`), read once with it.
+ * Defaults suit production; tests and benchmarks shrink the retry schedule and poll interval.
  */
 export interface WebhookConfig {
   /** How often an idle worker looks for due deliveries. */
@@ -26,7 +26,7 @@ export interface WebhookConfig {
 
 const HOUR = 3_600_000;
 
-export function loadWebhookConfig(env: Env = process.env): WebhookConfig {
+export function loadWebhookConfig(env: Env): WebhookConfig {
   const timeoutMs = int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000);
   const config: WebhookConfig = {
     pollMs: int(env, 'WEBHOOK_POLL_MS', 200, 10, 60_000),
@@ -43,4 +43,5 @@ export function loadWebhookConfig(env: Env = process.env): WebhookConfig {
   return config;
 }
 
+/** Injects `config.webhooks` of the GatewayConfig. */
 export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');

@@ -40,11 +40,9 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
   beforeAll(async () => {
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    fastSyncEnv();
-    Object.assign(process.env, { WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' });
     sb = await startPersonioSandbox({ employees: 60, seed: 21, timeScale: 60 });
     hook = await startWebhookReceiver(() => (failing ? 503 : 200));
-    gw = await startTestGateway({ dashboardAdminPassword: ADMIN_PASSWORD });
+    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD });
     useFastConnector(gw);
     await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: hook.url }).expect(201);
     acme = (await syncedIntegration(gw, sb, 'ACME Learning GmbH')).id;
@@ -66,7 +64,6 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     await gw?.close();
     await hook?.close();
     await sb?.close();
-    for (const k of ['WEBHOOK_POLL_MS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_RETRY_MAX_DELAY_MS', 'WEBHOOK_RETRY_WINDOW_MS']) delete process.env[k];
   });
 
   it('signs in with an API key and lists the integrations with real data', async () => {

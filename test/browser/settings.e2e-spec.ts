@@ -29,9 +29,8 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
   beforeAll(async () => {
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 60, seed: 31, timeScale: 60 });
-    gw = await startTestGateway({ personioBaseUrl: sb.url });
+    gw = await startTestGateway({ env: fastSyncEnv(), personioBaseUrl: sb.url });
     useFastConnector(gw);
     acme = await syncedIntegration(gw, sb, 'ACME Learning GmbH');
     browser = await launchChromium();

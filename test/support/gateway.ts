@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createGateway, Gateway } from '../../src/bootstrap';
 import { createLogger, setRootLogger } from '../../src/common/logger';
-import { GatewayConfig, loadConfig } from '../../src/config/config';
+import { Env, GatewayConfig, loadConfig } from '../../src/config/config';
 import { createTestDatabase } from './database';
 
 export interface TestGateway extends Gateway {
@@ -29,13 +29,15 @@ const sink = new Writable({
 /**
  * Starts a real gateway on a fresh database (DATABASE_URL's server, or embedded
  * PGlite in memory), listening on a random port, with logs captured for inspection.
+ * The configuration is loaded from `env` (never this process's environment), then
+ * the fields given override it.
  */
-export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<TestGateway> {
+export async function startTestGateway({ env = {}, ...overrides }: Partial<GatewayConfig> & { env?: Env } = {}): Promise<TestGateway> {
   setRootLogger(createLogger(process.env.TEST_LOG_LEVEL ?? 'debug', sink));
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-test-'));
   const config: GatewayConfig = {
-    ...loadConfig({}),
+    ...loadConfig(env),
     port: 0,
     host: '127.0.0.1',
     databaseUrl: db?.url ?? null,

@@ -13,9 +13,9 @@ import type { TestGateway } from './gateway';
 
 export const TIME_SCALE = 60;
 
-/** Scheduler knobs for tests; must be set before the gateway starts. */
-export function fastSyncEnv(extra: Record<string, string> = {}): void {
-  Object.assign(process.env, { SYNC_POLL_MS: '100', SYNC_HEARTBEAT_MS: '200', SYNC_STALE_MS: '2000', SYNC_RETRY_BASE_MS: '300', SYNC_RETRY_MAX_MS: '2000', ...extra });
+/** Scheduler knobs for tests, as environment variables: `startTestGateway({ env: fastSyncEnv() })` (or a child gateway's env). */
+export function fastSyncEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { SYNC_POLL_MS: '100', SYNC_HEARTBEAT_MS: '200', SYNC_STALE_MS: '2000', SYNC_RETRY_BASE_MS: '300', SYNC_RETRY_MAX_MS: '2000', ...extra };
 }
 
 export const fastConnector = (retry: Record<string, number> = {}) =>

@@ -1,0 +1,32 @@
+// Reading Personio's response bodies: JSON parsed by the client itself (so a
+// truncated body is seen and retried), list payloads, and the error message
+// Personio gives, passed on to the user.
+
+/** The parsed body; ok false when it is not JSON (the raw text is kept for the error). */
+export function parseBody(raw: unknown): { ok: boolean; value: unknown } {
+  if (typeof raw !== 'string') return { ok: true, value: raw ?? null };
+  if (raw.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false, value: raw };
+  }
+}
+
+export function listData<T>(body: unknown): T[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  return Array.isArray(data) ? (data as T[]) : [];
+}
+
+/** Personio's `error.message` (sometimes German), or a v1 `message`, for passing on to the user. */
+export function upstreamMessage(body: unknown): string | null {
+  if (!body || typeof body !== 'object') return typeof body === 'string' && body.length < 500 ? body.trim() || null : null;
+  const b = body as { error?: { message?: unknown; error_data?: unknown }; message?: unknown };
+  const base = typeof b.error?.message === 'string' ? b.error.message.trim() : typeof b.message === 'string' ? b.message.trim() : null;
+  const details = b.error?.error_data;
+  if (details && typeof details === 'object') {
+    const parts = Object.entries(details as Record<string, unknown>).map(([field, v]) => `${field}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
+    if (parts.length) return [base, ...parts].filter(Boolean).join(' — ');
+  }
+  return base || null;
+}

@@ -1,0 +1,134 @@
+import { PollingLoop } from './polling-loop';
+import type { GatewayLogger } from './logger';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function logger() {
+  const errors: { obj: unknown; msg: string }[] = [];
+  const log = { error: (obj: unknown, msg: string) => errors.push({ obj, msg }) } as unknown as GatewayLogger;
+  return { log, errors };
+}
+
+describe('PollingLoop', () => {
+  let loop: PollingLoop | null = null;
+  afterEach(async () => {
+    await loop?.stop();
+    loop = null;
+  });
+
+  it('runs a first round at start, then one per interval', async () => {
+    let n = 0;
+    loop = new PollingLoop({ name: 't', intervalMs: 30, log: logger().log, tick: async () => void n++ });
+    loop.start();
+    await sleep(10);
+    expect(n).toBe(1);
+    await sleep(100);
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeLessThanOrEqual(5);
+  });
+
+  it('waits as long as a round says before the next', async () => {
+    let n = 0;
+    loop = new PollingLoop({ name: 't', intervalMs: 10, log: logger().log, tick: async () => (n++, 10_000) });
+    loop.start();
+    await sleep(80);
+    expect(n).toBe(1);
+  });
+
+  it('a first round can be delayed', async () => {
+    let n = 0;
+    loop = new PollingLoop({ name: 't', intervalMs: 10, log: logger().log, tick: async () => void n++ });
+    loop.start(10_000);
+    await sleep(50);
+    expect(n).toBe(0);
+    loop.wake();
+    await sleep(10);
+    expect(n).toBe(1);
+  });
+
+  it('a wake-up brings the next round forward; the earlier of two requests wins', async () => {
+    let n = 0;
+    loop = new PollingLoop({ name: 't', intervalMs: 60_000, log: logger().log, tick: async () => void n++ });
+    loop.start();
+    await sleep(10);
+    expect(n).toBe(1);
+    loop.wake(5_000);
+    loop.wake(20);
+    loop.wake(10_000);
+    await sleep(80);
+    expect(n).toBe(2);
+  });
+
+  it('never overlaps rounds: wake-ups during a round make exactly one more round after it', async () => {
+    let n = 0;
+    let inRound = 0;
+    let maxInRound = 0;
+    loop = new PollingLoop({
+      name: 't', intervalMs: 60_000, log: logger().log,
+      tick: async () => {
+        n++;
+        maxInRound = Math.max(maxInRound, ++inRound);
+        await sleep(40);
+        inRound--;
+      },
+    });
+    loop.start();
+    await sleep(10);
+    for (let i = 0; i < 5; i++) loop.wake();
+    await sleep(150);
+    expect(maxInRound).toBe(1);
+    expect(n).toBe(2);
+  });
+
+  it('logs a failed round and goes on after the interval', async () => {
+    const { log, errors } = logger();
+    let n = 0;
+    loop = new PollingLoop({
+      name: 'test tick', intervalMs: 20, log,
+      tick: async () => {
+        if (n++ === 0) throw new Error('boom');
+        return 60_000;
+      },
+    });
+    loop.start();
+    await sleep(80);
+    expect(n).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].msg).toBe('test tick failed');
+  });
+
+  it('stop waits for the round under way, and no round follows', async () => {
+    let n = 0;
+    let finished = false;
+    loop = new PollingLoop({
+      name: 't', intervalMs: 5, log: logger().log,
+      tick: async () => {
+        n++;
+        await sleep(40);
+        finished = true;
+      },
+    });
+    loop.start();
+    await sleep(10);
+    loop.wake();
+    await loop.stop();
+    expect(finished).toBe(true);
+    await sleep(40);
+    expect(n).toBe(1);
+    expect(loop.isRunning).toBe(false);
+    loop.wake();
+    await sleep(20);
+    expect(n).toBe(1);
+  });
+
+  it('can start again after a stop', async () => {
+    let n = 0;
+    loop = new PollingLoop({ name: 't', intervalMs: 60_000, log: logger().log, tick: async () => void n++ });
+    loop.start();
+    await sleep(10);
+    await loop.stop();
+    loop.start();
+    await sleep(10);
+    expect(n).toBe(2);
+  });
+});
