@@ -147,8 +147,10 @@ export interface ReadOptions {
   /** Delta read: only records changed since then (the HRIS's own notion of "changed"). */
   since?: Date;
   /**
-   * Full reads: called before the read ends with records already yielded that were
-   * gone by its end (deleted while it ran), so the sync engine can mark them deleted.
+   * Called before the read ends with records gone upstream: on a full read, records already
+   * yielded that were deleted while it ran (they must not count as seen); on a delta read,
+   * records the HRIS reports deleted since `since` (a delta yields no record for them). The
+   * sync engine marks them deleted; an employee's employments go with it.
    */
   onVanished?(removed: { employees: string[]; employments: string[] }): void;
 }

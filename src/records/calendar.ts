@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { statusOnDate } from '../../connectors/employment-status';
 import { rowsOf } from '../database/rows';
 import { ChangeSet } from './changes';
-import { markDeletedByIds } from './deletions';
+import { markEmployeesDeleted } from './deletions';
 import { employeeStatus, storedEmployeeRow } from './rows';
 import { writeRows } from './store';
 
@@ -54,10 +54,9 @@ export async function rederiveStatuses(
   set.add('employees', await writeRows(em, iid, 'employees', rows, now));
   const excluded = wanted ? rows.filter((r) => !wanted.has(employeeStatus(r) as string)).map((r) => r.id) : [];
   if (excluded.length) {
-    set.add('employees', await markDeletedByIds(em, iid, 'employees', excluded, now));
-    const employments = rowsOf<{ id: string }>(await em.query(
-      `SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[])`, [iid, excluded]));
-    set.add('employments', await markDeletedByIds(em, iid, 'employments', employments.map((e) => e.id), now));
+    const gone = await markEmployeesDeleted(em, iid, excluded, now);
+    set.add('employees', gone.employees);
+    set.add('employments', gone.employments);
   }
   await set.propagate(em, iid, now);
   return { set, rederived: rows.length };

@@ -10,7 +10,7 @@ import { stableId } from '../common/ids';
 import { rowsOf } from '../database/rows';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { ChangeSet } from './changes';
-import { markDeletedByIds, markExcludedDeleted, markUnseenDeleted } from './deletions';
+import { markDeletedByIds, markEmployeesDeleted, markExcludedDeleted, markUnseenDeleted } from './deletions';
 import { PAGE_MODELS, PageModel, RecordModel } from './models';
 import { employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, StoredRow } from './rows';
 import { countStoredUnchanged, SkippedRecord, writeRows } from './store';
@@ -118,9 +118,10 @@ export async function deleteUnseen(em: EntityManager, integrationId: string, see
 /** People the HRIS answered "not found" for (by remote id): their employees and employments are marked deleted. */
 export async function deleteGone(em: EntityManager, integrationId: string, gone: { employees: string[]; employments: string[] }, now: Date): Promise<ChangeSet> {
   const set = new ChangeSet();
-  for (const model of ['employees', 'employments'] as const) {
-    const ids = gone[model].map((remoteId) => stableId(integrationId, model, remoteId));
-    set.add(model, await markDeletedByIds(em, integrationId, model, ids, now));
-  }
+  const people = await markEmployeesDeleted(em, integrationId, gone.employees.map((remoteId) => stableId(integrationId, 'employees', remoteId)), now);
+  set.add('employees', people.employees);
+  set.add('employments', people.employments);
+  const employments = gone.employments.map((remoteId) => stableId(integrationId, 'employments', remoteId));
+  set.add('employments', await markDeletedByIds(em, integrationId, 'employments', employments, now));
   return set.propagate(em, integrationId, now);
 }

@@ -17,7 +17,7 @@ import { claimInboundEvents, settleInboundEvents, stretchDeltaWhileSubscribed } 
 import { applyCalendar } from './calendar';
 import { readTargets } from './targeted-read';
 import { syncFinishedData } from './events';
-import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDocumentCategories } from './page-writer';
+import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDocumentCategories, writeGone } from './page-writer';
 import { prefetched, prepared } from './read-pipeline';
 import { failureOutcome, Outcome, readOutcome } from './run-outcome';
 import { liveEmployeeCount } from '../records/queries';
@@ -101,11 +101,14 @@ export class SyncRunner {
       const vanished: { employees: string[]; employments: string[] }[] = [];
       if (targeted) await readTargets(pc, connector, ctx, inbound.personIds, stop);
       else {
-        const read = connector.read(ctx, since ? { since } : { onVanished: (removed) => vanished.push(removed) });
+        const read = connector.read(ctx, { since: since ?? undefined, onVanished: (removed) => vanished.push(removed) });
         for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
           if (stop.reason) throw new SyncStopped(stop.reason);
           await writeBatch(pc, page);
         }
+        // A delta marks nothing unseen: the people it reported deleted are marked here, one page transaction.
+        const removed = since ? mergeRemoved(vanished) : null;
+        if (removed && (removed.employees.length || removed.employments.length)) await writeGone(pc, removed);
         // A delta does not show removed people: those the HRIS said it removed are read one by one.
         if (inbound?.removals.length && connector.readPeople) await readTargets(pc, connector, ctx, inbound.removals, stop);
       }
@@ -215,4 +218,8 @@ export class SyncRunner {
   private backoffMs(failures: number): number {
     return backoffDelay({ baseDelayMs: this.deps.sync.retryBaseMs, maxDelayMs: this.deps.sync.retryMaxMs, jitter: [0.8, 1.2] }, failures);
   }
+}
+
+function mergeRemoved(parts: Array<{ employees: string[]; employments: string[] }>): { employees: string[]; employments: string[] } {
+  return { employees: [...new Set(parts.flatMap((p) => p.employees))], employments: [...new Set(parts.flatMap((p) => p.employments))] };
 }
