@@ -19,7 +19,7 @@ import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { loadSyncConfig } from '../src/sync/sync.config';
 import { startSimulatorProcess, withBenchDatabase } from './support';
 import { SyncMetrics } from '../src/sync/sync-metrics';

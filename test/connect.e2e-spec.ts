@@ -22,7 +22,7 @@ describe('connect links and the hosted connect page', () => {
     sandbox = await startPersonioSandbox({ employees: 30, seed: 7, port: 0 });
     // role "api": no sync or delivery worker in this process. These tests check what the flow
     // writes (integration, events, queued sync run); the browser test runs the sync itself.
-    gw = await startTestGateway({ personioBaseUrl: sandbox.url, role: 'api' });
+    gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, role: 'api' });
   });
   afterAll(async () => {
     await gw?.close();

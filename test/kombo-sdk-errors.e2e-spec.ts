@@ -132,7 +132,7 @@ describeWithReference(TITLE, () => {
     beforeAll(async () => {
       sandbox = await startPersonioSandbox({ employees: 10, seed: 5 });
       // Every SDK method is called with a wrong key: more 401s than the default per-address budget.
-      gw = await startTestGateway({ personioBaseUrl: sandbox.url, authFailuresPerMinute: 10_000 });
+      gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, authFailuresPerMinute: 10_000 });
       const integrations = gw.app.get(IntegrationsService);
       const create = async (clientSecret: string) =>
         (await integrations.create({

@@ -13,11 +13,11 @@ import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { createGateway, Gateway } from '../src/bootstrap';
 import { stableId } from '../src/common/ids';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { describeWithPostgresServer } from './support/database';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 import { Reaction, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,10 +39,8 @@ multiProcess('webhooks under chaos', () => {
   beforeAll(async () => {
     fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 40, seed: 5, timeScale: 60 });
-    a = await startTestGateway();
-    useFastConnector(a);
-    b = await createGateway({ ...a.config, port: 0, databaseUrl: a.config.databaseUrl ?? a.embedded!.url }, { inMemory: true });
-    useFastConnector(b);
+    a = await startTestGateway({}, { connectors: fastConnectors() });
+    b = await createGateway({ ...a.config, port: 0, databaseUrl: a.config.databaseUrl ?? a.embedded!.url }, { inMemory: true, connectors: fastConnectors() });
     rx = await startWebhookReceiver(chaos);
   });
   afterAll(async () => {

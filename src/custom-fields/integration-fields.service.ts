@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { getLogger } from '../common/logger';
 import { notFound } from '../common/errors';
 import { stableId } from '../common/ids';
-import { connectorFor } from '../integrations/connector-context';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -37,6 +37,7 @@ export class IntegrationFieldsService {
   constructor(
     private readonly ds: DataSource,
     private readonly integrations: IntegrationsService,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async ensureFresh(integration: IntegrationEntity): Promise<void> {
@@ -45,7 +46,7 @@ export class IntegrationFieldsService {
     let attributes: Array<{ key: string; label: string | null }>;
     try {
       const ctx = this.integrations.contextFor(integration);
-      attributes = await connectorFor(integration.tool).listAttributes(ctx);
+      attributes = await this.connectors.get(integration.tool).listAttributes(ctx);
     } catch (e) {
       this.log.warn({ integration_id: integration.id, err: toGatewayError(e).message }, 'could not read the attribute list; serving the stored one');
       if (state.n > 0) return;

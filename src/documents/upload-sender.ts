@@ -28,7 +28,7 @@ export class UploadSender {
 
   async send(integration: IntegrationEntity, connector: HrisConnector<unknown>, uploadId: string, employeeRemoteId: string, doc: DocumentUpload, deadline: number): Promise<string | null> {
     for (let attempt = 1; ; attempt++) {
-      const grant = await this.gate.reserve(integration.id, this.settings.rate, Math.max(0, deadline - Date.now() - 1000));
+      const grant = await this.gate.reserve(integration.id, this.settings.rateFor(connector), Math.max(0, deadline - Date.now() - 1000));
       if (!grant.granted) throw queueFull(grant.retryAfterMs);
       if (grant.waitMs > 0) await sleep(grant.waitMs);
       await this.store.recordAttempt(uploadId);

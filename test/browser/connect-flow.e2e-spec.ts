@@ -35,7 +35,7 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
     sandbox = await startPersonioSandbox({ employees: 25, seed: 11, port: 0 });
     host = await startHostPage();
     // Only the LMS's origin may frame the page: the strict setting, as production should run.
-    gw = await startTestGateway({ personioBaseUrl: sandbox.url, connectFrameAncestors: [host.origin] });
+    gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, connectFrameAncestors: [host.origin] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
   }, 120_000); // embedded Postgres and Chromium starting on a busy 2-core machine

@@ -5,7 +5,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { startPersonioSandbox, type PersonioSandbox } from '../../connectors/personio/sandbox';
 import { artifactsDir, describeWithChromium, launchChromium } from '../support/browser';
 import { startTestGateway, TestGateway } from '../support/gateway';
-import { expectConverged, fastSyncEnv, useFastConnector, waitFor, waitForRun } from '../support/sync';
+import { expectConverged, fastSyncEnv, fastConnectors, waitFor, waitForRun } from '../support/sync';
 import { syncedIntegration } from './dashboard-support';
 
 /**
@@ -31,8 +31,7 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 60, seed: 31, timeScale: 60 });
-    gw = await startTestGateway({ personioBaseUrl: sb.url });
-    useFastConnector(gw);
+    gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sb.url } } }, { connectors: fastConnectors() });
     acme = await syncedIntegration(gw, sb, 'ACME Learning GmbH');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

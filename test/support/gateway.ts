@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createGateway, Gateway } from '../../src/bootstrap';
 import { createLogger, setRootLogger } from '../../src/common/logger';
-import { GatewayConfig, loadConfig } from '../../src/config/config';
+import { GatewayConfig, loadConfig, loadToolSettings } from '../../src/config/config';
+import type { ConnectorMap } from '../../src/integrations/connector-registry';
 import { createTestDatabase } from './database';
 
 export interface TestGateway extends Gateway {
@@ -30,7 +31,7 @@ const sink = new Writable({
  * Starts a real gateway on a fresh database (DATABASE_URL's server, or embedded
  * PGlite in memory), listening on a random port, with logs captured for inspection.
  */
-export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<TestGateway> {
+export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, opts: { connectors?: ConnectorMap } = {}): Promise<TestGateway> {
   setRootLogger(createLogger(process.env.TEST_LOG_LEVEL ?? 'debug', sink));
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-test-'));
@@ -43,12 +44,14 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     rateLimitPerMinute: 0,
     allowPrivateNetworkTargets: true,
     metricsPublic: true,
+    // Test connectors' settings (none are set in the environment of a test).
+    ...(opts.connectors ? { toolSettings: loadToolSettings({}, opts.connectors) } : {}),
     ...overrides,
   };
   const from = captured.length;
   let gw: Gateway;
   try {
-    gw = await createGateway(config, { inMemory: true });
+    gw = await createGateway(config, { inMemory: true, connectors: opts.connectors });
   } catch (e) {
     await db?.drop();
     throw e;
