@@ -232,7 +232,7 @@ describeWithReference(TITLE, () => {
         const csrf = async (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
         const page = await request(gw.url).get(path).expect(200);
         const tested = await request(gw.url).post(`${path}/test`).type('form')
-          .send({ csrf: await csrf(page.text), client_id: sandbox.defaultCredential.clientId, client_secret: sandbox.defaultCredential.clientSecret });
+          .send({ csrf: await csrf(page.text), clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret });
         expect(tested.text).toContain('The connection works.');
         const done = await request(gw.url).post(`${path}/finish`).type('form').send({ csrf: await csrf(tested.text) });
         return /data-activation-token="([^"]+)"/.exec(done.text)![1];
