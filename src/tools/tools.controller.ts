@@ -18,7 +18,7 @@ export class ToolsController {
   @ApiOperation({
     operationId: 'getToolsCategory',
     summary: 'Get tools',
-    description: 'The tools this gateway can connect in a category, with their coverage. Only `hris` has tools (Personio).',
+    description: 'The tools this gateway can connect in a category, with their coverage. Only `hris` has tools.',
     tags: ['General'],
     params: { category: { description: 'The category of the tools.', schema: enumOf(CATEGORIES) } },
     response: obj({
