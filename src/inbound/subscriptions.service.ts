@@ -7,7 +7,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isConnectorError, type HrisConnector } from '../../connectors/connector';
+import { isConnectorError } from '../../connectors/connector';
 import { ConnectorRegistry } from '../integrations/connector-registry';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
