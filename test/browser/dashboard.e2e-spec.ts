@@ -125,7 +125,7 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     await shot('relink-link');
     const connect = await context.newPage();
     await connect.goto(link);
-    expect(await connect.locator('#client_id').count()).toBe(1); // the hosted connect page for this integration
+    expect(await connect.locator('#clientId').count()).toBe(1); // the hosted connect page for this integration
     await connect.close();
   });
 

@@ -90,8 +90,8 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
     const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(acme.id)}/relink`).set('Authorization', `Bearer ${gw.apiKey}`)
       .send({ language: 'de', link_type: 'MAGIC_LINK' }).expect(200);
     await page.goto(res.body.data.link);
-    await page.fill('#client_id', acme.credential.clientId);
-    await page.fill('#client_secret', acme.credential.clientSecret);
+    await page.fill('#clientId', acme.credential.clientId);
+    await page.fill('#clientSecret', acme.credential.clientSecret);
     await page.click('#test-button');
     await page.locator('#filters').waitFor();
     const statuses = page.locator('fieldset[data-dimension="statuses"]');
