@@ -6,7 +6,7 @@ import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { EndpointsService } from '../src/webhooks/endpoints.service';
 
 /**

@@ -16,7 +16,7 @@ import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { SyncWorker } from '../src/sync/sync.worker';
 import { startSimulatorProcess, withBenchDatabase } from './support';
@@ -46,12 +46,11 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
     await withBenchDatabase('hgw_bench_sched', async (databaseUrl) => {
       const config = { ...loadConfig({}), databaseUrl, port: 0, host: '127.0.0.1', allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
       applyHeapGrowth(config.heapGrowthPercent);
-      const gw = await createGateway(config);
+      const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
+      const connector = createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
+      const gw = await createGateway(config, { connectors: { personio: connector as never } });
       try {
         const worker = gw.app.get(SyncWorker);
-        const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-        const connector = createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
-        worker.connectorFor = () => connector as never;
         if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.schedules.msUntilNextDue = async () => null;
         const ds = gw.ds;
         const [{ id: env }] = await ds.query(`SELECT id FROM environments LIMIT 1`);

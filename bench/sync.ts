@@ -19,7 +19,7 @@ import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { startSimulatorProcess, withBenchDatabase } from './support';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';

@@ -1,5 +1,7 @@
 // Every HRIS the gateway can connect, in one typed map. Adding an HRIS is a
-// new folder under connectors/ plus one line here.
+// new folder under connectors/ plus one line here. The gateway resolves a
+// connector for a tool only through its ConnectorRegistry provider
+// (src/integrations/connector-registry.ts), whose default is this map.
 import type { HrisConnector } from './connector';
 import { bamboohrConnector } from './bamboohr/connector';
 import { personioConnector } from './personio/connector';
@@ -8,14 +10,3 @@ export const connectors = {
   personio: personioConnector,
   bamboohr: bamboohrConnector,
 } satisfies Record<string, HrisConnector<any>>;
-
-export type ToolId = keyof typeof connectors;
-
-export function isToolId(id: string): id is ToolId {
-  return Object.prototype.hasOwnProperty.call(connectors, id);
-}
-
-/** The connector for a tool id, or undefined for an unknown tool. */
-export function getConnector(toolId: string): HrisConnector<unknown> | undefined {
-  return isToolId(toolId) ? (connectors[toolId] as HrisConnector<unknown>) : undefined;
-}

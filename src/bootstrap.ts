@@ -23,6 +23,7 @@ import { httpDuration, httpRequests } from './metrics/metrics';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded';
 import { checkStoredSecretKeys } from './integrations/stored-secrets';
 import { CREDENTIAL_VAULT, CredentialVault } from './integrations/vault';
+import type { ConnectorMap } from './integrations/connector-registry';
 
 /** Change notifications from an HRIS: unauthenticated by API key, so kept small (config.inbound.bodyLimit). */
 export const INBOUND_ROUTES = /^\/inbound\//;
@@ -66,14 +67,14 @@ export async function openDatabase(config: GatewayConfig, opts: { inMemory?: boo
   return { ds, embedded };
 }
 
-export async function createGateway(config: GatewayConfig, opts: { inMemory?: boolean; listen?: boolean } = {}): Promise<Gateway> {
+export async function createGateway(config: GatewayConfig, opts: { inMemory?: boolean; listen?: boolean; connectors?: ConnectorMap } = {}): Promise<Gateway> {
   const { ds, embedded } = await openDatabase(config, opts);
   // A failure anywhere in start-up (a stored secret no key opens, the port in use…)
   // closes what was opened so far: no pool, worker or embedded database outlives it.
   let app: NestExpressApplication | undefined;
   let firstKey: Gateway['firstKey'];
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, ds), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, ds, opts.connectors), {
       bodyParser: false,
       logger: new NestPinoLogger(),
       abortOnError: false,

@@ -9,7 +9,7 @@ import { createGateway, Gateway } from './bootstrap';
 import { createLogger, setRootLogger } from './common/logger';
 import { Env, loadConfig } from './config/config';
 import { SyncService } from './sync/sync.service';
-import { createIntegrationWithFirstSync } from './sync/sync.cli';
+import { createIntegrationWithFirstSync } from './integrations/first-sync';
 
 export interface DemoOptions {
   employees: number;

@@ -22,7 +22,7 @@ describe('connect links and the hosted connect page', () => {
     sandbox = await startPersonioSandbox({ employees: 30, seed: 7, port: 0 });
     // role "api": no sync or delivery worker in this process. These tests check what the flow
     // writes (integration, events, queued sync run); the browser test runs the sync itself.
-    gw = await startTestGateway({ personioBaseUrl: sandbox.url, role: 'api' });
+    gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, role: 'api' });
   });
   afterAll(async () => {
     await gw?.close();
@@ -125,7 +125,7 @@ describe('connect links and the hosted connect page', () => {
     it('refuses a form without a valid CSRF token', async () => {
       const c = credential();
       const { path } = await createLink();
-      const form = new URLSearchParams({ csrf: 'forged.token', client_id: c.clientId, client_secret: c.clientSecret });
+      const form = new URLSearchParams({ csrf: 'forged.token', clientId: c.clientId, clientSecret: c.clientSecret });
       const res = await request(gw.url).post(`${path}/test`).type('form').send(form.toString()).expect(403);
       expect(res.text).toContain('This form has expired');
       const cross = await request(gw.url).post(`${path}/test`).set('Origin', 'https://evil.example').type('form').send(form.toString()).expect(403);
@@ -136,9 +136,9 @@ describe('connect links and the hosted connect page', () => {
       const c = credential();
       const { path } = await createLink();
       const before = (await events('connection-flow-failed')).length;
-      const res = await post(path, 'test', { client_id: c.clientId, client_secret: 'papi-wrong-secret-xyz' });
+      const res = await post(path, 'test', { clientId: c.clientId, clientSecret: 'papi-wrong-secret-xyz' });
       expect(res.status).toBe(422);
-      expect(res.text).toContain('Personio did not accept this client ID and client secret');
+      expect(res.text).toContain('Personio did not accept these credentials');
       expect(res.text).toContain(`value="${c.clientId}"`);
       expect(res.text).not.toContain('papi-wrong-secret-xyz');
       const failed = await events('connection-flow-failed');
@@ -150,9 +150,9 @@ describe('connect links and the hosted connect page', () => {
       });
       const log = await request(gw.url).get(new URL(failed.at(-1)!.data.log_url).pathname).set(auth()).expect(200);
       expect(log.body.data.failures.at(-1)).toMatchObject({ kind: 'AUTH' });
-      const empty = await post(path, 'test', { client_id: '', client_secret: '' });
+      const empty = await post(path, 'test', { clientId: '', clientSecret: '' });
       expect(empty.status).toBe(400);
-      expect(empty.text).toContain('Enter the client ID');
+      expect(empty.text).toContain('Enter the Client ID');
     });
 
     it(`rate-limits "Test connection" to ${TEST_ATTEMPTS_PER_WINDOW} per link`, async () => {
@@ -161,11 +161,11 @@ describe('connect links and the hosted connect page', () => {
       let html = await getPage(path);
       for (let i = 0; i < TEST_ATTEMPTS_PER_WINDOW; i++) {
         // Half wrong secrets (Personio says no), half empty ones (refused before any call): both count.
-        const r = await post(path, 'test', { client_id: c.clientId, client_secret: i % 2 ? 'papi-wrong' : '' }, html);
+        const r = await post(path, 'test', { clientId: c.clientId, clientSecret: i % 2 ? 'papi-wrong' : '' }, html);
         expect(r.status).toBe(i % 2 ? 422 : 400);
         html = r.text;
       }
-      const limited = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret }, html);
+      const limited = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret }, html);
       expect(limited.status).toBe(429);
       expect(limited.text).toMatch(/Too many attempts with this link\. Please wait \d+ minutes/);
     });
@@ -173,14 +173,14 @@ describe('connect links and the hosted connect page', () => {
     it('names each missing attribute, then finishes once they are allowed; the token is single use', async () => {
       const c = credential({ attributes: ['id', 'first_name', 'last_name', 'email', 'position', 'status', 'department', 'team', 'subcompany', 'gender', 'employment_type', 'hire_date', 'termination_date', 'last_working_day', 'supervisor', 'cost_centers', 'weekly_working_hours', 'last_modified_at'] });
       const { path } = await createLink();
-      const first = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      const first = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(first.text).toContain('The attribute &#34;Office&#34; cannot be read');
       expect(first.text).not.toContain('id="finish"');
       expect(first.text).not.toContain(c.clientSecret);
 
       sandbox.setWhitelist(c.clientId, 'all');
       // "Test again" without re-typing the secret: the sealed one from the first test is used.
-      const again = await post(path, 'test', { client_id: c.clientId, client_secret: '' }, first.text);
+      const again = await post(path, 'test', { clientId: c.clientId, clientSecret: '' }, first.text);
       expect(again.status).toBe(200);
       expect(again.text).toContain('The connection works.');
       const created = await events('integration-created');
@@ -217,7 +217,7 @@ describe('connect links and the hosted connect page', () => {
     it('creates one integration when "Finish" is posted twice at once', async () => {
       const c = credential();
       const { path, token } = await createLink();
-      const ok = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      const ok = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       const [a, b] = await Promise.all([post(path, 'finish', {}, ok.text), post(path, 'finish', {}, ok.text)]);
       expect([a.status, b.status].sort()).toEqual([200, 410]);
       const rows: unknown[] = await gw.ds.query(
@@ -230,7 +230,7 @@ describe('connect links and the hosted connect page', () => {
     it('refuses an activation token from another environment', async () => {
       const c = credential();
       const { path } = await createLink();
-      const ok = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      const ok = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       const token = activationTokenOf((await post(path, 'finish', {}, ok.text)).text)!;
       const keys = gw.app.get(ApiKeysService);
       await keys.createEnvironment('elsewhere');
@@ -250,7 +250,7 @@ describe('connect links and the hosted connect page', () => {
     it('offers filters read live from Personio and stores the choice on the integration', async () => {
       const c = credential();
       const { path } = await createLink({ enable_filtering: true, link_type: 'MAGIC_LINK' });
-      const ok = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      const ok = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(ok.text).toContain('Choose which employees to sync');
       const departments = [...ok.text.matchAll(/name="departments" value="([^"]+)"/g)].map((m) => m[1]);
       const statuses = [...ok.text.matchAll(/name="statuses" value="([^"]+)"/g)].map((m) => m[1]);
@@ -278,7 +278,7 @@ describe('connect links and the hosted connect page', () => {
       });
       const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ language: 'de', link_type: 'MAGIC_LINK' }).expect(200);
       const path = new URL(res.body.data.link).pathname;
-      const ok = await post(path, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      const ok = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(ok.text).toContain('Welche Mitarbeitenden sollen synchronisiert werden?');
       expect(ok.text).toMatch(/name="statuses" value="ACTIVE" checked> Aktiv</);
       expect(ok.text).toMatch(/name="employment_types" value="FULL_TIME"> Vollzeit</);
@@ -291,7 +291,7 @@ describe('connect links and the hosted connect page', () => {
       expect((await events('integration-settings-changed')).filter((e) => e.integration_id === integration.id)).toHaveLength(1);
       // Credentials only, when the LMS asks for it.
       const plain = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ enable_filtering: false }).expect(200);
-      const plainOk = await post(new URL(plain.body.data.link).pathname, 'test', { client_id: c.clientId, client_secret: c.clientSecret });
+      const plainOk = await post(new URL(plain.body.data.link).pathname, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(plainOk.text).not.toContain('id="filters"');
     });
 
@@ -308,7 +308,7 @@ describe('connect links and the hosted connect page', () => {
       const fresh = credential();
       const page = await getPage(path);
       expect(page).toContain('Relink AG: enter new Personio API credentials');
-      const ok = await post(path, 'test', { client_id: fresh.clientId, client_secret: fresh.clientSecret }, page);
+      const ok = await post(path, 'test', { clientId: fresh.clientId, clientSecret: fresh.clientSecret }, page);
       gw.config.inbound.publicUrlSet = true; // the HR system can reach this gateway: relink subscribes to change notifications
       const done = await post(path, 'finish', {}, ok.text);
       expect(done.text).toContain('Credentials updated');

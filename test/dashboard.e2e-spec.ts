@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitFor } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitFor } from './support/sync';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 import { cookieOf, csrfOf, getPage, postForm, signIn, syncedIntegration } from './browser/dashboard-support';
 
@@ -29,8 +29,7 @@ describe('operator dashboard', () => {
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 40, seed: 5, timeScale: 60 });
     hook = await startWebhookReceiver(() => (failing ? 500 : 200));
-    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD }, { connectors: fastConnectors() });
     const ep = await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: hook.url }).expect(201);
     webhookSecret = ep.body.data.secret;
     const synced = await syncedIntegration(gw, sb, 'ACME Learning GmbH');

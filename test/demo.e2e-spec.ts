@@ -24,7 +24,7 @@ describe('npm run demo', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
     demo.sandbox.clearRequestLog();
     const { clientId, clientSecret } = demo.sandbox.defaultCredential;
-    const tested = await request(demo.url).post(`${path}/test`).type('form').send({ csrf, client_id: clientId, client_secret: clientSecret });
+    const tested = await request(demo.url).post(`${path}/test`).type('form').send({ csrf, clientId: clientId, clientSecret: clientSecret });
     expect(tested.text).toContain('The connection works.');
     expect(demo.sandbox.requestLog().filter((r) => r.clientId === clientId).length).toBeGreaterThan(0);
   });

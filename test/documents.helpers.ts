@@ -2,6 +2,7 @@ import { startPersonioSandbox } from '../connectors/personio/sandbox';
 import type { PersonioSandbox, SandboxCredential } from '../connectors/personio/sandbox/types';
 import { get, token } from '../connectors/personio/sandbox/testing';
 import { createPersonioConnector } from '../connectors/personio/connector';
+import type { HrisConnector } from '../connectors/connector';
 import { sha256Hex, stableId } from '../src/common/ids';
 import { DocumentUploadSettings } from '../src/documents/documents.settings';
 import { IntegrationsService } from '../src/integrations/integrations.service';
@@ -26,22 +27,24 @@ export interface DocumentsWorld {
   close(): Promise<void>;
 }
 
-export async function startDocumentsWorld(opts: { timeScale?: number; employees?: number; allowPrivateNetworkTargets?: boolean; credential?: Partial<SandboxCredential>; firstSyncDone?: boolean } = {}): Promise<DocumentsWorld> {
+export async function startDocumentsWorld(opts: { timeScale?: number; employees?: number; allowPrivateNetworkTargets?: boolean; credential?: Partial<SandboxCredential>; firstSyncDone?: boolean; connector?: HrisConnector<unknown> } = {}): Promise<DocumentsWorld> {
   const timeScale = opts.timeScale ?? 1;
   const sandbox = await startPersonioSandbox({ employees: opts.employees ?? 10, seed: 7, timeScale });
   let gw: TestGateway;
   try {
     // No background workers: the tables are seeded by hand below, and a scheduled first
     // sync racing those inserts would collide with them.
-    gw = await startTestGateway({ role: 'api', allowPrivateNetworkTargets: opts.allowPrivateNetworkTargets ?? true });
+    // The simulator's minute lasts 60/timeScale s: the connector's client limiter shrinks alike.
+    gw = await startTestGateway(
+      { role: 'api', allowPrivateNetworkTargets: opts.allowPrivateNetworkTargets ?? true },
+      { connectors: { personio: opts.connector ?? (createPersonioConnector({ client: { timeScale } }) as HrisConnector<unknown>) } },
+    );
   } catch (e) {
     await sandbox.close();
     throw e;
   }
-  const settings = gw.app.get(DocumentUploadSettings);
-  // The simulator's minute lasts 60/timeScale s: the client's limiter and our queue window shrink alike.
-  settings.useConnector('personio', createPersonioConnector({ client: { timeScale } }) as never);
-  settings.useTimeScale(timeScale);
+  // …and so does the gateway's upload queue window.
+  gw.app.get(DocumentUploadSettings).useTimeScale(timeScale);
   const credential = opts.credential ? sandbox.addCredential(opts.credential) : sandbox.defaultCredential;
   const integration = await gw.app.get(IntegrationsService).create({
     environmentId: gw.environmentId,

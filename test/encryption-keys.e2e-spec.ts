@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createGateway } from '../src/bootstrap';
 import { StartupError } from '../src/config/config';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { fastSyncEnv, waitFor, waitForRun } from './support/sync';
 import { getPage, signIn } from './browser/dashboard-support';

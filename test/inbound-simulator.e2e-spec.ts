@@ -9,12 +9,13 @@ import { createPersonioConnector } from '../connectors/personio/connector';
 import { loadConfig } from '../src/config/config';
 import { CREDENTIAL_VAULT } from '../src/integrations/vault';
 import { SYNC_CONFIG } from '../src/sync/sync.config';
+import { ConnectorRegistry } from '../src/integrations/connector-registry';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
 import { getPage, signIn } from './browser/dashboard-support';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { ctxFor, fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { ctxFor, fastSyncEnv, fastConnectors, waitFor, waitForRun } from './support/sync';
 
 describe('inbound change notifications with the Personio simulator', () => {
   let gw: TestGateway;
@@ -59,8 +60,7 @@ describe('inbound change notifications with the Personio simulator', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 40, seed: 9, timeScale: 60, webhooks: { dispatchLatencyMs: 0, retryTimeScale: 1000 } });
-    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true } });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true } }, { connectors: fastConnectors() });
     subs = gw.app.get(InboundSubscriptions);
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
     webhookId = await connect();
@@ -207,7 +207,7 @@ describe('inbound change notifications with the Personio simulator', () => {
   it('the periodic check subscribes an integration that has none, once, however many processes check', async () => {
     const id = await connect(); // created by the CLI: no subscription yet
     expect(await subs.get(id)).toBeNull();
-    const other = new InboundSubscriptions(gw.ds, gw.app.get(CREDENTIAL_VAULT), gw.config, gw.app.get(SYNC_CONFIG)); // a second process
+    const other = new InboundSubscriptions(gw.ds, gw.app.get(CREDENTIAL_VAULT), gw.config, gw.app.get(SYNC_CONFIG), gw.app.get(ConnectorRegistry)); // a second process
     await Promise.all([subs.checkDue(), other.checkDue()]);
     expect((await subs.get(id))!.status).toBe('ACTIVE');
     expect(hooksNow().filter((h) => String(h.url).endsWith(encodeURIComponent(id)))).toHaveLength(1);

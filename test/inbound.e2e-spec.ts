@@ -8,10 +8,10 @@ import { startPersonioSandbox, type PersonioSandbox } from '../connectors/person
 import { loadConfig } from '../src/config/config';
 import { claimInboundEvents, recordInboundEvents, settleInboundEvents } from '../src/inbound/inbound-events.repository';
 import { CREDENTIAL_VAULT, CredentialVault } from '../src/integrations/vault';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitFor, waitForRun } from './support/sync';
 
 describe('inbound change notifications (endpoint, events, targeted re-reads)', () => {
   let gw: TestGateway;
@@ -64,8 +64,7 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 60, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, floodThreshold: 20, publicUrlSet: true } });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, floodThreshold: 20, publicUrlSet: true } }, { connectors: fastConnectors() });
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
     webhookId = await connect();
     polledId = await connect();

@@ -3,9 +3,9 @@ import { startPersonioSandbox, type PersonioSandbox } from '../connectors/person
 import type { IntegrationFilters } from '../src/integrations/integration.entity';
 import { CLI_COMMANDS } from '../src/cli.commands';
 import '../src/integrations/management.cli';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { expectConverged, expectedStore, fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { expectConverged, expectedStore, fastSyncEnv, fastConnectors, waitFor, waitForRun } from './support/sync';
 
 /** Issue #13: integration settings and filters over the API, applied by a full sync at once; the schedule follows interval changes. */
 describe('integration settings and filters (API)', () => {
@@ -33,8 +33,7 @@ describe('integration settings and filters (API)', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 160, seed: 23, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
     // Record-level events are only written for an environment with an endpoint that wants them.
     await api().post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
     const c = await createIntegrationWithFirstSync(gw.ds, gw.config, {

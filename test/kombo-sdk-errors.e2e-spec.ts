@@ -132,7 +132,7 @@ describeWithReference(TITLE, () => {
     beforeAll(async () => {
       sandbox = await startPersonioSandbox({ employees: 10, seed: 5 });
       // Every SDK method is called with a wrong key: more 401s than the default per-address budget.
-      gw = await startTestGateway({ personioBaseUrl: sandbox.url, authFailuresPerMinute: 10_000 });
+      gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, authFailuresPerMinute: 10_000 });
       const integrations = gw.app.get(IntegrationsService);
       const create = async (clientSecret: string) =>
         (await integrations.create({
@@ -232,7 +232,7 @@ describeWithReference(TITLE, () => {
         const csrf = async (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
         const page = await request(gw.url).get(path).expect(200);
         const tested = await request(gw.url).post(`${path}/test`).type('form')
-          .send({ csrf: await csrf(page.text), client_id: sandbox.defaultCredential.clientId, client_secret: sandbox.defaultCredential.clientSecret });
+          .send({ csrf: await csrf(page.text), clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret });
         expect(tested.text).toContain('The connection works.');
         const done = await request(gw.url).post(`${path}/finish`).type('form').send({ csrf: await csrf(tested.text) });
         return /data-activation-token="([^"]+)"/.exec(done.text)![1];

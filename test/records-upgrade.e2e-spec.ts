@@ -1,9 +1,9 @@
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { RemoteFields1795340000000 } from '../migrations/1795340000000-RemoteFields';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastConnectors, fastSyncEnv, waitForRun } from './support/sync';
 
 // Rows synced before remote_fields existed get them from the migration's backfill, equal to
 // what the connector yields, and the next sync finds nothing changed (remote_fields is not hashed).
@@ -12,10 +12,8 @@ describe('remote_fields on an upgraded database', () => {
   let sb: PersonioSandbox;
 
   beforeAll(async () => {
-    fastSyncEnv();
     sb = await startPersonioSandbox({ employees: 25, seed: 7, timeScale: 60 });
-    gw = await startTestGateway();
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
   });
   afterAll(async () => {
     await gw?.close();

@@ -11,7 +11,7 @@ import { startPersonioSandbox, type PersonioSandbox } from '../connectors/person
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { openDatabase } from '../src/bootstrap';
 import { GatewayConfig, loadConfig } from '../src/config/config';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import type { SyncRunRow } from '../src/sync/sync-runs.repository';
 import { createTestDatabase } from './support/database';
 import { waitFor } from './support/sync';

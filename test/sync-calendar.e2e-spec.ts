@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { stableId } from '../src/common/ids';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { SyncWorker } from '../src/sync/sync.worker';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 type Raw = { attributes: Record<string, { value: unknown }> };
@@ -21,8 +21,7 @@ describe('status follows the calendar', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 40, seed: 41, timeScale: 60, now: new Date('2026-03-02T09:30:00Z'), utcOffset: '+01:00' });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
     gw.app.get(SyncWorker).now = () => sb.now(); // the sync's clock is the simulator's
     rx = await startWebhookReceiver();
   });

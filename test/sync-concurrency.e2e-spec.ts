@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { createGateway, Gateway } from '../src/bootstrap';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { SyncRunRow } from '../src/sync/sync-runs.repository';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { expectConverged, fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { expectConverged, fastSyncEnv, fastConnectors, waitFor, waitForRun } from './support/sync';
 
 const ROOT = path.resolve(__dirname, '..');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -78,8 +78,7 @@ describe('sync across gateway processes', () => {
     child = null;
     sb.resetFaults();
 
-    worker = await createGateway({ ...api.config, role: 'all', port: 0, databaseUrl: dbUrl }, { inMemory: true });
-    useFastConnector(worker);
+    worker = await createGateway({ ...api.config, role: 'all', port: 0, databaseUrl: dbUrl }, { inMemory: true, connectors: fastConnectors() });
     const dead = await waitForRun(api.ds, syncId, 20_000);
     expect(dead).toMatchObject({ status: 'TIMED_OUT', error_kind: 'WORKER_LOST' });
     const [retry] = await api.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'RETRY'`, [integration.id]);

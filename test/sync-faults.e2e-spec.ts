@@ -1,8 +1,8 @@
 import { startPersonioSandbox, type PersonioSandbox, type SandboxFaults } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { expectConverged, fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { expectConverged, fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 
 /**
  * With the simulator's faults switched on, every sync either converges exactly or
@@ -16,8 +16,7 @@ describe('sync under upstream faults', () => {
   beforeAll(async () => {
     // Retries are not what this file is about: keep the automatic ones out of the way.
     sb = await startPersonioSandbox({ employees: 210, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' }) });
-    useFastConnector(gw, { maxAttempts: 6 });
+    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' }) }, { connectors: fastConnectors({ maxAttempts: 6 }) });
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
       environment: gw.environmentId, tool: 'personio', organization: 'Faulty GmbH', baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },

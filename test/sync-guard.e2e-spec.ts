@@ -1,8 +1,8 @@
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 
 // A failing upstream never deletes data: an HRIS that suddenly answers with no
 // employees at all must not empty the store.
@@ -12,8 +12,7 @@ describe('sync deletion guard', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 15, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
   });
   afterAll(async () => {
     await gw?.close();

@@ -1,9 +1,9 @@
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 
 // A page whose rows are all stored with the same hash writes nothing, so one query checks
 // it and only the run's progress is written (page-writer.ts skipUnchangedPage); a page with
@@ -14,8 +14,7 @@ describe('sync: unchanged pages', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 450, seed: 31, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
   });
   afterAll(async () => {
     await gw?.close();

@@ -4,10 +4,10 @@
 // 60 s, far beyond every wait below, so nothing here can pass by polling.
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncWorker } from '../src/sync/sync.worker';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitFor, waitForRun } from './support/sync';
 
 const WAIT_MS = 25_000;
 
@@ -35,8 +35,7 @@ describe('sync schedule timing', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 30, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_POLL_MS: '60000' }) });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_POLL_MS: '60000' }) }, { connectors: fastConnectors() });
     // Queuing the first sync wakes the worker at commit: it starts long before the 60 s poll.
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
       environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 type Raw = { attributes: Record<string, { value: unknown }> };
@@ -19,8 +19,7 @@ describe('sync stability on an unchanged company', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 150, seed: 23, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
     rx = await startWebhookReceiver();
   });
   afterAll(async () => {

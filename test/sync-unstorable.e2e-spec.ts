@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 
 // One bad HR record must not stop every sync: text Postgres cannot hold is cleaned, a record
 // it still refuses is skipped and reported, and the rest of the run (deletions included) goes on.
@@ -14,8 +14,7 @@ describe('sync with records Postgres cannot store', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 60, seed: 31, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
   });
   afterAll(async () => {
     await gw?.close();

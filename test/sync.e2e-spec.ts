@@ -2,10 +2,10 @@ import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { stableId } from '../src/common/ids';
 import { IntegrationsService } from '../src/integrations/integrations.service';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { expectConverged, fastSyncEnv, runRow, useFastConnector, waitFor, waitForRun } from './support/sync';
+import { expectConverged, fastSyncEnv, runRow, fastConnectors, waitFor, waitForRun } from './support/sync';
 
 describe('sync engine (full, delta, deletions, filters, API)', () => {
   let gw: TestGateway;
@@ -31,8 +31,7 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 230, seed: 11, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
     const c = await connect();
     integrationId = c.id;
     const run = await waitForRun(gw.ds, c.syncId);

@@ -3,7 +3,6 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ConnectorError, type ConnectorContext, type HrisConnector, type TrainingRecord } from '../connectors/connector';
 import { createPersonioConnector } from '../connectors/personio/connector';
-import { DocumentUploadSettings } from '../src/documents/documents.settings';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { writeActionCoverage } from '../src/tools/coverage';
 import { certificatePdf, DocumentsWorld, startDocumentsWorld } from './documents.helpers';
@@ -40,15 +39,6 @@ function trainingConnector(written: Written[], fail: { next?: Error } = {}): Hri
   };
 }
 
-/**
- * The one place this file injects a connector. It uses the document write-back's
- * test seam (DocumentUploadSettings), which the trainings service resolves
- * connectors through; adapt only this function when that seam changes.
- */
-function useTrainingConnector(gw: TestGateway, tool: string, connector: HrisConnector<unknown>): void {
-  gw.app.get(DocumentUploadSettings).useConnector(tool, connector);
-}
-
 describe('training write-back: a tool with training records', () => {
   let w: DocumentsWorld;
   let files: Server;
@@ -59,8 +49,8 @@ describe('training write-back: a tool with training records', () => {
   const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(32, 1)]);
 
   beforeAll(async () => {
-    w = await startDocumentsWorld();
-    useTrainingConnector(w.gw, 'personio', trainingConnector(written, fail));
+    // The integration's tool gets a connector that writes trainings (Personio's does not).
+    w = await startDocumentsWorld({ connector: trainingConnector(written, fail) });
     files = createServer((req, res) => {
       if (req.url === '/cert.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
       res.writeHead(404).end();

@@ -2,11 +2,11 @@ import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { createGateway, Gateway } from '../src/bootstrap';
 import { stableId } from '../src/common/ids';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { describeWithPostgresServer } from './support/database';
 import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, useFastConnector, waitForRun } from './support/sync';
+import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 import { Reaction, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 // Chaos: the simulator changes data while syncs run, the receiver fails 30% of requests,
@@ -38,10 +38,8 @@ multiProcess('webhooks under chaos', () => {
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 40, seed: 5, timeScale: 60 });
-    a = await startTestGateway({ env: { ...WEBHOOK_ENV, ...fastSyncEnv() } });
-    useFastConnector(a);
-    b = await createGateway({ ...a.config, port: 0, databaseUrl: a.config.databaseUrl ?? a.embedded!.url }, { inMemory: true });
-    useFastConnector(b);
+    a = await startTestGateway({ env: { ...WEBHOOK_ENV, ...fastSyncEnv() } }, { connectors: fastConnectors() });
+    b = await createGateway({ ...a.config, port: 0, databaseUrl: a.config.databaseUrl ?? a.embedded!.url }, { inMemory: true, connectors: fastConnectors() });
     rx = await startWebhookReceiver(chaos);
   });
   afterAll(async () => {

@@ -5,28 +5,10 @@
 // can act on.
 import { ConnectorError, type CheckResult, type MissingItem } from '../connector';
 import type { PersonioClient } from './client';
+import { PERSONIO_REQUIREMENTS } from './connect-info';
 
-/** Attributes the mapping reads, with Personio's own label (what the admin sees in Personio). */
-export const REQUIRED_ATTRIBUTES: ReadonlyArray<{ key: string; label: string; why: string }> = [
-  { key: 'first_name', label: 'First name', why: 'employee names' },
-  { key: 'last_name', label: 'Last name', why: 'employee names' },
-  { key: 'email', label: 'Email', why: 'work email, used to match users' },
-  { key: 'position', label: 'Position', why: 'job title' },
-  { key: 'subcompany', label: 'Subcompany', why: 'legal entity' },
-  { key: 'department', label: 'Department', why: 'department groups' },
-  { key: 'office', label: 'Office', why: 'work location' },
-  { key: 'team', label: 'Team', why: 'team groups' },
-  { key: 'gender', label: 'Gender', why: 'gender' },
-  { key: 'employment_type', label: 'Employment type', why: 'internal/external employment type' },
-  { key: 'hire_date', label: 'Hire date', why: 'start date and whether someone has started yet' },
-  { key: 'termination_date', label: 'Termination date', why: 'end of employment' },
-  { key: 'last_working_day', label: 'Last day of work', why: 'end of employment' },
-  { key: 'status', label: 'Status', why: 'employment status' },
-  { key: 'supervisor', label: 'Supervisor', why: 'manager' },
-  { key: 'cost_centers', label: 'Cost center', why: 'cost center groups' },
-  { key: 'weekly_working_hours', label: 'Weekly hours', why: 'weekly hours and full/part time' },
-  { key: 'last_modified_at', label: 'Last modified', why: 'fast incremental syncs' },
-];
+/** The attributes the mapping reads (the connect page lists them from the same requirements). */
+const REQUIRED_ATTRIBUTES = PERSONIO_REQUIREMENTS.filter((r) => r.kind === 'attribute' && !r.optional);
 
 const WHERE = 'In Personio open Settings › Integrations › API credentials, edit these credentials and add it to the readable employee attributes.';
 
@@ -34,7 +16,7 @@ export function missingAttributes(available: ReadonlySet<string>): MissingItem[]
   return REQUIRED_ATTRIBUTES.filter((a) => !available.has(a.key)).map((a) => ({
     kind: 'attribute' as const,
     key: a.key,
-    message: `These API credentials cannot read the attribute "${a.label}" (needed for ${a.why}). ${WHERE}`,
+    message: `These API credentials cannot read the attribute "${a.label.en}" (needed for ${a.why.en}). ${WHERE}`,
   }));
 }
 

@@ -2,6 +2,8 @@ import ipaddr from 'ipaddr.js';
 import * as path from 'node:path';
 import { loadSyncConfig, type SyncConfig } from '../sync/sync.config';
 import { loadWebhookConfig, type WebhookConfig } from '../webhooks/webhooks.config';
+import type { HrisConnector } from '../../connectors/connector';
+import { connectors } from '../../connectors/registry';
 
 /**
  * Typed gateway configuration, read once from the environment at start-up.
@@ -31,11 +33,8 @@ export interface GatewayConfig {
   bodyLimit: string;
   /** Disable the background scheduler/workers in this process (API-only replica). */
   role: 'all' | 'api' | 'worker';
-  /** Personio partner headers sent on every upstream request. */
-  personioPartnerId: string | null;
-  personioAppId: string | null;
-  /** Personio API origin for integrations without their own base URL (point it at the simulator in development). */
-  personioBaseUrl: string | null;
+  /** Each registered tool's own settings (`ToolSetting.key` → value), read from the variables its connector declares. */
+  toolSettings: ToolSettings;
   /** Bearer token required on /metrics. */
   metricsToken: string | null;
   /** METRICS_PUBLIC: serve /metrics without a token. Without either, /metrics answers 401. */
@@ -248,7 +247,7 @@ function retention(env: Env): RetentionConfig {
   };
 }
 
-export function loadConfig(env: Env = process.env): GatewayConfig {
+export function loadConfig(env: Env = process.env, tools: Readonly<Record<string, Pick<HrisConnector<unknown>, 'settings'>>> = connectors): GatewayConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -275,9 +274,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     allowPrivateNetworkTargets: bool(env, 'ALLOW_PRIVATE_NETWORK_TARGETS', false),
     bodyLimit,
     role: oneOf(env, 'GATEWAY_ROLE', ['all', 'api', 'worker'] as const, 'all'),
-    personioPartnerId: str(env, 'PERSONIO_PARTNER_ID') ?? null,
-    personioAppId: str(env, 'PERSONIO_APP_ID') ?? null,
-    personioBaseUrl: url(env, 'PERSONIO_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    toolSettings: loadToolSettings(env, tools),
     metricsToken,
     metricsPublic,
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
@@ -300,6 +297,23 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     sync: loadSyncConfig(env),
     webhooks: loadWebhookConfig(env),
   };
+}
+
+export type ToolSettings = Readonly<Record<string, Readonly<Record<string, string | undefined>>>>;
+
+/**
+ * The settings every connector declares (`HrisConnector.settings`), by tool id:
+ * URLs are validated like the gateway's own and lose trailing slashes.
+ */
+export function loadToolSettings(env: Env, tools: Readonly<Record<string, Pick<HrisConnector<unknown>, 'settings'>>>): ToolSettings {
+  const out: Record<string, Record<string, string | undefined>> = {};
+  for (const [tool, connector] of Object.entries(tools)) {
+    out[tool] = {};
+    for (const s of connector.settings) {
+      out[tool][s.key] = s.kind === 'url' ? url(env, s.env, ['http:', 'https:'])?.replace(/\/+$/, '') : str(env, s.env);
+    }
+  }
+  return out;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CheckResult, MissingItem } from '../../connectors/connector';
+import type { CheckResult, HrisConnector, MissingItem } from '../../connectors/connector';
 import { AttemptWindows, minutesUntil } from '../common/attempt-windows';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
-import { connectorContextFor, connectorFor } from '../integrations/connector-context';
+import { connectorContextFor } from '../integrations/connector-context';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { IntegrationEntity, IntegrationFilters } from '../integrations/integration.entity';
 import { transition } from '../integrations/lifecycle';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -28,7 +29,7 @@ export const ACTIVATION_TOKEN_TTL_MS = 10 * 60_000;
 
 /** Why a step could not go ahead; the page shows it in the customer's language. */
 export class FlowRefusal extends Error {
-  constructor(readonly reason: 'rate_limited' | 'not_verified' | 'bad_filter' | 'used' | 'expired' | 'input', readonly detail: { minutes?: number; fields?: Array<{ field: string; message: string }> } = {}) {
+  constructor(readonly reason: 'rate_limited' | 'not_verified' | 'bad_filter' | 'used' | 'expired' | 'input', readonly detail: { minutes?: number; fields?: Array<{ field: string; message: string; empty: boolean }> } = {}) {
     super(reason);
   }
 }
@@ -41,8 +42,15 @@ const FILTER_FIELDS: Record<FilterDimension, keyof IntegrationFilters> = {
   employment_types: 'employment_types',
 };
 
-/** Document permissions only matter when certificates are pushed back: a warning, not a blocker. */
-const isWarning = (m: MissingItem) => m.optional === true || (m.kind === 'permission' && m.key.startsWith('documents:'));
+/** Items the connector marks optional (itself or through its requirement) are warnings, not blockers. */
+const isWarning = (connector: HrisConnector<unknown>, m: MissingItem) =>
+  m.optional === true || connector.connect.requirements.some((r) => r.kind === m.kind && r.key === m.key && r.optional === true);
+
+/** The form's value of a field: secrets exactly as typed, other values trimmed. */
+const formValue = (form: Record<string, unknown>, key: string, secret: boolean): string => {
+  const v = typeof form[key] === 'string' ? (form[key] as string) : '';
+  return secret ? v : v.trim();
+};
 
 /** The customer's side of the flow: test credentials, choose filters, finish. */
 @Injectable()
@@ -59,22 +67,29 @@ export class ConnectFlowService {
     private readonly subscriptions: InboundSubscriptions,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
-  /** Credentials for a test: the form's, or the ones saved by an earlier test when the secret is left empty. */
-  credentialsFor(link: ConnectLink, form: { client_id?: string; client_secret?: string }): Record<string, unknown> {
-    const clientId = (form.client_id ?? '').trim();
-    const clientSecret = form.client_secret ?? '';
-    if (!clientSecret && link.pendingCredentials) {
-      const saved = this.vault.open<{ clientId: string; clientSecret: string }>(link.pendingCredentials);
-      if (!clientId || clientId === saved.clientId) return saved;
+  /**
+   * Credentials for a test, from the form's fields (`CredentialField.key`). A field left
+   * empty keeps the value saved by an earlier test as long as no non-secret value changed:
+   * "Test again" needs no re-typing of secrets, and new credentials never mix with old ones.
+   */
+  credentialsFor(link: ConnectLink, form: Record<string, unknown>): Record<string, unknown> {
+    const connector = this.connectors.get(link.tool);
+    const fields = connector.credentials.fields;
+    const input: Record<string, string> = Object.fromEntries(fields.map((f) => [f.key, formValue(form, f.key, f.secret)]));
+    if (link.pendingCredentials) {
+      const saved = this.vault.open<Record<string, unknown>>(link.pendingCredentials);
+      const same = fields.every((f) => f.secret || !input[f.key] || input[f.key] === String(saved[f.key] ?? ''));
+      if (same) for (const f of fields) if (!input[f.key] && typeof saved[f.key] === 'string') input[f.key] = saved[f.key] as string;
     }
-    const checked = connectorFor(link.tool).credentials.validate({ clientId, clientSecret });
-    if (!checked.ok) throw new FlowRefusal('input', { fields: checked.errors });
+    const checked = connector.credentials.validate(input);
+    if (!checked.ok) throw new FlowRefusal('input', { fields: checked.errors.map((e) => ({ ...e, empty: !input[e.field] })) });
     return checked.value as Record<string, unknown>;
   }
 
-  async testConnection(link: ConnectLink, form: { client_id?: string; client_secret?: string }): Promise<CheckSummary> {
+  async testConnection(link: ConnectLink, form: Record<string, unknown>): Promise<CheckSummary> {
     const attempt = await this.attempts.hit(`connect-test:${link.id}`, TEST_WINDOW_MS);
     if (attempt.count > TEST_ATTEMPTS_PER_WINDOW) {
       const minutes = minutesUntil(attempt.resetAt);
@@ -82,7 +97,7 @@ export class ConnectFlowService {
       throw new FlowRefusal('rate_limited', { minutes });
     }
     const credentials = this.credentialsFor(link, form);
-    const connector = connectorFor(link.tool);
+    const connector = this.connectors.get(link.tool);
     const ctx = connectorContextFor({ id: `connect-link:${link.id}`, tool: link.tool, baseUrl: await this.baseUrlFor(link) }, credentials, this.config, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
     let result: CheckResult;
     try {
@@ -91,15 +106,17 @@ export class ConnectFlowService {
       this.log.warn({ link_id: link.id, err: e }, 'connect: credential check failed unexpectedly');
       result = { ok: false, error: { kind: 'UNREACHABLE', message: 'The HRIS could not be reached.' }, missing: [] };
     }
+    const warning = (m: MissingItem) => isWarning(connector, m);
     const summary: CheckSummary = {
-      ok: !result.error && !result.missing.some((m) => !isWarning(m)),
-      clientId: String(credentials.clientId ?? ''),
+      ok: !result.error && !result.missing.some((m) => !warning(m)),
+      // Only non-secret values are stored with the check and shown back in the form.
+      values: Object.fromEntries(connector.credentials.fields.filter((f) => !f.secret).map((f) => [f.key, String(credentials[f.key] ?? '')])),
       ...(result.error ? { error: result.error } : {}),
-      missing: result.missing.filter((m) => !isWarning(m)),
-      warnings: result.missing.filter(isWarning),
+      missing: result.missing.filter((m) => !warning(m)),
+      warnings: result.missing.filter(warning),
       checkedAt: new Date().toISOString(),
     };
-    // Credentials Personio accepted are kept (sealed) so "Test again" needs no re-typing; rejected ones are dropped.
+    // Credentials the HRIS accepted are kept (sealed) so "Test again" needs no re-typing; rejected ones are dropped.
     const keep = !result.error;
     const filterOptions = summary.ok && link.enableFiltering ? await this.withCurrentFilters(link, await readFilterOptions(connector, ctx)) : null;
     await this.links.store.saveCheck(link.id, { pendingCredentials: keep ? this.vault.seal(credentials) : null, verified: summary.ok, lastCheck: summary, filterOptions });

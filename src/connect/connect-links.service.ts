@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { connectors, getConnector } from '../../connectors/registry';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { GatewayError, inputInvalid, notFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
@@ -37,6 +37,7 @@ export class ConnectLinksService {
     private readonly ds: DataSource,
     private readonly integrations: IntegrationsService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly connectors: ConnectorRegistry,
   ) {
     this.store = new ConnectLinksStore(ds);
   }
@@ -44,9 +45,10 @@ export class ConnectLinksService {
   async createLink(environmentId: string, body: CreateLinkDto): Promise<{ data: CreatedLink; warnings: { message: string }[] }> {
     const category = body.integration_category ?? 'HRIS';
     if (category !== 'HRIS') throw inputInvalid(`integration_category "${category}" is not available on this gateway; it connects HRIS tools.`);
-    const tool = body.integration_tool ?? 'personio';
-    if (!getConnector(tool)) {
-      throw inputInvalid(`integration_tool "${tool}" is not available on this gateway. Available tools: ${Object.keys(connectors).join(', ')}.`);
+    // Kombo requires a tool; this gateway takes its first registered one when none is named.
+    const tool = body.integration_tool ?? this.connectors.defaultTool();
+    if (!this.connectors.find(tool)) {
+      throw inputInvalid(`integration_tool "${tool}" is not available on this gateway. Available tools: ${this.connectors.ids().join(', ')}.`);
     }
     const warnings: { message: string }[] = [];
     if (body.remote_environment) warnings.push({ message: 'remote_environment is not supported by this gateway and was ignored.' });

@@ -20,7 +20,7 @@ export interface ConnectLink {
   usedAt: Date | null;
   integrationId: string | null;
   csrfKey: string;
-  /** Sealed by the CredentialVault once Personio accepted them; never rendered. */
+  /** Sealed by the CredentialVault once the HRIS accepted them; never rendered. */
   pendingCredentials: string | null;
   verifiedAt: Date | null;
   lastCheck: CheckSummary | null;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { getConnector } from '../../connectors/registry';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { getLogger } from '../common/logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { ConnectLink } from './connect-links.store';
 import { ConnectLinksService } from './connect-links.service';
 import { ConnectFlowService, FlowRefusal } from './connect-flow.service';
-import { pageLang, t, type Lang } from './pages/i18n';
+import { localized, pageLang, t, type Lang } from './pages/i18n';
 import { credentialsPage, donePage, PageContext, statusPage, verifiedPage } from './pages/steps';
 import { csrfToken, hashToken, isTokenShaped, LINK_TOKEN_PREFIX, verifyCsrf } from './tokens';
 
@@ -29,6 +29,7 @@ export class ConnectPagesService {
     private readonly links: ConnectLinksService,
     private readonly flow: ConnectFlowService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   get basePath(): string {
@@ -36,7 +37,7 @@ export class ConnectPagesService {
   }
 
   private toolLabel(tool: string): string {
-    return getConnector(tool)?.tool.label ?? tool;
+    return this.connectors.find(tool)?.tool.label ?? tool;
   }
 
   /** The link, or the page to show instead (unknown, expired, used). */
@@ -44,7 +45,8 @@ export class ConnectPagesService {
     const link = isTokenShaped(token, LINK_TOKEN_PREFIX) ? await this.links.store.byTokenHash(hashToken(token)) : null;
     if (!link) {
       const lang: Lang = /^\s*de\b/i.test(acceptLanguage ?? '') ? 'de' : 'en';
-      return this.status(404, { lang, tool: 'Personio', linkType: null }, 'unknown');
+      // No link, so no tool: the page is titled with the gateway's default tool, as before links named one.
+      return this.status(404, { lang, tool: this.toolLabel(this.connectors.defaultTool()), linkType: null }, 'unknown');
     }
     const lang = pageLang(link.language);
     if (link.usedAt) return this.status(410, { lang, tool: this.toolLabel(link.tool), linkType: link.linkType }, 'used');
@@ -62,9 +64,11 @@ export class ConnectPagesService {
   }
 
   private ctx(link: ConnectLink, token: string): PageContext {
+    const connector = this.connectors.get(link.tool);
     return {
       lang: pageLang(link.language),
-      toolLabel: this.toolLabel(link.tool),
+      toolLabel: connector.tool.label,
+      tool: { label: connector.tool.label, fields: connector.credentials.fields, connect: connector.connect },
       basePath: this.basePath,
       linkType: link.linkType,
       token,
@@ -91,7 +95,7 @@ export class ConnectPagesService {
 
   async test(token: string, form: Form, acceptLanguage?: string): Promise<PageResponse> {
     return this.step(token, form, acceptLanguage, async (link) => {
-      await this.flow.testConnection(link, { client_id: str(form.client_id), client_secret: str(form.client_secret) });
+      await this.flow.testConnection(link, form);
       return null;
     });
   }
@@ -127,23 +131,26 @@ export class ConnectPagesService {
       }
       if (e.reason === 'used' || e.reason === 'expired') return this.status(410, { lang, tool: this.toolLabel(link.tool), linkType: link.linkType }, e.reason);
       const fresh = (await this.open(token, acceptLanguage)) as ConnectLink;
-      return this.current(fresh, token, this.refusalText(lang, e), e.reason === 'rate_limited' ? 429 : 400);
+      return this.current(fresh, token, this.refusalText(lang, link.tool, e), e.reason === 'rate_limited' ? 429 : 400);
     }
     const fresh = await this.open(token, acceptLanguage);
     return 'html' in fresh ? fresh : this.current(fresh, token, [], fresh.lastCheck && !fresh.lastCheck.ok ? 422 : 200);
   }
 
-  private refusalText(lang: Lang, e: FlowRefusal): string[] {
+  private refusalText(lang: Lang, tool: string, e: FlowRefusal): string[] {
     switch (e.reason) {
       case 'rate_limited': return [t(lang, 'rateLimited', { minutes: e.detail.minutes ?? 10 })];
       case 'not_verified': return [t(lang, 'notVerified')];
       case 'bad_filter': return [t(lang, 'badFilter')];
-      default:
-        return (e.detail.fields ?? []).map((f) =>
-          f.field === 'clientId' ? t(lang, f.message.startsWith('Enter') ? 'enterClientId' : 'badClientId') : t(lang, f.message.startsWith('Enter') ? 'enterClientSecret' : 'badClientSecret'),
-        );
+      default: {
+        // Named by the field's own label; the connector's message is English, the page may not be.
+        const fields = this.connectors.get(tool).credentials.fields;
+        return (e.detail.fields ?? []).map((f) => {
+          const field = fields.find((x) => x.key === f.field);
+          return field ? t(lang, f.empty ? 'enterField' : 'badField', { label: localized(lang, field.label) }) : f.message;
+        });
+      }
     }
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

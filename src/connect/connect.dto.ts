@@ -35,7 +35,7 @@ export class CreateLinkDto {
   integration_category?: string;
 
   @IsOptional() @IsString() @MaxLength(100)
-  @JSONSchema({ type: ['string', 'null'], description: 'Pre-defines the tool. Tools this gateway connects: `personio` (also the default).' })
+  @JSONSchema({ type: ['string', 'null'], description: 'Pre-defines the tool (`GET /v1/tools/hris` lists the tools this gateway connects). Without it, the first of them.' })
   integration_tool?: string | null;
 
   @IsOptional() @IsIn([...LANGUAGES])

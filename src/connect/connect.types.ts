@@ -3,8 +3,8 @@ import type { MissingItem } from '../../connectors/connector';
 /** What the last "Test connection" found; stored on the link so a reload shows it again. Never holds a secret. */
 export interface CheckSummary {
   ok: boolean;
-  /** The client ID that was tested (not a secret; shown back in the form). */
-  clientId: string;
+  /** The non-secret credential values that were tested (`CredentialField.key` → value), shown back in the form. */
+  values: Record<string, string>;
   error?: { kind: 'AUTH' | 'PERMISSION' | 'UNREACHABLE' | 'INPUT'; message: string };
   /** Blocking: the sync would deliver empty fields without them. */
   missing: MissingItem[];

@@ -5,7 +5,7 @@ import { getLogger } from '../common/logger';
 import { notFound } from '../common/errors';
 import { stableId } from '../common/ids';
 import { rowsOf } from '../database/rows';
-import { connectorFor } from '../integrations/connector-context';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -40,6 +40,7 @@ export class IntegrationFieldsService {
   constructor(
     private readonly ds: DataSource,
     private readonly integrations: IntegrationsService,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async ensureFresh(integration: IntegrationEntity): Promise<void> {
@@ -48,7 +49,7 @@ export class IntegrationFieldsService {
     let attributes: Array<{ key: string; label: string | null }>;
     try {
       const ctx = this.integrations.contextFor(integration);
-      attributes = await connectorFor(integration.tool).listAttributes(ctx);
+      attributes = await this.connectors.get(integration.tool).listAttributes(ctx);
     } catch (e) {
       this.log.warn({ integration_id: integration.id, err: toGatewayError(e).message }, 'could not read the attribute list; serving the stored one');
       if (state.n > 0) return;
@@ -60,7 +61,7 @@ export class IntegrationFieldsService {
 
   /** The keys of the synced employees' remote_fields, labelled where the connector finds labels in the stored records. */
   private async keysFromSyncedRecords(integration: IntegrationEntity): Promise<Array<{ key: string; label: string | null }>> {
-    const connector = connectorFor(integration.tool);
+    const connector = this.connectors.get(integration.tool);
     const labels = new Map<string, string | null>();
     for (const r of await sampleEmployeeFields(this.ds, integration.id)) {
       const named = r.remote_data && connector.fieldLabels ? connector.fieldLabels(r.remote_data) : {};
@@ -73,7 +74,7 @@ export class IntegrationFieldsService {
     if (!attributes.length) return;
     const integrationId = integration.id;
     const model = 'hris_employees';
-    const connector = connectorFor(integration.tool);
+    const connector = this.connectors.get(integration.tool);
     const rows = attributes.map((a) => {
       const type = connector.fieldKind(a.key);
       return { id: integrationFieldId(integrationId, model, type, a.key), key: a.key, type, label: a.label };

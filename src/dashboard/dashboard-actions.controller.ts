@@ -15,6 +15,7 @@ import { SyncService } from '../sync/sync.service';
 import { DeliveryLogService } from '../webhooks/delivery-log.service';
 import { DeliveryWorker } from '../webhooks/delivery.worker';
 import { toolList } from './dashboard-pages.controller';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { DashboardGate, redirect, sendPage, Signed } from './dashboard-gate';
 import { flashHref } from './flash';
 import { connectPage } from './pages/connect';
@@ -43,6 +44,7 @@ export class DashboardActionsController {
     private readonly links: ConnectLinksService,
     private readonly deliveries: DeliveryLogService,
     private readonly worker: DeliveryWorker,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   @Post('integrations/:id/sync')
@@ -141,7 +143,7 @@ export class DashboardActionsController {
     const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (problems.length) {
       const messages = problems.flatMap((p) => Object.values(p.constraints ?? {}).slice(0, 1).map((m) => (m.startsWith(p.property) ? m : `${p.property}: ${m}`)));
-      return sendPage(res, 400, connectPage(signed.ctx, toolList(), form, messages));
+      return sendPage(res, 400, connectPage(signed.ctx, toolList(this.connectors), form, messages));
     }
     await this.guarded(res, signed, '/dashboard/connect', async () => {
       const { data, warnings } = await this.links.createLink(signed.ctx.environmentId, dto);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { connectors } from '../../connectors/registry';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { Public } from '../auth/auth.decorators';
 import { PAGE_CURSORS, PageCursors } from '../common/cursor';
 import { GatewayError } from '../common/errors';
@@ -38,6 +38,7 @@ export class DashboardPagesController {
     private readonly integrationsService: IntegrationsService,
     private readonly settings: IntegrationSettingsService,
     @Inject(PAGE_CURSORS) private readonly cursors: PageCursors,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   @Get('integrations')
@@ -114,8 +115,8 @@ export class DashboardPagesController {
   async connect(@Req() req: Request, @Res() res: Response): Promise<void> {
     const signed = await this.gate.page(req, res);
     if (!signed) return;
-    sendPage(res, 200, connectPage(signed.ctx, toolList(), {}, []));
+    sendPage(res, 200, connectPage(signed.ctx, toolList(this.connectors), {}, []));
   }
 }
 
-export const toolList = () => Object.values(connectors).map((c) => ({ id: c.tool.id, label: c.tool.label }));
+export const toolList = (connectors: ConnectorRegistry) => connectors.all().map((c) => ({ id: c.tool.id, label: c.tool.label }));

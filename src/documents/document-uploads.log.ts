@@ -40,7 +40,7 @@ export const uploadSchema: SchemaObject = obj({
   sha256: nstr('SHA-256 of the file sent (hex), once known.'),
   idempotency_key: nstr(),
   status: enumOf(UPLOAD_STATUSES),
-  remote_id: nstr('ID of the document in the HRIS (Personio document id).'),
+  remote_id: nstr('ID of the document in the HRIS.'),
   error: nullable(obj({ code: nstr(), message: nstr(), retriable: bool('A retry (same Idempotency-Key) attempts the upload again.') })),
   attempts: int('Sends to the HRIS so far.'),
   created_at: dateTime(),

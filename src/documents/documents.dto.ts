@@ -31,7 +31,7 @@ export class AddEmployeeDocumentDto {
   document!: DocumentFileDto;
 
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(255)
-  @JSONSchema({ description: '**Extension.** Title shown in the HRIS (Personio requires one; at most 255 characters). Defaults to the file name without its extension. Also accepted as the `X-Document-Title` header (percent-encoded UTF-8).' })
+  @JSONSchema({ description: '**Extension.** Title shown in the HRIS (at most 255 characters; a tool may accept fewer). Defaults to the file name without its extension. Also accepted as the `X-Document-Title` header (percent-encoded UTF-8).' })
   title?: string;
 
   @IsOptional() @IsString() @MaxLength(5000)

@@ -12,6 +12,7 @@ import { DocumentUploadsStore, UploadRecord } from './document-uploads.store';
 import { AddEmployeeDocumentDto } from './documents.dto';
 import { DocumentUploadSettings } from './documents.settings';
 import { UploadSender } from './upload-sender';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { documentUploads } from '../metrics/metrics';
 
 export interface AddDocumentResult {
@@ -38,12 +39,13 @@ export class DocumentsService {
     private readonly targets: DocumentTargets,
     private readonly sender: UploadSender,
     private readonly settings: DocumentUploadSettings,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async addDocument(integration: IntegrationEntity, employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, streamed?: Buffer): Promise<AddDocumentResult> {
     const deadline = Date.now() + this.settings.requestBudgetMs;
     assertWritable(integration);
-    const connector = this.settings.connector(integration.tool);
+    const connector = this.connectors.find(integration.tool);
     if (!connector?.tool.coverage.write.employee_documents) {
       throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `Document upload is not available for ${integration.tool} integrations.`);
     }

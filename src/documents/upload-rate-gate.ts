@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export interface RateWindow {
-  /** Sends allowed per window (Personio: 60/min; we keep a margin). */
+  /** Sends allowed per window (the connector's `uploadRate`, which keeps a margin below the HRIS's limit). */
   perWindow: number;
   windowMs: number;
 }
@@ -18,8 +18,8 @@ export type SlotGrant = { granted: true; waitMs: number } | { granted: false; re
  * many replicas upload for the integration. The wait is computed by the
  * database's clock, so replicas with skewed clocks still agree. A caller whose
  * slot would come later than it can wait gets no slot (and nothing is booked).
- * The Personio client's own per-process limiter (55/min) stays in front of the
- * socket as a second line; its internal retries of 429/503 are the only sends
+ * A connector's own per-process limiter may stay in front of the socket as a
+ * second line (Personio's client does); its internal retries of 429/503 are the only sends
  * this table does not book (see docs/documents.md).
  */
 @Injectable()

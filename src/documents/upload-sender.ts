@@ -28,7 +28,7 @@ export class UploadSender {
   ) {}
 
   async send(integration: IntegrationEntity, connector: HrisConnector<unknown>, uploadId: string, employeeRemoteId: string, doc: DocumentUpload, deadline: number): Promise<string | null> {
-    const result = await this.run(integration, deadline, { maxAttempts: this.settings.maxAttempts, onAttempt: () => this.store.recordAttempt(uploadId), logFields: { upload_id: uploadId } }, (ctx) =>
+    const result = await this.run(integration, connector, deadline, { maxAttempts: this.settings.maxAttempts, onAttempt: () => this.store.recordAttempt(uploadId), logFields: { upload_id: uploadId } }, (ctx) =>
       connector.uploadDocument(ctx, employeeRemoteId, doc),
     );
     return result.remote_id;
@@ -42,12 +42,13 @@ export class UploadSender {
    */
   async run<T>(
     integration: IntegrationEntity,
+    connector: Pick<HrisConnector<unknown>, 'uploadRate'>,
     deadline: number,
     opts: { maxAttempts: number; onAttempt?: () => Promise<void>; logFields?: Record<string, unknown> },
     call: (ctx: ConnectorContext<unknown>) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const grant = await this.gate.reserve(integration.id, this.settings.rate, Math.max(0, deadline - Date.now() - 1000));
+      const grant = await this.gate.reserve(integration.id, this.settings.rateFor(connector), Math.max(0, deadline - Date.now() - 1000));
       if (!grant.granted) throw queueFull(grant.retryAfterMs);
       if (grant.waitMs > 0) await sleep(grant.waitMs);
       await opts.onAttempt?.();

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GatewayError, inputInvalid } from '../common/errors';
 import { getLogger } from '../common/logger';
-import { getConnector } from '../../connectors/registry';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { rowsOf } from '../database/rows';
 import { recordInboundEvents } from './inbound-events.repository';
@@ -26,6 +26,7 @@ export class InboundService {
     private readonly ds: DataSource,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     private readonly worker: InboundWorker,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async receive(integrationId: string, headers: Record<string, string | string[] | undefined>, body: unknown): Promise<{ events: number; recorded: number }> {
@@ -34,7 +35,7 @@ export class InboundService {
         WHERE b.integration_id = $1 AND b.status IN ('PENDING', 'ACTIVE', 'FAILED') AND b.token <> ''`,
       [integrationId],
     ));
-    const webhooks = row ? getConnector(row.tool)?.webhooks : undefined;
+    const webhooks = row ? this.connectors.find(row.tool)?.webhooks : undefined;
     if (!row || !webhooks) throw unknownTarget();
     const sent = webhooks.deliveryToken(headers);
     // Digests have equal length, so the comparison takes the same time whatever was sent.

@@ -6,8 +6,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isConnectorError, type HrisConnector } from '../../connectors/connector';
-import { connectors, getConnector } from '../../connectors/registry';
+import { isConnectorError } from '../../connectors/connector';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { getLogger } from '../common/logger';
 import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
@@ -40,6 +40,7 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
+    private readonly connectors: ConnectorRegistry,
   ) {
     const intervalMs = Math.min(config.inbound.checkMinutes * 60_000, 60_000);
     this.loop = new PollingLoop({ name: 'subscription check', intervalMs, log: this.log, tick: () => this.checkDue() });
@@ -67,7 +68,7 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
   /** Connect, relink, enable: (re)subscribes. Never throws: the outcome is the row's status and reason. */
   async ensure(integrationId: string): Promise<SubscriptionStatus | null> {
     const i = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
-    const webhooks = i ? getConnector(i.tool)?.webhooks : undefined;
+    const webhooks = i ? this.connectors.find(i.tool)?.webhooks : undefined;
     if (!i || !webhooks || i.status === 'INACTIVE') return null;
     if (!this.config.inbound.enabled) return null;
     if (!this.config.inbound.publicUrlSet) return this.save(i.id, 'UNAVAILABLE', 'PUBLIC_URL is not set, so the HR system cannot reach the gateway; changes arrive by polling.');
@@ -102,7 +103,7 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     if (!row) return;
     await this.save(integrationId, 'DISABLED', null, { remoteId: null });
     const i = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
-    const webhooks = i ? getConnector(i.tool)?.webhooks : undefined;
+    const webhooks = i ? this.connectors.find(i.tool)?.webhooks : undefined;
     if (!i || !webhooks || !row.remote_id) return;
     try {
       await webhooks.unsubscribe(connectorContextFor(i, this.vault.open(i.credentials), this.config), row.remote_id);
@@ -115,7 +116,7 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
   async check(integrationId: string): Promise<SubscriptionStatus | null> {
     const row = await this.get(integrationId);
     const i = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
-    const webhooks = i ? getConnector(i.tool)?.webhooks : undefined;
+    const webhooks = i ? this.connectors.find(i.tool)?.webhooks : undefined;
     if (!i || !webhooks || i.status === 'INACTIVE') return null;
     if (!row?.remote_id || row.status !== 'ACTIVE') return this.ensure(integrationId);
     try {
@@ -131,7 +132,7 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
   /** Integrations without a subscription, or whose last check is older than the interval; each claimed so processes do not race. */
   checkDue(): Promise<void> {
     this.checking ??= (async () => {
-      const tools = Object.entries(connectors).filter(([, c]) => (c as HrisConnector<unknown>).webhooks).map(([id]) => id);
+      const tools = this.connectors.ids().filter((id) => this.connectors.get(id).webhooks);
       const due = rowsOf<{ id: string }>(await this.ds.query(
         `SELECT i.id FROM integrations i LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
           WHERE i.status <> 'INACTIVE' AND i.tool = ANY($2::text[]) AND (b.integration_id IS NULL OR (b.status <> 'DISABLED'

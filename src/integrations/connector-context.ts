@@ -1,6 +1,5 @@
 import { ConnectorContext, ConnectorLogger, ConnectorStats } from '../../connectors/connector';
 import { upstreamErrors, upstreamRateLimited, upstreamRequests } from '../metrics/metrics';
-import { getConnector } from '../../connectors/registry';
 import { GatewayConfig } from '../config/config';
 import { getLogger } from '../common/logger';
 import { IntegrationEntity } from './integration.entity';
@@ -16,13 +15,15 @@ export function connectorContextFor<C = unknown>(
   config: GatewayConfig,
   opts: { signal?: AbortSignal; logger?: ConnectorLogger; now?: () => Date } = {},
 ): ConnectorContext<C> {
+  // The tool's own settings; `baseUrl` among them is its default API origin.
+  const settings = config.toolSettings[integration.tool] ?? {};
   return {
     credentials,
-    baseUrl: integration.baseUrl ?? defaultBaseUrl(integration.tool, config) ?? undefined,
+    baseUrl: integration.baseUrl ?? settings.baseUrl ?? undefined,
     logger: opts.logger ?? getLogger('connector').child({ integration_id: integration.id, tool: integration.tool }),
     signal: opts.signal ?? new AbortController().signal,
     now: opts.now ?? (() => new Date()),
-    settings: { partnerId: config.personioPartnerId ?? undefined, appId: config.personioAppId ?? undefined },
+    settings,
     stats: upstreamStats,
   };
 }
@@ -33,13 +34,3 @@ const upstreamStats: ConnectorStats = {
   rateLimited: (e) => upstreamRateLimited.inc({ tool: e.tool, endpoint: e.endpoint }),
   error: (e) => upstreamErrors.inc({ tool: e.tool, kind: e.kind }),
 };
-
-function defaultBaseUrl(tool: string, config: GatewayConfig): string | null {
-  return tool === 'personio' ? config.personioBaseUrl : null;
-}
-
-export function connectorFor(tool: string) {
-  const connector = getConnector(tool);
-  if (!connector) throw new Error(`No connector registered for tool "${tool}"`);
-  return connector;
-}

@@ -31,7 +31,7 @@ const SETTINGS_DOC =
   'A change of filters schedules a full sync at once: employees that now match appear, employees that no longer match are marked deleted with their current data. ' +
   'A change of interval moves the next scheduled run at once. Every change is recorded (`GET …/settings/changes`) and sends `integration-settings-changed`.';
 
-const ID_PARAM = { integration_id: { description: 'The ID of the integration (`personio:…`).' } };
+const ID_PARAM = { integration_id: { description: 'The ID of the integration (`<tool>:…`).' } };
 
 /** Kombo's integration management endpoints. IntegrationScopeGuard resolves `:integration_id` in the caller's environment. */
 @Controller('v1/integrations')

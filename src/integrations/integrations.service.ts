@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { getConnector } from '../../connectors/registry';
+import { ConnectorRegistry } from './connector-registry';
 import { GatewayError, inputInvalid, integrationNotFound } from '../common/errors';
 import { randomId } from '../common/ids';
 import type { ConnectorContext } from '../../connectors/connector';
@@ -32,11 +32,12 @@ export class IntegrationsService {
     private readonly ds: DataSource,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   /** Creates the integration (optionally inside the caller's transaction, so events commit with it). */
   async create(input: CreateIntegrationInput, em: EntityManager = this.ds.manager): Promise<IntegrationEntity> {
-    const connector = getConnector(input.tool);
+    const connector = this.connectors.find(input.tool);
     if (!connector) throw inputInvalid(`Unknown tool "${input.tool}".`);
     const repo = em.getRepository(IntegrationEntity);
     const entity = repo.create({

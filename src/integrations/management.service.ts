@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { connectorFor } from './connector-context';
+import { ConnectorRegistry } from './connector-registry';
 import { getLogger } from '../common/logger';
 import { InboundSubscriptions } from '../inbound/subscriptions.service';
 import { SyncService } from '../sync/sync.service';
@@ -23,6 +23,7 @@ export class IntegrationManagementService {
     private readonly ds: DataSource,
     private readonly sync: SyncService,
     private readonly subscriptions: InboundSubscriptions,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   /** The integration as stored now (after a change made through another path). */
@@ -31,7 +32,7 @@ export class IntegrationManagementService {
   }
 
   details(i: IntegrationEntity) {
-    const tool = connectorFor(i.tool).tool;
+    const tool = this.connectors.get(i.tool).tool;
     const available = (status: string) => status === 'SUPPORTED';
     return {
       id: i.id,

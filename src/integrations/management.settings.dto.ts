@@ -63,7 +63,7 @@ export class PatchIntegrationSettingsDto {
 
 export class ListIntegrationsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(100)
-  @JSONSchema({ description: 'Only integrations of this tool, e.g. `personio`.' })
+  @JSONSchema({ description: 'Only integrations of this tool (a tool id from `GET /v1/tools/hris`).' })
   tool?: string;
 
   @IsOptional() @IsIn(['ACTIVE', 'INVALID', 'INACTIVE'])

@@ -15,10 +15,10 @@ export class PassthroughController {
   @ApiOperation({
     operationId: 'postPassthroughToolApi',
     summary: 'Send passthrough request',
-    description: "Forwards a request to the integration's HRIS with its credentials and returns the raw answer. Personio: `personio/personnel` (https://api.personio.de/v1).",
+    description: "Forwards a request to the integration's HRIS with its credentials and returns the raw answer. The APIs of each tool are listed by `GET /v1/tools/hris` (`passthrough`).",
     tags: ['General'],
     integrationHeader: true,
-    params: { tool: { description: 'The tool, e.g. `personio`.' }, api: { description: 'The API of the tool, e.g. `personnel`.' } },
+    params: { tool: { description: "The integration's tool id." }, api: { description: 'One of the passthrough APIs of the tool.' } },
     body: PassthroughRequestDto,
     response: obj(
       {

@@ -7,7 +7,7 @@ export class PassthroughRequestDto {
   method!: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
 
   @IsString() @MaxLength(2000)
-  @JSONSchema({ description: 'Path below the API base, e.g. `/company/employees` for `personio/personnel` (https://api.personio.de/v1). Normalised like a URL (dot segments resolved) before it is checked; encoded slashes are refused.' })
+  @JSONSchema({ description: 'Path below the base of the passthrough API (the tool\'s APIs and bases: `GET /v1/tools/hris` and docs/kombo-compatibility.md). Normalised like a URL (dot segments resolved) before it is checked; encoded slashes are refused.' })
   path!: string;
 
   @IsOptional() @IsObject()
@@ -23,10 +23,10 @@ export class PassthroughRequestDto {
   data?: unknown;
 
   @IsOptional() @IsBoolean()
-  @JSONSchema({ description: 'Not supported for Personio: must be false or absent.' })
+  @JSONSchema({ description: 'Not supported: must be false or absent.' })
   response_as_base64?: boolean;
 
   @IsOptional() @IsObject()
-  @JSONSchema({ type: 'object', description: 'Not used for Personio.' })
+  @JSONSchema({ type: 'object', description: 'Not used.' })
   api_options?: Record<string, string>;
 }

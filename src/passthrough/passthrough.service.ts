@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PassthroughResponse } from '../../connectors/connector';
 import { GatewayError, inputInvalid } from '../common/errors';
 import { getLogger } from '../common/logger';
-import { connectorFor } from '../integrations/connector-context';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { toGatewayError } from '../integrations/connector-errors';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -22,10 +22,11 @@ export class PassthroughService {
 
   constructor(
     private readonly integrations: IntegrationsService,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async send(integration: IntegrationEntity, tool: string, api: string, req: PassthroughRequestDto): Promise<PassthroughResponse> {
-    const connector = connectorFor(integration.tool);
+    const connector = this.connectors.get(integration.tool);
     const name = `${tool}/${api}`;
     if (tool !== integration.tool) throw inputInvalid(`Invalid input: tool "${tool}" does not match the integration's tool "${integration.tool}".`);
     // Kombo's passthrough endpoint answers only PLATFORM.* codes; an unknown API is the caller's input error.

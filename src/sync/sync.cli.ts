@@ -1,91 +1,100 @@
 // CLI commands of the sync engine (npm run cli -- …): create an integration from
-// Personio credentials, run a sync in this process, list runs. Until connect links
+// a tool's credentials, run a sync in this process, list runs. Until connect links
 // exist, this is how an operator connects an HRIS.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { DataSource } from 'typeorm';
-import { getConnector } from '../../connectors/registry';
 import { CLI_COMMANDS, CliContext } from '../cli.commands';
 import { GatewayError, inputInvalid } from '../common/errors';
-import { assertPublicUrl } from '../common/ssrf';
-import type { GatewayConfig } from '../config/config';
-import { connectorFor } from '../integrations/connector-context';
-import { IntegrationsService } from '../integrations/integrations.service';
+import { ConnectorRegistry, registeredConnectors } from '../integrations/connector-registry';
+import { createIntegrationWithFirstSync } from '../integrations/first-sync';
 import { createVault } from '../integrations/vault';
 import { toSyncRunView } from './sync.dto';
 import { SyncRunner } from './sync-runner';
 import { SyncRunsRepository, SyncType } from './sync-runs.repository';
-import { rowsOf } from '../database/rows';
 
-export interface CreateIntegrationOptions {
-  environment: string;
-  tool: string;
-  credentials: Record<string, unknown>;
-  baseUrl?: string | null;
-  organization: string;
-  email?: string | null;
-  originId?: string | null;
-}
-
-/** Creates a connected integration and queues its first full sync (shared by the CLI and the demo). */
-export async function createIntegrationWithFirstSync(ds: DataSource, config: GatewayConfig, opts: CreateIntegrationOptions) {
-  const connector = getConnector(opts.tool);
-  if (!connector) throw inputInvalid(`Unknown tool "${opts.tool}".`);
-  const checked = connector.credentials.validate(opts.credentials);
-  if (!checked.ok) throw inputInvalid(checked.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-  if (opts.baseUrl) await assertPublicUrl(opts.baseUrl, { allowPrivate: config.allowPrivateNetworkTargets, protocols: ['https:', 'http:'] }, '--base-url');
-  const [env] = rowsOf<{ id: string }>(await ds.query(`SELECT id FROM environments WHERE id = $1 OR name = $1 LIMIT 1`, [opts.environment]));
-  if (!env) throw inputInvalid(`No environment "${opts.environment}".`);
-  const integrations = new IntegrationsService(ds, createVault(config), config);
-  const runs = new SyncRunsRepository(ds);
-  return ds.transaction(async (em) => {
-    const integration = await integrations.create(
-      {
-        environmentId: env.id, tool: opts.tool, credentials: checked.value as Record<string, unknown>, baseUrl: opts.baseUrl ?? null,
-        endUserOrganizationName: opts.organization, endUserEmail: opts.email ?? null, endUserOriginId: opts.originId ?? null,
-      },
-      em,
-    );
-    const { run } = await runs.enqueue(integration.id, { type: 'FULL', trigger: 'FIRST_SYNC' }, em);
-    return { integration, syncId: run.id };
+/** `key=value` of a repeated flag. */
+function pairs(flag: string, values: unknown): Array<[string, string]> {
+  return (Array.isArray(values) ? values : []).map((v: string) => {
+    const at = v.indexOf('=');
+    if (at <= 0) throw inputInvalid(`--${flag} takes key=value, got "${v}".`);
+    return [v.slice(0, at), v.slice(at + 1)];
   });
 }
 
-function readSecret(values: Record<string, string | boolean | undefined>): string {
-  if (typeof values['client-secret-env'] === 'string') {
-    const v = process.env[values['client-secret-env']];
-    if (!v) throw inputInvalid(`Environment variable ${values['client-secret-env']} is empty.`);
-    return v.trim();
+/**
+ * The tool's credentials (its `credentials.fields`): `--credential key=value` for plain
+ * values, `--credential-env key=VAR` for secrets (kept out of the shell history), and a
+ * JSON object on stdin for whatever the flags left out.
+ */
+export function credentialsFromOptions(
+  fields: ReadonlyArray<{ key: string; secret: boolean }>,
+  values: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+  stdin: () => string | null = () => (process.stdin.isTTY ? null : readFileSync(0, 'utf8')),
+): Record<string, string> {
+  const keys = new Set(fields.map((f) => f.key));
+  const out: Record<string, string> = {};
+  const set = (key: string, value: string, flag: string) => {
+    if (!keys.has(key)) throw inputInvalid(`${flag}: "${key}" is not a credential of this tool; it takes ${[...keys].join(', ')}.`);
+    out[key] = value;
+  };
+  for (const [k, v] of pairs('credential', values.credential)) set(k, v, '--credential');
+  for (const [k, name] of pairs('credential-env', values['credential-env'])) {
+    const v = env[name];
+    if (!v) throw inputInvalid(`Environment variable ${name} is empty.`);
+    set(k, v.trim(), '--credential-env');
   }
-  if (typeof values['client-secret'] === 'string') return values['client-secret'];
-  if (!process.stdin.isTTY) return readFileSync(0, 'utf8').trim();
-  throw inputInvalid('Give the client secret with --client-secret-env NAME (preferred), on stdin, or with --client-secret.');
+  const missing = fields.filter((f) => out[f.key] === undefined);
+  if (missing.length) {
+    const text = stdin();
+    if (text !== null && text.trim()) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw inputInvalid('stdin must hold a JSON object of credentials, e.g. {"key": "value"}.');
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw inputInvalid('stdin must hold a JSON object of credentials.');
+      for (const [k, v] of Object.entries(parsed)) if (out[k] === undefined) set(k, String(v), 'stdin');
+    }
+  }
+  const still = fields.filter((f) => out[f.key] === undefined);
+  if (still.length) {
+    throw inputInvalid(`Missing credentials: ${still.map((f) => (f.secret ? `--credential-env ${f.key}=VAR` : `--credential ${f.key}=…`)).join(', ')} (or a JSON object on stdin).`);
+  }
+  return out;
 }
 
 const OPTIONS = {
-  tool: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'client-secret-env': { type: 'string' },
+  tool: { type: 'string' }, credential: { type: 'string', multiple: true }, 'credential-env': { type: 'string', multiple: true },
   'base-url': { type: 'string' }, environment: { type: 'string' }, organization: { type: 'string' }, email: { type: 'string' },
   'origin-id': { type: 'string' }, integration: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' },
 } as const;
 
-/** The generic CLI parses loosely; these commands re-parse their own options strictly so `--client-id X` is read right. */
-function options(): Record<string, string | boolean | undefined> {
+/** The generic CLI parses loosely; these commands re-parse their own options strictly so `--credential k=v` is read right. */
+function options(): Record<string, string | boolean | string[] | undefined> {
   return parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: true, strict: true }).values;
 }
 
+/** The CLI composes with the same registry the gateway provides (ConnectorRegistry). */
+const connectors = () => new ConnectorRegistry(registeredConnectors());
+
 CLI_COMMANDS.push(
   {
-    usage: 'integrations create --tool personio --client-id <id> (--client-secret-env <VAR> | secret on stdin) [--base-url <url>] [--environment default] [--organization <name>]',
+    usage: 'integrations create [--tool <id>] --credential <key>=<value> … [--credential-env <key>=<VAR> …] (or a JSON object on stdin) [--base-url <url>] [--environment default] [--organization <name>]',
     matches: (g, a) => g === 'integrations' && a === 'create',
     async run(ctx: CliContext) {
       const o = options();
-      const tool = String(o.tool ?? 'personio');
-      if (!o['client-id']) throw inputInvalid('--client-id is required');
+      const registry = connectors();
+      const tool = typeof o.tool === 'string' ? o.tool : registry.defaultTool();
+      const connector = registry.find(tool);
+      if (!connector) throw inputInvalid(`Unknown tool "${tool}". Available tools: ${registry.ids().join(', ')}.`);
+      const credentials = credentialsFromOptions(connector.credentials.fields, o);
       const { integration, syncId } = await createIntegrationWithFirstSync(ctx.ds, ctx.config, {
         environment: String(o.environment ?? 'default'), tool, organization: String(o.organization ?? 'My company'),
-        credentials: { clientId: String(o['client-id']), clientSecret: readSecret(o) }, baseUrl: (o['base-url'] as string) ?? null,
+        credentials, baseUrl: (o['base-url'] as string) ?? null,
         email: (o.email as string) ?? null, originId: (o['origin-id'] as string) ?? null,
-      });
+      }, registry);
       ctx.out(o.json ? { id: integration.id, first_sync_id: syncId } : `Created integration ${integration.id}; its first full sync (${syncId}) is queued and starts when a gateway runs (or: npm run cli -- syncs run --integration ${integration.id}).`);
       return 0;
     },
@@ -104,9 +113,10 @@ CLI_COMMANDS.push(
         throw inputInvalid(`No integration "${id}".`);
       });
       const workerId = `cli:${process.pid}`;
+      const registry = connectors();
       const claimed = await runs.claim(run.id, workerId);
       if (!claimed) throw new GatewayError('PLATFORM.CONFLICT', `A sync of this integration is already ${already ? run.status.toLowerCase() : 'running'} (${run.id}).`);
-      const runner = new SyncRunner({ ds: ctx.ds, config: ctx.config, sync, vault: createVault(ctx.config), runs, connectorFor, workerId });
+      const runner = new SyncRunner({ ds: ctx.ds, config: ctx.config, sync, vault: createVault(ctx.config), runs, connectorFor: (tool) => registry.get(tool), workerId });
       const finished = await runner.execute(claimed, { reason: null, abort: new AbortController() });
       ctx.out(finished ? toSyncRunView(finished) : 'The run was taken over by another process.');
       return finished?.status === 'SUCCEEDED' ? 0 : 1;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayError, integrationNotFound, notFound } from '../common/errors';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { flushDataChanged, recordChanges } from '../webhooks/outbox';
@@ -21,6 +22,7 @@ export class SyncService {
     private readonly worker: SyncWorker,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
     private readonly integrations: IntegrationsService,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   /** Lets this process's scheduler look for queued runs now (a run was queued elsewhere in the process). */
@@ -70,7 +72,7 @@ export class SyncService {
   async refreshDocumentCategories(integrationId: string): Promise<void> {
     const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
     if (!integration) throw integrationNotFound(integrationId);
-    const connector = this.worker.connectorFor(integration.tool);
+    const connector = this.connectors.get(integration.tool);
     const ctx = this.integrations.contextFor(integration);
     const rows = (await connector.documentCategories(ctx)).map((c) => documentCategoryRow(integration.id, c));
     const ref = { id: integration.id, environmentId: integration.environmentId };

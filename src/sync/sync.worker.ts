@@ -12,14 +12,14 @@ import { getLogger } from '../common/logger';
 import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { onWake } from '../database/wake';
-import { connectorFor } from '../integrations/connector-context';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
 import { enqueueEvent, flushDataChanged } from '../webhooks/outbox';
 import { syncFinishedData } from './events';
 import { SyncStopped } from './page-writer';
 import { SYNC_CONFIG, SyncConfig } from './sync.config';
-import { ConnectorResolver, SyncRunner } from './sync-runner';
+import { SyncRunner } from './sync-runner';
 import { SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
 
 /** Never re-tick sooner than this: a schedule due "now" that cannot be queued must not spin the loop. */
@@ -42,8 +42,6 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private maintenanceAt = 0;
   /** When the last scheduler tick completed (epoch ms): readiness (/health) reports its age. */
   lastTickAt: number | null = null;
-  /** Which connector serves a tool; replaceable so benchmarks and tests can tune the client (time scale, limits). */
-  connectorFor: ConnectorResolver = connectorFor;
   /** The sync's clock (connector mapping, calendar pass); replaceable so tests can use the simulator's. */
   now: () => Date = () => new Date();
 
@@ -53,6 +51,7 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(SYNC_CONFIG) private readonly sync: SyncConfig,
     @Inject(CREDENTIAL_VAULT) private readonly vault: CredentialVault,
+    private readonly connectors: ConnectorRegistry,
   ) {
     this.loop = new PollingLoop({ name: 'sync scheduler tick', tick: () => this.tick(), intervalMs: sync.pollMs, log: this.log });
   }
@@ -115,7 +114,7 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
     const runner = new SyncRunner({
       ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs,
-      connectorFor: this.connectorFor, workerId: this.workerId, now: () => this.now(),
+      connectorFor: (tool) => this.connectors.get(tool), workerId: this.workerId, now: () => this.now(),
     });
     const done = runner
       .execute(run, stop)

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { connectors } from '../../connectors/registry';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { ok } from '../common/envelope';
 import { inputInvalid } from '../common/errors';
 import { ApiOperation } from '../openapi/operation.decorator';
@@ -12,11 +12,13 @@ export const coverageItemSchema = obj({ id: str(), label: str(), coverage_status
 
 @Controller('v1/tools')
 export class ToolsController {
+  constructor(private readonly connectors: ConnectorRegistry) {}
+
   @Get(':category')
   @ApiOperation({
     operationId: 'getToolsCategory',
     summary: 'Get tools',
-    description: 'The tools this gateway can connect in a category, with their coverage. Only `hris` has tools (Personio).',
+    description: 'The tools this gateway can connect in a category, with their coverage. Only `hris` has tools.',
     tags: ['General'],
     params: { category: { description: 'The category of the tools.', schema: enumOf(CATEGORIES) } },
     response: obj({
@@ -41,6 +43,6 @@ export class ToolsController {
   })
   list(@Param('category') category: string) {
     if (!CATEGORIES.includes(category)) throw inputInvalid(`Invalid input: category must be one of ${CATEGORIES.join(', ')}.`);
-    return ok({ tools: category === 'hris' ? Object.values(connectors).map((c) => toolListing(c as never)) : [] });
+    return ok({ tools: category === 'hris' ? this.connectors.all().map((c) => toolListing(c)) : [] });
   }
 }

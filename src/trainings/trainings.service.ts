@@ -4,6 +4,7 @@ import { GatewayError, inputInvalid } from '../common/errors';
 import { getLogger } from '../common/logger';
 import { prepareFile, obtainFile, type PreparedFile } from '../documents/document-file';
 import { DocumentTargets } from '../documents/document-targets';
+import { ConnectorRegistry } from '../integrations/connector-registry';
 import { DocumentUploadSettings } from '../documents/documents.settings';
 import { assertWritable } from '../documents/documents.service';
 import { assertCalendarDate } from '../documents/file-rules';
@@ -33,12 +34,13 @@ export class TrainingsService {
     private readonly targets: DocumentTargets,
     private readonly sender: UploadSender,
     private readonly settings: DocumentUploadSettings,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async addTraining(integration: IntegrationEntity, employeeId: string, body: AddEmployeeTrainingDto, idempotencyKey: string | undefined, streamed?: Buffer): Promise<AddTrainingResult> {
     const deadline = Date.now() + this.settings.requestBudgetMs;
     assertWritable(integration);
-    const connector = this.settings.connector(integration.tool);
+    const connector = this.connectors.find(integration.tool);
     const write = connector?.writeTraining?.bind(connector);
     if (!connector || !write || !connector.tool.coverage.write.trainings) {
       throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `Writing trainings is not available for ${integration.tool} integrations; GET /v1/tools/hris shows which tools support it.`);
@@ -57,7 +59,7 @@ export class TrainingsService {
       const record: TrainingRecord = certificate
         ? { ...training, certificate: await this.certificate(certificate, connector.uploadRules, categoryRemoteId, training.completedOn, deadline, warnings) }
         : training;
-      const result = await this.sender.run(integration, deadline, { maxAttempts: 1, logFields: { employee_id: employeeId } }, (ctx) => write(ctx, employeeRemoteId, record));
+      const result = await this.sender.run(integration, connector, deadline, { maxAttempts: 1, logFields: { employee_id: employeeId } }, (ctx) => write(ctx, employeeRemoteId, record));
       this.log.info({ integration_id: integration.id, employee_id: employeeId, remote_id: result.remote_id, certificate: !!certificate }, 'training written');
       return { data: { employee_id: employeeId, name: training.name, completed_on: training.completedOn, remote_id: result.remote_id }, warnings };
     } catch (e) {

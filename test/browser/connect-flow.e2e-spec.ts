@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Kombo } from '@kombo-api/sdk';
 import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { startPersonioSandbox, type PersonioSandbox } from '../../connectors/personio/sandbox';
-import { REQUIRED_ATTRIBUTES } from '../../connectors/personio/check';
+import { PERSONIO_REQUIREMENTS } from '../../connectors/personio/connect-info';
 import { artifactsDir, describeWithChromium, launchChromium } from '../support/browser';
 import { startTestGateway, TestGateway } from '../support/gateway';
 import { startHostPage, type HostPage } from './host-page';
@@ -35,7 +35,7 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
     sandbox = await startPersonioSandbox({ employees: 25, seed: 11, port: 0 });
     host = await startHostPage();
     // Only the LMS's origin may frame the page: the strict setting, as production should run.
-    gw = await startTestGateway({ personioBaseUrl: sandbox.url, connectFrameAncestors: [host.origin] });
+    gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, connectFrameAncestors: [host.origin] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
   }, 120_000); // embedded Postgres and Chromium starting on a busy 2-core machine
@@ -58,7 +58,7 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
       link_type: 'EMBEDDED',
     });
     // The customer's credentials can read everything but "Office".
-    const credential = sandbox.addCredential({ attributes: ['id', ...REQUIRED_ATTRIBUTES.map((a) => a.key).filter((k) => k !== 'office')] });
+    const credential = sandbox.addCredential({ attributes: ['id', ...PERSONIO_REQUIREMENTS.filter((r) => r.kind === 'attribute').map((a) => a.key).filter((k) => k !== 'office')] });
 
     await page.goto(host.url);
     await page.evaluate((link) => {
@@ -70,15 +70,15 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
     await frame.locator('#close-button').waitFor(); // the page knows it is framed (its script ran under the CSP)
     await shot('credentials');
 
-    await frame.locator('#client_id').fill(credential.clientId);
-    await frame.locator('#client_secret').fill('papi-definitely-wrong');
+    await frame.locator('#clientId').fill(credential.clientId);
+    await frame.locator('#clientSecret').fill('papi-definitely-wrong');
     await frame.locator('#test-button').click();
     await frame.locator('#errors').waitFor();
     expect(await frame.locator('#errors').innerText()).toContain('Personio did not accept');
-    expect(await frame.locator('#client_secret').inputValue()).toBe('');
+    expect(await frame.locator('#clientSecret').inputValue()).toBe('');
     await shot('wrong-secret');
 
-    await frame.locator('#client_secret').fill(credential.clientSecret);
+    await frame.locator('#clientSecret').fill(credential.clientSecret);
     await frame.locator('#test-button').click();
     await frame.locator('#missing').waitFor();
     expect(await frame.locator('#missing').innerText()).toContain('The attribute "Office" cannot be read');

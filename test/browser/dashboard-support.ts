@@ -2,7 +2,7 @@
 // form), read CSRF tokens from pages, post forms, and set up real data from the simulator.
 import request from 'supertest';
 import type { PersonioSandbox } from '../../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../../src/integrations/first-sync';
 import type { TestGateway } from '../support/gateway';
 import { waitForRun } from '../support/sync';
 

@@ -6,7 +6,7 @@ import { startPersonioSandbox, type PersonioSandbox } from '../../connectors/per
 import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { artifactsDir, describeWithChromium, launchChromium } from '../support/browser';
 import { startTestGateway, TestGateway } from '../support/gateway';
-import { fastSyncEnv, useFastConnector, waitFor } from '../support/sync';
+import { fastSyncEnv, fastConnectors, waitFor } from '../support/sync';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 import { syncedIntegration } from './dashboard-support';
 
@@ -42,8 +42,7 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     sb = await startPersonioSandbox({ employees: 60, seed: 21, timeScale: 60 });
     hook = await startWebhookReceiver(() => (failing ? 503 : 200));
-    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD }, { connectors: fastConnectors() });
     await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: hook.url }).expect(201);
     acme = (await syncedIntegration(gw, sb, 'ACME Learning GmbH')).id;
     beta = (await syncedIntegration(gw, sb, 'Beta Academy AG')).id;
@@ -123,7 +122,7 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     await shot('relink-link');
     const connect = await context.newPage();
     await connect.goto(link);
-    expect(await connect.locator('#client_id').count()).toBe(1); // the hosted connect page for this integration
+    expect(await connect.locator('#clientId').count()).toBe(1); // the hosted connect page for this integration
     await connect.close();
   });
 

@@ -5,7 +5,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { startPersonioSandbox, type PersonioSandbox } from '../../connectors/personio/sandbox';
 import { artifactsDir, describeWithChromium, launchChromium } from '../support/browser';
 import { startTestGateway, TestGateway } from '../support/gateway';
-import { expectConverged, fastSyncEnv, useFastConnector, waitFor, waitForRun } from '../support/sync';
+import { expectConverged, fastSyncEnv, fastConnectors, waitFor, waitForRun } from '../support/sync';
 import { syncedIntegration } from './dashboard-support';
 
 /**
@@ -30,8 +30,7 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     sb = await startPersonioSandbox({ employees: 60, seed: 31, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv(), personioBaseUrl: sb.url });
-    useFastConnector(gw);
+    gw = await startTestGateway({ env: fastSyncEnv(), toolSettings: { personio: { baseUrl: sb.url } } }, { connectors: fastConnectors() });
     acme = await syncedIntegration(gw, sb, 'ACME Learning GmbH');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -90,8 +89,8 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
     const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(acme.id)}/relink`).set('Authorization', `Bearer ${gw.apiKey}`)
       .send({ language: 'de', link_type: 'MAGIC_LINK' }).expect(200);
     await page.goto(res.body.data.link);
-    await page.fill('#client_id', acme.credential.clientId);
-    await page.fill('#client_secret', acme.credential.clientSecret);
+    await page.fill('#clientId', acme.credential.clientId);
+    await page.fill('#clientSecret', acme.credential.clientSecret);
     await page.click('#test-button');
     await page.locator('#filters').waitFor();
     const statuses = page.locator('fieldset[data-dimension="statuses"]');

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createGateway, Gateway } from '../../src/bootstrap';
 import { createLogger, setRootLogger } from '../../src/common/logger';
-import { Env, GatewayConfig, loadConfig } from '../../src/config/config';
+import { Env, GatewayConfig, loadConfig, loadToolSettings } from '../../src/config/config';
+import type { ConnectorMap } from '../../src/integrations/connector-registry';
 import { createTestDatabase } from './database';
 
 export interface TestGateway extends Gateway {
@@ -32,7 +33,7 @@ const sink = new Writable({
  * The configuration is loaded from `env` (never this process's environment), then
  * the fields given override it.
  */
-export async function startTestGateway({ env = {}, ...overrides }: Partial<GatewayConfig> & { env?: Env } = {}): Promise<TestGateway> {
+export async function startTestGateway({ env = {}, ...overrides }: Partial<GatewayConfig> & { env?: Env } = {}, opts: { connectors?: ConnectorMap } = {}): Promise<TestGateway> {
   setRootLogger(createLogger(process.env.TEST_LOG_LEVEL ?? 'debug', sink));
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-test-'));
@@ -45,12 +46,14 @@ export async function startTestGateway({ env = {}, ...overrides }: Partial<Gatew
     rateLimitPerMinute: 0,
     allowPrivateNetworkTargets: true,
     metricsPublic: true,
+    // Test connectors' settings (none are set in the environment of a test).
+    ...(opts.connectors ? { toolSettings: loadToolSettings(env, opts.connectors) } : {}),
     ...overrides,
   };
   const from = captured.length;
   let gw: Gateway;
   try {
-    gw = await createGateway(config, { inMemory: true });
+    gw = await createGateway(config, { inMemory: true, connectors: opts.connectors });
   } catch (e) {
     await db?.drop();
     throw e;

@@ -1,15 +1,14 @@
 // Helpers for the sync engine's e2e tests: a fast connector for the sped-up
 // simulator, the expected store computed from an independent full read, and polling.
 import type { DataSource } from 'typeorm';
-import type { ConnectorContext } from '../../connectors/connector';
+import type { ConnectorContext, HrisConnector } from '../../connectors/connector';
 import { createPersonioConnector } from '../../connectors/personio/connector';
 import type { PersonioSandbox, SandboxCredential } from '../../connectors/personio/sandbox';
 import type { PersonioCredentials } from '../../connectors/personio/types';
 import { employeeRow, employmentRow, matchesFilters } from '../../src/records/rows';
 import type { IntegrationFilters } from '../../src/integrations/integration.entity';
 import type { SyncRunRow } from '../../src/sync/sync-runs.repository';
-import { SyncWorker } from '../../src/sync/sync.worker';
-import type { TestGateway } from './gateway';
+import type { ConnectorMap } from '../../src/integrations/connector-registry';
 
 export const TIME_SCALE = 60;
 
@@ -21,11 +20,8 @@ export function fastSyncEnv(extra: Record<string, string> = {}): Record<string, 
 export const fastConnector = (retry: Record<string, number> = {}) =>
   createPersonioConnector({ client: { timeScale: TIME_SCALE, retry: { baseDelayMs: 20, maxDelayMs: 200, ...retry } } });
 
-/** Makes the gateway's sync worker use the sped-up Personio client. */
-export function useFastConnector(gw: TestGateway | { app: TestGateway['app'] }, retry: Record<string, number> = {}): void {
-  const connector = fastConnector(retry);
-  gw.app.get(SyncWorker).connectorFor = () => connector as never;
-}
+/** The connectors of a gateway whose syncs use the sped-up Personio client (`startTestGateway(…, { connectors })`). */
+export const fastConnectors = (retry: Record<string, number> = {}): ConnectorMap => ({ personio: fastConnector(retry) as HrisConnector<unknown> });
 
 export function ctxFor(sb: PersonioSandbox, cred: SandboxCredential = sb.defaultCredential): ConnectorContext<PersonioCredentials> {
   const noop = () => undefined;

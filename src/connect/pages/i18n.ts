@@ -1,3 +1,5 @@
+import type { Localized } from '../../../connectors/connector';
+
 /**
  * Texts of the hosted connect page. English and German; the other languages
  * Kombo accepts on create-link (fr, it, es) fall back to English.
@@ -14,25 +16,13 @@ const en = {
   dataChanges: 'Last modified: lets the platform fetch only what changed, every few minutes.',
   dataDocuments: 'Documents (optional): training certificates are stored in the employee\'s file in {tool}.',
   dataNothingElse: 'Nothing else is read; salaries and other attributes stay hidden unless you tick them.',
-  guideTitle: 'Create API credentials in Personio',
-  guide1: 'In Personio, open Settings › Integrations › API credentials.',
-  guide2: 'Click "Generate new credential" and create a custom integration, for example named "Learning platform".',
-  guide3: 'Give it read access to employee data (Personnel data: read).',
-  guide4: 'If certificates should be stored in Personio: allow "Documents: read & write".',
-  guide5: 'Under readable employee attributes, tick:',
-  guide6: 'Save, then copy the client ID and the client secret into the fields below.',
-  clientId: 'Client ID',
-  clientSecret: 'Client secret',
   secretKept: 'Saved. Leave empty to keep the secret you entered; it is never shown again.',
   test: 'Test connection',
   testAgain: 'Test again',
   otherCredentials: 'Enter different credentials',
-  missingTitle: 'Personio accepted the credentials, but they cannot read everything yet:',
-  missingHint: 'Change the API credentials in Personio (Settings › Integrations › API credentials), then click "Test again". You do not need to enter the secret again.',
+  missingTitle: '{tool} accepted the credentials, but they cannot read everything yet:',
   missingAttribute: 'The attribute "{label}" cannot be read (needed for {why}).',
   missingPermission: 'Permission missing: {message}',
-  'perm:documents:write': 'These API credentials may not upload documents, so certificates cannot be stored in Personio. Allow "Documents: read & write" if your learning platform should store them.',
-  'perm:documents:read': 'These API credentials may not read document categories, so no category can be chosen for certificates. Allow "Documents: read & write" if your learning platform should store them.',
   okTitle: 'The connection works.',
   warningsTitle: 'You can finish now. Note:',
   filterTitle: 'Choose which employees to sync',
@@ -62,13 +52,11 @@ const en = {
   badFilter: 'One of the chosen values is no longer available. Please choose again.',
   errorTitle: 'Something went wrong',
   errorText: 'Please try again in a moment. If it keeps happening, contact your learning platform.',
-  enterClientId: 'Enter the client ID of your Personio API credentials.',
-  enterClientSecret: 'Enter the client secret of your Personio API credentials.',
-  badClientId: 'This does not look like a Personio client ID.',
-  badClientSecret: 'This does not look like a Personio client secret.',
-  auth: 'Personio did not accept this client ID and client secret. Check both values, or create new API credentials in Personio.',
-  permission: 'These API credentials may not read employees. In Personio, give them read access to employee data.',
-  unreachable: 'Personio could not be reached right now. Please try again in a minute.',
+  auth: '{tool} did not accept these credentials. Check the values, or create new API credentials in {tool}.',
+  enterField: 'Enter the {label}.',
+  badField: 'This does not look like a valid {label}.',
+  permission: 'These API credentials may not read employees. In {tool}, give them read access to employee data.',
+  unreachable: '{tool} could not be reached right now. Please try again in a minute.',
   noscript: 'This page works without JavaScript, but closing it from inside your learning platform needs it.',
 };
 
@@ -83,25 +71,13 @@ const de: Texts = {
   dataChanges: 'Zuletzt geändert: damit holt die Plattform alle paar Minuten nur die Änderungen.',
   dataDocuments: 'Dokumente (optional): Schulungszertifikate werden in der Personalakte in {tool} abgelegt.',
   dataNothingElse: 'Sonst wird nichts gelesen; Gehälter und andere Attribute bleiben verborgen, solange Sie sie nicht freigeben.',
-  guideTitle: 'API-Zugangsdaten in Personio anlegen',
-  guide1: 'Öffnen Sie in Personio Einstellungen › Integrationen › API-Zugangsdaten.',
-  guide2: 'Klicken Sie auf „Neue Zugangsdaten generieren“ und legen Sie eine eigene Integration an, z. B. „Lernplattform“.',
-  guide3: 'Geben Sie ihr Lesezugriff auf Mitarbeiterdaten (Personaldaten: lesen).',
-  guide4: 'Wenn Zertifikate in Personio abgelegt werden sollen: erlauben Sie „Dokumente: lesen & schreiben“.',
-  guide5: 'Wählen Sie bei den lesbaren Mitarbeiterattributen aus:',
-  guide6: 'Speichern Sie und kopieren Sie Client-ID und Client-Secret in die Felder unten.',
-  clientId: 'Client-ID',
-  clientSecret: 'Client-Secret',
   secretKept: 'Gespeichert. Leer lassen, um das eingegebene Secret zu behalten; es wird nie wieder angezeigt.',
   test: 'Verbindung testen',
   testAgain: 'Erneut testen',
   otherCredentials: 'Andere Zugangsdaten eingeben',
-  missingTitle: 'Personio hat die Zugangsdaten akzeptiert, aber sie können noch nicht alles lesen:',
-  missingHint: 'Ändern Sie die API-Zugangsdaten in Personio (Einstellungen › Integrationen › API-Zugangsdaten) und klicken Sie dann auf „Erneut testen“. Das Secret müssen Sie nicht erneut eingeben.',
-  missingAttribute: 'Das Attribut „{label}“ kann nicht gelesen werden.',
+  missingTitle: '{tool} hat die Zugangsdaten akzeptiert, aber sie können noch nicht alles lesen:',
+  missingAttribute: 'Das Attribut „{label}“ kann nicht gelesen werden (benötigt für: {why}).',
   missingPermission: 'Fehlende Berechtigung: {message}',
-  'perm:documents:write': 'Diese API-Zugangsdaten dürfen keine Dokumente hochladen; Zertifikate können nicht in Personio abgelegt werden. Erlauben Sie „Dokumente: lesen & schreiben“, wenn Ihre Lernplattform sie ablegen soll.',
-  'perm:documents:read': 'Diese API-Zugangsdaten dürfen keine Dokumentkategorien lesen; für Zertifikate kann keine Kategorie gewählt werden. Erlauben Sie „Dokumente: lesen & schreiben“, wenn Ihre Lernplattform sie ablegen soll.',
   okTitle: 'Die Verbindung funktioniert.',
   warningsTitle: 'Sie können jetzt abschließen. Hinweis:',
   filterTitle: 'Welche Mitarbeitenden sollen synchronisiert werden?',
@@ -131,29 +107,20 @@ const de: Texts = {
   badFilter: 'Einer der gewählten Werte ist nicht mehr verfügbar. Bitte wählen Sie erneut.',
   errorTitle: 'Etwas ist schiefgelaufen',
   errorText: 'Bitte versuchen Sie es gleich noch einmal. Wenn der Fehler bleibt, wenden Sie sich an Ihre Lernplattform.',
-  enterClientId: 'Geben Sie die Client-ID Ihrer Personio-API-Zugangsdaten ein.',
-  enterClientSecret: 'Geben Sie das Client-Secret Ihrer Personio-API-Zugangsdaten ein.',
-  badClientId: 'Das sieht nicht nach einer Personio-Client-ID aus.',
-  badClientSecret: 'Das sieht nicht nach einem Personio-Client-Secret aus.',
-  auth: 'Personio hat diese Client-ID und dieses Client-Secret nicht akzeptiert. Prüfen Sie beide Werte oder legen Sie in Personio neue API-Zugangsdaten an.',
-  permission: 'Diese API-Zugangsdaten dürfen keine Mitarbeitenden lesen. Geben Sie ihnen in Personio Lesezugriff auf Mitarbeiterdaten.',
-  unreachable: 'Personio ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.',
+  auth: '{tool} hat diese Zugangsdaten nicht akzeptiert. Prüfen Sie die Werte oder legen Sie in {tool} neue API-Zugangsdaten an.',
+  enterField: 'Geben Sie „{label}“ ein.',
+  badField: 'Das sieht nicht nach einem gültigen Wert für „{label}“ aus.',
+  permission: 'Diese API-Zugangsdaten dürfen keine Mitarbeitenden lesen. Geben Sie ihnen in {tool} Lesezugriff auf Mitarbeiterdaten.',
+  unreachable: '{tool} ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.',
   noscript: 'Diese Seite funktioniert ohne JavaScript, aber das Schließen innerhalb Ihrer Lernplattform benötigt es.',
 };
 
 export type TextKey = keyof Texts;
 const TEXTS: Record<Lang, Texts> = { en, de };
 
-export const hasText = (key: string): key is TextKey => key in en;
+/** A connector's text (`Localized`) in the page's language, English where it has none. */
+export const localized = (lang: Lang, text: Localized): string => text[lang] ?? text.en;
 
 export function t(lang: Lang, key: TextKey, vars: Record<string, string | number> = {}): string {
   return TEXTS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
-
-/** Personio's own attribute labels, as the admin sees them in Personio's UI. */
-export const ATTRIBUTE_LABELS_DE: Record<string, string> = {
-  first_name: 'Vorname', last_name: 'Nachname', email: 'E-Mail', position: 'Position', subcompany: 'Firma',
-  department: 'Abteilung', office: 'Standort', team: 'Team', gender: 'Geschlecht', employment_type: 'Beschäftigungsart',
-  hire_date: 'Eintrittsdatum', termination_date: 'Kündigungsdatum', last_working_day: 'Letzter Arbeitstag', status: 'Status',
-  supervisor: 'Vorgesetzte:r', cost_centers: 'Kostenstelle', weekly_working_hours: 'Wochenstunden', last_modified_at: 'Zuletzt geändert',
-};

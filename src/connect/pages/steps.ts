@@ -1,13 +1,20 @@
-import { REQUIRED_ATTRIBUTES } from '../../../connectors/personio/check';
-import type { MissingItem } from '../../../connectors/connector';
+import type { ConnectInfo, CredentialField, MissingItem, Requirement } from '../../../connectors/connector';
 import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FilterOptions } from '../connect.types';
 import { filterValueLabel } from '../../integrations/management.labels';
-import { ATTRIBUTE_LABELS_DE, hasText, t, type Lang, type TextKey } from './i18n';
+import { localized, t, type Lang } from './i18n';
 import { html, layout, raw, type Raw } from './layout';
+
+/** What the page shows that is specific to the link's tool: the connector's credential fields and connect info. */
+export interface ToolView {
+  label: string;
+  fields: CredentialField[];
+  connect: ConnectInfo;
+}
 
 export interface PageContext {
   lang: Lang;
   toolLabel: string;
+  tool: ToolView;
   basePath: string;
   linkType: 'EMBEDDED' | 'MAGIC_LINK';
   token: string;
@@ -24,19 +31,14 @@ function page(ctx: Pick<PageContext, 'lang' | 'toolLabel' | 'basePath'> & { link
 const action = (ctx: PageContext, step: string) => `${ctx.basePath}/connect/${ctx.token}/${step}`;
 const csrfField = (ctx: PageContext) => html`<input type="hidden" name="csrf" value="${ctx.csrf}">`;
 
-function attributeLabel(lang: Lang, key: string): string {
-  const a = REQUIRED_ATTRIBUTES.find((x) => x.key === key);
-  return (lang === 'de' ? ATTRIBUTE_LABELS_DE[key] : undefined) ?? a?.label ?? key;
-}
+const requirementOf = (connect: ConnectInfo, m: Pick<MissingItem, 'kind' | 'key'>): Requirement | undefined =>
+  connect.requirements.find((r) => r.kind === m.kind && r.key === m.key);
 
-/** A missing item in the page's language (the connector's words are English). */
-function missingText(lang: Lang, m: MissingItem): string {
-  if (m.kind === 'attribute') {
-    const why = REQUIRED_ATTRIBUTES.find((x) => x.key === m.key)?.why ?? '';
-    return t(lang, 'missingAttribute', { label: attributeLabel(lang, m.key), why });
-  }
-  const known = `perm:${m.key}` as TextKey;
-  if (hasText(known)) return t(lang, known);
+/** A missing item in the page's language, from the connector's requirement (its own message is English). */
+function missingText(lang: Lang, connect: ConnectInfo, m: MissingItem): string {
+  const r = requirementOf(connect, m);
+  if (m.kind === 'attribute') return t(lang, 'missingAttribute', { label: r ? localized(lang, r.label) : m.key, why: r ? localized(lang, r.why) : '' });
+  if (r) return localized(lang, r.why);
   return lang === 'en' ? m.message : t(lang, 'missingPermission', { message: m.key });
 }
 
@@ -49,11 +51,20 @@ function intro(ctx: PageContext): Raw {
 <p class="hint">${t(ctx.lang, 'dataNothingElse')}</p></section>`;
 }
 
-function guide(lang: Lang): Raw {
-  return html`<details class="guide" open><summary>${t(lang, 'guideTitle')}</summary><ol>
-<li>${t(lang, 'guide1')}</li><li>${t(lang, 'guide2')}</li><li>${t(lang, 'guide3')}</li><li>${t(lang, 'guide4')}</li>
-<li>${t(lang, 'guide5')}<ul class="attributes">${REQUIRED_ATTRIBUTES.map((a) => html`<li>${attributeLabel(lang, a.key)}</li>`)}</ul></li>
-<li>${t(lang, 'guide6')}</li></ol></details>`;
+/** The connector's guide; a step with `listRequirements` lists the attributes the credentials must read. */
+function guide(lang: Lang, connect: ConnectInfo): Raw {
+  const required = connect.requirements.filter((r) => r.kind === 'attribute' && !r.optional);
+  return html`<details class="guide" open><summary>${localized(lang, connect.guide.title)}</summary><ol>
+${connect.guide.steps.map((s) => html`<li>${localized(lang, s.text)}${s.listRequirements ? html`<ul class="attributes">${required.map((r) => html`<li>${localized(lang, r.label)}</li>`)}</ul>` : ''}</li>`)}</ol></details>`;
+}
+
+/** One input per credential field; secrets are never echoed back, other values show what was tested. */
+function credentialInputs(lang: Lang, fields: CredentialField[], values: Record<string, string>): Raw {
+  return html`${fields.map((f) => html`<label for="${f.key}">${localized(lang, f.label)}</label>
+${f.secret
+    ? html`<input id="${f.key}" name="${f.key}" type="password" spellcheck="false" autocomplete="new-password" maxlength="${f.maxLength}" value="">`
+    : html`<input id="${f.key}" name="${f.key}" type="text" spellcheck="false" autocapitalize="off" value="${values[f.key] ?? ''}" maxlength="${f.maxLength}">`}
+${f.help ? html`<p class="hint">${localized(lang, f.help)}</p>` : ''}`)}`;
 }
 
 export interface CredentialsView {
@@ -64,24 +75,21 @@ export interface CredentialsView {
   errors: string[];
 }
 
-/** Step 1: what is read and why, the Personio guide, and the credential form (plus the last test's findings). */
+/** Step 1: what is read and why, the tool's guide, and the credential form (plus the last test's findings). */
 export function credentialsPage(ctx: PageContext, view: CredentialsView): string {
   const { lang } = ctx;
   const check = view.check;
   const errors = [...view.errors];
-  if (check?.error) errors.push(t(lang, check.error.kind === 'AUTH' ? 'auth' : check.error.kind === 'PERMISSION' ? 'permission' : 'unreachable'));
+  if (check?.error) errors.push(t(lang, check.error.kind === 'AUTH' ? 'auth' : check.error.kind === 'PERMISSION' ? 'permission' : 'unreachable', { tool: ctx.toolLabel }));
   const missing = check && !check.error ? check.missing : [];
   // Findings come first: after a test the customer must see them without scrolling.
   const body = html`${errors.length ? html`<div class="alert error" role="alert" id="errors">${errors.map((e) => html`<p>${e}</p>`)}</div>` : ''}
-${missing.length ? html`<div class="alert warning" role="alert" id="missing"><p><strong>${t(lang, 'missingTitle')}</strong></p>
-<ul>${missing.map((m) => html`<li data-key="${m.key}">${missingText(lang, m)}</li>`)}</ul><p>${t(lang, 'missingHint')}</p></div>` : ''}
-${intro(ctx)}${guide(lang)}
+${missing.length ? html`<div class="alert warning" role="alert" id="missing"><p><strong>${t(lang, 'missingTitle', { tool: ctx.toolLabel })}</strong></p>
+<ul>${missing.map((m) => html`<li data-key="${m.key}">${missingText(lang, ctx.tool.connect, m)}</li>`)}</ul><p>${localized(lang, ctx.tool.connect.missingHint)}</p></div>` : ''}
+${intro(ctx)}${guide(lang, ctx.tool.connect)}
 <form method="post" action="${action(ctx, 'test')}" autocomplete="off" id="credentials">
 ${csrfField(ctx)}
-<label for="client_id">${t(lang, 'clientId')}</label>
-<input id="client_id" name="client_id" type="text" spellcheck="false" autocapitalize="off" value="${check?.clientId ?? ''}" maxlength="200">
-<label for="client_secret">${t(lang, 'clientSecret')}</label>
-<input id="client_secret" name="client_secret" type="password" spellcheck="false" autocomplete="new-password" maxlength="500" value="">
+${credentialInputs(lang, ctx.tool.fields, check?.values ?? {})}
 ${view.hasSavedCredentials ? html`<p class="hint" id="secret-kept">${t(lang, 'secretKept')}</p>` : ''}
 <button type="submit" id="test-button">${view.hasSavedCredentials && missing.length ? t(lang, 'testAgain') : t(lang, 'test')}</button>
 </form>`;
@@ -92,7 +100,7 @@ ${view.hasSavedCredentials ? html`<p class="hint" id="secret-kept">${t(lang, 'se
 export function verifiedPage(ctx: PageContext, view: { check: CheckSummary; filters: FilterOptions | null; selected?: Partial<Record<FilterDimension, string[]>>; errors: string[] }): string {
   const { lang } = ctx;
   const body = html`<div class="alert success" id="verified"><p><strong>${t(lang, 'okTitle')}</strong></p></div>
-${view.check.warnings.length ? html`<div class="alert warning" id="warnings"><p>${t(lang, 'warningsTitle')}</p><ul>${view.check.warnings.map((m) => html`<li data-key="${m.key}">${missingText(lang, m)}</li>`)}</ul></div>` : ''}
+${view.check.warnings.length ? html`<div class="alert warning" id="warnings"><p>${t(lang, 'warningsTitle')}</p><ul>${view.check.warnings.map((m) => html`<li data-key="${m.key}">${missingText(lang, ctx.tool.connect, m)}</li>`)}</ul></div>` : ''}
 ${view.errors.length ? html`<div class="alert error" role="alert" id="errors">${view.errors.map((e) => html`<p>${e}</p>`)}</div>` : ''}
 <form method="post" action="${action(ctx, 'finish')}" id="finish">
 ${csrfField(ctx)}
