@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Demo, parseDemoArgs, startDemo } from '../src/demo';
+import { Demo, parseDemoArgs, startDemo } from '../scripts/demo';
 
 /**
  * `npm run demo`'s composition: the gateway must be pointed at the demo's simulator,

@@ -93,7 +93,7 @@ export const employeeSchema = obj(
     integration_fields: arrayOf(integrationFieldValueSchema),
     remote_data: common.remote_data,
     employments: arrayOf(employmentSchema),
-    time_off_balances: arrayOf({ type: 'object', description: 'Not available for Personio through this gateway: always empty.' }),
+    time_off_balances: arrayOf({ type: 'object', description: 'Not provided by this gateway: always empty.' }),
     manager: nullable(
       obj({
         first_name: nstr(), last_name: nstr(), display_full_name: nstr(), id: str(), employee_number: nstr(), work_email: nstr(), remote_id: str(),

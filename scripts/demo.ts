@@ -5,11 +5,11 @@
 import { parseArgs } from 'node:util';
 import { startPersonioSandbox } from '../connectors/personio/sandbox';
 import type { PersonioSandbox } from '../connectors/personio/sandbox/types';
-import { createGateway, Gateway } from './bootstrap';
-import { createLogger, setRootLogger } from './common/logger';
-import { Env, loadConfig } from './config/config';
-import { SyncService } from './sync/sync.service';
-import { createIntegrationWithFirstSync } from './integrations/first-sync';
+import { createGateway, Gateway } from '../src/bootstrap';
+import { createLogger, setRootLogger } from '../src/common/logger';
+import { Env, loadConfig } from '../src/config/config';
+import { SyncService } from '../src/sync/sync.service';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 
 export interface DemoOptions {
   employees: number;
