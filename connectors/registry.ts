@@ -5,7 +5,7 @@ import { personioConnector } from './personio/connector';
 
 export const connectors = {
   personio: personioConnector,
-} satisfies Record<string, HrisConnector<any>>;
+} satisfies Record<string, HrisConnector<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each connector has its own credential type
 
 export type ToolId = keyof typeof connectors;
 
