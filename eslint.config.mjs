@@ -43,7 +43,10 @@ export default tseslint.config(
     // does not recognise *.e2e-spec.ts as a test file).
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error', ...['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests skip the rest of the file.' }))],
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests skip the rest of the file.' })),
+      ],
       'no-restricted-globals': ['error', ...['fdescribe', 'fit'].map((name) => ({ name, message: 'Focused tests skip the rest of the file.' }))],
     },
   },
