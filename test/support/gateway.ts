@@ -6,6 +6,7 @@ import { createGateway, Gateway } from '../../src/bootstrap';
 import { createLogger, setRootLogger } from '../../src/common/logger';
 import { GatewayConfig, loadConfig } from '../../src/config/config';
 import { createTestDatabase } from './database';
+import { checkResponsesAgainstOpenApi } from './openapi-responses';
 
 export interface TestGateway extends Gateway {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -53,6 +54,8 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     await db?.drop();
     throw e;
   }
+  // Every response of a documented route is checked against openapi/openapi.json.
+  checkResponsesAgainstOpenApi(gw.app.getHttpServer());
   const address = gw.app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   config.publicUrl = url;
