@@ -110,7 +110,7 @@ async function run(url: string): Promise<void> {
   const t0 = Date.now();
   const encryptionKey = randomBytes(32);
   const { key, integrationId } = await seed(url, EMPLOYEES, encryptionKey);
-  process.stdout.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const headers = { authorization: `Bearer ${key}`, 'x-integration-id': integrationId };
   const env = { DATABASE_URL: url, ENCRYPTION_KEY: encryptionKey.toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: "'none'" };
   const sizes = values['page-size'].split(',').map(Number);

@@ -86,7 +86,7 @@ async function run(url: string): Promise<void> {
       got += (await drain()).length;
     }
     const secs = (Date.now() - t0) / 1000;
-    console.log(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s`);
+    process.stderr.write(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s\n`);
 
     // The throughput phase leaves thousands of dead and fresh rows: whichever latency phase ran first paid for
     // them (autovacuum, stale statistics). Settle the tables so both phases start from the same state.
