@@ -6,7 +6,16 @@ import { checkResponsesAgainstOpenApi, OpenApiResponses, takeResponseMismatches 
 describe('response validation against openapi/openapi.json', () => {
   const doc = new OpenApiResponses();
   const json = (v: unknown) => Buffer.from(JSON.stringify(v));
-  const group = { id: 'g1', remote_id: '1', name: 'Sales', changed_at: '2025-01-01T00:00:00.000Z', remote_deleted_at: null, type: null, parent_id: null, remote_data: null };
+  const group = {
+    id: 'g1',
+    remote_id: '1',
+    name: 'Sales',
+    changed_at: '2025-01-01T00:00:00.000Z',
+    remote_deleted_at: null,
+    type: null,
+    parent_id: null,
+    remote_data: null,
+  };
   const groups = (results: unknown[]) => json({ status: 'success', data: { next: null, results } });
   const error = (code: string) => json({ status: 'error', error: { code, title: null, message: 'm', log_url: null } });
 
