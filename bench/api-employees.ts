@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { openDatabase } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
+import { CredentialVault } from '../src/integrations/vault';
 import { openLoop, type OpenLoopResult } from './open-loop';
+import { markdownTable, portOption, withBenchDatabase } from './support';
 
 /**
  * GET /v1/hris/employees?page_size=N (--page-size, default 20 and 100) over N synced employees
@@ -15,7 +16,8 @@ import { openLoop, type OpenLoopResult } from './open-loop';
  * in the same run. Each server runs in its own process; the load generators run here. Two
  * phases per server and page size: as fast as possible (autocannon, closed loop, throughput),
  * then an open-loop generator (bench/open-loop.ts) at half of that server's maximum (latency).
- * Needs a Postgres server: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
+ * Needs a Postgres server (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) where it creates a
+ * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--gateway-port pin them.
  * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--page-size 20,100]
  */
 interface CannonResult {
@@ -38,31 +40,23 @@ const { values } = parseArgs({
     'page-size': { type: 'string', default: '20,100' },
     /** Open-loop load as a fraction of the server's measured maximum. */
     load: { type: 'string', default: '0.5' },
+    'baseline-port': { type: 'string', default: '0' },
+    'gateway-port': { type: 'string', default: '0' },
   },
 });
 const EMPLOYEES = Number(values.employees);
 const DURATION = Number(values.duration);
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 /** Rows shaped as the sync stores them (storage contract), generated in SQL for speed. */
-async function seed(url: string, n: number): Promise<{ key: string; integrationId: string }> {
+async function seed(url: string, n: number, encryptionKey: Buffer): Promise<{ key: string; integrationId: string }> {
   const { ds } = await openDatabase({ ...loadConfig({}), databaseUrl: url });
   const first = await new ApiKeysService(ds).bootstrap();
   const integrationId = 'personio:BenchBenchBenchBenchBench';
   await ds.query(
     `INSERT INTO integrations (id, environment_id, tool, status, setup_status, end_user_organization_name, credentials, first_sync_completed_at)
-     VALUES ($1, $2, 'personio', 'ACTIVE', 'COMPLETED', 'Bench GmbH', '{}', now())`,
-    [integrationId, first!.environmentId],
+     VALUES ($1, $2, 'personio', 'ACTIVE', 'COMPLETED', 'Bench GmbH', $3, now())`,
+    // Sealed with the servers' key: the gateway refuses to start on secrets no configured key opens.
+    [integrationId, first!.environmentId, new CredentialVault(encryptionKey).seal({ clientId: 'bench', clientSecret: 'bench' })],
   );
   const addr = `jsonb_build_object('city','Berlin','country','DE','raw','Berlin, DE','state',null,'street_1',null,'street_2',null,'zip_code',null)`;
   await ds.query(`INSERT INTO hris_legal_entities (integration_id, id, remote_id, data, data_hash, changed_at, name)
@@ -92,10 +86,11 @@ async function seed(url: string, n: number): Promise<{ key: string; integrationI
   return { key: first!.key, integrationId };
 }
 
-function start(kind: 'gateway' | 'baseline', env: Record<string, string>): Promise<ChildProcess> {
+/** Starts one server (bench/api-servers.ts) on `env.PORT` (0: a free port); resolves with the port it listens on. */
+function start(kind: 'gateway' | 'baseline', env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'api-servers.js'), [kind], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
+    child.once('message', (m: { port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
   });
 }
@@ -108,45 +103,54 @@ async function hit(url: string, headers: Record<string, string>, opts: { connect
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('Set DATABASE_URL to a Postgres server (the bench creates database hgw_bench_api on it).');
-  const url = await createDatabase(adminUrl, 'hgw_bench_api');
+  await withBenchDatabase('hgw_bench_api', run);
+}
+
+async function run(url: string): Promise<void> {
   const t0 = Date.now();
-  const { key, integrationId } = await seed(url, EMPLOYEES);
-  process.stdout.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const encryptionKey = randomBytes(32);
+  const { key, integrationId } = await seed(url, EMPLOYEES, encryptionKey);
+  process.stderr.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const headers = { authorization: `Bearer ${key}`, 'x-integration-id': integrationId };
-  const env = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: "'none'" };
+  const env = { DATABASE_URL: url, ENCRYPTION_KEY: encryptionKey.toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: "'none'" };
   const sizes = values['page-size'].split(',').map(Number);
   const results: Record<string, { max: Phase; open: OpenLoopResult }> = {};
-  for (const [kind, port] of [['baseline', 3811], ['gateway', 3812]] as const) {
-    const child = await start(kind, { ...env, PORT: String(port), HOST: '127.0.0.1' });
-    for (const size of sizes) {
-      const target = `http://127.0.0.1:${port}/v1/hris/employees?page_size=${size}`;
-      const check = await fetch(target, { headers });
-      const body = (await check.json()) as { data: { results: unknown[] } };
-      if (check.status !== 200 || body.data.results.length !== size) throw new Error(`${kind} answered ${check.status}`);
-      await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
-      const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
-      const open = await openLoop(target, headers, Math.max(1, Math.round(max.rps * Number(values.load))), DURATION);
-      results[`${kind}|${size}`] = { max, open };
+  const ports = { baseline: portOption(values['baseline-port'], 'baseline-port'), gateway: portOption(values['gateway-port'], 'gateway-port') };
+  for (const kind of ['baseline', 'gateway'] as const) {
+    const { child, port } = await start(kind, { ...env, PORT: String(ports[kind]), HOST: '127.0.0.1' });
+    try {
+      for (const size of sizes) {
+        const target = `http://127.0.0.1:${port}/v1/hris/employees?page_size=${size}`;
+        const check = await fetch(target, { headers });
+        const body = (await check.json()) as { data: { results: unknown[] } };
+        if (check.status !== 200 || body.data.results.length !== size) throw new Error(`${kind} answered ${check.status}`);
+        await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
+        const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
+        const open = await openLoop(target, headers, Math.max(1, Math.round(max.rps * Number(values.load))), DURATION);
+        results[`${kind}|${size}`] = { max, open };
+      }
+    } finally {
+      // Stopped before the database is dropped, whatever happened.
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
     }
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
   }
-  const lines = [
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase`,
-    '',
-    `| page_size | server | max req/s (${values.connections} conn) | gateway / baseline | open loop at ${Number(values.load) * 100} %: req/s | p50 ms | p90 ms | p99 ms | max ms | errors |`,
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
+  const rows: Array<Array<string | number>> = [];
   for (const size of sizes) {
     for (const kind of ['baseline', 'gateway']) {
       const { max, open } = results[`${kind}|${size}`];
       const ratio = kind === 'gateway' ? `**${((max.rps / results[`baseline|${size}`].max.rps) * 100).toFixed(0)} %**` : '';
-      lines.push(`| ${size} | ${kind} | ${max.rps.toFixed(0)} | ${ratio} | ${open.offered} | ${open.p50} | ${open.p90} | ${open.p99} | ${open.max} | ${open.errors + max.errors + max.non2xx} |`);
+      rows.push([size, kind, max.rps.toFixed(0), ratio, open.offered, open.p50, open.p90, open.p99, open.max, open.errors + max.errors + max.non2xx]);
     }
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  const n = (title: string) => ({ title, right: true });
+  process.stdout.write(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase\n\n` +
+      markdownTable(
+        [n('page_size'), { title: 'server' }, n(`max req/s (${values.connections} conn)`), n('gateway / baseline'), n(`open loop at ${Number(values.load) * 100} %: req/s`), n('p50 ms'), n('p90 ms'), n('p99 ms'), n('max ms'), n('errors')],
+        rows,
+      ),
+  );
 }
 
 main().then(() => process.exit(0), (e) => {

@@ -18,8 +18,9 @@ async function gateway(): Promise<void> {
   const config = loadConfig();
   applyHeapGrowth(config.heapGrowthPercent);
   setRootLogger(createLogger(config.logLevel));
-  await createGateway(config);
-  process.send?.('ready');
+  const gw = await createGateway(config);
+  // PORT may be 0 (a free port): the parent learns the real one here.
+  process.send?.({ port: (gw.app.getHttpServer().address() as { port: number }).port });
 }
 
 async function baseline(): Promise<void> {
@@ -44,7 +45,7 @@ async function baseline(): Promise<void> {
       res.writeHead(500).end(String(e));
     }
   });
-  server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
 }
 
 (process.argv[2] === 'baseline' ? baseline() : gateway()).catch((e) => {

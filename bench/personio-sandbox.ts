@@ -4,6 +4,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { startPersonioSandbox } from '../connectors/personio/sandbox';
 import { listEmployees } from '../connectors/personio/sandbox/employees-api';
 import { SandboxState, resolveOptions } from '../connectors/personio/sandbox/state';
+import { markdownTable, portOption } from './support';
 
 /**
  * Generates a company, then pages through every employee at limit 100 over real HTTP (keep-alive),
@@ -11,6 +12,7 @@ import { SandboxState, resolveOptions } from '../connectors/personio/sandbox/sta
  * The sandbox runs in a worker thread so server and client each get a core, as in real use.
  * `--concurrency N` keeps N page requests in flight (in offset order) so rendering, transfer and
  * parsing overlap; 1 is a strictly sequential walk.
+ * The sandbox listens on a free port unless --port pins it. Prints the row of the table in docs/benchmarks.md.
  * Run: npm run -s build && node dist/bench/personio-sandbox.js --employees 100000
  */
 const { values } = parseArgs({
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '2' },
     'skip-render-only': { type: 'boolean', default: false },
+    port: { type: 'string', default: '0' },
   },
 });
 
@@ -57,7 +60,7 @@ function renderOnly(employees: number, limit: number, seed: number): number {
 /** Worker side: generate and serve until the main thread says stop. */
 async function serve(): Promise<void> {
   const t0 = performance.now();
-  const sb = await startPersonioSandbox({ employees: workerData.employees, seed: workerData.seed, rateLimits: false });
+  const sb = await startPersonioSandbox({ employees: workerData.employees, seed: workerData.seed, rateLimits: false, port: workerData.port });
   const c = sb.defaultCredential;
   parentPort!.postMessage({ url: sb.url, clientId: c.clientId, clientSecret: c.clientSecret, genMs: performance.now() - t0 } satisfies Started);
   parentPort!.once('message', () => void sb.close().then(() => process.exit(0)));
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
   const employees = Number(values.employees);
   const limit = Number(values.limit);
   const sampler = setInterval(sampleRss, 50);
-  const worker = new Worker(__filename, { workerData: { employees, seed: Number(values.seed) } });
+  const worker = new Worker(__filename, { workerData: { employees, seed: Number(values.seed), port: portOption(values.port, 'port') } });
   const started = await new Promise<Started>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -113,12 +116,16 @@ async function main(): Promise<void> {
   await new Promise((r) => worker.once('exit', r));
   const renderRate = values['skip-render-only'] ? null : renderOnly(employees, limit, Number(values.seed));
 
-  console.log(`personio-sandbox bench: ${employees} employees, limit ${limit}, concurrency ${concurrency}, Node ${process.version}`);
-  console.log(`  generate:     ${genMs.toFixed(0)} ms (RSS after: ${mb(rssAfterGenerate)})`);
-  console.log(`  paged:        ${pages} pages, ${seen} employees, ${(bytes / 1024 / 1024).toFixed(1)} MB JSON in ${secs.toFixed(2)} s`);
-  console.log(`  throughput:   ${(pages / secs).toFixed(0)} pages/s, ${(seen / secs).toFixed(0)} employees/s`);
-  if (renderRate !== null) console.log(`  render only:  ${renderRate.toFixed(0)} pages/s (in-process, no HTTP, after the walk)`);
-  console.log(`  peak RSS:     ${mb(peakRss)} (sandbox worker + paging client, one process)`);
+  const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  const r = (title: string) => ({ title, right: true });
+  process.stdout.write(
+    `personio-sandbox bench: limit ${limit}, Node ${process.version}; RSS after generating ${mb(rssAfterGenerate)}\n\n` +
+      markdownTable(
+        [r('Employees'), r('Concurrency'), r('Generate'), r('Pages'), r('JSON served'), r('Walk'), r('Pages/s'), r('Employees/s'), r('Peak RSS (server + client)')],
+        [[f(employees), concurrency, `${(genMs / 1000).toFixed(1)} s`, f(pages), `${f(bytes / 1024 / 1024)} MB`, `${secs.toFixed(1)} s`, f(pages / secs), f(seen / secs), mb(peakRss)]],
+      ) +
+      (renderRate !== null ? `\nRendering alone (in-process, no HTTP, after the walk): ${renderRate.toFixed(0)} pages/s.\n` : ''),
+  );
   if (seen !== employees) throw new Error(`saw ${seen} employees, expected ${employees}`);
 }
 

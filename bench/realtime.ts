@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { startPersonioSandbox } from '../connectors/personio/sandbox';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
@@ -8,6 +7,7 @@ import { loadConfig } from '../src/config/config';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { EndpointsService } from '../src/webhooks/endpoints.service';
+import { markdownTable, portOption, withBenchDatabase } from './support';
 
 /**
  * Change → LMS webhook latency, with Personio's v2 webhooks against polling:
@@ -16,6 +16,8 @@ import { EndpointsService } from '../src/webhooks/endpoints.service';
  * 2. polling: the same N changes spread over one minute, with the delta sync every minute;
  * 3. burst: B changes at once with webhooks on; time until the LMS has an event for each.
  * The simulator runs at real time (Personio's rate limits); all in one process, same clock.
+ * A scratch database is created and dropped; the simulator, gateway and LMS listen on free ports unless
+ * --sim-port, --gateway-port, --lms-port pin them. Prints the tables of docs/benchmarks.md.
  * Run: npm run -s build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node dist/bench/realtime.js [--changes 200] [--burst 10000]
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,18 +26,24 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
+const { values } = parseArgs({
+  options: {
+    changes: { type: 'string', default: '200' },
+    burst: { type: 'string', default: '10000' },
+    'sim-port': { type: 'string', default: '0' },
+    'gateway-port': { type: 'string', default: '0' },
+    'lms-port': { type: 'string', default: '0' },
+  },
+});
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { changes: { type: 'string', default: '200' }, burst: { type: 'string', default: '10000' } } });
+  if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a Postgres server');
+  await withBenchDatabase('hgw_bench_realtime', run);
+}
+
+async function run(url: string): Promise<void> {
   const changes = Number(values.changes);
   const burst = Number(values.burst);
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('set DATABASE_URL to a Postgres server');
-  const db = `hgw_bench_realtime_${Date.now()}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${db}`);
-  const url = new URL(base);
-  url.pathname = `/${db}`;
 
   // The LMS: remembers when each employee's record event arrived.
   const arrivals = new Map<string, number[]>();
@@ -48,13 +56,13 @@ async function main(): Promise<void> {
       res.writeHead(200).end('ok');
     });
   });
-  await new Promise<void>((r) => lms.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => lms.listen(portOption(values['lms-port'], 'lms-port'), '127.0.0.1', r));
   const arrivedAfter = (id: string, t: number) => (arrivals.get(id) ?? []).find((a) => a >= t);
 
-  const sb = await startPersonioSandbox({ employees: Math.max(burst, changes, 100), seed: 1, timeScale: 1, webhooks: { dispatchLatencyMs: 0 } });
+  const sb = await startPersonioSandbox({ employees: Math.max(burst, changes, 100), seed: 1, timeScale: 1, webhooks: { dispatchLatencyMs: 0 }, port: portOption(values['sim-port'], 'sim-port') });
   setRootLogger(createLogger('warn'));
   const base_ = loadConfig();
-  const config = { ...base_, databaseUrl: url.toString(), port: 0, host: '127.0.0.1', allowPrivateNetworkTargets: true, inbound: { ...base_.inbound, publicUrlSet: true } };
+  const config = { ...base_, databaseUrl: url, port: portOption(values['gateway-port'], 'gateway-port'), host: '127.0.0.1', allowPrivateNetworkTargets: true, inbound: { ...base_.inbound, publicUrlSet: true } };
   const gw = await createGateway(config);
   config.publicUrl = `http://127.0.0.1:${(gw.app.getHttpServer().address() as { port: number }).port}`;
   try {
@@ -70,7 +78,8 @@ async function main(): Promise<void> {
       if (!['QUEUED', 'RUNNING'].includes(r.status)) break;
       await sleep(200);
     }
-    console.log(`first full sync of ${sb.employeeIds().length} employees: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const firstSync = `first full sync of ${sb.employeeIds().length} employees: ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    process.stderr.write(`${firstSync}\n`);
     const subs = gw.app.get(InboundSubscriptions);
     if ((await subs.ensure(integration.id)) !== 'ACTIVE') throw new Error('could not subscribe');
     const ids = sb.employeeIds().map(String);
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
         await sleep(5);
       }
     }
-    console.log(`webhooks: ${changes} changes, latency p50 ${pct(hooked, 50)} ms, p99 ${pct(hooked, 99)} ms, max ${Math.max(...hooked)} ms`);
+    process.stderr.write(`webhooks done: ${changes} changes\n`);
 
     // 2. polling: no subscription, a delta every minute, changes spread over that minute
     await subs.remove(integration.id);
@@ -107,7 +116,7 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 150_000;
     while (polled.some((p) => arrivedAfter(p.id, p.at) === undefined) && Date.now() < deadline) await sleep(200);
     const polledMs = polled.map((p) => (arrivedAfter(p.id, p.at) ?? Infinity) - p.at);
-    console.log(`polling (1-minute delta): ${changes} changes, latency p50 ${pct(polledMs, 50)} ms, p99 ${pct(polledMs, 99)} ms`);
+    process.stderr.write(`polling done: ${changes} changes\n`);
 
     // 3. burst with webhooks on
     if ((await subs.ensure(integration.id)) !== 'ACTIVE') throw new Error('could not subscribe again');
@@ -125,13 +134,27 @@ async function main(): Promise<void> {
     const runs = await gw.ds.query(
       `SELECT count(*) FILTER (WHERE since IS NULL)::int AS targeted, count(*) FILTER (WHERE since IS NOT NULL)::int AS delta FROM sync_runs WHERE trigger = 'WEBHOOK' AND queued_at >= to_timestamp($1 / 1000.0)`, [started]);
     const s = (last - started) / 1000;
-    console.log(`burst: ${burstIds.length} changes, ${missing} missing, all at the LMS after ${s.toFixed(1)} s (${Math.round(burstIds.length / s)} changes/s); WEBHOOK runs: ${runs[0].targeted} targeted, ${runs[0].delta} delta`);
+    const f = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-US') : '—');
+    const r = (title: string) => ({ title, right: true });
+    process.stdout.write(
+      `${firstSync}\n\n` +
+        markdownTable(
+          [{ title: 'Path' }, r('Changes'), r('Latency p50'), r('p99'), r('max')],
+          [
+            ['Webhooks (targeted re-read)', changes, `${f(pct(hooked, 50))} ms`, `${f(pct(hooked, 99))} ms`, `${f(Math.max(...hooked))} ms`],
+            ['Polling, delta every minute', changes, `${(pct(polledMs, 50) / 1000).toFixed(1)} s`, `${(pct(polledMs, 99) / 1000).toFixed(1)} s`, `${(Math.max(...polledMs) / 1000).toFixed(1)} s`],
+          ],
+        ) +
+        '\n' +
+        markdownTable(
+          [r('Burst changes'), r('Missing'), r('All at the LMS after'), r('Changes/s'), r('WEBHOOK runs: targeted'), r('delta')],
+          [[f(burstIds.length), missing, `${s.toFixed(1)} s`, Math.round(burstIds.length / s), runs[0].targeted, runs[0].delta]],
+        ),
+    );
   } finally {
     await gw.close();
     await sb.close();
     lms.close();
-    await admin.query(`DROP DATABASE ${db} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
   }
 }
 

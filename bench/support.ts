@@ -34,6 +34,7 @@ export function startSimulatorProcess(opts: { employees: number; port?: number; 
 
 /** Runs `fn` on a new database of BENCH_DATABASE_URL's server and drops it afterwards, whatever happens. */
 export async function withBenchDatabase<T>(prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+  // A unique name: two runs (or a run killed before its drop) never share or reuse a database.
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
     const c = new Client({ connectionString: BENCH_DATABASE_URL });
@@ -48,4 +49,23 @@ export async function withBenchDatabase<T>(prefix: string, fn: (url: string) => 
   } finally {
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
+}
+
+/**
+ * A port option: `--<name> N` pins it, 0 (the default everywhere) lets the OS pick a free one, so
+ * runs never collide on a fixed port.
+ */
+export function portOption(value: string | undefined, name: string): number {
+  const port = Number(value ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${name} must be a port number (0 = any free port), not ${value}`);
+  return port;
+}
+
+/**
+ * The benches' result format: a GitHub markdown table, printed as docs/benchmarks.md shows it.
+ * `right` marks the numeric columns (right-aligned).
+ */
+export function markdownTable(columns: Array<{ title: string; right?: boolean }>, rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  return [line(columns.map((c) => c.title)), line(columns.map((c) => (c.right ? '---:' : '---'))), ...rows.map(line)].join('\n') + '\n';
 }

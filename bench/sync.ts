@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { createVault } from '../src/integrations/vault';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { startSimulatorProcess, withBenchDatabase } from './support';
+import { portOption, startSimulatorProcess, withBenchDatabase } from './support';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { upstreamRateLimited, upstreamRequests } from '../src/metrics/metrics';
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     /** No-change syncs and floors per size, interleaved; the table shows medians. */
     repeat: { type: 'string', default: '3' },
+    /** The simulator's port (0: a free one). */
+    'sim-port': { type: 'string', default: '0' },
   },
 });
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -50,7 +52,7 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
   // As src/main.ts does: the sync measured is the sync as the gateway runs it.
   applyHeapGrowth(loadConfig({ V8_HEAP_GROWTH_PERCENT: process.env.V8_HEAP_GROWTH_PERCENT }).heapGrowthPercent);
   setRootLogger(createLogger('warn'));
-  const sim = await startSimulatorProcess({ employees, rateLimits: mode === 'rate' });
+  const sim = await startSimulatorProcess({ employees, rateLimits: mode === 'rate', port: portOption(values['sim-port'], 'sim-port') });
   try {
     await withBenchDatabase('hgw_bench', async (databaseUrl) => {
       const config = { ...loadConfig({}), databaseUrl, allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
@@ -109,7 +111,7 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
  */
 async function walk(employees: number): Promise<void> {
   setRootLogger(createLogger('warn'));
-  const sim = await startSimulatorProcess({ employees, rateLimits: true });
+  const sim = await startSimulatorProcess({ employees, rateLimits: true, port: portOption(values['sim-port'], 'sim-port') });
   try {
     let rateLimited = 0;
     let requests = 0;
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
   const rateRows: string[] = [];
   const f = (n: number) => n.toLocaleString('en-US');
   for (const [mode, n] of jobs) {
-    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat, '--sim-port', values['sim-port']], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
     const r = JSON.parse(out.trim().split('\n').pop()!);
     if (mode === 'rate' || mode === 'walk') {
       const perMin = (r.requests / r.full.seconds) * 60;

@@ -2,7 +2,6 @@ import { fork } from 'node:child_process';
 import * as os from 'node:os';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
@@ -11,6 +10,7 @@ import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { EndpointsService } from '../src/webhooks/endpoints.service';
 import { enqueueEvent } from '../src/webhooks/outbox';
 import { WEBHOOK_CONFIG } from '../src/webhooks/webhooks.config';
+import { portOption, withBenchDatabase } from './support';
 
 /**
  * Webhook delivery to a local receiver (its own process, answering 200 at once):
@@ -19,7 +19,8 @@ import { WEBHOOK_CONFIG } from '../src/webhooks/webhooks.config';
  *    latency = receiver arrival − the start of the event's transaction (same machine, same clock),
  *    first with the commit waking the worker (as shipped), then, as the baseline in the same run,
  *    the same worker with its wake-up subscription removed: polling every WEBHOOK_POLL_MS only.
- * Needs a Postgres server; a scratch database is created and dropped. The receiver and gateway listen on random ports.
+ * Needs a Postgres server; a scratch database is created and dropped. The receiver and gateway listen on free ports
+ * unless --receiver-port and --gateway-port pin them.
  * Run: npm run -s build && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node dist/bench/webhooks-delivery.js [--events 20000] [--rate 200] [--seconds 10] [--rounds 2]
  */
 type Arrival = { id: string; at: number };
@@ -34,31 +35,38 @@ function receiver(): void {
       res.writeHead(200).end('ok');
     });
   });
-  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+  server.listen(Number(process.argv[3] ?? 0), '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
   process.on('message', (m: string) => {
     if (m === 'drain') process.send?.({ arrivals: arrivals.splice(0) });
   });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } } });
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('set DATABASE_URL to a Postgres server');
-  const db = `hgw_bench_webhooks_${Date.now()}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${db}`);
-  const url = new URL(base);
-  url.pathname = `/${db}`;
+const { values } = parseArgs({
+  args: process.argv[2] === 'receiver' ? [] : process.argv.slice(2),
+  options: {
+    events: { type: 'string', default: '20000' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+    'receiver-port': { type: 'string', default: '0' },
+    'gateway-port': { type: 'string', default: '0' },
+  },
+});
 
-  const child = fork(__filename, ['receiver']);
+async function main(): Promise<void> {
+  if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a Postgres server');
+  await withBenchDatabase('hgw_bench_webhooks', run);
+}
+
+async function run(url: string): Promise<void> {
+  const child = fork(__filename, ['receiver', String(portOption(values['receiver-port'], 'receiver-port'))]);
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   const drain = () => new Promise<Arrival[]>((resolve) => { child.once('message', (m: { arrivals: Arrival[] }) => resolve(m.arrivals)); child.send('drain'); });
 
   setRootLogger(createLogger('warn'));
   const config = loadConfig();
   applyHeapGrowth(config.heapGrowthPercent);
-  const gw = await createGateway({ ...config, databaseUrl: url.toString(), port: 0, allowPrivateNetworkTargets: true });
+  const gw = await createGateway({ ...config, databaseUrl: url, port: portOption(values['gateway-port'], 'gateway-port'), allowPrivateNetworkTargets: true });
   try {
     const [{ id: env }] = await gw.ds.query(`SELECT id FROM environments LIMIT 1`);
     await gw.app.get(EndpointsService).create(env, { url: `http://127.0.0.1:${port}/hook` });
@@ -78,7 +86,7 @@ async function main(): Promise<void> {
       got += (await drain()).length;
     }
     const secs = (Date.now() - t0) / 1000;
-    console.log(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s`);
+    process.stderr.write(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s\n`);
 
     // The throughput phase leaves thousands of dead and fresh rows: whichever latency phase ran first paid for
     // them (autovacuum, stale statistics). Settle the tables so both phases start from the same state.
@@ -132,8 +140,6 @@ async function main(): Promise<void> {
   } finally {
     await gw.close();
     child.kill();
-    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await admin.end();
   }
 }
 

@@ -9,4 +9,4 @@ import { personioConnector } from './personio/connector';
 export const connectors = {
   personio: personioConnector,
   bamboohr: bamboohrConnector,
-} satisfies Record<string, HrisConnector<any>>;
+} satisfies Record<string, HrisConnector<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each connector has its own credential type

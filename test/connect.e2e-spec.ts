@@ -64,6 +64,7 @@ describe('connect links and the hosted connect page', () => {
     return { status: res.status, text: res.text };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payloads are read field by field in the assertions
   const events = async (type: string): Promise<Array<{ integration_id: string | null; data: any }>> =>
     gw.ds.query(`SELECT integration_id, data FROM webhook_events WHERE type = $1 ORDER BY created_at`, [type]);
 

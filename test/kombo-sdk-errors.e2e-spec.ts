@@ -23,6 +23,7 @@ import { startTestGateway, TestGateway } from './support/gateway';
  * allows for that operation. Needs Kombo's document from ../shared/reference.
  */
 const describeWithReference = haveKomboReference ? describe : describe.skip;
+// eslint-disable-next-line no-console -- say why the suite is skipped
 if (!haveKomboReference) console.warn(`kombo-sdk-errors: SKIPPED — Kombo's OpenAPI document is not at ${KOMBO_REFERENCE} (../shared/reference/kombo/).`);
 const TITLE = haveKomboReference
   ? 'Kombo SDK error paths'

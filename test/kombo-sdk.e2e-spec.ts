@@ -44,7 +44,7 @@ describe('@kombo-api/sdk against the gateway', () => {
       await p;
     } catch (e) {
       // ResponseValidationError is a KomboError too: an error the SDK cannot parse is a failure.
-      if (e instanceof ResponseValidationError) throw new Error(`the SDK rejected the error response: ${e.pretty()}`);
+      if (e instanceof ResponseValidationError) throw new Error(`the SDK rejected the error response: ${e.pretty()}`, { cause: e });
       if (e instanceof KomboError) return { status: e.statusCode, body: JSON.parse(e.body) };
       throw e;
     }

@@ -48,7 +48,7 @@ function build(): void {
     execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', OUT], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
   } catch (e) {
     // Type errors still emit JavaScript; only a missing output is fatal.
-    if (!fs.existsSync(MAIN)) throw new Error(`build failed: ${(e as { stdout?: Buffer }).stdout?.toString() ?? e}`);
+    if (!fs.existsSync(MAIN)) throw new Error(`build failed: ${(e as { stdout?: Buffer }).stdout?.toString() ?? e}`, { cause: e });
   }
 }
 

@@ -136,7 +136,7 @@ export class BambooClient {
       const durationMs = Date.now() - started;
       this.opts.stats?.requestMade?.({ tool: 'bamboohr', endpoint: req.endpoint, status: res?.status ?? null, durationMs });
 
-      let retryReason: string | null = null;
+      let retryReason: string | null;
       if (res === null) {
         const failed = networkError ?? 'NETWORK_ERROR';
         if (classifyNetworkFailure(failed) === 'invalid-request') {

@@ -35,6 +35,7 @@ const COLUMNS = `id, environment_id, link_type, language, tool, category, end_us
   enable_filtering, relink_integration_id, expires_at, used_at, integration_id, csrf_key, pending_credentials, verified_at,
   last_check, filter_options, failures, created_at`;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw pg row, typed field by field below
 function toLink(r: Record<string, any>): ConnectLink {
   return {
     id: r.id,

@@ -57,7 +57,7 @@ export class DashboardPagesController {
     if (!signed) return;
     const i = (await this.queries.integrations(signed.ctx.environmentId)).find((x) => x.id === id);
     if (!i) return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
-    let after: { queuedAt: string; id: string } | null = null;
+    let after: { queuedAt: string; id: string } | null;
     try {
       after = typeof q.before === 'string' ? decodeRunCursor(this.cursors, i.id, q.before) : null;
     } catch (e) {

@@ -1,4 +1,4 @@
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { OpenApiBuilder, OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, SchemaObject } from 'openapi3-ts/oas31';
@@ -15,6 +15,8 @@ export interface RouteInfo {
   controller: Ctor;
   handler: string;
   spec: OperationSpec | undefined;
+  /** The status Nest answers on success: @HttpCode's, else 201 for POST and 200 for the rest. */
+  successStatus: number;
 }
 
 const GENERIC_ERRORS: ErrorCode[] = ['PLATFORM.UNKNOWN_ERROR', 'PLATFORM.INPUT_INVALID', 'PLATFORM.RATE_LIMIT_EXCEEDED'];
@@ -48,8 +50,9 @@ export function collectRoutes(modules: unknown[]): RouteInfo[] {
       const sub = Reflect.getMetadata(PATH_METADATA, fn);
       if (sub === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod];
+      const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, fn) ?? (method === 'POST' ? 201 : 200);
       for (const p of Array.isArray(sub) ? sub : [sub]) {
-        routes.push({ method, path: joinPath(base, normalise(p)), controller, handler, spec: Reflect.getMetadata(API_OPERATION, fn) });
+        routes.push({ method, path: joinPath(base, normalise(p)), controller, handler, spec: Reflect.getMetadata(API_OPERATION, fn), successStatus });
       }
     }
   }
@@ -123,7 +126,7 @@ export function buildOpenApiDocument(modules: unknown[], version: string): OpenA
     } else if (spec.bodySchema) {
       op.requestBody = { required: true, content: { 'application/json': { schema: spec.bodySchema } } };
     }
-    const status = String(spec.successStatus ?? 200);
+    const status = String(spec.successStatus ?? r.successStatus);
     if (spec.rawResponse) {
       responses[status] = { description: spec.rawResponse.description, content: { [spec.rawResponse.contentType]: { schema: spec.rawResponse.schema ?? {} } } };
     } else {

@@ -1,8 +1,11 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
 
 /** Small helpers for hand-written response schemas (OpenAPI 3.1 = JSON Schema 2020-12). */
+// An enum must list null itself: JSON Schema checks `enum` independently of `type`.
 export const nullable = (s: SchemaObject): SchemaObject =>
-  typeof s.type === 'string' ? { ...s, type: [s.type, 'null'] } : { anyOf: [s, { type: 'null' }] };
+  typeof s.type === 'string'
+    ? { ...s, type: [s.type, 'null'], ...(s.enum && !s.enum.includes(null) ? { enum: [...s.enum, null] } : {}) }
+    : { anyOf: [s, { type: 'null' }] };
 
 export const str = (description?: string): SchemaObject => ({ type: 'string', ...(description ? { description } : {}) });
 export const nstr = (description?: string): SchemaObject => nullable(str(description));

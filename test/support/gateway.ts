@@ -7,6 +7,7 @@ import { createLogger, setRootLogger } from '../../src/common/logger';
 import { Env, GatewayConfig, loadConfig, loadToolSettings } from '../../src/config/config';
 import type { ConnectorMap } from '../../src/integrations/connector-registry';
 import { createTestDatabase } from './database';
+import { checkResponsesAgainstOpenApi } from './openapi-responses';
 
 export interface TestGateway extends Gateway {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -58,6 +59,8 @@ export async function startTestGateway({ env = {}, ...overrides }: Partial<Gatew
     await db?.drop();
     throw e;
   }
+  // Every response of a documented route is checked against openapi/openapi.json.
+  checkResponsesAgainstOpenApi(gw.app.getHttpServer());
   const address = gw.app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   config.publicUrl = url;

@@ -12,7 +12,7 @@ export default async function globalSetup(): Promise<void> {
     await c.connect();
     await c.query('SELECT 1');
   } catch (e) {
-    throw new Error(`DATABASE_URL is set but Postgres is not reachable: ${(e as Error).message}`);
+    throw new Error(`DATABASE_URL is set but Postgres is not reachable: ${(e as Error).message}`, { cause: e });
   } finally {
     await c.end().catch(() => undefined);
   }

@@ -57,6 +57,6 @@ describe('BambooHR sandbox: datasets', () => {
       right: { kind: 'logic', op: 'and', left: { kind: 'cmp', field: 'b', cmp: 'eq', value: 1 }, right: { kind: 'cmp', field: 'c', cmp: 'ne', value: null } },
     });
     expect(parseFilter("lastName eq 'O''Connor'")).toEqual({ kind: 'cmp', field: 'lastName', cmp: 'eq', value: "O'Connor" });
-    expect(() => parseFilter("a eq 'x' and")).toThrow();
+    expect(() => parseFilter("a eq 'x' and")).toThrow('unexpected end of filter');
   });
 });

@@ -47,7 +47,7 @@ export class DeliveryQueue {
       deliveryId, webhookId: String(w.id), type, url: w.url, employeeIds: [String(c.employeeId)], attempt: n, at: now,
       status: null, error: null, headers, body: p.body,
     };
-    let host = '';
+    let host: string;
     try {
       host = new URL(w.url).hostname;
     } catch {

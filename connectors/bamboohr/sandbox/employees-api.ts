@@ -32,7 +32,7 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
   let page: Record<string, string> = {};
   for (const [k, v] of query) {
     let m: RegExpExecArray | null;
-    if ((m = /^filter\[ids\](\[\d*\])?$/.exec(k))) {
+    if (/^filter\[ids\](\[\d*\])?$/.test(k)) {
       for (const part of v.split(',').filter((p) => p.trim() !== '')) {
         if (!/^\d+$/.test(part.trim())) return bad('filter[ids] must contain integer ids');
         ids.push(Number(part));
@@ -67,7 +67,7 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
   const jobTitle = (e: EmployeeRecord) => String(currentRow(e, 'jobInfo', ctx.nowMs, true)?.values.jobTitle ?? '') || null;
   const valueOf = (e: EmployeeRecord, f: string): string | null =>
     f === 'jobTitleName' ? jobTitle(e) : f === 'employeeId' ? String(e.id) : e.fields[f] || null;
-  let rows = [...state.employees.values()]
+  const rows = [...state.employees.values()]
     .filter((e) => (!idSet || idSet.has(e.id)) && state.canSee(key, e.id))
     .filter((e) => {
       if (filter.status && e.fields.status.toLowerCase() !== filter.status) return false;
@@ -111,7 +111,6 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
     }
   }
   const slice = rows.slice(start, end);
-  rows = [];
   const nextCursor = end < total && slice.length ? encodeCursor({ d: 'a', id: slice[slice.length - 1].e.id, q }) : null;
   const prevCursor = start > 0 && slice.length ? encodeCursor({ d: 'b', id: slice[0].e.id, q }) : null;
   const link = (cursorKey: string, cursor: string) => {
