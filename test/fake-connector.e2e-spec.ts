@@ -1,7 +1,8 @@
 // A tool src/ has never heard of: the fake HRIS in test/support/fake-hris, with its
 // own credential fields (tenant + token), guide, requirements, settings, upload
 // rules and change notifications, registered only through the connectors provider.
-// It goes through the connect page, the first sync, reads, documents, passthrough
+// It goes through the connect page, the first sync, reads, custom and integration
+// fields, documents, passthrough
 // and webhooks (inbound notification in, record events out) end to end.
 import request from 'supertest';
 import { loadConfig } from '../src/config/config';
@@ -26,12 +27,11 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
   }
 
   beforeAll(async () => {
-    fastSyncEnv();
     hris.addTenant('acme', TOKEN, 5);
     hris.hide('acme', ['team']);
     rx = await startWebhookReceiver();
     gw = await startTestGateway(
-      { inbound: { ...loadConfig({}).inbound, publicUrlSet: true }, toolSettings: { [FAKE_TOOL]: { region: 'eu-test' } } },
+      { env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true }, toolSettings: { [FAKE_TOOL]: { region: 'eu-test' } } },
       { connectors: { [FAKE_TOOL]: fakeConnector(hris) as never } },
     );
     await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: rx.url, record_events: true }).expect(201);
@@ -120,6 +120,28 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
       .send({ category_id: category.id, document: { name: 'cert.txt', content_type: 'text/plain', data: text.toString('base64') } }).expect(200);
     expect(hris.documents('acme')).toEqual([expect.objectContaining({ personId: target.remote_id, categoryId: 'cat-1', fileName: 'cert.txt', title: 'cert' })]);
     expect(Buffer.compare(hris.documents('acme')[0].bytes, text)).toBe(0);
+  });
+
+  it('serves its fields as integration fields and custom fields (kinds from its fieldKind, values from remote_fields)', async () => {
+    const fields = (await request(gw.url).get(`/v1/integrations/${integrationId}/integration-fields`).set(auth()).expect(200)).body.data.results;
+    expect(fields.map((f: { key: string; type: string }) => [f.key, f.type]).sort()).toEqual([
+      ['email', 'DEFAULT'], ['first_name', 'DEFAULT'], ['last_name', 'DEFAULT'], ['team', 'DEFAULT'], ['x_shirt_size', 'CUSTOM'],
+    ]);
+    const shirt = fields.find((f: { key: string }) => f.key === 'x_shirt_size');
+    const team = fields.find((f: { key: string }) => f.key === 'team');
+    const created = await request(gw.url).post('/v1/custom-fields').set(auth()).send({ model: 'hris_employees', key: 'shirt' }).expect(200);
+    await request(gw.url).put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`).set(auth()).send({ integration_field_id: shirt.id }).expect(200);
+    await request(gw.url).patch(`/v1/integrations/${integrationId}/integration-fields/${team.id}`).set(auth()).send({ enable_passthrough: true }).expect(200);
+    const person = hris.people('acme')[0];
+    const res = await request(gw.url).get('/v1/hris/employees').set(scoped()).expect(200);
+    const served = res.body.data.results.find((e: { remote_id: string }) => e.remote_id === person.id);
+    expect(served.custom_fields).toEqual({ shirt: person.shirtSize });
+    expect(served.integration_fields).toEqual([{ id: team.id, key: 'team', type: 'DEFAULT', value: served.integration_fields[0].value, label: 'team' }]);
+    expect(typeof served.integration_fields[0].value).toBe('string');
+    const q = encodeURIComponent(JSON.stringify({ shirt: person.shirtSize }));
+    const filtered = await request(gw.url).get(`/v1/hris/employees?custom_fields=${q}`).set(scoped()).expect(200);
+    expect(filtered.body.data.results.map((e: { remote_id: string }) => e.remote_id)).toContain(person.id);
+    expect(filtered.body.data.results.every((e: { custom_fields: { shirt: string } }) => e.custom_fields.shirt === person.shirtSize)).toBe(true);
   });
 
   it('forwards passthrough requests to the tool', async () => {

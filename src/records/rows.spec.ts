@@ -1,6 +1,6 @@
 import type { UnifiedEmployee, UnifiedEmployment } from '../../connectors/unified';
 import { stableId } from '../common/ids';
-import { canonical, changedFields, employeeGroupIds, employeeRow, employeeStatus, employmentEmployeeId, employmentRow, matchesFilters, storedEmployeeRow } from './rows';
+import { apiDateTime, canonical, changedFields, employeeGroupIds, employeeRow, employeeStatus, employmentEmployeeId, employmentRow, matchesFilters, storedEmployeeRow } from './rows';
 
 const IID = 'acme:abc';
 
@@ -61,6 +61,23 @@ describe('employeeRow', () => {
     expect(employeeStatus(left)).toBe('INACTIVE');
     expect(left.data.employment_status).toBe('INACTIVE');
     expect(left.hash).not.toBe(r.hash);
+  });
+});
+
+describe('apiDateTime: dates are served as Kombo serves them, whatever the connector yields', () => {
+  it('keeps the canonical form, turns a calendar date into midnight UTC, converts other forms, drops non-dates', () => {
+    expect(apiDateTime('2020-01-01T00:00:00.000Z')).toBe('2020-01-01T00:00:00.000Z');
+    expect(apiDateTime('2020-01-01')).toBe('2020-01-01T00:00:00.000Z');
+    expect(apiDateTime('2020-01-01T10:00:00+02:00')).toBe('2020-01-01T08:00:00.000Z');
+    expect(apiDateTime('0000-00-00')).toBeNull();
+    expect(apiDateTime('not a date')).toBeNull();
+    expect(apiDateTime(null)).toBeNull();
+  });
+
+  it('is applied to every date of an employee and an employment', () => {
+    const e = employeeRow(IID, employee({ start_date: '2021-03-04', date_of_birth: '1990-05-06', termination_date: 'soon', remote_created_at: '2021-03-04T05:06:07Z' }));
+    expect(e.data).toMatchObject({ start_date: '2021-03-04T00:00:00.000Z', date_of_birth: '1990-05-06T00:00:00.000Z', termination_date: null, remote_created_at: '2021-03-04T05:06:07.000Z' });
+    expect(employmentRow(IID, employment({ effective_date: '2021-03-04' })).data.effective_date).toBe('2021-03-04T00:00:00.000Z');
   });
 });
 

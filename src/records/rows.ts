@@ -69,12 +69,31 @@ function derivedId(integrationId: string, model: RecordModel, remoteId: string):
   return id;
 }
 
+const CANONICAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A connector's date as the API serves it (ISO date-time in UTC, Kombo's format): a bare
+ * calendar date is midnight UTC of that day, another parseable form is converted, and
+ * what is no date at all is null rather than a value that breaks the API's schema.
+ */
+export function apiDateTime(v: string | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  if (CANONICAL_DATE_TIME.test(v)) return v;
+  const t = Date.parse(CALENDAR_DATE.test(v) ? `${v}T00:00:00.000Z` : v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
 export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRow {
   const {
     remote_id, remote_data, remote_fields, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
   } = e;
   const data = {
     ...fields,
+    date_of_birth: apiDateTime(fields.date_of_birth),
+    start_date: apiDateTime(fields.start_date),
+    termination_date: apiDateTime(fields.termination_date),
+    remote_created_at: apiDateTime(fields.remote_created_at),
     manager_id: manager_remote_id ? stableId(integrationId, 'employees', manager_remote_id) : null,
     legal_entity_id: legal_entity_remote_id ? derivedId(integrationId, 'legal_entities', legal_entity_remote_id) : null,
     work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
@@ -119,7 +138,7 @@ export function storedEmployeeRow(
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */
 export function employmentRow(integrationId: string, e: UnifiedEmployment, employeeId?: string): StoredRow {
   const { remote_id, remote_data, remote_fields, employee_remote_id, ...fields } = e;
-  const data = { ...fields, employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id) };
+  const data = { ...fields, effective_date: apiDateTime(fields.effective_date), employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id) };
   return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, { employee_id: data.employee_id }, { remoteFields: remote_fields });
 }
 
