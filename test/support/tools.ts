@@ -22,6 +22,8 @@ export interface PassthroughSample {
 
 export interface StartedTool {
   credentials: Record<string, unknown>;
+  /** Well-formed credentials the simulator refuses. */
+  refusedCredentials: Record<string, unknown>;
   baseUrl: string;
   /** A credential value that must never come back in a response or a log line. */
   secret: string;
@@ -51,6 +53,7 @@ const personio: ToolFixture = {
     const sb = await startPersonioSandbox({ employees, seed });
     return {
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
+      refusedCredentials: { clientId: sb.defaultCredential.clientId, clientSecret: 'not-the-secret' },
       baseUrl: sb.url,
       secret: sb.defaultCredential.clientSecret,
       employeeIds: () => sb.employeeIds().map(String),
@@ -78,6 +81,7 @@ const bamboohr: ToolFixture = {
     const bhr = await startBambooHrForTest({ employees, seed });
     return {
       credentials: { companyDomain: bhr.company, apiKey: bhr.apiKey },
+      refusedCredentials: { companyDomain: bhr.company, apiKey: 'not-the-api-key' },
       baseUrl: bhr.url,
       secret: bhr.apiKey,
       employeeIds: () => bhr.sandbox.employeeIds().map(String),
