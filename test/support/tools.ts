@@ -18,6 +18,12 @@ export interface PassthroughSample {
   notFoundPath: string;
   /** A request the gateway refuses before sending it (400 PLATFORM.INPUT_INVALID), if the tool has one. */
   refused?: { method: 'GET' | 'POST'; path: string };
+  /**
+   * With credentials the tool refuses: `error` when the gateway authenticates first (Personio's token
+   * exchange fails: 403 PLATFORM.INPUT_INVALID); `relayed` when the credentials travel with the request
+   * itself (BambooHR's Basic auth): the tool's own 401 comes back as the passthrough's answer.
+   */
+  refusedCredentials: 'error' | 'relayed';
 }
 
 export interface StartedTool {
@@ -68,6 +74,7 @@ const personio: ToolFixture = {
     urlContains: '/company/employees',
     notFoundPath: '/company/nothing-here',
     refused: { method: 'POST', path: '/auth' },
+    refusedCredentials: 'error',
   },
   legalEntities: true,
   emailField: 'email',
@@ -96,6 +103,7 @@ const bamboohr: ToolFixture = {
     items: (data) => (data as { data: unknown[] }).data,
     urlContains: '/api/gateway.php/acme/v1/employees',
     notFoundPath: '/nothing-here',
+    refusedCredentials: 'relayed',
   },
   legalEntities: false,
   emailField: 'workEmail',
