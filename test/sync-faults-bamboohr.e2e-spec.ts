@@ -71,6 +71,7 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     // Something for a delta to read: one changed person.
     const someone = bhr.sandbox.employeeIds()[7];
     bhr.sandbox.update(someone, { lastName: `Changed-${Date.now()}` });
+    bhr.sandbox.clearRequestLog();
     bhr.sandbox.setFaults(faults);
     let run;
     try {
@@ -78,6 +79,8 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     } finally {
       bhr.sandbox.resetFaults();
     }
+    // The faults were met (429 bursts at least; 0 = a dropped connection).
+    expect(bhr.sandbox.requestLog().filter((r) => r.status === 429 || r.status === 0 || r.status >= 500).length).toBeGreaterThan(0);
     if (faults.shiftRecordsBetweenPages) {
       expect(bhr.sandbox.employeeIds().length).not.toBe(before);
       // The company changed under the read: what changed after the read passed it is the next delta's.

@@ -65,7 +65,11 @@ export function simulatorView(bhr: BambooTestSandbox) {
     const jobs = sb.tableRows(id, 'jobInfo');
     const employments = comp.length ? comp.map((r) => `compensation:${id}-${r.id}`) : jobs.length ? jobs.map((r) => `jobInfo:${id}-${r.id}`) : [`employee:${id}`];
     const job = jobOn(jobs, today);
+    // The status where the simulator's own data leaves no doubt (dates in between are the mapping's rules).
+    const [hire, end] = [blank(e.hireDate), blank(e.terminationDate)];
+    const status = hire !== null && hire > today ? 'PENDING' : end !== null && end <= today && e.status === 'Inactive' && (hire === null || hire <= end) ? 'INACTIVE' : null;
     return {
+      status,
       remote_id: String(id),
       first_name: blank(e.firstName),
       last_name: blank(e.lastName),
@@ -98,7 +102,8 @@ const byId = <T extends { remote_id: string }>(xs: T[]) => [...xs].sort((a, b) =
 
 /**
  * The store equals the simulator exactly: the same people (nothing missing, duplicated or
- * falsely deleted), each with the simulator's names, employments, groups and location; and every
+ * falsely deleted), each with the simulator's names, employments, groups and location, and the
+ * status wherever the simulator's dates leave no doubt (future hire, terminated and inactive); and every
  * mapped field (statuses included) equals what an independent full read maps.
  */
 export async function expectMatchesSimulator(gw: TestGateway, bhr: BambooTestSandbox, integrationId: string): Promise<void> {
@@ -106,12 +111,17 @@ export async function expectMatchesSimulator(gw: TestGateway, bhr: BambooTestSan
     `SELECT remote_id, count(*)::int AS n FROM hris_employees WHERE integration_id = $1 GROUP BY remote_id HAVING count(*) > 1`, [integrationId]);
   expect(rows).toEqual([]);
   const api = (await apiEmployees(gw, integrationId)).map((e) => ({
-    remote_id: e.remote_id, first_name: e.first_name, last_name: e.last_name,
+    remote_id: e.remote_id, first_name: e.first_name, last_name: e.last_name, status: e.employment_status,
     employments: e.employments.map((x) => x.remote_id).sort(),
     groups: e.groups.map((g) => g.name).filter((g): g is string => g !== null).sort(),
     location: e.work_location?.name ?? null,
   }));
-  expect(byId(api)).toEqual(byId(simulatorView(bhr)));
+  const view = simulatorView(bhr);
+  const statusOf = new Map(api.map((e) => [e.remote_id, e.status]));
+  const certain = view.filter((v) => v.status !== null);
+  expect(certain.length).toBeGreaterThan(0);
+  expect(certain.map((v) => ({ remote_id: v.remote_id, status: statusOf.get(v.remote_id) }))).toEqual(certain.map((v) => ({ remote_id: v.remote_id, status: v.status })));
+  expect(byId(api.map(({ status: _s, ...e }) => e))).toEqual(byId(view.map(({ status: _s, ...v }) => v)));
   const [want, have] = await Promise.all([expectedBambooStore(bhr, integrationId), liveStore(gw.ds, integrationId)]);
   await expectSameRows(gw.ds, 'hris_employees', integrationId, want.employees, have.employees);
   await expectSameRows(gw.ds, 'hris_employments', integrationId, want.employments, have.employments);
