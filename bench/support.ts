@@ -1,4 +1,4 @@
-// Shared by the benches: a throwaway database per run and the Personio simulator in its own process.
+// Shared by the benches: a throwaway database per run and the simulators (Personio, BambooHR) in their own processes.
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -28,6 +28,31 @@ export function startSimulatorProcess(opts: { employees: number; port?: number; 
       const id = /client_id:\s+(\S+)/.exec(out)?.[1];
       const secret = /client_secret:\s+(\S+)/.exec(out)?.[1];
       if (url && id && secret) resolve({ url, clientId: id, clientSecret: secret, proc });
+    });
+  });
+}
+
+export interface BambooSimulatorProcess {
+  url: string;
+  company: string;
+  apiKey: string;
+  proc: ChildProcess;
+}
+
+/** Starts the BambooHR simulator CLI (built, under dist/) and resolves once it prints its URL, company and key. */
+export function startBambooSimulatorProcess(opts: { employees: number; port?: number; rateLimits?: boolean }): Promise<BambooSimulatorProcess> {
+  const args = [path.join(__dirname, '../connectors/bamboohr/sandbox/cli.js'), '--employees', String(opts.employees), '--port', String(opts.port ?? 0), '--seed', '1'];
+  if (opts.rateLimits === false) args.push('--no-rate-limit');
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.on('exit', (code) => reject(new Error(`BambooHR simulator exited with ${code}`)));
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      const company = /company domain:\s+(\S+)/.exec(out)?.[1];
+      const apiKey = /API key:\s+(\S+)/.exec(out)?.[1];
+      if (url && company && apiKey) resolve({ url, company, apiKey, proc });
     });
   });
 }

@@ -15,6 +15,7 @@ import { collectRoutes } from '../src/openapi/openapi.builder';
 import { SDK_CALLS } from './support/kombo-sdk-calls';
 import { haveKomboReference, KOMBO_REFERENCE, KomboReference } from './support/kombo-reference';
 import { startTestGateway, TestGateway } from './support/gateway';
+import { fixtureFor, REGISTERED_TOOLS, type StartedTool } from './support/tools';
 
 /**
  * Every error path of every endpoint Kombo's SDK has, called through the SDK (which
@@ -35,6 +36,59 @@ const TYPED: Record<string, new (...args: never[]) => KomboError> = {
   ErrorResponseATS: KomboAtsError,
 };
 const OURS = new Set(Object.keys(ERROR_CODES));
+
+/**
+ * The SDK's errors checked against Kombo's document: a client whose responses remember their
+ * request, and checks that a call fails with the typed error of the operation that answered,
+ * with a code that operation allows.
+ */
+function sdkErrorChecks(ref: KomboReference, getGw: () => TestGateway) {
+  // The request behind each response, so an error is checked against the operation that answered it.
+  const requestOf = new WeakMap<Response, { method: string; url: string }>();
+
+  const client = (opts: { api_key?: string; integration_id?: string }) => {
+    const gw = getGw();
+    const httpClient = new HTTPClient();
+    httpClient.addHook('response', (res, req) => {
+      requestOf.set(res, { method: req.method, url: req.url });
+    });
+    return new Kombo({ api_key: opts.api_key ?? gw.apiKey, integration_id: opts.integration_id, server_url: `${gw.url}/v1`, http_client: httpClient });
+  };
+
+  const failureOf = async (run: () => Promise<unknown>): Promise<unknown> => {
+    try {
+      await run();
+      return undefined;
+    } catch (e) {
+      return e ?? new Error('undefined was thrown');
+    }
+  };
+
+  /** An error of one call: the SDK's typed error for the operation, with a code the operation allows. */
+  function checkTyped(name: string, error: unknown): { code: string; status: number; operation: string } {
+    if (error === undefined) throw new Error(`${name} did not fail`);
+    if (!(error instanceof KomboError)) throw error;
+    const req = requestOf.get(error.rawResponse);
+    const where = `${name}: ${req?.method} ${req?.url}`;
+    const op = req && ref.operationFor(req.method, req.url);
+    if (!op) throw new Error(`${where} is no operation in Kombo's document`);
+    if (error instanceof ResponseValidationError) throw new Error(`${where}: the SDK could not parse the error (${error.pretty()})`);
+    const body = JSON.parse(error.body) as { error: { code: string } };
+    expect({ where, typed: error instanceof TYPED[op.errorSchema], allowed: op.codes.includes(body.error.code) }).toEqual({ where, typed: true, allowed: true });
+    return { code: body.error.code, status: error.statusCode, operation: op.operationId };
+  }
+
+  /** Runs one call that must fail with a typed, allowed error. */
+  const typedError = async (name: string, run: () => Promise<unknown>) => checkTyped(name, await failureOf(run));
+
+  /** A call that may succeed; when it fails, the error must be typed and allowed. */
+  async function succeedsOrTyped(name: string, run: () => Promise<unknown>): Promise<string | null> {
+    const error = await failureOf(run);
+    return error === undefined ? null : checkTyped(name, error).code;
+  }
+
+  return { client, typedError, succeedsOrTyped };
+}
 
 describeWithReference(TITLE, () => {
   const ref = haveKomboReference ? new KomboReference() : (undefined as never);
@@ -87,48 +141,7 @@ describeWithReference(TITLE, () => {
     let sandbox: PersonioSandbox;
     let synced: string;
     let badCredentials: string;
-    // The request behind each response, so an error is checked against the operation that answered it.
-    const requestOf = new WeakMap<Response, { method: string; url: string }>();
-
-    const client = (opts: { api_key?: string; integration_id?: string }) => {
-      const httpClient = new HTTPClient();
-      httpClient.addHook('response', (res, req) => {
-        requestOf.set(res, { method: req.method, url: req.url });
-      });
-      return new Kombo({ api_key: opts.api_key ?? gw.apiKey, integration_id: opts.integration_id, server_url: `${gw.url}/v1`, http_client: httpClient });
-    };
-
-    const failureOf = async (run: () => Promise<unknown>): Promise<unknown> => {
-      try {
-        await run();
-        return undefined;
-      } catch (e) {
-        return e ?? new Error('undefined was thrown');
-      }
-    };
-
-    /** An error of one call: the SDK's typed error for the operation, with a code the operation allows. */
-    function checkTyped(name: string, error: unknown): { code: string; status: number; operation: string } {
-      if (error === undefined) throw new Error(`${name} did not fail`);
-      if (!(error instanceof KomboError)) throw error;
-      const req = requestOf.get(error.rawResponse);
-      const where = `${name}: ${req?.method} ${req?.url}`;
-      const op = req && ref.operationFor(req.method, req.url);
-      if (!op) throw new Error(`${where} is no operation in Kombo's document`);
-      if (error instanceof ResponseValidationError) throw new Error(`${where}: the SDK could not parse the error (${error.pretty()})`);
-      const body = JSON.parse(error.body) as { error: { code: string } };
-      expect({ where, typed: error instanceof TYPED[op.errorSchema], allowed: op.codes.includes(body.error.code) }).toEqual({ where, typed: true, allowed: true });
-      return { code: body.error.code, status: error.statusCode, operation: op.operationId };
-    }
-
-    /** Runs one call that must fail with a typed, allowed error. */
-    const typedError = async (name: string, run: () => Promise<unknown>) => checkTyped(name, await failureOf(run));
-
-    /** A call that may succeed; when it fails, the error must be typed and allowed. */
-    async function succeedsOrTyped(name: string, run: () => Promise<unknown>): Promise<string | null> {
-      const error = await failureOf(run);
-      return error === undefined ? null : checkTyped(name, error).code;
-    }
+    const { client, typedError, succeedsOrTyped } = sdkErrorChecks(ref, () => gw);
 
     beforeAll(async () => {
       sandbox = await startPersonioSandbox({ employees: 10, seed: 5 });
@@ -253,6 +266,42 @@ describeWithReference(TITLE, () => {
       for (const [t, status] of [[second, 404], ['hgat_unknown', 404], [42, 400]] as const) {
         const res = await activate(t).expect(status);
         expect({ t, valid: negative(res.body), errors: negative.errors, code: res.body.error.code }).toEqual({ t, valid: true, errors: null, code: 'PLATFORM.INPUT_INVALID' });
+      }
+    });
+  });
+  describe.each(REGISTERED_TOOLS)('through the SDK, the error paths that depend on the tool (%s)', (tool) => {
+    let gw: TestGateway;
+    let sandbox: StartedTool;
+    let synced: string;
+    let refused: string;
+    const { client, typedError } = sdkErrorChecks(ref, () => gw);
+
+    beforeAll(async () => {
+      const fx = fixtureFor(tool);
+      sandbox = await fx.start({ employees: 10, seed: 5 });
+      gw = await startTestGateway();
+      const create = async (credentials: Record<string, unknown>) =>
+        (await gw.app.get(IntegrationsService).create({ environmentId: gw.environmentId, tool, credentials, baseUrl: sandbox.baseUrl, endUserOrganizationName: 'Acme GmbH' })).id;
+      synced = await create(sandbox.credentials);
+      refused = await create(sandbox.refusedCredentials);
+    }, 60_000);
+    afterAll(async () => {
+      await gw?.close();
+      await sandbox?.close();
+    });
+
+    it('passthrough to an API the tool lacks, with credentials the tool refuses; reads before a first sync', async () => {
+      const pt = fixtureFor(tool).passthrough;
+      const k = client({ integration_id: synced });
+      const failures: Array<[string, () => Promise<unknown>, string, number]> = [
+        ['sendPassthroughRequest to an API the tool does not have', () => k.general.sendPassthroughRequest({ tool, api: 'recruiting', body: { method: 'GET', path: '/x' } }), 'PLATFORM.INPUT_INVALID', 400],
+        ['getEmployees before a first sync', () => k.hris.getEmployees(), 'INTEGRATION.SETUP_SYNC_PENDING', 409],
+      ];
+      const withRefused = () => client({ integration_id: refused }).general.sendPassthroughRequest({ tool, api: pt.api, body: pt.request });
+      if (pt.refusedCredentials === 'error') failures.push(['sendPassthroughRequest with credentials the tool refuses', withRefused, 'PLATFORM.INPUT_INVALID', 403]);
+      else expect((await withRefused()).data).toMatchObject({ status: 401 });
+      for (const [name, run, code, status] of failures) {
+        expect({ name, ...(await typedError(name, run)) }).toMatchObject({ name, code, status });
       }
     });
   });

@@ -1,32 +1,34 @@
 import { Kombo } from '@kombo-api/sdk';
 import { KomboError, ResponseValidationError } from '@kombo-api/sdk/models/errors';
 import request from 'supertest';
-import { startPersonioSandbox } from '../connectors/personio/sandbox';
-import type { PersonioSandbox } from '../connectors/personio/sandbox/types';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { startTestGateway, TestGateway } from './support/gateway';
+import { fixtureFor, REGISTERED_TOOLS, type StartedTool, type ToolFixture } from './support/tools';
 
 /**
  * Kombo's own TypeScript SDK, pointed at the gateway, drives every endpoint of
- * the unified API against data a real sync read from the Personio simulator.
+ * the unified API against data a real sync read from each registered tool's
+ * simulator (one run per tool in connectors/registry.ts; fixtures in test/support/tools.ts).
  * The SDK validates each response against Kombo's schema (zod): a field with
  * the wrong type, nullability or enum value fails the call.
  */
-describe('@kombo-api/sdk against the gateway', () => {
+describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool) => {
+  let fx: ToolFixture;
   let gw: TestGateway;
-  let sandbox: PersonioSandbox;
+  let sandbox: StartedTool;
   let integrationId: string;
   let kombo: Kombo;
   const EMPLOYEES = 30;
 
   beforeAll(async () => {
-    sandbox = await startPersonioSandbox({ employees: EMPLOYEES, seed: 11 });
+    fx = fixtureFor(tool);
+    sandbox = await fx.start({ employees: EMPLOYEES, seed: 11 });
     gw = await startTestGateway();
     const integration = await gw.app.get(IntegrationsService).create({
       environmentId: gw.environmentId,
-      tool: 'personio',
-      credentials: { clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret },
-      baseUrl: sandbox.url,
+      tool,
+      credentials: sandbox.credentials,
+      baseUrl: sandbox.baseUrl,
       endUserOrganizationName: 'Acme GmbH',
       endUserEmail: 'it@acme.example',
       endUserOriginId: 'acme-1',
@@ -37,6 +39,10 @@ describe('@kombo-api/sdk against the gateway', () => {
   afterAll(async () => {
     await gw?.close();
     await sandbox?.close();
+  });
+
+  it('the tool has an e2e fixture', () => {
+    expect(() => fixtureFor(tool)).not.toThrow();
   });
 
   const errorOf = async (p: Promise<unknown>) => {
@@ -73,7 +79,7 @@ describe('@kombo-api/sdk against the gateway', () => {
     }
     expect(details.data).toMatchObject({
       id: integrationId,
-      tool: { id: 'personio', label: 'Personio' },
+      tool: { id: tool, label: fx.label },
       category: 'HRIS',
       status: 'ACTIVE',
       setup_status: 'COMPLETED',
@@ -110,9 +116,15 @@ describe('@kombo-api/sdk against the gateway', () => {
     const group = withGroup.groups[0];
     const byGroup = (await kombo.hris.getEmployees({ page_size: 250, group_ids: [group.id] })).result.data.results;
     expect(byGroup.map((e) => e.id).sort()).toEqual(all.filter((e) => e.groups.some((g) => g.id === group.id)).map((e) => e.id).sort());
-    const withLe = all.find((e) => e.legal_entity)!;
-    const byLe = (await kombo.hris.getEmployees({ page_size: 250, legal_entity_ids: [withLe.legal_entity_id!] })).result.data.results;
-    expect(byLe.every((e) => e.legal_entity?.id === withLe.legal_entity_id)).toBe(true);
+    if (fx.legalEntities) {
+      const withLe = all.find((e) => e.legal_entity)!;
+      const byLe = (await kombo.hris.getEmployees({ page_size: 250, legal_entity_ids: [withLe.legal_entity_id!] })).result.data.results;
+      expect(byLe.every((e) => e.legal_entity?.id === withLe.legal_entity_id)).toBe(true);
+    } else {
+      // No legal entities upstream: none on any employee, and filtering by one matches nobody.
+      expect(all.filter((e) => e.legal_entity || e.legal_entity_id)).toEqual([]);
+      expect((await kombo.hris.getEmployees({ page_size: 250, legal_entity_ids: ['1'.repeat(24)] })).result.data.results).toEqual([]);
+    }
     const withLoc = all.find((e) => e.work_location)!;
     const byLoc = (await kombo.hris.getEmployees({ page_size: 250, work_location_ids: [withLoc.work_location_id!] })).result.data.results;
     expect(byLoc.every((e) => e.work_location?.id === withLoc.work_location_id)).toBe(true);
@@ -132,7 +144,9 @@ describe('@kombo-api/sdk against the gateway', () => {
     expect(departments.every((g) => g.type === 'DEPARTMENT')).toBe(true);
     const named = (await kombo.hris.getGroups({ name_contains: groups[0].name!.slice(0, 3).toLowerCase() })).result.data.results;
     expect(named.map((g) => g.id)).toContain(groups[0].id);
-    expect((await kombo.hris.getLegalEntities()).result.data.results.length).toBeGreaterThan(0);
+    const legalEntities = (await kombo.hris.getLegalEntities()).result.data.results;
+    if (fx.legalEntities) expect(legalEntities.length).toBeGreaterThan(0);
+    else expect(legalEntities).toEqual([]);
     expect((await kombo.hris.getLocations()).result.data.results.length).toBeGreaterThan(0);
     const employments = (await kombo.hris.getEmployments({ page_size: 250 })).result.data.results;
     expect(employments.length).toBeGreaterThan(0);
@@ -140,10 +154,12 @@ describe('@kombo-api/sdk against the gateway', () => {
     expect(categories.length).toBeGreaterThan(0);
   });
 
-  it('getTools lists Personio with its coverage', async () => {
+  it('getTools lists the tool with its coverage', async () => {
     const tools = await kombo.general.getTools({ category: 'hris' });
-    const personio = tools.data.tools.find((t) => t.id === 'personio')!;
-    expect(personio.coverage.read_models.find((m) => m.id === 'hris_employees')?.coverage_status).toBe('SUPPORTED');
+    const listed = tools.data.tools.find((t) => t.id === tool)!;
+    expect(listed).toMatchObject({ id: tool, label: fx.label });
+    expect(listed.coverage.read_models.find((m) => m.id === 'hris_employees')?.coverage_status).toBe('SUPPORTED');
+    if (!fx.legalEntities) expect(listed.coverage.read_models.find((m) => m.id === 'hris_legal_entities')?.coverage_status).not.toBe('SUPPORTED');
     expect((await kombo.general.getTools({ category: 'ats' })).data.tools).toEqual([]);
   });
 
@@ -151,27 +167,28 @@ describe('@kombo-api/sdk against the gateway', () => {
     const fields: Array<{ id: string; key: string; type: string }> = [];
     for await (const page of await kombo.general.getIntegrationFields({ integration_id: integrationId, page_size: 5 })) fields.push(...page.result.data.results);
     expect(new Set(fields.map((f) => f.id)).size).toBe(fields.length);
-    const email = fields.find((f) => f.key === 'email')!;
+    const email = fields.find((f) => f.key === fx.emailField)!;
     expect(email).toMatchObject({ type: 'DEFAULT' });
-    expect(fields.some((f) => f.type === 'CUSTOM' && f.key.startsWith('dynamic_'))).toBe(true);
+    expect(fields.some((f) => f.type === 'CUSTOM' && f.key.startsWith(fx.customFieldPrefix))).toBe(true);
     const updated = await kombo.general.updateIntegrationField({ integration_id: integrationId, integration_field_id: email.id, body: { enable_passthrough: true } });
     expect(updated.data).toMatchObject({ id: email.id, is_passthrough_enabled: true, is_writable: false });
     // SDK 1.1.3's employee model predates integration_fields (it strips the key), so the raw answer is checked.
     // Every employee, not the first by id (ids depend on the random integration id): the rule is that an
-    // integration field carries Personio's raw value, while work_email is normalised, so they differ
+    // integration field carries the tool's raw value, while work_email is normalised, so they differ
     // where the raw value is not a clean address (seed 11 has one employee with email "": work_email null).
     const raw = await request(gw.url).get('/v1/hris/employees?page_size=250').set('Authorization', `Bearer ${gw.apiKey}`).set('X-Integration-Id', integrationId).expect(200);
     const employees: Array<{ remote_id: string; work_email: string | null; integration_fields: unknown[] }> = raw.body.data.results;
     expect(employees.length).toBeGreaterThan(0);
-    const rawEmail = (remoteId: string) => (sandbox.employeeRaw(Number(remoteId)) as { attributes: { email: { value: unknown } } }).attributes.email.value;
+    const rawEmail = (remoteId: string) => sandbox.rawEmail(remoteId);
     for (const employee of employees) {
       expect({ remote_id: employee.remote_id, fields: employee.integration_fields }).toEqual({
         remote_id: employee.remote_id,
-        fields: [{ id: email.id, key: 'email', type: 'DEFAULT', value: rawEmail(employee.remote_id), label: expect.any(String) }],
+        fields: [{ id: email.id, key: fx.emailField, type: 'DEFAULT', value: rawEmail(employee.remote_id), label: expect.any(String) }],
       });
     }
     const blank = employees.find((e) => rawEmail(e.remote_id) === '');
-    expect(blank).toMatchObject({ work_email: null, integration_fields: [expect.objectContaining({ value: '' })] });
+    if (fx.seedHasBlankEmail) expect(blank).toMatchObject({ work_email: null, integration_fields: [expect.objectContaining({ value: '' })] });
+    else if (blank) expect(blank.work_email).toBeNull();
   });
 
   it('custom fields: getCustomFields, updateCustomFieldMapping → custom_fields under our key, filterable', async () => {
@@ -182,7 +199,7 @@ describe('@kombo-api/sdk against the gateway', () => {
     let [unmapped] = (await kombo.hris.getEmployees({ page_size: 1 })).result.data.results;
     expect(unmapped.custom_fields).toEqual({ lms_role: null });
     const fields = (await kombo.general.getIntegrationFields({ integration_id: integrationId, page_size: 2000 })).result.data.results;
-    // Map to a custom Personio attribute with scalar values (the filter takes string, number, boolean or null).
+    // Map to a custom attribute of the tool with scalar values (the filter takes string, number, boolean or null).
     const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
     let all: Awaited<ReturnType<typeof kombo.hris.getEmployees>>['result']['data']['results'] = [];
     let withValue: (typeof all)[number] | undefined;
@@ -202,21 +219,29 @@ describe('@kombo-api/sdk against the gateway', () => {
     expect(unmapped.custom_fields).toEqual({ lms_role: null });
   });
 
-  it('sendPassthroughRequest forwards to Personio with the credentials, which never come back', async () => {
-    const res = await kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/employees', params: { limit: '2' } } });
+  it('sendPassthroughRequest forwards to the tool with the credentials, which never come back', async () => {
+    const pt = fx.passthrough;
+    const res = await kombo.general.sendPassthroughRequest({ tool, api: pt.api, body: pt.request });
     expect(res.data.status).toBe(200);
-    expect(res.data.url).toContain('/company/employees');
-    expect((res.data.data as { data: unknown[] }).data).toHaveLength(2);
+    expect(res.data.url).toContain(pt.urlContains);
+    expect(pt.items(res.data.data)).toHaveLength(2);
     const dump = JSON.stringify(res);
-    expect(dump).not.toContain(sandbox.defaultCredential.clientSecret);
+    expect(dump).not.toContain(sandbox.secret);
     expect(Object.keys(res.data.headers).map((h) => h.toLowerCase())).not.toContain('authorization');
-    const notFound = await kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/nothing-here' } });
+    const notFound = await kombo.general.sendPassthroughRequest({ tool, api: pt.api, body: { method: 'GET', path: pt.notFoundPath } });
     expect(notFound.data.status).toBe(404);
-    const err = await errorOf(kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'recruiting', body: { method: 'GET', path: '/x' } }));
+    const err = await errorOf(kombo.general.sendPassthroughRequest({ tool, api: 'recruiting', body: { method: 'GET', path: '/x' } }));
     expect({ status: err.status, code: err.body.error.code }).toEqual({ status: 400, code: 'PLATFORM.INPUT_INVALID' });
-    const auth = await errorOf(kombo.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'POST', path: '/auth' } }));
-    expect(auth.body.error.code).toBe('PLATFORM.INPUT_INVALID');
-    expect(gw.logs().join('\n')).not.toContain(sandbox.defaultCredential.clientSecret);
+    // Another tool's api name is refused too: the api belongs to the integration's tool.
+    for (const api of REGISTERED_TOOLS.filter((t) => t !== tool).map((t) => fixtureFor(t).passthrough.api)) {
+      const other = await errorOf(kombo.general.sendPassthroughRequest({ tool, api, body: { method: 'GET', path: '/x' } }));
+      expect({ api, status: other.status, code: other.body.error.code }).toEqual({ api, status: 400, code: 'PLATFORM.INPUT_INVALID' });
+    }
+    if (pt.refused) {
+      const refused = await errorOf(kombo.general.sendPassthroughRequest({ tool, api: pt.api, body: pt.refused }));
+      expect(refused.body.error.code).toBe('PLATFORM.INPUT_INVALID');
+    }
+    expect(gw.logs().join('\n')).not.toContain(sandbox.secret);
   });
 
   it('setIntegrationEnabled disables (INACTIVE, syncs refused) and re-enables', async () => {
@@ -242,6 +267,6 @@ describe('@kombo-api/sdk against the gateway', () => {
       expect({ table, n }).toEqual({ table, n: 0 });
     }
     const [event] = await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'integration-deleted'`, [integrationId]);
-    expect(event.data).toMatchObject({ id: integrationId, tool: 'personio', category: 'HRIS', end_user: { organization_name: 'Acme GmbH' }, deleted_at: expect.any(String) });
+    expect(event.data).toMatchObject({ id: integrationId, tool, category: 'HRIS', end_user: { organization_name: 'Acme GmbH' }, deleted_at: expect.any(String) });
   });
 });

@@ -224,7 +224,11 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   async function tablesOfAll(c: BambooClient): Promise<TableSource> {
     const maps = new Map<BambooTableName, Map<string, BambooTableRow[]> | null>();
     for (const t of TABLES) maps.set(t, await allRows(c, `/employees/all/tables/${t}`));
+    const perPerson = await tablesFor(c, []);
     return async (id) => {
+      // In no table read for everyone: hired after the tables were read (the list is read after them), so
+      // their own rows are read; "no rows" here would map them without their history until the next change.
+      if ([...maps.values()].every((m) => m === null || !m.has(id)) && [...maps.values()].some((m) => m !== null)) return perPerson(id);
       const pick = (t: BambooTableName) => {
         const m = maps.get(t);
         return m ? (m.get(id) ?? []) : null;
@@ -259,9 +263,11 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
   /** Reads and maps these people; ids BambooHR no longer knows go to `gone`. */
   async function readBatch(ctx: ConnectorContext<BambooCredentials>, c: BambooClient, s: Setup, ids: string[], rows: Map<string, BambooListRow>, tables: TableSource, emitted: Emitted, gone: string[]): Promise<UnifiedBatch> {
     const found = new Map<string, { raw: BambooEmployee; tables: EmployeeTables }>();
-    // One report request for the page instead of one request per person (memory stays one page).
-    const report = s.bulk.enabled && ids.length > 1 ? await customReport(ctx, c, s.plan, ids) : null;
-    if (report === null && ids.length > 1) s.bulk.enabled = false;
+    // One report request for the page instead of one request per person (memory stays one page). Even for
+    // one person: get-employee answers the same record in another shape (booleans, fields left out), and a
+    // delta of one person must store what the next full read will read, or every full read rewrites them.
+    const report = s.bulk.enabled && ids.length > 0 ? await customReport(ctx, c, s.plan, ids) : null;
+    if (report === null && ids.length > 0) s.bulk.enabled = false;
     let hidden = 0;
     await eachBounded(ids, RECORD_CONCURRENCY, async (id) => {
       // Someone the report does not hold (hidden, deleted, or no report) is read by themselves: 403/404 say which.
