@@ -21,9 +21,7 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { createDataSource, runMigrations } from '../src/database/data-source';
 import { createVault } from '../src/integrations/vault';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
-import { loadSyncConfig } from '../src/sync/sync.config';
-import { SyncMetrics } from '../src/sync/sync-metrics';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncRunner } from '../src/sync/sync-runner';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { startBambooSimulatorProcess, withBenchDatabase, type BambooSimulatorProcess } from './support';
@@ -123,22 +121,20 @@ async function child(mode: Mode, employees: number): Promise<void> {
       await runMigrations(ds);
       const [{ id: env }] = await ds.query(`INSERT INTO environments (id, name) VALUES ('env_bench', 'bench') RETURNING id`);
       const runs = new SyncRunsRepository(ds);
-      const metrics = new SyncMetrics();
       // Without the simulator's limit the client's own pacing (5/s) is lifted too; with it, the production client runs as shipped.
       const connector = mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
-      const runner = new SyncRunner({ ds, config, sync: loadSyncConfig({}), vault: createVault(config), runs, metrics, connectorFor: () => connector as never, workerId: 'bench' });
+      const runner = new SyncRunner({ ds, config, sync: config.sync, vault: createVault(config), runs, connectorFor: () => connector as never, workerId: 'bench' });
       const { syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env, tool: 'bamboohr', organization: 'Bench', baseUrl: sim.url, credentials: { companyDomain: sim.company, apiKey: sim.apiKey },
       });
       await clearLog(sim);
       const claimed = (await runs.claim(syncId, 'bench'))!;
-      const written = metrics.rowsWritten;
       const { result: sync, peakRssMb } = await sampledPeakRss(async () => {
         const t0 = performance.now();
         const done = (await runner.execute(claimed, { reason: null, abort: new AbortController() }))!;
         const seconds = (performance.now() - t0) / 1000;
         if (done.status !== 'SUCCEEDED') throw new Error(`sync ${done.status}: ${done.error}`);
-        return { seconds: +seconds.toFixed(2), rows_written: metrics.rowsWritten - written };
+        return { seconds: +seconds.toFixed(2), rows_written: done.created + done.updated + done.deleted };
       });
       const [{ n: stored }] = await ds.query(`SELECT count(*)::int AS n FROM hris_employees`);
       if (stored !== employees) throw new Error(`the sync stored ${stored} employees, the simulator has ${employees}`);

@@ -164,7 +164,11 @@ export interface UnifiedDocumentCategory {
 }
 
 /**
- * One page of a read. Groups, legal entities and locations appear in the first
+ * One page of a read. A page that holds an employee holds all of that employee's
+ * employments as the HRIS shows them now: the sync engine marks the employee's other
+ * stored employments deleted (a removed history row), on delta reads too.
+ *
+ * Groups, legal entities and locations appear in the first
  * batch that references them and are not repeated later in the same read.
  */
 export interface UnifiedBatch {

@@ -1,5 +1,5 @@
 import { startBambooHrForTest, type BambooTestSandbox, type SandboxFaults } from '../connectors/bamboohr/sandbox';
-import { createIntegrationWithFirstSync } from '../src/sync/sync.cli';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { apiEmployees, bambooCredentials, deletedIds, expectCleanBambooState, expectMatchesSimulator, whenRequested } from './support/bamboohr-sync';
 import { startTestGateway, TestGateway } from './support/gateway';
@@ -179,11 +179,7 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     expect(people.find((p) => p.remote_id === String(c))).toMatchObject({ employment_status: 'INACTIVE' });
   }, 240_000);
 
-  // needs delta employment removals in the sync engine: a delta re-reads a changed person with their whole
-  // history, but the engine only upserts what it read, so an employment whose row was removed upstream stays
-  // until the next full sync (the connector cannot name it: BambooHR no longer lists the row). `it.failing`
-  // until the engine drops a re-read person's employments the read no longer holds — then make it `it`.
-  it.failing('a history row removed in BambooHR (a corrected salary) takes its employment away with the next delta', async () => {
+  it('a history row removed in BambooHR (a corrected salary) takes its employment away with the next delta', async () => {
     const id = bhr.sandbox.employeeIds().slice(20).find((e) => bhr.sandbox.tableRows(e, 'compensation').length > 1)!;
     const [row] = bhr.sandbox.tableRows(id, 'compensation');
     bhr.sandbox.removeTableRow(id, 'compensation', Number(row.id));
@@ -191,10 +187,7 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     await expectMatchesSimulator(gw, bhr, integrationId);
   });
 
-  // needs delta deletions in sync-runner: src/sync/sync-runner.ts passes onVanished only to full reads, so the
-  // Deleted entries of /employees/changed that the connector reports are dropped until the next full sync.
-  // `it.failing` until then: once sync-runner applies a delta's vanished records, this fails — make it `it`.
-  it.failing('a person deleted in BambooHR is deleted by the next delta (reported by /employees/changed as Deleted)', async () => {
+  it('a person deleted in BambooHR is deleted by the next delta (reported by /employees/changed as Deleted)', async () => {
     // From a store equal to the simulator (the test above may leave a stale employment behind).
     expect((await sync('FULL')).status).toBe('SUCCEEDED');
     const gone = bhr.sandbox.employeeIds()[40];

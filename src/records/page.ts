@@ -13,7 +13,7 @@ import { ChangeSet } from './changes';
 import { markDeletedByIds, markEmployeesDeleted, markExcludedDeleted, markUnseenDeleted } from './deletions';
 import { PAGE_MODELS, PageModel, RecordModel } from './models';
 import { employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, StoredRow } from './rows';
-import { countStoredUnchanged, SkippedRecord, writeRows } from './store';
+import { countStoredUnchanged, SkippedRecord, staleEmployments, writeRows } from './store';
 
 /** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
 export interface PreparedPage {
@@ -85,6 +85,8 @@ export async function writePage(em: EntityManager, integrationId: string, page: 
   for (const model of ['employees', 'employments'] as const) {
     set.add(model, await markExcludedDeleted(em, integrationId, model, page.excluded[model], now));
   }
+  const stale = await staleEmployments(em, integrationId, page.rows.employees.map((r) => r.id), page.rows.employments.map((r) => r.id));
+  set.add('employments', await markDeletedByIds(em, integrationId, 'employments', stale, now));
   return set.propagate(em, integrationId, now);
 }
 

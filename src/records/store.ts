@@ -60,6 +60,13 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
     return `(SELECT count(*) FROM unnest($${ids}::text[], $${hashes}::text[]) AS x(id, hash)
       JOIN ${MODEL_TABLES[model].table} t ON t.integration_id = $1 AND t.id = x.id AND t.data_hash = x.hash AND t.remote_deleted_at IS NULL)`;
   });
+  // A live employment of these employees that the page no longer holds is a change too (see staleEmployments).
+  const employees = parts.find((p) => p.model === 'employees');
+  if (employees) {
+    params.push(employees.rows.map((r) => r.id), parts.find((p) => p.model === 'employments')?.rows.map((r) => r.id) ?? []);
+    terms.push(`- (SELECT count(*) FROM hris_employments t WHERE t.integration_id = $1 AND t.employee_id = ANY($${params.length - 1}::text[])
+      AND t.remote_deleted_at IS NULL AND NOT (t.id = ANY($${params.length}::text[])))`);
+  }
   const [row] = rowsOf<{ same: string }>(await em.query(`SELECT ${terms.join(' + ')} AS same`, params));
   return Number(row?.same ?? 0);
 }
@@ -198,4 +205,17 @@ function isNestedVisible(model: RecordModel, fields: string[]): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Live employments of these employees that are not among `keptIds`: a read that yields an
+ * employee yields all of its employments (the connector contract), so the others are gone
+ * upstream (a removed history row), even on a delta that marks nothing unseen.
+ */
+export async function staleEmployments(em: EntityManager, integrationId: string, employeeIds: string[], keptIds: string[]): Promise<string[]> {
+  if (employeeIds.length === 0) return [];
+  return rowsOf<{ id: string }>(await em.query(
+    `SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[]) AND remote_deleted_at IS NULL AND NOT (id = ANY($3::text[]))`,
+    [integrationId, employeeIds, keptIds],
+  )).map((r) => r.id);
 }

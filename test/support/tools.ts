@@ -4,7 +4,9 @@
 // A tool added to connectors/registry.ts without an entry here fails those suites (`fixtureFor`).
 import { startBambooHrForTest } from '../../connectors/bamboohr/sandbox';
 import { startPersonioSandbox } from '../../connectors/personio/sandbox';
-import { connectors, type ToolId } from '../../connectors/registry';
+import { connectors } from '../../connectors/registry';
+
+type ToolId = keyof typeof connectors;
 
 export interface PassthroughSample {
   /** Kombo's api name for this tool: the part after `{tool}/` of the passthrough API (`personio/personnel`, `bamboohr/v1`). */
