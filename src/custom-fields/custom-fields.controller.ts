@@ -68,7 +68,7 @@ export class CustomFieldsController {
   @ApiOperation({
     operationId: 'putIntegrationsIntegrationIdCustomFieldsCustomFieldId',
     summary: 'Put custom field mappings',
-    description: 'Maps a custom field to one of the integration fields (an attribute of the HRIS, e.g. `dynamic_123` in Personio), or removes the mapping with null. Applies to reads immediately.',
+    description: 'Maps a custom field to one of the integration fields (an attribute of the HRIS, e.g. `dynamic_123`), or removes the mapping with null. Applies to reads immediately.',
     tags: ['General'],
     params: { ...ID_PARAM, custom_field_id: { description: 'The ID of the custom field.' } },
     body: UpdateCustomFieldMappingDto,
