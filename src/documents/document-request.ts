@@ -1,4 +1,4 @@
-import { inputInvalid } from '../common/errors';
+import { ErrorCode, inputInvalid } from '../common/errors';
 import { sha256Hex } from '../common/ids';
 import type { AddEmployeeDocumentDto } from './documents.dto';
 import { prepareFile, type PreparedFile } from './document-file';
@@ -91,3 +91,13 @@ function urlIdentity(raw: string): string {
     return raw;
   }
 }
+
+/** The codes a write to the HRIS about an employee answers besides the generic ones (documents, trainings: Kombo's HRIS family). */
+export const WRITE_BACK_ERRORS: ErrorCode[] = [
+  'PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.SETUP_SYNC_PENDING', 'INTEGRATION.SETUP_INCOMPLETE', 'INTEGRATION.INACTIVE',
+  'INTEGRATION.ACTION_NOT_AVAILABLE', 'INTEGRATION.PERMISSION_MISSING', 'INTEGRATION.AUTHENTICATION_INVALID', 'PLATFORM.TASK_TIMED_OUT',
+  'REMOTE.INPUT_INVALID', 'REMOTE.RATE_LIMIT_EXCEEDED', 'REMOTE.SERVICE_UNAVAILABLE', 'REMOTE.UNKNOWN_HTTP_ERROR',
+];
+
+/** The first value of a header Node may hand over as a list. */
+export const singleHeader = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);

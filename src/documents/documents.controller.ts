@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ok } from '../common/envelope';
-import { ErrorCode } from '../common/errors';
+import { singleHeader, WRITE_BACK_ERRORS } from './document-request';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { ApiOperation } from '../openapi/operation.decorator';
@@ -11,14 +11,6 @@ import { DocumentUploadsLog } from './document-uploads.log';
 import { streamedDocumentBytes } from './document-body';
 import { AddEmployeeDocumentDto, ListDocumentUploadsQueryDto } from './documents.dto';
 import { DocumentsService } from './documents.service';
-
-const UPLOAD_ERRORS: ErrorCode[] = [
-  'PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.SETUP_SYNC_PENDING', 'INTEGRATION.SETUP_INCOMPLETE', 'INTEGRATION.INACTIVE',
-  'INTEGRATION.ACTION_NOT_AVAILABLE', 'INTEGRATION.PERMISSION_MISSING', 'INTEGRATION.AUTHENTICATION_INVALID', 'PLATFORM.TASK_TIMED_OUT',
-  'REMOTE.INPUT_INVALID', 'REMOTE.RATE_LIMIT_EXCEEDED', 'REMOTE.SERVICE_UNAVAILABLE', 'REMOTE.UNKNOWN_HTTP_ERROR',
-];
-
-const single = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h);
 
 /** Document write-back (Kombo's POST …/documents) and the upload log (our extension). */
 @Controller('v1/hris')
@@ -51,7 +43,7 @@ export class DocumentsController {
       upload_id: str('**Extension.** ID of the upload in GET /hris/document-uploads.'),
       remote_id: nstr('**Extension.** ID of the new document in the HRIS, when it returns one.'),
     }),
-    errors: UPLOAD_ERRORS,
+    errors: WRITE_BACK_ERRORS,
   })
   async add(
     @CurrentIntegration() integration: IntegrationEntity,
@@ -62,10 +54,10 @@ export class DocumentsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const result = await this.documents.addDocument(integration, employeeId, body, {
-      title: single(headers['x-document-title']),
-      comment: single(headers['x-document-comment']),
-      date: single(headers['x-document-date']),
-      idempotencyKey: single(headers['idempotency-key']),
+      title: singleHeader(headers['x-document-title']),
+      comment: singleHeader(headers['x-document-comment']),
+      date: singleHeader(headers['x-document-date']),
+      idempotencyKey: singleHeader(headers['idempotency-key']),
     }, streamedDocumentBytes(req));
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     // Kombo always sends `warnings` on this route, and its SDK requires the field.

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ErrorCode } from '../common/errors';
+import { singleHeader, WRITE_BACK_ERRORS } from '../documents/document-request';
 import { streamedDocumentBytes } from '../documents/document-body';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -8,15 +8,6 @@ import { ApiOperation } from '../openapi/operation.decorator';
 import { nstr, obj, str } from '../openapi/schemas';
 import { AddEmployeeTrainingDto } from './trainings.dto';
 import { TrainingsService } from './trainings.service';
-
-/** Codes this route answers besides the generic ones; it keeps to Kombo's HRIS family (`errorFamily`), like the document upload. */
-const TRAINING_ERRORS: ErrorCode[] = [
-  'PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.SETUP_SYNC_PENDING', 'INTEGRATION.SETUP_INCOMPLETE', 'INTEGRATION.INACTIVE',
-  'INTEGRATION.ACTION_NOT_AVAILABLE', 'INTEGRATION.PERMISSION_MISSING', 'INTEGRATION.AUTHENTICATION_INVALID', 'PLATFORM.TASK_TIMED_OUT',
-  'REMOTE.INPUT_INVALID', 'REMOTE.RATE_LIMIT_EXCEEDED', 'REMOTE.SERVICE_UNAVAILABLE', 'REMOTE.UNKNOWN_HTTP_ERROR',
-];
-
-const single = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h);
 
 /** Training write-back into the HRIS (our extension). */
 @Controller('v1/hris')
@@ -45,7 +36,7 @@ export class TrainingsController {
       completed_on: str('The completion day written (`YYYY-MM-DD`).'),
       remote_id: nstr('ID of the new training record in the HRIS, when it returns one.'),
     }),
-    errors: TRAINING_ERRORS,
+    errors: WRITE_BACK_ERRORS,
   })
   async add(
     @CurrentIntegration() integration: IntegrationEntity,
@@ -54,7 +45,7 @@ export class TrainingsController {
     @Headers('idempotency-key') idempotencyKey: string | string[] | undefined,
     @Req() req: Request,
   ) {
-    const result = await this.trainings.addTraining(integration, employeeId, body, single(idempotencyKey), streamedDocumentBytes(req));
+    const result = await this.trainings.addTraining(integration, employeeId, body, singleHeader(idempotencyKey), streamedDocumentBytes(req));
     return { status: 'success' as const, data: result.data, warnings: result.warnings };
   }
 }
