@@ -5,10 +5,10 @@
 // ids only; the gateway re-reads the person with its own key.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  DELIVERY_MAX_AGE_MS, type ConnectorContext, type ConnectorWebhooks, type DeliveryHeaders, type InboundEvent, type MissingItem,
+  DELIVERY_MAX_AGE_MS, type ConnectorContext, type ConnectorError, type ConnectorWebhooks, type DeliveryHeaders, type InboundEvent, type MissingItem,
 } from '../connector';
 import { text } from '../values';
-import type { BambooClient } from './client';
+import type { BambooClient, RawResponse } from './client';
 import { bamboohrFieldKind, CORE_FIELDS, MAPPED_FIELDS } from './fields';
 import type { BambooCredentials } from './types';
 
@@ -98,6 +98,17 @@ async function monitorFields(c: BambooClient): Promise<string[]> {
   return [...new Set(keys.filter((k) => MONITORED.has(k) || bamboohrFieldKind(k) === 'CUSTOM'))];
 }
 
+/**
+ * A 400 names its reasons in `issues` (`url must begin with https://`): they become the subscription's
+ * status reason, which says more than "Invalid request body".
+ */
+function refusal(c: BambooClient, res: RawResponse): ConnectorError {
+  const first = isObject(res.data) && Array.isArray(res.data.errors) && isObject(res.data.errors[0]) ? res.data.errors[0] : null;
+  const issues = first && Array.isArray(first.issues) ? first.issues.filter((i): i is string => typeof i === 'string').slice(0, 5) : [];
+  if (!issues.length) return c.statusError(res, 'webhooks');
+  return c.fail('UPSTREAM_INVALID_INPUT', `BambooHR refused the webhook: ${issues.join('; ').slice(0, 300)}`, 'webhooks', res.status);
+}
+
 export function bamboohrWebhooks(clientFor: (ctx: Ctx) => BambooClient): ConnectorWebhooks<BambooCredentials> {
   async function unsubscribe(ctx: Ctx, id: string): Promise<void> {
     const c = clientFor(ctx);
@@ -119,9 +130,11 @@ export function bamboohrWebhooks(clientFor: (ctx: Ctx) => BambooClient): Connect
       // `employee.updated` needs at least one monitored field; with none offered, creations and deletions still come.
       const events = fields.length ? BAMBOOHR_EVENTS : BAMBOOHR_EVENTS.filter((e) => e !== 'employee.updated');
       const res = await c.request({
-        method: 'POST', path: '/webhooks', idempotent: false, endpoint: 'webhooks', headers: { 'Content-Type': 'application/json' },
+        method: 'POST', path: '/webhooks', idempotent: false, endpoint: 'webhooks', headers: { 'Content-Type': 'application/json' }, throwOnStatus: false,
         data: { name: 'HRIS gateway: re-read people on change', url, format: 'json', events, ...(fields.length ? { monitorFields: fields } : {}), includeCompanyDomain: false },
       });
+      if (res.status === 400) throw refusal(c, res);
+      if (res.status >= 400) throw c.statusError(res, 'webhooks');
       const body = isObject(res.data) ? res.data : {};
       const id = text(body.id);
       const secret = typeof body.privateKey === 'string' && body.privateKey.length > 0 ? body.privateKey : null;
