@@ -6,7 +6,7 @@ import type { ConnectorContext, ConnectorLogger } from '../connector';
 import { createBamboohrConnector } from './connector';
 import { startBambooHrForTest, type BambooTestSandbox } from './sandbox/testing';
 import type { BambooCredentials } from './types';
-import { parseBambooDelivery, parseBambooTimestamp, verifyBambooDelivery } from './webhooks';
+import { parseBambooDelivery, parseBambooTimestamp } from './webhooks';
 
 const connector = createBamboohrConnector({ client: { timeScale: 1000 } });
 const hooks = connector.webhooks!;
