@@ -9,6 +9,7 @@ import {
 } from '../connector';
 import { text } from '../values';
 import type { BambooClient, RawResponse } from './client';
+import { BAMBOOHR_REQUIREMENTS } from './connect-info';
 import { bamboohrFieldKind, CORE_FIELDS, MAPPED_FIELDS } from './fields';
 import type { BambooCredentials } from './types';
 
@@ -25,12 +26,12 @@ const MONITORED = new Set<string>([
   'supervisor', 'supervisorId', 'supervisorEId', 'employmentStatus', 'employmentHistoryStatus', 'payRateEffectiveDate', 'exempt',
 ]);
 
+/** The connect page's optional `webhooks` requirement (check() probes the same call). */
 export const WEBHOOKS_MISSING: MissingItem = {
   kind: 'permission',
   optional: true,
   key: 'webhooks',
-  message: 'This API key may not manage webhooks, so changes reach the learning platform only at the next scheduled sync '
-    + '(every few minutes) instead of within seconds. Create the API key as a user who may manage webhooks in BambooHR.',
+  message: `This API key cannot manage webhooks. ${BAMBOOHR_REQUIREMENTS.find((r) => r.key === 'webhooks')!.why.en}`,
 };
 
 type Ctx = ConnectorContext<BambooCredentials>;
