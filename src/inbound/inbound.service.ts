@@ -1,8 +1,8 @@
 // Receives a delivery: finds the integration's subscription, authenticates it (the
 // token compared in constant time, or the HRIS's signature over the raw body checked
-// by the connector with the secret the HRIS issued), parses the delivery through the connector, records the events in
-// Postgres (duplicates collapse) and returns. The re-read happens later, in a sync
-// run, so the HRIS gets its answer well within its timeout.
+// by the connector with the secret the HRIS issued), parses the delivery through the
+// connector, records the events in Postgres (duplicates collapse) and returns. The
+// re-read happens later, in a sync run, so the HRIS gets its answer well within its timeout.
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -17,8 +17,8 @@ import { InboundWorker } from './inbound.worker';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
-/** The same answer for an unknown integration, no subscription and a wrong token: nothing to probe. */
-const unknownTarget = () => new GatewayError('PLATFORM.INTEGRATION_NOT_FOUND', 'No inbound endpoint exists at this address, or the token does not match.');
+/** The same answer for an unknown integration, no subscription and a wrong token or signature: nothing to probe. */
+const unknownTarget = () => new GatewayError('PLATFORM.INTEGRATION_NOT_FOUND', 'No inbound endpoint exists at this address, or the token or signature does not match.');
 
 @Injectable()
 export class InboundService {
