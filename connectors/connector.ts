@@ -152,23 +152,53 @@ export interface InboundEvent {
 
 export type SubscriptionHealth = 'ACTIVE' | 'DISABLED' | 'MISSING';
 
+export type DeliveryHeaders = Record<string, string | string[] | undefined>;
+
+/** How old (or how far ahead of the gateway's clock) a signed delivery's timestamp may be: older ones are refused as replays. */
+export const DELIVERY_MAX_AGE_MS = 5 * 60_000;
+
 /**
  * Change notifications pushed by the HRIS (optional). The gateway owns the inbound
- * URL, the token and the events table; the connector knows the HRIS's API for
- * subscriptions and the shape of its deliveries.
+ * URL, the token, the HRIS-issued secret (sealed by the vault) and the events table;
+ * the connector knows the HRIS's API for subscriptions and the shape of its deliveries.
+ * A delivery is authenticated one of two ways, whichever the HRIS supports: it echoes
+ * the gateway's token (`deliveryToken`), or it is signed with a secret the HRIS issued
+ * when the subscription was created (`verifyDelivery`).
  */
-export interface ConnectorWebhooks<C> {
+export type ConnectorWebhooks<C> = ConnectorWebhooksBase<C> & (TokenDeliveries | SignedDeliveries);
+
+interface ConnectorWebhooksBase<C> {
   /** Whether these credentials may manage subscriptions; `missing` says what the customer would grant. */
   available(ctx: ConnectorContext<C>): Promise<{ ok: true } | { ok: false; missing: MissingItem }>;
-  /** Subscribes `url`; the HRIS sends `token` back with every delivery. Returns the subscription's remote id. */
-  subscribe(ctx: ConnectorContext<C>, url: string, token: string): Promise<{ id: string }>;
+  /**
+   * Subscribes `url`. A token-echoing HRIS sends `token` back with every delivery; a signing one
+   * returns the `secret` it issued (the gateway seals and stores it; it is never shown again).
+   * Returns the subscription's remote id.
+   */
+  subscribe(ctx: ConnectorContext<C>, url: string, token: string): Promise<{ id: string; secret?: string }>;
   /** Deletes the subscription; one already gone is not an error. */
   unsubscribe(ctx: ConnectorContext<C>, id: string): Promise<void>;
   check(ctx: ConnectorContext<C>, id: string): Promise<SubscriptionHealth>;
-  /** The token a delivery carries (from the header the HRIS puts it in), or null. */
-  deliveryToken(headers: Record<string, string | string[] | undefined>): string | null;
   /** The events in a delivery body, or null when it is not a delivery this connector understands. */
   parseDelivery(body: unknown): InboundEvent[] | null;
+}
+
+/** The HRIS echoes the gateway's token. */
+interface TokenDeliveries {
+  /** The token a delivery carries (from the header the HRIS puts it in), or null. */
+  deliveryToken(headers: DeliveryHeaders): string | null;
+  verifyDelivery?: never;
+}
+
+/** The HRIS signs each delivery with the secret `subscribe` returned. */
+interface SignedDeliveries {
+  deliveryToken?: never;
+  /**
+   * Whether the delivery is signed with `secret` over exactly these body bytes, and is recent:
+   * a timestamp older than DELIVERY_MAX_AGE_MS (or as far ahead of `now`) is refused, so a captured
+   * delivery cannot be replayed later. Compares in constant time; never throws on hostile input.
+   */
+  verifyDelivery(headers: DeliveryHeaders, rawBody: Buffer, secret: string, now: Date): boolean;
 }
 
 export interface PeopleRead {

@@ -147,7 +147,8 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
   // notifications (no API key) get their own small limit; every other route has the ordinary one.
   app.use(fileBodyReader(FILE_BODY_ROUTES));
   const json = express.json({ limit: config.bodyLimit });
-  const inbound = express.json({ limit: config.inbound.bodyLimit });
+  // Inbound deliveries keep their exact bytes too: a signature is computed over them, not over re-serialised JSON.
+  const inbound = express.json({ limit: config.inbound.bodyLimit, verify: (req, _res, buf) => void ((req as Request & { rawBody?: Buffer }).rawBody = buf) });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (fileBodyRouteOf(req, FILE_BODY_ROUTES)) return next();
     return (INBOUND_ROUTES.test(req.path) ? inbound : json)(req, res, next);

@@ -67,6 +67,7 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
   const probes: Array<[string, () => Promise<unknown>]> = [
     ['changes', () => client.get('/employees/changed', { since: formatSince(new Date(now.getTime() - 60_000)) }, 'changes')],
     ['training', () => client.get('/training/type', undefined, 'training')],
+    ['webhooks', () => client.get('/webhooks', undefined, 'webhooks')],
   ];
   if (firstId !== null) {
     const id = encodeURIComponent(firstId);

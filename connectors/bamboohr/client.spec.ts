@@ -219,7 +219,7 @@ describe('full read', () => {
 });
 
 describe('check', () => {
-  it('names refused tables, files, training and the change log as optional; hidden fields by their requirement key', async () => {
+  it('names refused tables, files, training, webhooks and the change log as optional; hidden fields by their requirement key', async () => {
     handler = (r) => {
       const path = r.url.replace('/api/gateway.php/acme/v1', '').split('?')[0];
       if (path === '/employees') return { status: 200, body: { data: [{ employeeId: '7', reportsToId: null, _restrictedFields: ['reportsToId'] }] } };
@@ -240,8 +240,11 @@ describe('check', () => {
       ['permission', 'changes', true],
       ['permission', 'files', true],
       ['permission', 'training', true],
+      ['permission', 'webhooks', true],
     ]);
     expect(result.missing[0].message).toMatch(/Employment Status.*Access Levels/);
+    // The subscription asks the same question: refused, the integration polls and says why.
+    expect(await createBamboohrConnector().webhooks!.available(ctx())).toEqual({ ok: false, missing: expect.objectContaining({ key: 'webhooks', optional: true, message: expect.stringMatching(/within seconds/) }) });
   });
 
   it('an outage is UNREACHABLE, an unknown company domain says so', async () => {

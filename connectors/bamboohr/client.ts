@@ -64,6 +64,8 @@ export interface RawRequest {
   throwOnStatus?: boolean;
   /** Short name for logs and metrics (`employees`, `files`, …). */
   endpoint: string;
+  /** A success may be plain text (webhook deletion): returned as the string instead of retried as truncated JSON. */
+  text?: boolean;
 }
 
 export interface RawResponse {
@@ -163,7 +165,7 @@ export class BambooClient {
         retryReason = `status ${res.status}`;
       } else {
         const body = parseBody(res.data);
-        if (!body.ok && res.status < 300) retryReason = 'a body that is not JSON';
+        if (!body.ok && res.status < 300 && req.text !== true) retryReason = 'a body that is not JSON';
         else {
           this.opts.logger.debug({ tool: 'bamboohr', method: req.method, endpoint: req.endpoint, status: res.status, durationMs }, 'bamboohr: request');
           const wrapped = this.wrap(res, body.value);

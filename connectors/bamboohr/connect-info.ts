@@ -11,7 +11,7 @@ const permission = (key: string, label: Localized, why: Localized): Requirement 
 /**
  * Keys are BambooHR field aliases (what get-employee and `_restrictedFields`
  * name), `reportsTo` for the manager (list field `reportsToId`), and `table:…`,
- * `files`, `training`, `changes` for what check() probes beyond fields.
+ * `files`, `training`, `changes`, `webhooks` for what check() probes beyond fields.
  */
 export const BAMBOOHR_REQUIREMENTS: Requirement[] = [
   attribute('firstName', 'First Name', 'Vorname', 'employee names', 'Namen der Mitarbeitenden'),
@@ -52,6 +52,10 @@ export const BAMBOOHR_REQUIREMENTS: Requirement[] = [
   permission('training', { en: 'Training: view & edit', de: 'Schulungen: ansehen & bearbeiten' }, {
     en: 'Needed to record completed courses in the employees\' Training tab in BambooHR.',
     de: 'Nötig, um abgeschlossene Kurse im Reiter „Schulungen“ in BambooHR einzutragen.',
+  }),
+  permission('webhooks', { en: 'Webhooks', de: 'Webhooks' }, {
+    en: 'Without it changes reach the learning platform at the next scheduled sync (every few minutes) instead of within seconds.',
+    de: 'Ohne sie erreichen Änderungen die Lernplattform erst mit der nächsten geplanten Synchronisierung (alle paar Minuten) statt innerhalb von Sekunden.',
   }),
 ];
 

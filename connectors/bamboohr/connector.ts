@@ -28,6 +28,7 @@ import { BAMBOOHR_UPLOAD_RATE, BAMBOOHR_UPLOAD_RULES, fileCategories, mapFileCat
 import { bamboohrFieldKind, fieldKey, LIST_FIELDS, planFields, type FieldPlan } from './fields';
 import { DEFAULT_STATUS_RULES, mapBambooRecord, NO_TABLES, type EmployeeTables, type StatusRules } from './mapping';
 import { OrgIndex } from './org';
+import { bamboohrWebhooks } from './webhooks';
 import type { BambooChangedResponse, BambooCredentials, BambooEmployee, BambooFieldMeta, BambooListField, BambooListResponse, BambooListRow, BambooTableName, BambooTableRow } from './types';
 
 export const BAMBOOHR_PAGE_SIZE = 100;
@@ -502,6 +503,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     check: (ctx) => checkBamboo(client(ctx), ctx.now()),
     read,
     readPeople,
+    webhooks: bamboohrWebhooks(client),
     documentCategories,
     uploadRules: BAMBOOHR_UPLOAD_RULES,
     uploadDocument: (ctx, employeeRemoteId, doc) => uploadFile(client(ctx), employeeRemoteId, doc, share(ctx)),

@@ -2,7 +2,8 @@
 // notifications, whose credentials allow them and whose gateway has a public URL
 // gets a subscription (at connect, relink and enable, and by the periodic check for
 // integrations without one); the check re-creates a subscription the HRIS lost; disable
-// and delete remove it. The inbound token is random per subscription, sealed by the vault.
+// and delete remove it. The inbound token is random per subscription, sealed by the vault;
+// where the HRIS signs deliveries instead, the secret it issued at creation is sealed and kept too.
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -23,6 +24,8 @@ export type SubscriptionStatus = 'PENDING' | 'ACTIVE' | 'FAILED' | 'UNAVAILABLE'
 export interface SubscriptionRow {
   integration_id: string;
   token: string;
+  /** The HRIS-issued signing secret, sealed; null where deliveries carry the token instead. */
+  secret: string | null;
   remote_id: string | null;
   status: SubscriptionStatus;
   status_reason: string | null;
@@ -79,10 +82,11 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
       const old = await this.get(i.id);
       if (old?.remote_id) await webhooks.unsubscribe(ctx, old.remote_id).catch(() => undefined); // relink: the old one may belong to other credentials
       const token = randomBytes(32).toString('base64url');
-      // Saved before subscribing: a delivery can arrive before the create call returns.
-      await this.save(i.id, 'PENDING', null, { token, remoteId: null });
-      const { id } = await webhooks.subscribe(ctx, this.urlFor(i.id), token);
-      return this.save(i.id, 'ACTIVE', null, { remoteId: id });
+      // Saved before subscribing: a delivery can arrive before the create call returns. (A signed one
+      // cannot be checked until the secret is stored and is refused; the reconciliation delta catches it.)
+      await this.save(i.id, 'PENDING', null, { token, remoteId: null, secret: null });
+      const { id, secret } = await webhooks.subscribe(ctx, this.urlFor(i.id), token);
+      return this.save(i.id, 'ACTIVE', null, { remoteId: id, secret: secret ?? null });
     } catch (e) {
       if (!isConnectorError(e)) this.log.error({ integration_id: i.id, err: e }, 'subscribing failed with an internal error');
       return this.save(i.id, 'FAILED', isConnectorError(e) ? e.message : 'internal error');
@@ -162,16 +166,21 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     return moved.length > 0;
   }
 
-  private async save(integrationId: string, status: SubscriptionStatus, reason: string | null, set: { token?: string; remoteId?: string | null } = {}): Promise<SubscriptionStatus> {
+  private async save(
+    integrationId: string, status: SubscriptionStatus, reason: string | null,
+    set: { token?: string; remoteId?: string | null; secret?: string | null } = {},
+  ): Promise<SubscriptionStatus> {
     const token = set.token ? this.vault.seal(set.token) : null;
+    const secret = set.secret ? this.vault.seal(set.secret) : null;
     await this.ds.query(
-      `INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status, status_reason, checked_at)
-       VALUES ($1, COALESCE($2, ''), $3, $4, $5, now())
+      `INSERT INTO inbound_subscriptions (integration_id, token, remote_id, secret, status, status_reason, checked_at)
+       VALUES ($1, COALESCE($2, ''), $3, $7, $4, $5, now())
        ON CONFLICT (integration_id) DO UPDATE SET
          token = COALESCE($2, inbound_subscriptions.token),
          remote_id = CASE WHEN $6 THEN $3 ELSE inbound_subscriptions.remote_id END,
+         secret = CASE WHEN $8 THEN $7 ELSE inbound_subscriptions.secret END,
          status = $4, status_reason = $5, checked_at = now(), updated_at = now()`,
-      [integrationId, token, set.remoteId ?? null, status, reason, 'remoteId' in set],
+      [integrationId, token, set.remoteId ?? null, status, reason, 'remoteId' in set, secret, 'secret' in set],
     );
     if (status !== 'ACTIVE' && status !== 'PENDING') {
       this.log.info({ integration_id: integrationId, status, reason }, 'inbound subscription status');
