@@ -1,5 +1,5 @@
-import { SimClock } from '../../personio/sandbox/clock';
-import { Rng, deriveSeed } from '../../personio/sandbox/random';
+import { SimClock } from '../../sandbox-kit/clock';
+import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import { DEFAULT_FILE_CATEGORIES, STORED_FIELDS, buildLists, buildLocations } from './company';
 import { Generator, IdSource } from './generator';
 import { DATE_COLUMN, EmployeeRecord, FileCategory, ListField, LocationInfo, TABLES } from './model';

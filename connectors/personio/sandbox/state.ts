@@ -1,9 +1,9 @@
 import { ALLOW_ALL, ATTRIBUTE_KEYS, AttributeFilter, RenderContext } from './attributes';
 import { AuthRegistry } from './auth';
-import { SimClock } from './clock';
+import { SimClock } from '../../sandbox-kit/clock';
 import { DateFormatter, localDay, parseOffset } from './dates';
 import { generate } from './generator';
-import { Rng, deriveSeed } from './random';
+import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import { RateLimits, liveRateLimits } from './rate-limit';
 import { EmployeeStore } from './store';
 import { DeliveryEngine } from './delivery';
