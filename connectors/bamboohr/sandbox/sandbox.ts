@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxHost } from '../../sandbox-kit/server';
+import { checkKnown } from '../../sandbox-kit/state';
 import { handleControl } from './control-api';
 import { Reply, json, send } from './http';
 import { NO_FAULTS, SandboxState, resolveOptions } from './state';
@@ -158,7 +159,7 @@ class Sandbox extends SandboxHost<RequestLogEntry> implements BambooSandbox {
   }
 
   setWebhookSettings(s: Partial<WebhookSettings>): void {
-    for (const k of Object.keys(s)) if (!(k in this.state.webhookSettings)) throw new Error(`unknown webhook setting ${k}`);
+    checkKnown(s, this.state.webhookSettings, 'webhook setting');
     this.state.webhookSettings = { ...this.state.webhookSettings, ...s };
   }
 

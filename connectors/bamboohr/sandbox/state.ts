@@ -1,4 +1,5 @@
 import { SimClock } from '../../sandbox-kit/clock';
+import { addWithId, appendBounded, assignKnown, checkKnown } from '../../sandbox-kit/state';
 import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import { DEFAULT_FILE_CATEGORIES, STORED_FIELDS, buildLists, buildLocations } from './company';
 import { Generator, IdSource } from './generator';
@@ -148,7 +149,7 @@ export class SandboxState {
   }
 
   setSwitches(s: Partial<BehaviourSwitches>): void {
-    for (const k of Object.keys(s)) if (!(k in DEFAULT_SWITCHES)) throw new Error(`unknown switch ${k}`);
+    checkKnown(s, DEFAULT_SWITCHES, 'switch');
     this.switches = { ...this.switches, ...s };
     if ('locationIdsMatchListOptions' in s) this.locations = buildLocations(this.lists, this.switches.locationIdsMatchListOptions);
   }
@@ -158,10 +159,7 @@ export class SandboxState {
   }
 
   setFaults(f: Partial<SandboxFaults>): void {
-    for (const [k, v] of Object.entries(f)) {
-      if (!(k in NO_FAULTS)) throw new Error(`unknown fault ${k}`);
-      (this.faults as unknown as Record<string, unknown>)[k] = v;
-    }
+    assignKnown(this.faults, f, NO_FAULTS, 'fault');
     if (f.revokeKeysAfterRequests === null) this.keysRevoked = false;
   }
 
@@ -295,9 +293,7 @@ export class SandboxState {
   }
 
   addFile(f: Omit<StoredFile, 'id'>): StoredFile {
-    const stored = { id: this.nextFileId++, ...f };
-    this.files.push(stored);
-    return stored;
+    return addWithId(this.files, this.nextFileId++, f);
   }
 
   addTrainingType(t: Partial<TrainingTypeRecord> & { name: string }): TrainingTypeRecord {
@@ -313,14 +309,11 @@ export class SandboxState {
   }
 
   addTrainingRecord(r: Omit<TrainingRecordRow, 'id'>): TrainingRecordRow {
-    const rec = { id: this.nextTrainingRecordId++, ...r };
-    this.trainingRecords.push(rec);
-    return rec;
+    return addWithId(this.trainingRecords, this.nextTrainingRecordId++, r);
   }
 
   logRequest(entry: RequestLogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > this.options.requestLogLimit) this.log.splice(0, this.log.length - this.options.requestLogLimit);
+    appendBounded(this.log, entry, this.options.requestLogLimit);
   }
 }
 
