@@ -3,7 +3,8 @@ import { SandboxHost } from '../../sandbox-kit/server';
 import { checkKnown } from '../../sandbox-kit/state';
 import { handleControl } from './control-api';
 import { Reply, json, send } from './http';
-import { NO_FAULTS, SandboxState, resolveOptions } from './state';
+import { NO_FAULTS, resolveOptions } from './options';
+import { SandboxState } from './state';
 import { handleApi } from './router';
 import {
   ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
