@@ -1,7 +1,8 @@
 // A connector's half of the connect page (connector.ts ConnectInfo) from its text
 // file: the guide, the requirements and the hint, in English and German. The text
-// lives in `<tool>/connect-text.json` so translators edit data, not code.
-import type { ConnectInfo, Localized, Requirement } from './connector';
+// lives in `<tool>/connect-text.json` so translators edit data, not code; the
+// tool's gateway settings are described there too.
+import type { ConnectInfo, Localized, Requirement, ToolSetting } from './connector';
 
 /** `[key, label en, label de, why en, why de]` */
 type Row = string[];
@@ -17,6 +18,8 @@ export interface ConnectText {
   };
   guide: { title: Localized; steps: Array<{ en: string; de: string; listRequirements?: boolean }> };
   missingHint: Localized;
+  /** The tool's gateway settings (key, environment variable, kind, description). */
+  settings: Array<{ key: string; env: string; kind: string; description: string }>;
 }
 
 function requirement(kind: Requirement['kind'], row: Row, optional: boolean): Requirement {
@@ -26,7 +29,7 @@ function requirement(kind: Requirement['kind'], row: Row, optional: boolean): Re
 }
 
 /** Required attributes, then optional ones, then permissions (the order the connect page lists them in). */
-export function requirementsFrom(t: ConnectText): Requirement[] {
+function requirementsFrom(t: ConnectText): Requirement[] {
   const r = t.requirements;
   return [
     ...r.attributes.map((row) => requirement('attribute', row, false)),
@@ -35,7 +38,18 @@ export function requirementsFrom(t: ConnectText): Requirement[] {
   ];
 }
 
-export function connectInfoFrom(t: ConnectText, requirements: Requirement[]): ConnectInfo {
+/** Everything a connector's text file gives: the connect page's half, its requirements, and the tool's settings. */
+export function toolTextFrom(t: ConnectText): { connect: ConnectInfo; requirements: Requirement[]; settings: ToolSetting[] } {
+  const requirements = requirementsFrom(t);
+  return { connect: connectInfoFrom(t, requirements), requirements, settings: t.settings.map(setting) };
+}
+
+function setting(s: ConnectText['settings'][number]): ToolSetting {
+  if (s.kind !== 'url' && s.kind !== 'string') throw new Error(`connect text: setting ${s.key} has kind ${s.kind}, not url or string`);
+  return { key: s.key, env: s.env, kind: s.kind, description: s.description };
+}
+
+function connectInfoFrom(t: ConnectText, requirements: Requirement[]): ConnectInfo {
   return {
     guide: {
       title: t.guide.title,
