@@ -3,7 +3,7 @@
 // ConnectorError kinds with BambooHR's header message, Retry-After, what is
 // retried for uploads, that the key never shows up in errors; plus credential
 // validation and training-type creation (the simulator has no POST /training/type).
-import { useStubServer, type Seen, type StubAnswer } from '../http/stub-server';
+import { useStubServer, type Seen, type StubAnswer } from '../http/stub-server.spec-env';
 import { ConnectorError, type ConnectorContext, type ConnectorLogger } from '../connector';
 import { resetSharedLimiters } from '../http/limiter';
 import { BambooClient, formatSince, retryAfterMs, upstreamMessage } from './client';

@@ -2,7 +2,7 @@
 // reads: throttling (429 + Retry-After, legacy 503) and errors, check() naming
 // restricted fields, uploads, training records, metadata and passthrough.
 import { ConnectorError } from '../connector';
-import { connector, sorted, useBambooEnv } from './connector-test-env';
+import { connector, sorted, useBambooEnv } from './connector.spec-env';
 
 const env = useBambooEnv();
 const { ctxFor, readAll } = env;

@@ -2,7 +2,7 @@
 // delta reads (inserts, updates, deletions, restarts, partial visibility, settings).
 import type { UnifiedBatch } from '../unified';
 import { createBamboohrConnector } from './connector';
-import { connector, sorted, useBambooEnv } from './connector-test-env';
+import { connector, sorted, useBambooEnv } from './connector.spec-env';
 
 const env = useBambooEnv();
 const { ctxFor, readAll } = env;

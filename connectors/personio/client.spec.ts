@@ -1,7 +1,7 @@
 // PersonioClient details the sandbox cannot show: what goes over the wire
 // (auth body, partner headers), token sharing, legacy token rotation, and
 // retry decisions for uploads (not idempotent).
-import { useStubServer, type Seen, type StubAnswer } from '../http/stub-server';
+import { useStubServer, type Seen, type StubAnswer } from '../http/stub-server.spec-env';
 import { ConnectorError, type ConnectorLogger } from '../connector';
 import { PersonioClient } from './client';
 import { startPersonioSandbox } from './sandbox';

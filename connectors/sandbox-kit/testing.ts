@@ -92,14 +92,3 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
   rec.url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}${path}`;
   return rec;
 }
-
-/** A spec file's `start(options)`: each call starts one simulator over `defaults`; all are closed after the file's tests. */
-export function startEach<O extends object, S extends { close(): Promise<void> }>(start: (o: O) => Promise<S>, defaults: NoInfer<O>): (o?: O) => Promise<S> {
-  const started: S[] = [];
-  afterAll(() => Promise.all(started.map((s) => s.close())));
-  return async (o = {} as O) => {
-    const sb = await start({ ...defaults, ...o });
-    started.push(sb);
-    return sb;
-  };
-}

@@ -1,4 +1,4 @@
-import { startEach } from '../../sandbox-kit/testing';
+import { startEach } from '../../sandbox-kit/start-each.spec-env';
 import { PersonioSandbox, startPersonioSandbox } from './index';
 import { call, get, token } from './testing';
 

@@ -1,3 +1,4 @@
+// Spec-only (jest hooks; left out of the build like every *.spec-env.ts).
 // A scripted local HTTP server for client specs: each request is answered by the
 // test's function (a string body is sent as is, anything else as JSON).
 import { createServer, type IncomingMessage } from 'node:http';

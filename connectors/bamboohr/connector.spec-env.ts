@@ -1,3 +1,4 @@
+// Spec-only (jest hooks; left out of the build like every *.spec-env.ts).
 // The BambooHR connector specs' shared setup: one simulator per spec file, a
 // connector tuned to its sped-up clock, a context for a key, and a full read.
 import type { ConnectorContext, ConnectorLogger } from '../connector';
