@@ -3,8 +3,7 @@
 // ConnectorError kinds with BambooHR's header message, Retry-After, what is
 // retried for uploads, that the key never shows up in errors; plus credential
 // validation and training-type creation (the simulator has no POST /training/type).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { useStubServer, type Seen, type StubAnswer } from '../http/stub-server.spec-env';
 import { ConnectorError, type ConnectorContext, type ConnectorLogger } from '../connector';
 import { resetSharedLimiters } from '../http/limiter';
 import { BambooClient, formatSince, retryAfterMs, upstreamMessage } from './client';
@@ -14,40 +13,22 @@ import { fileIdFromLocation } from './documents';
 import type { BambooCredentials } from './types';
 
 const KEY = 'k3y-0123456789abcdef0123456789abcdef';
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
-type Handler = (req: Seen) => { status: number; body?: unknown; headers?: Record<string, string> };
-
-let server: Server;
-let origin: string;
 let seen: Seen[];
-let handler: Handler;
+let handler: (req: Seen) => StubAnswer;
 let logs: string[];
 const logger: ConnectorLogger = { debug: (o) => logs.push(JSON.stringify(o)), info: (o) => logs.push(JSON.stringify(o)), warn: (o, m) => logs.push(m + JSON.stringify(o)), error: (o) => logs.push(JSON.stringify(o)) };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const s = { method: req.method!, url: req.url!, headers: req.headers, body };
-      seen.push(s);
-      const r = handler(s);
-      res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
-      res.end(r.body === undefined ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const stub = useStubServer((s) => {
+  seen.push(s);
+  return handler(s);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   seen = [];
   logs = [];
   resetSharedLimiters();
 });
 
-const client = () => new BambooClient({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: `${origin}/`, logger, timeScale: 1000, retry: { maxAttempts: 3 } });
-const ctx = (): ConnectorContext<BambooCredentials> => ({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: origin, logger, signal: new AbortController().signal, now: () => new Date('2026-11-30T10:00:00Z'), settings: {} });
+const client = () => new BambooClient({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: `${stub.origin}/`, logger, timeScale: 1000, retry: { maxAttempts: 3 } });
+const ctx = (): ConnectorContext<BambooCredentials> => ({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: stub.origin, logger, signal: new AbortController().signal, now: () => new Date('2026-11-30T10:00:00Z'), settings: {} });
 
 describe('BambooClient', () => {
   it('sends Basic auth (key as user, "x" as password) and Accept: application/json to the gateway path', async () => {
@@ -124,7 +105,7 @@ describe('BambooClient', () => {
   });
 
   it('uploads multipart (file, fileName, category, share) and takes the id from Location', async () => {
-    handler = () => ({ status: 201, headers: { Location: `${origin}/api/v1/employees/7/files/9001` } });
+    handler = () => ({ status: 201, headers: { Location: `${stub.origin}/api/v1/employees/7/files/9001` } });
     const res = await createBamboohrConnector({ client: { timeScale: 1000 } }).uploadDocument({ ...ctx(), settings: { shareDocuments: 'yes' } }, '7', { fileName: 'c.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4 y'), categoryRemoteId: '31', title: 'Course certificate' });
     expect(res).toEqual({ remote_id: '9001' });
     const [r] = seen;
@@ -164,7 +145,7 @@ describe('writeTraining (creating the type)', () => {
 });
 
 describe('full read', () => {
-  const serve = (report: (body: string, headers: IncomingMessage['headers']) => { status: number; body?: unknown }) => (r: Seen) => {
+  const serve = (report: (body: string, headers: Seen['headers']) => { status: number; body?: unknown }) => (r: Seen) => {
     const path = r.url.replace('/api/gateway.php/acme/v1', '');
     if (path.startsWith('/employees?')) return { status: 200, body: { data: [{ employeeId: '1' }, { employeeId: '2' }], meta: { page: { nextCursor: null } } } };
     if (path.startsWith('/reports/custom')) return report(r.body, r.headers);

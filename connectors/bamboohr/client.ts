@@ -6,10 +6,13 @@
 // parsed bodies; the key never appears in an error or a log line.
 import { createHash } from 'node:crypto';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { ConnectorError, type ConnectorErrorKind, type ConnectorLogger, type ConnectorStats } from '../connector';
+import { ConnectorError, type ConnectorErrorKind } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type RateLimit } from '../http/limiter';
-import { classifyNetworkFailure, requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
+import {
+  parseBody, tryOnce, unsendable, type HttpClientOptions, type RawRequest as BaseRawRequest, type RawResponse, type RetryOptions as BaseRetryOptions,
+} from '../http/exchange';
+import { requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import type { BambooCredentials } from './types';
 
 /** The classic gateway host (Kombo's passthrough base uses it too); `ctx.baseUrl` replaces the origin. */
@@ -22,58 +25,26 @@ export const BAMBOOHR_API_ORIGIN = 'https://api.bamboohr.com';
  */
 export const DEFAULT_LIMIT: RateLimit = { perMinute: 300, perSecond: 5, maxConcurrent: 4 };
 
-export interface RetryOptions {
-  /** Attempts for 5xx, timeouts, resets and broken JSON (first try included). */
-  maxAttempts: number;
-  /** Extra tries after 429 (and the legacy 503 throttle), counted separately. */
-  maxRateLimitRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Wait after a 429 without a usable Retry-After. */
-  minRateLimitDelayMs: number;
+export interface RetryOptions extends BaseRetryOptions {
   /** A Retry-After longer than this is not waited for: the call fails RATE_LIMITED and the sync engine backs off. */
   maxRetryAfterMs: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, maxRateLimitRetries: 8, baseDelayMs: 500, maxDelayMs: 30_000, minRateLimitDelayMs: 1000, maxRetryAfterMs: 120_000 };
 
-export interface BambooClientOptions {
-  credentials: BambooCredentials;
-  /** API origin (scheme + host); the path `/api/gateway.php/{companyDomain}/v1` is added. */
-  baseUrl?: string;
-  logger: ConnectorLogger;
-  signal?: AbortSignal;
-  stats?: ConnectorStats;
-  /** >1 when the remote runs time faster (the simulator): shrinks limiter spacing and waits alike. */
-  timeScale?: number;
+/** `baseUrl` is the API origin (scheme + host); the path `/api/gateway.php/{companyDomain}/v1` is added. */
+export interface BambooClientOptions extends HttpClientOptions<BambooCredentials, RetryOptions> {
   limit?: RateLimit;
-  retry?: Partial<RetryOptions>;
-  timeoutMs?: number;
 }
 
-export interface RawRequest {
-  method: string;
-  /** Path below `/v1`, e.g. `/employees/changed`. */
-  path: string;
-  params?: Record<string, unknown>;
-  data?: unknown;
-  headers?: Record<string, string>;
-  /** Safe to resend after an ambiguous failure (timeout, reset, 5xx). */
-  idempotent: boolean;
-  /** Passthrough wants the remote status instead of a thrown error. */
-  throwOnStatus?: boolean;
+export interface RawRequest extends BaseRawRequest {
   /** Short name for logs and metrics (`employees`, `files`, …). */
   endpoint: string;
   /** A success may be plain text (webhook deletion): returned as the string instead of retried as truncated JSON. */
   text?: boolean;
 }
 
-export interface RawResponse {
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  data: unknown;
-}
+export type { RawResponse };
 
 /** Where BambooHR puts the reason for an error: headers on classic endpoints (one name is misspelled on purpose). */
 const MESSAGE_HEADERS = ['x-bamboohr-error-message', 'x-bamboohr-error-messsage', 'x-bamboohr-message'];
@@ -121,29 +92,15 @@ export class BambooClient {
     let rateLimited = 0;
     for (;;) {
       throwIfAborted(signal);
-      const started = Date.now();
-      let res: AxiosResponse<string> | null = null;
-      let networkError: string | null = null;
-      try {
-        res = await limiter.schedule(() => {
-          throwIfAborted(signal);
-          return this.http.request<string>({ method: req.method, url: req.path, params: req.params, data: req.data, headers: req.headers, signal });
-        });
-      } catch (e) {
-        if (e instanceof ConnectorError) throw e;
-        if (signal?.aborted) throw new ConnectorError('ABORTED', 'The operation was aborted');
-        // Only the code is kept: axios errors carry the request's Authorization header.
-        networkError = (e as { code?: string }).code ?? 'NETWORK_ERROR';
-      }
-      const durationMs = Date.now() - started;
+      const { res, networkError, durationMs } = await tryOnce(limiter, signal, () =>
+        this.http.request<string>({ method: req.method, url: req.path, params: req.params, data: req.data, headers: req.headers, signal }));
       this.opts.stats?.requestMade?.({ tool: 'bamboohr', endpoint: req.endpoint, status: res?.status ?? null, durationMs });
 
       let retryReason: string | null;
       if (res === null) {
         const failed = networkError ?? 'NETWORK_ERROR';
-        if (classifyNetworkFailure(failed) === 'invalid-request') {
-          throw this.fail('INVALID_REQUEST', `The request cannot be sent (${failed}): check its header names and values, path and body`, req.endpoint);
-        }
+        const invalid = unsendable(failed);
+        if (invalid) throw this.fail('INVALID_REQUEST', invalid, req.endpoint);
         if (!retryAfterNetworkFailure(failed, req.idempotent)) {
           throw this.fail('UPSTREAM_UNAVAILABLE', `BambooHR did not answer (${failed}); the request may or may not have been processed`, req.endpoint);
         }
@@ -234,16 +191,6 @@ export function retryAfterMs(header: unknown, nowMs: number): number | null {
   if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
   const at = Date.parse(t);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
-}
-
-function parseBody(raw: unknown): { ok: boolean; value: unknown } {
-  if (typeof raw !== 'string') return { ok: true, value: raw ?? null };
-  if (raw.trim() === '') return { ok: true, value: null };
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false, value: raw };
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // What a PersonioClient is built with and speaks in: its options, Personio's rate
 // limit buckets with our limits under them, the retry policy, and raw requests and
 // responses (passthrough sees these).
-import type { ConnectorLogger, ConnectorStats } from '../connector';
+import type { HttpClientOptions, RawRequest as BaseRawRequest, RawResponse, RetryOptions as BaseRetryOptions } from '../http/exchange';
 import type { RateLimit } from '../http/limiter';
 import type { PersonioCredentials } from './types';
 
@@ -16,53 +16,21 @@ export const DEFAULT_LIMITS: Record<PersonioBucket, RateLimit> = {
   other: { perMinute: 240, perSecond: 8, maxConcurrent: 4 },
 };
 
-export interface RetryOptions {
-  /** Attempts for 5xx, timeouts, resets and broken JSON (first try included). */
-  maxAttempts: number;
-  /** Extra tries after 429s, counted separately: a burst of 429s is expected, not a failure. */
-  maxRateLimitRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Personio sends no Retry-After; it asks for at least 1 s. */
-  minRateLimitDelayMs: number;
-}
+/** Personio sends no Retry-After; `minRateLimitDelayMs` is the 1 s it asks for at least. */
+export type RetryOptions = BaseRetryOptions;
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, maxRateLimitRetries: 8, baseDelayMs: 500, maxDelayMs: 30_000, minRateLimitDelayMs: 1000 };
 
-export interface PersonioClientOptions {
-  credentials: PersonioCredentials;
-  /** API origin (no `/v1`); defaults to Personio's, the sandbox URL in tests. */
-  baseUrl?: string;
-  logger: ConnectorLogger;
-  signal?: AbortSignal;
+/** `baseUrl` is the API origin (no `/v1`). */
+export interface PersonioClientOptions extends HttpClientOptions<PersonioCredentials> {
   now?: () => Date;
   partnerId?: string;
   appId?: string;
-  stats?: ConnectorStats;
-  /** >1 when the remote runs time faster (the sandbox): shrinks limiter spacing and waits alike. */
-  timeScale?: number;
   limits?: Partial<Record<PersonioBucket, RateLimit>>;
-  retry?: Partial<RetryOptions>;
-  timeoutMs?: number;
 }
 
-export interface RawRequest {
-  method: string;
-  /** Path below /v1, e.g. `/company/employees`. */
-  path: string;
-  params?: Record<string, unknown>;
-  data?: unknown;
-  headers?: Record<string, string>;
+export interface RawRequest extends BaseRawRequest {
   bucket: PersonioBucket;
-  /** Safe to resend after an ambiguous failure (timeout, reset, 5xx). */
-  idempotent: boolean;
-  /** Passthrough wants the remote status instead of a thrown error. */
-  throwOnStatus?: boolean;
 }
 
-export interface RawResponse {
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  data: unknown;
-}
+export type { RawResponse };

@@ -1,8 +1,7 @@
 // PersonioClient details the sandbox cannot show: what goes over the wire
 // (auth body, partner headers), token sharing, legacy token rotation, and
 // retry decisions for uploads (not idempotent).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { useStubServer, type Seen, type StubAnswer } from '../http/stub-server.spec-env';
 import { ConnectorError, type ConnectorLogger } from '../connector';
 import { PersonioClient } from './client';
 import { startPersonioSandbox } from './sandbox';
@@ -11,30 +10,12 @@ import { clearTokenCache } from './token-cache';
 const silent: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const fast = { timeScale: 1000 };
 
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
-type Handler = (req: Seen) => { status: number; body?: unknown; headers?: Record<string, string> };
-
-let server: Server;
-let origin: string;
 let seen: Seen[];
-let handler: Handler;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const s = { method: req.method!, url: req.url!, headers: req.headers, body };
-      seen.push(s);
-      const r = handler(s);
-      res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
-      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+let handler: (req: Seen) => StubAnswer;
+const stub = useStubServer((s) => {
+  seen.push(s);
+  return handler(s);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   seen = [];
   clearTokenCache();
@@ -43,7 +24,7 @@ beforeEach(() => {
 const authOk = (token = 'papi-token-one-aaaaaaaaaaaaaaaaaaaa') => ({ status: 200, body: { success: true, data: { token, expires_in: 86400, scope: 'employees:read documents:write' } } });
 const list = { status: 200, body: { success: true, metadata: { total_elements: 0 }, data: [] } };
 const client = (extra: Partial<ConstructorParameters<typeof PersonioClient>[0]> = {}) =>
-  new PersonioClient({ credentials: { clientId: 'cid', clientSecret: 's3cret-value' }, baseUrl: origin, logger: silent, ...fast, ...extra });
+  new PersonioClient({ credentials: { clientId: 'cid', clientSecret: 's3cret-value' }, baseUrl: stub.origin, logger: silent, ...fast, ...extra });
 
 describe('PersonioClient', () => {
   it('authenticates with a JSON body (never the query string) and sends partner/app headers', async () => {

@@ -5,12 +5,13 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConnectorError, type ConnectorErrorKind } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type SharedLimiter } from '../http/limiter';
-import { classifyNetworkFailure, requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
+import { parseBody, tryOnce, unsendable } from '../http/exchange';
+import { requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import {
   DEFAULT_LIMITS, DEFAULT_RETRY, PERSONIO_API_ORIGIN, type PersonioBucket, type PersonioClientOptions, type RawRequest, type RawResponse, type RetryOptions,
 } from './client-options';
-import { listData, parseBody, upstreamMessage } from './responses';
+import { listData, upstreamMessage } from './responses';
 import type { PersonioAttributeDefinition, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
 
 const TOKEN_MARGIN_MS = 10 * 60_000;
@@ -131,37 +132,23 @@ export class PersonioClient {
     let rateLimited = 0;
     for (;;) {
       throwIfAborted(signal);
-      const started = Date.now();
-      let res: AxiosResponse<string> | null = null;
-      let networkError: string | null = null;
-      try {
-        res = await this.limiter(req.bucket).schedule(() => {
-          throwIfAborted(signal);
-          return this.http.request<string>({
-            method: req.method,
-            url: req.path,
-            params: req.params,
-            data: req.data,
-            headers: { ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-            signal,
-          });
-        });
-      } catch (e) {
-        if (e instanceof ConnectorError) throw e;
-        if (signal?.aborted) throw new ConnectorError('ABORTED', 'The operation was aborted');
-        // Only the code is kept: axios errors carry request headers and body (token, secret).
-        networkError = (e as { code?: string }).code ?? 'NETWORK_ERROR';
-      }
-      const durationMs = Date.now() - started;
+      const { res, networkError, durationMs } = await tryOnce(this.limiter(req.bucket), signal, () =>
+        this.http.request<string>({
+          method: req.method,
+          url: req.path,
+          params: req.params,
+          data: req.data,
+          headers: { ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          signal,
+        }));
       this.opts.stats?.requestMade?.({ tool: 'personio', endpoint: req.bucket, status: res?.status ?? null, durationMs });
 
       let retryReason: string | null = null;
       let parsed: unknown = null;
       if (res === null) {
         const failed = networkError ?? 'NETWORK_ERROR';
-        if (classifyNetworkFailure(failed) === 'invalid-request') {
-          throw this.fail('INVALID_REQUEST', `The request cannot be sent (${failed}): check its header names and values, path and body`, req.bucket);
-        }
+        const invalid = unsendable(failed);
+        if (invalid) throw this.fail('INVALID_REQUEST', invalid, req.bucket);
         retryReason = retryAfterNetworkFailure(failed, req.idempotent) ? `network error ${failed}` : null;
         if (!retryReason) throw this.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer (${networkError}); the request may or may not have been processed`, req.bucket);
       } else if (res.status === 429) {

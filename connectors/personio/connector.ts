@@ -13,6 +13,7 @@ import {
   type ReadOptions,
   type ToolInfo,
 } from '../connector';
+import { hrisReadCoverage } from '../coverage';
 import { normalizeRelativePath } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
 import { remoteFieldLabels } from './attributes';
@@ -51,14 +52,7 @@ export const personioTool: ToolInfo = {
   label: 'Personio',
   logoUrl: 'https://www.personio.com/favicon.ico',
   coverage: {
-    read: {
-      employees: { read: true, fields: EMPLOYEE_FIELDS },
-      employments: { read: true, fields: ['employee_id', 'job_title', 'pay_rate', 'pay_period', 'pay_frequency', 'employment_type', 'pay_currency', 'effective_date', 'remote_data'] },
-      groups: { read: true, fields: ['name', 'type', 'remote_data'] },
-      legal_entities: { read: true, fields: ['name', 'remote_data'] },
-      locations: { read: true, fields: ['name', 'remote_data'] },
-      employee_document_categories: { read: true, fields: ['name', 'remote_data'] },
-    },
+    read: hrisReadCoverage(EMPLOYEE_FIELDS),
     write: { employee_documents: true, trainings: false },
     passthrough: ['personio/personnel'],
   },

@@ -1,17 +1,5 @@
-// Reading Personio's response bodies: JSON parsed by the client itself (so a
-// truncated body is seen and retried), list payloads, and the error message
-// Personio gives, passed on to the user.
-
-/** The parsed body; ok false when it is not JSON (the raw text is kept for the error). */
-export function parseBody(raw: unknown): { ok: boolean; value: unknown } {
-  if (typeof raw !== 'string') return { ok: true, value: raw ?? null };
-  if (raw.trim() === '') return { ok: true, value: null };
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false, value: raw };
-  }
-}
+// Reading Personio's response bodies (the client parses them with http/exchange's
+// parseBody): list payloads, and the error message Personio gives, passed on to the user.
 
 export function listData<T>(body: unknown): T[] {
   const data = (body as { data?: unknown } | null)?.data;

@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { readBody } from '../../personio/sandbox/http-util';
+import { readBody } from '../../sandbox-kit/http';
 import { FIELD_CATALOGUE } from './company';
 import { Reply, error, json, readJson } from './http';
 import { SandboxState } from './state';
@@ -88,22 +88,17 @@ export function parseFilter(src: string): Expr {
     if (!['eq', 'ne', 'lt', 'le', 'gt', 'ge'].includes(op)) throw new Error(`unknown operator ${op}`);
     return { kind: 'cmp', field, cmp: op, value: value() };
   };
-  const and = (): Expr => {
-    let left = term();
-    while (peek()?.toLowerCase() === 'and') {
+  /** `sub (op sub)*`, left-associative; `and` binds tighter than `or`. */
+  const chain = (op: 'and' | 'or', sub: () => Expr) => (): Expr => {
+    let left = sub();
+    while (peek()?.toLowerCase() === op) {
       next();
-      left = { kind: 'logic', op: 'and', left, right: term() };
+      left = { kind: 'logic', op, left, right: sub() };
     }
     return left;
   };
-  const or = (): Expr => {
-    let left = and();
-    while (peek()?.toLowerCase() === 'or') {
-      next();
-      left = { kind: 'logic', op: 'or', left, right: and() };
-    }
-    return left;
-  };
+  const and = chain('and', term);
+  const or = chain('or', and);
   const e = or();
   if (i !== tokens.length) throw new Error(`unexpected ${tokens[i]}`);
   return e;

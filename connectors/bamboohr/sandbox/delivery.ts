@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DeliveryTimers } from '../../sandbox-kit/delivery';
 import { SandboxState } from './state';
 import { DeliveryAttempt } from './types';
 import { ChangeEvent, StoredWebhook, payload, sign } from './webhooks';
@@ -8,10 +9,7 @@ import { ChangeEvent, StoredWebhook, payload, sign } from './webhooks';
  * retries (BambooHR's schedule is UNVERIFIED, NOTES §4.13). Only allowed hosts are reached.
  */
 export class DeliveryQueue {
-  private pending = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private waiters: Array<() => void> = [];
-  private stopped = false;
+  private readonly timers = new DeliveryTimers();
 
   constructor(private readonly state: SandboxState) {}
 
@@ -22,16 +20,7 @@ export class DeliveryQueue {
   }
 
   private schedule(ms: number, run: () => Promise<void>): void {
-    if (this.stopped) return;
-    this.pending++;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      void run().finally(() => {
-        this.pending--;
-        if (this.pending === 0) for (const w of this.waiters.splice(0)) w();
-      });
-    }, ms);
-    this.timers.add(t);
+    this.timers.later(ms, run);
   }
 
   private async attempt(w: StoredWebhook, type: string, c: ChangeEvent, p: { body: string; contentType: string }, deliveryId: string, n: number): Promise<void> {
@@ -74,21 +63,10 @@ export class DeliveryQueue {
 
   /** Resolves when nothing is waiting, in flight or scheduled for retry. */
   idle(timeoutMs = 15_000): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`deliveries still pending after ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    return this.timers.idle(timeoutMs);
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    this.pending = 0;
-    for (const w of this.waiters.splice(0)) w();
+    this.timers.stop();
   }
 }

@@ -1,8 +1,9 @@
 import busboy from 'busboy';
 import { IncomingMessage } from 'node:http';
-import { drain, readBody } from '../../personio/sandbox/http-util';
+import { drain, readBody } from '../../sandbox-kit/http';
 import { Reply, empty, error, negotiated, readJson } from './http';
-import { MAX_UPLOAD_BYTES, SandboxState } from './state';
+import { MAX_UPLOAD_BYTES } from './options';
+import { SandboxState } from './state';
 import { ApiKey, StoredFile } from './types';
 import { resolveEmployeeId } from './employees-api';
 

@@ -1,5 +1,5 @@
-import { FIRST_NAMES_DIVERSE, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, emailLocalPart } from '../../personio/sandbox/names';
-import { Rng, deriveSeed } from '../../personio/sandbox/random';
+import { FIRST_NAMES_DIVERSE, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, emailLocalPart } from '../../sandbox-kit/names';
+import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import {
   ACTIVE_OFFICES, DAY_MS, DEPARTMENTS, DIVISIONS, JOB_TITLES, OFFICES, PAY_SCHEDULES, REHIRE, SHIRT_SIZES, TERMINATION_REASONS,
   TERMINATION_TYPES, dayStart, isoDay,

@@ -1,21 +1,14 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage } from 'node:http';
+import { Reply, json } from '../../sandbox-kit/http';
 import { BehaviourSwitches } from './types';
 import { XmlNode, toXml } from './xml';
 
-export interface Reply {
-  status: number;
-  body: string | Buffer;
-  /** Empty = no Content-Type header (BambooHR's classic errors and 201s carry no body). */
-  contentType: string;
-  headers?: Record<string, string>;
-}
+export type { Reply } from '../../sandbox-kit/http';
+export { json, sendReply as send } from '../../sandbox-kit/http';
 
 /** How an endpoint family reports errors (NOTES §5). */
 export type ErrorFamily = 'classic' | 'list' | 'problem';
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
-  status, body: JSON.stringify(body), contentType: 'application/json', headers,
-});
 
 export const empty = (status: number, headers?: Record<string, string>): Reply => ({ status, body: '', contentType: '', headers });
 
@@ -53,14 +46,6 @@ export function error(family: ErrorFamily, switches: BehaviourSwitches, status: 
 
 /** Header values must be latin1 without line breaks. */
 const headerSafe = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?');
-
-export function send(res: ServerResponse, reply: Reply): void {
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  const headers: Record<string, string | number> = { 'Content-Length': body.length, ...reply.headers };
-  if (reply.contentType) headers['Content-Type'] = reply.contentType;
-  res.writeHead(reply.status, headers);
-  res.end(body);
-}
 
 export function readJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
   try {

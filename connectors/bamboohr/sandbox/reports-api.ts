@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { readBody } from '../../personio/sandbox/http-util';
+import { readBody } from '../../sandbox-kit/http';
 import { FIELD_CATALOGUE } from './company';
 import { MAX_FIELDS, parseSince } from './employees-api';
 import { Reply, error, json } from './http';

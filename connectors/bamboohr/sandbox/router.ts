@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { delay, drain } from '../../personio/sandbox/http-util';
+import { delay, drain } from '../../sandbox-kit/http';
 import { changedEmployees, changedTable, getEmployee, getTable, listEmployees } from './employees-api';
 import { createCategories, downloadFile, filesView, uploadFile } from './files-api';
 import { ErrorFamily, Reply, error, send } from './http';

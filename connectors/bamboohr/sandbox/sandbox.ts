@@ -1,32 +1,24 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { SandboxHost } from '../../sandbox-kit/server';
+import { checkKnown } from '../../sandbox-kit/state';
 import { handleControl } from './control-api';
-import { json, send } from './http';
-import { NO_FAULTS, SandboxState, resolveOptions } from './state';
+import { Reply, json, send } from './http';
+import { NO_FAULTS, resolveOptions } from './options';
+import { SandboxState } from './state';
 import { handleApi } from './router';
 import {
-  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, SandboxFaults, StoredFile, TableName,
+  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
   TrainingRecordRow, TrainingTypeRecord, WebhookSettings,
 } from './types';
 import { employeeFields, renderRow } from './views';
 
-class Sandbox implements BambooSandbox {
-  url = '';
-  private readonly sockets = new Set<Socket>();
-  readonly server: Server;
+class Sandbox extends SandboxHost<RequestLogEntry> implements BambooSandbox {
   readonly apiKey: string;
-  private readonly dateTimer: NodeJS.Timeout;
 
   constructor(readonly state: SandboxState) {
-    // Dated changes fire their webhooks when simulated days pass on their own.
-    this.dateTimer = setInterval(() => state.scanDates(), 1000);
-    this.dateTimer.unref();
+    // Dated changes fire their webhooks when simulated days pass.
+    super(state, () => state.scanDates());
     this.apiKey = [...state.keys.keys()][0];
-    this.server = createServer((req, res) => void this.dispatch(req, res));
-    this.server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
   }
 
   get company(): string {
@@ -41,15 +33,17 @@ class Sandbox implements BambooSandbox {
     return `${this.url}/api/gateway.php/${this.company}/v1`;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    try {
-      if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) return send(res, await handleControl(this, req, url.pathname, url.searchParams));
-      await handleApi(this.state, req, res, url);
-    } catch (err) {
-      if (!res.headersSent) send(res, json(500, { error: `sandbox error: ${(err as Error).message}` }));
-      else res.destroy();
-    }
+  protected async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) return send(res, await handleControl(this, req, url.pathname, url.searchParams));
+    await handleApi(this.state, req, res, url);
+  }
+
+  protected errorReply(message: string): Reply {
+    return json(500, { error: message });
+  }
+
+  protected stopDeliveries(): void {
+    this.state.deliveryQueue.stop();
   }
 
   addApiKey(k?: Partial<ApiKey>): ApiKey {
@@ -83,21 +77,6 @@ class Sandbox implements BambooSandbox {
 
   faults(): SandboxFaults {
     return { ...this.state.faults };
-  }
-
-  setClock(now: Date): void {
-    if (Number.isNaN(now.getTime())) throw new Error('setClock needs a valid date');
-    this.state.clock.set(now);
-    this.state.scanDates();
-  }
-
-  advanceClock(ms: number): void {
-    this.state.clock.advance(ms);
-    this.state.scanDates();
-  }
-
-  now(): Date {
-    return new Date(this.state.now());
   }
 
   employeeIds(): number[] {
@@ -181,7 +160,7 @@ class Sandbox implements BambooSandbox {
   }
 
   setWebhookSettings(s: Partial<WebhookSettings>): void {
-    for (const k of Object.keys(s)) if (!(k in this.state.webhookSettings)) throw new Error(`unknown webhook setting ${k}`);
+    checkKnown(s, this.state.webhookSettings, 'webhook setting');
     this.state.webhookSettings = { ...this.state.webhookSettings, ...s };
   }
 
@@ -195,35 +174,6 @@ class Sandbox implements BambooSandbox {
 
   deliveriesIdle(timeoutMs?: number): Promise<void> {
     return this.state.deliveryQueue.idle(timeoutMs);
-  }
-
-  requestLog() {
-    return this.state.log.map((e) => ({ ...e }));
-  }
-
-  clearRequestLog(): void {
-    this.state.log.length = 0;
-  }
-
-  listen(port: number, host: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        const addr = this.server.address() as AddressInfo;
-        this.url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-        this.state.baseUrl = this.url;
-        resolve();
-      });
-    });
-  }
-
-  close(): Promise<void> {
-    clearInterval(this.dateTimer);
-    this.state.deliveryQueue.stop();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const s of this.sockets) s.destroy();
-    });
   }
 }
 

@@ -1,63 +1,21 @@
-import { SimClock } from '../../personio/sandbox/clock';
-import { Rng, deriveSeed } from '../../personio/sandbox/random';
+import { SimClock } from '../../sandbox-kit/clock';
+import { addWithId, appendBounded, assignKnown, checkKnown } from '../../sandbox-kit/state';
+import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import { DEFAULT_FILE_CATEGORIES, STORED_FIELDS, buildLists, buildLocations } from './company';
 import { Generator, IdSource } from './generator';
 import { DATE_COLUMN, EmployeeRecord, FileCategory, ListField, LocationInfo, TABLES } from './model';
 import { KeyWindow } from './rate-limit';
 import {
-  ApiKey, BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
+  ApiKey, BehaviourSwitches, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
   TrainingRecordRow, TrainingTypeRecord,
 } from './types';
-import { ViewContext, employeeFields, fullName } from './views';
+import { ViewContext, employeeFields } from './views';
+import { DEFAULT_SWITCHES, NO_FAULTS, ResolvedOptions } from './options';
+import { normaliseRow, rowFields } from './table-rows';
 import { DeliveryQueue } from './delivery';
-import { ChangeEvent, DEFAULT_WEBHOOK_SETTINGS, StoredWebhook, publishChange } from './webhooks';
+import { ChangeEvent, StoredWebhook, publishChange } from './webhooks';
 import { DeliveryAttempt, WebhookSettings } from './types';
 import { isoDay } from './company';
-
-export const NO_FAULTS: SandboxFaults = {
-  serverErrorRate: 0, latencyMs: 0, resetRate: 0, truncatedJsonRate: 0, rateLimitBurst: 0,
-  revokeKeysAfterRequests: null, shiftRecordsBetweenPages: null, uploadFailureRate: 0,
-};
-
-export const DEFAULT_SWITCHES: BehaviourSwitches = {
-  xmlByDefault: true,
-  errorHeaders: ['X-BambooHR-Error-Message', 'X-BambooHR-Error-Messsage'],
-  throttling: 'current',
-  unknownCompanyStatus: 404,
-  futureRowsChangeWhen: 'effective',
-  unknownFieldsOnGet: 'omit',
-  zeroDates: true,
-  shuffleTableRows: true,
-  tablesHonourOnlyCurrent: false,
-  basicOnOauthOnlyEndpoints: true,
-  locationIdsMatchListOptions: true,
-  allowedExtensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'rtf', 'txt', 'csv', 'png', 'jpg', 'jpeg', 'gif', 'zip'],
-  supervisorIds: 'eid-is-id',
-  employmentStatusAlias: 'status',
-  filesViewAcceptsZero: true,
-  classicErrorBody: 'empty',
-  rateLimitScope: 'key',
-  failedAuthCountsTowardLimit: false,
-};
-
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { requests: 600, windowMs: 60_000 };
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-
-export interface ResolvedOptions {
-  employees: number; seed: number; port: number; host: string; company: string; now?: Date; timeScale: number;
-  rateLimit: RateLimitSettings | false; switches: BehaviourSwitches; requestLogLimit: number; webhooks: WebhookSettings;
-}
-
-export function resolveOptions(o: BambooSandboxOptions = {}): ResolvedOptions {
-  const company = o.company ?? 'acme';
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(company)) throw new Error('company must be a subdomain-like name');
-  return {
-    employees: o.employees ?? 50, seed: o.seed ?? 1, port: o.port ?? 0, host: o.host ?? '127.0.0.1', company, now: o.now,
-    timeScale: o.timeScale ?? 1, rateLimit: o.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : o.rateLimit,
-    switches: { ...DEFAULT_SWITCHES, ...o.switches }, requestLogLimit: o.requestLogLimit ?? 10_000,
-    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...o.webhooks },
-  };
-}
 
 /** Everything the simulated BambooHR account holds; HTTP handlers and the in-process handle share it. */
 export class SandboxState {
@@ -148,7 +106,7 @@ export class SandboxState {
   }
 
   setSwitches(s: Partial<BehaviourSwitches>): void {
-    for (const k of Object.keys(s)) if (!(k in DEFAULT_SWITCHES)) throw new Error(`unknown switch ${k}`);
+    checkKnown(s, DEFAULT_SWITCHES, 'switch');
     this.switches = { ...this.switches, ...s };
     if ('locationIdsMatchListOptions' in s) this.locations = buildLocations(this.lists, this.switches.locationIdsMatchListOptions);
   }
@@ -158,10 +116,7 @@ export class SandboxState {
   }
 
   setFaults(f: Partial<SandboxFaults>): void {
-    for (const [k, v] of Object.entries(f)) {
-      if (!(k in NO_FAULTS)) throw new Error(`unknown fault ${k}`);
-      (this.faults as unknown as Record<string, unknown>)[k] = v;
-    }
+    assignKnown(this.faults, f, NO_FAULTS, 'fault');
     if (f.revokeKeysAfterRequests === null) this.keysRevoked = false;
   }
 
@@ -239,7 +194,7 @@ export class SandboxState {
     if (typeof values[dateCol] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values[dateCol] as string)) {
       throw new Error(`${table} rows need ${dateCol} as YYYY-MM-DD`);
     }
-    const row = this.generator.row(table, this.now(), this.normaliseRow(table, values));
+    const row = this.generator.row(table, this.now(), normaliseRow(this.employees, table, values));
     e.tables[table].push(row);
     this.emit('updated', id, rowFields(table, row.values), String(row.values[dateCol]));
     return row.id;
@@ -250,7 +205,7 @@ export class SandboxState {
     this.checkTable(table);
     const row = e.tables[table].find((r) => r.id === rowId);
     if (!row) throw new Error(`no ${table} row ${rowId} for employee ${id}`);
-    const normalised = this.normaliseRow(table, values);
+    const normalised = normaliseRow(this.employees, table, values);
     Object.assign(row.values, normalised);
     row.enteredAt = this.now();
     this.emit('updated', id, rowFields(table, { ...normalised, [DATE_COLUMN[table]]: undefined }), String(row.values[DATE_COLUMN[table]]));
@@ -266,26 +221,6 @@ export class SandboxState {
     this.emit('updated', id, rowFields(table, gone.values));
   }
 
-  /** `reportsTo` may be given as a full name (how BambooHR writes it) or as `reportsToId`. */
-  private normaliseRow(table: TableName, values: Record<string, unknown>): Record<string, unknown> {
-    const v = { ...values };
-    if (table === 'jobInfo' && typeof v.reportsTo === 'string') {
-      const m = [...this.employees.values()].find((x) => fullName(x) === v.reportsTo);
-      if (m) {
-        v.reportsToId = m.id;
-        delete v.reportsTo;
-      }
-    }
-    if (table === 'jobInfo' && v.reportsToId !== undefined && v.reportsToId !== null) v.reportsToId = Number(v.reportsToId);
-    if (table === 'compensation' && typeof v.rate === 'string') {
-      const [value, currency] = v.rate.split(' ');
-      v.rate = { value: Number(value).toFixed(2), currency: currency ?? 'EUR' };
-    }
-    delete v.id;
-    delete v.employeeId;
-    return v;
-  }
-
   addCategory(name: string, canUploadFiles = true): FileCategory {
     if (!name.trim()) throw new Error('category name is empty');
     if (this.categories.some((c) => c.name.toLowerCase() === name.trim().toLowerCase())) throw new Error(`category ${name} already exists`);
@@ -295,9 +230,7 @@ export class SandboxState {
   }
 
   addFile(f: Omit<StoredFile, 'id'>): StoredFile {
-    const stored = { id: this.nextFileId++, ...f };
-    this.files.push(stored);
-    return stored;
+    return addWithId(this.files, this.nextFileId++, f);
   }
 
   addTrainingType(t: Partial<TrainingTypeRecord> & { name: string }): TrainingTypeRecord {
@@ -313,25 +246,10 @@ export class SandboxState {
   }
 
   addTrainingRecord(r: Omit<TrainingRecordRow, 'id'>): TrainingRecordRow {
-    const rec = { id: this.nextTrainingRecordId++, ...r };
-    this.trainingRecords.push(rec);
-    return rec;
+    return addWithId(this.trainingRecords, this.nextTrainingRecordId++, r);
   }
 
   logRequest(entry: RequestLogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > this.options.requestLogLimit) this.log.splice(0, this.log.length - this.options.requestLogLimit);
+    appendBounded(this.log, entry, this.options.requestLogLimit);
   }
-}
-
-/** Get Employee aliases a table column feeds (for webhook `changedFields`). */
-const COLUMN_FIELDS: Record<string, string[]> = {
-  location: ['location'], department: ['department'], division: ['division'], jobTitle: ['jobTitle'], reportsTo: ['supervisor'], reportsToId: ['supervisor'],
-  employmentStatus: ['employmentHistoryStatus', 'terminationDate'], terminationReasonId: ['terminationReasonId'],
-  rate: ['payRate'], type: ['payType'], paidPer: ['payPer'], paySchedule: ['paySchedule'], startDate: ['payRateEffectiveDate'], exempt: ['exempt'],
-};
-
-function rowFields(table: TableName, values: Record<string, unknown>): string[] {
-  const cols = Object.entries(values).filter(([, v]) => v !== undefined).map(([k]) => k).filter((k) => !(table !== 'compensation' && k === 'date'));
-  return [...new Set(cols.flatMap((c) => COLUMN_FIELDS[c] ?? []))];
 }

@@ -1,3 +1,4 @@
+import { Fetched, fetchParsed } from '../../sandbox-kit/testing';
 import { startBambooSandbox } from './sandbox';
 import { BambooSandbox, BambooSandboxOptions } from './types';
 
@@ -29,12 +30,7 @@ export async function startBambooHrForTest(opts: BambooSandboxOptions = {}): Pro
   };
 }
 
-export interface Fetched {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export type { Fetched } from '../../sandbox-kit/testing';
 
 /**
  * A call with Basic auth (the sandbox's own specs; not a BambooHR client). `path` is relative to
@@ -55,13 +51,5 @@ export async function bamboo(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.body);
   }
-  const res = await fetch(`${init.base ?? `${sb.url}/api/v1`}${path}`, { method: init.method ?? 'GET', headers, body });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json: parsed };
+  return fetchParsed(`${init.base ?? `${sb.url}/api/v1`}${path}`, { method: init.method ?? 'GET', headers, body });
 }

@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { readBody } from '../../personio/sandbox/http-util';
+import { readBody } from '../../sandbox-kit/http';
 import { Reply, error, json, readJson } from './http';
 import { SandboxState } from './state';
 import { ApiKey, TrainingRecordRow, TrainingTypeRecord } from './types';

@@ -1,4 +1,5 @@
 /** Public types of the BambooHR sandbox; re-exported by index.ts. See docs/bamboohr-sandbox.md. */
+import type { SimulatorHandle } from '../../sandbox-kit/types';
 
 /**
  * Switches for behaviour that NOTES.md marks UNVERIFIED (or where sources disagree). The default is
@@ -125,9 +126,8 @@ export interface RequestLogEntry { at: number; method: string; path: string; sta
 
 export type TableName = 'jobInfo' | 'employmentStatus' | 'compensation';
 
-export interface BambooSandbox {
-  /** `http://127.0.0.1:PORT` */
-  readonly url: string;
+/** The handle `startBambooSandbox` returns; clock, faults, webhooks, deliveries and the request log are the kit's. */
+export interface BambooSandbox extends SimulatorHandle<SandboxFaults, WebhookSettings, DeliveryAttempt, RequestLogEntry> {
   readonly company: string;
   /** The default API key (Basic user name; any password). */
   readonly apiKey: string;
@@ -140,20 +140,11 @@ export interface BambooSandbox {
   switches(): BehaviourSwitches;
   setSwitches(s: Partial<BehaviourSwitches>): void;
   setRateLimit(r: RateLimitSettings | false): void;
-  setFaults(f: Partial<SandboxFaults>): void;
-  resetFaults(): void;
-  faults(): SandboxFaults;
-  setClock(now: Date): void;
-  advanceClock(ms: number): void;
-  now(): Date;
-  /** Employee ids (deleted ones excluded). */
-  employeeIds(): number[];
   /** Everything the sandbox holds for one employee, in Get Employee aliases (all fields, onlyCurrent per argument). */
   employee(id: number, onlyCurrent?: boolean): Record<string, unknown>;
   hire(fields?: Record<string, unknown>): { id: number };
   /** Change top-level fields (aliases as in Get Employee; job fields go through tables instead). */
   update(id: number, fields: Record<string, unknown>): void;
-  remove(id: number): void;
   tableRows(id: number, table: TableName): Array<Record<string, unknown>>;
   addTableRow(id: number, table: TableName, row: Record<string, unknown>): { rowId: number };
   updateTableRow(id: number, table: TableName, rowId: number, values: Record<string, unknown>): void;
@@ -166,15 +157,4 @@ export interface BambooSandbox {
   trainingTypes(): TrainingTypeRecord[];
   addTrainingType(t: Partial<TrainingTypeRecord> & { name: string }): TrainingTypeRecord;
   trainingRecords(employeeId?: number): TrainingRecordRow[];
-  /** Webhooks (any owner) with their private keys; deliveries in completion order. */
-  webhooks(): Array<Record<string, unknown>>;
-  webhookSettings(): WebhookSettings;
-  setWebhookSettings(s: Partial<WebhookSettings>): void;
-  deliveries(): DeliveryAttempt[];
-  clearDeliveries(): void;
-  /** Resolves when no delivery is waiting, in flight or scheduled for retry. */
-  deliveriesIdle(timeoutMs?: number): Promise<void>;
-  requestLog(): RequestLogEntry[];
-  clearRequestLog(): void;
-  close(): Promise<void>;
 }

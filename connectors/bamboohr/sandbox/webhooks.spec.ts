@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Receiver, startReceiver } from '../../personio/sandbox/testing';
+import { Receiver, startReceiver } from '../../sandbox-kit/testing';
 import { BambooTestSandbox, bamboo, startBambooHrForTest } from './index';
 
 /** Webhooks (NOTES §4.13): management, event payloads, signature, effective dating, retries. */

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { readBody } from '../../personio/sandbox/http-util';
+import { readBody } from '../../sandbox-kit/http';
 import { FIELD_CATALOGUE } from './company';
 import { Reply, json, readJson } from './http';
 import { SandboxState } from './state';

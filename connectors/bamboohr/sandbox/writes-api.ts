@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { readBody } from '../../personio/sandbox/http-util';
+import { jsonFieldMap, readBody } from '../../sandbox-kit/http';
 import { STORED_FIELDS } from './company';
 import { Reply, empty, error } from './http';
 import { DATE_COLUMN, TABLES } from './model';
@@ -15,15 +15,7 @@ import { ApiKey, TableName } from './types';
 /** JSON object, or the `<employee>`/`<row>` XML document with `<field id="…">value</field>` children. */
 async function fieldMap(req: IncomingMessage): Promise<Record<string, string> | null> {
   const raw = (await readBody(req)).toString('utf8');
-  if ((req.headers['content-type'] ?? '').includes('json')) {
-    try {
-      const v = JSON.parse(raw) as unknown;
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null || x === undefined ? '' : String(x)]));
-    } catch {
-      return null;
-    }
-  }
+  if ((req.headers['content-type'] ?? '').includes('json')) return jsonFieldMap(raw);
   if (!/^\s*(<\?xml[^>]*\?>\s*)?<(employee|row)[\s>]/.test(raw)) return null;
   const out: Record<string, string> = {};
   for (const m of raw.matchAll(/<field\s+id="([^"]+)"\s*(?:\/>|>([^<]*)<\/field>)/g)) out[m[1]] = unescape(m[2] ?? '');

@@ -178,9 +178,14 @@ export function renderEmployee(e: EmployeeRecord, ctx: RenderContext, allowed: A
     }
     return;
   }
+  renderFiltered(ATTRIBUTES, e, ctx, allowed, out);
+}
+
+/** `{…}` of the definitions the credential may read (`id` always); `supervisor` nests the short employee. */
+function renderFiltered(defs: readonly AttributeDef[], e: EmployeeRecord, ctx: RenderContext, allowed: AttributeFilter, out: JsonOut): void {
   out.raw(OPEN);
   let first = true;
-  for (const def of ATTRIBUTES) {
+  for (const def of defs) {
     if (def.key !== 'id' && !allowed(def.key)) continue;
     if (!first) out.raw(COMMA);
     first = false;
@@ -202,15 +207,5 @@ export function renderEmployeeText(e: EmployeeRecord, ctx: RenderContext, allowe
 function supervisorValue(e: EmployeeRecord, ctx: RenderContext, allowed: AttributeFilter, out: JsonOut): void {
   const sup = e.supervisorId === null ? undefined : ctx.employee(e.supervisorId);
   if (!sup) return out.text('null');
-  out.raw(OPEN);
-  let first = true;
-  for (const d of SUPERVISOR_KEYS) {
-    if (d.key !== 'id' && !allowed(d.key)) continue;
-    if (!first) out.raw(COMMA);
-    first = false;
-    out.raw(d.prefix);
-    out.value(d.value(sup, ctx));
-    out.raw(d.suffix);
-  }
-  out.raw(CLOSE);
+  renderFiltered(SUPERVISOR_KEYS, sup, ctx, allowed, out);
 }

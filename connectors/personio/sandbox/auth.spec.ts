@@ -1,14 +1,9 @@
+import { startEach } from '../../sandbox-kit/start-each.spec-env';
 import { PersonioSandbox, startPersonioSandbox } from './index';
 import { call, get, token } from './testing';
 
 const NOW = new Date('2026-03-02T09:30:00Z');
-const sandboxes: PersonioSandbox[] = [];
-const start = async (o: Parameters<typeof startPersonioSandbox>[0] = {}) => {
-  const sb = await startPersonioSandbox({ employees: 10, now: NOW, ...o });
-  sandboxes.push(sb);
-  return sb;
-};
-afterAll(() => Promise.all(sandboxes.map((s) => s.close())));
+const start = startEach(startPersonioSandbox, { employees: 10, now: NOW });
 
 const form = (sb: PersonioSandbox) => new URLSearchParams({ client_id: sb.defaultCredential.clientId, client_secret: sb.defaultCredential.clientSecret });
 

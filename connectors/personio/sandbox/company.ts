@@ -1,4 +1,4 @@
-import { Rng } from './random';
+import { Rng } from '../../sandbox-kit/random';
 
 /** An org entity as Personio nests it: `{type, attributes:{id, name, …}}`, pre-serialised once. */
 export interface OrgEntity {

@@ -1,5 +1,6 @@
 import { ClientRequest, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { DeliveryTimers } from '../../sandbox-kit/delivery';
 import { SandboxFaults, WebhookSettings } from './types';
 import { DeliveryAttempt, StoredWebhook, WebhookEvent, isAllowedHost } from './webhooks';
 
@@ -30,12 +31,9 @@ export class DeliveryEngine {
   readonly attempts: DeliveryAttempt[] = [];
   /** Events that matched each webhook (its `/events` log). */
   readonly perWebhook = new Map<string, WebhookEvent[]>();
-  private busy = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new DeliveryTimers();
   private readonly inflight = new Set<ClientRequest>();
   private held: Job[] = [];
-  private idleWaiters: Array<() => void> = [];
-  private stopped = false;
 
   constructor(private readonly d: DeliveryDeps) {}
 
@@ -58,44 +56,16 @@ export class DeliveryEngine {
   }
 
   idle(timeoutMs = 30_000): Promise<void> {
-    if (this.busy === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`deliveries still busy after ${timeoutMs} ms (${this.busy} pending)`)), timeoutMs);
-      this.idleWaiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    return this.timers.idle(timeoutMs);
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.timers.stop();
     for (const r of this.inflight) r.destroy();
-    this.busy = 0;
-    this.wake();
   }
 
   private later(ms: number, fn: () => void | Promise<void>): void {
-    if (this.stopped) return;
-    this.busy++;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      void Promise.resolve(fn()).finally(() => this.release());
-    }, Math.max(0, ms));
-    this.timers.add(t);
-  }
-
-  private release(): void {
-    this.busy = Math.max(0, this.busy - 1);
-    if (this.busy === 0) this.wake();
-  }
-
-  private wake(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
+    this.timers.later(ms, fn);
   }
 
   /** First attempts go through the out-of-order batcher when that fault is on. */
@@ -116,7 +86,7 @@ export class DeliveryEngine {
 
   private async run(job: Job): Promise<void> {
     const w = this.d.webhooks.get(job.webhookId);
-    if (!w || this.stopped || (!job.force && w.status !== 'ENABLED')) return; // deleted or disabled meanwhile: nothing more is sent
+    if (!w || this.timers.stopped || (!job.force && w.status !== 'ENABLED')) return; // deleted or disabled meanwhile: nothing more is sent
     const s = this.d.settings();
     const url = new URL(w.url);
     if (!isAllowedHost(url.hostname, s)) {

@@ -1,8 +1,8 @@
 import { Company, POSITIONS, generateCompany } from './company';
 import { DAY_MS, dayStartMs, localDay } from './dates';
 import { CUSTOM_ATTRIBUTES, EmployeeRecord, Gender } from './model';
-import { FIRST_NAMES_DIVERSE, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, emailLocalPart } from './names';
-import { Rng, deriveSeed } from './random';
+import { FIRST_NAMES_DIVERSE, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, emailLocalPart } from '../../sandbox-kit/names';
+import { Rng, deriveSeed } from '../../sandbox-kit/random';
 
 export const MIN_EMPLOYEES = 10;
 export const MAX_EMPLOYEES = 200_000;

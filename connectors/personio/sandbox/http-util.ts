@@ -1,10 +1,8 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { Reply as KitReply, jsonFieldMap } from '../../sandbox-kit/http';
 
-export interface Reply {
-  status: number;
-  body: string | Buffer;
-  contentType: string;
-  headers?: Record<string, string>;
+export { delay, drain, readBody, sendReply as write } from '../../sandbox-kit/http';
+
+export interface Reply extends KitReply {
   /** Successful v1 data replies carry the token back in `Authorization` (and may be truncated by a fault). */
   isData?: boolean;
 }
@@ -27,48 +25,9 @@ export function serverError(status: 500 | 502 | 503): Reply {
   return { status, body: HTML_5XX[status], contentType: 'text/html' };
 }
 
-export function write(res: ServerResponse, reply: Reply): void {
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': body.length, ...reply.headers });
-  res.end(body);
-}
-
-export function readBody(req: IncomingMessage, maxBytes = 1_000_000): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= maxBytes) chunks.push(c);
-    });
-    req.on('end', () => (size > maxBytes ? reject(new Error('body too large')) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
-
-/** Drain an unread request body so the client is not cut off mid-upload. */
-export function drain(req: IncomingMessage): Promise<void> {
-  if (req.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    req.on('end', resolve);
-    req.on('error', () => resolve());
-    req.resume();
-  });
-}
-
 /** JSON or application/x-www-form-urlencoded body as a flat string map. */
 export function parseFields(body: Buffer, contentType: string | undefined): Record<string, string> | null {
   const text = body.toString('utf8');
-  if ((contentType ?? '').includes('application/json')) {
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
-    } catch {
-      return null;
-    }
-  }
+  if ((contentType ?? '').includes('application/json')) return jsonFieldMap(text);
   return Object.fromEntries(new URLSearchParams(text));
 }
-
-export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,26 +1,6 @@
-/** Sliding-window counter per key; times are simulated ms from SimClock.monotonic(). */
-export class SlidingWindow {
-  private readonly hits = new Map<string, number[]>();
+import { SlidingWindow } from '../../sandbox-kit/rate-limit';
 
-  constructor(readonly limit: number, readonly windowMs: number) {}
-
-  /** Records the hit and returns true when it is within the limit; rejected hits are not counted. */
-  take(key: string, now: number): boolean {
-    let list = this.hits.get(key);
-    if (!list) this.hits.set(key, (list = []));
-    const from = now - this.windowMs;
-    let drop = 0;
-    while (drop < list.length && list[drop] <= from) drop++;
-    if (drop > 0) list.splice(0, drop);
-    if (list.length >= this.limit) return false;
-    list.push(now);
-    return true;
-  }
-
-  reset(): void {
-    this.hits.clear();
-  }
-}
+export { SlidingWindow };
 
 /** Personio's auth limit: past `limit` per window the key is locked out for `coolDownMs`. */
 export class CoolDownLimiter {

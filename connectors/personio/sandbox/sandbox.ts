@@ -1,46 +1,38 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { SandboxHost } from '../../sandbox-kit/server';
 import { handleControl } from './control-api';
 import { employeeObject } from './employees-api';
-import { json, write } from './http-util';
+import { Reply, json, write } from './http-util';
 import { NO_FAULTS, SandboxState, resolveOptions } from './state';
-import { PersonioSandbox, PersonioSandboxOptions, SandboxCredential, SandboxFaults, UploadedDocument, WebhookSettings } from './types';
+import { PersonioSandbox, PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument, WebhookSettings } from './types';
 import { handleV1 } from './v1-router';
 import { handleV2 } from './v2-router';
 import { employmentIdOf } from './events';
 import { mergeWebhookSettings } from './webhook-settings';
 import { DeliveryAttempt, WebhookEvent, renderWebhook } from './webhooks';
 
-class Sandbox implements PersonioSandbox {
-  url = '';
+class Sandbox extends SandboxHost<RequestLogEntry> implements PersonioSandbox {
   readonly defaultCredential: SandboxCredential;
-  private readonly sockets = new Set<Socket>();
-  readonly server: Server;
-  private readonly dateTimer: NodeJS.Timeout;
 
   constructor(readonly state: SandboxState) {
+    // Date-driven events fire when simulated days pass.
+    super(state, () => state.eventSource.scanDates());
     this.defaultCredential = state.auth.add({ clientId: 'papi-sandbox-default-client', clientSecret: 'papi-sandbox-default-secret' });
-    this.server = createServer((req, res) => void this.dispatch(req, res));
-    this.server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
-    // Date-driven events when simulated days pass on their own (real time × timeScale).
-    this.dateTimer = setInterval(() => state.eventSource.scanDates(), 1000);
-    this.dateTimer.unref();
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    try {
-      if (url.pathname.startsWith('/_sandbox')) return write(res, await handleControl(this, req, url.pathname, url.searchParams));
-      if (url.pathname.startsWith('/v1/') || url.pathname === '/v1') return await handleV1(this.state, req, res, url.pathname, url.searchParams);
-      if (url.pathname.startsWith('/v2/')) return await handleV2(this.state, req, res, url.pathname, url.searchParams);
-      write(res, json(404, { success: false, error: { code: 404, message: 'Not Found' } }));
-    } catch (err) {
-      if (!res.headersSent) write(res, json(500, { success: false, error: { code: 0, message: `sandbox error: ${(err as Error).message}` } }));
-      else res.destroy();
-    }
+  protected async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname.startsWith('/_sandbox')) return write(res, await handleControl(this, req, url.pathname, url.searchParams));
+    if (url.pathname.startsWith('/v1/') || url.pathname === '/v1') return await handleV1(this.state, req, res, url.pathname, url.searchParams);
+    if (url.pathname.startsWith('/v2/')) return await handleV2(this.state, req, res, url.pathname, url.searchParams);
+    write(res, json(404, { success: false, error: { code: 404, message: 'Not Found' } }));
+  }
+
+  protected errorReply(message: string): Reply {
+    return json(500, { success: false, error: { code: 0, message } });
+  }
+
+  protected stopDeliveries(): void {
+    this.state.delivery.stop();
   }
 
   addCredential(c?: Partial<SandboxCredential>): SandboxCredential {
@@ -61,21 +53,6 @@ class Sandbox implements PersonioSandbox {
 
   faults(): SandboxFaults {
     return { ...this.state.faults };
-  }
-
-  setClock(now: Date): void {
-    if (Number.isNaN(now.getTime())) throw new Error('setClock needs a valid date');
-    this.state.clock.set(now);
-    this.state.eventSource.scanDates();
-  }
-
-  advanceClock(ms: number): void {
-    this.state.clock.advance(ms);
-    this.state.eventSource.scanDates();
-  }
-
-  now(): Date {
-    return new Date(this.state.clock.now());
   }
 
   hire(overrides: Record<string, unknown> = {}): { id: number } {
@@ -152,35 +129,6 @@ class Sandbox implements PersonioSandbox {
     const credential = clientId ? this.state.auth.get(clientId) : this.defaultCredential;
     if (!credential) throw new Error(`unknown clientId ${clientId}`);
     return employeeObject(this.state, credential, id);
-  }
-
-  requestLog() {
-    return this.state.log.map((e) => ({ ...e }));
-  }
-
-  clearRequestLog(): void {
-    this.state.log.length = 0;
-  }
-
-  listen(port: number, host: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        const addr = this.server.address() as AddressInfo;
-        this.url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-        this.state.baseUrl = this.url;
-        resolve();
-      });
-    });
-  }
-
-  close(): Promise<void> {
-    clearInterval(this.dateTimer);
-    this.state.delivery.stop();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const s of this.sockets) s.destroy();
-    });
   }
 }
 

@@ -1,9 +1,10 @@
 import { ALLOW_ALL, ATTRIBUTE_KEYS, AttributeFilter, RenderContext } from './attributes';
 import { AuthRegistry } from './auth';
-import { SimClock } from './clock';
+import { SimClock } from '../../sandbox-kit/clock';
+import { addWithId, appendBounded, assignKnown } from '../../sandbox-kit/state';
 import { DateFormatter, localDay, parseOffset } from './dates';
 import { generate } from './generator';
-import { Rng, deriveSeed } from './random';
+import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import { RateLimits, liveRateLimits } from './rate-limit';
 import { EmployeeStore } from './store';
 import { DeliveryEngine } from './delivery';
@@ -107,21 +108,15 @@ export class SandboxState {
   }
 
   addDocument(doc: Omit<UploadedDocument, 'id'>): UploadedDocument {
-    const stored = { id: this.nextDocumentId++, ...doc };
-    this.documents.push(stored);
-    return stored;
+    return addWithId(this.documents, this.nextDocumentId++, doc);
   }
 
   logRequest(entry: RequestLogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > this.options.requestLogLimit) this.log.splice(0, this.log.length - this.options.requestLogLimit);
+    appendBounded(this.log, entry, this.options.requestLogLimit);
   }
 
   setFaults(f: Partial<SandboxFaults>): void {
-    for (const [k, v] of Object.entries(f)) {
-      if (!(k in NO_FAULTS)) throw new Error(`unknown fault ${k}`);
-      (this.faults as unknown as Record<string, unknown>)[k] = v;
-    }
+    assignKnown(this.faults, f, NO_FAULTS, 'fault');
   }
 
   /** `rate` of the time, deterministically per seed. */

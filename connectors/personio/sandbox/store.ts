@@ -3,7 +3,7 @@ import { Company, OrgEntity } from './company';
 import { isoToDay, localDay } from './dates';
 import { EmployeeFactory } from './generator';
 import { CUSTOM_ATTRIBUTES, CUSTOM_INDEX, EmployeeRecord, Gender, StoredStatus } from './model';
-import { Rng } from './random';
+import { Rng } from '../../sandbox-kit/random';
 
 /**
  * The company's employees, kept sorted by id: the list endpoint is plain offset pagination over

@@ -1,4 +1,5 @@
 /** Public types of the sandbox; re-exported by index.ts. */
+import type { SimulatorHandle } from '../../sandbox-kit/types';
 import type { DeliveryAttempt, WebhookEvent } from './webhooks';
 
 export type { DeliveryAttempt, WebhookEvent };
@@ -69,42 +70,23 @@ export interface UploadedDocument {
 
 export interface RequestLogEntry { at: number; method: string; path: string; status: number; clientId: string | null }
 
-export interface PersonioSandbox {
-  url: string;
+/** The handle `startPersonioSandbox` returns; clock, faults, webhooks, deliveries and the request log are the kit's. */
+export interface PersonioSandbox extends SimulatorHandle<SandboxFaults, WebhookSettings, DeliveryAttempt, RequestLogEntry> {
   defaultCredential: SandboxCredential;
   addCredential(c?: Partial<SandboxCredential>): SandboxCredential;
   setWhitelist(clientId: string, attributes: string[] | 'all', scopes?: string[]): void;
-  setFaults(f: Partial<SandboxFaults>): void;
-  resetFaults(): void;
-  faults(): SandboxFaults;
-  setClock(now: Date): void;
-  advanceClock(ms: number): void;
-  now(): Date;
   hire(overrides?: Record<string, unknown>): { id: number };
   change(id: number, changes: Record<string, unknown>): void;
   terminate(id: number, terminationDate: string): void;
-  remove(id: number): void;
   addDocumentCategory(name: string): { id: number; name: string };
   uploadedDocuments(): UploadedDocument[];
-  employeeIds(): number[];
   employeeRaw(id: number, clientId?: string): unknown;
-  requestLog(): RequestLogEntry[];
   /** v2 webhooks (additions for issue #16). */
   readonly companyId: string;
-  webhookSettings(): WebhookSettings;
-  setWebhookSettings(s: Partial<WebhookSettings>): void;
-  webhooks(): Array<Record<string, unknown>>;
   /** Every event the sandbox generated (or published), oldest first, whether or not a webhook wanted it. */
   events(): WebhookEvent[];
-  /** Every delivery request or refusal, in completion order. */
-  deliveries(): DeliveryAttempt[];
-  clearDeliveries(): void;
   /** Publish an event as if Personio had produced it (e.g. absence events the sandbox does not model). */
   publishEvent(eventName: string, payload: Record<string, unknown>, occurredAt?: Date): WebhookEvent;
-  /** Resolves when no delivery is waiting, in flight or scheduled for retry. */
-  deliveriesIdle(timeoutMs?: number): Promise<void>;
   /** v2 employment id (UUID) of a person. */
   employmentId(personId: number): string;
-  clearRequestLog(): void;
-  close(): Promise<void>;
 }

@@ -2,7 +2,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth-api';
 import { listCategories, uploadDocument } from './documents-api';
 import { getEmployee, listAttributes, listEmployees, profilePictureReply } from './employees-api';
-import { Reply, delay, drain, serverError, v1Error, write } from './http-util';
+import { Reply, drain, serverError, v1Error } from './http-util';
+import { beginExchange } from './exchange';
 import { SandboxState } from './state';
 import { SandboxCredential } from './types';
 
@@ -35,19 +36,14 @@ const TOO_MANY = () => v1Error(429, 'Too Many Attempts.', 429);
 
 /** Serves one `/v1/...` request: faults, auth, scopes, rate limits, handler, token echo, logging. */
 export async function handleV1(state: SandboxState, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-  const method = req.method ?? 'GET';
-  let clientId: string | null = null;
-  const finish = (reply: Reply) => {
-    state.logRequest({ at: Date.now(), method, path, status: reply.status, clientId });
-    write(res, reply);
-  };
+  const x = await beginExchange(state, req, res, path);
+  const { method, finish } = x;
   const f = state.faults;
-  if (f.latencyMs > 0) await delay(f.latencyMs);
 
   if (path === '/v1/auth' || path === '/v1/auth/') {
     if (method !== 'POST') return finish(v1Error(405, 'Method Not Allowed', 405));
     const r = await authenticate(state, req, query);
-    clientId = r.clientId;
+    x.clientId = r.clientId;
     return finish(r.reply);
   }
 
@@ -58,7 +54,7 @@ export async function handleV1(state: SandboxState, req: IncomingMessage, res: S
     return finish(v1Error(404, 'Not Found', 404));
   }
   if (state.roll(f.resetRate)) {
-    state.logRequest({ at: Date.now(), method, path, status: 0, clientId });
+    x.logReset();
     req.socket.destroy();
     return;
   }
@@ -81,7 +77,7 @@ export async function handleV1(state: SandboxState, req: IncomingMessage, res: S
       : v1Error(state.options.invalidTokenStatus, 'Provided authorization is not valid', state.options.invalidTokenStatus));
   }
   const credential = auth.credential;
-  clientId = credential.clientId;
+  x.clientId = credential.clientId;
   if (!route.scopes.some((s) => credential.scopes.includes(s))) {
     return early(v1Error(403, `The API credentials are missing the required scope: ${route.scopes.join(' or ')}.`, 403));
   }
@@ -89,7 +85,7 @@ export async function handleV1(state: SandboxState, req: IncomingMessage, res: S
     f.rateLimitBurst--;
     return early(TOO_MANY());
   }
-  if (state.options.rateLimits && !takeLimits(state, clientId, route.limiter)) return early(TOO_MANY());
+  if (state.options.rateLimits && !takeLimits(state, credential.clientId, route.limiter)) return early(TOO_MANY());
   if (state.roll(f.serverErrorRate)) {
     const statuses = [500, 502, 503] as const;
     return early(serverError(statuses[state.faultRng.index(3)]));

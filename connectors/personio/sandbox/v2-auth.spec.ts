@@ -1,14 +1,9 @@
+import { startEach } from '../../sandbox-kit/start-each.spec-env';
 import { PersonioSandbox, startPersonioSandbox } from './index';
 import { call, token, v2, v2Token } from './testing';
 
 const NOW = new Date('2026-03-02T09:30:00Z');
-const sandboxes: PersonioSandbox[] = [];
-const start = async (o: Parameters<typeof startPersonioSandbox>[0] = {}) => {
-  const sb = await startPersonioSandbox({ employees: 10, now: NOW, ...o });
-  sandboxes.push(sb);
-  return sb;
-};
-afterAll(() => Promise.all(sandboxes.map((s) => s.close())));
+const start = startEach(startPersonioSandbox, { employees: 10, now: NOW });
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const grant = (sb: PersonioSandbox, extra: Record<string, string> = {}) => new URLSearchParams({

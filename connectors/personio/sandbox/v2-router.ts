@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Reply, delay, drain, readBody, write } from './http-util';
+import { Reply, drain, readBody } from './http-util';
 import { getEmployment, getPerson, listEmployments, listPersons } from './persons-api';
+import { beginExchange } from './exchange';
 import { SandboxState } from './state';
 import { SandboxCredential } from './types';
 import { issueV2Token, revokeV2Token } from './v2-auth';
@@ -36,17 +37,12 @@ const ROUTES: Route[] = [
 
 /** Serves one `/v2/...` request: token endpoints, then faults, bearer auth, scopes, handler, logging. */
 export async function handleV2(state: SandboxState, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-  const method = req.method ?? 'GET';
-  let clientId: string | null = null;
-  const finish = (reply: Reply) => {
-    state.logRequest({ at: Date.now(), method, path, status: reply.status, clientId });
-    write(res, reply);
-  };
+  const x = await beginExchange(state, req, res, path);
+  const { method, finish } = x;
   const f = state.faults;
-  if (f.latencyMs > 0) await delay(f.latencyMs);
   if (/^\/v2\/auth\/token\/?$/.test(path) && method === 'POST') {
     const r = await issueV2Token(state, req);
-    clientId = r.clientId;
+    x.clientId = r.clientId;
     return finish(r.reply);
   }
   if (/^\/v2\/auth\/revoke\/?$/.test(path) && method === 'POST') return finish(await revokeV2Token(state, req));
@@ -59,7 +55,7 @@ export async function handleV2(state: SandboxState, req: IncomingMessage, res: S
   }
   const body = method === 'POST' || method === 'PATCH' ? await readBody(req).catch(() => Buffer.alloc(0)) : (await drain(req), Buffer.alloc(0));
   if (state.roll(f.resetRate)) {
-    state.logRequest({ at: Date.now(), method, path, status: 0, clientId });
+    x.logReset();
     req.socket.destroy();
     return;
   }
@@ -68,7 +64,7 @@ export async function handleV2(state: SandboxState, req: IncomingMessage, res: S
     // A v1 token is not a v2 token.
     return finish(problem(401, { title: 'Unauthorized Request', detail: 'The provided access token is missing, invalid or expired.' }));
   }
-  clientId = auth.credential.clientId;
+  x.clientId = auth.credential.clientId;
   if (!auth.scopes.includes(route.scope)) {
     return finish(problem(403, { title: 'Forbidden', detail: `The access token is missing the required scope ${route.scope}.` }));
   }
@@ -79,7 +75,7 @@ export async function handleV2(state: SandboxState, req: IncomingMessage, res: S
   let limitHeaders: Record<string, string> = {};
   if (state.options.rateLimits && route.bucket) {
     const b = state.limits[route.bucket];
-    const taken = b.take(clientId, state.clock.monotonic());
+    const taken = b.take(auth.credential.clientId, state.clock.monotonic());
     limitHeaders = {
       'x-ratelimit-burst-capacity': String(b.capacity), 'x-ratelimit-replenish-rate': String(b.perSecond),
       'x-ratelimit-requested-tokens': '1', 'x-ratelimit-remaining': String(taken.remaining),
