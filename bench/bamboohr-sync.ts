@@ -8,9 +8,7 @@
 //   node dist/bench/bamboohr-sync.js --employees 2000 --modes off,on --sim-port 4021
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BAMBOOHR_PAGE_SIZE, createBamboohrConnector } from '../connectors/bamboohr/connector';
 import { formatSince } from '../connectors/bamboohr/client';
@@ -19,12 +17,10 @@ import type { BambooFieldMeta } from '../connectors/bamboohr/types';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { createDataSource, runMigrations } from '../src/database/data-source';
-import { createVault } from '../src/integrations/vault';
+import type { HrisConnector } from '../connectors/connector';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { SyncRunner } from '../src/sync/sync-runner';
-import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
-import { startBambooSimulatorProcess, withBenchDatabase, type BambooSimulatorProcess } from './support';
+import { withSyncBench } from './sync-bench-db';
+import { startBambooSimulatorProcess, type BambooSimulatorProcess } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -114,16 +110,9 @@ async function child(mode: Mode, employees: number): Promise<void> {
   setRootLogger(createLogger('warn'));
   const sim = await startBambooSimulatorProcess({ employees, port: Number(values['sim-port']), rateLimits: mode === 'on' });
   try {
-    await withBenchDatabase('hgw_bench_bamboo', async (databaseUrl) => {
-      const config = { ...loadConfig({}), databaseUrl, allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
-      const ds = createDataSource(databaseUrl);
-      await ds.initialize();
-      await runMigrations(ds);
-      const [{ id: env }] = await ds.query(`INSERT INTO environments (id, name) VALUES ('env_bench', 'bench') RETURNING id`);
-      const runs = new SyncRunsRepository(ds);
-      // Without the simulator's limit the client's own pacing (5/s) is lifted too; with it, the production client runs as shipped.
-      const connector = mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
-      const runner = new SyncRunner({ ds, config, sync: config.sync, vault: createVault(config), runs, connectorFor: () => connector as never, workerId: 'bench' });
+    // Without the simulator's limit the client's own pacing (5/s) is lifted too; with it, the production client runs as shipped.
+    const connector = mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
+    await withSyncBench('hgw_bench_bamboo', connector as HrisConnector<unknown>, async ({ config, ds, environmentId: env, runs, runner }) => {
       const { syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env, tool: 'bamboohr', organization: 'Bench', baseUrl: sim.url, credentials: { companyDomain: sim.company, apiKey: sim.apiKey },
       });
@@ -141,7 +130,6 @@ async function child(mode: Mode, employees: number): Promise<void> {
       const seen = await simulatorCounts(sim);
       await clearLog(sim);
       const floor = await fetchParseFloor(sim);
-      await ds.destroy();
       process.stdout.write(JSON.stringify({ mode, employees, sync: { ...sync, requests: seen.requests, throttled: seen.throttled, peak_rss_mb: peakRssMb }, floor }) + '\n');
     });
   } finally {

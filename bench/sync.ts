@@ -6,23 +6,19 @@
 //   node dist/bench/sync.js --sizes none --rate-sizes 5000
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPersonioConnector, personioConnector } from '../connectors/personio/connector';
 import { PersonioClient } from '../connectors/personio/client';
-import { createDataSource, runMigrations } from '../src/database/data-source';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { createVault } from '../src/integrations/vault';
+import type { HrisConnector } from '../connectors/connector';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { portOption, startSimulatorProcess, withBenchDatabase } from './support';
-import { SyncRunner } from '../src/sync/sync-runner';
-import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
+import { withSyncBench } from './sync-bench-db';
+import { portOption, startSimulatorProcess } from './support';
 import { upstreamRateLimited, upstreamRequests } from '../src/metrics/metrics';
 import { copyFloor, fetchParseFloor } from './sync-floors';
 
@@ -54,17 +50,10 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
   setRootLogger(createLogger('warn'));
   const sim = await startSimulatorProcess({ employees, rateLimits: mode === 'rate', port: portOption(values['sim-port'], 'sim-port') });
   try {
-    await withBenchDatabase('hgw_bench', async (databaseUrl) => {
-      const config = { ...loadConfig({}), databaseUrl, allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
-      const ds = createDataSource(databaseUrl);
-      await ds.initialize();
-      await runMigrations(ds);
-      const [{ id: env }] = await ds.query(`INSERT INTO environments (id, name) VALUES ('env_bench', 'bench') RETURNING id`);
-      const runs = new SyncRunsRepository(ds);
-      // The simulator runs without limits here, so the client's pacing is lifted too; the rate run uses the real ones.
-      const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-      const connector = mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
-      const runner = new SyncRunner({ ds, config, sync: config.sync, vault: createVault(config), runs, connectorFor: () => connector as never, workerId: 'bench' });
+    // The simulator runs without limits here, so the client's pacing is lifted too; the rate run uses the real ones.
+    const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
+    const connector = mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
+    await withSyncBench('hgw_bench', connector as HrisConnector<unknown>, async ({ databaseUrl, config, ds, environmentId: env, runs, runner }) => {
       const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env, tool: 'personio', organization: 'Bench', baseUrl: sim.url, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
       });
@@ -97,7 +86,6 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         result.copy = median(copy);
         result.delta_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'DELTA', trigger: 'MANUAL' })).run.id);
       }
-      await ds.destroy();
       process.stdout.write(JSON.stringify(result) + '\n');
     });
   } finally {

@@ -1,0 +1,40 @@
+// The gateway's side of a sync benchmark: a fresh database (dropped afterwards), the
+// migrations, one environment and a SyncRunner around the connector under test, so each
+// sync bench measures the runner exactly as the gateway runs it.
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { HrisConnector } from '../connectors/connector';
+import { GatewayConfig, loadConfig } from '../src/config/config';
+import { createDataSource, runMigrations } from '../src/database/data-source';
+import { createVault } from '../src/integrations/vault';
+import { SyncRunner } from '../src/sync/sync-runner';
+import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
+import { withBenchDatabase } from './support';
+
+export interface SyncBench {
+  databaseUrl: string;
+  config: GatewayConfig;
+  ds: DataSource;
+  environmentId: string;
+  runs: SyncRunsRepository;
+  runner: SyncRunner;
+}
+
+export function withSyncBench<T>(prefix: string, connector: HrisConnector<unknown>, fn: (b: SyncBench) => Promise<T>): Promise<T> {
+  return withBenchDatabase(prefix, async (databaseUrl) => {
+    const config = { ...loadConfig({}), databaseUrl, allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
+    const ds = createDataSource(databaseUrl);
+    await ds.initialize();
+    try {
+      await runMigrations(ds);
+      const [{ id: environmentId }] = await ds.query(`INSERT INTO environments (id, name) VALUES ('env_bench', 'bench') RETURNING id`);
+      const runs = new SyncRunsRepository(ds);
+      const runner = new SyncRunner({ ds, config, sync: config.sync, vault: createVault(config), runs, connectorFor: () => connector, workerId: 'bench' });
+      return await fn({ databaseUrl, config, ds, environmentId, runs, runner });
+    } finally {
+      await ds.destroy();
+    }
+  });
+}
