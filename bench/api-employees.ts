@@ -59,13 +59,23 @@ async function seed(url: string, n: number, encryptionKey: Buffer): Promise<{ ke
     [integrationId, first!.environmentId, new CredentialVault(encryptionKey).seal({ clientId: 'bench', clientSecret: 'bench' })],
   );
   const addr = `jsonb_build_object('city','Berlin','country','DE','raw','Berlin, DE','state',null,'street_1',null,'street_2',null,'zip_code',null)`;
-  await ds.query(`INSERT INTO hris_legal_entities (integration_id, id, remote_id, data, data_hash, changed_at, name)
-    SELECT $1, 'LE' || i, i::text, jsonb_build_object('name', 'Legal ' || i, 'address', ${addr}), md5(i::text), now(), 'Legal ' || i FROM generate_series(1, 5) i`, [integrationId]);
-  await ds.query(`INSERT INTO hris_locations (integration_id, id, remote_id, data, data_hash, changed_at, name)
-    SELECT $1, 'LOC' || i, i::text, jsonb_build_object('name', 'Office ' || i, 'address', ${addr}, 'type', null), md5(i::text), now(), 'Office ' || i FROM generate_series(1, 20) i`, [integrationId]);
-  await ds.query(`INSERT INTO hris_groups (integration_id, id, remote_id, data, data_hash, changed_at, name, type)
-    SELECT $1, 'G' || i, 'department:' || i, jsonb_build_object('name', 'Department ' || i, 'type', 'DEPARTMENT', 'parent_id', null), md5(i::text), now(), 'Department ' || i, 'DEPARTMENT' FROM generate_series(1, 200) i`, [integrationId]);
-  await ds.query(`INSERT INTO hris_employees (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids)
+  await ds.query(
+    `INSERT INTO hris_legal_entities (integration_id, id, remote_id, data, data_hash, changed_at, name)
+    SELECT $1, 'LE' || i, i::text, jsonb_build_object('name', 'Legal ' || i, 'address', ${addr}), md5(i::text), now(), 'Legal ' || i FROM generate_series(1, 5) i`,
+    [integrationId],
+  );
+  await ds.query(
+    `INSERT INTO hris_locations (integration_id, id, remote_id, data, data_hash, changed_at, name)
+    SELECT $1, 'LOC' || i, i::text, jsonb_build_object('name', 'Office ' || i, 'address', ${addr}, 'type', null), md5(i::text), now(), 'Office ' || i FROM generate_series(1, 20) i`,
+    [integrationId],
+  );
+  await ds.query(
+    `INSERT INTO hris_groups (integration_id, id, remote_id, data, data_hash, changed_at, name, type)
+    SELECT $1, 'G' || i, 'department:' || i, jsonb_build_object('name', 'Department ' || i, 'type', 'DEPARTMENT', 'parent_id', null), md5(i::text), now(), 'Department ' || i, 'DEPARTMENT' FROM generate_series(1, 200) i`,
+    [integrationId],
+  );
+  await ds.query(
+    `INSERT INTO hris_employees (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids)
     SELECT $1, 'E' || lpad(i::text, 8, '0'), i::text,
       jsonb_build_object('employee_number', 'P-' || i, 'first_name', 'First' || i, 'last_name', 'Last' || i, 'nationality', 'DE', 'display_full_name', 'First' || i || ' Last' || i,
         'job_title', 'Learning Specialist', 'work_email', 'person' || i || '@acme.example', 'personal_email', null, 'mobile_phone_number', '+49 30 ' || i, 'ssn', null, 'tax_id', null,
@@ -76,11 +86,16 @@ async function seed(url: string, n: number, encryptionKey: Buffer): Promise<{ ke
       md5(i::text), jsonb_build_object('/company/employees', jsonb_build_object('type', 'Employee', 'attributes', jsonb_build_object('id', jsonb_build_object('label', 'ID', 'value', i)))),
       now(), 'ACTIVE', 'FULL_TIME', 'person' || i || '@acme.example', null, 'LE' || (i % 5 + 1), 'LOC' || (i % 20 + 1),
       CASE WHEN i > 1 THEN 'E' || lpad((i / 10 + 1)::text, 8, '0') END, ARRAY['G' || (i % 200 + 1), 'G' || ((i * 7) % 200 + 1)]
-    FROM generate_series(1, $2::int) i`, [integrationId, n]);
-  await ds.query(`INSERT INTO hris_employments (integration_id, id, remote_id, data, data_hash, changed_at, employee_id)
+    FROM generate_series(1, $2::int) i`,
+    [integrationId, n],
+  );
+  await ds.query(
+    `INSERT INTO hris_employments (integration_id, id, remote_id, data, data_hash, changed_at, employee_id)
     SELECT $1, 'EM' || i, 'employment:' || i, jsonb_build_object('employee_id', 'E' || lpad(i::text, 8, '0'), 'job_title', 'Learning Specialist', 'pay_rate', 5200, 'pay_period', 'MONTH',
       'pay_frequency', 'MONTHLY', 'employment_type', 'FULL_TIME', 'pay_currency', 'EUR', 'effective_date', '2020-01-01T00:00:00.000Z', 'custom_fields', '{}'::jsonb),
-      md5(i::text), now(), 'E' || lpad(i::text, 8, '0') FROM generate_series(1, $2::int) i`, [integrationId, n]);
+      md5(i::text), now(), 'E' || lpad(i::text, 8, '0') FROM generate_series(1, $2::int) i`,
+    [integrationId, n],
+  );
   await ds.query('ANALYZE');
   await ds.destroy();
   return { key: first!.key, integrationId };
@@ -95,11 +110,35 @@ function start(kind: 'gateway' | 'baseline', env: Record<string, string>): Promi
   });
 }
 
-interface Phase { rps: number; p50: number; p90: number; p99: number; max: number; errors: number; non2xx: number; mbps: number }
+interface Phase {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  mbps: number;
+}
 
 async function hit(url: string, headers: Record<string, string>, opts: { connections: number; overallRate?: number; duration: number }): Promise<Phase> {
-  const r = await autocannon({ url, headers, connections: opts.connections, duration: opts.duration, ...(opts.overallRate ? { overallRate: opts.overallRate } : {}) });
-  return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts, non2xx: r.non2xx, mbps: r.throughput.average / 1024 / 1024 };
+  const r = await autocannon({
+    url,
+    headers,
+    connections: opts.connections,
+    duration: opts.duration,
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    mbps: r.throughput.average / 1024 / 1024,
+  };
 }
 
 async function main(): Promise<void> {
@@ -112,7 +151,15 @@ async function run(url: string): Promise<void> {
   const { key, integrationId } = await seed(url, EMPLOYEES, encryptionKey);
   process.stderr.write(`seeded ${EMPLOYEES} employees in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const headers = { authorization: `Bearer ${key}`, 'x-integration-id': integrationId };
-  const env = { DATABASE_URL: url, ENCRYPTION_KEY: encryptionKey.toString('hex'), GATEWAY_ROLE: 'api', LOG_LEVEL: 'info', BENCH_API_KEY: key, NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: "'none'" };
+  const env = {
+    DATABASE_URL: url,
+    ENCRYPTION_KEY: encryptionKey.toString('hex'),
+    GATEWAY_ROLE: 'api',
+    LOG_LEVEL: 'info',
+    BENCH_API_KEY: key,
+    NODE_ENV: 'production',
+    CONNECT_FRAME_ANCESTORS: "'none'",
+  };
   const sizes = values['page-size'].split(',').map(Number);
   const results: Record<string, { max: Phase; open: OpenLoopResult }> = {};
   const ports = { baseline: portOption(values['baseline-port'], 'baseline-port'), gateway: portOption(values['gateway-port'], 'gateway-port') };
@@ -147,13 +194,27 @@ async function run(url: string): Promise<void> {
   process.stdout.write(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase\n\n` +
       markdownTable(
-        [n('page_size'), { title: 'server' }, n(`max req/s (${values.connections} conn)`), n('gateway / baseline'), n(`open loop at ${Number(values.load) * 100} %: req/s`), n('p50 ms'), n('p90 ms'), n('p99 ms'), n('max ms'), n('errors')],
+        [
+          n('page_size'),
+          { title: 'server' },
+          n(`max req/s (${values.connections} conn)`),
+          n('gateway / baseline'),
+          n(`open loop at ${Number(values.load) * 100} %: req/s`),
+          n('p50 ms'),
+          n('p90 ms'),
+          n('p99 ms'),
+          n('max ms'),
+          n('errors'),
+        ],
         rows,
       ),
   );
 }
 
-main().then(() => process.exit(0), (e) => {
-  process.stderr.write(`${e?.stack ?? e}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${e?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -71,7 +71,10 @@ async function fetchParseFloor(sim: BambooSimulatorProcess): Promise<{ seconds: 
     const url = `${base}${p}${Object.keys(params).length ? `?${new URLSearchParams(params)}` : ''}`;
     for (;;) {
       requests++;
-      const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(
+        url,
+        body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      );
       const text = await res.text();
       if (res.status === 429) {
         throttled++;
@@ -96,7 +99,11 @@ async function fetchParseFloor(sim: BambooSimulatorProcess): Promise<{ seconds: 
     if (cursor) params['page[after]'] = cursor;
     const page = (await call('/employees', params)) as { data: Array<{ employeeId: number }>; meta?: { page?: { nextCursor?: string | null } } };
     const ids = page.data.map((r) => Number(r.employeeId));
-    await call('/reports/custom', { format: 'JSON', onlyCurrent: 'false' }, { title: 'HRIS gateway sync', fields: plan.request, filters: { employeeIds: ids }, filterDuplicates: 'yes' });
+    await call(
+      '/reports/custom',
+      { format: 'JSON', onlyCurrent: 'false' },
+      { title: 'HRIS gateway sync', fields: plan.request, filters: { employeeIds: ids }, filterDuplicates: 'yes' },
+    );
     cursor = page.meta?.page?.nextCursor ?? null;
   } while (cursor);
   await call('/employees/changed', { since: formatSince(new Date(startedAt.getTime() - 5 * 60_000)), type: 'deleted' });
@@ -111,10 +118,15 @@ async function child(mode: Mode, employees: number): Promise<void> {
   const sim = await startBambooSimulatorProcess({ employees, port: Number(values['sim-port']), rateLimits: mode === 'on' });
   try {
     // Without the simulator's limit the client's own pacing (5/s) is lifted too; with it, the production client runs as shipped.
-    const connector = mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
+    const connector =
+      mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
     await withSyncBench('hgw_bench_bamboo', connector as HrisConnector<unknown>, async ({ config, ds, environmentId: env, runs, runner }) => {
       const { syncId } = await createIntegrationWithFirstSync(ds, config, {
-        environment: env, tool: 'bamboohr', organization: 'Bench', baseUrl: sim.url, credentials: { companyDomain: sim.company, apiKey: sim.apiKey },
+        environment: env,
+        tool: 'bamboohr',
+        organization: 'Bench',
+        baseUrl: sim.url,
+        credentials: { companyDomain: sim.company, apiKey: sim.apiKey },
       });
       await clearLog(sim);
       const claimed = (await runs.claim(syncId, 'bench'))!;
@@ -130,7 +142,9 @@ async function child(mode: Mode, employees: number): Promise<void> {
       const seen = await simulatorCounts(sim);
       await clearLog(sim);
       const floor = await fetchParseFloor(sim);
-      process.stdout.write(JSON.stringify({ mode, employees, sync: { ...sync, requests: seen.requests, throttled: seen.throttled, peak_rss_mb: peakRssMb }, floor }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ mode, employees, sync: { ...sync, requests: seen.requests, throttled: seen.throttled, peak_rss_mb: peakRssMb }, floor }) + '\n',
+      );
     });
   } finally {
     sim.proc.kill();
@@ -140,11 +154,20 @@ async function child(mode: Mode, employees: number): Promise<void> {
 async function main(): Promise<void> {
   if (values.child) return child(values.child as Mode, Number(values.employees));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(`machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stdout.write(
+    `machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
   const rows: string[] = [];
   const f = (n: number) => n.toLocaleString('en-US');
   for (const mode of values.modes.split(',') as Mode[]) {
-    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', values.employees, '--sim-port', values['sim-port']], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', values.employees, '--sim-port', values['sim-port']], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!);
     rows.push(
       `| ${mode === 'on' ? 'on (600/60 s; client 5/s)' : 'off (client unpaced)'} | ${f(r.employees)} | ${r.sync.seconds} s | ${r.floor.seconds} s | **${(r.sync.seconds / r.floor.seconds).toFixed(2)}×** ` +
@@ -152,7 +175,9 @@ async function main(): Promise<void> {
     );
     process.stderr.write(`${mode}: ${JSON.stringify(r)}\n`);
   }
-  process.stdout.write('\n| Simulator rate limit | Employees | Full sync | Fetch+parse floor | Sync / floor | Requests (sync) | Requests (floor) | 429s seen (sync) | Rows written | Peak RSS (sampled) |\n');
+  process.stdout.write(
+    '\n| Simulator rate limit | Employees | Full sync | Fetch+parse floor | Sync / floor | Requests (sync) | Requests (floor) | 429s seen (sync) | Rows written | Peak RSS (sampled) |\n',
+  );
   process.stdout.write('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' + rows.join('\n') + '\n');
 }
 

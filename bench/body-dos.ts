@@ -44,7 +44,13 @@ async function serve(dist: string, port: number): Promise<void> {
 function upload(port: number, body: Buffer): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/v1/hris/employees/abc/documents', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/hris/employees/abc/documents',
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -73,10 +79,12 @@ async function attack(port: number, parallel: number, mb: number, seconds: numbe
   const body = Buffer.from(JSON.stringify({ category_id: 'x', document: { name: 'a.pdf', content_type: 'application/pdf', data } }));
   const statuses: number[] = [];
   const until = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    do statuses.push(await upload(port, body));
-    while (Date.now() < until);
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      do statuses.push(await upload(port, body));
+      while (Date.now() < until);
+    }),
+  );
   const counts = statuses.reduce<Record<string, number>>((a, s) => ((a[s] = (a[s] ?? 0) + 1), a), {});
   process.send?.({ counts, body_mb: +(body.length / 1048576).toFixed(1) });
 }
@@ -89,7 +97,9 @@ async function main(): Promise<void> {
   const dist = path.resolve(arg('dist', path.join(__dirname, '..')));
   const port = portOption(arg('port', '0'), 'port');
   await withBenchDatabase('hgw_bench_dos', async (url) => {
-    const child = fork(__filename, ['serve', dist, String(port)], { env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('base64'), GATEWAY_ROLE: 'api' } });
+    const child = fork(__filename, ['serve', dist, String(port)], {
+      env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString('base64'), GATEWAY_ROLE: 'api' },
+    });
     try {
       const hello = await new Promise<{ port: number; rss: number }>((resolve, reject) => {
         child.once('message', (m) => resolve(m as { port: number; rss: number }));
@@ -110,7 +120,9 @@ async function main(): Promise<void> {
       })();
       const t0 = Date.now();
       const attacker = fork(__filename, ['attack', String(hello.port), String(parallel), String(mb), arg('seconds', '10')]);
-      const { counts, body_mb } = await new Promise<{ counts: Record<string, number>; body_mb: number }>((resolve) => attacker.once('message', (m) => resolve(m as never)));
+      const { counts, body_mb } = await new Promise<{ counts: Record<string, number>; body_mb: number }>((resolve) =>
+        attacker.once('message', (m) => resolve(m as never)),
+      );
       await new Promise((r) => attacker.once('exit', r));
       const elapsed = Date.now() - t0;
       await new Promise((r) => setTimeout(r, 500));
@@ -122,16 +134,28 @@ async function main(): Promise<void> {
       });
       const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'timeout');
       const n = (x: number) => x.toLocaleString('en-US');
-      const answered = Object.entries(counts).map(([status, count]) => `${n(count)} × ${status}`).join(', ');
+      const answered = Object.entries(counts)
+        .map(([status, count]) => `${n(count)} × ${status}`)
+        .join(', ');
       const columns = [
-        { title: 'Build' }, { title: 'Run', right: true }, { title: `Uploads answered in ${arg('seconds', '10')} s` }, { title: '`/health` idle p50 / p99', right: true },
-        { title: '`/health` under attack p50 / p99 / max', right: true }, { title: 'Gateway RSS before → peak', right: true },
+        { title: 'Build' },
+        { title: 'Run', right: true },
+        { title: `Uploads answered in ${arg('seconds', '10')} s` },
+        { title: '`/health` idle p50 / p99', right: true },
+        { title: '`/health` under attack p50 / p99 / max', right: true },
+        { title: 'Gateway RSS before → peak', right: true },
       ];
       const row = [
-        arg('label', dist), arg('run', '1'), answered, `${ms(pct(idle, 50))} / ${ms(pct(idle, 99))} ms`,
-        `${ms(pct(latencies, 50))} / **${ms(pct(latencies, 99))}** / ${ms(Math.max(...latencies))} ms`, `${n(Math.round(hello.rss / 1048576))} → **${n(Math.round(report.peak / 1048576))} MB**`,
+        arg('label', dist),
+        arg('run', '1'),
+        answered,
+        `${ms(pct(idle, 50))} / ${ms(pct(idle, 99))} ms`,
+        `${ms(pct(latencies, 50))} / **${ms(pct(latencies, 99))}** / ${ms(Math.max(...latencies))} ms`,
+        `${n(Math.round(hello.rss / 1048576))} → **${n(Math.round(report.peak / 1048576))} MB**`,
       ];
-      process.stdout.write(`${parallel} senders × ${body_mb} MB, ${(elapsed / 1000).toFixed(1)} s, ${latencies.length} /health probes; build ${dist}\n\n${markdownTable(columns, [row])}`);
+      process.stdout.write(
+        `${parallel} senders × ${body_mb} MB, ${(elapsed / 1000).toFixed(1)} s, ${latencies.length} /health probes; build ${dist}\n\n${markdownTable(columns, [row])}`,
+      );
     } finally {
       child.send('stop');
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
@@ -140,7 +164,12 @@ async function main(): Promise<void> {
 }
 
 const [, , mode, ...rest] = process.argv;
-(mode === 'serve' ? serve(rest[0], Number(rest[1])) : mode === 'attack' ? attack(Number(rest[0]), Number(rest[1]), Number(rest[2]), Number(rest[3])) : main()).catch((e) => {
+(mode === 'serve'
+  ? serve(rest[0], Number(rest[1]))
+  : mode === 'attack'
+    ? attack(Number(rest[0]), Number(rest[1]), Number(rest[2]), Number(rest[3]))
+    : main()
+).catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);
 });

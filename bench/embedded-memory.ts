@@ -12,11 +12,16 @@ import * as net from 'node:net';
 import { parseArgs } from 'node:util';
 import { markdownTable, portOption } from './support';
 
-const { values } = parseArgs({ options: { 'idle-seconds': { type: 'string', default: '60' }, runs: { type: 'string', default: '1' }, port: { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: { 'idle-seconds': { type: 'string', default: '60' }, runs: { type: 'string', default: '1' }, port: { type: 'string', default: '0' } },
+});
 const MAIN = path.resolve(__dirname, '../src/main.js');
 
 function rssMb(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
@@ -39,7 +44,10 @@ async function once(dataDir: string, idleSeconds: number): Promise<{ afterStart:
     for (;;) {
       if (child.exitCode !== null) throw new Error('the gateway exited during start-up');
       peak = Math.max(peak, rssMb(child.pid!));
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -62,7 +70,11 @@ async function main(): Promise<void> {
       for (const which of ['first start', 'later start']) {
         const r = await once(dataDir, idle);
         const run = Number(values.runs) > 1 ? ` (run ${i + 1})` : '';
-        rows.push([`${which}${which === 'first start' ? ' (creates the database)' : ''}, when ready${run}`, `${r.afterStart} MB (peak ${r.peakDuringStart} MB)`, `${r.startSeconds.toFixed(1)} s`]);
+        rows.push([
+          `${which}${which === 'first start' ? ' (creates the database)' : ''}, when ready${run}`,
+          `${r.afterStart} MB (peak ${r.peakDuringStart} MB)`,
+          `${r.startSeconds.toFixed(1)} s`,
+        ]);
         rows.push([`${which}, after ${idle} s idle${run}`, `${r.idle} MB`, '']);
       }
     } finally {

@@ -47,5 +47,13 @@ export async function openLoop(url: string, headers: Record<string, string>, rat
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => +(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN).toFixed(1);
-  return { offered: rate, completed: latencies.length, errors, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: +(latencies[latencies.length - 1] ?? NaN).toFixed(1) };
+  return {
+    offered: rate,
+    completed: latencies.length,
+    errors,
+    p50: q(0.5),
+    p90: q(0.9),
+    p99: q(0.99),
+    max: +(latencies[latencies.length - 1] ?? NaN).toFixed(1),
+  };
 }

@@ -42,7 +42,12 @@ function getText(agent: Agent, url: string, token: string): Promise<{ status: nu
   });
 }
 
-interface Started { url: string; clientId: string; clientSecret: string; genMs: number }
+interface Started {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  genMs: number;
+}
 
 /** Rendering alone (no HTTP, no client): the sandbox's own ceiling on this machine. */
 function renderOnly(employees: number, limit: number, seed: number): number {
@@ -81,7 +86,8 @@ async function main(): Promise<void> {
   const sb = { url: started.url };
   const c = { clientId: started.clientId, clientSecret: started.clientSecret };
   const auth = await fetch(`${sb.url}/v1/auth`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ client_id: c.clientId, client_secret: c.clientSecret }),
   });
   const token = ((await auth.json()) as { data: { token: string } }).data.token;
@@ -121,8 +127,30 @@ async function main(): Promise<void> {
   process.stdout.write(
     `personio-sandbox bench: limit ${limit}, Node ${process.version}; RSS after generating ${mb(rssAfterGenerate)}\n\n` +
       markdownTable(
-        [r('Employees'), r('Concurrency'), r('Generate'), r('Pages'), r('JSON served'), r('Walk'), r('Pages/s'), r('Employees/s'), r('Peak RSS (server + client)')],
-        [[f(employees), concurrency, `${(genMs / 1000).toFixed(1)} s`, f(pages), `${f(bytes / 1024 / 1024)} MB`, `${secs.toFixed(1)} s`, f(pages / secs), f(seen / secs), mb(peakRss)]],
+        [
+          r('Employees'),
+          r('Concurrency'),
+          r('Generate'),
+          r('Pages'),
+          r('JSON served'),
+          r('Walk'),
+          r('Pages/s'),
+          r('Employees/s'),
+          r('Peak RSS (server + client)'),
+        ],
+        [
+          [
+            f(employees),
+            concurrency,
+            `${(genMs / 1000).toFixed(1)} s`,
+            f(pages),
+            `${f(bytes / 1024 / 1024)} MB`,
+            `${secs.toFixed(1)} s`,
+            f(pages / secs),
+            f(seen / secs),
+            mb(peakRss),
+          ],
+        ],
       ) +
       (renderRate !== null ? `\nRendering alone (in-process, no HTTP, after the walk): ${renderRate.toFixed(0)} pages/s.\n` : ''),
   );

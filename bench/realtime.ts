@@ -59,10 +59,23 @@ async function run(url: string): Promise<void> {
   await new Promise<void>((r) => lms.listen(portOption(values['lms-port'], 'lms-port'), '127.0.0.1', r));
   const arrivedAfter = (id: string, t: number) => (arrivals.get(id) ?? []).find((a) => a >= t);
 
-  const sb = await startPersonioSandbox({ employees: Math.max(burst, changes, 100), seed: 1, timeScale: 1, webhooks: { dispatchLatencyMs: 0 }, port: portOption(values['sim-port'], 'sim-port') });
+  const sb = await startPersonioSandbox({
+    employees: Math.max(burst, changes, 100),
+    seed: 1,
+    timeScale: 1,
+    webhooks: { dispatchLatencyMs: 0 },
+    port: portOption(values['sim-port'], 'sim-port'),
+  });
   setRootLogger(createLogger('warn'));
   const base_ = loadConfig();
-  const config = { ...base_, databaseUrl: url, port: portOption(values['gateway-port'], 'gateway-port'), host: '127.0.0.1', allowPrivateNetworkTargets: true, inbound: { ...base_.inbound, publicUrlSet: true } };
+  const config = {
+    ...base_,
+    databaseUrl: url,
+    port: portOption(values['gateway-port'], 'gateway-port'),
+    host: '127.0.0.1',
+    allowPrivateNetworkTargets: true,
+    inbound: { ...base_.inbound, publicUrlSet: true },
+  };
   const gw = await createGateway(config);
   config.publicUrl = `http://127.0.0.1:${(gw.app.getHttpServer().address() as { port: number }).port}`;
   try {
@@ -70,7 +83,10 @@ async function run(url: string): Promise<void> {
     await gw.app.get(EndpointsService).create(env, { url: `http://127.0.0.1:${(lms.address() as { port: number }).port}/hook`, record_events: true });
     const t0 = Date.now();
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, config, {
-      environment: env, tool: 'personio', organization: 'Bench', baseUrl: sb.url,
+      environment: env,
+      tool: 'personio',
+      organization: 'Bench',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     for (;;) {
@@ -103,7 +119,9 @@ async function run(url: string): Promise<void> {
 
     // 2. polling: no subscription, a delta every minute, changes spread over that minute
     await subs.remove(integration.id);
-    await gw.ds.query(`UPDATE integrations SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{delta_interval_minutes}', '1') WHERE id = $1`, [integration.id]);
+    await gw.ds.query(`UPDATE integrations SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{delta_interval_minutes}', '1') WHERE id = $1`, [
+      integration.id,
+    ]);
     await gw.ds.query(`UPDATE sync_schedules SET next_delta_at = now() + interval '1 minute' WHERE integration_id = $1`, [integration.id]);
     const polled: Array<{ id: string; at: number }> = [];
     const spread = 60_000 / changes;
@@ -132,7 +150,9 @@ async function run(url: string): Promise<void> {
     }
     const last = Math.max(...burstIds.map((id) => arrivedAfter(id, started) ?? 0));
     const runs = await gw.ds.query(
-      `SELECT count(*) FILTER (WHERE since IS NULL)::int AS targeted, count(*) FILTER (WHERE since IS NOT NULL)::int AS delta FROM sync_runs WHERE trigger = 'WEBHOOK' AND queued_at >= to_timestamp($1 / 1000.0)`, [started]);
+      `SELECT count(*) FILTER (WHERE since IS NULL)::int AS targeted, count(*) FILTER (WHERE since IS NOT NULL)::int AS delta FROM sync_runs WHERE trigger = 'WEBHOOK' AND queued_at >= to_timestamp($1 / 1000.0)`,
+      [started],
+    );
     const s = (last - started) / 1000;
     const f = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-US') : '—');
     const r = (title: string) => ({ title, right: true });
@@ -142,7 +162,13 @@ async function run(url: string): Promise<void> {
           [{ title: 'Path' }, r('Changes'), r('Latency p50'), r('p99'), r('max')],
           [
             ['Webhooks (targeted re-read)', changes, `${f(pct(hooked, 50))} ms`, `${f(pct(hooked, 99))} ms`, `${f(Math.max(...hooked))} ms`],
-            ['Polling, delta every minute', changes, `${(pct(polledMs, 50) / 1000).toFixed(1)} s`, `${(pct(polledMs, 99) / 1000).toFixed(1)} s`, `${(Math.max(...polledMs) / 1000).toFixed(1)} s`],
+            [
+              'Polling, delta every minute',
+              changes,
+              `${(pct(polledMs, 50) / 1000).toFixed(1)} s`,
+              `${(pct(polledMs, 99) / 1000).toFixed(1)} s`,
+              `${(Math.max(...polledMs) / 1000).toFixed(1)} s`,
+            ],
           ],
         ) +
         '\n' +
@@ -158,7 +184,10 @@ async function run(url: string): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

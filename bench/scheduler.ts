@@ -35,8 +35,6 @@ const { values } = parseArgs({
 const DELTA_S = 300;
 const LEAD_S = 20;
 
-
-
 /** One size and mode, in this (child) process. Prints one JSON line. */
 async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise<void> {
   Object.assign(process.env, { SYNC_CONCURRENCY: values.concurrency });
@@ -44,7 +42,15 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
   const sim = await startSimulatorProcess({ employees: 20, port: Number(values['sim-port']), rateLimits: false });
   try {
     await withBenchDatabase('hgw_bench_sched', async (databaseUrl) => {
-      const config = { ...loadConfig({}), databaseUrl, port: 0, host: '127.0.0.1', allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
+      const config = {
+        ...loadConfig({}),
+        databaseUrl,
+        port: 0,
+        host: '127.0.0.1',
+        allowPrivateNetworkTargets: true,
+        dataDir: path.join(os.tmpdir(), 'hgw-bench'),
+        encryptionKey: randomBytes(32).toString('base64'),
+      };
       applyHeapGrowth(config.heapGrowthPercent);
       const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
       const connector = createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
@@ -56,7 +62,11 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         const [{ id: env }] = await ds.query(`SELECT id FROM environments LIMIT 1`);
         // One integration through the real path (first full sync), then N-1 copies of it with schedules on the grid.
         const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
-          environment: env, tool: 'personio', organization: 'Bench', baseUrl: sim.url, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+          environment: env,
+          tool: 'personio',
+          organization: 'Bench',
+          baseUrl: sim.url,
+          credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
         });
         for (;;) {
           const [r] = await ds.query(`SELECT status FROM sync_runs WHERE id = $1`, [syncId]);
@@ -64,7 +74,11 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
           if (r.status !== 'QUEUED' && r.status !== 'RUNNING') throw new Error(`first sync ${r.status}`);
           await new Promise((res) => setTimeout(res, 100));
         }
-        const cols = ((await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'integrations' AND column_name <> 'id'`)) as { column_name: string }[]).map((c) => c.column_name);
+        const cols = (
+          (await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'integrations' AND column_name <> 'id'`)) as {
+            column_name: string;
+          }[]
+        ).map((c) => c.column_name);
         await ds.query(
           `INSERT INTO integrations (id, ${cols.join(', ')}) SELECT 'personio:' || lpad(g::text, 24, 'b'), ${cols.join(', ')} FROM integrations, generate_series(1, $2 - 1) g WHERE id = $1`,
           [integration.id, n],
@@ -111,13 +125,27 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         // Slots that fell inside the window: the slots are spread evenly, one per integration per 5 minutes.
         const expected = Math.round((n * ((Date.parse(to) - Date.parse(from)) / 1000)) / DELTA_S);
         const mb = (b: number) => Math.round(b / 1048576);
-        process.stdout.write(JSON.stringify({
-          mode, integrations: n, window_s: seconds, slots_expected: expected, runs: r.runs, succeeded: r.succeeded, not_started: r.not_started, late_1s: r.late_1s,
-          lag_p50_ms: Math.round(r.p50), lag_p99_ms: Math.round(r.p99), lag_max_ms: Math.round(r.max), run_ms: Math.round(r.run_ms),
-          runs_in_flight_avg: +(busy.reduce((a, b) => a + b, 0) / busy.length).toFixed(1),
-          cpu_pct_of_core: +(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1),
-          rss_mb_first: mb(rss[0]), rss_mb_last: mb(rss.at(-1)!), rss_mb_max: mb(Math.max(...rss)),
-        }) + '\n');
+        process.stdout.write(
+          JSON.stringify({
+            mode,
+            integrations: n,
+            window_s: seconds,
+            slots_expected: expected,
+            runs: r.runs,
+            succeeded: r.succeeded,
+            not_started: r.not_started,
+            late_1s: r.late_1s,
+            lag_p50_ms: Math.round(r.p50),
+            lag_p99_ms: Math.round(r.p99),
+            lag_max_ms: Math.round(r.max),
+            run_ms: Math.round(r.run_ms),
+            runs_in_flight_avg: +(busy.reduce((a, b) => a + b, 0) / busy.length).toFixed(1),
+            cpu_pct_of_core: +(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1),
+            rss_mb_first: mb(rss[0]),
+            rss_mb_last: mb(rss.at(-1)!),
+            rss_mb_max: mb(Math.max(...rss)),
+          }) + '\n',
+        );
       } finally {
         await gw.close();
       }
@@ -134,22 +162,40 @@ function parent(): void {
   for (const n of values.sizes!.split(',').filter(Boolean)) plan.push({ mode: 'wake', n });
   const rows: Record<string, string | number>[] = [];
   for (const p of plan) {
-    const out = execFileSync(process.execPath, [__filename, '--child', p.mode, '--integrations', p.n, '--seconds', seconds, '--concurrency', values.concurrency!, '--sim-port', values['sim-port']!], {
-      stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
-    }).toString();
+    const out = execFileSync(
+      process.execPath,
+      [__filename, '--child', p.mode, '--integrations', p.n, '--seconds', seconds, '--concurrency', values.concurrency!, '--sim-port', values['sim-port']!],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 24,
+      },
+    ).toString();
     const row = JSON.parse(out.trim().split('\n').at(-1)!);
     rows.push(row);
     console.error(JSON.stringify(row));
   }
   const cpus = os.cpus();
-  console.log(`\nScheduler, ${seconds} s window, 5-minute delta, SYNC_CONCURRENCY=${values.concurrency}; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-  console.log('| wake-up | integrations | slots in window | runs | late > 1 s | lag p50 | lag p99 | lag max | run (avg) | runs in flight (avg) | gateway CPU (% of a core) | RSS first → last (max) |');
+  console.log(
+    `\nScheduler, ${seconds} s window, 5-minute delta, SYNC_CONCURRENCY=${values.concurrency}; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+  console.log(
+    '| wake-up | integrations | slots in window | runs | late > 1 s | lag p50 | lag p99 | lag max | run (avg) | runs in flight (avg) | gateway CPU (% of a core) | RSS first → last (max) |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     const label = r.mode === 'tick' ? 'fixed 2 s tick (baseline)' : 'due time + commit';
-    console.log(`| ${label} | ${r.integrations} | ${r.slots_expected} | ${r.runs} | ${r.late_1s} | ${r.lag_p50_ms} ms | ${r.lag_p99_ms} ms | ${r.lag_max_ms} ms | ${r.run_ms} ms | ${r.runs_in_flight_avg} | ${r.cpu_pct_of_core} % | ${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB |`);
+    console.log(
+      `| ${label} | ${r.integrations} | ${r.slots_expected} | ${r.runs} | ${r.late_1s} | ${r.lag_p50_ms} ms | ${r.lag_p99_ms} ms | ${r.lag_max_ms} ms | ${r.run_ms} ms | ${r.runs_in_flight_avg} | ${r.cpu_pct_of_core} % | ${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB |`,
+    );
   }
 }
 
-if (values.child) child(values.child as 'wake' | 'tick', Number(values.integrations), Number(values.seconds)).catch((e) => { console.error(e); process.exit(1); });
+if (values.child)
+  child(values.child as 'wake' | 'tick', Number(values.integrations), Number(values.seconds)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 else parent();

@@ -16,7 +16,15 @@ export interface SimulatorProcess {
 
 /** Starts the simulator CLI (built, under dist/) and resolves once it prints its URL and credentials. */
 export function startSimulatorProcess(opts: { employees: number; port?: number; rateLimits?: boolean }): Promise<SimulatorProcess> {
-  const args = [path.join(__dirname, '../connectors/personio/sandbox/cli.js'), '--employees', String(opts.employees), '--port', String(opts.port ?? 0), '--seed', '1'];
+  const args = [
+    path.join(__dirname, '../connectors/personio/sandbox/cli.js'),
+    '--employees',
+    String(opts.employees),
+    '--port',
+    String(opts.port ?? 0),
+    '--seed',
+    '1',
+  ];
   if (opts.rateLimits === false) args.push('--no-rate-limits');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -41,7 +49,15 @@ export interface BambooSimulatorProcess {
 
 /** Starts the BambooHR simulator CLI (built, under dist/) and resolves once it prints its URL, company and key. */
 export function startBambooSimulatorProcess(opts: { employees: number; port?: number; rateLimits?: boolean }): Promise<BambooSimulatorProcess> {
-  const args = [path.join(__dirname, '../connectors/bamboohr/sandbox/cli.js'), '--employees', String(opts.employees), '--port', String(opts.port ?? 0), '--seed', '1'];
+  const args = [
+    path.join(__dirname, '../connectors/bamboohr/sandbox/cli.js'),
+    '--employees',
+    String(opts.employees),
+    '--port',
+    String(opts.port ?? 0),
+    '--seed',
+    '1',
+  ];
   if (opts.rateLimits === false) args.push('--no-rate-limit');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

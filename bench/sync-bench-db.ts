@@ -24,7 +24,13 @@ export interface SyncBench {
 
 export function withSyncBench<T>(prefix: string, connector: HrisConnector<unknown>, fn: (b: SyncBench) => Promise<T>): Promise<T> {
   return withBenchDatabase(prefix, async (databaseUrl) => {
-    const config = { ...loadConfig({}), databaseUrl, allowPrivateNetworkTargets: true, dataDir: path.join(os.tmpdir(), 'hgw-bench'), encryptionKey: randomBytes(32).toString('base64') };
+    const config = {
+      ...loadConfig({}),
+      databaseUrl,
+      allowPrivateNetworkTargets: true,
+      dataDir: path.join(os.tmpdir(), 'hgw-bench'),
+      encryptionKey: randomBytes(32).toString('base64'),
+    };
     const ds = createDataSource(databaseUrl);
     await ds.initialize();
     try {

@@ -40,8 +40,6 @@ const { values } = parseArgs({
 const mb = (kb: number) => Math.round(kb / 1024);
 const peakRssMb = () => mb(process.resourceUsage().maxRSS);
 
-
-
 /** One size, in this (child) process. Prints one JSON line. */
 async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise<void> {
   if (mode === 'walk') return walk(employees);
@@ -52,10 +50,15 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
   try {
     // The simulator runs without limits here, so the client's pacing is lifted too; the rate run uses the real ones.
     const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-    const connector = mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
+    const connector =
+      mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
     await withSyncBench('hgw_bench', connector as HrisConnector<unknown>, async ({ databaseUrl, config, ds, environmentId: env, runs, runner }) => {
       const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
-        environment: env, tool: 'personio', organization: 'Bench', baseUrl: sim.url, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+        environment: env,
+        tool: 'personio',
+        organization: 'Bench',
+        baseUrl: sim.url,
+        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
       });
       const runOnce = async (id: string) => {
         const claimed = (await runs.claim(id, 'bench'))!;
@@ -63,7 +66,13 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         const done = (await runner.execute(claimed, { reason: null, abort: new AbortController() }))!;
         const seconds = (performance.now() - t0) / 1000;
         if (done.status !== 'SUCCEEDED') throw new Error(`sync ${done.status}: ${done.error}`);
-        return { seconds: +seconds.toFixed(2), employees_per_s: Math.round(employees / seconds), rows_written: done.created + done.updated + done.deleted, pages: done.pages, peak_rss_mb: peakRssMb() };
+        return {
+          seconds: +seconds.toFixed(2),
+          employees_per_s: Math.round(employees / seconds),
+          rows_written: done.created + done.updated + done.deleted,
+          pages: done.pages,
+          peak_rss_mb: peakRssMb(),
+        };
       };
       const result: Record<string, unknown> = { mode, employees };
       result.full = await runOnce(syncId);
@@ -105,7 +114,9 @@ async function walk(employees: number): Promise<void> {
     let requests = 0;
     const noop = () => undefined;
     const client = new PersonioClient({
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret }, baseUrl: sim.url, logger: { debug: noop, info: noop, warn: noop, error: noop },
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      baseUrl: sim.url,
+      logger: { debug: noop, info: noop, warn: noop, error: noop },
       stats: { rateLimited: () => rateLimited++, requestMade: (e) => void (e.endpoint === 'employees' && requests++) },
     });
     const t0 = performance.now();
@@ -115,7 +126,9 @@ async function walk(employees: number): Promise<void> {
       pages++;
     }
     const seconds = (performance.now() - t0) / 1000;
-    process.stdout.write(JSON.stringify({ mode: 'walk', employees, full: { seconds: +seconds.toFixed(2), pages }, requests, rate_limited: rateLimited }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ mode: 'walk', employees, full: { seconds: +seconds.toFixed(2), pages }, requests, rate_limited: rateLimited }) + '\n',
+    );
   } finally {
     sim.proc.kill();
   }
@@ -125,7 +138,8 @@ async function walk(employees: number): Promise<void> {
 async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
   await post('Profiler.enable');
   await post('Profiler.start');
   try {
@@ -162,11 +176,17 @@ async function main(): Promise<void> {
   const rateRows: string[] = [];
   const f = (n: number) => n.toLocaleString('en-US');
   for (const [mode, n] of jobs) {
-    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat, '--sim-port', values['sim-port']], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat, '--sim-port', values['sim-port']], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!);
     if (mode === 'rate' || mode === 'walk') {
       const perMin = (r.requests / r.full.seconds) * 60;
-      rateRows.push(`| ${mode === 'walk' ? 'client alone' : 'full sync'} | ${f(Number(n))} | ${r.full.pages} | ${r.full.seconds} s | ${r.requests} | ${perMin.toFixed(0)} (${((perMin / 300) * 100).toFixed(0)} %) | ${r.rate_limited} |`);
+      rateRows.push(
+        `| ${mode === 'walk' ? 'client alone' : 'full sync'} | ${f(Number(n))} | ${r.full.pages} | ${r.full.seconds} s | ${r.requests} | ${perMin.toFixed(0)} (${((perMin / 300) * 100).toFixed(0)} %) | ${r.rate_limited} |`,
+      );
     } else {
       syncRows.push(
         `| ${f(Number(n))} | ${r.full.seconds} s | ${r.copy.seconds} s | **${(r.full.seconds / r.copy.seconds).toFixed(2)}×** | ${r.full.peak_rss_mb} MB ` +
@@ -177,12 +197,18 @@ async function main(): Promise<void> {
     process.stderr.write(`${mode} ${n}: ${JSON.stringify(r)}\n`);
   }
   if (syncRows.length) {
-    process.stdout.write('\n| Employees | First full sync | COPY floor | Full / COPY | Peak RSS | No-change full (rows written) | Fetch+parse floor | No-change / fetch+parse | No-change delta (rows written) |\n');
+    process.stdout.write(
+      '\n| Employees | First full sync | COPY floor | Full / COPY | Peak RSS | No-change full (rows written) | Fetch+parse floor | No-change / fetch+parse | No-change delta (rows written) |\n',
+    );
     process.stdout.write('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' + syncRows.join('\n') + '\n');
   }
   if (rateRows.length) {
-    process.stdout.write('\nAgainst the simulator\'s real limits (300/min and 15/s per credential on the employee list):\n\n');
-    process.stdout.write('| Run | Employees | Pages | Time | Requests | Requests/min (of 300) | 429 answers |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' + rateRows.join('\n') + '\n');
+    process.stdout.write("\nAgainst the simulator's real limits (300/min and 15/s per credential on the employee list):\n\n");
+    process.stdout.write(
+      '| Run | Employees | Pages | Time | Requests | Requests/min (of 300) | 429 answers |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+        rateRows.join('\n') +
+        '\n',
+    );
   }
 }
 

@@ -61,7 +61,11 @@ async function main(): Promise<void> {
 async function run(url: string): Promise<void> {
   const child = fork(__filename, ['receiver', String(portOption(values['receiver-port'], 'receiver-port'))]);
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
-  const drain = () => new Promise<Arrival[]>((resolve) => { child.once('message', (m: { arrivals: Arrival[] }) => resolve(m.arrivals)); child.send('drain'); });
+  const drain = () =>
+    new Promise<Arrival[]>((resolve) => {
+      child.once('message', (m: { arrivals: Arrival[] }) => resolve(m.arrivals));
+      child.send('drain');
+    });
 
   setRootLogger(createLogger('warn'));
   const config = loadConfig();
@@ -72,12 +76,20 @@ async function run(url: string): Promise<void> {
     await gw.app.get(EndpointsService).create(env, { url: `http://127.0.0.1:${port}/hook` });
     const worker = gw.app.get(DeliveryWorker);
     const emit = (em: Parameters<typeof enqueueEvent>[0], i: number) =>
-      enqueueEvent(em, { environmentId: env, integrationId: null, type: 'data-changed', data: { integration_id: 'personio:bench', integration_tool: 'personio', integration_category: 'HRIS', changed_models: [{ name: 'hris_employees' }], i } });
+      enqueueEvent(em, {
+        environmentId: env,
+        integrationId: null,
+        type: 'data-changed',
+        data: { integration_id: 'personio:bench', integration_tool: 'personio', integration_category: 'HRIS', changed_models: [{ name: 'hris_employees' }], i },
+      });
 
     // 1. Throughput.
     const n = Number(values.events);
     await worker.stop();
-    for (let i = 0; i < n; i += 1000) await gw.ds.transaction(async (em) => { for (let j = i; j < Math.min(n, i + 1000); j++) await emit(em, j); });
+    for (let i = 0; i < n; i += 1000)
+      await gw.ds.transaction(async (em) => {
+        for (let j = i; j < Math.min(n, i + 1000); j++) await emit(em, j);
+      });
     const t0 = Date.now();
     worker.start();
     let got = 0;
@@ -102,10 +114,12 @@ async function run(url: string): Promise<void> {
         const due = start + (i * 1000) / rate;
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
         const t = Date.now();
-        void gw.ds.transaction((em) => emit(em, i)).then((id) => {
-          begun.set(id, t);
-          commits.push(Date.now() - t);
-        });
+        void gw.ds
+          .transaction((em) => emit(em, i))
+          .then((id) => {
+            begun.set(id, t);
+            commits.push(Date.now() - t);
+          });
       }
       const arrivals: Arrival[] = [];
       while (arrivals.length < total) {
@@ -129,7 +143,12 @@ async function run(url: string): Promise<void> {
       rounds.push({ polled, woken: await latency() });
     }
     const cpus = os.cpus();
-    console.log(`\nWebhook delivery, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, WEBHOOK_POLL_MS=${gw.app.get(WEBHOOK_CONFIG).pollMs}\n`);
+    console.log(
+      `\nWebhook delivery, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}, WEBHOOK_POLL_MS=${gw.app.get(WEBHOOK_CONFIG).pollMs}\n`,
+    );
     console.log(`| measure | woken by the commit | polling only (baseline) |`);
     console.log(`|---|---:|---:|`);
     console.log(`| throughput, ${n} queued events | ${Math.round(n / secs)} deliveries/s | — |`);
@@ -144,4 +163,8 @@ async function run(url: string): Promise<void> {
 }
 
 if (process.argv[2] === 'receiver') receiver();
-else main().catch((e) => { console.error(e); process.exit(1); });
+else
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

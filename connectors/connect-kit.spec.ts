@@ -7,7 +7,13 @@ const text = (over: Partial<ConnectText> = {}): ConnectText => ({
     optionalAttributes: [['b', 'B', 'B-de', 'why b', 'warum b']],
     permissions: [['p', 'P', 'P-de', 'why p', 'warum p']],
   },
-  guide: { title: { en: 'T', de: 'T-de' }, steps: [{ en: 'one', de: 'eins' }, { en: 'tick', de: 'ankreuzen', listRequirements: true }] },
+  guide: {
+    title: { en: 'T', de: 'T-de' },
+    steps: [
+      { en: 'one', de: 'eins' },
+      { en: 'tick', de: 'ankreuzen', listRequirements: true },
+    ],
+  },
   missingHint: { en: 'hint', de: 'Hinweis' },
   settings: [{ key: 'baseUrl', env: 'X_BASE_URL', kind: 'url', description: 'origin' }],
   ...over,

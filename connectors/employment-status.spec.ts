@@ -24,7 +24,14 @@ describe('statusOnDate', () => {
           for (const [i, t1] of days.entries()) {
             for (const t2 of days.slice(i)) {
               const stored = statusOnDate(source, start, end, t1);
-              expect({ source, start, end, t1, t2, s: statusOnDate(stored, start, end, t2) }).toEqual({ source, start, end, t1, t2, s: statusOnDate(source, start, end, t2) });
+              expect({ source, start, end, t1, t2, s: statusOnDate(stored, start, end, t2) }).toEqual({
+                source,
+                start,
+                end,
+                t1,
+                t2,
+                s: statusOnDate(source, start, end, t2),
+              });
             }
           }
         }

@@ -6,7 +6,22 @@ describe('RemoteIdSet', () => {
     const id = fc.oneof(
       fc.nat().map(String),
       fc.nat().map((n) => `employment:${n}`),
-      fc.constantFrom('0', '00', '007', '-1', '1.5', '1e3', ' 1', '1 ', '', 'employment:', 'employment:01', '9007199254740993', '123456789012345', '1234567890123456'),
+      fc.constantFrom(
+        '0',
+        '00',
+        '007',
+        '-1',
+        '1.5',
+        '1e3',
+        ' 1',
+        '1 ',
+        '',
+        'employment:',
+        'employment:01',
+        '9007199254740993',
+        '123456789012345',
+        '1234567890123456',
+      ),
       fc.string(),
     );
     fc.assert(

@@ -15,36 +15,9 @@
 /** Kombo enum values; like Kombo we pass an unmappable source string through. */
 export type UnifiedGender = 'MALE' | 'FEMALE' | 'NON_BINARY' | 'NOT_SPECIFIED';
 export type UnifiedEmploymentStatus = 'ACTIVE' | 'PENDING' | 'INACTIVE' | 'LEAVE';
-export type UnifiedEmploymentType =
-  | 'FULL_TIME'
-  | 'PART_TIME'
-  | 'CONTRACT'
-  | 'INTERNSHIP'
-  | 'FREELANCE'
-  | 'WORKING_STUDENT'
-  | 'APPRENTICESHIP'
-  | 'TRAINING';
-export type UnifiedPayPeriod =
-  | 'HOUR'
-  | 'DAY'
-  | 'WEEK'
-  | 'TWO_WEEKS'
-  | 'HALF_MONTH'
-  | 'MONTH'
-  | 'TWO_MONTHS'
-  | 'QUARTER'
-  | 'HALF_YEAR'
-  | 'YEAR';
-export type UnifiedPayFrequency =
-  | 'DAILY'
-  | 'WEEKLY'
-  | 'BIWEEKLY'
-  | 'MONTHLY'
-  | 'SEMIMONTHLY'
-  | 'QUARTERLY'
-  | 'SEMIANNUALLY'
-  | 'ANNUALLY'
-  | 'PRO_RATA';
+export type UnifiedEmploymentType = 'FULL_TIME' | 'PART_TIME' | 'CONTRACT' | 'INTERNSHIP' | 'FREELANCE' | 'WORKING_STUDENT' | 'APPRENTICESHIP' | 'TRAINING';
+export type UnifiedPayPeriod = 'HOUR' | 'DAY' | 'WEEK' | 'TWO_WEEKS' | 'HALF_MONTH' | 'MONTH' | 'TWO_MONTHS' | 'QUARTER' | 'HALF_YEAR' | 'YEAR';
+export type UnifiedPayFrequency = 'DAILY' | 'WEEKLY' | 'BIWEEKLY' | 'MONTHLY' | 'SEMIMONTHLY' | 'QUARTERLY' | 'SEMIANNUALLY' | 'ANNUALLY' | 'PRO_RATA';
 export type UnifiedGroupType = 'DEPARTMENT' | 'TEAM' | 'COST_CENTER';
 
 /** `(string & {})` keeps editor completion for the enum while allowing passthrough strings. */

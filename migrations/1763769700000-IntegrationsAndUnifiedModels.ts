@@ -30,7 +30,11 @@ const MODELS: { table: string; extra: string; indexes: string[] }[] = [
       `CREATE INDEX hris_employees_group_ids_idx ON hris_employees USING gin (group_ids)`,
     ],
   },
-  { table: 'hris_employments', extra: `,\n  employee_id text NOT NULL`, indexes: [`CREATE INDEX hris_employments_employee_idx ON hris_employments (integration_id, employee_id)`] },
+  {
+    table: 'hris_employments',
+    extra: `,\n  employee_id text NOT NULL`,
+    indexes: [`CREATE INDEX hris_employments_employee_idx ON hris_employments (integration_id, employee_id)`],
+  },
   { table: 'hris_groups', extra: `,\n  name text,\n  type text`, indexes: [] },
   { table: 'hris_legal_entities', extra: `,\n  name text`, indexes: [] },
   { table: 'hris_locations', extra: `,\n  name text`, indexes: [] },

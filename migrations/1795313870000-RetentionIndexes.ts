@@ -20,7 +20,15 @@ export class RetentionIndexes1795313870000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const ix of ['activation_tokens_link_idx', 'connect_links_expires_idx', 'document_uploads_created_idx', 'webhook_events_created_idx', 'sync_runs_latest_success_idx', 'sync_runs_latest_idx', 'sync_runs_finished_idx']) {
+    for (const ix of [
+      'activation_tokens_link_idx',
+      'connect_links_expires_idx',
+      'document_uploads_created_idx',
+      'webhook_events_created_idx',
+      'sync_runs_latest_success_idx',
+      'sync_runs_latest_idx',
+      'sync_runs_finished_idx',
+    ]) {
       await q.query(`DROP INDEX ${ix}`);
     }
   }

@@ -10,7 +10,9 @@ export class SyncRunScheduledFor1795320000040 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE sync_runs ADD COLUMN scheduled_for timestamptz`);
-    await q.query(`CREATE INDEX sync_schedules_due_idx ON sync_schedules ((CASE WHEN retry_at IS NOT NULL THEN retry_at ELSE LEAST(next_delta_at, next_full_at) END))`);
+    await q.query(
+      `CREATE INDEX sync_schedules_due_idx ON sync_schedules ((CASE WHEN retry_at IS NOT NULL THEN retry_at ELSE LEAST(next_delta_at, next_full_at) END))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -18,4 +18,23 @@ import { RemoteFields1795340000000 } from './1795340000000-RemoteFields';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [Foundation1763769600000, IntegrationsAndUnifiedModels1763769700000, Webhooks1795304823033, CustomAndIntegrationFields1795304868554, SyncRuns1795304887378, ConnectLinks1795304910307, DocumentUploads1795304937266, DashboardSessions1795305588075, WebhookInFlightIndex1795313600000, RetentionIndexes1795313870000, AttemptWindows1795314166318, SyncRunSkippedRecords1795320000000, SyncScheduleUtcOffset1795320000001, IntegrationSettingsChanges1795320000002, SyncRunScheduledFor1795320000040, InboundEvents1795330000000, RemoteFields1795340000000, InboundSubscriptionSecret1795350000000];
+export const MIGRATIONS = [
+  Foundation1763769600000,
+  IntegrationsAndUnifiedModels1763769700000,
+  Webhooks1795304823033,
+  CustomAndIntegrationFields1795304868554,
+  SyncRuns1795304887378,
+  ConnectLinks1795304910307,
+  DocumentUploads1795304937266,
+  DashboardSessions1795305588075,
+  WebhookInFlightIndex1795313600000,
+  RetentionIndexes1795313870000,
+  AttemptWindows1795314166318,
+  SyncRunSkippedRecords1795320000000,
+  SyncScheduleUtcOffset1795320000001,
+  IntegrationSettingsChanges1795320000002,
+  SyncRunScheduledFor1795320000040,
+  InboundEvents1795330000000,
+  RemoteFields1795340000000,
+  InboundSubscriptionSecret1795350000000,
+];

@@ -47,11 +47,18 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   const url = `http://localhost:${port}`;
   config.publicUrl = url;
   const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, config, {
-    environment: gw.firstKey!.environmentId, tool: 'personio', organization: 'ACME Demo GmbH',
+    environment: gw.firstKey!.environmentId,
+    tool: 'personio',
+    organization: 'ACME Demo GmbH',
     credentials: { clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret },
   });
   return {
-    sandbox, gw, url, key: gw.firstKey!.key, integrationId: integration.id, syncId,
+    sandbox,
+    gw,
+    url,
+    key: gw.firstKey!.key,
+    integrationId: integration.id,
+    syncId,
     async close() {
       await gw.close();
       await sandbox.close();
@@ -79,7 +86,9 @@ async function main(): Promise<void> {
   setRootLogger(createLogger(process.env.LOG_LEVEL ?? 'warn'));
   const demo = await startDemo(opts);
   const { sandbox, url, key, integrationId, syncId } = demo;
-  process.stdout.write(`Personio simulator with ${opts.employees} employees at ${sandbox.url} (the gateway's PERSONIO_BASE_URL)\nGateway at ${url}; first sync ${syncId} running…\n`);
+  process.stdout.write(
+    `Personio simulator with ${opts.employees} employees at ${sandbox.url} (the gateway's PERSONIO_BASE_URL)\nGateway at ${url}; first sync ${syncId} running…\n`,
+  );
   const sync = demo.gw.app.get(SyncService);
   const started = Date.now();
   let run = await sync.getRun(integrationId, syncId);
@@ -107,7 +116,7 @@ async function main(): Promise<void> {
       `    curl -s ${h} "${url}/v1/integrations/${integrationId}/syncs"`,
       `    open ${url}/docs`,
       '',
-      '  Connect a customer: create a link, open it, and enter the simulator\'s credentials:',
+      "  Connect a customer: create a link, open it, and enter the simulator's credentials:",
       `    curl -s ${h} ${json} -d '{"end_user_email":"it@acme.example","end_user_organization_name":"ACME"}' ${url}/v1/connect/create-link`,
       `    Client ID:     ${sandbox.defaultCredential.clientId}`,
       `    Client secret: ${sandbox.defaultCredential.clientSecret}`,

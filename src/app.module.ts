@@ -14,7 +14,13 @@ export class AppModule {
   static forRoot(config: GatewayConfig, ds: DataSource, connectors: ConnectorMap = registeredConnectors()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forConfig(config), ConnectorsModule.forConnectors(connectors), DatabaseModule.forDataSource(ds), OpenApiModule.forDocument(gatewayOpenApiDocument()), ...FEATURE_MODULES],
+      imports: [
+        ConfigModule.forConfig(config),
+        ConnectorsModule.forConnectors(connectors),
+        DatabaseModule.forDataSource(ds),
+        OpenApiModule.forDocument(gatewayOpenApiDocument()),
+        ...FEATURE_MODULES,
+      ],
     };
   }
 }

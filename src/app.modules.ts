@@ -21,4 +21,22 @@ import { WebhooksModule } from './webhooks/webhooks.module';
  * controller added to any of them is documented (and route-table tests see it).
  * Order matters for global guards: AuthModule's API key guard runs first.
  */
-export const FEATURE_MODULES = [AuthModule, IntegrationsModule, HrisModule, IntegrationManagementModule, CustomFieldsModule, ToolsModule, PassthroughModule, HealthModule, MetricsModule, WebhooksModule, DocumentsModule, TrainingsModule, SyncModule, InboundModule, ConnectModule, DashboardModule, HousekeepingModule];
+export const FEATURE_MODULES = [
+  AuthModule,
+  IntegrationsModule,
+  HrisModule,
+  IntegrationManagementModule,
+  CustomFieldsModule,
+  ToolsModule,
+  PassthroughModule,
+  HealthModule,
+  MetricsModule,
+  WebhooksModule,
+  DocumentsModule,
+  TrainingsModule,
+  SyncModule,
+  InboundModule,
+  ConnectModule,
+  DashboardModule,
+  HousekeepingModule,
+];

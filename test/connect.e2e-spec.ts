@@ -91,9 +91,17 @@ describe('connect links and the hosted connect page', () => {
       const missing = await request(gw.url).post('/v1/connect/create-link').set(auth()).send({ end_user_organization_name: 'X' }).expect(400);
       expect(missing.body.error).toMatchObject({ code: 'PLATFORM.INPUT_INVALID' });
       expect(missing.body.error.message).toMatch(/end_user_email/);
-      const tool = await request(gw.url).post('/v1/connect/create-link').set(auth()).send({ end_user_email: 'a@b.example', end_user_organization_name: 'X', integration_tool: 'hibob' }).expect(400);
+      const tool = await request(gw.url)
+        .post('/v1/connect/create-link')
+        .set(auth())
+        .send({ end_user_email: 'a@b.example', end_user_organization_name: 'X', integration_tool: 'hibob' })
+        .expect(400);
       expect(tool.body.error.message).toMatch(/hibob.*personio/);
-      const cat = await request(gw.url).post('/v1/connect/create-link').set(auth()).send({ end_user_email: 'a@b.example', end_user_organization_name: 'X', integration_category: 'ATS' }).expect(400);
+      const cat = await request(gw.url)
+        .post('/v1/connect/create-link')
+        .set(auth())
+        .send({ end_user_email: 'a@b.example', end_user_organization_name: 'X', integration_category: 'ATS' })
+        .expect(400);
       expect(cat.body.error.message).toMatch(/ATS/);
       await request(gw.url).post('/v1/connect/create-link').send({ end_user_email: 'a@b.example', end_user_organization_name: 'X' }).expect(401);
     });
@@ -112,7 +120,10 @@ describe('connect links and the hosted connect page', () => {
       expect(res.text).toContain('Settings › Integrations › API credentials');
       for (const label of ['First name', 'Subcompany', 'Cost center', 'Weekly hours', 'Last modified', 'Last day of work']) expect(res.text).toContain(label);
       expect(res.text).not.toMatch(/<script>|<style>|style="/);
-      await request(gw.url).get('/connect/assets/connect.js').expect(200).expect('Content-Type', /javascript/);
+      await request(gw.url)
+        .get('/connect/assets/connect.js')
+        .expect(200)
+        .expect('Content-Type', /javascript/);
     });
 
     it('speaks German when the link asks for it', async () => {
@@ -149,7 +160,10 @@ describe('connect links and the hosted connect page', () => {
         integration_category: 'HRIS',
         end_user: { organization_name: 'ACME GmbH', creator_email: 'hr@acme.example', origin_id: 'acme-1' },
       });
-      const log = await request(gw.url).get(new URL(failed.at(-1)!.data.log_url).pathname).set(auth()).expect(200);
+      const log = await request(gw.url)
+        .get(new URL(failed.at(-1)!.data.log_url).pathname)
+        .set(auth())
+        .expect(200);
       expect(log.body.data.failures.at(-1)).toMatchObject({ kind: 'AUTH' });
       const empty = await post(path, 'test', { clientId: '', clientSecret: '' });
       expect(empty.status).toBe(400);
@@ -172,7 +186,28 @@ describe('connect links and the hosted connect page', () => {
     });
 
     it('names each missing attribute, then finishes once they are allowed; the token is single use', async () => {
-      const c = credential({ attributes: ['id', 'first_name', 'last_name', 'email', 'position', 'status', 'department', 'team', 'subcompany', 'gender', 'employment_type', 'hire_date', 'termination_date', 'last_working_day', 'supervisor', 'cost_centers', 'weekly_working_hours', 'last_modified_at'] });
+      const c = credential({
+        attributes: [
+          'id',
+          'first_name',
+          'last_name',
+          'email',
+          'position',
+          'status',
+          'department',
+          'team',
+          'subcompany',
+          'gender',
+          'employment_type',
+          'hire_date',
+          'termination_date',
+          'last_working_day',
+          'supervisor',
+          'cost_centers',
+          'weekly_working_hours',
+          'last_modified_at',
+        ],
+      });
       const { path } = await createLink();
       const first = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(first.text).toContain('The attribute &#34;Office&#34; cannot be read');
@@ -201,7 +236,10 @@ describe('connect links and the hosted connect page', () => {
       });
       const id = exchanged.body.data.id;
       expect((await events('integration-created')).slice(created.length)).toEqual([
-        { integration_id: id, data: { id, tool: 'personio', category: 'HRIS', end_user: { organization_name: 'ACME GmbH', creator_email: 'hr@acme.example', origin_id: 'acme-1' } } },
+        {
+          integration_id: id,
+          data: { id, tool: 'personio', category: 'HRIS', end_user: { organization_name: 'ACME GmbH', creator_email: 'hr@acme.example', origin_id: 'acme-1' } },
+        },
       ]);
       const runs: unknown[] = await gw.ds.query(`SELECT 1 FROM sync_runs WHERE integration_id = $1`, [id]);
       expect(runs.length).toBeGreaterThan(0);
@@ -222,7 +260,9 @@ describe('connect links and the hosted connect page', () => {
       const [a, b] = await Promise.all([post(path, 'finish', {}, ok.text), post(path, 'finish', {}, ok.text)]);
       expect([a.status, b.status].sort()).toEqual([200, 410]);
       const rows: unknown[] = await gw.ds.query(
-        `SELECT i.id FROM integrations i JOIN connect_links l ON l.integration_id = i.id WHERE l.token_hash = encode(sha256($1::bytea), 'hex')`, [token]);
+        `SELECT i.id FROM integrations i JOIN connect_links l ON l.integration_id = i.id WHERE l.token_hash = encode(sha256($1::bytea), 'hex')`,
+        [token],
+      );
       expect(rows).toHaveLength(1);
       const [{ count }] = await gw.ds.query(`SELECT count(*)::int AS count FROM integrations WHERE end_user_origin_id = 'acme-1'`);
       expect(count).toBe((await events('integration-created')).filter((e) => e.data.end_user.origin_id === 'acme-1').length);
@@ -266,7 +306,10 @@ describe('connect links and the hosted connect page', () => {
       const done = await post(path, 'finish', { departments: departments[0], statuses: 'ACTIVE' }, ok.text);
       expect(done.text).toContain('Personio is connected');
       expect(activationTokenOf(done.text)).toBeUndefined(); // magic links report by webhook only
-      const [row] = await gw.ds.query(`SELECT i.filters FROM integrations i JOIN connect_links l ON l.integration_id = i.id WHERE l.token_hash = encode(sha256($1::bytea), 'hex')`, [path.split('/').pop()]);
+      const [row] = await gw.ds.query(
+        `SELECT i.filters FROM integrations i JOIN connect_links l ON l.integration_id = i.id WHERE l.token_hash = encode(sha256($1::bytea), 'hex')`,
+        [path.split('/').pop()],
+      );
       expect(row.filters).toEqual({ group_remote_ids: [departments[0]], employment_statuses: ['ACTIVE'] });
     });
 
@@ -274,10 +317,17 @@ describe('connect links and the hosted connect page', () => {
       const integrations = gw.app.get(IntegrationsService);
       const c = credential();
       const integration = await integrations.create({
-        environmentId: gw.environmentId, tool: 'personio', credentials: { clientId: c.clientId, clientSecret: c.clientSecret },
-        endUserOrganizationName: 'Filter AG', filters: { employment_statuses: ['ACTIVE'] },
+        environmentId: gw.environmentId,
+        tool: 'personio',
+        credentials: { clientId: c.clientId, clientSecret: c.clientSecret },
+        endUserOrganizationName: 'Filter AG',
+        filters: { employment_statuses: ['ACTIVE'] },
       });
-      const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ language: 'de', link_type: 'MAGIC_LINK' }).expect(200);
+      const res = await request(gw.url)
+        .post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`)
+        .set(auth())
+        .send({ language: 'de', link_type: 'MAGIC_LINK' })
+        .expect(200);
       const path = new URL(res.body.data.link).pathname;
       const ok = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(ok.text).toContain('Welche Mitarbeitenden sollen synchronisiert werden?');
@@ -287,11 +337,21 @@ describe('connect links and the hosted connect page', () => {
       expect(done.text).toContain('Zugangsdaten aktualisiert');
       const after = await integrations.find(gw.environmentId, integration.id);
       expect(after.filters).toEqual({ employment_statuses: ['ACTIVE'], employment_types: ['FULL_TIME'] });
-      const [change] = await gw.ds.query(`SELECT actor_type, old_values, new_values FROM integration_settings_changes WHERE integration_id = $1`, [integration.id]);
-      expect(change).toMatchObject({ actor_type: 'CONNECT_PAGE', old_values: { filters: { employment_types: [] } }, new_values: { filters: { employment_types: ['FULL_TIME'] } } });
+      const [change] = await gw.ds.query(`SELECT actor_type, old_values, new_values FROM integration_settings_changes WHERE integration_id = $1`, [
+        integration.id,
+      ]);
+      expect(change).toMatchObject({
+        actor_type: 'CONNECT_PAGE',
+        old_values: { filters: { employment_types: [] } },
+        new_values: { filters: { employment_types: ['FULL_TIME'] } },
+      });
       expect((await events('integration-settings-changed')).filter((e) => e.integration_id === integration.id)).toHaveLength(1);
       // Credentials only, when the LMS asks for it.
-      const plain = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ enable_filtering: false }).expect(200);
+      const plain = await request(gw.url)
+        .post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`)
+        .set(auth())
+        .send({ enable_filtering: false })
+        .expect(200);
       const plainOk = await post(new URL(plain.body.data.link).pathname, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(plainOk.text).not.toContain('id="filters"');
     });
@@ -300,11 +360,19 @@ describe('connect links and the hosted connect page', () => {
       const integrations = gw.app.get(IntegrationsService);
       const old = credential();
       const integration = await integrations.create({
-        environmentId: gw.environmentId, tool: 'personio', credentials: { clientId: old.clientId, clientSecret: old.clientSecret },
-        endUserOrganizationName: 'Relink AG', endUserEmail: 'it@relink.example', endUserOriginId: 'r-1',
+        environmentId: gw.environmentId,
+        tool: 'personio',
+        credentials: { clientId: old.clientId, clientSecret: old.clientSecret },
+        endUserOrganizationName: 'Relink AG',
+        endUserEmail: 'it@relink.example',
+        endUserOriginId: 'r-1',
       });
       await gw.ds.query(`UPDATE integrations SET status = 'INVALID', status_reason = 'credentials revoked' WHERE id = $1`, [integration.id]);
-      const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`).set(auth()).send({ language: 'en', link_type: 'EMBEDDED' }).expect(200);
+      const res = await request(gw.url)
+        .post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`)
+        .set(auth())
+        .send({ language: 'en', link_type: 'EMBEDDED' })
+        .expect(200);
       const path = new URL(res.body.data.link).pathname;
       const fresh = credential();
       const page = await getPage(path);

@@ -93,7 +93,12 @@ describe('dashboard sign-in rate limit', () => {
       const page = await request(strict.url).get('/dashboard/sign-in').expect(200);
       const cookie = `hgw_dashboard_login=${cookieOf(page.headers['set-cookie'], 'hgw_dashboard_login')}`;
       const from = (xff: string) =>
-        request(strict.url).post('/dashboard/sign-in').set('Cookie', cookie).set('X-Forwarded-For', xff).type('form').send({ csrf: csrfOf(page.text), secret: WRONG });
+        request(strict.url)
+          .post('/dashboard/sign-in')
+          .set('Cookie', cookie)
+          .set('X-Forwarded-For', xff)
+          .type('form')
+          .send({ csrf: csrfOf(page.text), secret: WRONG });
       for (let i = 0; i < 10; i++) expect((await from(`203.0.113.${i + 100}`)).status).toBe(401);
       expect((await from('203.0.113.250')).status).toBe(429); // one address, the connection's, whatever the header says
     } finally {

@@ -29,7 +29,13 @@ describe('operator dashboard', () => {
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 40, seed: 5, timeScale: 60 });
     hook = await startWebhookReceiver(() => (failing ? 500 : 200));
-    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD }, { connectors: fastConnectors() });
+    gw = await startTestGateway(
+      {
+        env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' },
+        dashboardAdminPassword: ADMIN_PASSWORD,
+      },
+      { connectors: fastConnectors() },
+    );
     const ep = await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: hook.url }).expect(201);
     webhookSecret = ep.body.data.secret;
     const synced = await syncedIntegration(gw, sb, 'ACME Learning GmbH');
@@ -66,12 +72,19 @@ describe('operator dashboard', () => {
 
     const form = await request(gw.url).get('/dashboard/sign-in').expect(200);
     const login = cookieOf(form.headers['set-cookie'], 'hgw_dashboard_login');
-    const wrong = await request(gw.url).post('/dashboard/sign-in').set('Cookie', `hgw_dashboard_login=${login}`).type('form').send({ csrf: csrfOf(form.text), secret: 'hgw_' + 'x'.repeat(40) });
+    const wrong = await request(gw.url)
+      .post('/dashboard/sign-in')
+      .set('Cookie', `hgw_dashboard_login=${login}`)
+      .type('form')
+      .send({ csrf: csrfOf(form.text), secret: 'hgw_' + 'x'.repeat(40) });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('not a valid API key');
     expect(cookieOf(wrong.headers['set-cookie'], 'hgw_dashboard')).toBeNull();
     // Without the login cookie (a cross-site form), even the right key does not sign in.
-    const forged = await request(gw.url).post('/dashboard/sign-in').type('form').send({ csrf: csrfOf(form.text), secret: gw.apiKey });
+    const forged = await request(gw.url)
+      .post('/dashboard/sign-in')
+      .type('form')
+      .send({ csrf: csrfOf(form.text), secret: gw.apiKey });
     expect(forged.status).toBe(403);
     expect(cookieOf(forged.headers['set-cookie'], 'hgw_dashboard')).toBeNull();
   });
@@ -98,15 +111,24 @@ describe('operator dashboard', () => {
     const other = await signIn(gw.url, gw.apiKey); // another session's token does not fit this one
     const otherToken = csrfOf((await getPage(gw.url, other.cookie, '/dashboard/integrations')).text);
     expect((await postForm(gw.url, cookie, `/dashboard/integrations/${integrationId}/sync`, { type: 'FULL' }, { csrf: otherToken })).status).toBe(403);
-    expect((await postForm(gw.url, cookie, `/dashboard/integrations/${integrationId}/sync`, { type: 'FULL' }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await postForm(gw.url, cookie, `/dashboard/integrations/${integrationId}/sync`, { type: 'FULL' }, { origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
     expect(await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1`, [integrationId])).toEqual(before);
   });
 
   it('"Sync now" queues a manual run that shows up in the runs tab with its counts', async () => {
-    const res = await postForm(gw.url, cookie, `/dashboard/integrations/${integrationId}/sync`, { type: 'FULL', back: `/dashboard/integrations/${integrationId}` });
+    const res = await postForm(gw.url, cookie, `/dashboard/integrations/${integrationId}/sync`, {
+      type: 'FULL',
+      back: `/dashboard/integrations/${integrationId}`,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/dashboard/integrations/${integrationId}?ok=sync-queued`);
-    const run = await waitFor(async () => (await gw.ds.query(`SELECT * FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND status = 'SUCCEEDED'`, [integrationId]))[0], 20_000, 'manual run');
+    const run = await waitFor(
+      async () => (await gw.ds.query(`SELECT * FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND status = 'SUCCEEDED'`, [integrationId]))[0],
+      20_000,
+      'manual run',
+    );
     const page = await getPage(gw.url, cookie, res.headers.location).expect(200);
     expect(page.text).toContain('Sync queued');
     const row = page.text.slice(page.text.indexOf(`data-run-id="${run.id}"`));
@@ -138,11 +160,21 @@ describe('operator dashboard', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('end_user_email must be an email address');
     expect(bad.text).toContain('value="Beta AG"'); // the form keeps what was typed
-    const good = await posted(200, postForm(gw.url, cookie, '/dashboard/connect', {
-      end_user_organization_name: 'Beta AG', end_user_email: 'hr@beta.example', link_type: 'MAGIC_LINK', language: 'de', expires_in_minutes: '120', enable_filtering: 'true',
-    }));
+    const good = await posted(
+      200,
+      postForm(gw.url, cookie, '/dashboard/connect', {
+        end_user_organization_name: 'Beta AG',
+        end_user_email: 'hr@beta.example',
+        link_type: 'MAGIC_LINK',
+        language: 'de',
+        expires_in_minutes: '120',
+        enable_filtering: 'true',
+      }),
+    );
     expect(good.text).toMatch(/value="http:\/\/127\.0\.0\.1:\d+\/connect\/hgct_\w+" id="created-link"/);
-    const [created] = await gw.ds.query(`SELECT link_type, language, enable_filtering, end_user_organization_name, expires_at - created_at AS ttl FROM connect_links ORDER BY created_at DESC LIMIT 1`);
+    const [created] = await gw.ds.query(
+      `SELECT link_type, language, enable_filtering, end_user_organization_name, expires_at - created_at AS ttl FROM connect_links ORDER BY created_at DESC LIMIT 1`,
+    );
     expect(created).toMatchObject({ link_type: 'MAGIC_LINK', language: 'de', enable_filtering: true, end_user_organization_name: 'Beta AG' });
   });
 
@@ -172,10 +204,17 @@ describe('operator dashboard', () => {
   });
 
   it('never renders a secret: API key, client secret, webhook secret or session id', async () => {
-    const pages = ['/dashboard/integrations', `/dashboard/integrations/${integrationId}`, '/dashboard/webhooks', '/dashboard/connect', `/dashboard/integrations/${integrationId}/delete`];
+    const pages = [
+      '/dashboard/integrations',
+      `/dashboard/integrations/${integrationId}`,
+      '/dashboard/webhooks',
+      '/dashboard/connect',
+      `/dashboard/integrations/${integrationId}/delete`,
+    ];
     for (const p of pages) {
       const html = (await getPage(gw.url, cookie, p).expect(200)).text;
-      for (const secret of [gw.apiKey, clientSecret, webhookSecret, cookie.split('=')[1]]) expect({ p, leaked: html.includes(secret) }).toEqual({ p, leaked: false });
+      for (const secret of [gw.apiKey, clientSecret, webhookSecret, cookie.split('=')[1]])
+        expect({ p, leaked: html.includes(secret) }).toEqual({ p, leaked: false });
     }
     const logs = gw.logs().join('\n');
     expect(logs).not.toContain(gw.apiKey);

@@ -17,8 +17,11 @@ describe('npm run demo', () => {
   });
 
   it('a connect link made in the demo checks the credentials against the demo’s simulator', async () => {
-    const link = await request(demo.url).post('/v1/connect/create-link').set('Authorization', `Bearer ${demo.key}`)
-      .send({ end_user_email: 'it@acme.example', end_user_organization_name: 'ACME' }).expect(200);
+    const link = await request(demo.url)
+      .post('/v1/connect/create-link')
+      .set('Authorization', `Bearer ${demo.key}`)
+      .send({ end_user_email: 'it@acme.example', end_user_organization_name: 'ACME' })
+      .expect(200);
     const path = new URL(link.body.data.link).pathname;
     const page = await request(demo.url).get(path).expect(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
@@ -36,8 +39,11 @@ describe('npm run demo', () => {
       await new Promise((r) => setTimeout(r, 200));
       details = await request(demo.url).get(`/v1/integrations/${demo.integrationId}`).set('Authorization', `Bearer ${demo.key}`).expect(200);
     }
-    const employees = await request(demo.url).get('/v1/hris/employees?page_size=250').set('Authorization', `Bearer ${demo.key}`)
-      .set('X-Integration-Id', demo.integrationId).expect(200);
+    const employees = await request(demo.url)
+      .get('/v1/hris/employees?page_size=250')
+      .set('Authorization', `Bearer ${demo.key}`)
+      .set('X-Integration-Id', demo.integrationId)
+      .expect(200);
     expect(employees.body.data.results.map((e: { remote_id: string }) => e.remote_id).sort()).toEqual(demo.sandbox.employeeIds().map(String).sort());
   }, 60_000);
 

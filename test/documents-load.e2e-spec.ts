@@ -31,14 +31,24 @@ describe('document write-back under load', () => {
       .set(w.auth)
       .set('Idempotency-Key', `${prefix}-${i}`)
       .send({
-        category_id: w.categoryId('Learning certificates'), title: `${prefix} course ${i}`, date: '2025-05-01',
-        document: { name: `${prefix}-${i}.pdf`, content_type: 'application/pdf', data: certificatePdf(`${prefix} course ${i}`, '2025-05-01').toString('base64') },
+        category_id: w.categoryId('Learning certificates'),
+        title: `${prefix} course ${i}`,
+        date: '2025-05-01',
+        document: {
+          name: `${prefix}-${i}.pdf`,
+          content_type: 'application/pdf',
+          data: certificatePdf(`${prefix} course ${i}`, '2025-05-01').toString('base64'),
+        },
       });
   };
 
   /** Most upload calls Personio saw in any window of one (simulated) minute. */
   function maxUploadsPerMinute(): number {
-    const times = w.sandbox.requestLog().filter((e) => e.method === 'POST' && e.path.startsWith('/v1/company/documents')).map((e) => e.at).sort((a, b) => a - b);
+    const times = w.sandbox
+      .requestLog()
+      .filter((e) => e.method === 'POST' && e.path.startsWith('/v1/company/documents'))
+      .map((e) => e.at)
+      .sort((a, b) => a - b);
     let max = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i] - times[j] >= MINUTE_MS) j++;
@@ -47,7 +57,11 @@ describe('document write-back under load', () => {
     return max;
   }
 
-  const titlesOf = (prefix: string) => w.sandbox.uploadedDocuments().map((d) => d.title).filter((t) => t.startsWith(`${prefix} `));
+  const titlesOf = (prefix: string) =>
+    w.sandbox
+      .uploadedDocuments()
+      .map((d) => d.title)
+      .filter((t) => t.startsWith(`${prefix} `));
 
   it('delivers 100 concurrent uploads exactly once, at most 60 per minute', async () => {
     const res = await Promise.all(Array.from({ length: 100 }, (_, i) => upload(i, 'calm')));
@@ -116,7 +130,9 @@ describe('the Postgres upload queue across processes', () => {
       // A caller that cannot wait that long gets no slot and books nothing.
       const refused = await gates[0].reserve(w.integrationId, window, 100);
       expect(refused).toMatchObject({ granted: false, retryAfterMs: expect.any(Number) });
-      const count: Array<{ n: number }> = await w.gw.ds.query(`SELECT count(*)::int AS n FROM document_upload_slots WHERE integration_id = $1`, [w.integrationId]);
+      const count: Array<{ n: number }> = await w.gw.ds.query(`SELECT count(*)::int AS n FROM document_upload_slots WHERE integration_id = $1`, [
+        w.integrationId,
+      ]);
       expect(count[0].n).toBe(60);
     } finally {
       for (const ds of extra) await ds.destroy();

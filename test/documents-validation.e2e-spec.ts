@@ -59,7 +59,11 @@ describe('document write-back: input validation', () => {
   const settings = () => w.gw.app.get(DocumentUploadSettings);
 
   const post = (body: Record<string, unknown>, headers: Record<string, string> = {}, employee?: string) =>
-    request(w.gw.url).post(`/v1/hris/employees/${employee ?? w.employeeId(w.sandbox.employeeIds()[0])}/documents`).set(w.auth).set(headers).send(body);
+    request(w.gw.url)
+      .post(`/v1/hris/employees/${employee ?? w.employeeId(w.sandbox.employeeIds()[0])}/documents`)
+      .set(w.auth)
+      .set(headers)
+      .send(body);
   const valid = (document: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
     category_id: w.categoryId('Learning certificates'),
     document: { name: 'cert.pdf', content_type: 'application/pdf', data: b64, ...document },
@@ -85,10 +89,22 @@ describe('document write-back: input validation', () => {
     ['an .exe file', { name: 'setup.exe', content_type: 'application/vnd.microsoft.portable-executable' }, /"\.exe".*Accepted types: pdf/],
     ['a name without extension', { name: 'certificate' }, /no file extension/],
     ['an empty file', { data: '' }, /empty/],
-    ['PNG bytes sent as application/pdf', { data: PNG.toString('base64') }, /document\.data is not a PDF file as its document\.name "\.pdf" says; its first bytes are those of a PNG file/],
-    ['an HTML page named .pdf', { data: Buffer.from('<html>Sign in</html>').toString('base64'), content_type: 'text/html' }, /document\.data is not a PDF file as its document\.name "\.pdf" says/],
+    [
+      'PNG bytes sent as application/pdf',
+      { data: PNG.toString('base64') },
+      /document\.data is not a PDF file as its document\.name "\.pdf" says; its first bytes are those of a PNG file/,
+    ],
+    [
+      'an HTML page named .pdf',
+      { data: Buffer.from('<html>Sign in</html>').toString('base64'), content_type: 'text/html' },
+      /document\.data is not a PDF file as its document\.name "\.pdf" says/,
+    ],
     ['PDF bytes declared as image/png', { name: 'cert.png', content_type: 'image/png' }, /document\.data is not a PNG file/],
-    ['binary data named .csv', { name: 'list.csv', content_type: 'text/csv', data: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]).toString('base64') }, /not a CSV file.*ZIP/],
+    [
+      'binary data named .csv',
+      { name: 'list.csv', content_type: 'text/csv', data: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]).toString('base64') },
+      /not a CSV file.*ZIP/,
+    ],
     ['a data_url that is not http(s)', { data: undefined, data_url: 'ftp://files.example.com/a.pdf' }, /http or https/],
     ['a data_url with credentials', { data: undefined, data_url: 'https://user:pw@files.example.com/a.pdf' }, /credentials/],
   ])('refuses %s', async (_, document, message) => {
@@ -117,11 +133,14 @@ describe('document write-back: input validation', () => {
     await refused(valid({}, { category_id: 'NoSuchCategory0000000000' }), /no document category with the ID "NoSuchCategory0000000000"/);
   });
 
-  it('refuses a file of 30 MB or more and accepts one just under 30 MB (the route\'s body limit allows its base64)', async () => {
+  it("refuses a file of 30 MB or more and accepts one just under 30 MB (the route's body limit allows its base64)", async () => {
     const MB = 1024 * 1024;
     await refused(valid({ data: Buffer.alloc(31 * MB, 7).toString('base64') }), /31\.0 MB \(32505856 bytes\); the HRIS accepts files smaller than 30 MB/);
     // Personio refuses a file of exactly 30 MB: the connector's own limit says so, not a rule of the gateway.
-    await refused(valid({ data: Buffer.concat([pdf, Buffer.alloc(30 * MB - pdf.length, 7)]).toString('base64') }), /\(31457280 bytes\); the HRIS accepts files smaller than 30 MB/);
+    await refused(
+      valid({ data: Buffer.concat([pdf, Buffer.alloc(30 * MB - pdf.length, 7)]).toString('base64') }),
+      /\(31457280 bytes\); the HRIS accepts files smaller than 30 MB/,
+    );
     const max = Buffer.concat([pdf, Buffer.alloc(30 * MB - 1024 - pdf.length, 9)]);
     const res = await post(valid({ data: max.toString('base64'), name: 'big.pdf' }));
     expect({ status: res.status, body: res.status === 200 ? null : res.body }).toEqual({ status: 200, body: null });

@@ -24,7 +24,8 @@ describe('document write-back', () => {
       if (req.url === '/octet.pdf') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(pdf);
       // A bucket object stored compressed is served with Content-Encoding whatever the client asked for.
       if (req.url === '/gzipped.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'gzip' }).end(gzipSync(pdf));
-      if (req.url === '/brotli.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'br' }).end(brotliCompressSync(pdf));
+      if (req.url === '/brotli.pdf')
+        return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-encoding': 'br' }).end(brotliCompressSync(pdf));
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
@@ -36,7 +37,11 @@ describe('document write-back', () => {
   });
 
   const post = (employeeRemote: number, body: unknown, headers: Record<string, string> = {}) =>
-    request(w.gw.url).post(`/v1/hris/employees/${w.employeeId(employeeRemote)}/documents`).set(w.auth).set(headers).send(body as object);
+    request(w.gw.url)
+      .post(`/v1/hris/employees/${w.employeeId(employeeRemote)}/documents`)
+      .set(w.auth)
+      .set(headers)
+      .send(body as object);
 
   it('accepts a certificate through @kombo-api/sdk and Personio stores it byte-identical with title, comment and date', async () => {
     const sdk = new Kombo({ api_key: w.gw.apiKey, integration_id: w.integrationId, server_url: `${w.gw.url}/v1` });
@@ -44,16 +49,30 @@ describe('document write-back', () => {
     const res = await sdk.hris.addEmployeeDocument(
       {
         employee_id: w.employeeId(remote),
-        body: { category_id: w.categoryId('Learning certificates'), document: { name: 'GDPR basics.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } },
+        body: {
+          category_id: w.categoryId('Learning certificates'),
+          document: { name: 'GDPR basics.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
+        },
       },
-      { headers: { 'X-Document-Title': encodeURIComponent('Zertifikat: Datenschutz für Einsteiger'), 'X-Document-Comment': encodeURIComponent('Kurs abgeschlossen ✓'), 'X-Document-Date': '2025-03-14' } },
+      {
+        headers: {
+          'X-Document-Title': encodeURIComponent('Zertifikat: Datenschutz für Einsteiger'),
+          'X-Document-Comment': encodeURIComponent('Kurs abgeschlossen ✓'),
+          'X-Document-Date': '2025-03-14',
+        },
+      },
     );
     expect(res.status).toBe('success');
     const stored = w.sandbox.uploadedDocuments();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
-      employeeId: remote, categoryId: w.categoryRemoteId('Learning certificates'), title: 'Zertifikat: Datenschutz für Einsteiger',
-      comment: 'Kurs abgeschlossen ✓', date: '2025-03-14', fileName: 'GDPR basics.pdf', contentType: 'application/pdf',
+      employeeId: remote,
+      categoryId: w.categoryRemoteId('Learning certificates'),
+      title: 'Zertifikat: Datenschutz für Einsteiger',
+      comment: 'Kurs abgeschlossen ✓',
+      date: '2025-03-14',
+      fileName: 'GDPR basics.pdf',
+      contentType: 'application/pdf',
     });
     expect(Buffer.compare(stored[0].bytes, pdf)).toBe(0);
   });
@@ -61,27 +80,44 @@ describe('document write-back', () => {
   it('takes title, comment and date in the body too, and answers with the Personio document id', async () => {
     const [, remote] = w.sandbox.employeeIds();
     const res = await post(remote, {
-      category_id: w.categoryId('Other documents'), title: 'Fire safety', comment: 'Annual refresher', date: '2025-04-01',
+      category_id: w.categoryId('Other documents'),
+      title: 'Fire safety',
+      comment: 'Annual refresher',
+      date: '2025-04-01',
       document: { name: 'fire-safety.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
     }).expect(200);
     const doc = w.sandbox.uploadedDocuments().at(-1)!;
     expect(res.body).toEqual({ status: 'success', data: { upload_id: expect.any(String), remote_id: String(doc.id) }, warnings: [] });
-    expect(doc).toMatchObject({ employeeId: remote, categoryId: w.categoryRemoteId('Other documents'), title: 'Fire safety', comment: 'Annual refresher', date: '2025-04-01' });
+    expect(doc).toMatchObject({
+      employeeId: remote,
+      categoryId: w.categoryRemoteId('Other documents'),
+      title: 'Fire safety',
+      comment: 'Annual refresher',
+      date: '2025-04-01',
+    });
   });
 
   it('defaults the title to the file name without extension', async () => {
     const [remote] = w.sandbox.employeeIds();
-    await post(remote, { category_id: w.categoryId('Other documents'), document: { name: 'Forklift license.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } }).expect(200);
+    await post(remote, {
+      category_id: w.categoryId('Other documents'),
+      document: { name: 'Forklift license.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
+    }).expect(200);
     expect(w.sandbox.uploadedDocuments().at(-1)!.title).toBe('Forklift license');
   });
 
   it('downloads a data_url and uses its Content-Type; a generic one falls back to the extension with a warning', async () => {
     const [remote] = w.sandbox.employeeIds();
-    await post(remote, { category_id: w.categoryId('Other documents'), document: { name: 'from-url.pdf', data_url: `${filesUrl}/cert.pdf?X-Amz-Signature=abc` } }).expect(200);
+    await post(remote, {
+      category_id: w.categoryId('Other documents'),
+      document: { name: 'from-url.pdf', data_url: `${filesUrl}/cert.pdf?X-Amz-Signature=abc` },
+    }).expect(200);
     const doc = w.sandbox.uploadedDocuments().at(-1)!;
     expect(Buffer.compare(doc.bytes, pdf)).toBe(0);
     expect(doc.contentType).toBe('application/pdf');
-    const res = await post(remote, { category_id: w.categoryId('Other documents'), document: { name: 'octet.pdf', data_url: `${filesUrl}/octet.pdf` } }).expect(200);
+    const res = await post(remote, { category_id: w.categoryId('Other documents'), document: { name: 'octet.pdf', data_url: `${filesUrl}/octet.pdf` } }).expect(
+      200,
+    );
     expect(res.body.warnings).toEqual([{ message: expect.stringContaining('application/pdf') }]);
   });
 
@@ -95,7 +131,10 @@ describe('document write-back', () => {
 
   it('replays the first outcome for a retry with the same Idempotency-Key and refuses the key with another body', async () => {
     const [remote] = w.sandbox.employeeIds();
-    const body = { category_id: w.categoryId('Learning certificates'), document: { name: 'once.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } };
+    const body = {
+      category_id: w.categoryId('Learning certificates'),
+      document: { name: 'once.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
+    };
     const before = w.sandbox.uploadedDocuments().length;
     const counted = async (outcome: string) =>
       Number(new RegExp(`hgw_document_uploads_total\\{outcome="${outcome}"\\} (\\d+)`).exec((await request(w.gw.url).get('/metrics')).text)?.[1] ?? 0);
@@ -112,7 +151,10 @@ describe('document write-back', () => {
 
   it('waits for a concurrent request with the same key instead of uploading twice', async () => {
     const [remote] = w.sandbox.employeeIds();
-    const body = { category_id: w.categoryId('Learning certificates'), document: { name: 'race.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } };
+    const body = {
+      category_id: w.categoryId('Learning certificates'),
+      document: { name: 'race.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
+    };
     const before = w.sandbox.uploadedDocuments().length;
     const answers = await Promise.all([1, 2, 3].map(() => post(remote, body, { 'Idempotency-Key': 'race-1' })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
@@ -123,14 +165,20 @@ describe('document write-back', () => {
   it('finds a category created in Personio after the last sync', async () => {
     const fresh = w.sandbox.addDocumentCategory('Compliance trainings');
     const [remote] = w.sandbox.employeeIds();
-    await post(remote, { category_id: stableId(w.integrationId, 'employee_document_categories', String(fresh.id)), document: { name: 'c.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } }).expect(200);
+    await post(remote, {
+      category_id: stableId(w.integrationId, 'employee_document_categories', String(fresh.id)),
+      document: { name: 'c.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
+    }).expect(200);
     expect(w.sandbox.uploadedDocuments().at(-1)!.categoryId).toBe(fresh.id);
   });
 
   it('maps an employee deleted in Personio to REMOTE.INPUT_INVALID and does not replay it as success', async () => {
     const gone = w.sandbox.hire({});
     await w.gw.ds.query(`INSERT INTO hris_employees (integration_id, id, remote_id, data, data_hash, changed_at) VALUES ($1, $2, $3, '{}', $4, now())`, [
-      w.integrationId, stableId(w.integrationId, 'employees', String(gone.id)), String(gone.id), sha256Hex('{}'),
+      w.integrationId,
+      stableId(w.integrationId, 'employees', String(gone.id)),
+      String(gone.id),
+      sha256Hex('{}'),
     ]);
     w.sandbox.remove(gone.id);
     const body = { category_id: w.categoryId('Other documents'), document: { name: 'x.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } };
@@ -143,7 +191,10 @@ describe('document write-back', () => {
   it('maps Personio 503s that outlast the retries to a retriable REMOTE.SERVICE_UNAVAILABLE; a retry with the key then succeeds once', async () => {
     const [remote] = w.sandbox.employeeIds();
     const before = w.sandbox.uploadedDocuments().length;
-    const body = { category_id: w.categoryId('Other documents'), document: { name: 'flaky.pdf', content_type: 'application/pdf', data: pdf.toString('base64') } };
+    const body = {
+      category_id: w.categoryId('Other documents'),
+      document: { name: 'flaky.pdf', content_type: 'application/pdf', data: pdf.toString('base64') },
+    };
     w.sandbox.setFaults({ uploadFailureRate: 1 });
     try {
       const res = await post(remote, body, { 'Idempotency-Key': 'flaky-1' });
@@ -160,7 +211,14 @@ describe('document write-back', () => {
   it('lists uploads with size, hash, key and outcome, never the file content', async () => {
     const res = await request(w.gw.url).get('/v1/hris/document-uploads').query({ idempotency_key: 'cert-once-1' }).set(w.auth).expect(200);
     expect(res.body.data.results).toEqual([
-      expect.objectContaining({ status: 'SUCCEEDED', size_bytes: pdf.length, idempotency_key: 'cert-once-1', file_name: 'once.pdf', error: null, remote_id: expect.any(String) }),
+      expect.objectContaining({
+        status: 'SUCCEEDED',
+        size_bytes: pdf.length,
+        idempotency_key: 'cert-once-1',
+        file_name: 'once.pdf',
+        error: null,
+        remote_id: expect.any(String),
+      }),
     ]);
     expect(res.body.data.results[0].sha256).toBe(sha256Hex(pdf));
     const page1 = await request(w.gw.url).get('/v1/hris/document-uploads').query({ page_size: 3 }).set(w.auth).expect(200);

@@ -27,7 +27,16 @@ export interface DocumentsWorld {
   close(): Promise<void>;
 }
 
-export async function startDocumentsWorld(opts: { timeScale?: number; employees?: number; allowPrivateNetworkTargets?: boolean; credential?: Partial<SandboxCredential>; firstSyncDone?: boolean; connector?: HrisConnector<unknown> } = {}): Promise<DocumentsWorld> {
+export async function startDocumentsWorld(
+  opts: {
+    timeScale?: number;
+    employees?: number;
+    allowPrivateNetworkTargets?: boolean;
+    credential?: Partial<SandboxCredential>;
+    firstSyncDone?: boolean;
+    connector?: HrisConnector<unknown>;
+  } = {},
+): Promise<DocumentsWorld> {
   const timeScale = opts.timeScale ?? 1;
   const sandbox = await startPersonioSandbox({ employees: opts.employees ?? 10, seed: 7, timeScale });
   let gw: TestGateway;
@@ -59,11 +68,19 @@ export async function startDocumentsWorld(opts: { timeScale?: number; employees?
   }
   const insert = async (table: string, model: string, remoteId: string, data: Record<string, unknown>, extra: Record<string, unknown>) => {
     const row: Record<string, unknown> = {
-      integration_id: id, id: stableId(id, model, remoteId), remote_id: remoteId, data: JSON.stringify(data),
-      data_hash: sha256Hex(JSON.stringify(data)), changed_at: new Date(), ...extra,
+      integration_id: id,
+      id: stableId(id, model, remoteId),
+      remote_id: remoteId,
+      data: JSON.stringify(data),
+      data_hash: sha256Hex(JSON.stringify(data)),
+      changed_at: new Date(),
+      ...extra,
     };
     const cols = Object.keys(row);
-    await gw.ds.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => row[c]));
+    await gw.ds.query(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      cols.map((c) => row[c]),
+    );
   };
   for (const remote of sandbox.employeeIds()) await insert('hris_employees', 'employees', String(remote), { first_name: `E${remote}` }, {});
   const categories = new Map<string, number>();

@@ -48,7 +48,10 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
         c.release();
       }
     };
-    await Promise.all([...Array.from({ length: 40 }, (_, i) => tx(i + 1)), ...Array.from({ length: 40 }, (_, i) => pool.query('SELECT count(*) FROM t WHERE id > $1', [i]))]);
+    await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => tx(i + 1)),
+      ...Array.from({ length: 40 }, (_, i) => pool.query('SELECT count(*) FROM t WHERE id > $1', [i])),
+    ]);
     const { rows } = await pool.query('SELECT id, a FROM t ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n % 5 !== 0));
     expect(rows.every((r) => r.a === `a${r.id}`)).toBe(true);

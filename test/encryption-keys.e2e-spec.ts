@@ -14,9 +14,16 @@ const K2 = randomBytes(32).toString('base64');
 const kid = (key: string) => createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 8);
 
 const integrationFor = (gw: TestGateway, key: string, organization: string) =>
-  createIntegrationWithFirstSync(gw.ds, { ...gw.config, encryptionKey: key }, {
-    environment: gw.environmentId, tool: 'personio', organization, credentials: { clientId: 'papi-client', clientSecret: 'papi-secret-value' },
-  });
+  createIntegrationWithFirstSync(
+    gw.ds,
+    { ...gw.config, encryptionKey: key },
+    {
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization,
+      credentials: { clientId: 'papi-client', clientSecret: 'papi-secret-value' },
+    },
+  );
 
 describe('encryption keys of stored secrets', () => {
   describe('at start-up', () => {
@@ -32,9 +39,14 @@ describe('encryption keys of stored secrets', () => {
       await integrationFor(gw, K1, 'Sealed With K1 GmbH');
       await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: 'http://127.0.0.1:9/hook' }).expect(201);
       // Credentials a customer entered on the connect page and that wait for the flow to finish.
-      await request(gw.url).post('/v1/connect/create-link').set('Authorization', `Bearer ${gw.apiKey}`)
-        .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME GmbH', integration_tool: 'personio' }).expect(200);
-      await gw.ds.query(`UPDATE connect_links SET pending_credentials = $1`, [new CredentialVault(Buffer.from(K1, 'base64')).seal({ clientId: 'a', clientSecret: 'b' })]);
+      await request(gw.url)
+        .post('/v1/connect/create-link')
+        .set('Authorization', `Bearer ${gw.apiKey}`)
+        .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME GmbH', integration_tool: 'personio' })
+        .expect(200);
+      await gw.ds.query(`UPDATE connect_links SET pending_credentials = $1`, [
+        new CredentialVault(Buffer.from(K1, 'base64')).seal({ clientId: 'a', clientSecret: 'b' }),
+      ]);
     });
     afterAll(async () => {
       await gw?.close();
@@ -72,8 +84,15 @@ describe('encryption keys of stored secrets', () => {
 
     it('credentials no configured key opens turn the integration INVALID with a readable reason, in /health and on the dashboard', async () => {
       // As after a start with ENCRYPTION_ALLOW_MISSING_KEYS: the credentials and a webhook secret were sealed with a key this gateway lacks.
-      const ep = await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: 'http://127.0.0.1:9/hook' }).expect(201);
-      await gw.ds.query(`UPDATE webhook_endpoints SET secret = $2 WHERE id = $1`, [ep.body.data.id, new CredentialVault(Buffer.from(K2, 'base64')).seal('whsec_lost')]);
+      const ep = await request(gw.url)
+        .post('/v1/webhooks/endpoints')
+        .set('Authorization', `Bearer ${gw.apiKey}`)
+        .send({ url: 'http://127.0.0.1:9/hook' })
+        .expect(201);
+      await gw.ds.query(`UPDATE webhook_endpoints SET secret = $2 WHERE id = $1`, [
+        ep.body.data.id,
+        new CredentialVault(Buffer.from(K2, 'base64')).seal('whsec_lost'),
+      ]);
       const { integration, syncId } = await integrationFor(gw, K2, 'Lost Key AG');
       const run = await waitForRun(gw.ds, syncId);
       expect(run.status).toBe('FAILED');
@@ -96,7 +115,9 @@ describe('encryption keys of stored secrets', () => {
       expect(delivery.status).toBe('failed');
       expect(delivery.last_error).toContain(`signing secret cannot be decrypted: it was encrypted with key id ${kid(K2)}`);
       // No automatic retry: the scheduler leaves an INVALID integration alone.
-      const [{ n }] = await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [integration.id]);
+      const [{ n }] = await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [
+        integration.id,
+      ]);
       expect(n).toBe(0);
 
       const health = await request(gw.url).get('/health').expect(200);

@@ -22,7 +22,10 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
   const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
   async function post(path: string, step: string, fields: Record<string, string>, from: string): Promise<{ status: number; text: string }> {
-    const res = await request(gw.url).post(`${path}/${step}`).type('form').send(new URLSearchParams({ csrf: csrfOf(from), ...fields }).toString());
+    const res = await request(gw.url)
+      .post(`${path}/${step}`)
+      .type('form')
+      .send(new URLSearchParams({ csrf: csrfOf(from), ...fields }).toString());
     return { status: res.status, text: res.text };
   }
 
@@ -43,8 +46,11 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
 
   it('connects through the page rendered from its own fields, guide and requirements', async () => {
     // No integration_tool: the gateway's only registered tool is the default.
-    const link = await request(gw.url).post('/v1/connect/create-link').set(auth())
-      .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME Ltd', language: 'en' }).expect(200);
+    const link = await request(gw.url)
+      .post('/v1/connect/create-link')
+      .set(auth())
+      .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME Ltd', language: 'en' })
+      .expect(200);
     const path = new URL(link.body.data.link).pathname;
     const page = (await request(gw.url).get(path).expect(200)).text;
     expect(page).toContain('Connect FakeHR');
@@ -85,13 +91,21 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
 
   it('runs the first sync and serves the records through the unified API', async () => {
     // The first FULL run (queued by the finish step, or by the scheduler when it looked first).
-    const [run] = await waitFor(async () => {
-      const rows = await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND type = 'FULL' ORDER BY queued_at LIMIT 1`, [integrationId]);
-      return rows.length ? rows : null;
-    }, 20_000, 'the first sync');
+    const [run] = await waitFor(
+      async () => {
+        const rows = await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND type = 'FULL' ORDER BY queued_at LIMIT 1`, [integrationId]);
+        return rows.length ? rows : null;
+      },
+      20_000,
+      'the first sync',
+    );
     // The whole row on failure: its error says why.
     expect(await waitForRun(gw.ds, run.id)).toMatchObject({ status: 'SUCCEEDED' });
-    await waitFor(async () => (await gw.ds.query(`SELECT 1 FROM integrations WHERE id = $1 AND first_sync_completed_at IS NOT NULL`, [integrationId])).length > 0, 20_000, 'first sync completed');
+    await waitFor(
+      async () => (await gw.ds.query(`SELECT 1 FROM integrations WHERE id = $1 AND first_sync_completed_at IS NOT NULL`, [integrationId])).length > 0,
+      20_000,
+      'first sync completed',
+    );
     const res = await request(gw.url).get('/v1/hris/employees').set(scoped()).expect(200);
     const people = hris.people('acme');
     expect(res.body.data.results.map((e: { remote_id: string }) => e.remote_id).sort()).toEqual(people.map((p) => p.id).sort());
@@ -102,7 +116,11 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
     // The tool's own settings (ToolSetting) reach the connector as ctx.settings.
     expect(hris.settingsSeen.at(-1)).toMatchObject({ region: 'eu-test' });
     // Outbound webhooks: the LMS heard of the new integration and its records.
-    await waitFor(async () => rx.received.some((h) => h.json.type === 'hris.employee.created' && h.json.data.integration_id === integrationId), 20_000, 'record events');
+    await waitFor(
+      async () => rx.received.some((h) => h.json.type === 'hris.employee.created' && h.json.data.integration_id === integrationId),
+      20_000,
+      'record events',
+    );
     expect(rx.received.some((h) => h.json.type === 'integration-created')).toBe(true);
   });
 
@@ -112,12 +130,18 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
     const employees = await request(gw.url).get('/v1/hris/employees').set(scoped()).expect(200);
     const target = employees.body.data.results[0];
     const url = `/v1/hris/employees/${target.id}/documents`;
-    const refused = await request(gw.url).post(url).set(scoped())
-      .send({ category_id: category.id, document: { name: 'cert.docx', content_type: 'application/msword', data: Buffer.from('x').toString('base64') } }).expect(400);
+    const refused = await request(gw.url)
+      .post(url)
+      .set(scoped())
+      .send({ category_id: category.id, document: { name: 'cert.docx', content_type: 'application/msword', data: Buffer.from('x').toString('base64') } })
+      .expect(400);
     expect(refused.body.error.message).toContain('Accepted types: pdf, txt');
     const text = Buffer.from('Course completed');
-    await request(gw.url).post(url).set(scoped())
-      .send({ category_id: category.id, document: { name: 'cert.txt', content_type: 'text/plain', data: text.toString('base64') } }).expect(200);
+    await request(gw.url)
+      .post(url)
+      .set(scoped())
+      .send({ category_id: category.id, document: { name: 'cert.txt', content_type: 'text/plain', data: text.toString('base64') } })
+      .expect(200);
     expect(hris.documents('acme')).toEqual([expect.objectContaining({ personId: target.remote_id, categoryId: 'cat-1', fileName: 'cert.txt', title: 'cert' })]);
     expect(Buffer.compare(hris.documents('acme')[0].bytes, text)).toBe(0);
   });
@@ -125,12 +149,20 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
   it('serves its fields as integration fields and custom fields (kinds from its fieldKind, values from remote_fields)', async () => {
     const fields = (await request(gw.url).get(`/v1/integrations/${integrationId}/integration-fields`).set(auth()).expect(200)).body.data.results;
     expect(fields.map((f: { key: string; type: string }) => [f.key, f.type]).sort()).toEqual([
-      ['email', 'DEFAULT'], ['first_name', 'DEFAULT'], ['last_name', 'DEFAULT'], ['team', 'DEFAULT'], ['x_shirt_size', 'CUSTOM'],
+      ['email', 'DEFAULT'],
+      ['first_name', 'DEFAULT'],
+      ['last_name', 'DEFAULT'],
+      ['team', 'DEFAULT'],
+      ['x_shirt_size', 'CUSTOM'],
     ]);
     const shirt = fields.find((f: { key: string }) => f.key === 'x_shirt_size');
     const team = fields.find((f: { key: string }) => f.key === 'team');
     const created = await request(gw.url).post('/v1/custom-fields').set(auth()).send({ model: 'hris_employees', key: 'shirt' }).expect(200);
-    await request(gw.url).put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`).set(auth()).send({ integration_field_id: shirt.id }).expect(200);
+    await request(gw.url)
+      .put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`)
+      .set(auth())
+      .send({ integration_field_id: shirt.id })
+      .expect(200);
     await request(gw.url).patch(`/v1/integrations/${integrationId}/integration-fields/${team.id}`).set(auth()).send({ enable_passthrough: true }).expect(200);
     const person = hris.people('acme')[0];
     const res = await request(gw.url).get('/v1/hris/employees').set(scoped()).expect(200);
@@ -156,12 +188,20 @@ describe('a connector src/ does not know (test-only fake HRIS)', () => {
     const person = hris.people('acme')[1];
     hris.change('acme', person.id, { firstName: 'Renamed' });
     expect(await hris.notify('acme', person.id)).toEqual([200]);
-    await waitFor(async () => {
-      const res = await request(gw.url).get('/v1/hris/employees').set(scoped());
-      return res.body.data.results.some((e: { remote_id: string; first_name: string }) => e.remote_id === person.id && e.first_name === 'Renamed');
-    }, 20_000, 'the re-read');
+    await waitFor(
+      async () => {
+        const res = await request(gw.url).get('/v1/hris/employees').set(scoped());
+        return res.body.data.results.some((e: { remote_id: string; first_name: string }) => e.remote_id === person.id && e.first_name === 'Renamed');
+      },
+      20_000,
+      'the re-read',
+    );
     const [run] = await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'WEBHOOK'`, [integrationId]);
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
-    await waitFor(async () => rx.received.some((h) => h.json.type === 'hris.employee.updated' && h.json.data.remote_id === person.id), 20_000, 'the update event');
+    await waitFor(
+      async () => rx.received.some((h) => h.json.type === 'hris.employee.updated' && h.json.data.remote_id === person.id),
+      20_000,
+      'the update event',
+    );
   });
 });

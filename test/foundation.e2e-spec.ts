@@ -117,16 +117,18 @@ describe('gateway foundation', () => {
 
     // Every route that names an integration, in the path or by X-Integration-Id, is
     // called with another environment's key: each must answer 404, as for a missing one.
-    it('no integration-scoped route reveals another environment\'s integration', async () => {
-      const scoped = collectRoutes(FEATURE_MODULES).filter(
-        (r) => INTEGRATION_PATH_PARAMS.some((p) => r.path.includes(`:${p}`)) || r.spec?.integrationHeader,
-      );
+    it("no integration-scoped route reveals another environment's integration", async () => {
+      const scoped = collectRoutes(FEATURE_MODULES).filter((r) => INTEGRATION_PATH_PARAMS.some((p) => r.path.includes(`:${p}`)) || r.spec?.integrationHeader);
       // The HRIS reads, integration management, fields and passthrough routes are all in the table.
       expect(scoped.length).toBeGreaterThan(5);
       // Settings routes (issue #13) are in the table too.
-      expect(scoped.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([
-        'GET /v1/integrations/:integration_id/settings', 'PATCH /v1/integrations/:integration_id/settings', 'GET /v1/integrations/:integration_id/settings/changes',
-      ]));
+      expect(scoped.map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining([
+          'GET /v1/integrations/:integration_id/settings',
+          'PATCH /v1/integrations/:integration_id/settings',
+          'GET /v1/integrations/:integration_id/settings/changes',
+        ]),
+      );
       for (const r of scoped) {
         let path = r.path;
         for (const p of INTEGRATION_PATH_PARAMS) path = path.replace(`:${p}`, encodeURIComponent(integrationId));

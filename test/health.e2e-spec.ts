@@ -21,10 +21,14 @@ describe('/health during a database outage', () => {
     await request(url).get('/health').expect(200);
     const where = new URL(gw.embedded!.url).searchParams.get('host')!;
     await gw.embedded!.stop();
-    const res = await waitFor(async () => {
-      const r = await request(url).get('/health');
-      return r.status === 503 ? r : null;
-    }, 10_000, '/health to report the outage');
+    const res = await waitFor(
+      async () => {
+        const r = await request(url).get('/health');
+        return r.status === 503 ? r : null;
+      },
+      10_000,
+      '/health to report the outage',
+    );
     expect(res.body.error.database).toEqual({ status: 'down', message: 'the database is unreachable' });
     const body = JSON.stringify(res.body);
     expect(body).not.toContain(where);

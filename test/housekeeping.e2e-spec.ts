@@ -40,12 +40,17 @@ describe('housekeeping (retention)', () => {
   describe('configuration', () => {
     it('defaults to 30 days of runs and webhook events, 90 of uploads, 7 past expiry for connect links', () => {
       expect(defaults).toEqual({ syncRunsDays: 30, webhookEventsDays: 30, documentUploadsDays: 90, connectLinksDays: 7 });
-      expect(loadConfig({ RETENTION_SYNC_RUNS_DAYS: '0', RETENTION_WEBHOOK_EVENTS_DAYS: '14' }).retention).toMatchObject({ syncRunsDays: 0, webhookEventsDays: 14 });
+      expect(loadConfig({ RETENTION_SYNC_RUNS_DAYS: '0', RETENTION_WEBHOOK_EVENTS_DAYS: '14' }).retention).toMatchObject({
+        syncRunsDays: 0,
+        webhookEventsDays: 14,
+      });
     });
 
     it('refuses an upload retention under a day (idempotency keys are kept 24 h) and non-numbers, naming the variable', () => {
       expect(() => loadConfig({ RETENTION_DOCUMENT_UPLOADS_DAYS: '0.5' })).toThrow(ConfigError);
-      expect(() => loadConfig({ RETENTION_DOCUMENT_UPLOADS_DAYS: '0.5' })).toThrow(/RETENTION_DOCUMENT_UPLOADS_DAYS must be at least 1 \(an Idempotency-Key is remembered for at least 24 hours\)/);
+      expect(() => loadConfig({ RETENTION_DOCUMENT_UPLOADS_DAYS: '0.5' })).toThrow(
+        /RETENTION_DOCUMENT_UPLOADS_DAYS must be at least 1 \(an Idempotency-Key is remembered for at least 24 hours\)/,
+      );
       expect(() => loadConfig({ RETENTION_SYNC_RUNS_DAYS: 'forever' })).toThrow(/RETENTION_SYNC_RUNS_DAYS must be a whole number/);
       expect(() => loadConfig({ RETENTION_CONNECT_LINKS_DAYS: '-1' })).toThrow(/RETENTION_CONNECT_LINKS_DAYS/);
     });
@@ -65,9 +70,14 @@ describe('housekeeping (retention)', () => {
     };
 
     beforeAll(async () => {
-      other = (await w.gw.app.get(IntegrationsService).create({
-        environmentId: w.gw.environmentId, tool: 'personio', credentials: { clientId: 'c', clientSecret: 's' }, endUserOrganizationName: 'Quiet GmbH',
-      })).id;
+      other = (
+        await w.gw.app.get(IntegrationsService).create({
+          environmentId: w.gw.environmentId,
+          tool: 'personio',
+          credentials: { clientId: 'c', clientSecret: 's' },
+          endUserOrganizationName: 'Quiet GmbH',
+        })
+      ).id;
     });
 
     it('deletes superseded runs past retention and keeps recent ones, running ones and the latest (successful) run of each type', async () => {
@@ -94,7 +104,10 @@ describe('housekeeping (retention)', () => {
       for (const id of kept) expect({ id, exists: await exists('sync_runs', 'id', id) }).toEqual({ id, exists: true });
 
       // The run history API still shows the integration's last runs.
-      const listed = await request(w.gw.url).get(`/v1/integrations/${other}/syncs`).set({ Authorization: `Bearer ${w.gw.apiKey}` }).expect(200);
+      const listed = await request(w.gw.url)
+        .get(`/v1/integrations/${other}/syncs`)
+        .set({ Authorization: `Bearer ${w.gw.apiKey}` })
+        .expect(200);
       expect(listed.body.data.results.map((r: { id: string }) => r.id).sort()).toEqual(kept.slice(4).sort());
       // A second run finds nothing more.
       expect((await hk.run())!.sync_runs).toBe(0);
@@ -118,18 +131,32 @@ describe('housekeeping (retention)', () => {
     const event = async (daysAgo: number, deliveries: ('pending' | 'succeeded' | 'failed' | 'in-flight')[], attempts = 2) => {
       const id = randomId();
       await q(`INSERT INTO webhook_events (id, environment_id, integration_id, type, data, created_at) VALUES ($1, $2, $3, 'data-changed', '{}', $4)`, [
-        id, w.gw.environmentId, w.integrationId, ago(daysAgo),
+        id,
+        w.gw.environmentId,
+        w.integrationId,
+        ago(daysAgo),
       ]);
       for (const [i, status] of deliveries.entries()) {
         const [d] = await q<{ id: string }>(
           `INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, completed_at, claimed_by, claimed_until, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [id, endpoints[i], status === 'in-flight' ? 'pending' : status, attempts, status === 'succeeded' || status === 'failed' ? ago(daysAgo) : null,
-            status === 'in-flight' ? 'some-worker' : null, status === 'in-flight' ? new Date(Date.now() + 60_000) : null, ago(daysAgo)],
+          [
+            id,
+            endpoints[i],
+            status === 'in-flight' ? 'pending' : status,
+            attempts,
+            status === 'succeeded' || status === 'failed' ? ago(daysAgo) : null,
+            status === 'in-flight' ? 'some-worker' : null,
+            status === 'in-flight' ? new Date(Date.now() + 60_000) : null,
+            ago(daysAgo),
+          ],
         );
         for (let n = 1; n <= attempts; n++) {
           await q(`INSERT INTO webhook_attempts (delivery_id, attempt, worker, started_at, status_code, outcome) VALUES ($1, $2, 'w', $3, 500, $4)`, [
-            d.id, n, ago(daysAgo), n === attempts && status !== 'pending' && status !== 'in-flight' ? status : 'retry',
+            d.id,
+            n,
+            ago(daysAgo),
+            n === attempts && status !== 'pending' && status !== 'in-flight' ? status : 'retry',
           ]);
         }
       }
@@ -141,7 +168,11 @@ describe('housekeeping (retention)', () => {
     beforeAll(async () => {
       endpoints = [];
       for (const path of ['/a', '/b']) {
-        const res = await request(w.gw.url).post('/v1/webhooks/endpoints').set({ Authorization: `Bearer ${w.gw.apiKey}` }).send({ url: `http://127.0.0.1:9${path}` }).expect(201);
+        const res = await request(w.gw.url)
+          .post('/v1/webhooks/endpoints')
+          .set({ Authorization: `Bearer ${w.gw.apiKey}` })
+          .send({ url: `http://127.0.0.1:9${path}` })
+          .expect(201);
         endpoints.push(res.body.data.id);
       }
     });
@@ -160,9 +191,17 @@ describe('housekeeping (retention)', () => {
       for (const id of [delivered, mixed, nobody, ...many]) {
         expect({ id, event: await exists('webhook_events', 'id', id), deliveries: await deliveriesOf(id) }).toEqual({ id, event: false, deliveries: 0 });
       }
-      for (const [id, deliveries] of [[retrying, 2], [inFlight, 1], [recent, 1]] as const) {
-        expect({ id, event: await exists('webhook_events', 'id', id), deliveries: await deliveriesOf(id), attempts: await attemptsOf(id) })
-          .toEqual({ id, event: true, deliveries, attempts: deliveries * 2 });
+      for (const [id, deliveries] of [
+        [retrying, 2],
+        [inFlight, 1],
+        [recent, 1],
+      ] as const) {
+        expect({ id, event: await exists('webhook_events', 'id', id), deliveries: await deliveriesOf(id), attempts: await attemptsOf(id) }).toEqual({
+          id,
+          event: true,
+          deliveries,
+          attempts: deliveries * 2,
+        });
       }
       // The delivery log answers for what is kept, and 404 for what is gone.
       const auth = { Authorization: `Bearer ${w.gw.apiKey}` };
@@ -183,7 +222,10 @@ describe('housekeeping (retention)', () => {
         await pruner.query(`DELETE FROM webhook_attempts a USING webhook_deliveries d WHERE a.delivery_id = d.id AND d.event_id = $1`, [old]);
         await pruner.query(`DELETE FROM webhook_deliveries WHERE event_id = $1`, [old]);
         await pruner.query(`DELETE FROM webhook_events WHERE id = $1`, [old]);
-        const redelivery = request(w.gw.url).post(`/v1/webhooks/events/${old}/redeliver`).set({ Authorization: `Bearer ${w.gw.apiKey}` }).then((r) => r);
+        const redelivery = request(w.gw.url)
+          .post(`/v1/webhooks/events/${old}/redeliver`)
+          .set({ Authorization: `Bearer ${w.gw.apiKey}` })
+          .then((r) => r);
         const pid = (await pruner.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid;
         for (let i = 0; i < 200; i++) {
           const waiting = await pruner.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND pid <> $1 AND locktype IN ('transactionid', 'tuple')`, [pid]);
@@ -214,8 +256,12 @@ describe('housekeeping (retention)', () => {
         .post(`/v1/hris/employees/${w.employeeId(w.sandbox.employeeIds()[0])}/documents`)
         .set(w.auth)
         .set('Idempotency-Key', key)
-        .send({ category_id: w.categoryId('Learning certificates'), document: { name: `${key}.pdf`, content_type: 'application/pdf', data: pdf.toString('base64') } });
-    const age = (key: string, interval: string) => q(`UPDATE document_uploads SET created_at = now() - $2::interval WHERE idempotency_key = $1`, [key, interval]);
+        .send({
+          category_id: w.categoryId('Learning certificates'),
+          document: { name: `${key}.pdf`, content_type: 'application/pdf', data: pdf.toString('base64') },
+        });
+    const age = (key: string, interval: string) =>
+      q(`UPDATE document_uploads SET created_at = now() - $2::interval WHERE idempotency_key = $1`, [key, interval]);
     const byKey = (key: string) => count(`document_uploads WHERE idempotency_key = $1`, [key]);
 
     it('keeps an Idempotency-Key for 24 hours even at the shortest retention, then lets it go', async () => {
@@ -242,7 +288,10 @@ describe('housekeeping (retention)', () => {
       await age('old-failed', '120 days');
       await age('recent', '89 days');
       // Still uploading (lease running) and abandoned long ago (lease over for days).
-      for (const [key, lease] of [['in-progress', '1 minute'], ['abandoned', '-2 days']]) {
+      for (const [key, lease] of [
+        ['in-progress', '1 minute'],
+        ['abandoned', '-2 days'],
+      ]) {
         await q(
           `INSERT INTO document_uploads (id, integration_id, employee_id, category_id, file_name, source, idempotency_key, request_hash, status, lease_expires_at, created_at)
            VALUES ($1, $2, 'e', 'c', 'f.pdf', 'data', $3, 'h', 'PENDING', now() + $4::interval, now() - interval '100 days')`,
@@ -264,8 +313,11 @@ describe('housekeeping (retention)', () => {
 
   describe('connect links, dashboard sessions and attempt counters', () => {
     const link = async (expiredDaysAgo: number) => {
-      const res = await request(w.gw.url).post('/v1/connect/create-link').set({ Authorization: `Bearer ${w.gw.apiKey}` })
-        .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME GmbH', integration_tool: 'personio' }).expect(200);
+      const res = await request(w.gw.url)
+        .post('/v1/connect/create-link')
+        .set({ Authorization: `Bearer ${w.gw.apiKey}` })
+        .send({ end_user_email: 'hr@acme.example', end_user_organization_name: 'ACME GmbH', integration_tool: 'personio' })
+        .expect(200);
       const [row] = await q<{ id: string }>(`SELECT id FROM connect_links ORDER BY created_at DESC LIMIT 1`);
       expect(res.body.data.link).toBeTruthy();
       await q(`UPDATE connect_links SET expires_at = $2 WHERE id = $1`, [row.id, ago(expiredDaysAgo)]);
@@ -277,13 +329,28 @@ describe('housekeeping (retention)', () => {
       const recent = await link(6);
       const open = await link(-1);
       await q(`INSERT INTO activation_tokens (token_hash, environment_id, integration_id, link_id, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-        randomId(40), w.gw.environmentId, w.integrationId, old, ago(8),
+        randomId(40),
+        w.gw.environmentId,
+        w.integrationId,
+        old,
+        ago(8),
       ]);
-      for (const [hash, expires] of [['expired', ago(1)], ['live', ago(-1)]] as const) {
-        await q(`INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ($1, $2, true, 'k', $3)`, [hash, w.gw.environmentId, expires]);
+      for (const [hash, expires] of [
+        ['expired', ago(1)],
+        ['live', ago(-1)],
+      ] as const) {
+        await q(`INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ($1, $2, true, 'k', $3)`, [
+          hash,
+          w.gw.environmentId,
+          expires,
+        ]);
       }
       expect(await hk.run()).toMatchObject({ connect_links: 1, activation_tokens: 1, dashboard_sessions: 1 });
-      expect([await exists('connect_links', 'id', old), await exists('connect_links', 'id', recent), await exists('connect_links', 'id', open)]).toEqual([false, true, true]);
+      expect([await exists('connect_links', 'id', old), await exists('connect_links', 'id', recent), await exists('connect_links', 'id', open)]).toEqual([
+        false,
+        true,
+        true,
+      ]);
       expect([await exists('dashboard_sessions', 'id_hash', 'expired'), await exists('dashboard_sessions', 'id_hash', 'live')]).toEqual([false, true]);
     });
 
@@ -297,13 +364,22 @@ describe('housekeeping (retention)', () => {
     });
 
     it('deletes change notifications re-read more than 7 days ago; waiting ones stay whatever their age', async () => {
-      for (const [key, processed] of [['old', ago(8)], ['recent', ago(6)], ['waiting', null]] as const) {
-        await q(`INSERT INTO inbound_events (integration_id, dedupe_key, event_name, person_ids, received_at, processed_at) VALUES ($1, $2, 'person.updated', '{1}', $3, $4)`, [
-          w.integrationId, key, ago(30), processed,
-        ]);
+      for (const [key, processed] of [
+        ['old', ago(8)],
+        ['recent', ago(6)],
+        ['waiting', null],
+      ] as const) {
+        await q(
+          `INSERT INTO inbound_events (integration_id, dedupe_key, event_name, person_ids, received_at, processed_at) VALUES ($1, $2, 'person.updated', '{1}', $3, $4)`,
+          [w.integrationId, key, ago(30), processed],
+        );
       }
       expect(await hk.run()).toMatchObject({ inbound_events: 1 });
-      expect([await exists('inbound_events', 'dedupe_key', 'old'), await exists('inbound_events', 'dedupe_key', 'recent'), await exists('inbound_events', 'dedupe_key', 'waiting')]).toEqual([false, true, true]);
+      expect([
+        await exists('inbound_events', 'dedupe_key', 'old'),
+        await exists('inbound_events', 'dedupe_key', 'recent'),
+        await exists('inbound_events', 'dedupe_key', 'waiting'),
+      ]).toEqual([false, true, true]);
     });
 
     it('leaves links alone when RETENTION_CONNECT_LINKS_DAYS is 0', async () => {
@@ -318,20 +394,39 @@ describe('housekeeping (retention)', () => {
     it('logs one line per run with the counts per table, and counts pruned rows in /metrics', async () => {
       await hk.run(); // what earlier tests left behind
       const from = w.gw.logs().length;
-      await q(`INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('metric', $1, true, 'k', now() - interval '1 hour')`, [w.gw.environmentId]);
-      const metric = async () => Number(/hgw_housekeeping_pruned_rows_total\{table="dashboard_sessions"\} (\d+)/.exec((await request(w.gw.url).get('/metrics')).text)?.[1] ?? 0);
+      await q(
+        `INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('metric', $1, true, 'k', now() - interval '1 hour')`,
+        [w.gw.environmentId],
+      );
+      const metric = async () =>
+        Number(/hgw_housekeeping_pruned_rows_total\{table="dashboard_sessions"\} (\d+)/.exec((await request(w.gw.url).get('/metrics')).text)?.[1] ?? 0);
       const before = await metric();
       await hk.run();
-      const lines = w.gw.logs().slice(from).filter((l) => l.includes('housekeeping: old rows pruned'));
+      const lines = w.gw
+        .logs()
+        .slice(from)
+        .filter((l) => l.includes('housekeeping: old rows pruned'));
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0]).pruned).toEqual({
-        sync_runs: 0, webhook_events: 0, webhook_deliveries: 0, webhook_attempts: 0, document_uploads: 0, connect_links: 0, activation_tokens: 0, dashboard_sessions: 1, attempt_windows: 0, inbound_events: 0,
+        sync_runs: 0,
+        webhook_events: 0,
+        webhook_deliveries: 0,
+        webhook_attempts: 0,
+        document_uploads: 0,
+        connect_links: 0,
+        activation_tokens: 0,
+        dashboard_sessions: 1,
+        attempt_windows: 0,
+        inbound_events: 0,
       });
       expect(await metric()).toBe(before + 1);
     });
 
     it('npm run cli -- housekeeping run prunes at once and reports the counts', async () => {
-      await q(`INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('cli', $1, true, 'k', now() - interval '1 hour')`, [w.gw.environmentId]);
+      await q(
+        `INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('cli', $1, true, 'k', now() - interval '1 hour')`,
+        [w.gw.environmentId],
+      );
       const cmd = CLI_COMMANDS.find((c) => c.matches('housekeeping', 'run'))!;
       const out: unknown[] = [];
       const code = await cmd.run({ ds: w.gw.ds, config: w.gw.config, args: [], options: { json: true }, out: (v) => out.push(v) });
@@ -347,7 +442,10 @@ describe('housekeeping (retention)', () => {
 
     const withServer = process.env.DATABASE_URL ? it : it.skip; // PGlite has one session, where advisory locks are re-entrant
     withServer('prunes in one process at a time across processes, through a Postgres advisory lock', async () => {
-      await q(`INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('locked', $1, true, 'k', now() - interval '1 hour')`, [w.gw.environmentId]);
+      await q(
+        `INSERT INTO dashboard_sessions (id_hash, environment_id, is_admin, csrf_key, expires_at) VALUES ('locked', $1, true, 'k', now() - interval '1 hour')`,
+        [w.gw.environmentId],
+      );
       const other = new Client({ connectionString: w.gw.config.databaseUrl! });
       await other.connect();
       try {

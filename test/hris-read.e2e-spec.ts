@@ -17,7 +17,14 @@ describe('HRIS read API', () => {
   beforeAll(async () => {
     gw = await startTestGateway();
     const integrations = gw.app.get(IntegrationsService);
-    integrationId = (await integrations.create({ environmentId: gw.environmentId, tool: 'personio', credentials: { clientId: 'a', clientSecret: 'b' }, endUserOrganizationName: 'ACME' })).id;
+    integrationId = (
+      await integrations.create({
+        environmentId: gw.environmentId,
+        tool: 'personio',
+        credentials: { clientId: 'a', clientSecret: 'b' },
+        endUserOrganizationName: 'ACME',
+      })
+    ).id;
     seeded = await seedUnified(gw.ds, integrationId, { employees: 60 });
   });
   afterAll(async () => {
@@ -50,7 +57,13 @@ describe('HRIS read API', () => {
       remote_id: withAll.remote_id,
       first_name: withAll.data.first_name,
       manager_id: manager.id,
-      manager: { id: manager.id, remote_id: manager.remote_id, first_name: manager.data.first_name, work_email: manager.work_email, employment_status: manager.employment_status },
+      manager: {
+        id: manager.id,
+        remote_id: manager.remote_id,
+        first_name: manager.data.first_name,
+        work_email: manager.work_email,
+        employment_status: manager.employment_status,
+      },
       legal_entity: { id: withAll.legal_entity_id, name: seeded.legalEntities.find((l) => l.id === withAll.legal_entity_id)!.name },
       work_location: { id: withAll.work_location_id, name: seeded.locations.find((l) => l.id === withAll.work_location_id)!.name },
       changed_at: withAll.changed_at.toISOString(),
@@ -77,7 +90,12 @@ describe('HRIS read API', () => {
     const teams = (await get('/v1/hris/teams').expect(200)).body.data.results;
     expect(teams).toEqual(groups);
     const typed = (await get('/v1/hris/groups?types=TEAM,null').expect(200)).body.data.results;
-    expect(typed.map((g: { type: string | null }) => g.type).sort()).toEqual(seeded.groups.filter((g) => !g.remote_deleted_at && (g.type === 'TEAM' || g.type === null)).map((g) => g.type).sort());
+    expect(typed.map((g: { type: string | null }) => g.type).sort()).toEqual(
+      seeded.groups
+        .filter((g) => !g.remote_deleted_at && (g.type === 'TEAM' || g.type === null))
+        .map((g) => g.type)
+        .sort(),
+    );
     const named = (await get('/v1/hris/groups?name_contains=department%20group').expect(200)).body.data.results;
     expect(named.map((g: { name: string }) => g.name).sort()).toEqual(['DEPARTMENT Group 0', 'DEPARTMENT Group 4']);
     const withDeleted = (await get('/v1/hris/groups?include_deleted=true').expect(200)).body.data.results;
@@ -95,14 +113,22 @@ describe('HRIS read API', () => {
     expect(employments[0]).not.toHaveProperty('data');
   });
 
-  it('updated_after counts a change of an employee\'s employments as a change of the employee', async () => {
+  it("updated_after counts a change of an employee's employments as a change of the employee", async () => {
     const target = seeded.employees.find((e) => !e.remote_deleted_at)!;
     const after = new Date('2030-01-01T00:00:00.000Z');
     expect((await get(`/v1/hris/employees?updated_after=${after.toISOString()}`).expect(200)).body.data.results).toEqual([]);
-    await gw.ds.query(`UPDATE hris_employments SET changed_at = $3 WHERE integration_id = $1 AND employee_id = $2`, [integrationId, target.id, new Date('2030-01-02T00:00:00Z')]);
+    await gw.ds.query(`UPDATE hris_employments SET changed_at = $3 WHERE integration_id = $1 AND employee_id = $2`, [
+      integrationId,
+      target.id,
+      new Date('2030-01-02T00:00:00Z'),
+    ]);
     const res = (await get(`/v1/hris/employees?updated_after=${after.toISOString()}`).expect(200)).body.data.results;
     expect(res.map((e: { id: string }) => e.id)).toEqual([target.id]);
-    await gw.ds.query(`UPDATE hris_employments SET changed_at = $3 WHERE integration_id = $1 AND employee_id = $2`, [integrationId, target.id, target.changed_at]);
+    await gw.ds.query(`UPDATE hris_employments SET changed_at = $3 WHERE integration_id = $1 AND employee_id = $2`, [
+      integrationId,
+      target.id,
+      target.changed_at,
+    ]);
   });
 
   it('employee filters: emails case-insensitive, statuses, groups, legal entities, locations', async () => {
@@ -110,7 +136,8 @@ describe('HRIS read API', () => {
     const byEmail = (await get(`/v1/hris/employees?work_emails=${encodeURIComponent(e.work_email!.toUpperCase())}`).expect(200)).body.data.results;
     expect(byEmail.map((x: { id: string }) => x.id)).toEqual([e.id]);
     const p = seeded.employees.find((x) => x.personal_email && !x.remote_deleted_at)!;
-    const byPersonal = (await get(`/v1/hris/employees?personal_emails=${encodeURIComponent(p.personal_email!.toUpperCase())},nobody@x.example`).expect(200)).body.data.results;
+    const byPersonal = (await get(`/v1/hris/employees?personal_emails=${encodeURIComponent(p.personal_email!.toUpperCase())},nobody@x.example`).expect(200))
+      .body.data.results;
     expect(byPersonal.map((x: { id: string }) => x.id)).toEqual([p.id]);
     const deprecated = (await get('/v1/hris/employees?employment_status=LEAVE&page_size=250').expect(200)).body.data.results;
     expect(deprecated.every((x: { employment_status: string }) => x.employment_status === 'LEAVE')).toBe(true);
@@ -164,12 +191,16 @@ describe('HRIS read API', () => {
       seen.push(...res.body.data.results.map((e: { id: string }) => e.id));
       cursor = res.body.data.next;
       // A "sync" between pages: every record's changed_at moves, one record is added.
-      await gw.ds.query(`UPDATE hris_employees SET changed_at = now() + ($2 || ' seconds')::interval WHERE integration_id = $1`, [integrationId, String(round)]);
+      await gw.ds.query(`UPDATE hris_employees SET changed_at = now() + ($2 || ' seconds')::interval WHERE integration_id = $1`, [
+        integrationId,
+        String(round),
+      ]);
       round++;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.filter((id) => before.includes(id)).sort()).toEqual([...before].sort());
-    for (const e of seeded.employees) await gw.ds.query(`UPDATE hris_employees SET changed_at = $3 WHERE integration_id = $1 AND id = $2`, [integrationId, e.id, e.changed_at]);
+    for (const e of seeded.employees)
+      await gw.ds.query(`UPDATE hris_employees SET changed_at = $3 WHERE integration_id = $1 AND id = $2`, [integrationId, e.id, e.changed_at]);
   });
 
   // Oracle: the seeded data filtered in plain JS, independent of the SQL under test.
@@ -179,9 +210,18 @@ describe('HRIS read API', () => {
     const filterArb = fc.record(
       {
         statuses: fc.subarray(['ACTIVE', 'PENDING', 'INACTIVE', 'LEAVE'], { minLength: 1 }),
-        groups: fc.subarray(seeded.groups.map((g) => g.id), { minLength: 1 }),
-        legal: fc.subarray(seeded.legalEntities.map((l) => l.id), { minLength: 1 }),
-        locations: fc.subarray(seeded.locations.map((l) => l.id), { minLength: 1 }),
+        groups: fc.subarray(
+          seeded.groups.map((g) => g.id),
+          { minLength: 1 },
+        ),
+        legal: fc.subarray(
+          seeded.legalEntities.map((l) => l.id),
+          { minLength: 1 },
+        ),
+        locations: fc.subarray(
+          seeded.locations.map((l) => l.id),
+          { minLength: 1 },
+        ),
         ids: fc.subarray(ids, { minLength: 1, maxLength: 20 }),
         updatedAfter: fc.integer({ min: 0, max: 1200 }).map((m) => new Date(new Date('2025-01-01T00:00:00Z').getTime() + m * 60_000)),
         includeDeleted: fc.boolean(),
@@ -256,12 +296,20 @@ describe('HRIS read API', () => {
     // Custom fields: one mapped to a stored custom attribute, one to a raw attribute, one unmapped;
     // a raw attribute passed through as an integration field.
     const field = (id: string, key: string, type: 'DEFAULT' | 'CUSTOM', passthrough: boolean) =>
-      q(`INSERT INTO integration_fields (integration_id, id, model, key, type, label, is_passthrough_enabled) VALUES ($1, $2, 'hris_employees', $3, $4, $3, $5)`, [integrationId, id, key, type, passthrough]);
+      q(
+        `INSERT INTO integration_fields (integration_id, id, model, key, type, label, is_passthrough_enabled) VALUES ($1, $2, 'hris_employees', $3, $4, $3, $5)`,
+        [integrationId, id, key, type, passthrough],
+      );
     await field('if_dyn1', 'dynamic_1', 'CUSTOM', false);
     await field('if_cost', 'cost_code', 'DEFAULT', true);
-    for (const [id, key, mapped] of [['cf_shirt', 'shirt', 'if_dyn1'], ['cf_cost', 'cost', 'if_cost'], ['cf_none', 'unmapped', null]] as const) {
+    for (const [id, key, mapped] of [
+      ['cf_shirt', 'shirt', 'if_dyn1'],
+      ['cf_cost', 'cost', 'if_cost'],
+      ['cf_none', 'unmapped', null],
+    ] as const) {
       await q(`INSERT INTO custom_fields (id, environment_id, model, key) VALUES ($1, $2, 'hris_employees', $3)`, [id, gw.environmentId, key]);
-      if (mapped) await q(`INSERT INTO custom_field_mappings (integration_id, custom_field_id, integration_field_id) VALUES ($1, $2, $3)`, [integrationId, id, mapped]);
+      if (mapped)
+        await q(`INSERT INTO custom_field_mappings (integration_id, custom_field_id, integration_field_id) VALUES ($1, $2, $3)`, [integrationId, id, mapped]);
     }
     invalidateReadFieldConfig(integrationId);
     const mapped = JSON.parse((await get('/v1/hris/employees?page_size=1').expect(200)).text).data.results[0];

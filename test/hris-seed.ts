@@ -36,10 +36,14 @@ const GROUP_TYPES = ['DEPARTMENT', 'TEAM', 'COST_CENTER', null];
 /** A deterministic pseudo-random stream, so a failing property run is reproducible. */
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-export async function seedUnified(ds: DataSource, integrationId: string, opts: { employees: number; seed?: number; base?: Date } = { employees: 50 }): Promise<Seeded> {
+export async function seedUnified(
+  ds: DataSource,
+  integrationId: string,
+  opts: { employees: number; seed?: number; base?: Date } = { employees: 50 },
+): Promise<Seeded> {
   const r = rng(opts.seed ?? 42);
   const base = opts.base ?? new Date('2025-01-01T00:00:00.000Z');
   const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
@@ -48,7 +52,10 @@ export async function seedUnified(ds: DataSource, integrationId: string, opts: {
 
   const insert = async (table: string, row: Record<string, unknown>) => {
     const cols = Object.keys(row);
-    await ds.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => row[c]));
+    await ds.query(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      cols.map((c) => row[c]),
+    );
   };
   const common = (model: string, remoteId: string, data: Record<string, unknown>, changedAt: Date, deletedAt: Date | null = null) => ({
     integration_id: integrationId,
@@ -61,7 +68,12 @@ export async function seedUnified(ds: DataSource, integrationId: string, opts: {
   });
 
   for (let i = 0; i < 3; i++) {
-    const c = common('legal_entities', `le-${i}`, { name: `Legal ${i} GmbH`, address: { city: 'Berlin', country: 'DE', raw: 'Berlin, DE', state: null, street_1: null, street_2: null, zip_code: null } }, at(i));
+    const c = common(
+      'legal_entities',
+      `le-${i}`,
+      { name: `Legal ${i} GmbH`, address: { city: 'Berlin', country: 'DE', raw: 'Berlin, DE', state: null, street_1: null, street_2: null, zip_code: null } },
+      at(i),
+    );
     await insert('hris_legal_entities', { ...c, name: `Legal ${i} GmbH` });
     out.legalEntities.push({ id: c.id, remote_id: c.remote_id, name: `Legal ${i} GmbH` });
     const l = common('locations', `loc-${i}`, { name: `Office ${i}`, address: null, type: null }, at(i));
@@ -90,26 +102,89 @@ export async function seedUnified(ds: DataSource, integrationId: string, opts: {
     const workEmail = r() < 0.9 ? `Person.${i}@Acme.example` : null;
     const personalEmail = r() < 0.5 ? `p${i}@mail.example` : null;
     const data = {
-      employee_number: `E-${i}`, first_name: `First${i}`, last_name: `Last${i}`, nationality: 'DE', display_full_name: `First${i} Last${i}`,
-      job_title: pickOne(['Engineer', 'Trainer', null]), work_email: workEmail, personal_email: personalEmail, mobile_phone_number: null, ssn: null,
-      tax_id: null, gender: pickOne(['MALE', 'FEMALE', 'diverse', null]), ethnicity: null, marital_status: null, employment_status: status,
-      employment_type: pickOne(['FULL_TIME', 'PART_TIME', null]), weekly_hours: 40, avatar: null, home_address: null, bank_accounts: null,
-      date_of_birth: '1990-01-01T00:00:00.000Z', start_date: '2020-01-01T00:00:00.000Z', termination_date: null, remote_created_at: null,
-      manager_id: manager?.id ?? null, legal_entity_id: le?.id ?? null, work_location_id: loc?.id ?? null,
+      employee_number: `E-${i}`,
+      first_name: `First${i}`,
+      last_name: `Last${i}`,
+      nationality: 'DE',
+      display_full_name: `First${i} Last${i}`,
+      job_title: pickOne(['Engineer', 'Trainer', null]),
+      work_email: workEmail,
+      personal_email: personalEmail,
+      mobile_phone_number: null,
+      ssn: null,
+      tax_id: null,
+      gender: pickOne(['MALE', 'FEMALE', 'diverse', null]),
+      ethnicity: null,
+      marital_status: null,
+      employment_status: status,
+      employment_type: pickOne(['FULL_TIME', 'PART_TIME', null]),
+      weekly_hours: 40,
+      avatar: null,
+      home_address: null,
+      bank_accounts: null,
+      date_of_birth: '1990-01-01T00:00:00.000Z',
+      start_date: '2020-01-01T00:00:00.000Z',
+      termination_date: null,
+      remote_created_at: null,
+      manager_id: manager?.id ?? null,
+      legal_entity_id: le?.id ?? null,
+      work_location_id: loc?.id ?? null,
       custom_fields: { dynamic_1: pickOne(['S', 'M', 'L']), dynamic_2: i },
     };
-    const remoteData = { '/company/employees': { type: 'Employee', attributes: { id: { label: 'ID', value: 1000 + i, type: 'integer' }, cost_code: { label: 'Cost code', value: `CC-${i % 3}`, type: 'standard' } } } };
+    const remoteData = {
+      '/company/employees': {
+        type: 'Employee',
+        attributes: { id: { label: 'ID', value: 1000 + i, type: 'integer' }, cost_code: { label: 'Cost code', value: `CC-${i % 3}`, type: 'standard' } },
+      },
+    };
     // The flat fields the connector derives from the same attributes (connectors/unified.ts remote_fields).
     const remoteFields = { id: 1000 + i, cost_code: `CC-${i % 3}` };
     const changedAt = at(100 + Math.floor(r() * 1000));
     const deletedAt = r() < 0.1 ? at(2000) : null;
     await insert('hris_employees', {
-      ...common('employees', remoteId, data, changedAt, deletedAt), remote_data: JSON.stringify(remoteData), remote_fields: JSON.stringify(remoteFields),
-      employment_status: status, employment_type: data.employment_type, work_email: workEmail, personal_email: personalEmail,
-      legal_entity_id: le?.id ?? null, work_location_id: loc?.id ?? null, manager_id: manager?.id ?? null, group_ids: groups,
+      ...common('employees', remoteId, data, changedAt, deletedAt),
+      remote_data: JSON.stringify(remoteData),
+      remote_fields: JSON.stringify(remoteFields),
+      employment_status: status,
+      employment_type: data.employment_type,
+      work_email: workEmail,
+      personal_email: personalEmail,
+      legal_entity_id: le?.id ?? null,
+      work_location_id: loc?.id ?? null,
+      manager_id: manager?.id ?? null,
+      group_ids: groups,
     });
-    out.employees.push({ id, remote_id: remoteId, data, employment_status: status, work_email: workEmail, personal_email: personalEmail, legal_entity_id: le?.id ?? null, work_location_id: loc?.id ?? null, manager_id: manager?.id ?? null, group_ids: groups, changed_at: changedAt, remote_deleted_at: deletedAt, remote_data: remoteData });
-    const em = common('employments', `employment:${remoteId}`, { employee_id: id, job_title: data.job_title, pay_rate: 5000, pay_period: 'MONTH', pay_frequency: 'MONTHLY', employment_type: data.employment_type, pay_currency: 'EUR', effective_date: '2020-01-01T00:00:00.000Z', custom_fields: {} }, changedAt);
+    out.employees.push({
+      id,
+      remote_id: remoteId,
+      data,
+      employment_status: status,
+      work_email: workEmail,
+      personal_email: personalEmail,
+      legal_entity_id: le?.id ?? null,
+      work_location_id: loc?.id ?? null,
+      manager_id: manager?.id ?? null,
+      group_ids: groups,
+      changed_at: changedAt,
+      remote_deleted_at: deletedAt,
+      remote_data: remoteData,
+    });
+    const em = common(
+      'employments',
+      `employment:${remoteId}`,
+      {
+        employee_id: id,
+        job_title: data.job_title,
+        pay_rate: 5000,
+        pay_period: 'MONTH',
+        pay_frequency: 'MONTHLY',
+        employment_type: data.employment_type,
+        pay_currency: 'EUR',
+        effective_date: '2020-01-01T00:00:00.000Z',
+        custom_fields: {},
+      },
+      changedAt,
+    );
     await insert('hris_employments', { ...em, employee_id: id });
     out.employments.push({ id: em.id, employee_id: id });
   }

@@ -24,7 +24,8 @@ function raw(url: string, bytes: string, opts: { keepOpen?: boolean } = {}): Pro
   });
 }
 
-const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { status: string; error: { code: string; message: string } };
+const bodyOf = (response: string) =>
+  JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { status: string; error: { code: string; message: string } };
 
 /**
  * Issue #17, the HTTP layer: hostile input is a 400 naming the parameter (never a 500),
@@ -61,20 +62,32 @@ describe('HTTP hardening', () => {
     it('NUL and lone surrogates in body values and names', async () => {
       const post = (body: string) => request(w.gw.url).post('/v1/connect/create-link').set(auth()).set('Content-Type', 'application/json').send(body);
       expectInvalid(await post('{"end_user_email":"a@b.c","end_user_organization_name":"x\\u0000y"}'), /end_user_organization_name contains a NUL/);
-      expectInvalid(await post('{"end_user_email":"\\ud800@example.com","end_user_organization_name":"x"}'), /end_user_email contains an unpaired UTF-16 surrogate/);
+      expectInvalid(
+        await post('{"end_user_email":"\\ud800@example.com","end_user_organization_name":"x"}'),
+        /end_user_email contains an unpaired UTF-16 surrogate/,
+      );
       expectInvalid(await post('{"a\\u0000":1}'), /field name .*NUL/);
     });
 
     it('a 5,000-deep array is refused before the validator recurses into it', async () => {
       const deep = `{"end_user_email":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-      expectInvalid(await request(w.gw.url).post('/v1/connect/create-link').set(auth()).set('Content-Type', 'application/json').send(deep), /nested more than 32 levels/);
+      expectInvalid(
+        await request(w.gw.url).post('/v1/connect/create-link').set(auth()).set('Content-Type', 'application/json').send(deep),
+        /nested more than 32 levels/,
+      );
     });
 
     it('the document route applies the same gate to its streamed body', async () => {
-      const res = await request(w.gw.url).post(`/v1/hris/employees/${w.employeeId(1)}/documents`).set(scoped()).set('Content-Type', 'application/json')
+      const res = await request(w.gw.url)
+        .post(`/v1/hris/employees/${w.employeeId(1)}/documents`)
+        .set(scoped())
+        .set('Content-Type', 'application/json')
         .send(`{"category_id":"x\\u0000","document":{"name":"a.pdf","content_type":"application/pdf","data":"QQ=="}}`);
       expectInvalid(res, /category_id contains a NUL/);
-      const deep = await request(w.gw.url).post(`/v1/hris/employees/${w.employeeId(1)}/documents`).set(scoped()).set('Content-Type', 'application/json')
+      const deep = await request(w.gw.url)
+        .post(`/v1/hris/employees/${w.employeeId(1)}/documents`)
+        .set(scoped())
+        .set('Content-Type', 'application/json')
         .send(`{"category_id":${'['.repeat(5000)}${']'.repeat(5000)}}`);
       expectInvalid(deep, /nested more than 32 levels/);
     });
@@ -87,8 +100,11 @@ describe('HTTP hardening', () => {
 
   describe('null only where the schema documents it', () => {
     it('document.content_type and document.data', async () => {
-      const post = (doc: Record<string, unknown>) => request(w.gw.url).post(`/v1/hris/employees/${w.employeeId(1)}/documents`).set(scoped())
-        .send({ category_id: w.categoryId('Other documents'), document: { name: 'a.pdf', ...doc } });
+      const post = (doc: Record<string, unknown>) =>
+        request(w.gw.url)
+          .post(`/v1/hris/employees/${w.employeeId(1)}/documents`)
+          .set(scoped())
+          .send({ category_id: w.categoryId('Other documents'), document: { name: 'a.pdf', ...doc } });
       expectInvalid(await post({ content_type: null, data: 'QQ==' }), /document\.content_type must not be null/);
       expectInvalid(await post({ content_type: 'application/pdf', data: null }), /document\.data must not be null/);
     });
@@ -99,9 +115,19 @@ describe('HTTP hardening', () => {
   });
 
   it('a body Content-Encoding says gzip but that is not gzip is a 400', async () => {
-    const res = await request(w.gw.url).post('/v1/connect/create-link').set(auth()).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"a":1}');
+    const res = await request(w.gw.url)
+      .post('/v1/connect/create-link')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"a":1}');
     expectInvalid(res, /gzip/);
-    const doc = await request(w.gw.url).post(`/v1/hris/employees/${w.employeeId(1)}/documents`).set(scoped()).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"a":1}');
+    const doc = await request(w.gw.url)
+      .post(`/v1/hris/employees/${w.employeeId(1)}/documents`)
+      .set(scoped())
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"a":1}');
     expectInvalid(doc, /gzip/);
   });
 
@@ -121,9 +147,24 @@ describe('HTTP hardening', () => {
     const forged = (text: string) => Buffer.from(text).toString('base64url');
 
     it('refuses cursors that decode to values Postgres would reject', async () => {
-      expectInvalid(await request(w.gw.url).get(`/v1/webhooks/events?cursor=${forged('2024|x')}`).set(auth()), /cursor is malformed/);
-      expectInvalid(await request(w.gw.url).get(`/v1/hris/document-uploads?cursor=${forged('{"at":"2024","id":"x"}')}`).set(scoped()), /cursor is malformed/);
-      expectInvalid(await request(w.gw.url).get(`/v1/integrations/${w.integrationId}/syncs?cursor=${forged('["2024","x"]')}`).set(auth()), /cursor is malformed/);
+      expectInvalid(
+        await request(w.gw.url)
+          .get(`/v1/webhooks/events?cursor=${forged('2024|x')}`)
+          .set(auth()),
+        /cursor is malformed/,
+      );
+      expectInvalid(
+        await request(w.gw.url)
+          .get(`/v1/hris/document-uploads?cursor=${forged('{"at":"2024","id":"x"}')}`)
+          .set(scoped()),
+        /cursor is malformed/,
+      );
+      expectInvalid(
+        await request(w.gw.url)
+          .get(`/v1/integrations/${w.integrationId}/syncs?cursor=${forged('["2024","x"]')}`)
+          .set(auth()),
+        /cursor is malformed/,
+      );
     });
 
     it('pages with its own cursor, refuses it with other filters and refuses a tampered one', async () => {
@@ -150,7 +191,11 @@ describe('HTTP hardening', () => {
   it('authenticates a document upload before reading its body', async () => {
     // 44 MB announced, a few bytes sent: the 401 must come without waiting for the rest.
     const path = `/v1/hris/employees/${w.employeeId(1)}/documents`;
-    const res = await raw(w.gw.url, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${44 * 1024 * 1024}\r\n\r\n{"category_id":"`, { keepOpen: true });
+    const res = await raw(
+      w.gw.url,
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${44 * 1024 * 1024}\r\n\r\n{"category_id":"`,
+      { keepOpen: true },
+    );
     expect(res).toMatch(/^HTTP\/1\.1 401 /);
     expect(bodyOf(res).error.code).toBe('PLATFORM.AUTHENTICATION_INVALID');
   });
@@ -158,14 +203,22 @@ describe('HTTP hardening', () => {
   it('decodes document.data as it arrives: bad base64 is refused before the body is complete', async () => {
     const path = `/v1/hris/employees/${w.employeeId(1)}/documents`;
     const start = `{"category_id":"x","document":{"name":"a.pdf","content_type":"application/pdf","data":"${'QUJD'.repeat(20_000)}!!`;
-    const res = await raw(w.gw.url, `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.gw.apiKey}\r\nX-Integration-Id: ${w.integrationId}\r\nContent-Type: application/json\r\nContent-Length: ${20 * 1024 * 1024}\r\n\r\n${start}`, { keepOpen: true });
+    const res = await raw(
+      w.gw.url,
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.gw.apiKey}\r\nX-Integration-Id: ${w.integrationId}\r\nContent-Type: application/json\r\nContent-Length: ${20 * 1024 * 1024}\r\n\r\n${start}`,
+      { keepOpen: true },
+    );
     expect(res).toMatch(/^HTTP\/1\.1 400 /);
     expect(bodyOf(res).error.message).toMatch(/document\.data is not valid base64/);
   });
 
   it('refuses an over-limit upload by its Content-Length, before reading it', async () => {
     const path = `/v1/hris/employees/${w.employeeId(1)}/documents`;
-    const res = await raw(w.gw.url, `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.gw.apiKey}\r\nX-Integration-Id: ${w.integrationId}\r\nContent-Type: application/json\r\nContent-Length: ${46 * 1024 * 1024}\r\n\r\n{`, { keepOpen: true });
+    const res = await raw(
+      w.gw.url,
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.gw.apiKey}\r\nX-Integration-Id: ${w.integrationId}\r\nContent-Type: application/json\r\nContent-Length: ${46 * 1024 * 1024}\r\n\r\n{`,
+      { keepOpen: true },
+    );
     expect(res).toMatch(/^HTTP\/1\.1 413 /);
   });
 

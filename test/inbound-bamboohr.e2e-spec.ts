@@ -22,10 +22,14 @@ describe('inbound change notifications with the BambooHR simulator (signed deliv
   const auth = () => ({ Authorization: `Bearer ${gw.apiKey}` });
   const inbound = () => `/inbound/${encodeURIComponent(id)}`;
   const firstName = async (remoteId: number): Promise<string | null> =>
-    (await gw.ds.query(`SELECT data->>'first_name' AS n FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [id, String(remoteId)]))[0]?.n ?? null;
+    (await gw.ds.query(`SELECT data->>'first_name' AS n FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [id, String(remoteId)]))[0]?.n ??
+    null;
   const eventCount = async (): Promise<number> => (await gw.ds.query(`SELECT count(*)::int AS n FROM inbound_events WHERE integration_id = $1`, [id]))[0].n;
   const privateKey = (): string => String(sb.sandbox.webhooks()[0].privateKey);
-  const sign = (key: string, body: string, ts: string) => createHmac('sha256', key).update(body + ts).digest('hex');
+  const sign = (key: string, body: string, ts: string) =>
+    createHmac('sha256', key)
+      .update(body + ts)
+      .digest('hex');
   const deliver = (body: string, headers: Record<string, string>) =>
     request(gw.url).post(inbound()).set('Content-Type', 'application/json').set(headers).send(body);
 
@@ -36,7 +40,10 @@ describe('inbound change notifications with the BambooHR simulator (signed deliv
     gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true } }, { connectors: { bamboohr } });
     subs = gw.app.get(InboundSubscriptions);
     const integration = await gw.app.get(IntegrationsService).create({
-      environmentId: gw.environmentId, tool: 'bamboohr', credentials: { companyDomain: sb.company, apiKey: sb.apiKey }, baseUrl: sb.url,
+      environmentId: gw.environmentId,
+      tool: 'bamboohr',
+      credentials: { companyDomain: sb.company, apiKey: sb.apiKey },
+      baseUrl: sb.url,
       endUserOrganizationName: 'Acme Inc.',
     });
     id = integration.id;
@@ -75,15 +82,24 @@ describe('inbound change notifications with the BambooHR simulator (signed deliv
     await waitFor(async () => (await firstName(hired.id)) === 'Nova', 10_000, 'the hire');
     const gone = sb.sandbox.employeeIds()[4];
     sb.sandbox.remove(gone);
-    await waitFor(async () => (await gw.ds.query(`SELECT 1 FROM hris_employees WHERE integration_id = $1 AND remote_id = $2 AND remote_deleted_at IS NOT NULL`, [id, String(gone)])).length > 0,
-      10_000, 'the deletion');
+    await waitFor(
+      async () =>
+        (await gw.ds.query(`SELECT 1 FROM hris_employees WHERE integration_id = $1 AND remote_id = $2 AND remote_deleted_at IS NOT NULL`, [id, String(gone)]))
+          .length > 0,
+      10_000,
+      'the deletion',
+    );
   });
 
   it('a forged, altered or replayed delivery is refused like a wrong token and records nothing', async () => {
     const before = await eventCount();
     const person = String(sb.sandbox.employeeIds()[1]);
     const ts = String(Math.floor(Date.now() / 1000));
-    const body = JSON.stringify({ type: 'employee.updated', timestamp: new Date().toISOString().slice(0, 19) + '+0000', data: { companyId: '12345', employeeId: person, changedFields: ['firstName'] } });
+    const body = JSON.stringify({
+      type: 'employee.updated',
+      timestamp: new Date().toISOString().slice(0, 19) + '+0000',
+      data: { companyId: '12345', employeeId: person, changedFields: ['firstName'] },
+    });
     const unknown = await request(gw.url).post('/inbound/no-such-integration').set('Content-Type', 'application/json').send(body);
     expect(unknown.status).toBe(404);
     const refusals = [
@@ -102,7 +118,11 @@ describe('inbound change notifications with the BambooHR simulator (signed deliv
 
   it('disable deletes the webhook at BambooHR and refuses its deliveries; no log line carries the private key', async () => {
     const key = privateKey();
-    await request(gw.url).put(`/v1/integrations/${encodeURIComponent(id)}/enabled`).set(auth()).send({ value: false }).expect(200);
+    await request(gw.url)
+      .put(`/v1/integrations/${encodeURIComponent(id)}/enabled`)
+      .set(auth())
+      .send({ value: false })
+      .expect(200);
     expect(sb.sandbox.webhooks()).toEqual([]);
     const ts = String(Math.floor(Date.now() / 1000));
     const body = JSON.stringify({ type: 'employee.deleted', timestamp: '', data: { companyId: '12345', employeeId: '101' } });

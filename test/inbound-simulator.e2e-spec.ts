@@ -33,7 +33,10 @@ describe('inbound change notifications with the Personio simulator', () => {
 
   async function connect(cred = sb.defaultCredential): Promise<string> {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: cred.clientId, clientSecret: cred.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
@@ -43,11 +46,15 @@ describe('inbound change notifications with the Personio simulator', () => {
   const now = async (): Promise<string> => (await gw.ds.query(`SELECT clock_timestamp()::text AS t`))[0].t;
   async function recordEvents(id: string, after: string): Promise<string[]> {
     const rows: { type: string; data: { remote_id: string } }[] = await gw.ds.query(
-      `SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.%' AND created_at > $2`, [id, after]);
+      `SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.%' AND created_at > $2`,
+      [id, after],
+    );
     return [...new Set(rows.map((r) => `${r.type} ${r.data.remote_id}`))].sort();
   }
-  const pendingEvents = async (id: string) => (await gw.ds.query(`SELECT count(*)::int AS n FROM inbound_events WHERE integration_id = $1 AND processed_at IS NULL`, [id]))[0].n;
-  const activeRuns = async (id: string) => (await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [id]))[0].n;
+  const pendingEvents = async (id: string) =>
+    (await gw.ds.query(`SELECT count(*)::int AS n FROM inbound_events WHERE integration_id = $1 AND processed_at IS NULL`, [id]))[0].n;
+  const activeRuns = async (id: string) =>
+    (await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [id]))[0].n;
   /** The simulator has delivered everything and the gateway has re-read it. */
   async function settled(id: string): Promise<void> {
     await sb.deliveriesIdle(20_000);
@@ -62,7 +69,11 @@ describe('inbound change notifications with the Personio simulator', () => {
     sb = await startPersonioSandbox({ employees: 40, seed: 9, timeScale: 60, webhooks: { dispatchLatencyMs: 0, retryTimeScale: 1000 } });
     gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, publicUrlSet: true } }, { connectors: fastConnectors() });
     subs = gw.app.get(InboundSubscriptions);
-    await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
+    await request(gw.url)
+      .post('/v1/webhooks/endpoints')
+      .set(auth())
+      .send({ url: `${sb.url}/hooks`, record_events: true })
+      .expect(201);
     webhookId = await connect();
     // Credentials without the webhooks permission: this integration keeps polling.
     const noHooks = sb.addCredential({ scopes: ['employees:read', 'documents:read', 'documents:write', 'personio:persons:read'] });
@@ -93,7 +104,7 @@ describe('inbound change notifications with the Personio simulator', () => {
     expect(off.text).toMatch(/id="realtime">off; polling <span class="hint">These API credentials may not manage webhooks/);
   });
 
-  it('create, update, terminate and delete, delivered twice and out of order, give the polled sync\'s record events once', async () => {
+  it("create, update, terminate and delete, delivered twice and out of order, give the polled sync's record events once", async () => {
     sb.setFaults({ webhookDuplicateRate: 1, webhookOutOfOrder: true });
     const ids = sb.employeeIds();
     const from = await now();
@@ -112,9 +123,19 @@ describe('inbound change notifications with the Personio simulator', () => {
     await force(polledId, 'DELTA');
     await force(polledId, 'FULL');
     expect(viaWebhook).toEqual(await recordEvents(polledId, from));
-    expect(viaWebhook).toEqual(expect.arrayContaining([`hris.employee.created ${hired.id}`, `hris.employee.updated ${ids[1]}`, `hris.employee.updated ${ids[2]}`, `hris.employee.deleted ${ids[3]}`]));
+    expect(viaWebhook).toEqual(
+      expect.arrayContaining([
+        `hris.employee.created ${hired.id}`,
+        `hris.employee.updated ${ids[1]}`,
+        `hris.employee.updated ${ids[2]}`,
+        `hris.employee.deleted ${ids[3]}`,
+      ]),
+    );
     // Each person's change reached the LMS once, though every delivery came twice.
-    const [{ n }] = await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND type = 'hris.employee.updated' AND data->>'remote_id' = $2 AND created_at > $3`, [webhookId, String(ids[1]), from]);
+    const [{ n }] = await gw.ds.query(
+      `SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND type = 'hris.employee.updated' AND data->>'remote_id' = $2 AND created_at > $3`,
+      [webhookId, String(ids[1]), from],
+    );
     expect(n).toBeLessThanOrEqual(2); // two separate changes may be two updates; never one per delivery (4)
   });
 
@@ -127,7 +148,8 @@ describe('inbound change notifications with the Personio simulator', () => {
     const run = await force(webhookId, 'DELTA');
     expect(run).toMatchObject({ status: 'SUCCEEDED', type: 'DELTA' });
     expect(await recordEvents(webhookId, from)).toEqual([`hris.employee.updated ${ids[6]}`]);
-    const minutes = async (id: string) => (await gw.ds.query(`SELECT (extract(epoch FROM next_delta_at - now()) / 60)::float8 AS m FROM sync_schedules WHERE integration_id = $1`, [id]))[0].m;
+    const minutes = async (id: string) =>
+      (await gw.ds.query(`SELECT (extract(epoch FROM next_delta_at - now()) / 60)::float8 AS m FROM sync_schedules WHERE integration_id = $1`, [id]))[0].m;
     expect(await minutes(webhookId)).toBeGreaterThan(14); // the reconciliation interval (15 min)
     await force(polledId, 'DELTA');
     expect(await minutes(polledId)).toBeLessThan(6); // the normal delta interval (5 min)
@@ -158,7 +180,9 @@ describe('inbound change notifications with the Personio simulator', () => {
     const noHooks = sb.addCredential({ scopes: ['employees:read', 'documents:read', 'documents:write'] });
     const check = await createPersonioConnector().check({ ...ctxFor(sb, noHooks) });
     expect(check.error).toBeUndefined();
-    expect(check.missing).toEqual([expect.objectContaining({ key: 'personio:webhooks:write', optional: true, message: expect.stringMatching(/within seconds/) })]);
+    expect(check.missing).toEqual([
+      expect.objectContaining({ key: 'personio:webhooks:write', optional: true, message: expect.stringMatching(/within seconds/) }),
+    ]);
     const full = await createPersonioConnector().check(ctxFor(sb));
     expect(full).toEqual({ ok: true, missing: [] });
   });
@@ -177,7 +201,9 @@ describe('inbound change notifications with the Personio simulator', () => {
   });
 
   it('a failing subscription brings the delta back to its normal interval at once', async () => {
-    const minutes = async () => (await gw.ds.query(`SELECT (extract(epoch FROM next_delta_at - now()) / 60)::float8 AS m FROM sync_schedules WHERE integration_id = $1`, [webhookId]))[0].m;
+    const minutes = async () =>
+      (await gw.ds.query(`SELECT (extract(epoch FROM next_delta_at - now()) / 60)::float8 AS m FROM sync_schedules WHERE integration_id = $1`, [webhookId]))[0]
+        .m;
     await force(webhookId, 'DELTA');
     expect(await minutes()).toBeGreaterThan(14);
     await gw.ds.query(`UPDATE integrations SET base_url = 'http://127.0.0.1:9' WHERE id = $1`, [webhookId]); // Personio unreachable
@@ -189,18 +215,31 @@ describe('inbound change notifications with the Personio simulator', () => {
 
   it('disable removes the subscription and refuses deliveries; enable subscribes again; delete removes it', async () => {
     const [hook] = hooksNow();
-    await request(gw.url).put(`/v1/integrations/${encodeURIComponent(webhookId)}/enabled`).set(auth()).send({ value: false }).expect(200);
+    await request(gw.url)
+      .put(`/v1/integrations/${encodeURIComponent(webhookId)}/enabled`)
+      .set(auth())
+      .send({ value: false })
+      .expect(200);
     expect(hooksNow()).toHaveLength(0);
     expect((await subs.get(webhookId))!.status).toBe('DISABLED');
-    const stale = await request(gw.url).post(`/inbound/${encodeURIComponent(webhookId)}`).set('Authorization', String(hook.token))
+    const stale = await request(gw.url)
+      .post(`/inbound/${encodeURIComponent(webhookId)}`)
+      .set('Authorization', String(hook.token))
       .send({ company_id: sb.companyId, event_name: 'person.updated', occurred_at: new Date().toISOString(), payload: { person: { id: '1' } } });
     expect(stale.status).toBe(404);
 
-    await request(gw.url).put(`/v1/integrations/${encodeURIComponent(webhookId)}/enabled`).set(auth()).send({ value: true }).expect(200);
+    await request(gw.url)
+      .put(`/v1/integrations/${encodeURIComponent(webhookId)}/enabled`)
+      .set(auth())
+      .send({ value: true })
+      .expect(200);
     await waitFor(async () => (await subs.get(webhookId))?.status === 'ACTIVE');
     expect(hooksNow()).toHaveLength(1);
 
-    await request(gw.url).delete(`/v1/integrations/${encodeURIComponent(webhookId)}`).set(auth()).expect(200);
+    await request(gw.url)
+      .delete(`/v1/integrations/${encodeURIComponent(webhookId)}`)
+      .set(auth())
+      .expect(200);
     expect(hooksNow()).toHaveLength(0);
   });
 

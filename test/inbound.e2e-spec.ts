@@ -25,18 +25,28 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
   async function connect(): Promise<string> {
     const cred = sb.defaultCredential;
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: cred.clientId, clientSecret: cred.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
     return integration.id;
   }
 
-  const envelope = (event: string, personId: number, occurredAt = new Date(Date.now() + seq++).toISOString()) =>
-    ({ company_id: '1', event_name: event, occurred_at: occurredAt, payload: { person: { id: String(personId) } }, meta: {} });
+  const envelope = (event: string, personId: number, occurredAt = new Date(Date.now() + seq++).toISOString()) => ({
+    company_id: '1',
+    event_name: event,
+    occurred_at: occurredAt,
+    payload: { person: { id: String(personId) } },
+    meta: {},
+  });
 
   const deliver = (body: unknown, tok: string | null = token, id = webhookId) => {
-    const r = request(gw.url).post(`/inbound/${encodeURIComponent(id)}`).set('Content-Type', 'application/json');
+    const r = request(gw.url)
+      .post(`/inbound/${encodeURIComponent(id)}`)
+      .set('Content-Type', 'application/json');
     if (tok !== null) r.set('Authorization', tok);
     return r.send(JSON.stringify(body));
   };
@@ -47,11 +57,18 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
   /** Record events of an integration since a point, as (type, remote_id, data without ids) — comparable across integrations. */
   async function recordEvents(id: string, after: string): Promise<string[]> {
     const rows: { type: string; data: Record<string, unknown> }[] = await gw.ds.query(
-      `SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.%' AND created_at > $2 ORDER BY type, data->>'remote_id'`, [id, after]);
+      `SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.%' AND created_at > $2 ORDER BY type, data->>'remote_id'`,
+      [id, after],
+    );
     return [...new Set(rows.map((r) => `${r.type} ${String(r.data.remote_id)}`))].sort();
   }
   const updatesOf = async (id: string, after: string): Promise<number> =>
-    (await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND type = 'hris.employee.updated' AND created_at > $2`, [id, after]))[0].n;
+    (
+      await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND type = 'hris.employee.updated' AND created_at > $2`, [
+        id,
+        after,
+      ])
+    )[0].n;
   const lastSeq = async (): Promise<string> => (await gw.ds.query(`SELECT clock_timestamp()::text AS t`))[0].t;
 
   async function webhookRunsSettled(id: string, count: number): Promise<SyncRunRow[]> {
@@ -64,14 +81,27 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 60, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, floodThreshold: 20, publicUrlSet: true } }, { connectors: fastConnectors() });
-    await request(gw.url).post('/v1/webhooks/endpoints').set(auth()).send({ url: `${sb.url}/hooks`, record_events: true }).expect(201);
+    gw = await startTestGateway(
+      { env: fastSyncEnv(), inbound: { ...loadConfig({}).inbound, floodThreshold: 20, publicUrlSet: true } },
+      { connectors: fastConnectors() },
+    );
+    await request(gw.url)
+      .post('/v1/webhooks/endpoints')
+      .set(auth())
+      .send({ url: `${sb.url}/hooks`, record_events: true })
+      .expect(201);
     webhookId = await connect();
     polledId = await connect();
     const vault = gw.app.get<CredentialVault>(CREDENTIAL_VAULT);
-    await gw.ds.query(`INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status) VALUES ($1, $2, 'sub-1', 'ACTIVE')`, [webhookId, vault.seal(token)]);
+    await gw.ds.query(`INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status) VALUES ($1, $2, 'sub-1', 'ACTIVE')`, [
+      webhookId,
+      vault.seal(token),
+    ]);
     // The other integration has a subscription of its own (another token): a token is good for its integration only.
-    await gw.ds.query(`INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status) VALUES ($1, $2, 'sub-2', 'ACTIVE')`, [polledId, vault.seal('tok-' + 'b'.repeat(40))]);
+    await gw.ds.query(`INSERT INTO inbound_subscriptions (integration_id, token, remote_id, status) VALUES ($1, $2, 'sub-2', 'ACTIVE')`, [
+      polledId,
+      vault.seal('tok-' + 'b'.repeat(40)),
+    ]);
   });
   afterAll(async () => {
     await gw?.close();
@@ -86,7 +116,12 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
     sb.change(ids[1], { first_name: 'Quick' });
     sb.terminate(ids[2], '2020-01-31');
     sb.remove(ids[3]);
-    for (const body of [envelope('person.created', hired.id), envelope('person.updated', ids[1]), envelope('employment.updated', ids[2]), envelope('person.deleted', ids[3])]) {
+    for (const body of [
+      envelope('person.created', hired.id),
+      envelope('person.updated', ids[1]),
+      envelope('employment.updated', ids[2]),
+      envelope('person.deleted', ids[3]),
+    ]) {
       const res = await deliver(body).expect(200);
       expect(res.body.data).toEqual({ events: 1, recorded: 1 });
     }
@@ -102,12 +137,22 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
     const viaPolling = await recordEvents(polledId, from);
     expect(viaWebhook.length).toBeGreaterThanOrEqual(4);
     expect(viaWebhook).toEqual(viaPolling);
-    expect(viaWebhook).toEqual(expect.arrayContaining([`hris.employee.created ${hired.id}`, `hris.employee.updated ${ids[1]}`, `hris.employee.updated ${ids[2]}`, `hris.employee.deleted ${ids[3]}`]));
+    expect(viaWebhook).toEqual(
+      expect.arrayContaining([
+        `hris.employee.created ${hired.id}`,
+        `hris.employee.updated ${ids[1]}`,
+        `hris.employee.updated ${ids[2]}`,
+        `hris.employee.deleted ${ids[3]}`,
+      ]),
+    );
     const targeted = done.filter((r) => r.since === null);
     expect(targeted.length).toBe(done.length); // re-reads of the people named, no delta window
 
     // The LMS gets the record events and data-changed, but no sync-finished per notification.
-    const kinds = await gw.ds.query(`SELECT DISTINCT type FROM webhook_events WHERE integration_id = $1 AND created_at > $2 AND type NOT LIKE 'hris.%'`, [webhookId, from]);
+    const kinds = await gw.ds.query(`SELECT DISTINCT type FROM webhook_events WHERE integration_id = $1 AND created_at > $2 AND type NOT LIKE 'hris.%'`, [
+      webhookId,
+      from,
+    ]);
     expect(kinds.map((k: { type: string }) => k.type)).toEqual(['data-changed']);
     const [after] = await gw.ds.query(`SELECT delta_watermark FROM sync_schedules WHERE integration_id = $1`, [webhookId]);
     expect(after.delta_watermark).toEqual(watermark.delta_watermark);
@@ -175,7 +220,10 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
     expect(await recordInboundEvents(gw.ds, polledId, [ev('k1')])).toBe(1); // the same event again, while the run reads
     await gw.ds.transaction((em) => settleInboundEvents(em, 'run-that-fails', false));
     const rows = await gw.ds.query(`SELECT dedupe_key, run_id FROM inbound_events WHERE integration_id = $1 ORDER BY dedupe_key`, [polledId]);
-    expect(rows).toEqual([{ dedupe_key: 'k1', run_id: null }, { dedupe_key: 'k2', run_id: null }]);
+    expect(rows).toEqual([
+      { dedupe_key: 'k1', run_id: null },
+      { dedupe_key: 'k2', run_id: null },
+    ]);
     await gw.ds.query(`DELETE FROM inbound_events WHERE integration_id = $1`, [polledId]);
     await gw.ds.query(`UPDATE sync_schedules SET retry_at = NULL WHERE integration_id = $1`, [polledId]);
   });
@@ -183,10 +231,16 @@ describe('inbound change notifications (endpoint, events, targeted re-reads)', (
   describe('security', () => {
     const nothingRecorded = async () => (await gw.ds.query(`SELECT count(*)::int AS n FROM inbound_events`))[0].n;
 
-    it('a wrong, missing or other integration\'s token, or an unknown integration, is 404 and records nothing', async () => {
+    it("a wrong, missing or other integration's token, or an unknown integration, is 404 and records nothing", async () => {
       const n = await nothingRecorded();
       const body = envelope('person.updated', sb.employeeIds()[0]);
-      for (const res of [await deliver(body, 'wrong'), await deliver(body, null), await deliver(body, `Bearer ${token}x`), await deliver(body, token, polledId), await deliver(body, token, 'personio:doesnotexist')]) {
+      for (const res of [
+        await deliver(body, 'wrong'),
+        await deliver(body, null),
+        await deliver(body, `Bearer ${token}x`),
+        await deliver(body, token, polledId),
+        await deliver(body, token, 'personio:doesnotexist'),
+      ]) {
         expect(res.status).toBe(404);
         expect(res.body).toMatchObject({ status: 'error', error: { code: 'PLATFORM.INTEGRATION_NOT_FOUND' } });
       }

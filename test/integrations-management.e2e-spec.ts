@@ -46,16 +46,28 @@ describe('integration management, fields and passthrough', () => {
     expect(res.body.error.message).toContain('category');
   });
 
-  it('passthrough answers a Personio auth failure with 403 (PLATFORM.INPUT_INVALID: Kombo\'s passthrough schema has platform codes only) and leaks no secret', async () => {
-    const res = await request(gw.url).post('/v1/passthrough/personio/personnel').set(api()).set('X-Integration-Id', integrationId)
-      .send({ method: 'GET', path: '/company/employees' }).expect(403);
+  it("passthrough answers a Personio auth failure with 403 (PLATFORM.INPUT_INVALID: Kombo's passthrough schema has platform codes only) and leaks no secret", async () => {
+    const res = await request(gw.url)
+      .post('/v1/passthrough/personio/personnel')
+      .set(api())
+      .set('X-Integration-Id', integrationId)
+      .send({ method: 'GET', path: '/company/employees' })
+      .expect(403);
     expect(res.body.error).toMatchObject({ code: 'PLATFORM.INPUT_INVALID', title: 'The input is invalid.' });
     expect(JSON.stringify(res.body)).not.toContain('papi-wrong-secret');
-    const bad = await request(gw.url).post('/v1/passthrough/personio/personnel').set(api()).set('X-Integration-Id', integrationId)
-      .send({ method: 'TRACE', path: '/x' }).expect(400);
+    const bad = await request(gw.url)
+      .post('/v1/passthrough/personio/personnel')
+      .set(api())
+      .set('X-Integration-Id', integrationId)
+      .send({ method: 'TRACE', path: '/x' })
+      .expect(400);
     expect(bad.body.error.message).toContain('method');
-    const otherTool = await request(gw.url).post('/v1/passthrough/bamboohr/v1').set(api()).set('X-Integration-Id', integrationId)
-      .send({ method: 'GET', path: '/x' }).expect(400);
+    const otherTool = await request(gw.url)
+      .post('/v1/passthrough/bamboohr/v1')
+      .set(api())
+      .set('X-Integration-Id', integrationId)
+      .send({ method: 'GET', path: '/x' })
+      .expect(400);
     expect(otherTool.body.error.message).toContain('tool');
     expect(gw.logs().join('\n')).not.toContain('papi-wrong-secret');
   });
@@ -65,10 +77,20 @@ describe('integration management, fields and passthrough', () => {
     expect(res.body.data.results.map((f: { key: string }) => f.key).sort()).toEqual(['cost_code', 'id']);
     expect(res.body.data).toMatchObject({ next: null, next_cursor: null });
     const costCode = res.body.data.results.find((f: { key: string }) => f.key === 'cost_code');
-    await request(gw.url).patch(`/v1/integrations/${integrationId}/integration-fields/${costCode.id}`).set(api()).send({ enable_passthrough: true }).expect(200);
+    await request(gw.url)
+      .patch(`/v1/integrations/${integrationId}/integration-fields/${costCode.id}`)
+      .set(api())
+      .send({ enable_passthrough: true })
+      .expect(200);
     const employees = await request(gw.url).get('/v1/hris/employees?page_size=1').set(api()).set('X-Integration-Id', integrationId).expect(200);
-    expect(employees.body.data.results[0].integration_fields).toEqual([{ id: costCode.id, key: 'cost_code', type: 'DEFAULT', value: expect.stringMatching(/^CC-/), label: 'Cost code' }]);
-    const missing = await request(gw.url).patch(`/v1/integrations/${integrationId}/integration-fields/nope`).set(api()).send({ enable_passthrough: true }).expect(404);
+    expect(employees.body.data.results[0].integration_fields).toEqual([
+      { id: costCode.id, key: 'cost_code', type: 'DEFAULT', value: expect.stringMatching(/^CC-/), label: 'Cost code' },
+    ]);
+    const missing = await request(gw.url)
+      .patch(`/v1/integrations/${integrationId}/integration-fields/nope`)
+      .set(api())
+      .send({ enable_passthrough: true })
+      .expect(404);
     expect(missing.body.error.code).toBe('PLATFORM.INPUT_INVALID');
   });
 
@@ -79,13 +101,25 @@ describe('integration management, fields and passthrough', () => {
     const dup = await request(gw.url).post('/v1/custom-fields').set(api()).send({ model: 'hris_employees', key: 'cost_code' }).expect(409);
     expect(dup.body.error.code).toBe('PLATFORM.CONFLICT');
     await request(gw.url).put(`/v1/integrations/${integrationId}/custom-fields/unknown`).set(api()).send({ integration_field_id: null }).expect(404);
-    const wrongField = await request(gw.url).put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`).set(api()).send({ integration_field_id: 'nope' }).expect(400);
+    const wrongField = await request(gw.url)
+      .put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`)
+      .set(api())
+      .send({ integration_field_id: 'nope' })
+      .expect(400);
     expect(wrongField.body.error.message).toContain('integration_field_id');
     const fields = (await request(gw.url).get(`/v1/integrations/${integrationId}/integration-fields`).set(api()).expect(200)).body.data.results;
     const source = fields.find((f: { key: string }) => f.key === 'cost_code');
-    await request(gw.url).put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`).set(api()).send({ integration_field_id: source.id }).expect(200);
+    await request(gw.url)
+      .put(`/v1/integrations/${integrationId}/custom-fields/${created.body.data.id}`)
+      .set(api())
+      .send({ integration_field_id: source.id })
+      .expect(200);
     const q = encodeURIComponent(JSON.stringify({ cost_code: 'CC-1' }));
-    const res = await request(gw.url).get(`/v1/hris/employees?custom_fields=${q}&include_deleted=true`).set(api()).set('X-Integration-Id', integrationId).expect(200);
+    const res = await request(gw.url)
+      .get(`/v1/hris/employees?custom_fields=${q}&include_deleted=true`)
+      .set(api())
+      .set('X-Integration-Id', integrationId)
+      .expect(200);
     expect(res.body.data.results.length).toBeGreaterThan(0);
     expect(res.body.data.results.every((e: { custom_fields: { cost_code: string } }) => e.custom_fields.cost_code === 'CC-1')).toBe(true);
     await request(gw.url).delete(`/v1/custom-fields/${created.body.data.id}`).set(api()).expect(200);
@@ -98,7 +132,11 @@ describe('integration management, fields and passthrough', () => {
     const q = encodeURIComponent(JSON.stringify({ shirt: 'M' }));
     const none = await request(gw.url).get(`/v1/hris/employees?custom_fields=${q}`).set(api()).set('X-Integration-Id', integrationId).expect(200);
     expect(none.body.data.results).toEqual([]);
-    const ignored = await request(gw.url).get(`/v1/hris/employees?custom_fields=${q}&ignore_unsupported_filters=true`).set(api()).set('X-Integration-Id', integrationId).expect(200);
+    const ignored = await request(gw.url)
+      .get(`/v1/hris/employees?custom_fields=${q}&ignore_unsupported_filters=true`)
+      .set(api())
+      .set('X-Integration-Id', integrationId)
+      .expect(200);
     expect(ignored.body.data.results.length).toBeGreaterThan(0);
   });
 });

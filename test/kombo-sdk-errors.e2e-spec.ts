@@ -26,9 +26,7 @@ import { fixtureFor, REGISTERED_TOOLS, type StartedTool } from './support/tools'
 const describeWithReference = haveKomboReference ? describe : describe.skip;
 // eslint-disable-next-line no-console -- say why the suite is skipped
 if (!haveKomboReference) console.warn(`kombo-sdk-errors: SKIPPED — Kombo's OpenAPI document is not at ${KOMBO_REFERENCE} (../shared/reference/kombo/).`);
-const TITLE = haveKomboReference
-  ? 'Kombo SDK error paths'
-  : `Kombo SDK error paths — SKIPPED: Kombo's OpenAPI document is not at ${KOMBO_REFERENCE}`;
+const TITLE = haveKomboReference ? 'Kombo SDK error paths' : `Kombo SDK error paths — SKIPPED: Kombo's OpenAPI document is not at ${KOMBO_REFERENCE}`;
 
 const TYPED: Record<string, new (...args: never[]) => KomboError> = {
   ErrorResponseGeneral: KomboGeneralError,
@@ -74,7 +72,11 @@ function sdkErrorChecks(ref: KomboReference, getGw: () => TestGateway) {
     if (!op) throw new Error(`${where} is no operation in Kombo's document`);
     if (error instanceof ResponseValidationError) throw new Error(`${where}: the SDK could not parse the error (${error.pretty()})`);
     const body = JSON.parse(error.body) as { error: { code: string } };
-    expect({ where, typed: error instanceof TYPED[op.errorSchema], allowed: op.codes.includes(body.error.code) }).toEqual({ where, typed: true, allowed: true });
+    expect({ where, typed: error instanceof TYPED[op.errorSchema], allowed: op.codes.includes(body.error.code) }).toEqual({
+      where,
+      typed: true,
+      allowed: true,
+    });
     return { code: body.error.code, status: error.statusCode, operation: op.operationId };
   }
 
@@ -95,8 +97,18 @@ describeWithReference(TITLE, () => {
 
   describe('the error families match Kombo’s document', () => {
     it('each family is exactly the codes of Kombo’s schema that the gateway has', () => {
-      for (const [family, component] of [['GENERAL', 'ErrorResponseGeneral'], ['HRIS', 'ErrorResponseHRIS'], ['ATS', 'ErrorResponseATS']] as const) {
-        expect({ family, codes: [...FAMILY_CODES[family]].sort() }).toEqual({ family, codes: ref.familyCodes(component).filter((c) => OURS.has(c)).sort() });
+      for (const [family, component] of [
+        ['GENERAL', 'ErrorResponseGeneral'],
+        ['HRIS', 'ErrorResponseHRIS'],
+        ['ATS', 'ErrorResponseATS'],
+      ] as const) {
+        expect({ family, codes: [...FAMILY_CODES[family]].sort() }).toEqual({
+          family,
+          codes: ref
+            .familyCodes(component)
+            .filter((c) => OURS.has(c))
+            .sort(),
+        });
       }
     });
 
@@ -115,7 +127,8 @@ describeWithReference(TITLE, () => {
       const doc = gatewayOpenApiDocument();
       const wrong: string[] = [];
       for (const [p, item] of Object.entries(doc.paths ?? {})) {
-        for (const [method, op] of Object.entries(item as Record<string, any>)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI operation objects, read by key
+        for (const [method, op] of Object.entries(item as Record<string, any>)) {
           if (op['x-gateway-extension']) continue;
           const kombo = ref.operationFor(method, `/v1${p}`)!;
           const codes: Array<string | null> = op.responses.default.content['application/json'].schema.properties.error.properties.code.enum;
@@ -149,10 +162,15 @@ describeWithReference(TITLE, () => {
       gw = await startTestGateway({ toolSettings: { personio: { baseUrl: sandbox.url } }, authFailuresPerMinute: 10_000 });
       const integrations = gw.app.get(IntegrationsService);
       const create = async (clientSecret: string) =>
-        (await integrations.create({
-          environmentId: gw.environmentId, tool: 'personio', baseUrl: sandbox.url, endUserOrganizationName: 'Acme GmbH',
-          credentials: { clientId: sandbox.defaultCredential.clientId, clientSecret },
-        })).id;
+        (
+          await integrations.create({
+            environmentId: gw.environmentId,
+            tool: 'personio',
+            baseUrl: sandbox.url,
+            endUserOrganizationName: 'Acme GmbH',
+            credentials: { clientId: sandbox.defaultCredential.clientId, clientSecret },
+          })
+        ).id;
       synced = await create(sandbox.defaultCredential.clientSecret);
       badCredentials = await create('not-the-secret');
       const k = client({ integration_id: synced });
@@ -170,7 +188,9 @@ describeWithReference(TITLE, () => {
     it('the call table covers every method of the SDK', () => {
       const k = new Kombo({ api_key: 'x' });
       const methods = (['general', 'hris', 'ats', 'assessment', 'connect'] as const).flatMap((group) =>
-        Object.getOwnPropertyNames(Object.getPrototypeOf(k[group])).filter((m) => m !== 'constructor').map((m) => `${group}.${m}`),
+        Object.getOwnPropertyNames(Object.getPrototypeOf(k[group]))
+          .filter((m) => m !== 'constructor')
+          .map((m) => `${group}.${m}`),
       );
       expect(methods.filter((m) => !SDK_CALLS[m]).sort()).toEqual([]);
     });
@@ -185,7 +205,9 @@ describeWithReference(TITLE, () => {
     it('an unknown integration: every integration-scoped method answers PLATFORM.INTEGRATION_NOT_FOUND', async () => {
       const unknown = 'personio:111111111111111111111111';
       const k = client({ integration_id: unknown });
-      const unscoped = Object.entries(SDK_CALLS).filter(([, c]) => c.unscoped).map(([n]) => n);
+      const unscoped = Object.entries(SDK_CALLS)
+        .filter(([, c]) => c.unscoped)
+        .map(([n]) => n);
       for (const [name, call] of Object.entries(SDK_CALLS)) {
         const code = call.unscoped ? await succeedsOrTyped(name, () => call.run(k, unknown)) : (await typedError(name, () => call.run(k, unknown))).code;
         if (!call.unscoped) expect({ name, code }).toEqual({ name, code: 'PLATFORM.INTEGRATION_NOT_FOUND' });
@@ -214,23 +236,74 @@ describeWithReference(TITLE, () => {
     it('each served endpoint’s own error paths', async () => {
       const k = client({ integration_id: synced });
       const failures: Array<[string, () => Promise<unknown>, string, number]> = [
-        ['getEmployees before a first sync (credentials refused)', () => client({ integration_id: badCredentials }).hris.getEmployees(), 'INTEGRATION.SETUP_SYNC_PENDING', 409],
+        [
+          'getEmployees before a first sync (credentials refused)',
+          () => client({ integration_id: badCredentials }).hris.getEmployees(),
+          'INTEGRATION.SETUP_SYNC_PENDING',
+          409,
+        ],
         ['getGroups with a page size over 250', () => k.hris.getGroups({ page_size: 1000 }), 'PLATFORM.INPUT_INVALID', 400],
         ['getEmployees with a malformed cursor', () => k.hris.getEmployees({ cursor: 'not-a-cursor' }), 'PLATFORM.INPUT_INVALID', 400],
-        ['addEmployeeDocument for an unknown employee', () => k.hris.addEmployeeDocument({ employee_id: '111111111111111111111111', body: { category_id: '111111111111111111111111', document: { name: 'a.pdf', content_type: 'application/pdf', data: 'JVBERi0=' } } }), 'PLATFORM.INPUT_INVALID', 400],
-        ['triggerSync of a disabled integration', async () => {
-          await k.general.setIntegrationEnabled({ integration_id: synced, body: { value: false } });
-          try {
-            await k.general.triggerSync({ type: 'FULL' });
-          } finally {
-            await k.general.setIntegrationEnabled({ integration_id: synced, body: { value: true } });
-          }
-        }, 'PLATFORM.INPUT_INVALID', 403],
-        ['sendPassthroughRequest to an API Personio does not have', () => k.general.sendPassthroughRequest({ tool: 'personio', api: 'recruiting', body: { method: 'GET', path: '/x' } }), 'PLATFORM.INPUT_INVALID', 400],
-        ['sendPassthroughRequest with credentials Personio refuses', () => client({ integration_id: badCredentials }).general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/employees' } }), 'PLATFORM.INPUT_INVALID', 403],
-        ['updateIntegrationField with an unknown field', () => k.general.updateIntegrationField({ integration_id: synced, integration_field_id: '111111111111111111111111', body: { enable_passthrough: true } }), 'PLATFORM.INPUT_INVALID', 404],
-        ['updateCustomFieldMapping with an unknown custom field', () => k.general.updateCustomFieldMapping({ integration_id: synced, custom_field_id: '111111111111111111111111', body: { integration_field_id: null } }), 'PLATFORM.INPUT_INVALID', 404],
-        ['createConnectionLink with a malformed e-mail', () => k.connect.createConnectionLink({ end_user_email: 'not-an-email', end_user_organization_name: 'Acme' }), 'PLATFORM.INPUT_INVALID', 400],
+        [
+          'addEmployeeDocument for an unknown employee',
+          () =>
+            k.hris.addEmployeeDocument({
+              employee_id: '111111111111111111111111',
+              body: { category_id: '111111111111111111111111', document: { name: 'a.pdf', content_type: 'application/pdf', data: 'JVBERi0=' } },
+            }),
+          'PLATFORM.INPUT_INVALID',
+          400,
+        ],
+        [
+          'triggerSync of a disabled integration',
+          async () => {
+            await k.general.setIntegrationEnabled({ integration_id: synced, body: { value: false } });
+            try {
+              await k.general.triggerSync({ type: 'FULL' });
+            } finally {
+              await k.general.setIntegrationEnabled({ integration_id: synced, body: { value: true } });
+            }
+          },
+          'PLATFORM.INPUT_INVALID',
+          403,
+        ],
+        [
+          'sendPassthroughRequest to an API Personio does not have',
+          () => k.general.sendPassthroughRequest({ tool: 'personio', api: 'recruiting', body: { method: 'GET', path: '/x' } }),
+          'PLATFORM.INPUT_INVALID',
+          400,
+        ],
+        [
+          'sendPassthroughRequest with credentials Personio refuses',
+          () =>
+            client({ integration_id: badCredentials }).general.sendPassthroughRequest({
+              tool: 'personio',
+              api: 'personnel',
+              body: { method: 'GET', path: '/company/employees' },
+            }),
+          'PLATFORM.INPUT_INVALID',
+          403,
+        ],
+        [
+          'updateIntegrationField with an unknown field',
+          () =>
+            k.general.updateIntegrationField({ integration_id: synced, integration_field_id: '111111111111111111111111', body: { enable_passthrough: true } }),
+          'PLATFORM.INPUT_INVALID',
+          404,
+        ],
+        [
+          'updateCustomFieldMapping with an unknown custom field',
+          () =>
+            k.general.updateCustomFieldMapping({ integration_id: synced, custom_field_id: '111111111111111111111111', body: { integration_field_id: null } }),
+          'PLATFORM.INPUT_INVALID',
+          404,
+        ],
+        [
+          'createConnectionLink with a malformed e-mail',
+          () => k.connect.createConnectionLink({ end_user_email: 'not-an-email', end_user_organization_name: 'Acme' }),
+          'PLATFORM.INPUT_INVALID',
+          400,
+        ],
         ['getIntegrationByToken with an unknown token', () => k.connect.getIntegrationByToken({ token: 'hgat_unknown' }), 'PLATFORM.INPUT_INVALID', 404],
       ];
       for (const [name, run, code, status] of failures) {
@@ -241,19 +314,31 @@ describeWithReference(TITLE, () => {
     it('getIntegrationByToken and POST /connect/activate-integration: a token works once, then is refused in Kombo’s schema', async () => {
       const k = client({});
       const token = async () => {
-        const { data } = await k.connect.createConnectionLink({ end_user_email: 'it@acme.example', end_user_organization_name: 'Acme GmbH', integration_tool: 'personio' });
+        const { data } = await k.connect.createConnectionLink({
+          end_user_email: 'it@acme.example',
+          end_user_organization_name: 'Acme GmbH',
+          integration_tool: 'personio',
+        });
         const path = new URL(data.link).pathname;
         const csrf = async (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
         const page = await request(gw.url).get(path).expect(200);
-        const tested = await request(gw.url).post(`${path}/test`).type('form')
+        const tested = await request(gw.url)
+          .post(`${path}/test`)
+          .type('form')
           .send({ csrf: await csrf(page.text), clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret });
         expect(tested.text).toContain('The connection works.');
-        const done = await request(gw.url).post(`${path}/finish`).type('form').send({ csrf: await csrf(tested.text) });
+        const done = await request(gw.url)
+          .post(`${path}/finish`)
+          .type('form')
+          .send({ csrf: await csrf(tested.text) });
         return /data-activation-token="([^"]+)"/.exec(done.text)![1];
       };
       const first = await token();
       expect((await k.connect.getIntegrationByToken({ token: first })).data).toMatchObject({ tool: 'personio', end_user_organization_name: 'Acme GmbH' });
-      expect(await typedError('getIntegrationByToken with a used token', () => k.connect.getIntegrationByToken({ token: first }))).toMatchObject({ code: 'PLATFORM.INPUT_INVALID', status: 404 });
+      expect(await typedError('getIntegrationByToken with a used token', () => k.connect.getIntegrationByToken({ token: first }))).toMatchObject({
+        code: 'PLATFORM.INPUT_INVALID',
+        status: 404,
+      });
 
       // Not in SDK 1.1.3: checked against Kombo's schemas directly.
       const ajv = addFormats(new Ajv2020({ strict: false }));
@@ -263,9 +348,18 @@ describeWithReference(TITLE, () => {
       const activate = (t: unknown) => request(gw.url).post('/v1/connect/activate-integration').set('Authorization', `Bearer ${gw.apiKey}`).send({ token: t });
       const ok = await activate(second).expect(200);
       expect({ valid: positive(ok.body), errors: positive.errors }).toEqual({ valid: true, errors: null });
-      for (const [t, status] of [[second, 404], ['hgat_unknown', 404], [42, 400]] as const) {
+      for (const [t, status] of [
+        [second, 404],
+        ['hgat_unknown', 404],
+        [42, 400],
+      ] as const) {
         const res = await activate(t).expect(status);
-        expect({ t, valid: negative(res.body), errors: negative.errors, code: res.body.error.code }).toEqual({ t, valid: true, errors: null, code: 'PLATFORM.INPUT_INVALID' });
+        expect({ t, valid: negative(res.body), errors: negative.errors, code: res.body.error.code }).toEqual({
+          t,
+          valid: true,
+          errors: null,
+          code: 'PLATFORM.INPUT_INVALID',
+        });
       }
     });
   });
@@ -281,7 +375,11 @@ describeWithReference(TITLE, () => {
       sandbox = await fx.start({ employees: 10, seed: 5 });
       gw = await startTestGateway();
       const create = async (credentials: Record<string, unknown>) =>
-        (await gw.app.get(IntegrationsService).create({ environmentId: gw.environmentId, tool, credentials, baseUrl: sandbox.baseUrl, endUserOrganizationName: 'Acme GmbH' })).id;
+        (
+          await gw.app
+            .get(IntegrationsService)
+            .create({ environmentId: gw.environmentId, tool, credentials, baseUrl: sandbox.baseUrl, endUserOrganizationName: 'Acme GmbH' })
+        ).id;
       synced = await create(sandbox.credentials);
       refused = await create(sandbox.refusedCredentials);
     }, 60_000);
@@ -294,11 +392,17 @@ describeWithReference(TITLE, () => {
       const pt = fixtureFor(tool).passthrough;
       const k = client({ integration_id: synced });
       const failures: Array<[string, () => Promise<unknown>, string, number]> = [
-        ['sendPassthroughRequest to an API the tool does not have', () => k.general.sendPassthroughRequest({ tool, api: 'recruiting', body: { method: 'GET', path: '/x' } }), 'PLATFORM.INPUT_INVALID', 400],
+        [
+          'sendPassthroughRequest to an API the tool does not have',
+          () => k.general.sendPassthroughRequest({ tool, api: 'recruiting', body: { method: 'GET', path: '/x' } }),
+          'PLATFORM.INPUT_INVALID',
+          400,
+        ],
         ['getEmployees before a first sync', () => k.hris.getEmployees(), 'INTEGRATION.SETUP_SYNC_PENDING', 409],
       ];
       const withRefused = () => client({ integration_id: refused }).general.sendPassthroughRequest({ tool, api: pt.api, body: pt.request });
-      if (pt.refusedCredentials === 'error') failures.push(['sendPassthroughRequest with credentials the tool refuses', withRefused, 'PLATFORM.INPUT_INVALID', 403]);
+      if (pt.refusedCredentials === 'error')
+        failures.push(['sendPassthroughRequest with credentials the tool refuses', withRefused, 'PLATFORM.INPUT_INVALID', 403]);
       else expect((await withRefused()).data).toMatchObject({ status: 401 });
       for (const [name, run, code, status] of failures) {
         expect({ name, ...(await typedError(name, run)) }).toMatchObject({ name, code, status });
@@ -306,4 +410,3 @@ describeWithReference(TITLE, () => {
     });
   });
 });
-

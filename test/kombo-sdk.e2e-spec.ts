@@ -108,14 +108,24 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
   it('getEmployees filters: statuses, emails (case-insensitive), groups, legal entities, locations, ids', async () => {
     const all = (await kombo.hris.getEmployees({ page_size: 250 })).result.data.results;
     const active = (await kombo.hris.getEmployees({ page_size: 250, employment_statuses: ['ACTIVE'] })).result.data.results;
-    expect(active.map((e) => e.id).sort()).toEqual(all.filter((e) => e.employment_status === 'ACTIVE').map((e) => e.id).sort());
+    expect(active.map((e) => e.id).sort()).toEqual(
+      all
+        .filter((e) => e.employment_status === 'ACTIVE')
+        .map((e) => e.id)
+        .sort(),
+    );
     const withEmail = all.find((e) => e.work_email)!;
     const byEmail = (await kombo.hris.getEmployees({ work_emails: [withEmail.work_email!.toUpperCase()] })).result.data.results;
     expect(byEmail.map((e) => e.id)).toEqual([withEmail.id]);
     const withGroup = all.find((e) => e.groups.length > 0)!;
     const group = withGroup.groups[0];
     const byGroup = (await kombo.hris.getEmployees({ page_size: 250, group_ids: [group.id] })).result.data.results;
-    expect(byGroup.map((e) => e.id).sort()).toEqual(all.filter((e) => e.groups.some((g) => g.id === group.id)).map((e) => e.id).sort());
+    expect(byGroup.map((e) => e.id).sort()).toEqual(
+      all
+        .filter((e) => e.groups.some((g) => g.id === group.id))
+        .map((e) => e.id)
+        .sort(),
+    );
     if (fx.legalEntities) {
       const withLe = all.find((e) => e.legal_entity)!;
       const byLe = (await kombo.hris.getEmployees({ page_size: 250, legal_entity_ids: [withLe.legal_entity_id!] })).result.data.results;
@@ -165,18 +175,27 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
 
   it('integration fields: getIntegrationFields, updateIntegrationField → values appear in integration_fields', async () => {
     const fields: Array<{ id: string; key: string; type: string }> = [];
-    for await (const page of await kombo.general.getIntegrationFields({ integration_id: integrationId, page_size: 5 })) fields.push(...page.result.data.results);
+    for await (const page of await kombo.general.getIntegrationFields({ integration_id: integrationId, page_size: 5 }))
+      fields.push(...page.result.data.results);
     expect(new Set(fields.map((f) => f.id)).size).toBe(fields.length);
     const email = fields.find((f) => f.key === fx.emailField)!;
     expect(email).toMatchObject({ type: 'DEFAULT' });
     expect(fields.some((f) => f.type === 'CUSTOM' && f.key.startsWith(fx.customFieldPrefix))).toBe(true);
-    const updated = await kombo.general.updateIntegrationField({ integration_id: integrationId, integration_field_id: email.id, body: { enable_passthrough: true } });
+    const updated = await kombo.general.updateIntegrationField({
+      integration_id: integrationId,
+      integration_field_id: email.id,
+      body: { enable_passthrough: true },
+    });
     expect(updated.data).toMatchObject({ id: email.id, is_passthrough_enabled: true, is_writable: false });
     // SDK 1.1.3's employee model predates integration_fields (it strips the key), so the raw answer is checked.
     // Every employee, not the first by id (ids depend on the random integration id): the rule is that an
     // integration field carries the tool's raw value, while work_email is normalised, so they differ
     // where the raw value is not a clean address (seed 11 has one employee with email "": work_email null).
-    const raw = await request(gw.url).get('/v1/hris/employees?page_size=250').set('Authorization', `Bearer ${gw.apiKey}`).set('X-Integration-Id', integrationId).expect(200);
+    const raw = await request(gw.url)
+      .get('/v1/hris/employees?page_size=250')
+      .set('Authorization', `Bearer ${gw.apiKey}`)
+      .set('X-Integration-Id', integrationId)
+      .expect(200);
     const employees: Array<{ remote_id: string; work_email: string | null; integration_fields: unknown[] }> = raw.body.data.results;
     expect(employees.length).toBeGreaterThan(0);
     const rawEmail = (remoteId: string) => sandbox.rawEmail(remoteId);
@@ -192,8 +211,11 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
   });
 
   it('custom fields: getCustomFields, updateCustomFieldMapping → custom_fields under our key, filterable', async () => {
-    const created = await request(gw.url).post('/v1/custom-fields').set('Authorization', `Bearer ${gw.apiKey}`)
-      .send({ model: 'hris_employees', key: 'lms_role', label: 'LMS role' }).expect(200);
+    const created = await request(gw.url)
+      .post('/v1/custom-fields')
+      .set('Authorization', `Bearer ${gw.apiKey}`)
+      .send({ model: 'hris_employees', key: 'lms_role', label: 'LMS role' })
+      .expect(200);
     const list = (await kombo.general.getCustomFields({ integration_id: integrationId })).result.data.results;
     expect(list).toEqual([expect.objectContaining({ id: created.body.data.id, key: 'lms_role', integration_field: null, model: 'hris_employees' })]);
     let [unmapped] = (await kombo.hris.getEmployees({ page_size: 1 })).result.data.results;
@@ -204,7 +226,11 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
     let all: Awaited<ReturnType<typeof kombo.hris.getEmployees>>['result']['data']['results'] = [];
     let withValue: (typeof all)[number] | undefined;
     for (const custom of fields.filter((f) => f.type === 'CUSTOM')) {
-      const mapped = await kombo.general.updateCustomFieldMapping({ integration_id: integrationId, custom_field_id: created.body.data.id, body: { integration_field_id: custom.id } });
+      const mapped = await kombo.general.updateCustomFieldMapping({
+        integration_id: integrationId,
+        custom_field_id: created.body.data.id,
+        body: { integration_field_id: custom.id },
+      });
       expect(mapped.data.integration_field).toMatchObject({ id: custom.id, key: custom.key, type: 'CUSTOM' });
       all = (await kombo.hris.getEmployees({ page_size: 250 })).result.data.results;
       withValue = all.find((e) => scalar(e.custom_fields?.lms_role));
@@ -213,8 +239,17 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
     expect(withValue).toBeDefined();
     const value = withValue!.custom_fields!.lms_role;
     const filtered = (await kombo.hris.getEmployees({ page_size: 250, custom_fields: JSON.stringify({ lms_role: value }) })).result.data.results;
-    expect(filtered.map((e) => e.id).sort()).toEqual(all.filter((e) => JSON.stringify(e.custom_fields!.lms_role) === JSON.stringify(value)).map((e) => e.id).sort());
-    await kombo.general.updateCustomFieldMapping({ integration_id: integrationId, custom_field_id: created.body.data.id, body: { integration_field_id: null } });
+    expect(filtered.map((e) => e.id).sort()).toEqual(
+      all
+        .filter((e) => JSON.stringify(e.custom_fields!.lms_role) === JSON.stringify(value))
+        .map((e) => e.id)
+        .sort(),
+    );
+    await kombo.general.updateCustomFieldMapping({
+      integration_id: integrationId,
+      custom_field_id: created.body.data.id,
+      body: { integration_field_id: null },
+    });
     [unmapped] = (await kombo.hris.getEmployees({ page_size: 1 })).result.data.results;
     expect(unmapped.custom_fields).toEqual({ lms_role: null });
   });
@@ -253,7 +288,9 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
     expect((await kombo.hris.getEmployees({ page_size: 1 })).result.data.results).toHaveLength(1);
     await kombo.general.setIntegrationEnabled({ integration_id: integrationId, body: { value: true } });
     expect((await kombo.general.getIntegrationDetails({ integration_id: integrationId })).data.status).toBe('ACTIVE');
-    const events = await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'integration-state-changed' ORDER BY created_at`, [integrationId]);
+    const events = await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'integration-state-changed' ORDER BY created_at`, [
+      integrationId,
+    ]);
     expect(events.map((e: { data: { state: string } }) => e.data.state).slice(-2)).toEqual(['INACTIVE', 'ACTIVE']);
   });
 
@@ -267,6 +304,12 @@ describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool
       expect({ table, n }).toEqual({ table, n: 0 });
     }
     const [event] = await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'integration-deleted'`, [integrationId]);
-    expect(event.data).toMatchObject({ id: integrationId, tool, category: 'HRIS', end_user: { organization_name: 'Acme GmbH' }, deleted_at: expect.any(String) });
+    expect(event.data).toMatchObject({
+      id: integrationId,
+      tool,
+      category: 'HRIS',
+      end_user: { organization_name: 'Acme GmbH' },
+      deleted_at: expect.any(String),
+    });
   });
 });

@@ -18,7 +18,10 @@ describe('passthrough input errors', () => {
     // API only: no scheduler, so no first sync of this integration talks to the simulator meanwhile.
     gw = await startTestGateway({ role: 'api' });
     const i = await gw.app.get(IntegrationsService).create({
-      environmentId: gw.environmentId, tool: 'personio', baseUrl: sandbox.url, endUserOrganizationName: 'ACME',
+      environmentId: gw.environmentId,
+      tool: 'personio',
+      baseUrl: sandbox.url,
+      endUserOrganizationName: 'ACME',
       credentials: { clientId: sandbox.defaultCredential.clientId, clientSecret: sandbox.defaultCredential.clientSecret },
     });
     integrationId = i.id;
@@ -32,12 +35,27 @@ describe('passthrough input errors', () => {
 
   it.each([
     ['an unknown passthrough API', 'recruiting', { method: 'GET', path: '/x' }, /no passthrough API "personio\/recruiting"/],
-    ['an invalid header name', 'personnel', { method: 'GET', path: '/company/employees', headers: { 'bad header': 'x' } }, /"bad header" is not a valid HTTP header name/],
-    ['a header value with a line break', 'personnel', { method: 'GET', path: '/company/employees', headers: { 'X-Test': 'a\r\nInjected: 1' } }, /without line breaks/],
+    [
+      'an invalid header name',
+      'personnel',
+      { method: 'GET', path: '/company/employees', headers: { 'bad header': 'x' } },
+      /"bad header" is not a valid HTTP header name/,
+    ],
+    [
+      'a header value with a line break',
+      'personnel',
+      { method: 'GET', path: '/company/employees', headers: { 'X-Test': 'a\r\nInjected: 1' } },
+      /without line breaks/,
+    ],
     ['a GET with a body', 'personnel', { method: 'GET', path: '/company/employees', data: { a: 1 } }, /GET has no body/],
     ['the token endpoint', 'personnel', { method: 'POST', path: '/auth' }, /\/auth is handled by the gateway/],
     ['the token endpoint behind encoded dots', 'personnel', { method: 'POST', path: '/company/%2e%2e/auth' }, /\/auth is handled by the gateway/],
-    ['the token endpoint behind mixed-case encoded dots and /v1', 'personnel', { method: 'POST', path: '/v1/company/.%2E/auth' }, /\/auth is handled by the gateway/],
+    [
+      'the token endpoint behind mixed-case encoded dots and /v1',
+      'personnel',
+      { method: 'POST', path: '/v1/company/.%2E/auth' },
+      /\/auth is handled by the gateway/,
+    ],
     ['an encoded slash', 'personnel', { method: 'POST', path: '/company/..%2Fauth' }, /encoded slash/],
   ])('refuses %s with 400 PLATFORM.INPUT_INVALID and sends nothing', async (_, api, body, message) => {
     const before = remoteCalls();

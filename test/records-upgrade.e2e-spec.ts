@@ -22,12 +22,18 @@ describe('remote_fields on an upgraded database', () => {
 
   it('backfills remote_fields from stored rows as the connector writes them; the next full sync writes nothing', async () => {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
     const fields = async (table: string) =>
-      (await gw.ds.query(`SELECT id, remote_fields FROM ${table} WHERE integration_id = $1 ORDER BY id`, [integration.id])) as Array<{ id: string; remote_fields: Record<string, unknown> }>;
+      (await gw.ds.query(`SELECT id, remote_fields FROM ${table} WHERE integration_id = $1 ORDER BY id`, [integration.id])) as Array<{
+        id: string;
+        remote_fields: Record<string, unknown>;
+      }>;
     const synced = { employees: await fields('hris_employees'), employments: await fields('hris_employments') };
     expect(synced.employees.length).toBe(25);
     expect(synced.employments.length).toBeGreaterThan(0);
@@ -46,7 +52,12 @@ describe('remote_fields on an upgraded database', () => {
     expect(await fields('hris_employees')).toEqual(synced.employees);
     expect(await fields('hris_employments')).toEqual(synced.employments);
 
-    const events = async () => (await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [integration.id]))[0].n as number;
+    const events = async () =>
+      (
+        await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [
+          integration.id,
+        ])
+      )[0].n as number;
     const before = await events();
     const sync = gw.app.get(SyncService);
     const run = await waitForRun(gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);

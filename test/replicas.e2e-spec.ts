@@ -45,7 +45,11 @@ function build(): void {
   const sources = Math.max(...['src', 'connectors', 'migrations'].map((d) => newestSource(path.join(ROOT, d))));
   if (fs.existsSync(MAIN) && fs.statSync(MAIN).mtimeMs > sources) return;
   try {
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', OUT], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', OUT], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
   } catch (e) {
     // Type errors still emit JavaScript; only a missing output is fatal.
     if (!fs.existsSync(MAIN)) throw new Error(`build failed: ${(e as { stdout?: Buffer }).stdout?.toString() ?? e}`, { cause: e });
@@ -60,7 +64,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Replica { child: ChildProcess; url: string; pid: number }
+interface Replica {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+}
 
 /** Data directories of the replicas, removed after the file. */
 const dataDirs: string[] = [];
@@ -68,19 +76,44 @@ const dataDirs: string[] = [];
 async function startReplica(databaseUrl: string, sandboxUrl: string): Promise<Replica> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: databaseUrl, ENCRYPTION_KEY, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'warn', GATEWAY_ROLE: 'all', ALLOW_PRIVATE_NETWORK_TARGETS: 'true', PERSONIO_BASE_URL: sandboxUrl,
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    GATEWAY_ROLE: 'all',
+    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+    PERSONIO_BASE_URL: sandboxUrl,
     GATEWAY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-replica-')),
-    SYNC_POLL_MS: '200', SYNC_HEARTBEAT_MS: '300', SYNC_STALE_MS: '3000', SYNC_CONCURRENCY: '4',
-    SYNC_DELTA_INTERVAL_MINUTES: '1', SYNC_FULL_INTERVAL_MINUTES: '60', SYNC_RETRY_BASE_MS: '500',
-    WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_LEASE_MS: '2500', WEBHOOK_RETRY_BASE_MS: '300',
+    SYNC_POLL_MS: '200',
+    SYNC_HEARTBEAT_MS: '300',
+    SYNC_STALE_MS: '3000',
+    SYNC_CONCURRENCY: '4',
+    SYNC_DELTA_INTERVAL_MINUTES: '1',
+    SYNC_FULL_INTERVAL_MINUTES: '60',
+    SYNC_RETRY_BASE_MS: '500',
+    WEBHOOK_POLL_MS: '100',
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_LEASE_MS: '2500',
+    WEBHOOK_RETRY_BASE_MS: '300',
   };
   dataDirs.push(env.GATEWAY_DATA_DIR!);
   delete env.NODE_OPTIONS; // jest's VM-module flags are not for the child
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d) => process.stderr.write(`[replica ${child.pid}] ${d}`));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await request(url).get('/health').catch(() => null))?.status === 200, 30_000, `replica on ${port} ready`);
+  await waitFor(
+    async () =>
+      (
+        await request(url)
+          .get('/health')
+          .catch(() => null)
+      )?.status === 200,
+    30_000,
+    `replica on ${port} ready`,
+  );
   return { child, url, pid: child.pid! };
 }
 
@@ -97,7 +130,14 @@ async function startSlowReceiver() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); } };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    got,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
 }
 
 describeWithPostgresServer(__filename, 'three gateway processes on one Postgres server')('several gateway replicas on one database', () => {
@@ -125,7 +165,10 @@ describeWithPostgresServer(__filename, 'three gateway processes on one Postgres 
     for (let i = 0; i < INTEGRATIONS; i++) {
       const cred = sb.addCredential(); // one API credential per customer, as in production
       const { integration } = await createIntegrationWithFirstSync(ds, config, {
-        environment: first.environmentId, tool: 'personio', organization: `Customer ${i}`, baseUrl: sb.url,
+        environment: first.environmentId,
+        tool: 'personio',
+        organization: `Customer ${i}`,
+        baseUrl: sb.url,
         credentials: { clientId: cred.clientId, clientSecret: cred.clientSecret },
       });
       ids.push(integration.id);
@@ -144,20 +187,26 @@ describeWithPostgresServer(__filename, 'three gateway processes on one Postgres 
     const victim = replicas[0];
     const tag = `:${victim.pid}:`;
     // Caught with a sync running and webhook deliveries in flight.
-    await waitFor(async () => {
-      const [{ syncs, sends }] = await ds.query(
-        `SELECT (SELECT count(*)::int FROM sync_runs WHERE status = 'RUNNING' AND worker_id LIKE $1) AS syncs,
+    await waitFor(
+      async () => {
+        const [{ syncs, sends }] = await ds.query(
+          `SELECT (SELECT count(*)::int FROM sync_runs WHERE status = 'RUNNING' AND worker_id LIKE $1) AS syncs,
                 (SELECT count(*)::int FROM webhook_deliveries WHERE status = 'pending' AND claimed_by LIKE $1) AS sends`,
-        [`%${tag}%`],
-      );
-      return syncs > 0 && sends > 0;
-    }, 30_000, 'the victim mid-sync and mid-delivery');
+          [`%${tag}%`],
+        );
+        return syncs > 0 && sends > 0;
+      },
+      30_000,
+      'the victim mid-sync and mid-delivery',
+    );
     victim.child.kill('SIGKILL');
     const killedAt = Date.now();
     await new Promise((r) => victim.child.once('exit', r));
     replicas = replicas.slice(1);
     const orphanRuns: SyncRunRow[] = await ds.query(`SELECT * FROM sync_runs WHERE status = 'RUNNING' AND worker_id LIKE $1`, [`%${tag}%`]);
-    const orphanDeliveries: { id: string }[] = await ds.query(`SELECT id::text AS id FROM webhook_deliveries WHERE status = 'pending' AND claimed_by LIKE $1`, [`%${tag}%`]);
+    const orphanDeliveries: { id: string }[] = await ds.query(`SELECT id::text AS id FROM webhook_deliveries WHERE status = 'pending' AND claimed_by LIKE $1`, [
+      `%${tag}%`,
+    ]);
     orphanDeliveryIds = orphanDeliveries.map((d) => d.id);
     expect(orphanRuns.length).toBeGreaterThan(0);
     expect(orphanDeliveryIds.length).toBeGreaterThan(0);
@@ -174,13 +223,16 @@ describeWithPostgresServer(__filename, 'three gateway processes on one Postgres 
       const retry = after.find((r) => r.trigger === 'RETRY' && r.status === 'SUCCEEDED');
       expect(retry?.worker_id).not.toContain(tag);
     }
-    const handedOver: { status: string; attempts: number }[] = await ds.query(`SELECT status, attempts FROM webhook_deliveries WHERE id = ANY($1::bigint[])`, [orphanDeliveryIds]);
+    const handedOver: { status: string; attempts: number }[] = await ds.query(`SELECT status, attempts FROM webhook_deliveries WHERE id = ANY($1::bigint[])`, [
+      orphanDeliveryIds,
+    ]);
     expect(handedOver.every((d) => d.status === 'succeeded' && d.attempts >= 2)).toBe(true); // sent again, as the next attempt
     // One successful first sync per integration, and never two runs of one integration at once.
     for (const id of ids) {
       const mine = all.filter((r) => r.integration_id === id);
       expect(mine.filter((r) => r.type === 'FULL' && r.status === 'SUCCEEDED')).toHaveLength(1);
-      for (let i = 1; i < mine.length; i++) expect(new Date(mine[i].started_at!).getTime()).toBeGreaterThanOrEqual(new Date(mine[i - 1].finished_at!).getTime());
+      for (let i = 1; i < mine.length; i++)
+        expect(new Date(mine[i].started_at!).getTime()).toBeGreaterThanOrEqual(new Date(mine[i - 1].finished_at!).getTime());
     }
     // The survivors shared the work.
     expect(new Set(all.filter((r) => r.status === 'SUCCEEDED').map((r) => r.worker_id!.split(':')[1])).size).toBeGreaterThanOrEqual(2);
@@ -190,10 +242,14 @@ describeWithPostgresServer(__filename, 'three gateway processes on one Postgres 
     for (let interval = 1; interval <= 2; interval++) {
       // The delta interval (1 minute) elapses for every integration at once.
       await ds.query(`UPDATE sync_schedules SET next_delta_at = now() - interval '1 second'`);
-      await waitFor(async () => {
-        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE trigger = 'SCHEDULE' AND type = 'DELTA' AND status = 'SUCCEEDED'`);
-        return n >= INTEGRATIONS * interval && (await ds.query(`SELECT 1 FROM sync_runs WHERE status IN ('QUEUED', 'RUNNING')`)).length === 0;
-      }, 30_000, `delta round ${interval}`);
+      await waitFor(
+        async () => {
+          const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE trigger = 'SCHEDULE' AND type = 'DELTA' AND status = 'SUCCEEDED'`);
+          return n >= INTEGRATIONS * interval && (await ds.query(`SELECT 1 FROM sync_runs WHERE status IN ('QUEUED', 'RUNNING')`)).length === 0;
+        },
+        30_000,
+        `delta round ${interval}`,
+      );
       await new Promise((r) => setTimeout(r, 1500)); // time for a duplicate to appear, if one would
       const deltas: { integration_id: string; n: number }[] = await ds.query(
         `SELECT integration_id, count(*)::int AS n FROM sync_runs WHERE trigger = 'SCHEDULE' AND type = 'DELTA' GROUP BY integration_id`,

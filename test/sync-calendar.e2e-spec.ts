@@ -33,7 +33,10 @@ describe('status follows the calendar', () => {
 
   const connect = async (filters: Record<string, unknown> = {}) => {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     if (Object.keys(filters).length) await gw.ds.query(`UPDATE integrations SET filters = $2 WHERE id = $1`, [integration.id, JSON.stringify(filters)]);
@@ -41,15 +44,30 @@ describe('status follows the calendar', () => {
     return integration.id;
   };
   const row = async (iid: string, remoteId: number) =>
-    (await gw.ds.query(`SELECT employment_status, remote_deleted_at, changed_at, remote_data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [iid, String(remoteId)]))[0];
+    (
+      await gw.ds.query(
+        `SELECT employment_status, remote_deleted_at, changed_at, remote_data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`,
+        [iid, String(remoteId)],
+      )
+    )[0];
   const recordEvents = async (iid: string, remoteId: number) =>
-    (await gw.ds.query(`SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.employee.%' AND data->>'remote_id' = $2 ORDER BY created_at`, [iid, String(remoteId)]))
-      .map((r: { type: string; data: { changed_fields?: string[] } }) => ({ type: r.type, changed_fields: r.data.changed_fields }));
+    (
+      await gw.ds.query(
+        `SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.employee.%' AND data->>'remote_id' = $2 ORDER BY created_at`,
+        [iid, String(remoteId)],
+      )
+    ).map((r: { type: string; data: { changed_fields?: string[] } }) => ({ type: r.type, changed_fields: r.data.changed_fields }));
   const dataChanged = async (iid: string) =>
-    (await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'data-changed' ORDER BY created_at`, [iid])).map((r: { data: unknown }) => r.data);
+    (await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'data-changed' ORDER BY created_at`, [iid])).map(
+      (r: { data: unknown }) => r.data,
+    );
 
   it('a leaver turns INACTIVE and a new hire ACTIVE on the account-local day, in the next delta, with the usual events', async () => {
-    await request(gw.url).post('/v1/webhooks/endpoints').set({ Authorization: `Bearer ${gw.apiKey}` }).send({ url: rx.url, record_events: true }).expect(201);
+    await request(gw.url)
+      .post('/v1/webhooks/endpoints')
+      .set({ Authorization: `Bearer ${gw.apiKey}` })
+      .send({ url: rx.url, record_events: true })
+      .expect(201);
     const active = sb.employeeIds().filter((id) => {
       const a = (sb.employeeRaw(id) as Raw).attributes;
       return a.status.value === 'active' && a.termination_date.value === null && a.contract_end_date.value === null;

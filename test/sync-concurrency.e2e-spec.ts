@@ -25,8 +25,18 @@ function spawnGateway(databaseUrl: string): ChildProcess {
       jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
     }).code, filename);
     require('./src/main.ts');`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...fastSyncEnv(), DATABASE_URL: databaseUrl, ENCRYPTION_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAY_ROLE: 'all',
-    ALLOW_PRIVATE_NETWORK_TARGETS: 'true', GATEWAY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-child-')) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...fastSyncEnv(),
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    GATEWAY_ROLE: 'all',
+    ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+    GATEWAY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-child-')),
+  };
   dataDirs.push(env.GATEWAY_DATA_DIR!);
   delete env.NODE_OPTIONS; // jest's VM-module flags are not for the child
   const child = spawn(process.execPath, ['-e', register], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -45,7 +55,10 @@ describe('sync across gateway processes', () => {
   const connect = async (org: string) => {
     const cred = sb.addCredential();
     return createIntegrationWithFirstSync(api.ds, api.config, {
-      environment: api.environmentId, tool: 'personio', organization: org, baseUrl: sb.url,
+      environment: api.environmentId,
+      tool: 'personio',
+      organization: org,
+      baseUrl: sb.url,
       credentials: { clientId: cred.clientId, clientSecret: cred.clientSecret },
     });
   };
@@ -68,10 +81,14 @@ describe('sync across gateway processes', () => {
     sb.setFaults({ latencyMs: 150 });
     child = spawnGateway(dbUrl);
     const { integration, syncId } = await connect('Crashy AG');
-    const running = await waitFor(async () => {
-      const [r] = await api.ds.query(`SELECT * FROM sync_runs WHERE id = $1 AND status = 'RUNNING' AND pages >= 2`, [syncId]);
-      return r as SyncRunRow | undefined;
-    }, 40_000, 'the child to be mid-sync');
+    const running = await waitFor(
+      async () => {
+        const [r] = await api.ds.query(`SELECT * FROM sync_runs WHERE id = $1 AND status = 'RUNNING' AND pages >= 2`, [syncId]);
+        return r as SyncRunRow | undefined;
+      },
+      40_000,
+      'the child to be mid-sync',
+    );
     expect(running.worker_id).toContain(`:${child.pid}:`);
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
@@ -84,7 +101,10 @@ describe('sync across gateway processes', () => {
     const [retry] = await api.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'RETRY'`, [integration.id]);
     expect((await waitForRun(api.ds, retry.id)).status).toBe('SUCCEEDED');
     await expectConverged(api.ds, sb, integration.id);
-    const finished = await api.ds.query(`SELECT data->>'sync_state' AS s FROM webhook_events WHERE integration_id = $1 AND type = 'sync-finished' ORDER BY created_at`, [integration.id]);
+    const finished = await api.ds.query(
+      `SELECT data->>'sync_state' AS s FROM webhook_events WHERE integration_id = $1 AND type = 'sync-finished' ORDER BY created_at`,
+      [integration.id],
+    );
     expect(finished.map((f: { s: string }) => f.s)).toEqual(['TIMED_OUT', 'SUCCEEDED']);
   });
 
@@ -104,7 +124,8 @@ describe('sync across gateway processes', () => {
     expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
     for (const id of ids) {
       const mine = runs.filter((r) => r.integration_id === id);
-      for (let i = 1; i < mine.length; i++) expect(new Date(mine[i].started_at!).getTime()).toBeGreaterThanOrEqual(new Date(mine[i - 1].finished_at!).getTime());
+      for (let i = 1; i < mine.length; i++)
+        expect(new Date(mine[i].started_at!).getTime()).toBeGreaterThanOrEqual(new Date(mine[i - 1].finished_at!).getTime());
     }
     const workers = new Set(runs.map((r) => r.worker_id!.split(':')[1]));
     expect(workers.size).toBe(2); // both processes did work

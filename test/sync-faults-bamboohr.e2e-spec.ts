@@ -30,7 +30,11 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     bhr = await startBambooHrForTest({ employees: EMPLOYEES, seed: 5, now: new Date() });
     gw = await startTestGateway();
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'bamboohr', organization: 'Faulty Inc', baseUrl: bhr.url, credentials: { ...bambooCredentials(bhr) },
+      environment: gw.environmentId,
+      tool: 'bamboohr',
+      organization: 'Faulty Inc',
+      baseUrl: bhr.url,
+      credentials: { ...bambooCredentials(bhr) },
     });
     integrationId = integration.id;
     expect((await waitForRun(gw.ds, syncId, 90_000)).status).toBe('SUCCEEDED');
@@ -62,38 +66,46 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
   const faultSets: [string, 'FULL' | 'DELTA', Partial<SandboxFaults>][] = [
     ['full: 5xx, dropped connections, truncated JSON, 429 bursts, slow answers', 'FULL', transport],
     ['full: all of those plus a hire shifting records between list pages', 'FULL', { ...transport, shiftRecordsBetweenPages: 'insert' }],
-    ['full: all of those plus a deletion under the list cursor (BadPage, the list is read again)', 'FULL', { ...transport, shiftRecordsBetweenPages: 'delete' }],
+    [
+      'full: all of those plus a deletion under the list cursor (BadPage, the list is read again)',
+      'FULL',
+      { ...transport, shiftRecordsBetweenPages: 'delete' },
+    ],
     ['delta: 5xx, dropped connections, truncated JSON, 429 bursts, slow answers', 'DELTA', transport],
   ];
 
-  it.each(faultSets)('%s: converges exactly or fails cleanly, then converges once the faults stop', async (_, type, faults) => {
-    const before = bhr.sandbox.employeeIds().length;
-    // Something for a delta to read: one changed person.
-    const someone = bhr.sandbox.employeeIds()[7];
-    bhr.sandbox.update(someone, { lastName: `Changed-${Date.now()}` });
-    bhr.sandbox.clearRequestLog();
-    bhr.sandbox.setFaults(faults);
-    let run;
-    try {
-      run = await sync(type);
-    } finally {
-      bhr.sandbox.resetFaults();
-    }
-    // The faults were met (429 bursts at least; 0 = a dropped connection).
-    expect(bhr.sandbox.requestLog().filter((r) => r.status === 429 || r.status === 0 || r.status >= 500).length).toBeGreaterThan(0);
-    if (faults.shiftRecordsBetweenPages) {
-      expect(bhr.sandbox.employeeIds().length).not.toBe(before);
-      // The company changed under the read: what changed after the read passed it is the next delta's.
-      expect(['SUCCEEDED', 'FAILED', 'PARTIALLY_FAILED']).toContain(run.status);
-      await expectCleanBambooState(gw.ds, bhr, integrationId);
-    } else await expectConvergedOrClean(run);
-    // Once the faults stop, a delta catches up (a failed full run stays safe: nothing was deleted) …
-    expect((await sync('DELTA')).status).toBe('SUCCEEDED');
-    if (faults.shiftRecordsBetweenPages !== 'delete' || run.status === 'SUCCEEDED') await expectMatchesSimulator(gw, bhr, integrationId);
-    // … and a full run converges in every case (a deletion a failed full run missed is found by the next full run).
-    expect((await sync('FULL')).status).toBe('SUCCEEDED');
-    await expectMatchesSimulator(gw, bhr, integrationId);
-  }, 240_000);
+  it.each(faultSets)(
+    '%s: converges exactly or fails cleanly, then converges once the faults stop',
+    async (_, type, faults) => {
+      const before = bhr.sandbox.employeeIds().length;
+      // Something for a delta to read: one changed person.
+      const someone = bhr.sandbox.employeeIds()[7];
+      bhr.sandbox.update(someone, { lastName: `Changed-${Date.now()}` });
+      bhr.sandbox.clearRequestLog();
+      bhr.sandbox.setFaults(faults);
+      let run;
+      try {
+        run = await sync(type);
+      } finally {
+        bhr.sandbox.resetFaults();
+      }
+      // The faults were met (429 bursts at least; 0 = a dropped connection).
+      expect(bhr.sandbox.requestLog().filter((r) => r.status === 429 || r.status === 0 || r.status >= 500).length).toBeGreaterThan(0);
+      if (faults.shiftRecordsBetweenPages) {
+        expect(bhr.sandbox.employeeIds().length).not.toBe(before);
+        // The company changed under the read: what changed after the read passed it is the next delta's.
+        expect(['SUCCEEDED', 'FAILED', 'PARTIALLY_FAILED']).toContain(run.status);
+        await expectCleanBambooState(gw.ds, bhr, integrationId);
+      } else await expectConvergedOrClean(run);
+      // Once the faults stop, a delta catches up (a failed full run stays safe: nothing was deleted) …
+      expect((await sync('DELTA')).status).toBe('SUCCEEDED');
+      if (faults.shiftRecordsBetweenPages !== 'delete' || run.status === 'SUCCEEDED') await expectMatchesSimulator(gw, bhr, integrationId);
+      // … and a full run converges in every case (a deletion a failed full run missed is found by the next full run).
+      expect((await sync('FULL')).status).toBe('SUCCEEDED');
+      await expectMatchesSimulator(gw, bhr, integrationId);
+    },
+    240_000,
+  );
 
   it('the simulator’s own rate limit (429 + Retry-After) slows a full sync down but it converges exactly', async () => {
     bhr.sandbox.clearRequestLog();
@@ -180,7 +192,10 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
   }, 240_000);
 
   it('a history row removed in BambooHR (a corrected salary) takes its employment away with the next delta', async () => {
-    const id = bhr.sandbox.employeeIds().slice(20).find((e) => bhr.sandbox.tableRows(e, 'compensation').length > 1)!;
+    const id = bhr.sandbox
+      .employeeIds()
+      .slice(20)
+      .find((e) => bhr.sandbox.tableRows(e, 'compensation').length > 1)!;
     const [row] = bhr.sandbox.tableRows(id, 'compensation');
     bhr.sandbox.removeTableRow(id, 'compensation', Number(row.id));
     expect(await sync('DELTA')).toMatchObject({ type: 'DELTA', status: 'SUCCEEDED' });

@@ -16,9 +16,15 @@ describe('sync under upstream faults', () => {
   beforeAll(async () => {
     // Retries are not what this file is about: keep the automatic ones out of the way.
     sb = await startPersonioSandbox({ employees: 210, seed: 5, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' }) }, { connectors: fastConnectors({ maxAttempts: 6 }) });
+    gw = await startTestGateway(
+      { env: fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' }) },
+      { connectors: fastConnectors({ maxAttempts: 6 }) },
+    );
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'Faulty GmbH', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'Faulty GmbH',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     integrationId = integration.id;
@@ -33,7 +39,9 @@ describe('sync under upstream faults', () => {
   async function expectCleanState(): Promise<void> {
     const simIds = new Set(sb.employeeIds().map(String));
     const rows: { remote_id: string; deleted: boolean }[] = await gw.ds.query(
-      `SELECT remote_id, remote_deleted_at IS NOT NULL AS deleted FROM hris_employees WHERE integration_id = $1`, [integrationId]);
+      `SELECT remote_id, remote_deleted_at IS NOT NULL AS deleted FROM hris_employees WHERE integration_id = $1`,
+      [integrationId],
+    );
     expect(new Set(rows.map((r) => r.remote_id)).size).toBe(rows.length);
     expect(rows.filter((r) => r.deleted && simIds.has(r.remote_id)).map((r) => r.remote_id)).toEqual([]);
   }

@@ -24,7 +24,10 @@ describe('sync deletion guard', () => {
 
   it('a full read with no employees while some are stored deletes nothing; a real shrink still deletes', async () => {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');

@@ -23,7 +23,10 @@ describe('sync: unchanged pages', () => {
 
   it('a no-change full sync checks each page with one query and writes no model; a changed employee on a later run is still written', async () => {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
@@ -45,7 +48,10 @@ describe('sync: unchanged pages', () => {
     const changed = await waitForRun(gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
     expect(changed).toMatchObject({ status: 'SUCCEEDED', created: 0, deleted: 0 });
     expect(changed.counts.employees).toMatchObject({ updated: 1, unchanged: 449 });
-    const [row] = await gw.ds.query(`SELECT data->>'first_name' AS first_name FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [integration.id, String(id)]);
+    const [row] = await gw.ds.query(`SELECT data->>'first_name' AS first_name FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [
+      integration.id,
+      String(id),
+    ]);
     expect(row.first_name).toBe('Renamed');
     expect(changed.pages).toBe(same.pages);
     expect(perModelReads()).toBeGreaterThan(0); // the page with the change, at least

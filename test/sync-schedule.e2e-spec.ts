@@ -18,27 +18,37 @@ describe('sync schedule timing', () => {
   const auth = () => ({ Authorization: `Bearer ${gw.apiKey}` });
   /** Times as epoch microseconds from Postgres, compared exactly. */
   const schedule = async () =>
-    (await gw.ds.query(
-      `SELECT (extract(epoch FROM next_delta_at) * 1e6)::bigint::text AS delta, (extract(epoch FROM next_full_at) * 1e6)::bigint::text AS full
+    (
+      await gw.ds.query(
+        `SELECT (extract(epoch FROM next_delta_at) * 1e6)::bigint::text AS delta, (extract(epoch FROM next_full_at) * 1e6)::bigint::text AS full
          FROM sync_schedules WHERE integration_id = $1`,
-      [integrationId],
-    ))[0] as { delta: string; full: string };
-  const micros = async (sql: string, params: unknown[]) => ((await gw.ds.query(`SELECT (extract(epoch FROM (${sql})) * 1e6)::bigint::text AS t`, params))[0] as { t: string }).t;
+        [integrationId],
+      )
+    )[0] as { delta: string; full: string };
+  const micros = async (sql: string, params: unknown[]) =>
+    ((await gw.ds.query(`SELECT (extract(epoch FROM (${sql})) * 1e6)::bigint::text AS t`, params))[0] as { t: string }).t;
   const scheduledRun = (after: string) =>
-    waitFor(async () => {
-      const rows: { id: string }[] = await gw.ds.query(
-        `SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'SCHEDULE' AND queued_at > $2 ORDER BY queued_at DESC LIMIT 1`,
-        [integrationId, after],
-      );
-      return rows[0];
-    }, WAIT_MS, 'the scheduled run');
+    waitFor(
+      async () => {
+        const rows: { id: string }[] = await gw.ds.query(
+          `SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'SCHEDULE' AND queued_at > $2 ORDER BY queued_at DESC LIMIT 1`,
+          [integrationId, after],
+        );
+        return rows[0];
+      },
+      WAIT_MS,
+      'the scheduled run',
+    );
 
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 30, seed: 5, timeScale: 60 });
     gw = await startTestGateway({ env: fastSyncEnv({ SYNC_POLL_MS: '60000' }) }, { connectors: fastConnectors() });
     // Queuing the first sync wakes the worker at commit: it starts long before the 60 s poll.
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     integrationId = integration.id;
@@ -48,11 +58,12 @@ describe('sync schedule timing', () => {
     await gw?.close();
     await sb?.close();
   });
-  afterEach(() => {
-  });
+  afterEach(() => {});
 
   it('a run ahead of schedule (forced) sets the next delta an interval after its start', async () => {
-    const run: { sync_id: string } = (await request(gw.url).post('/v1/force-sync').set(auth()).set('X-Integration-Id', integrationId).send({ type: 'DELTA' }).expect(200)).body.data;
+    const run: { sync_id: string } = (
+      await request(gw.url).post('/v1/force-sync').set(auth()).set('X-Integration-Id', integrationId).send({ type: 'DELTA' }).expect(200)
+    ).body.data;
     const done = await waitForRun(gw.ds, run.sync_id, WAIT_MS);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.scheduled_for).toBeNull();

@@ -50,16 +50,27 @@ describe('sync stability on an unchanged company', () => {
   }
 
   it('four alternating full and delta syncs change nothing, send no record events and no data-changed', async () => {
-    await request(gw.url).post('/v1/webhooks/endpoints').set({ Authorization: `Bearer ${gw.apiKey}` }).send({ url: rx.url, record_events: true }).expect(201);
+    await request(gw.url)
+      .post('/v1/webhooks/endpoints')
+      .set({ Authorization: `Bearer ${gw.apiKey}` })
+      .send({ url: rx.url, record_events: true })
+      .expect(201);
     const touched = touchLaterHolders();
     expect(touched.length).toBeGreaterThan(0);
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
     const eventCount = async () =>
-      (await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [integration.id]))[0].n as number;
+      (
+        await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [
+          integration.id,
+        ])
+      )[0].n as number;
     const changedAt = async () => {
       const out: Record<string, unknown> = {};
       for (const t of ['hris_employees', 'hris_employments', 'hris_groups', 'hris_legal_entities', 'hris_locations']) {
@@ -92,7 +103,9 @@ describe('sync stability on an unchanged company', () => {
     expect(full).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
     expect(await eventCount()).toBe(eventsBefore);
     expect(await changedAt()).toEqual(before);
-    const [{ n: stale }] = await gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND data_hash = 'stale'`, [integration.id]);
+    const [{ n: stale }] = await gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND data_hash = 'stale'`, [
+      integration.id,
+    ]);
     expect(stale).toBe(0);
   });
 });

@@ -22,11 +22,19 @@ describe('sync with records Postgres cannot store', () => {
   });
 
   const employee = async (integrationId: string, remoteId: number) =>
-    (await gw.ds.query(`SELECT data, work_email, remote_deleted_at, remote_data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [integrationId, String(remoteId)]))[0];
+    (
+      await gw.ds.query(`SELECT data, work_email, remote_deleted_at, remote_data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [
+        integrationId,
+        String(remoteId),
+      ])
+    )[0];
 
   it('a full sync stores the rest, cleans the poisoned record, skips the unstorable ones, reports them and marks deletions', async () => {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
@@ -65,10 +73,22 @@ describe('sync with records Postgres cannot store', () => {
     expect(live).toBe(sb.employeeIds().length - 1); // everyone but the new hire that could not be stored
 
     // Reported where an operator and the LMS look: the run history and sync-finished.
-    const api = await request(gw.url).get(`/v1/integrations/${encodeURIComponent(iid)}/syncs/${run.id}`).set({ Authorization: `Bearer ${gw.apiKey}` }).expect(200);
-    expect(api.body.data).toMatchObject({ status: 'PARTIALLY_FAILED', skipped_records: expect.arrayContaining([expect.objectContaining({ model: 'employees', remote_id: String(unstorable) })]) });
-    const [finished] = await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'sync-finished' AND data->>'sync_id' = $2`, [iid, run.id]);
-    expect(finished.data).toMatchObject({ sync_state: 'PARTIALLY_FAILED', skipped_records: expect.arrayContaining([{ model: 'employees', remote_id: String(hired.id), reason: expect.any(String) }]) });
+    const api = await request(gw.url)
+      .get(`/v1/integrations/${encodeURIComponent(iid)}/syncs/${run.id}`)
+      .set({ Authorization: `Bearer ${gw.apiKey}` })
+      .expect(200);
+    expect(api.body.data).toMatchObject({
+      status: 'PARTIALLY_FAILED',
+      skipped_records: expect.arrayContaining([expect.objectContaining({ model: 'employees', remote_id: String(unstorable) })]),
+    });
+    const [finished] = await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'sync-finished' AND data->>'sync_id' = $2`, [
+      iid,
+      run.id,
+    ]);
+    expect(finished.data).toMatchObject({
+      sync_state: 'PARTIALLY_FAILED',
+      skipped_records: expect.arrayContaining([{ model: 'employees', remote_id: String(hired.id), reason: expect.any(String) }]),
+    });
 
     // Once the HR records are fixed, the next run succeeds and stores them.
     sb.change(unstorable, { email: 'fixed@NORDLICHT.example' });

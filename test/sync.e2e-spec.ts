@@ -13,11 +13,16 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
   let integrationId: string;
   const auth = () => ({ Authorization: `Bearer ${gw.apiKey}` });
   const events = async (type: string, id = integrationId) =>
-    (await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = $2 ORDER BY created_at`, [id, type])).map((r: { data: unknown }) => r.data);
+    (await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = $2 ORDER BY created_at`, [id, type])).map(
+      (r: { data: unknown }) => r.data,
+    );
 
   async function connect(filters = {}, cred = sb.defaultCredential): Promise<{ id: string; syncId: string }> {
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: gw.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: cred.clientId, clientSecret: cred.clientSecret },
     });
     if (Object.keys(filters).length) await gw.ds.query(`UPDATE integrations SET filters = $2 WHERE id = $1`, [integration.id, JSON.stringify(filters)]);
@@ -67,7 +72,19 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
       const supervisor = raw.attributes?.supervisor?.value?.attributes?.id?.value ?? raw.supervisor?.value?.attributes?.id?.value;
       if (supervisor !== undefined) expect(r.manager_id).toBe(stableId(integrationId, 'employees', String(supervisor)));
       expect(r.data.manager_id).toBe(r.manager_id);
-      for (const k of ['id', 'remote_id', 'changed_at', 'remote_deleted_at', 'remote_data', 'manager', 'groups', 'employments', 'legal_entity', 'work_location']) expect(r.data).not.toHaveProperty(k);
+      for (const k of [
+        'id',
+        'remote_id',
+        'changed_at',
+        'remote_deleted_at',
+        'remote_data',
+        'manager',
+        'groups',
+        'employments',
+        'legal_entity',
+        'work_location',
+      ])
+        expect(r.data).not.toHaveProperty(k);
       for (const g of r.group_ids) expect(g).toHaveLength(24);
     }
   });
@@ -90,7 +107,9 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
     const hired = sb.hire({ first_name: 'Neue', last_name: 'Kollegin' });
     // A manager's rename moves changed_at of their reports (their nested `manager` changed).
     const [mgr] = await gw.ds.query(
-      `SELECT manager_id, min(changed_at) AS c FROM hris_employees WHERE integration_id = $1 AND manager_id IS NOT NULL GROUP BY manager_id LIMIT 1`, [integrationId]);
+      `SELECT manager_id, min(changed_at) AS c FROM hris_employees WHERE integration_id = $1 AND manager_id IS NOT NULL GROUP BY manager_id LIMIT 1`,
+      [integrationId],
+    );
     const [mgrRow] = await gw.ds.query(`SELECT remote_id FROM hris_employees WHERE integration_id = $1 AND id = $2`, [integrationId, mgr.manager_id]);
     sb.change(Number(mgrRow.remote_id), { first_name: 'Renamed' });
     sb.terminate(ids[5], '2020-01-31');
@@ -102,11 +121,17 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
     expect(delta.counts.employees!.created).toBe(1);
     const [neu] = await gw.ds.query(`SELECT data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [integrationId, String(hired.id)]);
     expect(neu.data.first_name).toBe('Neue');
-    const [term] = await gw.ds.query(`SELECT employment_status, data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [integrationId, String(ids[5])]);
+    const [term] = await gw.ds.query(`SELECT employment_status, data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`, [
+      integrationId,
+      String(ids[5]),
+    ]);
     expect(term.employment_status).toBe('INACTIVE');
     const reports = await gw.ds.query(`SELECT changed_at FROM hris_employees WHERE integration_id = $1 AND manager_id = $2`, [integrationId, mgr.manager_id]);
     for (const r of reports) expect(new Date(r.changed_at).getTime()).toBeGreaterThan(new Date(mgr.c).getTime());
-    const live = await gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND remote_id = ANY($2) AND remote_deleted_at IS NULL`, [integrationId, removed.map(String)]);
+    const live = await gw.ds.query(
+      `SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND remote_id = ANY($2) AND remote_deleted_at IS NULL`,
+      [integrationId, removed.map(String)],
+    );
     expect(live[0].n).toBe(removed.length);
 
     const full = await waitForRun(gw.ds, (await forceSync('FULL')).sync_id);
@@ -185,7 +210,14 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.error_kind).toBe('UPSTREAM_UNAVAILABLE');
     expect(failed.error).toMatch(/Personio/i);
-    const retry = await waitFor(async () => (await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'RETRY' AND queued_at > $2`, [integrationId, failed.finished_at]))[0], 15_000, 'retry run');
+    const retry = await waitFor(
+      async () =>
+        (
+          await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'RETRY' AND queued_at > $2`, [integrationId, failed.finished_at])
+        )[0],
+      15_000,
+      'retry run',
+    );
     expect((await waitForRun(gw.ds, retry.id)).status).toBe('SUCCEEDED');
     await expectConverged(gw.ds, sb, integrationId);
   });

@@ -70,9 +70,18 @@ describe('training write-back: a tool with training records', () => {
   const remote = () => w.sandbox.employeeIds()[0];
   const url = (employee?: string) => `/v1/hris/employees/${employee ?? w.employeeId(remote())}/trainings`;
   const post = (body: unknown, headers: Record<string, string> = {}, employee?: string) =>
-    request(w.gw.url).post(url(employee)).set(w.auth).set(headers).send(body as object);
+    request(w.gw.url)
+      .post(url(employee))
+      .set(w.auth)
+      .set(headers)
+      .send(body as object);
   const course = (extra: Record<string, unknown> = {}) => ({ name: 'GDPR basics', completed_at: '2026-03-14', ...extra });
-  const certificate = (extra: Record<string, unknown> = {}) => ({ name: 'GDPR basics.pdf', content_type: 'application/pdf', data: pdf.toString('base64'), ...extra });
+  const certificate = (extra: Record<string, unknown> = {}) => ({
+    name: 'GDPR basics.pdf',
+    content_type: 'application/pdf',
+    data: pdf.toString('base64'),
+    ...extra,
+  });
 
   async function refused(res: request.Response, message: RegExp, status = 400, code = 'PLATFORM.INPUT_INVALID'): Promise<void> {
     expect({ status: res.status, envelope: res.body.status, code: res.body.error?.code }).toEqual({ status, envelope: 'error', code });
@@ -80,7 +89,7 @@ describe('training write-back: a tool with training records', () => {
     expect(written).toHaveLength(0);
   }
 
-  it('writes a completed course: the connector gets the mapped TrainingRecord for the employee\'s HRIS id', async () => {
+  it("writes a completed course: the connector gets the mapped TrainingRecord for the employee's HRIS id", async () => {
     const res = await post(course({ completed_at: '2026-03-14T23:30:00-05:00', hours: 1.5, credits: 2, notes: '  Passed with 92 %  ' }));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -108,7 +117,12 @@ describe('training write-back: a tool with training records', () => {
     expect(res.status).toBe(200);
     const cert = written[0].training.certificate!;
     expect(Buffer.compare(cert.bytes, pdf)).toBe(0);
-    expect(cert).toMatchObject({ fileName: 'GDPR basics.pdf', contentType: 'application/pdf', categoryRemoteId: String(w.categoryRemoteId('Learning certificates')), date: '2026-03-14' });
+    expect(cert).toMatchObject({
+      fileName: 'GDPR basics.pdf',
+      contentType: 'application/pdf',
+      categoryRemoteId: String(w.categoryRemoteId('Learning certificates')),
+      date: '2026-03-14',
+    });
   });
 
   it('downloads a certificate from its data_url', async () => {
@@ -132,25 +146,44 @@ describe('training write-back: a tool with training records', () => {
     ['credits as text', { credits: '2' }, /credits must be a number/],
     ['notes of 2001 characters', { notes: 'n'.repeat(2001) }, /notes must be shorter than or equal to 2000 characters/],
     ['an unknown field', { score: 92 }, /score/],
-    ['a certificate with both data and data_url', { certificate: certificate({ data_url: `${filesUrl}/cert.pdf` }) }, /certificate needs exactly one of data.*both/],
-    ['a certificate without content_type', { certificate: certificate({ content_type: undefined }) }, /certificate\.content_type is required when certificate\.data is given/],
+    [
+      'a certificate with both data and data_url',
+      { certificate: certificate({ data_url: `${filesUrl}/cert.pdf` }) },
+      /certificate needs exactly one of data.*both/,
+    ],
+    [
+      'a certificate without content_type',
+      { certificate: certificate({ content_type: undefined }) },
+      /certificate\.content_type is required when certificate\.data is given/,
+    ],
     ['a certificate of an unknown category', { certificate: certificate({ category_id: 'nope' }) }, /no document category with the ID "nope"/],
   ])('refuses %s with PLATFORM.INPUT_INVALID in the error envelope', async (_label, change, message) => {
     await refused(await post(course(change)), message);
   });
 
   it.each([
-    ['larger than the tool accepts', () => certificate({ data: Buffer.concat([pdf, Buffer.alloc(5000, 32)]).toString('base64') }), /the document is .*the HRIS accepts files at most/],
-    ['of a file type the tool does not accept', () => certificate({ name: 'GDPR basics.docx' }), /certificate\.name has the file type "\.docx", which the HRIS does not accept/],
+    [
+      'larger than the tool accepts',
+      () => certificate({ data: Buffer.concat([pdf, Buffer.alloc(5000, 32)]).toString('base64') }),
+      /the document is .*the HRIS accepts files at most/,
+    ],
+    [
+      'of a file type the tool does not accept',
+      () => certificate({ name: 'GDPR basics.docx' }),
+      /certificate\.name has the file type "\.docx", which the HRIS does not accept/,
+    ],
     ['whose bytes are not what it claims to be', () => certificate({ data: PNG.toString('base64') }), /certificate\.data is not a PDF file .*PNG/],
     ['that is not base64', () => certificate({ data: 'JVBERi0xLjQK$$$' }), /certificate\.data is not valid base64/],
   ])('refuses a certificate %s before anything is written', async (_label, cert, message) => {
     await refused(await post(course({ certificate: cert() })), message);
   });
 
-  it('reads certificate.data as it streams in, like document.data: past the ordinary 1 MB body limit, up to the tool\'s own size rule', async () => {
+  it("reads certificate.data as it streams in, like document.data: past the ordinary 1 MB body limit, up to the tool's own size rule", async () => {
     const big = Buffer.concat([pdf, Buffer.alloc(1536 * 1024, 32)]);
-    await refused(await post(course({ certificate: certificate({ data: big.toString('base64') }) })), /the document is 1\.5 MB .*the HRIS accepts files at most/);
+    await refused(
+      await post(course({ certificate: certificate({ data: big.toString('base64') }) })),
+      /the document is 1\.5 MB .*the HRIS accepts files at most/,
+    );
   });
 
   it('refuses a data_url certificate the tool would not accept', async () => {
@@ -180,7 +213,11 @@ describe('training write-back: a tool with training records', () => {
   });
 
   it('requires the API key before it reads the body', async () => {
-    const unauth = await request(w.gw.url).post(url()).set('X-Integration-Id', w.integrationId).set('Content-Type', 'application/json').send('{"name": "not json');
+    const unauth = await request(w.gw.url)
+      .post(url())
+      .set('X-Integration-Id', w.integrationId)
+      .set('Content-Type', 'application/json')
+      .send('{"name": "not json');
     expect({ status: unauth.status, code: unauth.body.error?.code }).toEqual({ status: 401, code: 'PLATFORM.AUTHENTICATION_INVALID' });
     // The same body with the key is read, and refused as the broken JSON it is.
     const authed = await request(w.gw.url).post(url()).set(w.auth).set('Content-Type', 'application/json').send('{"name": "not json');
@@ -209,7 +246,11 @@ describe('training write-back: a tool without training records (Personio, throug
   beforeAll(async () => {
     gw = await startTestGateway({ role: 'api' });
     const integration = await gw.app.get(IntegrationsService).create({
-      environmentId: gw.environmentId, tool: 'personio', credentials: { clientId: 'id', clientSecret: 'secret' }, baseUrl: 'http://127.0.0.1:9', endUserOrganizationName: 'Acme GmbH',
+      environmentId: gw.environmentId,
+      tool: 'personio',
+      credentials: { clientId: 'id', clientSecret: 'secret' },
+      baseUrl: 'http://127.0.0.1:9',
+      endUserOrganizationName: 'Acme GmbH',
     });
     integrationId = integration.id;
     await gw.ds.query(`UPDATE integrations SET first_sync_completed_at = now(), setup_status = 'COMPLETED' WHERE id = $1`, [integrationId]);
@@ -221,15 +262,24 @@ describe('training write-back: a tool without training records (Personio, throug
 
   it('answers INTEGRATION.ACTION_NOT_AVAILABLE (501)', async () => {
     const res = await request(gw.url).post('/v1/hris/employees/any/trainings').set(auth).send({ name: 'GDPR basics', completed_at: '2026-03-14' });
-    expect({ status: res.status, envelope: res.body.status, code: res.body.error?.code }).toEqual({ status: 501, envelope: 'error', code: 'INTEGRATION.ACTION_NOT_AVAILABLE' });
+    expect({ status: res.status, envelope: res.body.status, code: res.body.error?.code }).toEqual({
+      status: 501,
+      envelope: 'error',
+      code: 'INTEGRATION.ACTION_NOT_AVAILABLE',
+    });
     expect(res.body.error.message).toMatch(/not available for personio integrations/);
   });
 
   it('says so in the coverage of GET /v1/tools/hris and of the integration', async () => {
     const tools = await request(gw.url).get('/v1/tools/hris').set('Authorization', auth.Authorization);
     const personio = tools.body.data.tools.find((t: { id: string }) => t.id === 'personio');
-    expect(personio.coverage.write_actions.find((a: { id: string }) => a.id === 'hris_add_employee_training')).toMatchObject({ coverage_status: 'UNSUPPORTED' });
+    expect(personio.coverage.write_actions.find((a: { id: string }) => a.id === 'hris_add_employee_training')).toMatchObject({
+      coverage_status: 'UNSUPPORTED',
+    });
     const details = await request(gw.url).get(`/v1/integrations/${integrationId}`).set('Authorization', auth.Authorization);
-    expect(details.body.data.write_actions.find((a: { id: string }) => a.id === 'hris_add_employee_training')).toMatchObject({ is_available: false, coverage_status: 'UNSUPPORTED' });
+    expect(details.body.data.write_actions.find((a: { id: string }) => a.id === 'hris_add_employee_training')).toMatchObject({
+      is_available: false,
+      coverage_status: 'UNSUPPORTED',
+    });
   });
 });

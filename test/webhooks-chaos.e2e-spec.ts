@@ -53,7 +53,10 @@ multiProcess('webhooks under chaos', () => {
     const auth = { Authorization: `Bearer ${a.apiKey}` };
     await request(a.url).post('/v1/webhooks/endpoints').set(auth).send({ url: rx.url, record_events: true }).expect(201);
     const { integration, syncId } = await createIntegrationWithFirstSync(a.ds, a.config, {
-      environment: a.environmentId, tool: 'personio', organization: 'ACME', baseUrl: sb.url,
+      environment: a.environmentId,
+      tool: 'personio',
+      organization: 'ACME',
+      baseUrl: sb.url,
       credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
     });
     expect((await waitForRun(a.ds, syncId)).status).toBe('SUCCEEDED');
@@ -80,7 +83,12 @@ multiProcess('webhooks under chaos', () => {
         sb.remove(removed);
         expected.push({ type: 'hris.employee.deleted', id: emp(removed) });
       }
-      const res = await request(a.url).post('/v1/force-sync').set(auth).set('X-Integration-Id', integration.id).send({ type: full ? 'FULL' : 'DELTA' }).expect(200);
+      const res = await request(a.url)
+        .post('/v1/force-sync')
+        .set(auth)
+        .set('X-Integration-Id', integration.id)
+        .send({ type: full ? 'FULL' : 'DELTA' })
+        .expect(200);
       expect((await waitForRun(a.ds, res.body.data.sync_id)).status).toBe('SUCCEEDED');
       if (round === 2) {
         // Kill process b while it has requests on the wire.

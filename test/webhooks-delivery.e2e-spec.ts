@@ -45,7 +45,11 @@ describe('webhook delivery', () => {
       await sleep(25);
     }
   }
-  const settled = (id: string) => until(() => event(id), (e) => e.deliveries.every((d: { status: string }) => d.status !== 'pending'));
+  const settled = (id: string) =>
+    until(
+      () => event(id),
+      (e) => e.deliveries.every((d: { status: string }) => d.status !== 'pending'),
+    );
 
   beforeAll(async () => {
     gw = await startTestGateway({ env: WEBHOOK_ENV });
@@ -82,7 +86,12 @@ describe('webhook delivery', () => {
     const ev = await settled(id);
     expect(ev.deliveries[0]).toMatchObject({ status: 'succeeded', attempts: 6, last_status_code: 200, last_error: null });
     expect(ev.attempts.map((a: { status_code: number | null; outcome: string }) => [a.status_code, a.outcome])).toEqual([
-      [500, 'retry'], [500, 'retry'], [500, 'retry'], [429, 'retry'], [null, 'retry'], [200, 'succeeded'],
+      [500, 'retry'],
+      [500, 'retry'],
+      [500, 'retry'],
+      [429, 'retry'],
+      [null, 'retry'],
+      [200, 'succeeded'],
     ]);
     expect(ev.attempts[4].error).toMatch(/connection error/);
     expect(new Set(rx.ids())).toEqual(new Set([id]));
@@ -168,7 +177,9 @@ describe('webhook delivery', () => {
   });
 
   it('record-level events go only to endpoints that opted in, and are not written otherwise', async () => {
-    const integ = await gw.app.get(IntegrationsService).create({ environmentId: gw.environmentId, tool: 'personio', credentials: { a: 1 }, endUserOrganizationName: 'Acme' });
+    const integ = await gw.app
+      .get(IntegrationsService)
+      .create({ environmentId: gw.environmentId, tool: 'personio', credentials: { a: 1 }, endUserOrganizationName: 'Acme' });
     const ref = { id: integ.id, environmentId: gw.environmentId };
     const change = { model: 'employees' as const, action: 'updated' as const, id: 'E1', remote_id: '1', changed_fields: ['first_name', 'work_email'] };
     await endpoint({ url: rx.url });
@@ -180,13 +191,23 @@ describe('webhook delivery', () => {
     try {
       await endpoint({ url: other.url, record_events: true });
       await gw.ds.transaction((em) =>
-        recordChanges(em, ref, [change, { model: 'groups', action: 'created', id: 'G1', remote_id: 'g' }, { model: 'employments', action: 'deleted', id: 'M1', remote_id: 'm' }]),
+        recordChanges(em, ref, [
+          change,
+          { model: 'groups', action: 'created', id: 'G1', remote_id: 'g' },
+          { model: 'employments', action: 'deleted', id: 'M1', remote_id: 'm' },
+        ]),
       );
       gw.app.get(DeliveryWorker).nudge();
       await other.waitFor((r) => r.length === 2);
       const byType = Object.fromEntries(other.received.map((h) => [h.json.type, h.json.data]));
       expect(byType['hris.employee.updated']).toEqual({
-        integration_id: integ.id, integration_tool: 'personio', integration_category: 'HRIS', model: 'hris_employees', id: 'E1', remote_id: '1', changed_fields: ['first_name', 'work_email'],
+        integration_id: integ.id,
+        integration_tool: 'personio',
+        integration_category: 'HRIS',
+        model: 'hris_employees',
+        id: 'E1',
+        remote_id: '1',
+        changed_fields: ['first_name', 'work_email'],
       });
       expect(byType['hris.group.created']).toMatchObject({ id: 'G1', remote_id: 'g', model: 'hris_teams' });
       await sleep(100);
@@ -198,16 +219,26 @@ describe('webhook delivery', () => {
 
   it('filters the delivery log by type, integration and time, with cursor paging', async () => {
     await endpoint({ url: rx.url, events: ['integration-created'] });
-    const integ = await gw.app.get(IntegrationsService).create({ environmentId: gw.environmentId, tool: 'personio', credentials: { a: 1 }, endUserOrganizationName: 'Acme' });
+    const integ = await gw.app
+      .get(IntegrationsService)
+      .create({ environmentId: gw.environmentId, tool: 'personio', credentials: { a: 1 }, endUserOrganizationName: 'Acme' });
     const since = new Date().toISOString();
     const created = [await emit('integration-created', integ.id), await emit('integration-created', integ.id), await emit('integration-created', integ.id)];
     const deleted = await emit('integration-deleted', integ.id); // the endpoint does not subscribe to it
-    const page1 = await api().get('/v1/webhooks/events').query({ since, integration_id: integ.id, type: 'integration-created', page_size: 2 }).set(auth()).expect(200);
+    const page1 = await api()
+      .get('/v1/webhooks/events')
+      .query({ since, integration_id: integ.id, type: 'integration-created', page_size: 2 })
+      .set(auth())
+      .expect(200);
     expect(page1.body.data.results.map((e: { id: string }) => e.id)).toEqual([created[2], created[1]]);
-    const page2 = await api().get('/v1/webhooks/events').query({ since, integration_id: integ.id, type: 'integration-created', page_size: 2, cursor: page1.body.data.next }).set(auth()).expect(200);
+    const page2 = await api()
+      .get('/v1/webhooks/events')
+      .query({ since, integration_id: integ.id, type: 'integration-created', page_size: 2, cursor: page1.body.data.next })
+      .set(auth())
+      .expect(200);
     expect(page2.body.data.results.map((e: { id: string }) => e.id)).toEqual([created[0]]);
     expect(page2.body.data.next).toBeNull();
-    const del = (await event(deleted));
+    const del = await event(deleted);
     expect(del.deliveries).toEqual([]);
     const bad = await api().get('/v1/webhooks/events').query({ since: 'yesterday' }).set(auth()).expect(400);
     expect(bad.body.error.message).toMatch(/since/);

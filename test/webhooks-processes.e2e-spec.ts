@@ -33,7 +33,8 @@ multiProcess('webhook delivery across gateway processes', () => {
   async function emitMany(n: number): Promise<string[]> {
     const ids: string[] = [];
     await a.ds.transaction(async (em) => {
-      for (let i = 0; i < n; i++) ids.push(await enqueueEvent(em, { environmentId: a.environmentId, integrationId: null, type: 'integration-created', data: { i } }));
+      for (let i = 0; i < n; i++)
+        ids.push(await enqueueEvent(em, { environmentId: a.environmentId, integrationId: null, type: 'integration-created', data: { i } }));
     });
     return ids;
   }
@@ -43,7 +44,11 @@ multiProcess('webhook delivery across gateway processes', () => {
     a = await startTestGateway({ env: WEBHOOK_ENV });
     b = await startSecond();
     rx = await startWebhookReceiver();
-    await request(a.url).post('/v1/webhooks/endpoints').set({ Authorization: `Bearer ${a.apiKey}` }).send({ url: rx.url }).expect(201);
+    await request(a.url)
+      .post('/v1/webhooks/endpoints')
+      .set({ Authorization: `Bearer ${a.apiKey}` })
+      .send({ url: rx.url })
+      .expect(201);
   });
   afterAll(async () => {
     await b?.close();
@@ -65,7 +70,7 @@ multiProcess('webhook delivery across gateway processes', () => {
     expect(await pending()).toBe(0);
   });
 
-  it("a process killed mid-delivery: its claims expire and the other process delivers them", async () => {
+  it('a process killed mid-delivery: its claims expire and the other process delivers them', async () => {
     rx.received.length = 0;
     // Only b works while the receiver holds every request open; then b dies.
     await a.app.get(DeliveryWorker).stop();
@@ -85,9 +90,15 @@ multiProcess('webhook delivery across gateway processes', () => {
     // Not before the lease ran out: the claims were honoured while they lasted.
     expect(Math.min(...redelivered.map((h) => h.at)) - crashedAt).toBeGreaterThan(1000);
     for (let i = 0; i < 100 && (await pending()) > 0; i++) await sleep(50); // results are written just after the receiver answers
-    const rows: { attempts: number; status: string }[] = await a.ds.query(`SELECT attempts, status FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE e.id = ANY($1)`, [ids]);
+    const rows: { attempts: number; status: string }[] = await a.ds.query(
+      `SELECT attempts, status FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE e.id = ANY($1)`,
+      [ids],
+    );
     expect(rows.every((r) => r.status === 'succeeded' && r.attempts === 2)).toBe(true);
-    const logged: { attempt: number }[] = await a.ds.query(`SELECT attempt FROM webhook_attempts t JOIN webhook_deliveries d ON d.id = t.delivery_id WHERE d.event_id = ANY($1)`, [ids]);
+    const logged: { attempt: number }[] = await a.ds.query(
+      `SELECT attempt FROM webhook_attempts t JOIN webhook_deliveries d ON d.id = t.delivery_id WHERE d.event_id = ANY($1)`,
+      [ids],
+    );
     expect(logged.map((l) => l.attempt)).toEqual([2, 2, 2, 2, 2]); // the killed process's attempt 1 left no result
   });
 });

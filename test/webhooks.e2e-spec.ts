@@ -21,7 +21,8 @@ const WEBHOOK_ENV = {
 };
 
 /** Kombo's scheme, written independently of src/webhooks/signing.ts. */
-const komboSig = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const komboSig = (secret: string, body: string) =>
+  createHmac('sha256', secret).update(body).digest('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
 describe('webhooks', () => {
   let gw: TestGateway;
@@ -59,7 +60,9 @@ describe('webhooks', () => {
       const created = await endpoint({ url: rx.url, description: 'lms', events: ['data-changed'] });
       expect(created.secret).toMatch(/^whsec_[1-9A-HJ-NP-Za-km-z]{40}$/);
       const list = await api().get('/v1/webhooks/endpoints').set(auth()).expect(200);
-      expect(list.body.data.results).toEqual([expect.objectContaining({ id: created.id, url: rx.url, events: ['data-changed'], record_events: false, enabled: true })]);
+      expect(list.body.data.results).toEqual([
+        expect.objectContaining({ id: created.id, url: rx.url, events: ['data-changed'], record_events: false, enabled: true }),
+      ]);
       const one = await api().get(`/v1/webhooks/endpoints/${created.id}`).set(auth()).expect(200);
       expect(JSON.stringify([list.body, one.body])).not.toContain(created.secret);
       const rows = await gw.ds.query('SELECT * FROM webhook_endpoints');
@@ -71,9 +74,17 @@ describe('webhooks', () => {
 
     it('updates and deletes; refuses unknown event types and fields by name', async () => {
       const { id } = await endpoint({ url: rx.url });
-      const upd = await api().patch(`/v1/webhooks/endpoints/${id}`).set(auth()).send({ events: ['integration-created'], record_events: true, enabled: false }).expect(200);
+      const upd = await api()
+        .patch(`/v1/webhooks/endpoints/${id}`)
+        .set(auth())
+        .send({ events: ['integration-created'], record_events: true, enabled: false })
+        .expect(200);
       expect(upd.body.data).toMatchObject({ events: ['integration-created'], record_events: true, enabled: false });
-      const bad = await api().post('/v1/webhooks/endpoints').set(auth()).send({ url: rx.url, events: ['nope'] }).expect(400);
+      const bad = await api()
+        .post('/v1/webhooks/endpoints')
+        .set(auth())
+        .send({ url: rx.url, events: ['nope'] })
+        .expect(400);
       expect(bad.body.error.message).toMatch(/events/);
       const extra = await api().post('/v1/webhooks/endpoints').set(auth()).send({ url: rx.url, colour: 'red' }).expect(400);
       expect(extra.body.error.message).toMatch(/colour/);
@@ -132,7 +143,9 @@ describe('webhooks', () => {
 
     it('data-changed from the outbox is what the Kombo SDK accepts', async () => {
       await endpoint({ url: rx.url });
-      const integ = await gw.app.get(IntegrationsService).create({ environmentId: gw.environmentId, tool: 'personio', credentials: { a: 1 }, endUserOrganizationName: 'Acme' });
+      const integ = await gw.app
+        .get(IntegrationsService)
+        .create({ environmentId: gw.environmentId, tool: 'personio', credentials: { a: 1 }, endUserOrganizationName: 'Acme' });
       const ref = { id: integ.id, environmentId: gw.environmentId };
       await gw.ds.transaction((em) =>
         recordChanges(em, ref, [

@@ -31,7 +31,10 @@ export function changes(body: BambooChangedResponse | null): Array<{ id: string;
 export async function knownEmployeeIds(c: BambooClient): Promise<string[] | null> {
   try {
     const body = (await c.get('/employees/changed', { since: TRACKING_START }, 'changes')) as BambooChangedResponse | null;
-    return changes(body).filter((x) => x.action !== 'deleted').map((x) => x.id).sort((a, b) => Number(a) - Number(b));
+    return changes(body)
+      .filter((x) => x.action !== 'deleted')
+      .map((x) => x.id)
+      .sort((a, b) => Number(a) - Number(b));
   } catch (e) {
     if (e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING')) return null;
     throw e;

@@ -14,7 +14,7 @@ import { text } from '../values';
 /** List-endpoint fields that stand for a requirement (the manager exists only there, as an id). */
 const LIST_FIELD_REQUIREMENT: Record<string, string> = { reportsToId: 'reportsTo', departmentId: 'department', divisionId: 'division', locationId: 'location' };
 
-const WHERE = 'In BambooHR, the API key sees what the user who created it sees: give that user\'s access level (Settings › Access Levels) view access to it.';
+const WHERE = "In BambooHR, the API key sees what the user who created it sees: give that user's access level (Settings › Access Levels) view access to it.";
 
 function failed(kind: 'AUTH' | 'PERMISSION' | 'UNREACHABLE', message: string): CheckResult {
   return { ok: false, error: { kind, message }, missing: [] };
@@ -22,9 +22,12 @@ function failed(kind: 'AUTH' | 'PERMISSION' | 'UNREACHABLE', message: string): C
 
 function asCheckError(e: unknown): CheckResult {
   if (!(e instanceof ConnectorError) || e.kind === 'ABORTED') throw e;
-  if (e.kind === 'AUTH_FAILED') return failed('AUTH', 'BambooHR did not accept this API key for this company domain. Check both, or create a new API key in BambooHR.');
-  if (e.kind === 'PERMISSION_MISSING') return failed('PERMISSION', 'This API key may not read employees. Create the key as a user whose access level can see the employees.');
-  if (e.kind === 'NOT_FOUND') return failed('UNREACHABLE', 'BambooHR does not know this company domain. Enter the part before .bamboohr.com of the address you log in at.');
+  if (e.kind === 'AUTH_FAILED')
+    return failed('AUTH', 'BambooHR did not accept this API key for this company domain. Check both, or create a new API key in BambooHR.');
+  if (e.kind === 'PERMISSION_MISSING')
+    return failed('PERMISSION', 'This API key may not read employees. Create the key as a user whose access level can see the employees.');
+  if (e.kind === 'NOT_FOUND')
+    return failed('UNREACHABLE', 'BambooHR does not know this company domain. Enter the part before .bamboohr.com of the address you log in at.');
   return failed('UNREACHABLE', `BambooHR could not be reached right now (${e.message}). Please try again in a minute.`);
 }
 
@@ -33,9 +36,10 @@ const requirement = (key: string) => BAMBOOHR_REQUIREMENTS.find((r) => r.key ===
 function missingItem(key: string): MissingItem {
   const r = requirement(key);
   const optional = r.optional === true;
-  const message = r.kind === 'attribute'
-    ? `This API key cannot see the field "${r.label.en}" (needed for ${r.why.en}). ${WHERE}`
-    : `This API key cannot use "${r.label.en}". ${r.why.en}`;
+  const message =
+    r.kind === 'attribute'
+      ? `This API key cannot see the field "${r.label.en}" (needed for ${r.why.en}). ${WHERE}`
+      : `This API key cannot use "${r.label.en}". ${r.why.en}`;
   return { kind: r.kind, key, message, ...(optional ? { optional } : {}) };
 }
 
@@ -71,16 +75,26 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
   ];
   if (firstId !== null) {
     const id = encodeURIComponent(firstId);
-    probes.push(['attributes', async () => {
-      const body = (await client.get(`/employees/${id}`, { fields: attributes.join(','), onlyCurrent: 'false' }, 'employees')) as Record<string, unknown> | null;
-      // get-employee leaves out what the key may not see (an empty value still comes back).
-      for (const k of attributes) if (!body || !(k in body)) missing.add(k);
-    }]);
-    for (const t of ['jobInfo', 'employmentStatus', 'compensation']) probes.push([`table:${t}`, () => client.get(`/employees/${id}/tables/${t}`, undefined, 'tables')]);
-    probes.push(['files', async () => {
-      const cats = await fileCategories(client, firstId!);
-      if (!cats.some((c) => text(c.canUploadFiles)?.toLowerCase() === 'yes')) missing.add('files');
-    }]);
+    probes.push([
+      'attributes',
+      async () => {
+        const body = (await client.get(`/employees/${id}`, { fields: attributes.join(','), onlyCurrent: 'false' }, 'employees')) as Record<
+          string,
+          unknown
+        > | null;
+        // get-employee leaves out what the key may not see (an empty value still comes back).
+        for (const k of attributes) if (!body || !(k in body)) missing.add(k);
+      },
+    ]);
+    for (const t of ['jobInfo', 'employmentStatus', 'compensation'])
+      probes.push([`table:${t}`, () => client.get(`/employees/${id}/tables/${t}`, undefined, 'tables')]);
+    probes.push([
+      'files',
+      async () => {
+        const cats = await fileCategories(client, firstId!);
+        if (!cats.some((c) => text(c.canUploadFiles)?.toLowerCase() === 'yes')) missing.add('files');
+      },
+    ]);
   }
   for (const [key, probe] of probes) {
     try {

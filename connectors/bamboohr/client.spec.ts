@@ -16,7 +16,12 @@ const KEY = 'k3y-0123456789abcdef0123456789abcdef';
 let seen: Seen[];
 let handler: (req: Seen) => StubAnswer;
 let logs: string[];
-const logger: ConnectorLogger = { debug: (o) => logs.push(JSON.stringify(o)), info: (o) => logs.push(JSON.stringify(o)), warn: (o, m) => logs.push(m + JSON.stringify(o)), error: (o) => logs.push(JSON.stringify(o)) };
+const logger: ConnectorLogger = {
+  debug: (o) => logs.push(JSON.stringify(o)),
+  info: (o) => logs.push(JSON.stringify(o)),
+  warn: (o, m) => logs.push(m + JSON.stringify(o)),
+  error: (o) => logs.push(JSON.stringify(o)),
+};
 const stub = useStubServer((s) => {
   seen.push(s);
   return handler(s);
@@ -27,8 +32,16 @@ beforeEach(() => {
   resetSharedLimiters();
 });
 
-const client = () => new BambooClient({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: `${stub.origin}/`, logger, timeScale: 1000, retry: { maxAttempts: 3 } });
-const ctx = (): ConnectorContext<BambooCredentials> => ({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: stub.origin, logger, signal: new AbortController().signal, now: () => new Date('2026-11-30T10:00:00Z'), settings: {} });
+const client = () =>
+  new BambooClient({ credentials: { companyDomain: 'acme', apiKey: KEY }, baseUrl: `${stub.origin}/`, logger, timeScale: 1000, retry: { maxAttempts: 3 } });
+const ctx = (): ConnectorContext<BambooCredentials> => ({
+  credentials: { companyDomain: 'acme', apiKey: KEY },
+  baseUrl: stub.origin,
+  logger,
+  signal: new AbortController().signal,
+  now: () => new Date('2026-11-30T10:00:00Z'),
+  settings: {},
+});
 
 describe('BambooClient', () => {
   it('sends Basic auth (key as user, "x" as password) and Accept: application/json to the gateway path', async () => {
@@ -50,7 +63,9 @@ describe('BambooClient', () => {
     [502, 'UPSTREAM_UNAVAILABLE'],
   ])('status %i → %s, with X-BambooHR-Error-Message as the upstream message and no key anywhere', async (status, kind) => {
     handler = () => ({ status, headers: { 'X-BambooHR-Error-Message': `nope for ${KEY}` } });
-    const err = (await client().get('/employees/1', undefined, 'employees').catch((e: unknown) => e)) as ConnectorError;
+    const err = (await client()
+      .get('/employees/1', undefined, 'employees')
+      .catch((e: unknown) => e)) as ConnectorError;
     expect(err).toBeInstanceOf(ConnectorError);
     expect(err.kind).toBe(kind);
     expect(err.details).toMatchObject({ status, endpoint: 'employees', upstreamMessage: 'nope for [redacted]' });
@@ -100,19 +115,39 @@ describe('BambooClient', () => {
     seen = [];
     handler = () => ({ status: 500 });
     const pdf = Buffer.from('%PDF-1.4 x');
-    await expect(createBamboohrConnector({ client: { timeScale: 1000 } }).uploadDocument(ctx(), '7', { fileName: 'a.pdf', contentType: 'application/pdf', bytes: pdf, categoryRemoteId: '3', title: 'A' })).rejects.toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE' });
+    await expect(
+      createBamboohrConnector({ client: { timeScale: 1000 } }).uploadDocument(ctx(), '7', {
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        bytes: pdf,
+        categoryRemoteId: '3',
+        title: 'A',
+      }),
+    ).rejects.toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE' });
     expect(seen).toHaveLength(1);
   });
 
   it('uploads multipart (file, fileName, category, share) and takes the id from Location', async () => {
     handler = () => ({ status: 201, headers: { Location: `${stub.origin}/api/v1/employees/7/files/9001` } });
-    const res = await createBamboohrConnector({ client: { timeScale: 1000 } }).uploadDocument({ ...ctx(), settings: { shareDocuments: 'yes' } }, '7', { fileName: 'c.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4 y'), categoryRemoteId: '31', title: 'Course certificate' });
+    const res = await createBamboohrConnector({ client: { timeScale: 1000 } }).uploadDocument({ ...ctx(), settings: { shareDocuments: 'yes' } }, '7', {
+      fileName: 'c.pdf',
+      contentType: 'application/pdf',
+      bytes: Buffer.from('%PDF-1.4 y'),
+      categoryRemoteId: '31',
+      title: 'Course certificate',
+    });
     expect(res).toEqual({ remote_id: '9001' });
     const [r] = seen;
     expect(r.url).toBe('/api/gateway.php/acme/v1/employees/7/files');
     expect(r.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-    for (const part of ['name="fileName"\r\n\r\nCourse certificate', 'name="category"\r\n\r\n31', 'name="share"\r\n\r\nyes', 'name="file"; filename="c.pdf"']) expect(r.body).toContain(part);
-    expect([fileIdFromLocation('/x/files/12'), fileIdFromLocation('/x/files/12/'), fileIdFromLocation(undefined), fileIdFromLocation('/x/photo')]).toEqual(['12', '12', null, null]);
+    for (const part of ['name="fileName"\r\n\r\nCourse certificate', 'name="category"\r\n\r\n31', 'name="share"\r\n\r\nyes', 'name="file"; filename="c.pdf"'])
+      expect(r.body).toContain(part);
+    expect([fileIdFromLocation('/x/files/12'), fileIdFromLocation('/x/files/12/'), fileIdFromLocation(undefined), fileIdFromLocation('/x/photo')]).toEqual([
+      '12',
+      '12',
+      null,
+      null,
+    ]);
   });
 });
 
@@ -130,7 +165,10 @@ describe('writeTraining (creating the type)', () => {
     };
     const c = createBamboohrConnector({ client: { timeScale: 1000 } });
     // Two completions at once create the type once.
-    const [a, b] = await Promise.all([c.writeTraining!(ctx(), '7', { name: 'First Aid', completedOn: '2026-11-01', hours: 4, credits: 2, notes: ' passed ' }), c.writeTraining!(ctx(), '7', { name: 'first aid', completedOn: '2026-11-02' })]);
+    const [a, b] = await Promise.all([
+      c.writeTraining!(ctx(), '7', { name: 'First Aid', completedOn: '2026-11-01', hours: 4, credits: 2, notes: ' passed ' }),
+      c.writeTraining!(ctx(), '7', { name: 'first aid', completedOn: '2026-11-02' }),
+    ]);
     expect([a, b]).toEqual([{ remote_id: '77' }, { remote_id: '77' }]);
     expect(seen.filter((s) => s.method === 'POST' && s.url.endsWith('/training/type')).map((s) => JSON.parse(s.body))).toEqual([{ name: 'First Aid' }]);
     const records = seen.filter((s) => s.url.endsWith('/training/record/employee/7')).map((s) => JSON.parse(s.body));
@@ -140,14 +178,17 @@ describe('writeTraining (creating the type)', () => {
 
   it('a training refused for lack of rights is PERMISSION_MISSING', async () => {
     handler = () => ({ status: 403, headers: { 'X-BambooHR-Error-Message': 'API access is not turned on' } });
-    await expect(createBamboohrConnector({ client: { timeScale: 1000 } }).writeTraining!(ctx(), '7', { name: 'X', completedOn: '2026-11-01' })).rejects.toMatchObject({ kind: 'PERMISSION_MISSING', details: { upstreamMessage: 'API access is not turned on' } });
+    await expect(
+      createBamboohrConnector({ client: { timeScale: 1000 } }).writeTraining!(ctx(), '7', { name: 'X', completedOn: '2026-11-01' }),
+    ).rejects.toMatchObject({ kind: 'PERMISSION_MISSING', details: { upstreamMessage: 'API access is not turned on' } });
   });
 });
 
 describe('full read', () => {
   const serve = (report: (body: string, headers: Seen['headers']) => { status: number; body?: unknown }) => (r: Seen) => {
     const path = r.url.replace('/api/gateway.php/acme/v1', '');
-    if (path.startsWith('/employees?')) return { status: 200, body: { data: [{ employeeId: '1' }, { employeeId: '2' }], meta: { page: { nextCursor: null } } } };
+    if (path.startsWith('/employees?'))
+      return { status: 200, body: { data: [{ employeeId: '1' }, { employeeId: '2' }], meta: { page: { nextCursor: null } } } };
     if (path.startsWith('/reports/custom')) return report(r.body, r.headers);
     const m = /^\/employees\/(\d+)\?/.exec(path);
     if (m) return { status: 200, body: { id: m[1], firstName: `P${m[1]}` } };
@@ -156,7 +197,8 @@ describe('full read', () => {
   };
   const names = async (settings: Record<string, string> = {}) => {
     const out: string[] = [];
-    for await (const b of createBamboohrConnector({ client: { timeScale: 1000 } }).read({ ...ctx(), settings })) out.push(...b.employees.map((e) => `${e.remote_id}:${e.first_name}`));
+    for await (const b of createBamboohrConnector({ client: { timeScale: 1000 } }).read({ ...ctx(), settings }))
+      out.push(...b.employees.map((e) => `${e.remote_id}:${e.first_name}`));
     return out;
   };
 
@@ -164,7 +206,16 @@ describe('full read', () => {
     handler = serve((body, headers) => {
       expect(headers['content-type']).toBe('application/json');
       expect(JSON.parse(body)).toMatchObject({ filters: { employeeIds: [1, 2] }, fields: expect.arrayContaining(['firstName']) });
-      return { status: 200, body: { fields: [], employees: [{ id: '1', firstName: 'R1' }, { id: '2', firstName: 'R2' }] } };
+      return {
+        status: 200,
+        body: {
+          fields: [],
+          employees: [
+            { id: '1', firstName: 'R1' },
+            { id: '2', firstName: 'R2' },
+          ],
+        },
+      };
     });
     expect(await names()).toEqual(['1:R1', '2:R2']);
     expect(seen.filter((x) => /\/employees\/\d+\?/.test(x.url))).toHaveLength(0);
@@ -183,7 +234,8 @@ describe('full read', () => {
   it('gives up UPSTREAM_UNAVAILABLE (transient) when the list keeps answering BadPage', async () => {
     handler = (r) => {
       const path = r.url.replace('/api/gateway.php/acme/v1', '');
-      if (path.startsWith('/employees?') && (path.includes('page%5Bafter%5D') || path.includes('page[after]'))) return { status: 400, body: { error: { code: 'BadPage', message: 'The page boundary changed' } } };
+      if (path.startsWith('/employees?') && (path.includes('page%5Bafter%5D') || path.includes('page[after]')))
+        return { status: 400, body: { error: { code: 'BadPage', message: 'The page boundary changed' } } };
       if (path.startsWith('/employees?')) return { status: 200, body: { data: [{ employeeId: '1' }], meta: { page: { nextCursor: 'abc' } } } };
       if (path.startsWith('/employees/1?')) return { status: 200, body: { id: '1', firstName: 'A' } };
       if (path.startsWith('/meta') || path.includes('/tables/')) return { status: 200, body: [] };
@@ -204,7 +256,26 @@ describe('check', () => {
     handler = (r) => {
       const path = r.url.replace('/api/gateway.php/acme/v1', '').split('?')[0];
       if (path === '/employees') return { status: 200, body: { data: [{ employeeId: '7', reportsToId: null, _restrictedFields: ['reportsToId'] }] } };
-      if (path === '/employees/7') return { status: 200, body: { id: '7', firstName: 'A', lastName: 'B', workEmail: '', status: 'Active', hireDate: '2020-01-01', terminationDate: '0000-00-00', jobTitle: 'X', department: 'D', location: 'L', division: '', employeeNumber: '1', gender: '', dateOfBirth: '' } };
+      if (path === '/employees/7')
+        return {
+          status: 200,
+          body: {
+            id: '7',
+            firstName: 'A',
+            lastName: 'B',
+            workEmail: '',
+            status: 'Active',
+            hireDate: '2020-01-01',
+            terminationDate: '0000-00-00',
+            jobTitle: 'X',
+            department: 'D',
+            location: 'L',
+            division: '',
+            employeeNumber: '1',
+            gender: '',
+            dateOfBirth: '',
+          },
+        };
       if (path === '/employees/7/tables/jobInfo') return { status: 200, body: [] };
       if (path.startsWith('/employees/7/tables/')) return { status: 403 };
       if (path === '/employees/7/files/view') return { status: 200, body: { categories: [{ id: 1, name: 'Contracts', canUploadFiles: 'no' }] } };
@@ -225,12 +296,18 @@ describe('check', () => {
     ]);
     expect(result.missing[0].message).toMatch(/Employment Status.*Access Levels/);
     // The subscription asks the same question: refused, the integration polls and says why.
-    expect(await createBamboohrConnector().webhooks!.available(ctx())).toEqual({ ok: false, missing: expect.objectContaining({ key: 'webhooks', optional: true, message: expect.stringMatching(/within seconds/) }) });
+    expect(await createBamboohrConnector().webhooks!.available(ctx())).toEqual({
+      ok: false,
+      missing: expect.objectContaining({ key: 'webhooks', optional: true, message: expect.stringMatching(/within seconds/) }),
+    });
   });
 
   it('an outage is UNREACHABLE, an unknown company domain says so', async () => {
     handler = () => ({ status: 404, headers: { 'X-BambooHR-Error-Message': 'Unknown company' } });
-    expect(await createBamboohrConnector({ client: { timeScale: 1000 } }).check(ctx())).toMatchObject({ ok: false, error: { kind: 'UNREACHABLE', message: expect.stringMatching(/company domain/) } });
+    expect(await createBamboohrConnector({ client: { timeScale: 1000 } }).check(ctx())).toMatchObject({
+      ok: false,
+      error: { kind: 'UNREACHABLE', message: expect.stringMatching(/company domain/) },
+    });
     handler = () => ({ status: 502 });
     expect(await createBamboohrConnector({ client: { timeScale: 1000 } }).check(ctx())).toMatchObject({ ok: false, error: { kind: 'UNREACHABLE' } });
   });
@@ -239,7 +316,12 @@ describe('check', () => {
 describe('connect info', () => {
   const c = createBamboohrConnector();
   it('speaks English and German everywhere, and names each requirement once', () => {
-    const texts = [c.connect.guide.title, c.connect.missingHint, ...c.connect.guide.steps.map((x) => x.text), ...c.connect.requirements.flatMap((r) => [r.label, r.why])];
+    const texts = [
+      c.connect.guide.title,
+      c.connect.missingHint,
+      ...c.connect.guide.steps.map((x) => x.text),
+      ...c.connect.requirements.flatMap((r) => [r.label, r.why]),
+    ];
     for (const t of texts) expect([typeof t.en, typeof t.de]).toEqual(['string', 'string']);
     const keys = c.connect.requirements.map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -270,12 +352,18 @@ describe('credentials', () => {
   });
 
   it('validate trims, normalises and names each bad field', () => {
-    expect(bamboohrCredentials.validate({ companyDomain: 'acme.bamboohr.com', apiKey: ` ${KEY} ` })).toEqual({ ok: true, value: { companyDomain: 'acme', apiKey: KEY } });
+    expect(bamboohrCredentials.validate({ companyDomain: 'acme.bamboohr.com', apiKey: ` ${KEY} ` })).toEqual({
+      ok: true,
+      value: { companyDomain: 'acme', apiKey: KEY },
+    });
     const bad = bamboohrCredentials.validate({ companyDomain: 'not a domain', apiKey: 'has space inside' });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors.map((e) => e.field)).toEqual(['companyDomain', 'apiKey']);
     const empty = bamboohrCredentials.validate(null);
     expect(!empty.ok && empty.errors.map((e) => e.field)).toEqual(['companyDomain', 'apiKey']);
-    expect(bamboohrCredentials.fields.map((f) => [f.key, f.secret])).toEqual([['companyDomain', false], ['apiKey', true]]);
+    expect(bamboohrCredentials.fields.map((f) => [f.key, f.secret])).toEqual([
+      ['companyDomain', false],
+      ['apiKey', true],
+    ]);
   });
 });

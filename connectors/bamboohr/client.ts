@@ -10,7 +10,13 @@ import { ConnectorError, type ConnectorErrorKind } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type RateLimit } from '../http/limiter';
 import {
-  parseBody, tryOnce, unsendable, type HttpClientOptions, type RawRequest as BaseRawRequest, type RawResponse, type RetryOptions as BaseRetryOptions,
+  parseBody,
+  tryOnce,
+  unsendable,
+  type HttpClientOptions,
+  type RawRequest as BaseRawRequest,
+  type RawResponse,
+  type RetryOptions as BaseRetryOptions,
 } from '../http/exchange';
 import { requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import type { BambooCredentials } from './types';
@@ -30,7 +36,14 @@ export interface RetryOptions extends BaseRetryOptions {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, maxRateLimitRetries: 8, baseDelayMs: 500, maxDelayMs: 30_000, minRateLimitDelayMs: 1000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryOptions = {
+  maxAttempts: 4,
+  maxRateLimitRetries: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  minRateLimitDelayMs: 1000,
+  maxRetryAfterMs: 120_000,
+};
 
 /** `baseUrl` is the API origin (scheme + host); the path `/api/gateway.php/{companyDomain}/v1` is added. */
 export interface BambooClientOptions extends HttpClientOptions<BambooCredentials, RetryOptions> {
@@ -93,7 +106,8 @@ export class BambooClient {
     for (;;) {
       throwIfAborted(signal);
       const { res, networkError, durationMs } = await tryOnce(limiter, signal, () =>
-        this.http.request<string>({ method: req.method, url: req.path, params: req.params, data: req.data, headers: req.headers, signal }));
+        this.http.request<string>({ method: req.method, url: req.path, params: req.params, data: req.data, headers: req.headers, signal }),
+      );
       this.opts.stats?.requestMade?.({ tool: 'bamboohr', endpoint: req.endpoint, status: res?.status ?? null, durationMs });
 
       let retryReason: string | null;
@@ -133,10 +147,19 @@ export class BambooClient {
 
       failures++;
       if (failures >= this.retry.maxAttempts) {
-        throw this.fail('UPSTREAM_UNAVAILABLE', `BambooHR request failed ${failures} times (last: ${retryReason})`, req.endpoint, res?.status, res ? upstreamMessage(this.wrap(res, null)) : null);
+        throw this.fail(
+          'UPSTREAM_UNAVAILABLE',
+          `BambooHR request failed ${failures} times (last: ${retryReason})`,
+          req.endpoint,
+          res?.status,
+          res ? upstreamMessage(this.wrap(res, null)) : null,
+        );
       }
       const delayMs = backoffDelay(this.retry, failures) / this.timeScale;
-      this.opts.logger.warn({ tool: 'bamboohr', method: req.method, endpoint: req.endpoint, reason: retryReason, attempt: failures, delayMs }, 'bamboohr: retrying');
+      this.opts.logger.warn(
+        { tool: 'bamboohr', method: req.method, endpoint: req.endpoint, reason: retryReason, attempt: failures, delayMs },
+        'bamboohr: retrying',
+      );
       await sleep(delayMs, signal);
     }
   }

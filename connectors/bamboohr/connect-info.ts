@@ -16,4 +16,3 @@ export const BAMBOOHR_REQUIREMENTS: Requirement[] = info.requirements;
 export const BAMBOOHR_CONNECT: ConnectInfo = info.connect;
 /** Settings the gateway reads for BambooHR (documented in docs/configuration.md). */
 export const BAMBOOHR_SETTINGS: ToolSetting[] = info.settings;
-

@@ -55,7 +55,11 @@ describe('check', () => {
     const key = env.sb.sandbox.addApiKey({ hiddenFields: ['terminationDate', 'gender', 'supervisor'] });
     const result = await connector.check(ctxFor(key.key));
     expect(result.ok).toBe(false);
-    expect(result.missing.map((m) => [m.key, m.optional ?? false])).toEqual([['terminationDate', false], ['reportsTo', true], ['gender', true]]);
+    expect(result.missing.map((m) => [m.key, m.optional ?? false])).toEqual([
+      ['terminationDate', false],
+      ['reportsTo', true],
+      ['gender', true],
+    ]);
     expect(result.missing[0].message).toMatch(/Termination Date/);
   });
 
@@ -75,7 +79,13 @@ describe('documents and trainings', () => {
     for (const c of cats) expect(known.get(c.remote_id)).toBe(c.name);
     const target = env.sb.sandbox.fileCategories().find((c) => c.canUploadFiles && cats.some((x) => x.remote_id === String(c.id)))!;
     const employee = String(env.sb.sandbox.employeeIds()[3]);
-    const res = await connector.uploadDocument(ctxFor(), employee, { fileName: 'cert.pdf', contentType: 'application/pdf', bytes: pdf, categoryRemoteId: String(target.id), title: 'GDPR basics – certificate.pdf' });
+    const res = await connector.uploadDocument(ctxFor(), employee, {
+      fileName: 'cert.pdf',
+      contentType: 'application/pdf',
+      bytes: pdf,
+      categoryRemoteId: String(target.id),
+      title: 'GDPR basics – certificate.pdf',
+    });
     const stored = env.sb.sandbox.files().find((f) => String(f.id) === res.remote_id)!;
     expect(stored).toMatchObject({ employeeId: Number(employee), categoryId: target.id, name: 'GDPR basics – certificate.pdf', share: false });
     expect(stored.bytes.equals(pdf)).toBe(true);
@@ -89,8 +99,24 @@ describe('documents and trainings', () => {
   it('refuses uploads into a category the key may not upload to (PERMISSION_MISSING) and to unknown people (NOT_FOUND)', async () => {
     const locked = env.sb.sandbox.addFileCategory('Payroll (locked)', false);
     const employee = String(env.sb.sandbox.employeeIds()[3]);
-    await expect(connector.uploadDocument(ctxFor(), employee, { fileName: 'a.pdf', contentType: 'application/pdf', bytes: pdf, categoryRemoteId: String(locked.id), title: 'a.pdf' })).rejects.toMatchObject({ kind: 'PERMISSION_MISSING' });
-    await expect(connector.uploadDocument(ctxFor(), '999999', { fileName: 'a.pdf', contentType: 'application/pdf', bytes: pdf, categoryRemoteId: String(locked.id), title: 'a.pdf' })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    await expect(
+      connector.uploadDocument(ctxFor(), employee, {
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        bytes: pdf,
+        categoryRemoteId: String(locked.id),
+        title: 'a.pdf',
+      }),
+    ).rejects.toMatchObject({ kind: 'PERMISSION_MISSING' });
+    await expect(
+      connector.uploadDocument(ctxFor(), '999999', {
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        bytes: pdf,
+        categoryRemoteId: String(locked.id),
+        title: 'a.pdf',
+      }),
+    ).rejects.toMatchObject({ kind: 'NOT_FOUND' });
   });
 
   it('writeTraining finds the training type by name, records the completion and files the certificate', async () => {
@@ -98,22 +124,39 @@ describe('documents and trainings', () => {
     // The simulator has no POST /training/type yet; creating a type is covered in client.spec.ts.
     env.sb.sandbox.addTrainingType({ name: 'Fire Safety 2026' });
     const before = env.sb.sandbox.trainingTypes().length;
-    const training = { name: 'Fire Safety 2026', completedOn: '2026-11-20', hours: 2.5, credits: 1, notes: 'via LMS', certificate: { fileName: 'fire.pdf', contentType: 'application/pdf', bytes: pdf } };
+    const training = {
+      name: 'Fire Safety 2026',
+      completedOn: '2026-11-20',
+      hours: 2.5,
+      credits: 1,
+      notes: 'via LMS',
+      certificate: { fileName: 'fire.pdf', contentType: 'application/pdf', bytes: pdf },
+    };
     const first = await connector.writeTraining!(ctxFor(), String(employee), training);
     await connector.writeTraining!(ctxFor(), String(employee), { name: 'fire safety 2026', completedOn: '2026-11-21' });
     const types = env.sb.sandbox.trainingTypes();
     expect(types.length).toBe(before);
     const type = types.find((t) => t.name === 'Fire Safety 2026')!;
     const records = env.sb.sandbox.trainingRecords(employee).filter((r) => r.type === type.id);
-    expect(records.map((r) => [r.completed, r.hours, r.credits, r.notes])).toEqual([['2026-11-20', 2.5, 1, 'via LMS'], ['2026-11-21', null, null, null]]);
+    expect(records.map((r) => [r.completed, r.hours, r.credits, r.notes])).toEqual([
+      ['2026-11-20', 2.5, 1, 'via LMS'],
+      ['2026-11-21', null, null, null],
+    ]);
     expect(first.remote_id).toBe(String(records[0].id));
     const category = env.sb.sandbox.fileCategories().find((c) => c.name === 'Training Certificates')!;
-    expect(env.sb.sandbox.files().filter((f) => f.employeeId === employee && f.categoryId === category.id).map((f) => f.name)).toEqual(['Fire Safety 2026 – certificate']);
+    expect(
+      env.sb.sandbox
+        .files()
+        .filter((f) => f.employeeId === employee && f.categoryId === category.id)
+        .map((f) => f.name),
+    ).toEqual(['Fire Safety 2026 – certificate']);
   });
 
   it('writeTraining refuses a bad completion date before creating anything', async () => {
     const before = env.sb.sandbox.trainingTypes().length;
-    await expect(connector.writeTraining!(ctxFor(), String(env.sb.sandbox.employeeIds()[4]), { name: 'Never Created', completedOn: '20.11.2026' })).rejects.toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT' });
+    await expect(
+      connector.writeTraining!(ctxFor(), String(env.sb.sandbox.employeeIds()[4]), { name: 'Never Created', completedOn: '20.11.2026' }),
+    ).rejects.toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT' });
     expect(env.sb.sandbox.trainingTypes().length).toBe(before);
   });
 });

@@ -16,8 +16,14 @@ export interface BambooEnv {
   sb: BambooTestSandbox;
   warnings: string[];
   ctxFor(apiKey?: string, extra?: Partial<ConnectorContext<BambooCredentials>>): ConnectorContext<BambooCredentials>;
-  readAll(ctx: ConnectorContext<BambooCredentials>, since?: Date, vanished?: Array<{ employees: string[] }>): Promise<{
-    batches: UnifiedBatch[]; employees: UnifiedBatch['employees']; employments: UnifiedBatch['employments'];
+  readAll(
+    ctx: ConnectorContext<BambooCredentials>,
+    since?: Date,
+    vanished?: Array<{ employees: string[] }>,
+  ): Promise<{
+    batches: UnifiedBatch[];
+    employees: UnifiedBatch['employees'];
+    employments: UnifiedBatch['employments'];
   }>;
 }
 
@@ -27,7 +33,15 @@ export function useBambooEnv(): BambooEnv {
     sb: undefined as unknown as BambooTestSandbox,
     warnings: [] as string[],
     ctxFor(apiKey = env.sb.apiKey, extra: Partial<ConnectorContext<BambooCredentials>> = {}): ConnectorContext<BambooCredentials> {
-      return { credentials: { companyDomain: env.sb.company, apiKey }, baseUrl: env.sb.url, logger, signal: new AbortController().signal, now: () => env.sb.sandbox.now(), settings: {}, ...extra };
+      return {
+        credentials: { companyDomain: env.sb.company, apiKey },
+        baseUrl: env.sb.url,
+        logger,
+        signal: new AbortController().signal,
+        now: () => env.sb.sandbox.now(),
+        settings: {},
+        ...extra,
+      };
     },
     async readAll(ctx: ConnectorContext<BambooCredentials>, since?: Date, vanished: Array<{ employees: string[] }> = []) {
       const batches: UnifiedBatch[] = [];

@@ -38,7 +38,9 @@ describe('read', () => {
     // (a sub-field "4020.1" as ""), so raw fields differ; the unified values do not.
     const set = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
     const unified = (es: typeof viaReport.employees) =>
-      es.map(({ remote_fields: _f, remote_data: _d, custom_fields, ...rest }) => (void _f, void _d, { ...rest, custom_fields: set(custom_fields) })).sort((a, b) => a.remote_id.localeCompare(b.remote_id));
+      es
+        .map(({ remote_fields: _f, remote_data: _d, custom_fields, ...rest }) => (void _f, void _d, { ...rest, custom_fields: set(custom_fields) }))
+        .sort((a, b) => a.remote_id.localeCompare(b.remote_id));
     expect(unified(viaReport.employees)).toEqual(unified(perPerson.employees));
     expect(viaReport.employments.map((e) => e.remote_id).sort()).toEqual(perPerson.employments.map((e) => e.remote_id).sort());
   });
@@ -98,7 +100,9 @@ describe('read', () => {
     expect(sorted(delta.flatMap((b) => b.employees.map((e) => e.remote_id)))).toEqual(sorted(ids));
     expect(deltaEmployments.length).toBeGreaterThan(0);
     const fullOf = full.filter((e) => ids.map(String).includes(e.employee_remote_id));
-    expect(deltaEmployments.map((e) => [e.remote_id, e.pay_rate, e.job_title]).sort()).toEqual(fullOf.map((e) => [e.remote_id, e.pay_rate, e.job_title]).sort());
+    expect(deltaEmployments.map((e) => [e.remote_id, e.pay_rate, e.job_title]).sort()).toEqual(
+      fullOf.map((e) => [e.remote_id, e.pay_rate, e.job_title]).sort(),
+    );
     expect(env.sb.sandbox.requestLog().some((r) => r.path.includes('/employees/changed/tables/'))).toBe(true);
   });
 

@@ -41,11 +41,20 @@ const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-l
 
 export function createBamboohrConnector(options: BambooConnectorOptions = {}): HrisConnector<BambooCredentials> {
   const tuning: ReadTuning = {
-    pageSize: options.pageSize ?? BAMBOOHR_PAGE_SIZE, maxPasses: options.maxPasses ?? 3, perPersonMax: options.perPersonTablesMax ?? PER_PERSON_TABLES_MAX,
+    pageSize: options.pageSize ?? BAMBOOHR_PAGE_SIZE,
+    maxPasses: options.maxPasses ?? 3,
+    perPersonMax: options.perPersonTablesMax ?? PER_PERSON_TABLES_MAX,
   };
 
   function client(ctx: BambooCtx): BambooClient {
-    return new BambooClient({ ...options.client, credentials: ctx.credentials, baseUrl: ctx.baseUrl ?? ctx.settings.baseUrl, logger: ctx.logger, signal: ctx.signal, stats: ctx.stats });
+    return new BambooClient({
+      ...options.client,
+      credentials: ctx.credentials,
+      baseUrl: ctx.baseUrl ?? ctx.settings.baseUrl,
+      logger: ctx.logger,
+      signal: ctx.signal,
+      stats: ctx.stats,
+    });
   }
 
   async function passthrough(ctx: BambooCtx, req: PassthroughRequest): Promise<PassthroughResponse> {
@@ -54,7 +63,16 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     if (/^\/v1(\/|\?|$)/.test(path)) path = `/${path.slice(3).replace(/^\//, '')}`;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
-    return client(ctx).request({ method: req.method, path, params: req.params, data: req.body, headers, idempotent: req.method === 'GET', throwOnStatus: false, endpoint: 'passthrough' });
+    return client(ctx).request({
+      method: req.method,
+      path,
+      params: req.params,
+      data: req.body,
+      headers,
+      idempotent: req.method === 'GET',
+      throwOnStatus: false,
+      endpoint: 'passthrough',
+    });
   }
 
   /**
@@ -111,16 +129,28 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
     passthrough,
     async listAttributes(ctx): Promise<AttributeInfo[]> {
       const c = client(ctx);
-      const [fields, lists] = await Promise.all([c.get('/meta/fields', undefined, 'meta'), c.get('/meta/lists', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? [] : Promise.reject(e)))]);
+      const [fields, lists] = await Promise.all([
+        c.get('/meta/fields', undefined, 'meta'),
+        c.get('/meta/lists', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? [] : Promise.reject(e))),
+      ]);
       const options = new Map<string, string[]>();
       for (const l of Array.isArray(lists) ? (lists as BambooListField[]) : []) {
-        const names = (Array.isArray(l.options) ? l.options : []).filter((o) => text(o?.archived)?.toLowerCase() !== 'yes').map((o) => text(o?.name)).filter((n): n is string => n !== null);
+        const names = (Array.isArray(l.options) ? l.options : [])
+          .filter((o) => text(o?.archived)?.toLowerCase() !== 'yes')
+          .map((o) => text(o?.name))
+          .filter((n): n is string => n !== null);
         for (const k of [text(l.alias), text(l.fieldId)]) if (k) options.set(k, names);
       }
       return (Array.isArray(fields) ? (fields as BambooFieldMeta[]) : [])
         .map((f) => ({ f, key: fieldKey(f) }))
         .filter((x): x is { f: BambooFieldMeta; key: string } => x.key !== null)
-        .map(({ f, key }) => ({ key, label: text(f.name) ?? key, type: text(f.type) ?? 'text', universal_id: null, options: options.get(key) ?? options.get(text(f.id) ?? '') ?? [] }));
+        .map(({ f, key }) => ({
+          key,
+          label: text(f.name) ?? key,
+          type: text(f.type) ?? 'text',
+          universal_id: null,
+          options: options.get(key) ?? options.get(text(f.id) ?? '') ?? [],
+        }));
     },
   };
 }

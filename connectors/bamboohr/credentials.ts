@@ -37,14 +37,20 @@ export const bamboohrCredentials: CredentialSpec<BambooCredentials> = {
       label: { en: 'Company domain', de: 'Firmen-Domain' },
       secret: false,
       maxLength: 253,
-      help: { en: 'The part before .bamboohr.com in the address you log in at, e.g. "acme" for acme.bamboohr.com', de: 'Der Teil vor .bamboohr.com in der Adresse, unter der Sie sich anmelden, z. B. „acme“ für acme.bamboohr.com' },
+      help: {
+        en: 'The part before .bamboohr.com in the address you log in at, e.g. "acme" for acme.bamboohr.com',
+        de: 'Der Teil vor .bamboohr.com in der Adresse, unter der Sie sich anmelden, z. B. „acme“ für acme.bamboohr.com',
+      },
     },
     {
       key: 'apiKey',
       label: { en: 'API key', de: 'API-Schlüssel' },
       secret: true,
       maxLength: 200,
-      help: { en: 'Shown once when the key is created (your name › API Keys)', de: 'Wird einmal angezeigt, wenn der Schlüssel erstellt wird (Ihr Name › API-Schlüssel)' },
+      help: {
+        en: 'Shown once when the key is created (your name › API Keys)',
+        de: 'Wird einmal angezeigt, wenn der Schlüssel erstellt wird (Ihr Name › API-Schlüssel)',
+      },
     },
   ],
   validate(input) {
@@ -54,9 +60,11 @@ export const bamboohrCredentials: CredentialSpec<BambooCredentials> = {
     const apiKey = typeof o.apiKey === 'string' ? o.apiKey.trim() : '';
     const companyDomain = rawDomain ? normalizeCompanyDomain(rawDomain) : null;
     if (!rawDomain) errors.push({ field: 'companyDomain', message: 'Enter your BambooHR company domain (e.g. "acme" for acme.bamboohr.com)' });
-    else if (companyDomain === null || rawDomain.length > 253) errors.push({ field: 'companyDomain', message: 'This does not look like a BambooHR company domain; enter e.g. "acme" or "acme.bamboohr.com"' });
+    else if (companyDomain === null || rawDomain.length > 253)
+      errors.push({ field: 'companyDomain', message: 'This does not look like a BambooHR company domain; enter e.g. "acme" or "acme.bamboohr.com"' });
     if (!apiKey) errors.push({ field: 'apiKey', message: 'Enter the API key you created in BambooHR' });
-    else if (/\s/.test(apiKey) || apiKey.length > 200 || apiKey.length < 8) errors.push({ field: 'apiKey', message: 'This does not look like a BambooHR API key' });
+    else if (/\s/.test(apiKey) || apiKey.length > 200 || apiKey.length < 8)
+      errors.push({ field: 'apiKey', message: 'This does not look like a BambooHR API key' });
     return errors.length || companyDomain === null ? { ok: false, errors } : { ok: true, value: { companyDomain, apiKey } };
   },
 };

@@ -49,10 +49,12 @@ export function mapFileCategory(raw: BambooFileCategory, employeeId: string): Un
 }
 
 export function buildFileForm(doc: DocumentUpload, share: boolean): FormData {
-  if (!/^\d{1,18}$/.test(doc.categoryRemoteId)) throw new ConnectorError('NOT_FOUND', `"${doc.categoryRemoteId}" is not a BambooHR file category id`, { endpoint: 'files' });
+  if (!/^\d{1,18}$/.test(doc.categoryRemoteId))
+    throw new ConnectorError('NOT_FOUND', `"${doc.categoryRemoteId}" is not a BambooHR file category id`, { endpoint: 'files' });
   const title = doc.title.trim();
   if (title === '') throw invalid('A document title is required');
-  if (title.length > BAMBOOHR_UPLOAD_RULES.maxTitleLength) throw invalid(`BambooHR accepts file names of at most ${BAMBOOHR_UPLOAD_RULES.maxTitleLength} characters (got ${title.length})`);
+  if (title.length > BAMBOOHR_UPLOAD_RULES.maxTitleLength)
+    throw invalid(`BambooHR accepts file names of at most ${BAMBOOHR_UPLOAD_RULES.maxTitleLength} characters (got ${title.length})`);
   if (doc.bytes.length === 0) throw invalid('The document is empty');
   if (doc.bytes.length > BAMBOOHR_UPLOAD_RULES.maxBytes) throw invalid(`BambooHR accepts files of at most 20 MB (got ${doc.bytes.length} bytes)`);
   const form = new FormData();
@@ -85,11 +87,19 @@ export async function ensureFileCategory(client: BambooClient, employeeId: strin
   const find = async () => (await fileCategories(client, employeeId)).find((c) => text(c.name)?.toLowerCase() === name.toLowerCase());
   let found = await find();
   if (!found) {
-    await client.request({ method: 'POST', path: '/employees/files/categories', data: [name], headers: { 'Content-Type': 'application/json' }, idempotent: false, endpoint: 'files' });
+    await client.request({
+      method: 'POST',
+      path: '/employees/files/categories',
+      data: [name],
+      headers: { 'Content-Type': 'application/json' },
+      idempotent: false,
+      endpoint: 'files',
+    });
     found = await find();
   }
   const id = text(found?.id);
-  if (id === null) throw new ConnectorError('UPSTREAM_UNAVAILABLE', `BambooHR did not show the file category "${name}" after creating it`, { endpoint: 'files' });
+  if (id === null)
+    throw new ConnectorError('UPSTREAM_UNAVAILABLE', `BambooHR did not show the file category "${name}" after creating it`, { endpoint: 'files' });
   return id;
 }
 
@@ -97,7 +107,11 @@ export async function ensureFileCategory(client: BambooClient, employeeId: strin
 
 /** GET /training/type is an object keyed by id, or `[]` when there is none (NOTES §2 defect 4). */
 function trainingTypes(body: unknown): Array<{ id: string; name: string | null }> {
-  const values = Array.isArray(body) ? body : body && typeof body === 'object' ? Object.entries(body as Record<string, unknown>).map(([k, v]) => ({ id: k, ...(v as object) })) : [];
+  const values = Array.isArray(body)
+    ? body
+    : body && typeof body === 'object'
+      ? Object.entries(body as Record<string, unknown>).map(([k, v]) => ({ id: k, ...(v as object) }))
+      : [];
   return values
     .map((v) => v as { id?: unknown; name?: unknown })
     .map((v) => ({ id: text(v.id), name: text(v.name) }))
@@ -108,7 +122,8 @@ function trainingTypes(body: unknown): Array<{ id: string; name: string | null }
 const typeCreations = new Map<string, Promise<string>>();
 
 export async function ensureTrainingType(client: BambooClient, scope: string, name: string): Promise<string> {
-  const match = async () => trainingTypes(await client.get('/training/type', undefined, 'training')).find((t) => t.name?.toLowerCase() === name.toLowerCase())?.id ?? null;
+  const match = async () =>
+    trainingTypes(await client.get('/training/type', undefined, 'training')).find((t) => t.name?.toLowerCase() === name.toLowerCase())?.id ?? null;
   const existing = await match();
   if (existing) return existing;
   const key = `${scope}|${name.toLowerCase()}`;
@@ -117,7 +132,8 @@ export async function ensureTrainingType(client: BambooClient, scope: string, na
     pending = (async () => {
       const res = await client.request({ method: 'POST', path: '/training/type', data: { name }, idempotent: false, endpoint: 'training' });
       const id = text((res.data as { id?: unknown } | null)?.id) ?? (await match());
-      if (id === null) throw new ConnectorError('UPSTREAM_UNAVAILABLE', `BambooHR did not return the training type "${name}" it created`, { endpoint: 'training' });
+      if (id === null)
+        throw new ConnectorError('UPSTREAM_UNAVAILABLE', `BambooHR did not return the training type "${name}" it created`, { endpoint: 'training' });
       return id;
     })().finally(() => typeCreations.delete(key));
     typeCreations.set(key, pending);
@@ -126,7 +142,8 @@ export async function ensureTrainingType(client: BambooClient, scope: string, na
 }
 
 function trainingBody(t: TrainingRecord, typeId: string): Record<string, unknown> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.completedOn) || Number.isNaN(Date.parse(t.completedOn))) throw invalid(`Completion date "${t.completedOn}" is not a date (expected YYYY-MM-DD)`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.completedOn) || Number.isNaN(Date.parse(t.completedOn)))
+    throw invalid(`Completion date "${t.completedOn}" is not a date (expected YYYY-MM-DD)`);
   const body: Record<string, unknown> = { completed: t.completedOn, type: Number(typeId) };
   for (const k of ['hours', 'credits'] as const) {
     const v = t[k];
@@ -158,7 +175,13 @@ export async function writeTrainingRecord(client: BambooClient, employeeRemoteId
   if (name === '') throw invalid('A training name is required');
   trainingBody(t, '0'); // invalid input fails before a training type is created
   const typeId = await ensureTrainingType(client, opts.scope, name);
-  const res = await client.request({ method: 'POST', path: `/training/record/employee/${id}`, data: trainingBody(t, typeId), idempotent: false, endpoint: 'training' });
+  const res = await client.request({
+    method: 'POST',
+    path: `/training/record/employee/${id}`,
+    data: trainingBody(t, typeId),
+    idempotent: false,
+    endpoint: 'training',
+  });
   const recordId = text((res.data as { id?: unknown } | null)?.id);
   if (t.certificate) {
     const c = t.certificate;

@@ -3,11 +3,25 @@
 import type { UnifiedEmployee, UnifiedEmployment } from '../unified';
 import { calendarDate, decimal, text } from '../values';
 import {
-  blank, employeePath, employmentTypeAt, mapPayFrequency, mapPayPeriod, rowOn, sortRows, tablePath, type EmployeeTables, type StatusRules,
+  blank,
+  employeePath,
+  employmentTypeAt,
+  mapPayFrequency,
+  mapPayPeriod,
+  rowOn,
+  sortRows,
+  tablePath,
+  type EmployeeTables,
+  type StatusRules,
 } from './mapping-values';
 import type { BambooEmployee } from './types';
 
-interface Pay { rate: number | null; period: string | null; frequency: string | null; currency: string | null }
+interface Pay {
+  rate: number | null;
+  period: string | null;
+  frequency: string | null;
+  currency: string | null;
+}
 const NO_PAY: Pay = { rate: null, period: null, frequency: null, currency: null };
 
 /** `4500.00 USD`, `{value, currency}` or a number → rate and currency; 0 and blanks are unknown. */
@@ -38,12 +52,27 @@ const rowFields = (r: Record<string, unknown>) => {
  * employee's current fields. Row ids are per employee in BambooHR's examples,
  * so the employee id is part of the remote id.
  */
-export function mapEmployments(employeeId: string, raw: BambooEmployee, tables: EmployeeTables, employee: UnifiedEmployee, rules: StatusRules): UnifiedEmployment[] {
+export function mapEmployments(
+  employeeId: string,
+  raw: BambooEmployee,
+  tables: EmployeeTables,
+  employee: UnifiedEmployee,
+  rules: StatusRules,
+): UnifiedEmployment[] {
   const out: UnifiedEmployment[] = [];
-  const typeOn = (day: string | null) => (day === null ? employee.employment_type : employmentTypeAt(tables.employmentStatus, raw.employmentHistoryStatus, day, rules));
+  const typeOn = (day: string | null) =>
+    day === null ? employee.employment_type : employmentTypeAt(tables.employmentStatus, raw.employmentHistoryStatus, day, rules);
   const titleOn = (day: string | null) => (day === null ? employee.job_title : (blank(rowOn(tables.jobInfo, 'date', day)?.jobTitle) ?? employee.job_title));
   /** One employment from the row (or inputs) it was read from, at `path`. */
-  const employment = (remote_id: string, job_title: string | null, pay: Pay, employment_type: string | null, effective_date: string | null, source: Record<string, unknown>, path: string): UnifiedEmployment => ({
+  const employment = (
+    remote_id: string,
+    job_title: string | null,
+    pay: Pay,
+    employment_type: string | null,
+    effective_date: string | null,
+    source: Record<string, unknown>,
+    path: string,
+  ): UnifiedEmployment => ({
     employee_remote_id: employeeId,
     custom_fields: {},
     remote_id,

@@ -7,7 +7,17 @@ import { text } from '../values';
 
 /** Fields get-employee documents for every account (spec GetEmployeeResponse): always requested. */
 export const CORE_FIELDS = [
-  'firstName', 'lastName', 'preferredName', 'status', 'workEmail', 'homeEmail', 'mobilePhone', 'hireDate', 'originalHireDate', 'terminationDate', 'photoUrl',
+  'firstName',
+  'lastName',
+  'preferredName',
+  'status',
+  'workEmail',
+  'homeEmail',
+  'mobilePhone',
+  'hireDate',
+  'originalHireDate',
+  'terminationDate',
+  'photoUrl',
 ] as const;
 
 /**
@@ -15,9 +25,33 @@ export const CORE_FIELDS = [
  * lists them, because an alias the account does not have could fail the whole request.
  */
 export const MAPPED_FIELDS = [
-  'employeeNumber', 'displayName', 'jobTitle', 'department', 'division', 'location', 'employmentHistoryStatus', 'dateOfBirth', 'gender',
-  'ethnicity', 'maritalStatus', 'nationality', 'ssn', 'sin', 'standardHoursPerWeek', 'photoUploaded', 'address1', 'address2', 'city', 'state',
-  'zipcode', 'country', 'lastChanged', 'payRate', 'payPer', 'paySchedule', 'payType',
+  'employeeNumber',
+  'displayName',
+  'jobTitle',
+  'department',
+  'division',
+  'location',
+  'employmentHistoryStatus',
+  'dateOfBirth',
+  'gender',
+  'ethnicity',
+  'maritalStatus',
+  'nationality',
+  'ssn',
+  'sin',
+  'standardHoursPerWeek',
+  'photoUploaded',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'zipcode',
+  'country',
+  'lastChanged',
+  'payRate',
+  'payPer',
+  'paySchedule',
+  'payType',
 ] as const;
 
 /** BambooHR's per-request limit on `fields`. */
@@ -67,4 +101,13 @@ export function planFields(meta: BambooFieldMeta[] | null): FieldPlan {
 }
 
 /** Extra fields of the cursor list: the current job relations as ids (get-employee only has names). */
-export const LIST_FIELDS = ['departmentId', 'departmentName', 'divisionId', 'divisionName', 'locationId', 'locationName', 'reportsToId', 'employmentStatusName'];
+export const LIST_FIELDS = [
+  'departmentId',
+  'departmentName',
+  'divisionId',
+  'divisionName',
+  'locationId',
+  'locationName',
+  'reportsToId',
+  'employmentStatusName',
+];

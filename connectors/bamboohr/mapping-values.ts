@@ -38,19 +38,54 @@ function enumOrRaw(v: unknown, table: Record<string, string>): string | null {
   return t === null ? null : (table[key(t)] ?? t);
 }
 
-const GENDERS: Record<string, string> = { male: 'MALE', female: 'FEMALE', nonbinary: 'NON_BINARY', declinetoanswer: 'NOT_SPECIFIED', notspecified: 'NOT_SPECIFIED' };
-const ETHNICITIES: Record<string, string> = {
-  white: 'WHITE', asian: 'ASIAN', hispanicorlatino: 'HISPANIC_LATINO', blackorafricanamerican: 'BLACK_AFRICAN_AMERICAN',
-  nativehawaiianorotherpacificislander: 'HAWAIIAN', americanindianoralaskanative: 'NATIVE_AMERICAN', twoormoreraces: 'MULTIPLE_ETHNICITIES',
-  declinetoanswer: 'DECLINE_TO_SPECIFY', declinetospecify: 'DECLINE_TO_SPECIFY', declinetoselfidentify: 'DECLINE_TO_SPECIFY',
+const GENDERS: Record<string, string> = {
+  male: 'MALE',
+  female: 'FEMALE',
+  nonbinary: 'NON_BINARY',
+  declinetoanswer: 'NOT_SPECIFIED',
+  notspecified: 'NOT_SPECIFIED',
 };
-const MARITAL: Record<string, string> = { single: 'SINGLE', married: 'MARRIED', domesticpartnership: 'DOMESTIC_PARTNERSHIP', widowed: 'WIDOWED', divorced: 'DIVORCED', separated: 'SEPARATED' };
+const ETHNICITIES: Record<string, string> = {
+  white: 'WHITE',
+  asian: 'ASIAN',
+  hispanicorlatino: 'HISPANIC_LATINO',
+  blackorafricanamerican: 'BLACK_AFRICAN_AMERICAN',
+  nativehawaiianorotherpacificislander: 'HAWAIIAN',
+  americanindianoralaskanative: 'NATIVE_AMERICAN',
+  twoormoreraces: 'MULTIPLE_ETHNICITIES',
+  declinetoanswer: 'DECLINE_TO_SPECIFY',
+  declinetospecify: 'DECLINE_TO_SPECIFY',
+  declinetoselfidentify: 'DECLINE_TO_SPECIFY',
+};
+const MARITAL: Record<string, string> = {
+  single: 'SINGLE',
+  married: 'MARRIED',
+  domesticpartnership: 'DOMESTIC_PARTNERSHIP',
+  widowed: 'WIDOWED',
+  divorced: 'DIVORCED',
+  separated: 'SEPARATED',
+};
 const TYPES: Record<string, string> = {
-  fulltime: 'FULL_TIME', parttime: 'PART_TIME', contractor: 'CONTRACT', contract: 'CONTRACT', intern: 'INTERNSHIP', internship: 'INTERNSHIP', freelance: 'FREELANCE', freelancer: 'FREELANCE',
+  fulltime: 'FULL_TIME',
+  parttime: 'PART_TIME',
+  contractor: 'CONTRACT',
+  contract: 'CONTRACT',
+  intern: 'INTERNSHIP',
+  internship: 'INTERNSHIP',
+  freelance: 'FREELANCE',
+  freelancer: 'FREELANCE',
 };
 const PERIODS: Record<string, string> = { hour: 'HOUR', day: 'DAY', week: 'WEEK', month: 'MONTH', quarter: 'QUARTER', year: 'YEAR' };
 const FREQUENCIES: Record<string, string> = {
-  weekly: 'WEEKLY', biweekly: 'BIWEEKLY', everyotherweek: 'BIWEEKLY', semimonthly: 'SEMIMONTHLY', twiceamonth: 'SEMIMONTHLY', monthly: 'MONTHLY', quarterly: 'QUARTERLY', annually: 'ANNUALLY', yearly: 'ANNUALLY',
+  weekly: 'WEEKLY',
+  biweekly: 'BIWEEKLY',
+  everyotherweek: 'BIWEEKLY',
+  semimonthly: 'SEMIMONTHLY',
+  twiceamonth: 'SEMIMONTHLY',
+  monthly: 'MONTHLY',
+  quarterly: 'QUARTERLY',
+  annually: 'ANNUALLY',
+  yearly: 'ANNUALLY',
 };
 
 export const mapGender = (v: unknown) => enumOrRaw(v, GENDERS);
@@ -141,7 +176,13 @@ export function countryCode(v: unknown): string | null {
         if (name && name !== code) countryCodes.set(name.toLowerCase(), code);
       }
     }
-    for (const [alias, code] of [['united states of america', 'US'], ['usa', 'US'], ['england', 'GB'], ['great britain', 'GB']] as const) countryCodes.set(alias, code);
+    for (const [alias, code] of [
+      ['united states of america', 'US'],
+      ['usa', 'US'],
+      ['england', 'GB'],
+      ['great britain', 'GB'],
+    ] as const)
+      countryCodes.set(alias, code);
   }
   return countryCodes.get(t.toLowerCase()) ?? t;
 }

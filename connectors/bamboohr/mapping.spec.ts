@@ -2,8 +2,23 @@
 // "0000-00-00", "", display names instead of ids, unsorted history tables.
 import { bamboohrFieldKind, planFields, CORE_FIELDS, MAX_FIELDS_PER_REQUEST } from './fields';
 import {
-  avatarOf, blank, countryCode, customFieldsOf, DEFAULT_STATUS_RULES, employmentStatusOf, employmentTypeAt, mapBambooRecord, mapEthnicity, mapGender,
-  mapMaritalStatus, mapPayFrequency, mapPayPeriod, NO_TABLES, parseRate, remoteFieldsOf, rowOn,
+  avatarOf,
+  blank,
+  countryCode,
+  customFieldsOf,
+  DEFAULT_STATUS_RULES,
+  employmentStatusOf,
+  employmentTypeAt,
+  mapBambooRecord,
+  mapEthnicity,
+  mapGender,
+  mapMaritalStatus,
+  mapPayFrequency,
+  mapPayPeriod,
+  NO_TABLES,
+  parseRate,
+  remoteFieldsOf,
+  rowOn,
 } from './mapping';
 import { OrgIndex } from './org';
 import type { BambooEmployee, BambooListField } from './types';
@@ -11,20 +26,62 @@ import type { BambooEmployee, BambooListField } from './types';
 const NOW = new Date('2026-06-15T10:00:00Z');
 const TODAY = '2026-06-15T00:00:00.000Z';
 const LISTS: BambooListField[] = [
-  { fieldId: 4, alias: 'department', options: [{ id: '14', name: 'Sales', archived: 'no' }, { id: '15', name: 'Old Sales', archived: 'yes' }, { id: '16', name: 'Engineering', archived: 'no' }] },
+  {
+    fieldId: 4,
+    alias: 'department',
+    options: [
+      { id: '14', name: 'Sales', archived: 'no' },
+      { id: '15', name: 'Old Sales', archived: 'yes' },
+      { id: '16', name: 'Engineering', archived: 'no' },
+    ],
+  },
   { fieldId: 5, alias: 'division', options: [{ id: 3, name: 'DACH', archived: 'no' }] },
-  { fieldId: 6, alias: 'location', options: [{ id: '18', name: 'Munich', archived: 'no' }, { id: '19', name: 'Berlin', archived: 'yes' }] },
+  {
+    fieldId: 6,
+    alias: 'location',
+    options: [
+      { id: '18', name: 'Munich', archived: 'no' },
+      { id: '19', name: 'Berlin', archived: 'yes' },
+    ],
+  },
   { fieldId: 7, alias: 'jobTitle', options: [{ id: '1', name: 'Sales Manager' }] },
 ];
 const org = new OrgIndex(LISTS);
 const ctx = { now: NOW, org };
 
 const lena: BambooEmployee = {
-  id: '133', employeeNumber: '1042', firstName: 'Lena', lastName: 'Huber', preferredName: '', workEmail: 'Lena.Huber@Example.DE', homeEmail: 'not-an-email',
-  jobTitle: 'Sales Manager', department: 'Sales', division: 'DACH', location: 'Munich', status: 'Active', employmentHistoryStatus: 'Full-Time',
-  hireDate: '2021-04-01', terminationDate: '0000-00-00', dateOfBirth: '1990-02-28', gender: 'Female', maritalStatus: 'Married', ethnicity: 'Asian',
-  mobilePhone: '+49 170 1', standardHoursPerWeek: '40', photoUrl: 'https://cdn.example/p/133.jpg', photoUploaded: true,
-  address1: 'Leopoldstr. 1', address2: '', city: 'München', state: 'Bayern', zipcode: '80802', country: 'Germany', customShirtSize: 'M', '4388': 'DE-7788', customStart: '2024-01-31',
+  id: '133',
+  employeeNumber: '1042',
+  firstName: 'Lena',
+  lastName: 'Huber',
+  preferredName: '',
+  workEmail: 'Lena.Huber@Example.DE',
+  homeEmail: 'not-an-email',
+  jobTitle: 'Sales Manager',
+  department: 'Sales',
+  division: 'DACH',
+  location: 'Munich',
+  status: 'Active',
+  employmentHistoryStatus: 'Full-Time',
+  hireDate: '2021-04-01',
+  terminationDate: '0000-00-00',
+  dateOfBirth: '1990-02-28',
+  gender: 'Female',
+  maritalStatus: 'Married',
+  ethnicity: 'Asian',
+  mobilePhone: '+49 170 1',
+  standardHoursPerWeek: '40',
+  photoUrl: 'https://cdn.example/p/133.jpg',
+  photoUploaded: true,
+  address1: 'Leopoldstr. 1',
+  address2: '',
+  city: 'München',
+  state: 'Bayern',
+  zipcode: '80802',
+  country: 'Germany',
+  customShirtSize: 'M',
+  '4388': 'DE-7788',
+  customStart: '2024-01-31',
 };
 
 describe('value rules', () => {
@@ -32,13 +89,35 @@ describe('value rules', () => {
     expect([blank(''), blank(null), blank('  '), blank('0000-00-00'), blank(undefined), blank(' x ')]).toEqual([null, null, null, null, null, 'x']);
   });
   it('gender, ethnicity and marital status map known labels, pass others through, blank → null', () => {
-    expect([mapGender('Male'), mapGender('female'), mapGender('Non-binary'), mapGender('Nonbinary'), mapGender('Agender'), mapGender('')]).toEqual(['MALE', 'FEMALE', 'NON_BINARY', 'NON_BINARY', 'Agender', null]);
-    expect([mapEthnicity('Hispanic or Latino'), mapEthnicity('Two or More Races'), mapEthnicity('Black or African American'), mapEthnicity('Other')]).toEqual(['HISPANIC_LATINO', 'MULTIPLE_ETHNICITIES', 'BLACK_AFRICAN_AMERICAN', 'Other']);
-    expect([mapMaritalStatus('Domestic Partnership'), mapMaritalStatus('Single'), mapMaritalStatus('Verlobt')]).toEqual(['DOMESTIC_PARTNERSHIP', 'SINGLE', 'Verlobt']);
+    expect([mapGender('Male'), mapGender('female'), mapGender('Non-binary'), mapGender('Nonbinary'), mapGender('Agender'), mapGender('')]).toEqual([
+      'MALE',
+      'FEMALE',
+      'NON_BINARY',
+      'NON_BINARY',
+      'Agender',
+      null,
+    ]);
+    expect([mapEthnicity('Hispanic or Latino'), mapEthnicity('Two or More Races'), mapEthnicity('Black or African American'), mapEthnicity('Other')]).toEqual([
+      'HISPANIC_LATINO',
+      'MULTIPLE_ETHNICITIES',
+      'BLACK_AFRICAN_AMERICAN',
+      'Other',
+    ]);
+    expect([mapMaritalStatus('Domestic Partnership'), mapMaritalStatus('Single'), mapMaritalStatus('Verlobt')]).toEqual([
+      'DOMESTIC_PARTNERSHIP',
+      'SINGLE',
+      'Verlobt',
+    ]);
   });
   it('pay period and frequency: BambooHR labels → enum, unknown passed through', () => {
     expect([mapPayPeriod('Year'), mapPayPeriod('Hour'), mapPayPeriod('Pay Period'), mapPayPeriod('')]).toEqual(['YEAR', 'HOUR', 'Pay Period', null]);
-    expect([mapPayFrequency('Bi-Weekly'), mapPayFrequency('Every other week'), mapPayFrequency('Twice a month'), mapPayFrequency('Monthly'), mapPayFrequency('Daily-ish')]).toEqual(['BIWEEKLY', 'BIWEEKLY', 'SEMIMONTHLY', 'MONTHLY', 'Daily-ish']);
+    expect([
+      mapPayFrequency('Bi-Weekly'),
+      mapPayFrequency('Every other week'),
+      mapPayFrequency('Twice a month'),
+      mapPayFrequency('Monthly'),
+      mapPayFrequency('Daily-ish'),
+    ]).toEqual(['BIWEEKLY', 'BIWEEKLY', 'SEMIMONTHLY', 'MONTHLY', 'Daily-ish']);
   });
   it('rates: "4500.00 USD", {value, currency}, numbers; 0 and blanks are unknown', () => {
     expect(parseRate('4500.00 USD')).toEqual({ rate: 4500, currency: 'USD' });
@@ -48,7 +127,14 @@ describe('value rules', () => {
     expect(parseRate(52000)).toEqual({ rate: 52000, currency: null });
   });
   it('country names become ISO codes; unknown names stay; codes are upper-cased', () => {
-    expect([countryCode('Germany'), countryCode('United States'), countryCode('usa'), countryCode('de'), countryCode('Atlantis'), countryCode('')]).toEqual(['DE', 'US', 'US', 'DE', 'Atlantis', null]);
+    expect([countryCode('Germany'), countryCode('United States'), countryCode('usa'), countryCode('de'), countryCode('Atlantis'), countryCode('')]).toEqual([
+      'DE',
+      'US',
+      'US',
+      'DE',
+      'Atlantis',
+      null,
+    ]);
   });
   it('avatar: none when BambooHR says no photo or sends its placeholder', () => {
     expect(avatarOf({ photoUrl: 'https://x/p.jpg', photoUploaded: true })).toBe('https://x/p.jpg');
@@ -60,14 +146,29 @@ describe('value rules', () => {
 
 describe('fields', () => {
   it('custom fields are customXxx aliases and numeric ids; standard aliases are not', () => {
-    expect(['customShirtSize', '4388', '4020.1', 'firstName', 'customer', 'custom'].map(bamboohrFieldKind)).toEqual(['CUSTOM', 'CUSTOM', 'CUSTOM', 'DEFAULT', 'DEFAULT', 'DEFAULT']);
+    expect(['customShirtSize', '4388', '4020.1', 'firstName', 'customer', 'custom'].map(bamboohrFieldKind)).toEqual([
+      'CUSTOM',
+      'CUSTOM',
+      'CUSTOM',
+      'DEFAULT',
+      'DEFAULT',
+      'DEFAULT',
+    ]);
   });
   it('requests core fields, mapped fields the account has, then custom fields up to 400', () => {
-    const meta = [{ id: 1, alias: 'jobTitle' }, { id: 2, alias: 'customShirtSize', type: 'list' }, { id: 4388, name: 'Badge', type: 'text' }, { id: 9, alias: 'old', deprecated: true }];
+    const meta = [
+      { id: 1, alias: 'jobTitle' },
+      { id: 2, alias: 'customShirtSize', type: 'list' },
+      { id: 4388, name: 'Badge', type: 'text' },
+      { id: 9, alias: 'old', deprecated: true },
+    ];
     const plan = planFields(meta);
     expect(plan.request).toEqual([...CORE_FIELDS, 'jobTitle', 'customShirtSize', '4388']);
     expect(plan.request).not.toContain('nationality'); // the account has no such alias
-    expect([...plan.customTypes]).toEqual([['customShirtSize', 'list'], ['4388', 'text']]);
+    expect([...plan.customTypes]).toEqual([
+      ['customShirtSize', 'list'],
+      ['4388', 'text'],
+    ]);
     const many = Array.from({ length: 500 }, (_, i) => ({ id: 10_000 + i, type: 'text' }));
     const big = planFields(many);
     expect(big.request).toHaveLength(MAX_FIELDS_PER_REQUEST);
@@ -94,7 +195,17 @@ describe('history tables', () => {
   it('employment type: labels → enum; a Terminated or leave row keeps the type before it', () => {
     expect(employmentTypeAt(rows, null, TODAY, DEFAULT_STATUS_RULES)).toBe('FULL_TIME');
     expect(employmentTypeAt(rows, null, '2026-08-01', DEFAULT_STATUS_RULES)).toBe('FULL_TIME');
-    expect(employmentTypeAt([{ id: '1', date: '2020-01-01', employmentStatus: 'Contractor' }, { id: '2', date: '2021-01-01', employmentStatus: 'Leave of Absence' }], null, TODAY, DEFAULT_STATUS_RULES)).toBe('CONTRACT');
+    expect(
+      employmentTypeAt(
+        [
+          { id: '1', date: '2020-01-01', employmentStatus: 'Contractor' },
+          { id: '2', date: '2021-01-01', employmentStatus: 'Leave of Absence' },
+        ],
+        null,
+        TODAY,
+        DEFAULT_STATUS_RULES,
+      ),
+    ).toBe('CONTRACT');
     expect(employmentTypeAt(null, 'Intern', TODAY, DEFAULT_STATUS_RULES)).toBe('INTERNSHIP');
     expect(employmentTypeAt(null, 'Seasonal', TODAY, DEFAULT_STATUS_RULES)).toBe('Seasonal');
     expect(employmentTypeAt(null, 'Terminated', TODAY, DEFAULT_STATUS_RULES)).toBeNull();
@@ -102,7 +213,8 @@ describe('history tables', () => {
 });
 
 describe('employment status (shared status-from-dates rule)', () => {
-  const s = (hist: string | null, status: string | null, start: string | null, end: string | null) => employmentStatusOf(hist, status, start, end, TODAY, DEFAULT_STATUS_RULES);
+  const s = (hist: string | null, status: string | null, start: string | null, end: string | null) =>
+    employmentStatusOf(hist, status, start, end, TODAY, DEFAULT_STATUS_RULES);
   it('a started, active employee is ACTIVE; before the hire date PENDING', () => {
     expect(s('Full-Time', 'Active', '2021-04-01T00:00:00.000Z', null)).toBe('ACTIVE');
     expect(s('Full-Time', 'Active', '2026-07-01T00:00:00.000Z', null)).toBe('PENDING');
@@ -128,14 +240,44 @@ describe('mapBambooRecord', () => {
   it('maps every employee field of a full get-employee record', () => {
     const { employee: e, groups, location } = mapBambooRecord(lena, undefined, NO_TABLES, ctx);
     expect(e).toMatchObject({
-      remote_id: '133', employee_number: '1042', first_name: 'Lena', last_name: 'Huber', display_full_name: 'Lena Huber', job_title: 'Sales Manager',
-      work_email: 'Lena.Huber@example.de', personal_email: null, mobile_phone_number: '+49 170 1', gender: 'FEMALE', marital_status: 'MARRIED', ethnicity: 'ASIAN',
-      employment_status: 'ACTIVE', employment_type: 'FULL_TIME', weekly_hours: 40, avatar: 'https://cdn.example/p/133.jpg', date_of_birth: '1990-02-28T00:00:00.000Z',
-      start_date: '2021-04-01T00:00:00.000Z', termination_date: null, legal_entity_remote_id: null, tax_id: null, manager_remote_id: null,
-      work_location_remote_id: '18', group_remote_ids: ['department:14', 'division:3'],
-      home_address: { street_1: 'Leopoldstr. 1', street_2: null, city: 'München', state: 'Bayern', zip_code: '80802', country: 'DE', raw: 'Leopoldstr. 1, 80802 München, Bayern, Germany' },
+      remote_id: '133',
+      employee_number: '1042',
+      first_name: 'Lena',
+      last_name: 'Huber',
+      display_full_name: 'Lena Huber',
+      job_title: 'Sales Manager',
+      work_email: 'Lena.Huber@example.de',
+      personal_email: null,
+      mobile_phone_number: '+49 170 1',
+      gender: 'FEMALE',
+      marital_status: 'MARRIED',
+      ethnicity: 'ASIAN',
+      employment_status: 'ACTIVE',
+      employment_type: 'FULL_TIME',
+      weekly_hours: 40,
+      avatar: 'https://cdn.example/p/133.jpg',
+      date_of_birth: '1990-02-28T00:00:00.000Z',
+      start_date: '2021-04-01T00:00:00.000Z',
+      termination_date: null,
+      legal_entity_remote_id: null,
+      tax_id: null,
+      manager_remote_id: null,
+      work_location_remote_id: '18',
+      group_remote_ids: ['department:14', 'division:3'],
+      home_address: {
+        street_1: 'Leopoldstr. 1',
+        street_2: null,
+        city: 'München',
+        state: 'Bayern',
+        zip_code: '80802',
+        country: 'DE',
+        raw: 'Leopoldstr. 1, 80802 München, Bayern, Germany',
+      },
     });
-    expect(groups.map((g) => [g.remote_id, g.name, g.type])).toEqual([['department:14', 'Sales', 'DEPARTMENT'], ['division:3', 'DACH', null]]);
+    expect(groups.map((g) => [g.remote_id, g.name, g.type])).toEqual([
+      ['department:14', 'Sales', 'DEPARTMENT'],
+      ['division:3', 'DACH', null],
+    ]);
     expect(location).toMatchObject({ remote_id: '18', name: 'Munich' });
     expect(e.remote_data).toEqual({ '/v1/employees/133': lena });
   });
@@ -148,7 +290,15 @@ describe('mapBambooRecord', () => {
   });
 
   it('list-row ids win over names (department, division, location, manager) and join remote_fields', () => {
-    const row = { employeeId: '133', departmentId: '16', departmentName: 'Engineering', divisionId: '3', locationId: '19', reportsToId: '109', _restrictedFields: [] };
+    const row = {
+      employeeId: '133',
+      departmentId: '16',
+      departmentName: 'Engineering',
+      divisionId: '3',
+      locationId: '19',
+      reportsToId: '109',
+      _restrictedFields: [],
+    };
     const { employee: e, location } = mapBambooRecord(lena, row, NO_TABLES, ctx);
     expect(e.group_remote_ids).toEqual(['department:16', 'division:3']);
     expect(e.manager_remote_id).toBe('109');
@@ -162,7 +312,12 @@ describe('mapBambooRecord', () => {
 
   it('names no list option has (lists unreadable) become name ids; ids unknown to the lists stay ids', () => {
     const bare = new OrgIndex(null);
-    const { employee: e, groups } = mapBambooRecord({ ...lena, department: 'R&D' }, { employeeId: '133', divisionId: '99', divisionName: 'Nordics' }, NO_TABLES, { now: NOW, org: bare });
+    const { employee: e, groups } = mapBambooRecord(
+      { ...lena, department: 'R&D' },
+      { employeeId: '133', divisionId: '99', divisionName: 'Nordics' },
+      NO_TABLES,
+      { now: NOW, org: bare },
+    );
     expect(e.group_remote_ids).toEqual(['department:name:R&D', 'division:99']);
     expect(groups[1]).toMatchObject({ name: 'Nordics' });
     expect(e.work_location_remote_id).toBe('name:Munich');
@@ -181,13 +336,29 @@ describe('mapBambooRecord', () => {
   });
 
   it('a future hire (read with onlyCurrent=false) is PENDING with the title of its first jobInfo row', () => {
-    const tables = { jobInfo: [{ id: '9', employeeId: '200', date: '2026-08-01', jobTitle: 'Designer', department: 'Engineering', location: 'Munich' }], employmentStatus: [{ id: '4', date: '2026-08-01', employmentStatus: 'Part-Time' }], compensation: null };
-    const e = mapBambooRecord({ id: '200', firstName: 'Neu', lastName: 'Ling', hireDate: '2026-08-01', jobTitle: '', status: 'Active' }, undefined, tables, ctx).employee;
+    const tables = {
+      jobInfo: [{ id: '9', employeeId: '200', date: '2026-08-01', jobTitle: 'Designer', department: 'Engineering', location: 'Munich' }],
+      employmentStatus: [{ id: '4', date: '2026-08-01', employmentStatus: 'Part-Time' }],
+      compensation: null,
+    };
+    const e = mapBambooRecord(
+      { id: '200', firstName: 'Neu', lastName: 'Ling', hireDate: '2026-08-01', jobTitle: '', status: 'Active' },
+      undefined,
+      tables,
+      ctx,
+    ).employee;
     expect([e.employment_status, e.job_title, e.employment_type, e.group_remote_ids]).toEqual(['PENDING', 'Designer', 'PART_TIME', ['department:16']]);
   });
 
   it('the jobInfo row in effect today beats top-level values (read with onlyCurrent=false they may be future ones)', () => {
-    const tables = { jobInfo: [{ id: '1', date: '2021-04-01', jobTitle: 'Sales Rep', department: 'Sales' }, { id: '2', date: '2026-09-01', jobTitle: 'Sales Manager', department: 'Engineering' }], employmentStatus: null, compensation: null };
+    const tables = {
+      jobInfo: [
+        { id: '1', date: '2021-04-01', jobTitle: 'Sales Rep', department: 'Sales' },
+        { id: '2', date: '2026-09-01', jobTitle: 'Sales Manager', department: 'Engineering' },
+      ],
+      employmentStatus: null,
+      compensation: null,
+    };
     const e = mapBambooRecord(lena, undefined, tables, ctx).employee;
     expect([e.job_title, e.group_remote_ids[0]]).toEqual(['Sales Rep', 'department:14']);
   });
@@ -203,30 +374,69 @@ describe('mapBambooRecord', () => {
 
 describe('employments', () => {
   const tables = {
-    jobInfo: [{ id: '2', date: '2024-01-01', jobTitle: 'Sales Manager' }, { id: '1', date: '2021-04-01', jobTitle: 'Sales Rep' }],
-    employmentStatus: [{ id: '1', date: '2021-04-01', employmentStatus: 'Part-Time' }, { id: '2', date: '2023-06-01', employmentStatus: 'Full-Time' }],
+    jobInfo: [
+      { id: '2', date: '2024-01-01', jobTitle: 'Sales Manager' },
+      { id: '1', date: '2021-04-01', jobTitle: 'Sales Rep' },
+    ],
+    employmentStatus: [
+      { id: '1', date: '2021-04-01', employmentStatus: 'Part-Time' },
+      { id: '2', date: '2023-06-01', employmentStatus: 'Full-Time' },
+    ],
     compensation: [
-      { id: '7', employeeId: '133', startDate: '2024-01-01', rate: { value: '5200.00', currency: 'EUR' }, paidPer: 'Month', paySchedule: 'Monthly', type: 'Salary' },
+      {
+        id: '7',
+        employeeId: '133',
+        startDate: '2024-01-01',
+        rate: { value: '5200.00', currency: 'EUR' },
+        paidPer: 'Month',
+        paySchedule: 'Monthly',
+        type: 'Salary',
+      },
       { id: '5', employeeId: '133', startDate: '2021-04-01', rate: '21.50 EUR', paidPer: 'Hour', paySchedule: 'Bi-Weekly', type: 'Hourly' },
     ],
   };
   it('one per compensation row, oldest first, with the title and type in effect on its start date', () => {
     const { employments } = mapBambooRecord(lena, undefined, tables, ctx);
-    expect(employments.map((x) => [x.remote_id, x.effective_date, x.job_title, x.employment_type, x.pay_rate, x.pay_currency, x.pay_period, x.pay_frequency])).toEqual([
+    expect(
+      employments.map((x) => [x.remote_id, x.effective_date, x.job_title, x.employment_type, x.pay_rate, x.pay_currency, x.pay_period, x.pay_frequency]),
+    ).toEqual([
       ['compensation:133-5', '2021-04-01T00:00:00.000Z', 'Sales Rep', 'PART_TIME', 21.5, 'EUR', 'HOUR', 'BIWEEKLY'],
       ['compensation:133-7', '2024-01-01T00:00:00.000Z', 'Sales Manager', 'FULL_TIME', 5200, 'EUR', 'MONTH', 'MONTHLY'],
     ]);
-    expect(employments[0]).toMatchObject({ employee_remote_id: '133', remote_fields: { paidPer: 'Hour', type: 'Hourly' }, remote_data: { '/v1/employees/133/tables/compensation': tables.compensation[1] } });
+    expect(employments[0]).toMatchObject({
+      employee_remote_id: '133',
+      remote_fields: { paidPer: 'Hour', type: 'Hourly' },
+      remote_data: { '/v1/employees/133/tables/compensation': tables.compensation[1] },
+    });
   });
   it('without compensation, one per jobInfo row with pay unknown', () => {
     const { employments } = mapBambooRecord(lena, undefined, { ...tables, compensation: null }, ctx);
-    expect(employments.map((x) => [x.remote_id, x.job_title, x.employment_type, x.pay_rate])).toEqual([['jobInfo:133-1', 'Sales Rep', 'PART_TIME', null], ['jobInfo:133-2', 'Sales Manager', 'FULL_TIME', null]]);
+    expect(employments.map((x) => [x.remote_id, x.job_title, x.employment_type, x.pay_rate])).toEqual([
+      ['jobInfo:133-1', 'Sales Rep', 'PART_TIME', null],
+      ['jobInfo:133-2', 'Sales Manager', 'FULL_TIME', null],
+    ]);
   });
   it('without any table, one from the current fields (payRate as "4500.00 USD")', () => {
     const { employments } = mapBambooRecord({ ...lena, payRate: '4500.00 USD', payPer: 'Month', paySchedule: 'Twice a month' }, undefined, NO_TABLES, ctx);
     expect(employments).toHaveLength(1);
-    expect(employments[0]).toMatchObject({ remote_id: 'employee:133', job_title: 'Sales Manager', employment_type: 'FULL_TIME', pay_rate: 4500, pay_currency: 'USD', pay_period: 'MONTH', pay_frequency: 'SEMIMONTHLY', effective_date: '2021-04-01T00:00:00.000Z' });
-    expect(Object.keys(employments[0].remote_data['/v1/employees/133'] as object)).toEqual(['jobTitle', 'employmentHistoryStatus', 'hireDate', 'payRate', 'payPer', 'paySchedule']);
+    expect(employments[0]).toMatchObject({
+      remote_id: 'employee:133',
+      job_title: 'Sales Manager',
+      employment_type: 'FULL_TIME',
+      pay_rate: 4500,
+      pay_currency: 'USD',
+      pay_period: 'MONTH',
+      pay_frequency: 'SEMIMONTHLY',
+      effective_date: '2021-04-01T00:00:00.000Z',
+    });
+    expect(Object.keys(employments[0].remote_data['/v1/employees/133'] as object)).toEqual([
+      'jobTitle',
+      'employmentHistoryStatus',
+      'hireDate',
+      'payRate',
+      'payPer',
+      'paySchedule',
+    ]);
   });
 });
 
@@ -240,7 +450,15 @@ describe('OrgIndex', () => {
     expect(new OrgIndex(LISTS, { divisionType: 'DEPARTMENT' }).group('division', '3', null)?.type).toBe('DEPARTMENT');
   });
   it('names resolve case-insensitively, the active option before an archived namesake', () => {
-    const o = new OrgIndex([{ alias: 'department', options: [{ id: '1', name: 'Ops', archived: 'yes' }, { id: '2', name: 'Ops', archived: 'no' }] }]);
+    const o = new OrgIndex([
+      {
+        alias: 'department',
+        options: [
+          { id: '1', name: 'Ops', archived: 'yes' },
+          { id: '2', name: 'Ops', archived: 'no' },
+        ],
+      },
+    ]);
     expect(o.group('department', null, 'ops')?.remote_id).toBe('department:2');
   });
 });

@@ -8,8 +8,19 @@ import { calendarDate, decimal, email, text } from '../values';
 import { mapEmployments } from './employments';
 import { bamboohrFieldKind } from './fields';
 import {
-  blank, countryCode, DEFAULT_STATUS_RULES, employeePath, employmentStatusOf, employmentTypeAt, LIST_PATH, mapEthnicity, mapGender, mapMaritalStatus, rowOn,
-  type EmployeeTables, type StatusRules,
+  blank,
+  countryCode,
+  DEFAULT_STATUS_RULES,
+  employeePath,
+  employmentStatusOf,
+  employmentTypeAt,
+  LIST_PATH,
+  mapEthnicity,
+  mapGender,
+  mapMaritalStatus,
+  rowOn,
+  type EmployeeTables,
+  type StatusRules,
 } from './mapping-values';
 import type { OrgIndex } from './org';
 import type { BambooEmployee, BambooListRow } from './types';

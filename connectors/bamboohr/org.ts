@@ -29,7 +29,10 @@ export class OrgIndex {
   private readonly byId = new Map<OrgKind, Map<string, Option>>();
   private readonly byName = new Map<OrgKind, Map<string, Option>>();
 
-  constructor(lists: BambooListField[] | null, private readonly opts: OrgOptions = {}) {
+  constructor(
+    lists: BambooListField[] | null,
+    private readonly opts: OrgOptions = {},
+  ) {
     for (const k of KINDS) {
       this.byId.set(k, new Map());
       this.byName.set(k, new Map());

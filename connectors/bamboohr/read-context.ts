@@ -20,15 +20,27 @@ export interface ReadTuning {
 }
 
 /** Org records already emitted in this read (each is sent once). */
-export interface Emitted { groups: Set<string>; locations: Set<string> }
+export interface Emitted {
+  groups: Set<string>;
+  locations: Set<string>;
+}
 
-const list = (v: string | undefined, fallback: string[]) => (v === undefined || v.trim() === '' ? fallback : v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v: string | undefined, fallback: string[]) =>
+  v === undefined || v.trim() === ''
+    ? fallback
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /** Bulk records through the custom report unless the `readStrategy` setting says `records`. */
 const useReport = (ctx: BambooCtx) => ctx.settings.readStrategy?.trim().toLowerCase() !== 'records';
 
 export function rulesOf(ctx: BambooCtx): StatusRules {
-  return { terminated: list(ctx.settings.terminatedStatuses, DEFAULT_STATUS_RULES.terminated), leave: list(ctx.settings.leaveStatuses, DEFAULT_STATUS_RULES.leave) };
+  return {
+    terminated: list(ctx.settings.terminatedStatuses, DEFAULT_STATUS_RULES.terminated),
+    leave: list(ctx.settings.leaveStatuses, DEFAULT_STATUS_RULES.leave),
+  };
 }
 
 export const listRefused = (e: unknown) => e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING');
@@ -63,7 +75,8 @@ export async function setup(ctx: BambooCtx, c: BambooClient): Promise<Setup> {
   const fields = await c.get('/meta/fields', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
   const lists = await c.get('/meta/lists', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
   const plan = planFields(Array.isArray(fields) ? (fields as BambooFieldMeta[]) : null);
-  if (plan.dropped.length) ctx.logger.warn({ tool: 'bamboohr', dropped: plan.dropped.length }, 'bamboohr: more custom fields than one request may name; some are not read');
+  if (plan.dropped.length)
+    ctx.logger.warn({ tool: 'bamboohr', dropped: plan.dropped.length }, 'bamboohr: more custom fields than one request may name; some are not read');
   const divisionType = ctx.settings.divisionGroupType?.trim().toUpperCase() === 'DEPARTMENT' ? ('DEPARTMENT' as UnifiedGroupType) : null;
   return { plan, org: new OrgIndex(Array.isArray(lists) ? (lists as BambooListField[]) : null, { divisionType }), bulk: { enabled: useReport(ctx) } };
 }

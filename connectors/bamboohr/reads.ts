@@ -20,7 +20,9 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 async function deletedSince(c: BambooClient, since: Date): Promise<string[] | null> {
   try {
     const body = (await c.get('/employees/changed', { since: formatSince(since), type: 'deleted' }, 'changes')) as BambooChangedResponse | null;
-    return changes(body).filter((x) => x.action === 'deleted').map((x) => x.id);
+    return changes(body)
+      .filter((x) => x.action === 'deleted')
+      .map((x) => x.id);
   } catch (e) {
     if (isRefusal(e)) return null;
     throw e;
@@ -40,7 +42,8 @@ async function* fullRead(ctx: BambooCtx, c: BambooClient, s: Setup, t: ReadTunin
   const readPage = async (ids: string[], rows: Map<string, BambooListRow>): Promise<UnifiedBatch | null> => {
     const batch = await readBatch(ctx, c, s, ids, rows, tables, emitted, gone);
     for (const e of batch.employees) yielded.add(e.remote_id);
-    if (opts.onVanished) for (const e of batch.employments) employmentsOf.set(e.employee_remote_id, [...(employmentsOf.get(e.employee_remote_id) ?? []), e.remote_id]);
+    if (opts.onVanished)
+      for (const e of batch.employments) employmentsOf.set(e.employee_remote_id, [...(employmentsOf.get(e.employee_remote_id) ?? []), e.remote_id]);
     const out: UnifiedBatch = pending ? merge(pending, batch) : batch;
     pending = null;
     return out.employees.length || out.groups.length || out.locations.length ? out : null;
@@ -61,7 +64,8 @@ async function* fullRead(ctx: BambooCtx, c: BambooClient, s: Setup, t: ReadTunin
       // BadPage: the employee the cursor points at changed or went away; the list is read again from the start.
       if (res.status === 400 && (res.data as { error?: { code?: unknown } } | null)?.error?.code === 'BadPage' && cursor) {
         // A list that keeps changing is a passing state upstream, not a wrong request: retried by the sync engine later.
-        if (pass >= maxPasses) throw c.fail('UPSTREAM_UNAVAILABLE', `BambooHR's employee list changed under ${pass} consecutive reads`, 'employees', 400, 'BadPage');
+        if (pass >= maxPasses)
+          throw c.fail('UPSTREAM_UNAVAILABLE', `BambooHR's employee list changed under ${pass} consecutive reads`, 'employees', 400, 'BadPage');
         ctx.logger.warn({ tool: 'bamboohr', pass }, 'bamboohr: the employee list changed under the cursor; reading it again from the start');
         restart = true;
         break;
@@ -135,7 +139,8 @@ export async function* read(ctx: BambooCtx, c: BambooClient, t: ReadTuning, opts
 export async function readPeople(ctx: BambooCtx, c: BambooClient, t: ReadTuning, remoteIds: string[]): Promise<PeopleRead> {
   const ids = [...new Set(remoteIds)].filter((id) => /^\d{1,18}$/.test(id));
   const gone: string[] = [];
-  if (ids.length === 0) return { batch: { employees: [], employments: [], groups: [], legal_entities: [], locations: [] }, gone: { employees: [], employments: [] } };
+  if (ids.length === 0)
+    return { batch: { employees: [], employments: [], groups: [], legal_entities: [], locations: [] }, gone: { employees: [], employments: [] } };
   const s = await setup(ctx, c);
   const rows = await listRowsFor(c, ids, t.pageSize);
   const batch = await readBatch(ctx, c, s, ids, rows, await tablesFor(c, ids, t.perPersonMax), { groups: new Set(), locations: new Set() }, gone);

@@ -19,12 +19,20 @@ const RECORD_CONCURRENCY = 4;
  * person (BambooHR access levels can cover part of the company), which is no reason to fail the read.
  */
 export async function getEmployee(c: BambooClient, id: string, plan: FieldPlan): Promise<BambooEmployee | null | 'hidden'> {
-  const res = await c.request({ method: 'GET', path: `/employees/${encodeURIComponent(id)}`, params: { fields: plan.request.join(','), onlyCurrent: 'false' }, idempotent: true, endpoint: 'employees', throwOnStatus: false });
+  const res = await c.request({
+    method: 'GET',
+    path: `/employees/${encodeURIComponent(id)}`,
+    params: { fields: plan.request.join(','), onlyCurrent: 'false' },
+    idempotent: true,
+    endpoint: 'employees',
+    throwOnStatus: false,
+  });
   if (res.status === 404) return null;
   if (res.status === 403) return 'hidden';
   if (res.status >= 400) throw c.statusError(res, 'employees');
   const body = res.data;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw c.fail('UPSTREAM_UNAVAILABLE', 'BambooHR returned an employee without data', 'employees', res.status);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw c.fail('UPSTREAM_UNAVAILABLE', 'BambooHR returned an employee without data', 'employees', res.status);
   return { ...(body as BambooEmployee), id: text((body as BambooEmployee).id) ?? id };
 }
 
@@ -37,7 +45,16 @@ export async function getEmployee(c: BambooClient, id: string, plan: FieldPlan):
 export async function customReport(ctx: BambooCtx, c: BambooClient, plan: FieldPlan, ids: string[]): Promise<Map<string, BambooEmployee> | null> {
   const data = { title: 'HRIS gateway sync', fields: plan.request, filters: { employeeIds: ids.map(Number) }, filterDuplicates: 'yes' };
   // Exactly `application/json`: with a charset BambooHR parses the body as XML (NOTES §12.9).
-  const res = await c.request({ method: 'POST', path: '/reports/custom', params: { format: 'JSON', onlyCurrent: 'false' }, data: JSON.stringify(data), headers: { 'Content-Type': 'application/json' }, idempotent: true, endpoint: 'reports', throwOnStatus: false });
+  const res = await c.request({
+    method: 'POST',
+    path: '/reports/custom',
+    params: { format: 'JSON', onlyCurrent: 'false' },
+    data: JSON.stringify(data),
+    headers: { 'Content-Type': 'application/json' },
+    idempotent: true,
+    endpoint: 'reports',
+    throwOnStatus: false,
+  });
   const employees = (res.data as { employees?: unknown } | null)?.employees;
   if (res.status === 401) throw c.statusError(res, 'reports');
   if (res.status >= 400 || !Array.isArray(employees)) {
@@ -59,7 +76,11 @@ export async function listRowsFor(c: BambooClient, ids: string[], pageSize: numb
     const chunk = ids.slice(i, i + pageSize);
     let page: BambooListResponse | null;
     try {
-      page = (await c.get('/employees', { 'filter[ids]': chunk.join(','), 'page[limit]': chunk.length, fields: LIST_FIELDS.join(',') }, 'employees')) as BambooListResponse | null;
+      page = (await c.get(
+        '/employees',
+        { 'filter[ids]': chunk.join(','), 'page[limit]': chunk.length, fields: LIST_FIELDS.join(',') },
+        'employees',
+      )) as BambooListResponse | null;
     } catch (e) {
       // The list may be OAuth-only for API keys (UNVERIFIED): names then stand in for the relation ids.
       if (listRefused(e)) return rows;
@@ -74,7 +95,16 @@ export async function listRowsFor(c: BambooClient, ids: string[], pageSize: numb
 }
 
 /** Reads and maps these people; ids BambooHR no longer knows go to `gone`. */
-export async function readBatch(ctx: BambooCtx, c: BambooClient, s: Setup, ids: string[], rows: Map<string, BambooListRow>, tables: TableSource, emitted: Emitted, gone: string[]): Promise<UnifiedBatch> {
+export async function readBatch(
+  ctx: BambooCtx,
+  c: BambooClient,
+  s: Setup,
+  ids: string[],
+  rows: Map<string, BambooListRow>,
+  tables: TableSource,
+  emitted: Emitted,
+  gone: string[],
+): Promise<UnifiedBatch> {
   const found = new Map<string, { raw: BambooEmployee; tables: EmployeeTables }>();
   // One report request for the page instead of one request per person (memory stays one page).
   const report = s.bulk.enabled && ids.length > 1 ? await customReport(ctx, c, s.plan, ids) : null;
@@ -119,5 +149,9 @@ export function orgRecords(s: Setup, emitted: Emitted): UnifiedBatch {
 }
 
 export const merge = (a: UnifiedBatch, b: UnifiedBatch): UnifiedBatch => ({
-  employees: [...a.employees, ...b.employees], employments: [...a.employments, ...b.employments], groups: [...a.groups, ...b.groups], legal_entities: [], locations: [...a.locations, ...b.locations],
+  employees: [...a.employees, ...b.employees],
+  employments: [...a.employments, ...b.employments],
+  groups: [...a.groups, ...b.groups],
+  legal_entities: [],
+  locations: [...a.locations, ...b.locations],
 });

@@ -4,9 +4,32 @@ import type { ToolInfo } from '../connector';
 import { hrisReadCoverage } from '../coverage';
 
 const EMPLOYEE_FIELDS = [
-  'employee_number', 'first_name', 'last_name', 'display_full_name', 'nationality', 'job_title', 'work_email', 'personal_email', 'mobile_phone_number',
-  'ssn', 'gender', 'ethnicity', 'marital_status', 'employment_status', 'employment_type', 'weekly_hours', 'avatar', 'date_of_birth', 'start_date',
-  'termination_date', 'manager_id', 'work_location_id', 'groups', 'home_address', 'custom_fields', 'remote_data',
+  'employee_number',
+  'first_name',
+  'last_name',
+  'display_full_name',
+  'nationality',
+  'job_title',
+  'work_email',
+  'personal_email',
+  'mobile_phone_number',
+  'ssn',
+  'gender',
+  'ethnicity',
+  'marital_status',
+  'employment_status',
+  'employment_type',
+  'weekly_hours',
+  'avatar',
+  'date_of_birth',
+  'start_date',
+  'termination_date',
+  'manager_id',
+  'work_location_id',
+  'groups',
+  'home_address',
+  'custom_fields',
+  'remote_data',
 ];
 
 export const bamboohrTool: ToolInfo = {

@@ -23,10 +23,20 @@ afterAll(async () => {
 });
 
 function ctxFor(apiKey = sb.apiKey): ConnectorContext<BambooCredentials> {
-  return { credentials: { companyDomain: sb.company, apiKey }, baseUrl: sb.url, logger, signal: new AbortController().signal, now: () => sb.sandbox.now(), settings: {} };
+  return {
+    credentials: { companyDomain: sb.company, apiKey },
+    baseUrl: sb.url,
+    logger,
+    signal: new AbortController().signal,
+    now: () => sb.sandbox.now(),
+    settings: {},
+  };
 }
 
-const sign = (key: string, body: string, ts: string) => createHmac('sha256', key).update(body + ts).digest('hex');
+const sign = (key: string, body: string, ts: string) =>
+  createHmac('sha256', key)
+    .update(body + ts)
+    .digest('hex');
 
 describe('subscription lifecycle', () => {
   afterEach(async () => {
@@ -39,12 +49,14 @@ describe('subscription lifecycle', () => {
     const [w] = sb.sandbox.webhooks();
     expect(w).toMatchObject({ id: Number(sub.id), url: TARGET, format: 'json', events: ['employee.created', 'employee.updated', 'employee.deleted'] });
     expect(sub.secret).toBe(w.privateKey);
-    expect(w.monitorFields).toEqual(expect.arrayContaining(['firstName', 'lastName', 'workEmail', 'jobTitle', 'department', 'supervisor', 'employmentHistoryStatus', 'customShirtSize']));
+    expect(w.monitorFields).toEqual(
+      expect.arrayContaining(['firstName', 'lastName', 'workEmail', 'jobTitle', 'department', 'supervisor', 'employmentHistoryStatus', 'customShirtSize']),
+    );
     expect(w.monitorFields).not.toContain('linkedinUrl'); // not mapped: a change there is no reason to re-read
     expect(await hooks.check(ctxFor(), sub.id)).toBe('ACTIVE');
   });
 
-  it('unsubscribes (plain-text answer, no retry); a webhook already gone is not an error; another key\'s webhook is missing for this one', async () => {
+  it("unsubscribes (plain-text answer, no retry); a webhook already gone is not an error; another key's webhook is missing for this one", async () => {
     const sub = await hooks.subscribe(ctxFor(), TARGET, 't');
     sb.sandbox.clearRequestLog();
     await hooks.unsubscribe(ctxFor(), sub.id);
@@ -56,7 +68,7 @@ describe('subscription lifecycle', () => {
     expect(await hooks.check(ctxFor(sb.sandbox.addApiKey().key), mine.id)).toBe('MISSING');
   });
 
-  it('BambooHR accepts only https targets: the simulator\'s http allowance for loopback is what lets tests use http', async () => {
+  it("BambooHR accepts only https targets: the simulator's http allowance for loopback is what lets tests use http", async () => {
     sb.sandbox.setWebhookSettings({ allowHttpToAllowedHosts: false });
     try {
       await expect(hooks.subscribe(ctxFor(), TARGET, 't')).rejects.toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT', message: expect.stringMatching(/https/) });
@@ -98,7 +110,9 @@ describe('verifyDelivery', () => {
     const { 'x-bamboohr-signature': _, ...unsigned } = delivery.headers;
     expect(hooks.verifyDelivery!(unsigned, raw(delivery.body), secret, now())).toBe(false);
     expect(hooks.verifyDelivery!({ ...delivery.headers, 'x-bamboohr-signature': 'zz' }, raw(delivery.body), secret, now())).toBe(false);
-    expect(hooks.verifyDelivery!({ ...delivery.headers, 'x-bamboohr-signature': [delivery.headers['x-bamboohr-signature']] }, raw(delivery.body), secret, now())).toBe(false);
+    expect(
+      hooks.verifyDelivery!({ ...delivery.headers, 'x-bamboohr-signature': [delivery.headers['x-bamboohr-signature']] }, raw(delivery.body), secret, now()),
+    ).toBe(false);
   });
 
   it('refuses a changed timestamp (it is signed) and a correctly signed one older or newer than five minutes', () => {
@@ -111,7 +125,7 @@ describe('verifyDelivery', () => {
     expect(hooks.verifyDelivery!(delivery.headers, raw(delivery.body), secret, new Date(at - 6 * 60_000))).toBe(false);
   });
 
-  it('takes ISO timestamps too (`+0000` or `Z`), signing the header\'s string as sent', () => {
+  it("takes ISO timestamps too (`+0000` or `Z`), signing the header's string as sent", () => {
     const body = '{"type":"employee.created","timestamp":"2026-11-30T10:00:00+0000","data":{"companyId":"1","employeeId":"7"}}';
     for (const ts of ['2026-11-30T10:00:00+0000', '2026-11-30T10:00:00Z']) {
       const headers = { 'x-bamboohr-timestamp': ts, 'x-bamboohr-signature': sign(secret, body, ts) };
@@ -131,11 +145,15 @@ describe('parseDelivery', () => {
     expect(event('employee.created', { employeeId: '101' })).toEqual([
       { dedupeKey: expect.any(String), name: 'employee.created', personIds: ['101'], removal: false, occurredAt: new Date('2026-11-30T10:00:00Z') },
     ]);
-    expect(event('employee.updated', { employeeId: 102, changedFields: ['firstName'] })).toEqual([expect.objectContaining({ name: 'employee.updated', personIds: ['102'], removal: false })]);
+    expect(event('employee.updated', { employeeId: 102, changedFields: ['firstName'] })).toEqual([
+      expect.objectContaining({ name: 'employee.updated', personIds: ['102'], removal: false }),
+    ]);
   });
 
   it('employee.deleted is a removal', () => {
-    expect(event('employee.deleted', { employeeId: '103' })).toEqual([expect.objectContaining({ name: 'employee.deleted', personIds: ['103'], removal: true })]);
+    expect(event('employee.deleted', { employeeId: '103' })).toEqual([
+      expect.objectContaining({ name: 'employee.deleted', personIds: ['103'], removal: true }),
+    ]);
   });
 
   it('a retry collapses with the original; another change in the same second does not', () => {

@@ -5,7 +5,13 @@
 // ids only; the gateway re-reads the person with its own key.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  DELIVERY_MAX_AGE_MS, type ConnectorContext, type ConnectorError, type ConnectorWebhooks, type DeliveryHeaders, type InboundEvent, type MissingItem,
+  DELIVERY_MAX_AGE_MS,
+  type ConnectorContext,
+  type ConnectorError,
+  type ConnectorWebhooks,
+  type DeliveryHeaders,
+  type InboundEvent,
+  type MissingItem,
 } from '../connector';
 import { text } from '../values';
 import type { BambooClient, RawResponse } from './client';
@@ -22,8 +28,15 @@ export const BAMBOOHR_EVENTS = ['employee.created', 'employee.updated', 'employe
  * Custom fields are monitored too (they reach the LMS as custom fields).
  */
 const MONITORED = new Set<string>([
-  ...CORE_FIELDS, ...MAPPED_FIELDS,
-  'supervisor', 'supervisorId', 'supervisorEId', 'employmentStatus', 'employmentHistoryStatus', 'payRateEffectiveDate', 'exempt',
+  ...CORE_FIELDS,
+  ...MAPPED_FIELDS,
+  'supervisor',
+  'supervisorId',
+  'supervisorEId',
+  'employmentStatus',
+  'employmentHistoryStatus',
+  'payRateEffectiveDate',
+  'exempt',
 ]);
 
 /** The connect page's optional `webhooks` requirement (check() probes the same call). */
@@ -85,17 +98,25 @@ export function parseBambooDelivery(body: unknown): InboundEvent[] | null {
   const changed = Array.isArray(data.changedFields) ? data.changedFields.filter((f): f is string => typeof f === 'string').slice(0, 50) : [];
   // BambooHR sends no event id: a retry repeats all of these; two edits in the same second differ in their fields.
   const dedupeKey = [text(data.companyId) ?? '', type, employeeId ?? '', timestamp, [...changed].sort().join(',')].join('|').slice(0, 1000);
-  return [{
-    dedupeKey, name: type, personIds: isEmployee && employeeId ? [employeeId] : [], removal: type === 'employee.deleted',
-    occurredAt: timestamp ? parseBambooTimestamp(timestamp) : null,
-  }];
+  return [
+    {
+      dedupeKey,
+      name: type,
+      personIds: isEmployee && employeeId ? [employeeId] : [],
+      removal: type === 'employee.deleted',
+      occurredAt: timestamp ? parseBambooTimestamp(timestamp) : null,
+    },
+  ];
 }
 
 /** The fields to monitor: those BambooHR offers (`/webhooks/monitor_fields`) that can change a unified record. */
 async function monitorFields(c: BambooClient): Promise<string[]> {
   const body = await c.get('/webhooks/monitor_fields', undefined, 'webhooks');
   const fields = isObject(body) && Array.isArray(body.fields) ? body.fields : [];
-  const keys = fields.filter(isObject).map((f) => text(f.alias) ?? text(f.id)).filter((k): k is string => k !== null);
+  const keys = fields
+    .filter(isObject)
+    .map((f) => text(f.alias) ?? text(f.id))
+    .filter((k): k is string => k !== null);
   return [...new Set(keys.filter((k) => MONITORED.has(k) || bamboohrFieldKind(k) === 'CUSTOM'))];
 }
 
@@ -113,7 +134,14 @@ function refusal(c: BambooClient, res: RawResponse): ConnectorError {
 export function bamboohrWebhooks(clientFor: (ctx: Ctx) => BambooClient): ConnectorWebhooks<BambooCredentials> {
   async function unsubscribe(ctx: Ctx, id: string): Promise<void> {
     const c = clientFor(ctx);
-    const res = await c.request({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, idempotent: true, endpoint: 'webhooks', throwOnStatus: false, text: true });
+    const res = await c.request({
+      method: 'DELETE',
+      path: `/webhooks/${encodeURIComponent(id)}`,
+      idempotent: true,
+      endpoint: 'webhooks',
+      throwOnStatus: false,
+      text: true,
+    });
     if (res.status >= 400 && res.status !== 404) throw c.statusError(res, 'webhooks');
   }
 
@@ -131,8 +159,20 @@ export function bamboohrWebhooks(clientFor: (ctx: Ctx) => BambooClient): Connect
       // `employee.updated` needs at least one monitored field; with none offered, creations and deletions still come.
       const events = fields.length ? BAMBOOHR_EVENTS : BAMBOOHR_EVENTS.filter((e) => e !== 'employee.updated');
       const res = await c.request({
-        method: 'POST', path: '/webhooks', idempotent: false, endpoint: 'webhooks', headers: { 'Content-Type': 'application/json' }, throwOnStatus: false,
-        data: { name: 'HRIS gateway: re-read people on change', url, format: 'json', events, ...(fields.length ? { monitorFields: fields } : {}), includeCompanyDomain: false },
+        method: 'POST',
+        path: '/webhooks',
+        idempotent: false,
+        endpoint: 'webhooks',
+        headers: { 'Content-Type': 'application/json' },
+        throwOnStatus: false,
+        data: {
+          name: 'HRIS gateway: re-read people on change',
+          url,
+          format: 'json',
+          events,
+          ...(fields.length ? { monitorFields: fields } : {}),
+          includeCompanyDomain: false,
+        },
       });
       if (res.status === 400) throw refusal(c, res);
       if (res.status >= 400) throw c.statusError(res, 'webhooks');

@@ -89,7 +89,5 @@ export async function tryOnce(limiter: SharedLimiter, signal: AbortSignal | unde
 
 /** The INVALID_REQUEST message when a network failure means the request itself cannot be sent, else null. */
 export function unsendable(code: string): string | null {
-  return classifyNetworkFailure(code) === 'invalid-request'
-    ? `The request cannot be sent (${code}): check its header names and values, path and body`
-    : null;
+  return classifyNetworkFailure(code) === 'invalid-request' ? `The request cannot be sent (${code}): check its header names and values, path and body` : null;
 }

@@ -37,7 +37,11 @@ export class SlidingWindowLog {
   private readonly spacingMs: number;
   private readonly minuteMs: number;
 
-  constructor(private readonly limit: RateLimit, timeScale = 1, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly limit: RateLimit,
+    timeScale = 1,
+    private readonly now: () => number = Date.now,
+  ) {
     this.spacingMs = limit.perSecond ? 1000 / limit.perSecond / timeScale : 0;
     this.minuteMs = 60_000 / timeScale;
   }

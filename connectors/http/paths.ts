@@ -24,5 +24,8 @@ export function normalizeRelativePath(raw: string): string {
 }
 
 function invalidPath(): ConnectorError {
-  return new ConnectorError('INVALID_REQUEST', 'The passthrough path must be a plain path below the API base, like /company/employees (no full URL, backslash or encoded slash)');
+  return new ConnectorError(
+    'INVALID_REQUEST',
+    'The passthrough path must be a plain path below the API base, like /company/employees (no full URL, backslash or encoded slash)',
+  );
 }

@@ -16,7 +16,10 @@ describe('retry decision', () => {
 
   it('retries 429 and 503 always, other 5xx when idempotent, 4xx never', () => {
     expect([429, 503].map((s) => retryAfterStatus(s, false))).toEqual([true, true]);
-    expect([500, 502].map((s) => [retryAfterStatus(s, true), retryAfterStatus(s, false)])).toEqual([[true, false], [true, false]]);
+    expect([500, 502].map((s) => [retryAfterStatus(s, true), retryAfterStatus(s, false)])).toEqual([
+      [true, false],
+      [true, false],
+    ]);
     expect([400, 404, 422].map((s) => retryAfterStatus(s, true))).toEqual([false, false, false]);
   });
 

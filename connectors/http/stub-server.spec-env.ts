@@ -4,7 +4,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+export interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 export type StubAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 /** Starts the server before the spec file's tests and closes it after them; `origin` is set once started. */

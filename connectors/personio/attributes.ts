@@ -78,7 +78,13 @@ function idText(v: unknown): string | null {
 }
 
 export function isNested(v: unknown): v is PersonioNestedObject {
-  return !!v && typeof v === 'object' && !Array.isArray(v) && typeof (v as PersonioNestedObject).attributes === 'object' && (v as PersonioNestedObject).attributes !== null;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    typeof (v as PersonioNestedObject).attributes === 'object' &&
+    (v as PersonioNestedObject).attributes !== null
+  );
 }
 
 /** `id` of a nested object; supervisor nests it once more as `{label, value}`. */

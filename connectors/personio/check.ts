@@ -27,8 +27,10 @@ function failed(kind: 'AUTH' | 'PERMISSION' | 'UNREACHABLE', message: string): C
 function asCheckError(e: unknown): CheckResult {
   if (!(e instanceof ConnectorError)) throw e;
   if (e.kind === 'ABORTED') throw e;
-  if (e.kind === 'AUTH_FAILED') return failed('AUTH', 'Personio did not accept this client ID and client secret. Check both values, or create new API credentials in Personio.');
-  if (e.kind === 'PERMISSION_MISSING') return failed('PERMISSION', 'These API credentials may not read employees. In Personio, give them read access to employee data.');
+  if (e.kind === 'AUTH_FAILED')
+    return failed('AUTH', 'Personio did not accept this client ID and client secret. Check both values, or create new API credentials in Personio.');
+  if (e.kind === 'PERMISSION_MISSING')
+    return failed('PERMISSION', 'These API credentials may not read employees. In Personio, give them read access to employee data.');
   return failed('UNREACHABLE', `Personio could not be reached right now (${e.message}). Please try again in a minute.`);
 }
 
@@ -54,13 +56,23 @@ export async function checkPersonio(client: PersonioClient): Promise<CheckResult
 
   const missing: MissingItem[] = attributesKnown ? missingAttributes(keys) : [];
   if (scope !== null && !/\bdocuments:write\b/.test(scope)) {
-    missing.push({ kind: 'permission', key: 'documents:write', message: 'These API credentials may not upload documents, so certificates cannot be stored in Personio. In Personio, give the credentials write access to documents.' });
+    missing.push({
+      kind: 'permission',
+      key: 'documents:write',
+      message:
+        'These API credentials may not upload documents, so certificates cannot be stored in Personio. In Personio, give the credentials write access to documents.',
+    });
   }
   try {
     await client.getDocumentCategories();
   } catch (e) {
     if (!(e instanceof ConnectorError) || e.kind !== 'PERMISSION_MISSING') return asCheckError(e);
-    missing.push({ kind: 'permission', key: 'documents:read', message: 'These API credentials may not read document categories, so no category can be chosen for certificates. In Personio, give the credentials access to documents.' });
+    missing.push({
+      kind: 'permission',
+      key: 'documents:read',
+      message:
+        'These API credentials may not read document categories, so no category can be chosen for certificates. In Personio, give the credentials access to documents.',
+    });
   }
   return { ok: missing.length === 0, missing };
 }

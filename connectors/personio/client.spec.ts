@@ -21,7 +21,10 @@ beforeEach(() => {
   clearTokenCache();
 });
 
-const authOk = (token = 'papi-token-one-aaaaaaaaaaaaaaaaaaaa') => ({ status: 200, body: { success: true, data: { token, expires_in: 86400, scope: 'employees:read documents:write' } } });
+const authOk = (token = 'papi-token-one-aaaaaaaaaaaaaaaaaaaa') => ({
+  status: 200,
+  body: { success: true, data: { token, expires_in: 86400, scope: 'employees:read documents:write' } },
+});
 const list = { status: 200, body: { success: true, metadata: { total_elements: 0 }, data: [] } };
 const client = (extra: Partial<ConstructorParameters<typeof PersonioClient>[0]> = {}) =>
   new PersonioClient({ credentials: { clientId: 'cid', clientSecret: 's3cret-value' }, baseUrl: stub.origin, logger: silent, ...fast, ...extra });
@@ -35,14 +38,25 @@ describe('PersonioClient', () => {
     expect(auth.headers['content-type']).toMatch(/application\/json/);
     expect(JSON.parse(auth.body)).toEqual({ client_id: 'cid', client_secret: 's3cret-value' });
     expect(get.url).toBe('/v1/company/employees?limit=100&offset=0');
-    expect(get.headers).toMatchObject({ authorization: 'Bearer papi-token-one-aaaaaaaaaaaaaaaaaaaa', 'x-personio-partner-id': 'ACME', 'x-personio-app-id': 'HRIS_GATEWAY' });
+    expect(get.headers).toMatchObject({
+      authorization: 'Bearer papi-token-one-aaaaaaaaaaaaaaaaaaaa',
+      'x-personio-partner-id': 'ACME',
+      'x-personio-app-id': 'HRIS_GATEWAY',
+    });
   });
 
   it('shares one token between client instances and concurrent calls of a credential, but not with a wrong secret', async () => {
-    handler = (r) => (r.url.startsWith('/v1/auth') ? (JSON.parse(r.body).client_secret === 's3cret-value' ? authOk() : { status: 401, body: { success: false, error: { code: 401, message: 'bad' } } }) : list);
+    handler = (r) =>
+      r.url.startsWith('/v1/auth')
+        ? JSON.parse(r.body).client_secret === 's3cret-value'
+          ? authOk()
+          : { status: 401, body: { success: false, error: { code: 401, message: 'bad' } } }
+        : list;
     await Promise.all([client().getEmployees({ offset: 0, limit: 1 }), client().getEmployees({ offset: 0, limit: 1 }), client().getAttributes()]);
     expect(seen.filter((s) => s.url === '/v1/auth')).toHaveLength(1);
-    await expect(client({ credentials: { clientId: 'cid', clientSecret: 'other' } }).getEmployees({ offset: 0, limit: 1 })).rejects.toMatchObject({ kind: 'AUTH_FAILED' });
+    await expect(client({ credentials: { clientId: 'cid', clientSecret: 'other' } }).getEmployees({ offset: 0, limit: 1 })).rejects.toMatchObject({
+      kind: 'AUTH_FAILED',
+    });
   });
 
   it('adopts a rotated token from the Authorization response header', async () => {
@@ -54,12 +68,17 @@ describe('PersonioClient', () => {
     };
     await client().getEmployees({ offset: 0, limit: 1 });
     await client().getEmployees({ offset: 0, limit: 1 });
-    expect(seen.filter((s) => s.url !== '/v1/auth').map((s) => s.headers.authorization)).toEqual(['Bearer papi-first-aaaaaaaaaaaaaaaaaaaaaa', 'Bearer papi-rotated-1-aaaaaaaaaaaaaaaaaa']);
+    expect(seen.filter((s) => s.url !== '/v1/auth').map((s) => s.headers.authorization)).toEqual([
+      'Bearer papi-first-aaaaaaaaaaaaaaaaaaaaaa',
+      'Bearer papi-rotated-1-aaaaaaaaaaaaaaaaaa',
+    ]);
   });
 
   it('re-authenticates once on 403, then reports PERMISSION_MISSING', async () => {
     handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 403, body: { success: false, error: { code: 403, message: 'missing scope' } } });
-    const err = await client().getDocumentCategories().catch((e) => e);
+    const err = await client()
+      .getDocumentCategories()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ConnectorError);
     expect(err).toMatchObject({ kind: 'PERMISSION_MISSING', details: { upstreamMessage: 'missing scope' } });
     expect(seen.map((s) => s.url)).toEqual(['/v1/auth', '/v1/company/document-categories', '/v1/auth', '/v1/company/document-categories']);
@@ -70,21 +89,33 @@ describe('PersonioClient', () => {
     handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: answers.shift() ?? 201, body: { success: false, error: { message: 'x' } } });
     const form = new FormData();
     form.append('title', 't');
-    const err = await client().request({ method: 'POST', path: '/company/documents', data: form, bucket: 'documents', idempotent: false }).catch((e) => e);
+    const err = await client()
+      .request({ method: 'POST', path: '/company/documents', data: form, bucket: 'documents', idempotent: false })
+      .catch((e) => e);
     expect(err).toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE', details: { status: 500 } });
     expect(seen.filter((s) => s.url === '/v1/company/documents')).toHaveLength(3);
   });
 
   it('gives up on persistent 5xx with a typed error after the attempt budget', async () => {
     handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 502 });
-    const err = await client({ retry: { maxAttempts: 3 } }).getEmployees({ offset: 0, limit: 1 }).catch((e) => e);
+    const err = await client({ retry: { maxAttempts: 3 } })
+      .getEmployees({ offset: 0, limit: 1 })
+      .catch((e) => e);
     expect(err).toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE' });
     expect(seen.filter((s) => s.url.startsWith('/v1/company'))).toHaveLength(3);
   });
 
   it('passes a 422 message on and scrubs secrets from it', async () => {
-    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 422, body: { success: false, error: { code: 0, message: 'The given data was invalid.', error_data: { title: ['too long for s3cret-value'] } } } });
-    const err = await client().getEmployees({ offset: 0, limit: 1 }).catch((e) => e);
+    handler = (r) =>
+      r.url === '/v1/auth'
+        ? authOk()
+        : {
+            status: 422,
+            body: { success: false, error: { code: 0, message: 'The given data was invalid.', error_data: { title: ['too long for s3cret-value'] } } },
+          };
+    const err = await client()
+      .getEmployees({ offset: 0, limit: 1 })
+      .catch((e) => e);
     expect(err.kind).toBe('UPSTREAM_INVALID_INPUT');
     expect(err.message).toContain('The given data was invalid. — title: too long for [redacted]');
   });

@@ -9,7 +9,14 @@ import { parseBody, tryOnce, unsendable } from '../http/exchange';
 import { requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import {
-  DEFAULT_LIMITS, DEFAULT_RETRY, PERSONIO_API_ORIGIN, type PersonioBucket, type PersonioClientOptions, type RawRequest, type RawResponse, type RetryOptions,
+  DEFAULT_LIMITS,
+  DEFAULT_RETRY,
+  PERSONIO_API_ORIGIN,
+  type PersonioBucket,
+  type PersonioClientOptions,
+  type RawRequest,
+  type RawResponse,
+  type RetryOptions,
 } from './client-options';
 import { listData, upstreamMessage } from './responses';
 import type { PersonioAttributeDefinition, PersonioDocumentCategory, PersonioEmployee, PersonioListResponse } from './types';
@@ -58,11 +65,18 @@ export class PersonioClient {
 
   /** One employee by id (the same shape as a list item); null when Personio answers 404 (deleted). */
   async getEmployee(id: string): Promise<PersonioEmployee | null> {
-    const res = await this.request({ method: 'GET', path: `/company/employees/${encodeURIComponent(id)}`, bucket: 'employees', idempotent: true, throwOnStatus: false });
+    const res = await this.request({
+      method: 'GET',
+      path: `/company/employees/${encodeURIComponent(id)}`,
+      bucket: 'employees',
+      idempotent: true,
+      throwOnStatus: false,
+    });
     if (res.status === 404) return null;
     if (res.status >= 400) throw this.statusError(res, 'employees');
     const body = res.data as { data?: PersonioEmployee } | null;
-    if (!body || !body.data || typeof body.data !== 'object') throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned an employee without data', 'employees', res.status);
+    if (!body || !body.data || typeof body.data !== 'object')
+      throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned an employee without data', 'employees', res.status);
     return body.data;
   }
 
@@ -90,7 +104,8 @@ export class PersonioClient {
       const body = { client_id: this.opts.credentials.clientId, client_secret: this.opts.credentials.clientSecret };
       const res = await this.send({ method: 'POST', path: '/auth', data: body, bucket: 'auth', idempotent: true }, null);
       const data = (res.data as { data?: { token?: unknown; expires_in?: unknown; scope?: unknown } } | null)?.data;
-      if (typeof data?.token !== 'string' || data.token === '') throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned no token from /v1/auth', 'auth', res.status);
+      if (typeof data?.token !== 'string' || data.token === '')
+        throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned no token from /v1/auth', 'auth', res.status);
       const lifetimeMs = (typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 86_400) * 1000;
       const margin = Math.min(TOKEN_MARGIN_MS, lifetimeMs / 10);
       this.opts.logger.debug({ tool: 'personio', expiresInS: lifetimeMs / 1000 }, 'personio: authenticated');
@@ -140,7 +155,8 @@ export class PersonioClient {
           data: req.data,
           headers: { ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           signal,
-        }));
+        }),
+      );
       this.opts.stats?.requestMade?.({ tool: 'personio', endpoint: req.bucket, status: res?.status ?? null, durationMs });
 
       let retryReason: string | null = null;
@@ -150,7 +166,8 @@ export class PersonioClient {
         const invalid = unsendable(failed);
         if (invalid) throw this.fail('INVALID_REQUEST', invalid, req.bucket);
         retryReason = retryAfterNetworkFailure(failed, req.idempotent) ? `network error ${failed}` : null;
-        if (!retryReason) throw this.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer (${networkError}); the request may or may not have been processed`, req.bucket);
+        if (!retryReason)
+          throw this.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer (${networkError}); the request may or may not have been processed`, req.bucket);
       } else if (res.status === 429) {
         rateLimited++;
         if (rateLimited > this.retry.maxRateLimitRetries) throw this.fail('RATE_LIMITED', 'Personio kept answering 429 Too Many Requests', req.bucket, 429);

@@ -33,7 +33,15 @@ const logger: ConnectorLogger = {
 
 /** A fresh credential per test keeps token caches and limiter budgets apart. */
 function ctxFor(c: SandboxCredential = sb.addCredential(), extra: Partial<ConnectorContext<PersonioCredentials>> = {}): ConnectorContext<PersonioCredentials> {
-  return { credentials: { clientId: c.clientId, clientSecret: c.clientSecret }, baseUrl: sb.url, logger, signal: new AbortController().signal, now: () => sb.now(), settings: {}, ...extra };
+  return {
+    credentials: { clientId: c.clientId, clientSecret: c.clientSecret },
+    baseUrl: sb.url,
+    logger,
+    signal: new AbortController().signal,
+    now: () => sb.now(),
+    settings: {},
+    ...extra,
+  };
 }
 
 async function readAll(ctx: ConnectorContext<PersonioCredentials>, since?: Date) {
@@ -201,12 +209,23 @@ describe('documents', () => {
     expect(categories.length).toBeGreaterThan(0);
     const employeeId = String(sb.employeeIds()[0]);
     const res = await connector.uploadDocument(ctx, employeeId, {
-      fileName: 'certificate.pdf', contentType: 'application/pdf', bytes: pdf, categoryRemoteId: categories[0].remote_id,
-      title: 'Course: Fire safety', comment: 'Completed', date: new Date('2025-05-02T12:00:00Z'),
+      fileName: 'certificate.pdf',
+      contentType: 'application/pdf',
+      bytes: pdf,
+      categoryRemoteId: categories[0].remote_id,
+      title: 'Course: Fire safety',
+      comment: 'Completed',
+      date: new Date('2025-05-02T12:00:00Z'),
     });
     expect(res.remote_id).toMatch(/^\d+$/);
     const stored = sb.uploadedDocuments().find((d) => String(d.id) === res.remote_id)!;
-    expect(stored).toMatchObject({ employeeId: Number(employeeId), title: 'Course: Fire safety', comment: 'Completed', date: '2025-05-02', fileName: 'certificate.pdf' });
+    expect(stored).toMatchObject({
+      employeeId: Number(employeeId),
+      title: 'Course: Fire safety',
+      comment: 'Completed',
+      date: '2025-05-02',
+      fileName: 'certificate.pdf',
+    });
     expect(Buffer.compare(stored.bytes, pdf)).toBe(0);
   });
 
@@ -226,7 +245,13 @@ describe('documents', () => {
     const ctx = ctxFor();
     const [category] = await connector.documentCategories(ctx);
     const largest = Buffer.concat([pdf, Buffer.alloc(connector.uploadRules.maxBytes - pdf.length, 1)]);
-    const res = await connector.uploadDocument(ctx, String(sb.employeeIds()[0]), { fileName: 'big.pdf', contentType: 'application/pdf', bytes: largest, categoryRemoteId: category.remote_id, title: 'Big' });
+    const res = await connector.uploadDocument(ctx, String(sb.employeeIds()[0]), {
+      fileName: 'big.pdf',
+      contentType: 'application/pdf',
+      bytes: largest,
+      categoryRemoteId: category.remote_id,
+      title: 'Big',
+    });
     expect(sb.uploadedDocuments().find((d) => String(d.id) === res.remote_id)!.bytes.length).toBe(largest.length);
   });
 
@@ -258,7 +283,14 @@ describe('passthrough and attributes', () => {
     const ctx = ctxFor(c);
     await connector.passthrough(ctx, { method: 'GET', path: '/company/employees', params: { limit: 1 } }); // token fetched once
     const before = authCalls(c.clientId);
-    for (const path of ['/company/%2e%2e/auth', '/company/.%2E/auth', '/v1/company/%2e%2e/%2e%2e/v1/auth?x=1', '/%2E%2E/auth', '/company/..%2fauth', '/company\\..\\auth']) {
+    for (const path of [
+      '/company/%2e%2e/auth',
+      '/company/.%2E/auth',
+      '/v1/company/%2e%2e/%2e%2e/v1/auth?x=1',
+      '/%2E%2E/auth',
+      '/company/..%2fauth',
+      '/company\\..\\auth',
+    ]) {
       await expect(connector.passthrough(ctx, { method: 'POST', path, body: { client_id: c.clientId } })).rejects.toMatchObject({ kind: 'INVALID_REQUEST' });
     }
     expect(authCalls(c.clientId)).toBe(before);
@@ -270,10 +302,14 @@ describe('passthrough and attributes', () => {
   it('does not send or retry a request that cannot be sent (invalid header name, GET with a body): the caller gets INVALID_REQUEST at once', async () => {
     const c = sb.addCredential();
     const sent = () => sb.requestLog().filter((r) => r.clientId === c.clientId && r.path !== '/v1/auth').length;
-    await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', headers: { 'bad header': 'x' } }))
-      .rejects.toMatchObject({ kind: 'INVALID_REQUEST', message: expect.stringContaining('ERR_INVALID_HTTP_TOKEN') });
-    await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', body: { filter: 'x' } }))
-      .rejects.toMatchObject({ kind: 'INVALID_REQUEST', message: expect.stringContaining('GET request has no body') });
+    await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', headers: { 'bad header': 'x' } })).rejects.toMatchObject({
+      kind: 'INVALID_REQUEST',
+      message: expect.stringContaining('ERR_INVALID_HTTP_TOKEN'),
+    });
+    await expect(connector.passthrough(ctxFor(c), { method: 'GET', path: '/company/employees', body: { filter: 'x' } })).rejects.toMatchObject({
+      kind: 'INVALID_REQUEST',
+      message: expect.stringContaining('GET request has no body'),
+    });
     expect(sent()).toBe(0);
     expect(logLines.filter((l) => l.includes('retrying'))).toEqual([]);
   });

@@ -41,10 +41,35 @@ export interface PersonioConnectorOptions {
 }
 
 const EMPLOYEE_FIELDS = [
-  'employee_number', 'first_name', 'last_name', 'display_full_name', 'nationality', 'job_title', 'work_email', 'personal_email',
-  'mobile_phone_number', 'ssn', 'tax_id', 'gender', 'marital_status', 'employment_status', 'employment_type', 'weekly_hours', 'avatar',
-  'date_of_birth', 'start_date', 'termination_date', 'remote_created_at', 'manager_id', 'legal_entity_id', 'work_location_id', 'groups',
-  'home_address', 'bank_accounts', 'custom_fields', 'remote_data',
+  'employee_number',
+  'first_name',
+  'last_name',
+  'display_full_name',
+  'nationality',
+  'job_title',
+  'work_email',
+  'personal_email',
+  'mobile_phone_number',
+  'ssn',
+  'tax_id',
+  'gender',
+  'marital_status',
+  'employment_status',
+  'employment_type',
+  'weekly_hours',
+  'avatar',
+  'date_of_birth',
+  'start_date',
+  'termination_date',
+  'remote_created_at',
+  'manager_id',
+  'legal_entity_id',
+  'work_location_id',
+  'groups',
+  'home_address',
+  'bank_accounts',
+  'custom_fields',
+  'remote_data',
 ];
 
 export const personioTool: ToolInfo = {
@@ -60,8 +85,20 @@ export const personioTool: ToolInfo = {
 
 export const personioCredentials: CredentialSpec<PersonioCredentials> = {
   fields: [
-    { key: 'clientId', label: { en: 'Client ID', de: 'Client-ID' }, secret: false, maxLength: 200, help: { en: 'Personio › Settings › Integrations › API credentials', de: 'Personio › Einstellungen › Integrationen › API-Zugangsdaten' } },
-    { key: 'clientSecret', label: { en: 'Client secret', de: 'Client-Secret' }, secret: true, maxLength: 500, help: { en: 'Shown once when the API credentials are created', de: 'Wird einmal angezeigt, wenn die Zugangsdaten angelegt werden' } },
+    {
+      key: 'clientId',
+      label: { en: 'Client ID', de: 'Client-ID' },
+      secret: false,
+      maxLength: 200,
+      help: { en: 'Personio › Settings › Integrations › API credentials', de: 'Personio › Einstellungen › Integrationen › API-Zugangsdaten' },
+    },
+    {
+      key: 'clientSecret',
+      label: { en: 'Client secret', de: 'Client-Secret' },
+      secret: true,
+      maxLength: 500,
+      help: { en: 'Shown once when the API credentials are created', de: 'Wird einmal angezeigt, wenn die Zugangsdaten angelegt werden' },
+    },
   ],
   validate(input) {
     const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
@@ -71,7 +108,8 @@ export const personioCredentials: CredentialSpec<PersonioCredentials> = {
     if (!clientId) errors.push({ field: 'clientId', message: 'Enter the client ID of your Personio API credentials' });
     else if (/\s/.test(clientId) || clientId.length > 200) errors.push({ field: 'clientId', message: 'This does not look like a Personio client ID' });
     if (!clientSecret) errors.push({ field: 'clientSecret', message: 'Enter the client secret of your Personio API credentials' });
-    else if (/\s/.test(clientSecret) || clientSecret.length > 500) errors.push({ field: 'clientSecret', message: 'This does not look like a Personio client secret' });
+    else if (/\s/.test(clientSecret) || clientSecret.length > 500)
+      errors.push({ field: 'clientSecret', message: 'This does not look like a Personio client secret' });
     return errors.length ? { ok: false, errors } : { ok: true, value: { clientId, clientSecret } };
   },
 };
@@ -190,7 +228,8 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     let path = normalizeRelativePath(req.path);
     if (/^\/v1(\/|\?|$)/.test(path)) path = `/${path.slice(3).replace(/^\//, '')}`;
     // The token endpoint would hand out a live access token: never forwarded.
-    if (/^\/auth(\/|\?|$)/i.test(path)) throw new ConnectorError('INVALID_REQUEST', 'The path /auth is handled by the gateway and cannot be called through passthrough');
+    if (/^\/auth(\/|\?|$)/i.test(path))
+      throw new ConnectorError('INVALID_REQUEST', 'The path /auth is handled by the gateway and cannot be called through passthrough');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
     return client(ctx).request({
@@ -230,7 +269,13 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     async listAttributes(ctx): Promise<AttributeInfo[]> {
       return (await client(ctx).getAttributes())
         .filter((a) => a && typeof a.key === 'string')
-        .map((a) => ({ key: a.key, label: a.label ?? a.key, type: a.type ?? 'standard', universal_id: a.universal_id ?? null, options: Array.isArray(a.options) ? a.options.map(String) : [] }));
+        .map((a) => ({
+          key: a.key,
+          label: a.label ?? a.key,
+          type: a.type ?? 'standard',
+          universal_id: a.universal_id ?? null,
+          options: Array.isArray(a.options) ? a.options.map(String) : [],
+        }));
     },
   };
 }

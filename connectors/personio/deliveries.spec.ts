@@ -1,6 +1,12 @@
 import { parsePersonioDelivery, personioDeliveryToken } from './deliveries';
 
-const envelope = (event_name: string, payload: unknown, occurred_at = '2026-11-29T10:15:02Z') => ({ company_id: '61003', event_name, occurred_at, payload, meta: {} });
+const envelope = (event_name: string, payload: unknown, occurred_at = '2026-11-29T10:15:02Z') => ({
+  company_id: '61003',
+  event_name,
+  occurred_at,
+  payload,
+  meta: {},
+});
 
 describe('Personio v2 deliveries', () => {
   it('finds the person of person and employment events, and marks person.deleted a removal', () => {
@@ -26,11 +32,14 @@ describe('Personio v2 deliveries', () => {
     expect(key(a)).not.toBe(key(envelope('person.updated', { person: { id: '1' } }, '2026-11-29T10:15:03Z')));
     expect(key(a)).not.toBe(key(envelope('person.updated', { person: { id: '2' } })));
     expect(key(a)).not.toBe(key(envelope('person.created', { person: { id: '1' } })));
-    expect(key(envelope('employment.updated', { employment: { id: 'e-1' }, person: { id: '1' } }))).not.toBe(key(envelope('employment.updated', { employment: { id: 'e-2' }, person: { id: '1' } })));
+    expect(key(envelope('employment.updated', { employment: { id: 'e-1' }, person: { id: '1' } }))).not.toBe(
+      key(envelope('employment.updated', { employment: { id: 'e-2' }, person: { id: '1' } })),
+    );
   });
 
   it('refuses what is not an envelope, and ids that are not ids', () => {
-    for (const bad of [null, [], 'x', { event_name: 'person.updated' }, { payload: {} }, { event_name: 7, payload: {} }]) expect(parsePersonioDelivery(bad)).toBeNull();
+    for (const bad of [null, [], 'x', { event_name: 'person.updated' }, { payload: {} }, { event_name: 7, payload: {} }])
+      expect(parsePersonioDelivery(bad)).toBeNull();
     expect(parsePersonioDelivery(envelope('person.updated', { person: { id: '../../etc' } }))![0].personIds).toEqual([]);
     expect(parsePersonioDelivery(envelope('person.updated', { person: { id: -4 } }))![0].personIds).toEqual([]);
   });

@@ -15,9 +15,51 @@ import { text } from '../values';
  */
 export const PERSONIO_UPLOAD_RULES: UploadRules = {
   extensions: [
-    'pdf', 'docx', 'doc', 'jpg', 'zip', 'png', 'txt', 'jpeg', 'odt', 'xlsx', 'rtf', 'htm', 'xls', 'p7s', 'pptx', 'pages', 'rar',
-    'ppt', 'gif', 'tif', 'html', 'msg', 'asc', 'tiff', 'wps', 'bmp', '7z', 'csv', 'ics', 'vcf', 'dotx', 'numbers', 'eps', 'gz',
-    'ods', 'otf', 'odp', 'odg', 'rtfd', 'txz', 'webarchive', 'xml', 'xps', 'md', 'fax',
+    'pdf',
+    'docx',
+    'doc',
+    'jpg',
+    'zip',
+    'png',
+    'txt',
+    'jpeg',
+    'odt',
+    'xlsx',
+    'rtf',
+    'htm',
+    'xls',
+    'p7s',
+    'pptx',
+    'pages',
+    'rar',
+    'ppt',
+    'gif',
+    'tif',
+    'html',
+    'msg',
+    'asc',
+    'tiff',
+    'wps',
+    'bmp',
+    '7z',
+    'csv',
+    'ics',
+    'vcf',
+    'dotx',
+    'numbers',
+    'eps',
+    'gz',
+    'ods',
+    'otf',
+    'odp',
+    'odg',
+    'rtfd',
+    'txz',
+    'webarchive',
+    'xml',
+    'xps',
+    'md',
+    'fax',
   ],
   maxBytes: 30 * 1024 * 1024 - 1,
   maxTitleLength: 255,
@@ -40,7 +82,8 @@ export function documentDate(d: Date | string | undefined): string | undefined {
 
 export function buildDocumentForm(employeeRemoteId: string, doc: DocumentUpload): FormData {
   if (!/^\d+$/.test(employeeRemoteId)) throw new ConnectorError('NOT_FOUND', `"${employeeRemoteId}" is not a Personio employee id`, { endpoint: 'documents' });
-  if (!/^\d+$/.test(doc.categoryRemoteId)) throw new ConnectorError('NOT_FOUND', `"${doc.categoryRemoteId}" is not a Personio document category id`, { endpoint: 'documents' });
+  if (!/^\d+$/.test(doc.categoryRemoteId))
+    throw new ConnectorError('NOT_FOUND', `"${doc.categoryRemoteId}" is not a Personio document category id`, { endpoint: 'documents' });
   const title = doc.title.trim();
   if (title === '') throw invalid('A document title is required');
   if (title.length > MAX_TITLE_LENGTH) throw invalid(`Personio accepts document titles of at most ${MAX_TITLE_LENGTH} characters (got ${title.length})`);

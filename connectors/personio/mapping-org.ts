@@ -98,7 +98,16 @@ const INTERVALS: Record<string, { period: string; frequency: string }> = {
 
 // Attributes that feed the employment; its remote_data holds only these so its
 // content hash does not change on every unrelated employee edit.
-const EMPLOYMENT_INPUTS = ['position', 'employment_type', 'weekly_working_hours', 'work_schedule', 'hire_date', 'fix_salary', 'fix_salary_interval', 'hourly_salary'];
+const EMPLOYMENT_INPUTS = [
+  'position',
+  'employment_type',
+  'weekly_working_hours',
+  'work_schedule',
+  'hire_date',
+  'fix_salary',
+  'fix_salary_interval',
+  'hourly_salary',
+];
 
 function pay(raw: PersonioEmployee): Pick<UnifiedEmployment, 'pay_rate' | 'pay_period' | 'pay_frequency' | 'pay_currency'> {
   const fix = attrs(raw).fix_salary;

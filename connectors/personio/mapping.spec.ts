@@ -8,7 +8,8 @@ const ctx: MappingContext = { now: new Date('2025-06-15T10:00:00Z') };
 /** Builds a raw employee from plain values, as Personio nests them ({label, value, type}). */
 function emp(values: Record<string, unknown>, types: Record<string, string> = {}): PersonioEmployee {
   const attributes: PersonioEmployee['attributes'] = { id: { value: 1, type: 'integer', universal_id: 'id' } };
-  for (const [k, v] of Object.entries(values)) attributes[k] = { label: k, value: v, type: types[k] ?? 'standard', universal_id: k.startsWith('dynamic_') ? null : k };
+  for (const [k, v] of Object.entries(values))
+    attributes[k] = { label: k, value: v, type: types[k] ?? 'standard', universal_id: k.startsWith('dynamic_') ? null : k };
   return { type: 'Employee', attributes };
 }
 const nested = (type: string, id: number | undefined, name: string) => ({ type, attributes: id === undefined ? { name } : { id, name } });
@@ -124,7 +125,10 @@ describe('mapPersonioEmployee rules', () => {
   });
 
   it('weekly_hours falls back to the work schedule', () => {
-    const schedule = { type: 'WorkSchedule', attributes: { name: 'x', monday: '08:00', tuesday: '08:00', wednesday: '04:30', thursday: '00:00', friday: '', saturday: null } };
+    const schedule = {
+      type: 'WorkSchedule',
+      attributes: { name: 'x', monday: '08:00', tuesday: '08:00', wednesday: '04:30', thursday: '00:00', friday: '', saturday: null },
+    };
     expect(map({ weekly_working_hours: '', work_schedule: schedule }).weekly_hours).toBe(20.5);
   });
 
@@ -145,7 +149,10 @@ describe('mapPersonioEmployee rules', () => {
       { dynamic_77: 'date' },
     );
     expect(e).toMatchObject({ start_date: '2014-11-09T00:00:00.000Z', remote_created_at: '2017-05-23T07:49:03.000Z' });
-    const withDob = mapPersonioEmployee({ attributes: { id: { value: 1 }, dynamic_77: { value: '1986-01-01T00:00:00+01:00', type: 'date', universal_id: 'date_of_birth' } } }, ctx);
+    const withDob = mapPersonioEmployee(
+      { attributes: { id: { value: 1 }, dynamic_77: { value: '1986-01-01T00:00:00+01:00', type: 'date', universal_id: 'date_of_birth' } } },
+      ctx,
+    );
     expect(withDob.date_of_birth).toBe('1986-01-01T00:00:00.000Z');
   });
 
@@ -171,8 +178,30 @@ describe('mapPersonioEmployee rules', () => {
 
   it('custom dynamic_* attributes are normalised by type', () => {
     const e = map(
-      { dynamic_1: '2021-01-01', dynamic_2: '42', dynamic_3: '1,5', dynamic_4: 'a, b', dynamic_5: '["c","d"]', dynamic_6: 'single', dynamic_7: 'https://x', dynamic_8: 'l1\nl2', dynamic_9: '', dynamic_10: 'Dr', first_name: 'X' },
-      { dynamic_1: 'date', dynamic_2: 'integer', dynamic_3: 'decimal', dynamic_4: 'tags', dynamic_5: 'tags', dynamic_6: 'list', dynamic_7: 'link', dynamic_8: 'multiline', dynamic_9: 'standard' },
+      {
+        dynamic_1: '2021-01-01',
+        dynamic_2: '42',
+        dynamic_3: '1,5',
+        dynamic_4: 'a, b',
+        dynamic_5: '["c","d"]',
+        dynamic_6: 'single',
+        dynamic_7: 'https://x',
+        dynamic_8: 'l1\nl2',
+        dynamic_9: '',
+        dynamic_10: 'Dr',
+        first_name: 'X',
+      },
+      {
+        dynamic_1: 'date',
+        dynamic_2: 'integer',
+        dynamic_3: 'decimal',
+        dynamic_4: 'tags',
+        dynamic_5: 'tags',
+        dynamic_6: 'list',
+        dynamic_7: 'link',
+        dynamic_8: 'multiline',
+        dynamic_9: 'standard',
+      },
     );
     expect(e.custom_fields).toEqual({
       dynamic_1: '2021-01-01T00:00:00.000Z',
@@ -206,13 +235,21 @@ describe('derived records', () => {
       emp({ position: 'Dev', hire_date: '2020-01-01', fix_salary: 4000, fix_salary_interval: 'yearly', last_modified_at: '2025-01-01T00:00:00+01:00' }),
       ctx,
     );
-    expect(r.employment).toMatchObject({ remote_id: 'employment:1', employee_remote_id: '1', job_title: 'Dev', effective_date: '2020-01-01T00:00:00.000Z', pay_rate: 4000, pay_period: 'YEAR', pay_frequency: 'ANNUALLY' });
+    expect(r.employment).toMatchObject({
+      remote_id: 'employment:1',
+      employee_remote_id: '1',
+      job_title: 'Dev',
+      effective_date: '2020-01-01T00:00:00.000Z',
+      pay_rate: 4000,
+      pay_period: 'YEAR',
+      pay_frequency: 'ANNUALLY',
+    });
     // The employment's remote_data holds only its inputs, so unrelated edits do not change it.
     expect(Object.keys((r.employment.remote_data['/company/employees'] as { attributes: object }).attributes)).not.toContain('last_modified_at');
     expect(mapPersonioRecord(emp({}), ctx).employment).toMatchObject({ pay_rate: null, pay_period: null, pay_currency: null });
   });
 
-  it('derived records hold only their own facts: a cost center without the employee\'s percentage', () => {
+  it("derived records hold only their own facts: a cost center without the employee's percentage", () => {
     const cc = (percentage: number) => ({ type: 'CostCenter', attributes: { id: 81, name: 'CC Overhead', percentage } });
     const a = mapPersonioRecord(emp({ cost_centers: [cc(60)], office: { type: 'Office', attributes: { id: 4, name: 'Berlin', extra: 1 } } }), ctx);
     const b = mapPersonioRecord(emp({ cost_centers: [cc(100)], office: nested('Office', 4, 'Berlin') }), ctx);
@@ -222,8 +259,19 @@ describe('derived records', () => {
   });
 
   it('groups, legal entity and location carry names, types and the nested raw object', () => {
-    const r = mapPersonioRecord(emp({ department: nested('Department', 9, 'Sales'), subcompany: nested('Subcompany', 3, 'ACME'), office: nested('Office', undefined, 'Berlin') }), ctx);
-    expect(r.groups).toEqual([{ remote_id: 'department:9', name: 'Sales', type: 'DEPARTMENT', parent_remote_id: null, remote_data: { '/company/employees': nested('Department', 9, 'Sales') } }]);
+    const r = mapPersonioRecord(
+      emp({ department: nested('Department', 9, 'Sales'), subcompany: nested('Subcompany', 3, 'ACME'), office: nested('Office', undefined, 'Berlin') }),
+      ctx,
+    );
+    expect(r.groups).toEqual([
+      {
+        remote_id: 'department:9',
+        name: 'Sales',
+        type: 'DEPARTMENT',
+        parent_remote_id: null,
+        remote_data: { '/company/employees': nested('Department', 9, 'Sales') },
+      },
+    ]);
     expect(r.legal_entity).toMatchObject({ remote_id: '3', name: 'ACME', address: null });
     expect(r.location).toMatchObject({ remote_id: 'name:Berlin', name: 'Berlin', type: null });
     expect(r.employee.work_location_remote_id).toBe('name:Berlin');

@@ -4,7 +4,14 @@
 import { calendarToday, statusOnDate } from '../employment-status';
 import type { UnifiedAddress, UnifiedBankAccount, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../unified';
 import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, remoteFields, value } from './attributes';
-import { legalEntityRemoteIdOf, locationRemoteIdOf, mapPersonioEmployment, mapPersonioGroups, mapPersonioLegalEntity, mapPersonioLocation } from './mapping-org';
+import {
+  legalEntityRemoteIdOf,
+  locationRemoteIdOf,
+  mapPersonioEmployment,
+  mapPersonioGroups,
+  mapPersonioLegalEntity,
+  mapPersonioLocation,
+} from './mapping-org';
 import type { PersonioEmployee } from './types';
 import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from '../values';
 

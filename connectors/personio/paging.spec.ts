@@ -108,7 +108,8 @@ describe('readEmployeesConsistently', () => {
       return s.fetch(offset, limit);
     };
     const out: string[] = [];
-    for await (const page of readEmployeesConsistently(slow, { pageSize: 10, maxPasses: 3, lookahead: 2 })) out.push(...page.map((e) => String(e.attributes.id!.value)));
+    for await (const page of readEmployeesConsistently(slow, { pageSize: 10, maxPasses: 3, lookahead: 2 }))
+      out.push(...page.map((e) => String(e.attributes.id!.value)));
     expect(out).toEqual(range(95).map(String));
     expect(most).toBe(2);
     expect(s.calls()).toBe(10); // nothing requested twice, nothing past the total
@@ -116,7 +117,8 @@ describe('readEmployeesConsistently', () => {
     // A delete between pages still makes a second pass, which finds the record the first skipped.
     const d = server(range(35), (call, list) => call === 3 && list.splice(0, 1));
     const again: string[] = [];
-    for await (const page of readEmployeesConsistently(d.fetch, { pageSize: 10, maxPasses: 3, lookahead: 2 })) again.push(...page.map((e) => String(e.attributes.id!.value)));
+    for await (const page of readEmployeesConsistently(d.fetch, { pageSize: 10, maxPasses: 3, lookahead: 2 }))
+      again.push(...page.map((e) => String(e.attributes.id!.value)));
     expect(new Set(again)).toEqual(new Set(range(35).map(String)));
   });
 });

@@ -12,8 +12,14 @@ import type { PersonioCredentials } from './types';
 
 /** The events that can change a person's unified record. */
 export const PERSONIO_EVENTS = [
-  'person.created', 'person.updated', 'person.deleted',
-  'employment.created', 'employment.updated', 'employment.deleted', 'employment.started', 'employment.terminated',
+  'person.created',
+  'person.updated',
+  'person.deleted',
+  'employment.created',
+  'employment.updated',
+  'employment.deleted',
+  'employment.started',
+  'employment.terminated',
 ];
 
 const SCOPE = 'personio:webhooks:write';
@@ -22,14 +28,18 @@ export const WEBHOOKS_MISSING: MissingItem = {
   kind: 'permission',
   optional: true,
   key: SCOPE,
-  message: 'These API credentials may not manage webhooks, so changes reach the learning platform only at the next scheduled sync '
-    + '(every few minutes) instead of within seconds. In Personio, give the credentials the "Webhooks" read and write permission.',
+  message:
+    'These API credentials may not manage webhooks, so changes reach the learning platform only at the next scheduled sync ' +
+    '(every few minutes) instead of within seconds. In Personio, give the credentials the "Webhooks" read and write permission.',
 };
 
 type Ctx = ConnectorContext<PersonioCredentials>;
 
 class PersonioV2 {
-  constructor(private readonly ctx: Ctx, private readonly client: PersonioClient) {}
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly client: PersonioClient,
+  ) {}
 
   private get key(): string {
     const c = this.ctx.credentials;
@@ -53,10 +63,18 @@ class PersonioV2 {
   private async fetchToken(): Promise<CachedToken> {
     const { clientId, clientSecret } = this.ctx.credentials;
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-    const res = await this.send({ method: 'POST', url: '/v2/auth/token', data: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, null);
+    const res = await this.send(
+      { method: 'POST', url: '/v2/auth/token', data: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+      null,
+    );
     const body = res.data as { access_token?: unknown; scope?: unknown; expires_in?: unknown } | null;
     if (res.status >= 400 || typeof body?.access_token !== 'string') {
-      throw this.client.fail(res.status === 401 || res.status === 400 || res.status === 403 ? 'AUTH_FAILED' : 'UPSTREAM_UNAVAILABLE', `Personio's v2 token endpoint answered ${res.status}`, 'auth', res.status);
+      throw this.client.fail(
+        res.status === 401 || res.status === 400 || res.status === 403 ? 'AUTH_FAILED' : 'UPSTREAM_UNAVAILABLE',
+        `Personio's v2 token endpoint answered ${res.status}`,
+        'auth',
+        res.status,
+      );
     }
     const ttl = typeof body.expires_in === 'number' ? body.expires_in * 1000 : 3600_000;
     return { token: body.access_token, scope: typeof body.scope === 'string' ? body.scope : '', usableUntil: Date.now() + Math.max(0, ttl - 60_000) };
@@ -72,9 +90,15 @@ class PersonioV2 {
   private async send(req: { method: string; url: string; data?: unknown; headers: Record<string, string> }, token: string | null): Promise<AxiosResponse> {
     try {
       return await axios.request({
-        baseURL: this.client.origin, method: req.method, url: req.url, data: req.data, timeout: 15_000, maxRedirects: 0,
+        baseURL: this.client.origin,
+        method: req.method,
+        url: req.url,
+        data: req.data,
+        timeout: 15_000,
+        maxRedirects: 0,
         headers: { ...this.headers(), ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        validateStatus: () => true, signal: this.ctx.signal,
+        validateStatus: () => true,
+        signal: this.ctx.signal,
       });
     } catch {
       // The axios error holds the request (token, secret): only a plain message leaves.
@@ -84,7 +108,18 @@ class PersonioV2 {
 
   error(res: AxiosResponse, what: string): ConnectorError {
     const s = res.status;
-    const kind = s === 401 ? 'AUTH_FAILED' : s === 403 ? 'PERMISSION_MISSING' : s === 404 ? 'NOT_FOUND' : s === 429 ? 'RATE_LIMITED' : s >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_INVALID_INPUT';
+    const kind =
+      s === 401
+        ? 'AUTH_FAILED'
+        : s === 403
+          ? 'PERMISSION_MISSING'
+          : s === 404
+            ? 'NOT_FOUND'
+            : s === 429
+              ? 'RATE_LIMITED'
+              : s >= 500
+                ? 'UPSTREAM_UNAVAILABLE'
+                : 'UPSTREAM_INVALID_INPUT';
     return this.client.fail(kind, `Personio answered ${s} to ${what}`, 'webhooks', s);
   }
 }
@@ -105,7 +140,12 @@ export function personioWebhooks(clientFor: (ctx: Ctx) => PersonioClient): Conne
     async subscribe(ctx, url, token) {
       const api = v2(ctx);
       const res = await api.call('POST', '/v2/webhooks', {
-        url, description: 'HRIS gateway: re-read people on change', status: 'ENABLED', auth_type: 'TOKEN', token, enabled_events: PERSONIO_EVENTS,
+        url,
+        description: 'HRIS gateway: re-read people on change',
+        status: 'ENABLED',
+        auth_type: 'TOKEN',
+        token,
+        enabled_events: PERSONIO_EVENTS,
       });
       const id = dataOf(res.data)?.id;
       if (res.status >= 400 || typeof id !== 'string') throw api.error(res, 'creating the webhook');

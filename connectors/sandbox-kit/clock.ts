@@ -8,7 +8,10 @@ export class SimClock {
   private baseReal: number;
   private advanced = 0;
 
-  constructor(private readonly timeScale: number, start?: Date) {
+  constructor(
+    private readonly timeScale: number,
+    start?: Date,
+  ) {
     if (!(timeScale > 0)) throw new Error('timeScale must be > 0');
     this.baseReal = performance.now();
     this.baseSim = start ? start.getTime() : Date.now();

@@ -13,13 +13,23 @@ type AnyHandle = SimulatorHandle<object, object, unknown, unknown>;
 const ok = () => json(200, { ok: true });
 
 export const COMMON_ENDPOINTS = [
-  'GET|PUT|PATCH|DELETE /_sandbox/faults', 'GET|PUT /_sandbox/clock', 'POST /_sandbox/clock/advance', 'GET /_sandbox/employees',
-  'DELETE /_sandbox/employees/:id', 'GET /_sandbox/webhooks', 'GET|PUT|PATCH /_sandbox/webhook-settings', 'GET|DELETE /_sandbox/deliveries',
-  'POST /_sandbox/deliveries/idle', 'GET|DELETE /_sandbox/requests',
+  'GET|PUT|PATCH|DELETE /_sandbox/faults',
+  'GET|PUT /_sandbox/clock',
+  'POST /_sandbox/clock/advance',
+  'GET /_sandbox/employees',
+  'DELETE /_sandbox/employees/:id',
+  'GET /_sandbox/webhooks',
+  'GET|PUT|PATCH /_sandbox/webhook-settings',
+  'GET|DELETE /_sandbox/deliveries',
+  'POST /_sandbox/deliveries/idle',
+  'GET|DELETE /_sandbox/requests',
 ];
 
 export async function handleControl(
-  sb: AnyHandle, req: IncomingMessage, path: string, own: { info: Record<string, unknown>; endpoints: string[]; routes: ControlRoutes },
+  sb: AnyHandle,
+  req: IncomingMessage,
+  path: string,
+  own: { info: Record<string, unknown>; endpoints: string[]; routes: ControlRoutes },
 ): Promise<Reply> {
   const method = req.method ?? 'GET';
   const raw = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
@@ -47,7 +57,8 @@ async function commonRoute(sb: AnyHandle, route: string, body: Record<string, un
   const clock = () => json(200, { now: sb.now().toISOString() });
   let m: RegExpExecArray | null;
   switch (route) {
-    case 'GET /_sandbox/faults': return json(200, sb.faults());
+    case 'GET /_sandbox/faults':
+      return json(200, sb.faults());
     case 'PUT /_sandbox/faults':
     case 'PATCH /_sandbox/faults':
       sb.setFaults(body);
@@ -55,28 +66,34 @@ async function commonRoute(sb: AnyHandle, route: string, body: Record<string, un
     case 'DELETE /_sandbox/faults':
       sb.resetFaults();
       return json(200, sb.faults());
-    case 'GET /_sandbox/clock': return clock();
+    case 'GET /_sandbox/clock':
+      return clock();
     case 'PUT /_sandbox/clock':
       sb.setClock(new Date(String(body.now)));
       return clock();
     case 'POST /_sandbox/clock/advance':
       sb.advanceClock(Number(body.ms));
       return clock();
-    case 'GET /_sandbox/employees': return json(200, { ids: sb.employeeIds() });
-    case 'GET /_sandbox/webhooks': return json(200, sb.webhooks());
-    case 'GET /_sandbox/webhook-settings': return json(200, sb.webhookSettings());
+    case 'GET /_sandbox/employees':
+      return json(200, { ids: sb.employeeIds() });
+    case 'GET /_sandbox/webhooks':
+      return json(200, sb.webhooks());
+    case 'GET /_sandbox/webhook-settings':
+      return json(200, sb.webhookSettings());
     case 'PUT /_sandbox/webhook-settings':
     case 'PATCH /_sandbox/webhook-settings':
       sb.setWebhookSettings(body);
       return json(200, sb.webhookSettings());
-    case 'GET /_sandbox/deliveries': return json(200, sb.deliveries());
+    case 'GET /_sandbox/deliveries':
+      return json(200, sb.deliveries());
     case 'DELETE /_sandbox/deliveries':
       sb.clearDeliveries();
       return ok();
     case 'POST /_sandbox/deliveries/idle':
       await sb.deliveriesIdle(body.timeoutMs === undefined ? undefined : Number(body.timeoutMs));
       return ok();
-    case 'GET /_sandbox/requests': return json(200, sb.requestLog());
+    case 'GET /_sandbox/requests':
+      return json(200, sb.requestLog());
     case 'DELETE /_sandbox/requests':
       sb.clearRequestLog();
       return ok();

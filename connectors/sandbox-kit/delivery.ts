@@ -16,10 +16,13 @@ export class DeliveryTimers {
   later(ms: number, fn: () => void | Promise<void>): void {
     if (this.halted) return;
     this.pending++;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      void Promise.resolve(fn()).finally(() => this.release());
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        void Promise.resolve(fn()).finally(() => this.release());
+      },
+      Math.max(0, ms),
+    );
     this.timers.add(t);
   }
 

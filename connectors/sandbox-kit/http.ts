@@ -55,5 +55,8 @@ export function jsonFieldMap(text: string): Record<string, string> | null {
 export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
-  status, body: JSON.stringify(body), contentType: 'application/json', headers,
+  status,
+  body: JSON.stringify(body),
+  contentType: 'application/json',
+  headers,
 });

@@ -62,7 +62,12 @@ describe('DeliveryTimers', () => {
 describe('CLI and body helpers', () => {
   it('parses the common flags and refuses a non-number', () => {
     expect(commonStartOptions({ employees: '5', port: '0', host: 'h', seed: '2', 'time-scale': '60' })).toEqual({
-      employees: 5, port: 0, host: 'h', seed: 2, timeScale: 60, now: undefined,
+      employees: 5,
+      port: 0,
+      host: 'h',
+      seed: 2,
+      timeScale: 60,
+      now: undefined,
     });
     expect(() => cliNumber('port', 'abc')).toThrow('--port must be a number, got abc');
   });

@@ -5,7 +5,10 @@
 export class SlidingWindow {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(readonly limit: number, readonly windowMs: number) {}
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
 
   /** Records the hit and returns true when it is within the limit; rejected hits are not counted. */
   take(key: string, now: number): boolean {

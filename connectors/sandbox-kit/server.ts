@@ -20,7 +20,10 @@ export abstract class SandboxHost<LogEntry extends object> {
   private readonly dateTimer: NodeJS.Timeout;
 
   /** `scanDates` fires what became due when simulated days pass (real time × timeScale, or a clock move). */
-  protected constructor(private readonly hosted: HostedState<LogEntry>, private readonly scanDates: () => void) {
+  protected constructor(
+    private readonly hosted: HostedState<LogEntry>,
+    private readonly scanDates: () => void,
+  ) {
     this.server = createServer((req, res) => void this.dispatch(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);

@@ -21,7 +21,12 @@ export async function fetchParsed(url: string, init: RequestInit = {}): Promise<
   return { status: res.status, headers: res.headers, text, json: parsed };
 }
 
-export interface ReceivedDelivery { at: number; headers: Record<string, string | string[] | undefined>; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface ReceivedDelivery {
+  at: number;
+  headers: Record<string, string | string[] | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read field by field in the tests
+  body: any;
+}
 
 /**
  * A loopback webhook receiver. `respond` decides per request (1-based count): a status, or 'hang'
@@ -41,7 +46,9 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
   let waiters: Array<() => boolean> = [];
   const sockets = new Set<import('node:net').Socket>();
   const rec: Receiver = {
-    url: '', received: [], respond: () => 200,
+    url: '',
+    received: [],
+    respond: () => 200,
     waitFor(count, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`receiver got ${rec.received.length} of ${count} requests`)), timeoutMs);
@@ -56,10 +63,11 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
         if (!check()) waiters.push(check);
       });
     },
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -113,10 +113,12 @@ export class ApiKeysService {
       const envId = randomId();
       await em.query(`INSERT INTO environments (id, name) VALUES ($1, 'default')`, [envId]);
       const key = API_KEY_PREFIX + randomId(KEY_BODY_LENGTH);
-      await em.query(
-        `INSERT INTO api_keys (id, environment_id, name, prefix, key_hash) VALUES ($1, $2, 'default', $3, $4)`,
-        [randomId(), envId, key.slice(0, SHOWN_PREFIX_LENGTH), sha256Hex(key)],
-      );
+      await em.query(`INSERT INTO api_keys (id, environment_id, name, prefix, key_hash) VALUES ($1, $2, 'default', $3, $4)`, [
+        randomId(),
+        envId,
+        key.slice(0, SHOWN_PREFIX_LENGTH),
+        sha256Hex(key),
+      ]);
       return { environmentId: envId, key };
     });
   }

@@ -64,5 +64,8 @@ function fingerprint(scope: CursorScope): string {
     .filter((k) => filters[k] !== undefined && k !== 'cursor' && k !== 'page_size')
     .sort()
     .map((k) => [k, filters[k]]);
-  return createHash('sha256').update(JSON.stringify([scope.list, scope.owner, canonical])).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([scope.list, scope.owner, canonical]))
+    .digest('base64url')
+    .slice(0, 16);
 }

@@ -9,7 +9,8 @@ const families = new RouteErrorFamilies([
   { method: 'GET', path: '/v1/integrations/:integration_id/syncs/:sync_id', extension: true },
   { method: 'POST', path: '/v1/hris/employees/:employee_id/trainings', extension: true, family: 'HRIS' },
 ]);
-const req = (method: string, routePath?: string) => ({ method, path: routePath ?? '/v1/x', baseUrl: '', route: routePath ? { path: routePath } : undefined }) as unknown as Request;
+const req = (method: string, routePath?: string) =>
+  ({ method, path: routePath ?? '/v1/x', baseUrl: '', route: routePath ? { path: routePath } : undefined }) as unknown as Request;
 
 const respond = (exception: unknown, r: Request) => filterResponse(exception, r, families);
 

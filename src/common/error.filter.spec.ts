@@ -30,7 +30,7 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('query failed'), { driverError: sock('ECONNRESET') }))).toBe(true);
   });
 
-  it('leaves failed queries and other services\' outages alone', () => {
+  it("leaves failed queries and other services' outages alone", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('invalid input syntax'), { code: '22P02' }))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(sock('ECONNREFUSED'), { isAxiosError: true }))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open' }))).toBe(false);
@@ -45,7 +45,9 @@ describe('isDatabaseUnavailable', () => {
 
 describe('toGatewayError', () => {
   it('quotes the upstream message once', () => {
-    const quoted = toGatewayError(new ConnectorError('UPSTREAM_INVALID_INPUT', 'Personio refused the document: Title too long', { upstreamMessage: 'Title too long' }));
+    const quoted = toGatewayError(
+      new ConnectorError('UPSTREAM_INVALID_INPUT', 'Personio refused the document: Title too long', { upstreamMessage: 'Title too long' }),
+    );
     expect(quoted.message).toBe('Personio refused the document: Title too long');
     const added = toGatewayError(new ConnectorError('UPSTREAM_INVALID_INPUT', 'Personio refused the request', { upstreamMessage: 'Title too long' }));
     expect(added.message).toBe('Personio refused the request (Title too long)');

@@ -63,7 +63,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       status: 'error',
       error: {
         code,
-        title: code ? (ERROR_CODES as Record<string, { title: string }>)[code]?.title ?? null : null,
+        title: code ? ((ERROR_CODES as Record<string, { title: string }>)[code]?.title ?? null) : null,
         message: scrubText(message),
         log_url: null,
       },
@@ -82,7 +82,11 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const bp = exception as { type?: string; status?: number; expose?: boolean; limit?: number; message?: string; code?: string };
     if (bp && typeof bp.code === 'string' && bp.code.startsWith('Z_')) {
       // zlib: the body is not what its Content-Encoding says.
-      return { status: 400, code: 'PLATFORM.INPUT_INVALID', message: `The request body is not valid ${req.headers['content-encoding'] ?? 'compressed'} data (Content-Encoding).` };
+      return {
+        status: 400,
+        code: 'PLATFORM.INPUT_INVALID',
+        message: `The request body is not valid ${req.headers['content-encoding'] ?? 'compressed'} data (Content-Encoding).`,
+      };
     }
     if (bp && typeof bp.status === 'number' && (typeof bp.type === 'string' || typeof bp.expose === 'boolean')) {
       switch (bp.type) {

@@ -49,11 +49,21 @@ export class NestPinoLogger implements LoggerService {
     if (context && START_UP_CONTEXTS.has(context)) getLogger(context).debug(toText(message));
     else getLogger(context).info(toText(message));
   }
-  error(message: unknown, trace?: string, context?: string) { getLogger(context).error({ trace }, toText(message)); }
-  warn(message: unknown, context?: string) { getLogger(context).warn(toText(message)); }
-  debug(message: unknown, context?: string) { getLogger(context).debug(toText(message)); }
-  verbose(message: unknown, context?: string) { getLogger(context).trace(toText(message)); }
-  fatal(message: unknown, context?: string) { getLogger(context).fatal(toText(message)); }
+  error(message: unknown, trace?: string, context?: string) {
+    getLogger(context).error({ trace }, toText(message));
+  }
+  warn(message: unknown, context?: string) {
+    getLogger(context).warn(toText(message));
+  }
+  debug(message: unknown, context?: string) {
+    getLogger(context).debug(toText(message));
+  }
+  verbose(message: unknown, context?: string) {
+    getLogger(context).trace(toText(message));
+  }
+  fatal(message: unknown, context?: string) {
+    getLogger(context).fatal(toText(message));
+  }
 }
 
 function toText(message: unknown): string {

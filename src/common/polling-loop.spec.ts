@@ -64,7 +64,9 @@ describe('PollingLoop', () => {
     let inRound = 0;
     let maxInRound = 0;
     loop = new PollingLoop({
-      name: 't', intervalMs: 60_000, log: logger().log,
+      name: 't',
+      intervalMs: 60_000,
+      log: logger().log,
       tick: async () => {
         n++;
         maxInRound = Math.max(maxInRound, ++inRound);
@@ -84,7 +86,9 @@ describe('PollingLoop', () => {
     const { log, errors } = logger();
     let n = 0;
     loop = new PollingLoop({
-      name: 'test tick', intervalMs: 20, log,
+      name: 'test tick',
+      intervalMs: 20,
+      log,
       tick: async () => {
         if (n++ === 0) throw new Error('boom');
         return 60_000;
@@ -101,7 +105,9 @@ describe('PollingLoop', () => {
     let n = 0;
     let finished = false;
     loop = new PollingLoop({
-      name: 't', intervalMs: 5, log: logger().log,
+      name: 't',
+      intervalMs: 5,
+      log: logger().log,
       tick: async () => {
         n++;
         await sleep(40);

@@ -3,10 +3,27 @@
  * are redacted by key; free text is scrubbed by the shapes our secrets take.
  */
 export const SECRET_KEYS = [
-  'authorization', 'cookie', 'set-cookie', 'x-api-key',
-  'password', 'secret', 'client_secret', 'clientSecret', 'token', 'access_token', 'accessToken',
-  'api_key', 'apiKey', 'key', 'webhook_secret', 'webhookSecret', 'credentials', 'encryption_key', 'encryptionKey',
-  'activation_token', 'activationToken',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'password',
+  'secret',
+  'client_secret',
+  'clientSecret',
+  'token',
+  'access_token',
+  'accessToken',
+  'api_key',
+  'apiKey',
+  'key',
+  'webhook_secret',
+  'webhookSecret',
+  'credentials',
+  'encryption_key',
+  'encryptionKey',
+  'activation_token',
+  'activationToken',
 ];
 
 const SECRET_KEY_SET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));

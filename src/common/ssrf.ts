@@ -110,7 +110,10 @@ export class OutboundGuard {
       (addresses) => {
         const bad = addresses.find((a) => !this.allowed(a));
         if (bad || addresses.length === 0) {
-          const e: RefusedConnection = Object.assign(new Error(`refused connection to private or reserved address ${bad ?? '(none resolved)'}`), { code: UNSAFE_TARGET, address: bad });
+          const e: RefusedConnection = Object.assign(new Error(`refused connection to private or reserved address ${bad ?? '(none resolved)'}`), {
+            code: UNSAFE_TARGET,
+            address: bad,
+          });
           return callback(e, '', 0);
         }
         const list = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));

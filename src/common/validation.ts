@@ -81,7 +81,10 @@ export function summarise(problems: string[]): string {
 /** True when the property's documented schema (@JSONSchema) lets it be null. */
 function documentedNullable(instance: object, key: string): boolean {
   const accepts = (s: Record<string, unknown> | undefined): boolean =>
-    !!s && (s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) || s.nullable === true ||
+    !!s &&
+    (s.type === 'null' ||
+      (Array.isArray(s.type) && s.type.includes('null')) ||
+      s.nullable === true ||
       ['anyOf', 'oneOf'].some((k) => Array.isArray(s[k]) && (s[k] as Record<string, unknown>[]).some(accepts)));
   const schema = getMetadataSchema(instance, key) as unknown;
   return typeof schema === 'object' && accepts(schema as Record<string, unknown>);

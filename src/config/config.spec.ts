@@ -41,7 +41,9 @@ describe('METRICS_TOKEN and METRICS_PUBLIC', () => {
 describe('CONNECT_FRAME_ANCESTORS', () => {
   it('is required in production, where the connect page holds credentials forms; any site may frame it elsewhere', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CONNECT_FRAME_ANCESTORS is required in production/);
-    expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: 'https://app.lms.example.com' }).connectFrameAncestors).toEqual(['https://app.lms.example.com']);
+    expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: 'https://app.lms.example.com' }).connectFrameAncestors).toEqual([
+      'https://app.lms.example.com',
+    ]);
     expect(loadConfig({ NODE_ENV: 'production', CONNECT_FRAME_ANCESTORS: '*' }).connectFrameAncestors).toEqual(['*']);
     expect(loadConfig({}).connectFrameAncestors).toEqual(['*']);
   });

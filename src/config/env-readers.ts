@@ -67,9 +67,16 @@ export function isKey(raw: string): boolean {
 
 /** Comma-separated keys; each must be a valid key, named by its position (never its value). */
 export function keyList(env: Env, name: string): string[] {
-  const parts = (str(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = (str(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   parts.forEach((raw, i) => {
-    if (!isKey(raw)) throw new ConfigError(name, `entry ${i + 1} of ${parts.length} must be 32 bytes, base64 or hex encoded (the earlier ENCRYPTION_KEY values, comma-separated)`);
+    if (!isKey(raw))
+      throw new ConfigError(
+        name,
+        `entry ${i + 1} of ${parts.length} must be 32 bytes, base64 or hex encoded (the earlier ENCRYPTION_KEY values, comma-separated)`,
+      );
   });
   return parts;
 }
@@ -81,7 +88,10 @@ export function keyList(env: Env, name: string): string[] {
 export function frameAncestors(env: Env, name: string, required: boolean): string[] {
   const raw = str(env, name);
   if (raw === undefined && required) {
-    throw new ConfigError(name, "is required in production: list the LMS origins that embed the connect page (https://app.lms.example.com), or set it to * to let any site frame it, or 'none'");
+    throw new ConfigError(
+      name,
+      "is required in production: list the LMS origins that embed the connect page (https://app.lms.example.com), or set it to * to let any site frame it, or 'none'",
+    );
   }
   if (raw === undefined) return ['*'];
   const parts = raw.split(/[\s,]+/).filter(Boolean);

@@ -20,10 +20,18 @@ describe('tool settings', () => {
 
   it('reads each tool’s variables into its own settings; URLs lose trailing slashes and must be http(s)', () => {
     const tools = {
-      a: { settings: [{ key: 'baseUrl', env: 'A_URL', kind: 'url' as const, description: '' }, { key: 'id', env: 'A_ID', kind: 'string' as const, description: '' }] },
+      a: {
+        settings: [
+          { key: 'baseUrl', env: 'A_URL', kind: 'url' as const, description: '' },
+          { key: 'id', env: 'A_ID', kind: 'string' as const, description: '' },
+        ],
+      },
       b: { settings: [{ key: 'baseUrl', env: 'B_URL', kind: 'url' as const, description: '' }] },
     };
-    expect(loadToolSettings({ A_URL: 'https://a.example//', A_ID: ' 42 ' }, tools)).toEqual({ a: { baseUrl: 'https://a.example', id: '42' }, b: { baseUrl: undefined } });
+    expect(loadToolSettings({ A_URL: 'https://a.example//', A_ID: ' 42 ' }, tools)).toEqual({
+      a: { baseUrl: 'https://a.example', id: '42' },
+      b: { baseUrl: undefined },
+    });
     expect(() => loadToolSettings({ B_URL: 'ftp://b.example' }, tools)).toThrow(/B_URL/);
     expect(() => loadToolSettings({ B_URL: 'not a url' }, tools)).toThrow(/B_URL/);
   });

@@ -9,7 +9,10 @@ import { ConnectLinksService, CreatedLink, IntegrationByToken } from './connect-
 import { ActivateIntegrationDto, CreateLinkDto, RelinkDto } from './connect.dto';
 
 const LINK_RESPONSE = obj(
-  { link: str('The link to open with `showKomboConnect(link)` or to send to your customer.'), expires_at: dateTime('Our extension: when the link stops working.') },
+  {
+    link: str('The link to open with `showKomboConnect(link)` or to send to your customer.'),
+    expires_at: dateTime('Our extension: when the link stops working.'),
+  },
   ['link'],
 );
 const INTEGRATION_BY_TOKEN = obj({
@@ -71,7 +74,8 @@ export class ConnectApiController {
     summary: 'Activate integration (deprecated)',
     description:
       '**(⚠️ Deprecated)** Use `GET /connect/integration-by-token/{token}`; kept for older clients. The same exchange, ' +
-      'with the token in the body: valid once, for 10 minutes. An integration is active without calling this. ' + TOKEN_GONE,
+      'with the token in the body: valid once, for 10 minutes. An integration is active without calling this. ' +
+      TOKEN_GONE,
     tags: ['Kombo Connect'],
     deprecated: true,
     body: ActivateIntegrationDto,
@@ -124,7 +128,12 @@ export class ConnectApiController {
       created_at: dateTime(),
       expires_at: dateTime(),
       used_at: ndateTime(),
-      failures: arrayOf(obj({ at: dateTime(), kind: enumOf(['AUTH', 'PERMISSION', 'UNREACHABLE', 'MISSING', 'RATE_LIMITED', 'INPUT']), message: str(), missing: arrayOf(str()) }, ['at', 'kind', 'message'])),
+      failures: arrayOf(
+        obj(
+          { at: dateTime(), kind: enumOf(['AUTH', 'PERMISSION', 'UNREACHABLE', 'MISSING', 'RATE_LIMITED', 'INPUT']), message: str(), missing: arrayOf(str()) },
+          ['at', 'kind', 'message'],
+        ),
+      ),
     }),
     errors: ['PLATFORM.NOT_FOUND'],
   })

@@ -29,7 +29,10 @@ export const ACTIVATION_TOKEN_TTL_MS = 10 * 60_000;
 
 /** Why a step could not go ahead; the page shows it in the customer's language. */
 export class FlowRefusal extends Error {
-  constructor(readonly reason: 'rate_limited' | 'not_verified' | 'bad_filter' | 'used' | 'expired' | 'input', readonly detail: { minutes?: number; fields?: Array<{ field: string; message: string; empty: boolean }> } = {}) {
+  constructor(
+    readonly reason: 'rate_limited' | 'not_verified' | 'bad_filter' | 'used' | 'expired' | 'input',
+    readonly detail: { minutes?: number; fields?: Array<{ field: string; message: string; empty: boolean }> } = {},
+  ) {
     super(reason);
   }
 }
@@ -93,12 +96,19 @@ export class ConnectFlowService {
     const attempt = await this.attempts.hit(`connect-test:${link.id}`, TEST_WINDOW_MS);
     if (attempt.count > TEST_ATTEMPTS_PER_WINDOW) {
       const minutes = minutesUntil(attempt.resetAt);
-      if (attempt.count === TEST_ATTEMPTS_PER_WINDOW + 1) await this.fail(link, { kind: 'RATE_LIMITED', message: `More than ${TEST_ATTEMPTS_PER_WINDOW} tests within ${TEST_WINDOW_MS / 60_000} minutes.` }, false);
+      if (attempt.count === TEST_ATTEMPTS_PER_WINDOW + 1)
+        await this.fail(
+          link,
+          { kind: 'RATE_LIMITED', message: `More than ${TEST_ATTEMPTS_PER_WINDOW} tests within ${TEST_WINDOW_MS / 60_000} minutes.` },
+          false,
+        );
       throw new FlowRefusal('rate_limited', { minutes });
     }
     const credentials = this.credentialsFor(link, form);
     const connector = this.connectors.get(link.tool);
-    const ctx = connectorContextFor({ id: `connect-link:${link.id}`, tool: link.tool, baseUrl: await this.baseUrlFor(link) }, credentials, this.config, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    const ctx = connectorContextFor({ id: `connect-link:${link.id}`, tool: link.tool, baseUrl: await this.baseUrlFor(link) }, credentials, this.config, {
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+    });
     let result: CheckResult;
     try {
       result = await connector.check(ctx);
@@ -119,10 +129,24 @@ export class ConnectFlowService {
     // Credentials the HRIS accepted are kept (sealed) so "Test again" needs no re-typing; rejected ones are dropped.
     const keep = !result.error;
     const filterOptions = summary.ok && link.enableFiltering ? await this.withCurrentFilters(link, await readFilterOptions(connector, ctx)) : null;
-    await this.links.store.saveCheck(link.id, { pendingCredentials: keep ? this.vault.seal(credentials) : null, verified: summary.ok, lastCheck: summary, filterOptions });
-    this.log.info({ link_id: link.id, ok: summary.ok, error: result.error?.kind, missing: summary.missing.map((m) => m.key), warnings: summary.warnings.map((m) => m.key) }, 'connect: credentials tested');
+    await this.links.store.saveCheck(link.id, {
+      pendingCredentials: keep ? this.vault.seal(credentials) : null,
+      verified: summary.ok,
+      lastCheck: summary,
+      filterOptions,
+    });
+    this.log.info(
+      { link_id: link.id, ok: summary.ok, error: result.error?.kind, missing: summary.missing.map((m) => m.key), warnings: summary.warnings.map((m) => m.key) },
+      'connect: credentials tested',
+    );
     if (!summary.ok) {
-      await this.fail(link, result.error ? { kind: result.error.kind, message: result.error.message } : { kind: 'MISSING', message: 'Attributes or permissions are missing.', missing: summary.missing.map((m) => m.key) }, true);
+      await this.fail(
+        link,
+        result.error
+          ? { kind: result.error.kind, message: result.error.message }
+          : { kind: 'MISSING', message: 'Attributes or permissions are missing.', missing: summary.missing.map((m) => m.key) },
+        true,
+      );
     }
     return summary;
   }
@@ -143,7 +167,9 @@ export class ConnectFlowService {
     const current = await this.currentFilters(link);
     const stored = await this.settings.store.choices(link.relinkIntegrationId);
     const names: Partial<Record<FilterDimension, { id: string; name: string }[]>> = {
-      legal_entities: stored.legal_entity_remote_ids, locations: stored.location_remote_ids, departments: stored.group_remote_ids,
+      legal_entities: stored.legal_entity_remote_ids,
+      locations: stored.location_remote_ids,
+      departments: stored.group_remote_ids,
     };
     for (const dim of FILTER_DIMENSIONS) {
       for (const id of current[dim] ?? []) {
@@ -215,15 +241,18 @@ export class ConnectFlowService {
           filterChange = await this.settings.applyWithin(em, integration.id, patch, filterActor);
         }
       } else {
-        integration = await this.integrations.create({
-          environmentId: link.environmentId,
-          tool: link.tool,
-          credentials,
-          endUserOrganizationName: link.endUserOrganizationName,
-          endUserEmail: link.endUserEmail,
-          endUserOriginId: link.endUserOriginId,
-          filters,
-        }, em);
+        integration = await this.integrations.create(
+          {
+            environmentId: link.environmentId,
+            tool: link.tool,
+            credentials,
+            endUserOrganizationName: link.endUserOrganizationName,
+            endUserEmail: link.endUserEmail,
+            endUserOriginId: link.endUserOriginId,
+            filters,
+          },
+          em,
+        );
         await integrationCreated(em, integration);
       }
       await this.links.store.setIntegration(em, link.id, integration.id);

@@ -54,37 +54,60 @@ export class ConnectLinksService {
     if (body.remote_environment) warnings.push({ message: 'remote_environment is not supported by this gateway and was ignored.' });
     if (body.enable_field_mapping) warnings.push({ message: 'enable_field_mapping is not supported by this gateway and was ignored.' });
     if (body.scope_config_id) warnings.push({ message: 'scope_config_id is not supported by this gateway and was ignored.' });
-    const data = await this.issue({
-      environmentId,
-      linkType: body.link_type ?? 'EMBEDDED',
-      language: body.language ?? 'en',
-      tool,
-      endUserEmail: body.end_user_email,
-      endUserOrganizationName: body.end_user_organization_name,
-      endUserOriginId: body.end_user_origin_id ?? null,
-      enableFiltering: body.enable_filtering ?? false,
-      relinkIntegrationId: null,
-    }, body.expires_in_minutes);
+    const data = await this.issue(
+      {
+        environmentId,
+        linkType: body.link_type ?? 'EMBEDDED',
+        language: body.language ?? 'en',
+        tool,
+        endUserEmail: body.end_user_email,
+        endUserOrganizationName: body.end_user_organization_name,
+        endUserOriginId: body.end_user_origin_id ?? null,
+        enableFiltering: body.enable_filtering ?? false,
+        relinkIntegrationId: null,
+      },
+      body.expires_in_minutes,
+    );
     return { data, warnings };
   }
 
   /** A link that replaces the credentials of an existing integration (same id, same data). */
   async relink(integration: IntegrationEntity, body: RelinkDto): Promise<{ data: CreatedLink; warnings: { message: string }[] }> {
-    const data = await this.issue({
-      environmentId: integration.environmentId,
-      linkType: body.link_type ?? 'EMBEDDED',
-      language: body.language ?? 'en',
-      tool: integration.tool,
-      endUserEmail: integration.endUserEmail,
-      endUserOrganizationName: integration.endUserOrganizationName,
-      endUserOriginId: integration.endUserOriginId,
-      enableFiltering: body.enable_filtering ?? true,
-      relinkIntegrationId: integration.id,
-    }, body.expires_in_minutes);
+    const data = await this.issue(
+      {
+        environmentId: integration.environmentId,
+        linkType: body.link_type ?? 'EMBEDDED',
+        language: body.language ?? 'en',
+        tool: integration.tool,
+        endUserEmail: integration.endUserEmail,
+        endUserOrganizationName: integration.endUserOrganizationName,
+        endUserOriginId: integration.endUserOriginId,
+        enableFiltering: body.enable_filtering ?? true,
+        relinkIntegrationId: integration.id,
+      },
+      body.expires_in_minutes,
+    );
     return { data, warnings: body.scope_config_id ? [{ message: 'scope_config_id is not supported by this gateway and was ignored.' }] : [] };
   }
 
-  private async issue(link: Omit<ConnectLink, 'id' | 'expiresAt' | 'csrfKey' | 'category' | 'usedAt' | 'integrationId' | 'pendingCredentials' | 'verifiedAt' | 'lastCheck' | 'filterOptions' | 'failures' | 'createdAt'>, expiresInMinutes?: number): Promise<CreatedLink> {
+  private async issue(
+    link: Omit<
+      ConnectLink,
+      | 'id'
+      | 'expiresAt'
+      | 'csrfKey'
+      | 'category'
+      | 'usedAt'
+      | 'integrationId'
+      | 'pendingCredentials'
+      | 'verifiedAt'
+      | 'lastCheck'
+      | 'filterOptions'
+      | 'failures'
+      | 'createdAt'
+    >,
+    expiresInMinutes?: number,
+  ): Promise<CreatedLink> {
     const token = newLinkToken();
     const expiresAt = new Date(Date.now() + (expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES[link.linkType]) * 60_000);
     await this.store.insert({ ...link, id: randomId(), expiresAt, csrfKey: newCsrfKey() }, hashToken(token));

@@ -29,7 +29,21 @@ export interface ConnectLink {
   createdAt: Date;
 }
 
-export type NewLink = Pick<ConnectLink, 'id' | 'environmentId' | 'linkType' | 'language' | 'tool' | 'endUserEmail' | 'endUserOrganizationName' | 'endUserOriginId' | 'enableFiltering' | 'relinkIntegrationId' | 'expiresAt' | 'csrfKey'>;
+export type NewLink = Pick<
+  ConnectLink,
+  | 'id'
+  | 'environmentId'
+  | 'linkType'
+  | 'language'
+  | 'tool'
+  | 'endUserEmail'
+  | 'endUserOrganizationName'
+  | 'endUserOriginId'
+  | 'enableFiltering'
+  | 'relinkIntegrationId'
+  | 'expiresAt'
+  | 'csrfKey'
+>;
 
 const COLUMNS = `id, environment_id, link_type, language, tool, category, end_user_email, end_user_organization_name, end_user_origin_id,
   enable_filtering, relink_integration_id, expires_at, used_at, integration_id, csrf_key, pending_credentials, verified_at,
@@ -71,8 +85,21 @@ export class ConnectLinksStore {
       `INSERT INTO connect_links (id, environment_id, token_hash, link_type, language, tool, end_user_email, end_user_organization_name,
          end_user_origin_id, enable_filtering, relink_integration_id, expires_at, csrf_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [link.id, link.environmentId, tokenHash, link.linkType, link.language, link.tool, link.endUserEmail, link.endUserOrganizationName,
-        link.endUserOriginId, link.enableFiltering, link.relinkIntegrationId, link.expiresAt, link.csrfKey],
+      [
+        link.id,
+        link.environmentId,
+        tokenHash,
+        link.linkType,
+        link.language,
+        link.tool,
+        link.endUserEmail,
+        link.endUserOrganizationName,
+        link.endUserOriginId,
+        link.enableFiltering,
+        link.relinkIntegrationId,
+        link.expiresAt,
+        link.csrfKey,
+      ],
     );
   }
 
@@ -82,11 +109,17 @@ export class ConnectLinksStore {
   }
 
   async byId(environmentId: string, id: string): Promise<ConnectLink | null> {
-    const rows: Record<string, unknown>[] = await this.ds.query(`SELECT ${COLUMNS} FROM connect_links WHERE id = $1 AND environment_id = $2`, [id, environmentId]);
+    const rows: Record<string, unknown>[] = await this.ds.query(`SELECT ${COLUMNS} FROM connect_links WHERE id = $1 AND environment_id = $2`, [
+      id,
+      environmentId,
+    ]);
     return rows[0] ? toLink(rows[0]) : null;
   }
 
-  async saveCheck(id: string, update: { pendingCredentials: string | null; verified: boolean; lastCheck: CheckSummary; filterOptions?: FilterOptions | null }): Promise<void> {
+  async saveCheck(
+    id: string,
+    update: { pendingCredentials: string | null; verified: boolean; lastCheck: CheckSummary; filterOptions?: FilterOptions | null },
+  ): Promise<void> {
     await this.ds.query(
       `UPDATE connect_links SET pending_credentials = $2, verified_at = CASE WHEN $3::boolean THEN now() ELSE NULL END, last_check = $4::jsonb,
          filter_options = $5::jsonb WHERE id = $1 AND used_at IS NULL`,
@@ -96,7 +129,10 @@ export class ConnectLinksStore {
 
   /** Forget the customer's credentials (they asked to enter others). */
   async clearCredentials(id: string): Promise<void> {
-    await this.ds.query(`UPDATE connect_links SET pending_credentials = NULL, verified_at = NULL, last_check = NULL, filter_options = NULL WHERE id = $1 AND used_at IS NULL`, [id]);
+    await this.ds.query(
+      `UPDATE connect_links SET pending_credentials = NULL, verified_at = NULL, last_check = NULL, filter_options = NULL WHERE id = $1 AND used_at IS NULL`,
+      [id],
+    );
   }
 
   /** Keeps the last 20 failures, for GET /v1/connect/links/{id} (the log_url of connection-flow-failed). */
@@ -128,11 +164,17 @@ export class ConnectLinksStore {
     await em.query(`UPDATE connect_links SET integration_id = $2 WHERE id = $1`, [id, integrationId]);
   }
 
-  async insertActivationToken(em: EntityManager, t: { tokenHash: string; environmentId: string; integrationId: string; linkId: string; expiresAt: Date }): Promise<void> {
-    await em.query(
-      `INSERT INTO activation_tokens (token_hash, environment_id, integration_id, link_id, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [t.tokenHash, t.environmentId, t.integrationId, t.linkId, t.expiresAt],
-    );
+  async insertActivationToken(
+    em: EntityManager,
+    t: { tokenHash: string; environmentId: string; integrationId: string; linkId: string; expiresAt: Date },
+  ): Promise<void> {
+    await em.query(`INSERT INTO activation_tokens (token_hash, environment_id, integration_id, link_id, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+      t.tokenHash,
+      t.environmentId,
+      t.integrationId,
+      t.linkId,
+      t.expiresAt,
+    ]);
   }
 
   /** Single use: the one UPDATE that marks it used is also the lookup. */

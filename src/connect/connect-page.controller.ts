@@ -29,7 +29,14 @@ export class ConnectPageController {
   ) {}
 
   @Get('assets/:file')
-  @ApiOperation({ operationId: 'connectAsset', summary: 'Connect page asset', tags: ['Connect page'], public: true, extension: true, rawResponse: { contentType: 'application/javascript', description: 'Script or stylesheet.' } })
+  @ApiOperation({
+    operationId: 'connectAsset',
+    summary: 'Connect page asset',
+    tags: ['Connect page'],
+    public: true,
+    extension: true,
+    rawResponse: { contentType: 'application/javascript', description: 'Script or stylesheet.' },
+  })
   asset(@Param('file') file: string, @Res() res: Response): void {
     if (!ASSETS[file]) throw notFound(`No asset "${file}".`);
     res.setHeader('Content-Type', ASSETS[file]);
@@ -39,25 +46,57 @@ export class ConnectPageController {
   }
 
   @Get(':token')
-  @ApiOperation({ operationId: 'connectPage', summary: 'Connect page', tags: ['Connect page'], public: true, extension: true, params: TOKEN, rawResponse: PAGE })
+  @ApiOperation({
+    operationId: 'connectPage',
+    summary: 'Connect page',
+    tags: ['Connect page'],
+    public: true,
+    extension: true,
+    params: TOKEN,
+    rawResponse: PAGE,
+  })
   async show(@Param('token') token: string, @Headers('accept-language') lang: string | undefined, @Res() res: Response): Promise<void> {
     this.send(res, await this.pages.show(token, lang));
   }
 
   @Post(':token/test')
-  @ApiOperation({ operationId: 'connectPageTest', summary: 'Test the entered credentials', tags: ['Connect page'], public: true, extension: true, params: TOKEN, rawResponse: PAGE })
+  @ApiOperation({
+    operationId: 'connectPageTest',
+    summary: 'Test the entered credentials',
+    tags: ['Connect page'],
+    public: true,
+    extension: true,
+    params: TOKEN,
+    rawResponse: PAGE,
+  })
   async test(@Param('token') token: string, @Body() form: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.send(res, this.sameOrigin(req) ?? (await this.pages.test(token, form ?? {}, req.headers['accept-language'])));
   }
 
   @Post(':token/reset')
-  @ApiOperation({ operationId: 'connectPageReset', summary: 'Forget the entered credentials', tags: ['Connect page'], public: true, extension: true, params: TOKEN, rawResponse: PAGE })
+  @ApiOperation({
+    operationId: 'connectPageReset',
+    summary: 'Forget the entered credentials',
+    tags: ['Connect page'],
+    public: true,
+    extension: true,
+    params: TOKEN,
+    rawResponse: PAGE,
+  })
   async reset(@Param('token') token: string, @Body() form: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.send(res, this.sameOrigin(req) ?? (await this.pages.reset(token, form ?? {}, req.headers['accept-language'])));
   }
 
   @Post(':token/finish')
-  @ApiOperation({ operationId: 'connectPageFinish', summary: 'Finish the connection', tags: ['Connect page'], public: true, extension: true, params: TOKEN, rawResponse: PAGE })
+  @ApiOperation({
+    operationId: 'connectPageFinish',
+    summary: 'Finish the connection',
+    tags: ['Connect page'],
+    public: true,
+    extension: true,
+    params: TOKEN,
+    rawResponse: PAGE,
+  })
   async finish(@Param('token') token: string, @Body() form: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.send(res, this.sameOrigin(req) ?? (await this.pages.finish(token, form ?? {}, req.headers['accept-language'])));
   }

@@ -54,12 +54,29 @@ export class ConnectPagesService {
     return link;
   }
 
-  private status(status: number, o: { lang: Lang; tool: string; linkType: ConnectLink['linkType'] | null }, kind: 'unknown' | 'used' | 'expired' | 'error'): PageResponse {
-    const titles = { unknown: ['unknownTitle', 'unknownText'], used: ['usedTitle', 'usedText'], expired: ['expiredTitle', 'expiredText'], error: ['errorTitle', 'errorText'] } as const;
+  private status(
+    status: number,
+    o: { lang: Lang; tool: string; linkType: ConnectLink['linkType'] | null },
+    kind: 'unknown' | 'used' | 'expired' | 'error',
+  ): PageResponse {
+    const titles = {
+      unknown: ['unknownTitle', 'unknownText'],
+      used: ['usedTitle', 'usedText'],
+      expired: ['expiredTitle', 'expiredText'],
+      error: ['errorTitle', 'errorText'],
+    } as const;
     const [title, text] = titles[kind];
     return {
       status,
-      html: statusPage({ lang: o.lang, toolLabel: o.tool, basePath: this.basePath, linkType: o.linkType, id: `link-${kind}`, title: t(o.lang, title), text: t(o.lang, text, { tool: o.tool }) }),
+      html: statusPage({
+        lang: o.lang,
+        toolLabel: o.tool,
+        basePath: this.basePath,
+        linkType: o.linkType,
+        id: `link-${kind}`,
+        title: t(o.lang, title),
+        text: t(o.lang, text, { tool: o.tool }),
+      }),
     };
   }
 
@@ -116,7 +133,12 @@ export class ConnectPagesService {
   }
 
   /** Shared frame of every POST: link state, CSRF, the step, then the link's page again (or the step's own). */
-  private async step(token: string, form: Form, acceptLanguage: string | undefined, run: (link: ConnectLink) => Promise<PageResponse | null>): Promise<PageResponse> {
+  private async step(
+    token: string,
+    form: Form,
+    acceptLanguage: string | undefined,
+    run: (link: ConnectLink) => Promise<PageResponse | null>,
+  ): Promise<PageResponse> {
     const link = await this.open(token, acceptLanguage);
     if ('html' in link) return link;
     const lang = pageLang(link.language);
@@ -139,9 +161,12 @@ export class ConnectPagesService {
 
   private refusalText(lang: Lang, tool: string, e: FlowRefusal): string[] {
     switch (e.reason) {
-      case 'rate_limited': return [t(lang, 'rateLimited', { minutes: e.detail.minutes ?? 10 })];
-      case 'not_verified': return [t(lang, 'notVerified')];
-      case 'bad_filter': return [t(lang, 'badFilter')];
+      case 'rate_limited':
+        return [t(lang, 'rateLimited', { minutes: e.detail.minutes ?? 10 })];
+      case 'not_verified':
+        return [t(lang, 'notVerified')];
+      case 'bad_filter':
+        return [t(lang, 'badFilter')];
       default: {
         // Named by the field's own label; the connector's message is English, the page may not be.
         const fields = this.connectors.get(tool).credentials.fields;
@@ -153,4 +178,3 @@ export class ConnectPagesService {
     }
   }
 }
-

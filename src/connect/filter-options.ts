@@ -43,8 +43,7 @@ export async function readFilterOptions<C>(connector: HrisConnector<C>, ctx: Omi
     clearTimeout(timer);
     abort.abort();
   }
-  const list = (m: Map<string, string>): FilterOption[] =>
-    [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+  const list = (m: Map<string, string>): FilterOption[] => [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
   return {
     legal_entities: list(found.legal_entities),
     locations: list(found.locations),

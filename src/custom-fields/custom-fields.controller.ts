@@ -8,12 +8,26 @@ import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { arrayOf, bool, enumOf, nstr, nullable, obj, str } from '../openapi/schemas';
-import { CreateCustomFieldDto, CustomFieldsQueryDto, IntegrationFieldsQueryDto, UpdateCustomFieldMappingDto, UpdateIntegrationFieldDto } from './custom-fields.dto';
+import {
+  CreateCustomFieldDto,
+  CustomFieldsQueryDto,
+  IntegrationFieldsQueryDto,
+  UpdateCustomFieldMappingDto,
+  UpdateIntegrationFieldDto,
+} from './custom-fields.dto';
 import { CustomFieldsService } from './custom-fields.service';
 import { IntegrationFieldsService } from './integration-fields.service';
 
 const FIELD_TYPE = enumOf(FIELD_KINDS, 'DEFAULT: a built-in attribute of the remote system; CUSTOM: one the customer created there.');
-export const integrationFieldSchema = obj({ id: str(), key: str('The key of the field in the remote system.'), model: str(), type: FIELD_TYPE, label: nstr(), is_passthrough_enabled: bool(), is_writable: { type: 'boolean', const: false } });
+export const integrationFieldSchema = obj({
+  id: str(),
+  key: str('The key of the field in the remote system.'),
+  model: str(),
+  type: FIELD_TYPE,
+  label: nstr(),
+  is_passthrough_enabled: bool(),
+  is_writable: { type: 'boolean', const: false },
+});
 export const customFieldSchema = obj({
   id: str(),
   key: str('The key in the `custom_fields` object of the model.'),
@@ -22,7 +36,8 @@ export const customFieldSchema = obj({
   label: nstr(),
   description: nstr(),
 });
-const listOf = (item: SchemaObject) => obj({ results: arrayOf(item), next: nstr(), next_cursor: { ...nstr(), deprecated: true, description: '**(⚠️ Deprecated)** Use `next`.' } });
+const listOf = (item: SchemaObject) =>
+  obj({ results: arrayOf(item), next: nstr(), next_cursor: { ...nstr(), deprecated: true, description: '**(⚠️ Deprecated)** Use `next`.' } });
 const ID_PARAM = { integration_id: { description: 'The ID of the integration.' } };
 
 /** Pages by id; the cursor is bound to the integration and the list it came from. */
@@ -68,7 +83,8 @@ export class CustomFieldsController {
   @ApiOperation({
     operationId: 'putIntegrationsIntegrationIdCustomFieldsCustomFieldId',
     summary: 'Put custom field mappings',
-    description: 'Maps a custom field to one of the integration fields (an attribute of the HRIS, e.g. `dynamic_123`), or removes the mapping with null. Applies to reads immediately.',
+    description:
+      'Maps a custom field to one of the integration fields (an attribute of the HRIS, e.g. `dynamic_123`), or removes the mapping with null. Applies to reads immediately.',
     tags: ['General'],
     params: { ...ID_PARAM, custom_field_id: { description: 'The ID of the custom field.' } },
     body: UpdateCustomFieldMappingDto,
@@ -94,14 +110,22 @@ export class CustomFieldsController {
     const scope: CursorScope = { list: 'integration-fields', owner: integration.id };
     const limit = q.page_size ?? 100;
     const rows = await this.integrationFields.page(integration, after(this.cursors, scope, q.cursor), limit + 1);
-    return ok(paged(rows.map((r) => ({ ...r, is_writable: false as const })), limit, this.cursors, scope));
+    return ok(
+      paged(
+        rows.map((r) => ({ ...r, is_writable: false as const })),
+        limit,
+        this.cursors,
+        scope,
+      ),
+    );
   }
 
   @Patch('integrations/:integration_id/integration-fields/:integration_field_id')
   @ApiOperation({
     operationId: 'patchIntegrationsIntegrationIdIntegrationFieldsIntegrationFieldId',
     summary: 'Updates an integration fields passthrough setting',
-    description: "With `enable_passthrough: true` the attribute's raw value appears in each employee's `integration_fields` (read from the stored remote data, no re-sync needed).",
+    description:
+      "With `enable_passthrough: true` the attribute's raw value appears in each employee's `integration_fields` (read from the stored remote data, no re-sync needed).",
     tags: ['General'],
     params: { ...ID_PARAM, integration_field_id: { description: 'The ID of the integration field.' } },
     body: UpdateIntegrationFieldDto,

@@ -99,8 +99,12 @@ export class CustomFieldsService {
     } else {
       await this.fields.ensureFresh(integration).catch(() => undefined);
       const field = await this.fields.find(integration.id, integrationFieldId);
-      if (!field) throw inputInvalid(`Invalid input: integration_field_id "${integrationFieldId}" is not a field of this integration (see GET /integrations/{id}/integration-fields).`);
-      if (field.model !== existing.model) throw inputInvalid(`Invalid input: integration_field_id belongs to ${field.model}, the custom field to ${existing.model}.`);
+      if (!field)
+        throw inputInvalid(
+          `Invalid input: integration_field_id "${integrationFieldId}" is not a field of this integration (see GET /integrations/{id}/integration-fields).`,
+        );
+      if (field.model !== existing.model)
+        throw inputInvalid(`Invalid input: integration_field_id belongs to ${field.model}, the custom field to ${existing.model}.`);
       await this.ds.query(
         `INSERT INTO custom_field_mappings (integration_id, custom_field_id, integration_field_id) VALUES ($1, $2, $3)
          ON CONFLICT (integration_id, custom_field_id) DO UPDATE SET integration_field_id = EXCLUDED.integration_field_id, updated_at = now()`,

@@ -44,7 +44,9 @@ export class IntegrationFieldsService {
   ) {}
 
   async ensureFresh(integration: IntegrationEntity): Promise<void> {
-    const [state] = await this.ds.query(`SELECT count(*)::int AS n, max(refreshed_at) AS at FROM integration_fields WHERE integration_id = $1`, [integration.id]);
+    const [state] = await this.ds.query(`SELECT count(*)::int AS n, max(refreshed_at) AS at FROM integration_fields WHERE integration_id = $1`, [
+      integration.id,
+    ]);
     if (state.n > 0 && Date.now() - new Date(state.at).getTime() < REFRESH_AFTER_MS) return;
     let attributes: Array<{ key: string; label: string | null }>;
     try {
@@ -111,7 +113,10 @@ export class IntegrationFieldsService {
   }
 
   async find(integrationId: string, fieldId: string): Promise<IntegrationFieldRow | null> {
-    const [row] = await this.ds.query(`SELECT id, key, model, type, label, is_passthrough_enabled FROM integration_fields WHERE integration_id = $1 AND id = $2`, [integrationId, fieldId]);
+    const [row] = await this.ds.query(
+      `SELECT id, key, model, type, label, is_passthrough_enabled FROM integration_fields WHERE integration_id = $1 AND id = $2`,
+      [integrationId, fieldId],
+    );
     return row ?? null;
   }
 }

@@ -78,7 +78,17 @@ export class DashboardActionsController {
     await this.withIntegration(req, res, id, async (signed, i, back) => {
       const { data, warnings } = await this.links.relink(i, { link_type: 'MAGIC_LINK', expires_in_minutes: RELINK_MINUTES });
       this.audit(signed, 'relink link created', { integration_id: i.id });
-      sendPage(res, 200, linkCreatedPage(signed.ctx, `Relink link for ${i.endUserOrganizationName}`, data, warnings.map((w) => w.message), back));
+      sendPage(
+        res,
+        200,
+        linkCreatedPage(
+          signed.ctx,
+          `Relink link for ${i.endUserOrganizationName}`,
+          data,
+          warnings.map((w) => w.message),
+          back,
+        ),
+      );
     });
   }
 
@@ -134,7 +144,10 @@ export class DashboardActionsController {
   async createLink(@Req() req: Request, @Res() res: Response): Promise<void> {
     const signed = await this.gate.form(req, res);
     if (!signed) return;
-    const form = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<string, string>;
+    const form = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([k, v]) => k !== 'csrf' && typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     const plain: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(form)) if (v.trim() !== '') plain[k] = v.trim();
     plain.enable_filtering = form.enable_filtering === 'true';
@@ -142,13 +155,27 @@ export class DashboardActionsController {
     const dto = plainToInstance(CreateLinkDto, plain);
     const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (problems.length) {
-      const messages = problems.flatMap((p) => Object.values(p.constraints ?? {}).slice(0, 1).map((m) => (m.startsWith(p.property) ? m : `${p.property}: ${m}`)));
+      const messages = problems.flatMap((p) =>
+        Object.values(p.constraints ?? {})
+          .slice(0, 1)
+          .map((m) => (m.startsWith(p.property) ? m : `${p.property}: ${m}`)),
+      );
       return sendPage(res, 400, connectPage(signed.ctx, toolList(this.connectors), form, messages));
     }
     await this.guarded(res, signed, '/dashboard/connect', async () => {
       const { data, warnings } = await this.links.createLink(signed.ctx.environmentId, dto);
       this.audit(signed, 'connect link created', { organization: dto.end_user_organization_name, link_type: dto.link_type ?? 'EMBEDDED' });
-      sendPage(res, 200, linkCreatedPage(signed.ctx, `Connect link for ${dto.end_user_organization_name}`, data, warnings.map((w) => w.message), '/dashboard/connect'));
+      sendPage(
+        res,
+        200,
+        linkCreatedPage(
+          signed.ctx,
+          `Connect link for ${dto.end_user_organization_name}`,
+          data,
+          warnings.map((w) => w.message),
+          '/dashboard/connect',
+        ),
+      );
     });
   }
 

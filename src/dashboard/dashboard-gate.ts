@@ -16,8 +16,14 @@ export interface Signed {
  */
 export const DASHBOARD_HEADERS: Record<string, string> = {
   'Content-Security-Policy': [
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-    "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
   ].join('; '),
   'Cache-Control': 'no-store',
   'Referrer-Policy': 'same-origin',
@@ -35,13 +41,19 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 export function sendPage(res: Response, status: number, body: string): void {
-  res.status(status).set({ ...DASHBOARD_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).send(body);
+  res
+    .status(status)
+    .set({ ...DASHBOARD_HEADERS, 'Content-Type': 'text/html; charset=utf-8' })
+    .send(body);
 }
 
 /** 303 so a POST is followed by a GET (no re-submission on reload). Only ever to our own /dashboard paths. */
 export function redirect(res: Response, location: string): void {
   const safe = location.startsWith('/dashboard') && !location.startsWith('//') ? location : '/dashboard/integrations';
-  res.status(303).set({ ...DASHBOARD_HEADERS, Location: safe }).send();
+  res
+    .status(303)
+    .set({ ...DASHBOARD_HEADERS, Location: safe })
+    .send();
 }
 
 /** Resolves the session of every dashboard request; signs out, redirects or refuses as needed. */
@@ -69,7 +81,16 @@ export class DashboardGate {
     if (!signed) return null;
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!this.sameOrigin(req) || !this.sessions.verifyCsrf(signed.session, body.csrf)) {
-      sendPage(res, 403, problemPage(signed.ctx, 'Request refused', 'The form was not sent from this dashboard page (missing or wrong CSRF token). Reload the page and try again.', '/dashboard/integrations'));
+      sendPage(
+        res,
+        403,
+        problemPage(
+          signed.ctx,
+          'Request refused',
+          'The form was not sent from this dashboard page (missing or wrong CSRF token). Reload the page and try again.',
+          '/dashboard/integrations',
+        ),
+      );
       return null;
     }
     return signed;

@@ -56,7 +56,8 @@ export class DashboardPagesController {
     const signed = await this.gate.page(req, res);
     if (!signed) return;
     const i = (await this.queries.integrations(signed.ctx.environmentId)).find((x) => x.id === id);
-    if (!i) return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
+    if (!i)
+      return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
     let after: { queuedAt: string; id: string } | null;
     try {
       after = typeof q.before === 'string' ? decodeRunCursor(this.cursors, i.id, q.before) : null;
@@ -65,7 +66,10 @@ export class DashboardPagesController {
     }
     const rows = await this.sync.listRuns(i.id, after, RUNS_PER_PAGE + 1);
     const shown = rows.slice(0, RUNS_PER_PAGE);
-    const older = rows.length > RUNS_PER_PAGE ? `/dashboard/integrations/${encodeURIComponent(id)}?before=${encodeRunCursor(this.cursors, i.id, shown[shown.length - 1])}` : null;
+    const older =
+      rows.length > RUNS_PER_PAGE
+        ? `/dashboard/integrations/${encodeURIComponent(id)}?before=${encodeRunCursor(this.cursors, i.id, shown[shown.length - 1])}`
+        : null;
     const points = await this.queries.runSeries(i.id);
     const entity = await this.integrationsService.find(signed.ctx.environmentId, i.id);
     const view = await this.settings.view(entity);
@@ -84,7 +88,8 @@ export class DashboardPagesController {
     const signed = await this.gate.page(req, res);
     if (!signed) return;
     const i = (await this.queries.integrations(signed.ctx.environmentId)).find((x) => x.id === id);
-    if (!i) return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
+    if (!i)
+      return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
     sendPage(res, 200, deleteConfirmPage(signed.ctx, i));
   }
 

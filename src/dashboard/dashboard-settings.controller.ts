@@ -45,7 +45,14 @@ export class DashboardSettingsController {
 
   @Post('integrations/:id/settings')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'dashboardSaveSettings', summary: 'Save the filters and sync settings of an integration', tags: ['Dashboard'], public: true, extension: true, rawResponse: PAGE })
+  @ApiOperation({
+    operationId: 'dashboardSaveSettings',
+    summary: 'Save the filters and sync settings of an integration',
+    tags: ['Dashboard'],
+    public: true,
+    extension: true,
+    rawResponse: PAGE,
+  })
   async save(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const signed = await this.gate.form(req, res);
     if (!signed) return;
@@ -53,10 +60,16 @@ export class DashboardSettingsController {
     const refuse = (message: string, status = 400) => sendPage(res, status, problemPage(signed.ctx, 'Settings not saved', message, back));
     try {
       // The API's own pipe and DTO: the dashboard refuses exactly what PATCH …/settings refuses, in the same words.
-      const dto = (await VALIDATION.transform(settingsPatchOf(req.body as Record<string, unknown>), { type: 'body', metatype: PatchIntegrationSettingsDto })) as PatchIntegrationSettingsDto;
+      const dto = (await VALIDATION.transform(settingsPatchOf(req.body as Record<string, unknown>), {
+        type: 'body',
+        metatype: PatchIntegrationSettingsDto,
+      })) as PatchIntegrationSettingsDto;
       const integration = await this.integrations.find(signed.ctx.environmentId, id);
       const { changed } = await this.settings.change(integration.id, dto, { type: 'DASHBOARD', id: signed.session.apiKeyId });
-      this.log.info({ integration_id: id, changed, environment_id: signed.ctx.environmentId, admin: signed.session.isAdmin, api_key_id: signed.session.apiKeyId }, 'dashboard: integration settings saved');
+      this.log.info(
+        { integration_id: id, changed, environment_id: signed.ctx.environmentId, admin: signed.session.isAdmin, api_key_id: signed.session.apiKeyId },
+        'dashboard: integration settings saved',
+      );
       redirect(res, flashHref(back, !changed.length ? 'settings-unchanged' : changed.includes('filters') ? 'settings-resync' : 'settings-saved'));
     } catch (e) {
       if (!(e instanceof GatewayError)) throw e;

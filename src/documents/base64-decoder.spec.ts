@@ -35,7 +35,11 @@ describe('Base64Decoder', () => {
     const text = fc.oneof(
       fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) => Buffer.from(b).toString('base64')),
       fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) => Buffer.from(b).toString('base64').replace(/=+$/, '')),
-      fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) => Buffer.from(b).toString('base64').replace(/(.{76})/g, '$1\r\n')),
+      fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) =>
+        Buffer.from(b)
+          .toString('base64')
+          .replace(/(.{76})/g, '$1\r\n'),
+      ),
       fc.array(fc.oneof(b64char, fc.constantFrom('=', ' ', '\n', '-', '_', '.', 'é')), { minLength: 1, maxLength: 40 }).map((c) => c.join('')),
       fc.constant('data:application/pdf;base64,QUJD'),
     );

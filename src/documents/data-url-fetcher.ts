@@ -83,13 +83,18 @@ function redirectTarget(location: string, from: string, field: string): string {
 /** Decoders for the response's Content-Encoding, last-applied first; an encoding we cannot undo is refused. */
 function decodersFor(res: http.IncomingMessage, field: string): Transform[] {
   const header = res.headers['content-encoding'];
-  const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  const codings = (header ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
   return codings.reverse().map((coding) => {
     if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
     if (coding === 'deflate') return zlib.createInflate();
     if (coding === 'br') return zlib.createBrotliDecompress();
     res.destroy();
-    throw inputInvalid(`Invalid input: ${field} was sent with Content-Encoding "${coding}", which the gateway cannot decode; serve the file as is, gzip, deflate or br.`);
+    throw inputInvalid(
+      `Invalid input: ${field} was sent with Content-Encoding "${coding}", which the gateway cannot decode; serve the file as is, gzip, deflate or br.`,
+    );
   });
 }
 
@@ -141,7 +146,9 @@ function describeFailure(e: unknown, timed: boolean, field: string): Error {
   if (e instanceof UnsafeTargetError) return inputInvalid(`Invalid input: ${e.message}`);
   const err = e as RefusedConnection;
   if (err.code === UNSAFE_TARGET) {
-    return inputInvalid(`Invalid input: ${field} points to a private or reserved address (${err.address ?? 'none resolved'}); only public addresses are allowed.`);
+    return inputInvalid(
+      `Invalid input: ${field} points to a private or reserved address (${err.address ?? 'none resolved'}); only public addresses are allowed.`,
+    );
   }
   if (timed || err.name === 'AbortError' || err.name === 'TimeoutError') return timedOut(field);
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return inputInvalid(`Invalid input: the host of ${field} cannot be resolved.`);

@@ -1,6 +1,14 @@
 import { inputInvalid } from '../common/errors';
 import { fetchDataUrl, type FetchPolicy } from './data-url-fetcher';
-import { assertAllowedFileName, assertSize, assertUsableContentType, contentTypeForExtension, decodeBase64, isGenericContentType, UploadRules } from './file-rules';
+import {
+  assertAllowedFileName,
+  assertSize,
+  assertUsableContentType,
+  contentTypeForExtension,
+  decodeBase64,
+  isGenericContentType,
+  UploadRules,
+} from './file-rules';
 import { assertContentMatches } from './file-signatures';
 
 /**

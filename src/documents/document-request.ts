@@ -25,11 +25,18 @@ export interface DocumentRequest extends PreparedFile {
 }
 
 /** `streamed`: the bytes of `document.data` when the body reader already decoded them (document-body.ts). */
-export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, rules: UploadRules, streamed?: Buffer): DocumentRequest {
+export function prepareDocumentRequest(
+  employeeId: string,
+  body: AddEmployeeDocumentDto,
+  headers: ExtensionHeaders,
+  rules: UploadRules,
+  streamed?: Buffer,
+): DocumentRequest {
   const file = prepareFile(body.document, rules, 'document', streamed);
   const title = pick('title', body.title, decodeHeader('X-Document-Title', headers.title)) ?? defaultTitle(file.fileName);
   if (title.trim() === '') throw inputInvalid('Invalid input: title must not be empty.');
-  if ([...title].length > rules.maxTitleLength) throw inputInvalid(`Invalid input: title has ${[...title].length} characters; the HRIS accepts at most ${rules.maxTitleLength}.`);
+  if ([...title].length > rules.maxTitleLength)
+    throw inputInvalid(`Invalid input: title has ${[...title].length} characters; the HRIS accepts at most ${rules.maxTitleLength}.`);
   const comment = pick('comment', body.comment, decodeHeader('X-Document-Comment', headers.comment)) ?? null;
   const date = pick('date', body.date, headers.date?.trim());
   if (date !== undefined) assertCalendarDate(date, 'date');
@@ -38,7 +45,14 @@ export function prepareDocumentRequest(employeeId: string, body: AddEmployeeDocu
     JSON.stringify([employeeId, body.category_id, file.fileName, file.contentType, fileIdentity(file), title, comment, date ?? null]),
   );
   return {
-    employeeId, categoryId: body.category_id, ...file, title: title.trim(), comment, date: date ?? null, idempotencyKey: key, requestHash,
+    employeeId,
+    categoryId: body.category_id,
+    ...file,
+    title: title.trim(),
+    comment,
+    date: date ?? null,
+    idempotencyKey: key,
+    requestHash,
   };
 }
 
@@ -94,9 +108,18 @@ function urlIdentity(raw: string): string {
 
 /** The codes a write to the HRIS about an employee answers besides the generic ones (documents, trainings: Kombo's HRIS family). */
 export const WRITE_BACK_ERRORS: ErrorCode[] = [
-  'PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.SETUP_SYNC_PENDING', 'INTEGRATION.SETUP_INCOMPLETE', 'INTEGRATION.INACTIVE',
-  'INTEGRATION.ACTION_NOT_AVAILABLE', 'INTEGRATION.PERMISSION_MISSING', 'INTEGRATION.AUTHENTICATION_INVALID', 'PLATFORM.TASK_TIMED_OUT',
-  'REMOTE.INPUT_INVALID', 'REMOTE.RATE_LIMIT_EXCEEDED', 'REMOTE.SERVICE_UNAVAILABLE', 'REMOTE.UNKNOWN_HTTP_ERROR',
+  'PLATFORM.INTEGRATION_NOT_FOUND',
+  'INTEGRATION.SETUP_SYNC_PENDING',
+  'INTEGRATION.SETUP_INCOMPLETE',
+  'INTEGRATION.INACTIVE',
+  'INTEGRATION.ACTION_NOT_AVAILABLE',
+  'INTEGRATION.PERMISSION_MISSING',
+  'INTEGRATION.AUTHENTICATION_INVALID',
+  'PLATFORM.TASK_TIMED_OUT',
+  'REMOTE.INPUT_INVALID',
+  'REMOTE.RATE_LIMIT_EXCEEDED',
+  'REMOTE.SERVICE_UNAVAILABLE',
+  'REMOTE.UNKNOWN_HTTP_ERROR',
 ];
 
 /** The first value of a header Node may hand over as a list. */

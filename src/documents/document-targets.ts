@@ -42,7 +42,9 @@ export class DocumentTargets {
   async category(integration: IntegrationEntity, categoryId: string): Promise<string> {
     const categoryRemoteId = (await documentCategoryRemoteId(this.ds, integration.id, categoryId)) ?? (await this.refreshAndFind(integration, categoryId));
     if (!categoryRemoteId) {
-      throw inputInvalid(`Invalid input: no document category with the ID "${categoryId}" exists in this integration; list them with GET /v1/hris/employee-document-categories.`);
+      throw inputInvalid(
+        `Invalid input: no document category with the ID "${categoryId}" exists in this integration; list them with GET /v1/hris/employee-document-categories.`,
+      );
     }
     return categoryRemoteId;
   }

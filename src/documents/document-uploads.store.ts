@@ -33,7 +33,20 @@ export interface UploadRecord {
   completed_at: Date | null;
 }
 
-export type NewUpload = Pick<UploadRecord, 'integration_id' | 'employee_id' | 'employee_remote_id' | 'category_id' | 'category_remote_id' | 'file_name' | 'title' | 'document_date' | 'source' | 'idempotency_key' | 'request_hash'>;
+export type NewUpload = Pick<
+  UploadRecord,
+  | 'integration_id'
+  | 'employee_id'
+  | 'employee_remote_id'
+  | 'category_id'
+  | 'category_remote_id'
+  | 'file_name'
+  | 'title'
+  | 'document_date'
+  | 'source'
+  | 'idempotency_key'
+  | 'request_hash'
+>;
 
 export interface UploadOutcome {
   status: 'SUCCEEDED' | 'FAILED';
@@ -60,14 +73,30 @@ export class DocumentUploadsStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, 'PENDING', 0, clock_timestamp() + make_interval(secs => $13))
        ON CONFLICT (integration_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING ${COLUMNS}`,
-      [randomId(), u.integration_id, u.employee_id, u.employee_remote_id, u.category_id, u.category_remote_id, u.file_name, u.title,
-        u.document_date, u.source, u.idempotency_key, u.request_hash, leaseMs / 1000],
+      [
+        randomId(),
+        u.integration_id,
+        u.employee_id,
+        u.employee_remote_id,
+        u.category_id,
+        u.category_remote_id,
+        u.file_name,
+        u.title,
+        u.document_date,
+        u.source,
+        u.idempotency_key,
+        u.request_hash,
+        leaseMs / 1000,
+      ],
     );
     return rows[0] ?? null;
   }
 
   async findByKey(integrationId: string, key: string): Promise<UploadRecord | null> {
-    const rows: UploadRecord[] = await this.ds.query(`SELECT ${COLUMNS} FROM document_uploads WHERE integration_id = $1 AND idempotency_key = $2`, [integrationId, key]);
+    const rows: UploadRecord[] = await this.ds.query(`SELECT ${COLUMNS} FROM document_uploads WHERE integration_id = $1 AND idempotency_key = $2`, [
+      integrationId,
+      key,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -78,11 +107,13 @@ export class DocumentUploadsStore {
 
   /** Gives an expired key back (older than `ttlMs`), so it can start a new upload. */
   async releaseExpiredKey(id: string, ttlMs: number): Promise<boolean> {
-    const rows = rowsOf(await this.ds.query(
-      `UPDATE document_uploads SET idempotency_key = NULL, updated_at = now()
+    const rows = rowsOf(
+      await this.ds.query(
+        `UPDATE document_uploads SET idempotency_key = NULL, updated_at = now()
         WHERE id = $1 AND status <> 'PENDING' AND created_at < clock_timestamp() - make_interval(secs => $2) RETURNING id`,
-      [id, ttlMs / 1000],
-    ));
+        [id, ttlMs / 1000],
+      ),
+    );
     return rows.length > 0;
   }
 
@@ -91,19 +122,26 @@ export class DocumentUploadsStore {
    * PENDING one whose lease ran out (its process died). Exactly one caller wins.
    */
   async takeOver(id: string, leaseMs: number): Promise<UploadRecord | null> {
-    const rows = rowsOf<UploadRecord>(await this.ds.query(
-      `UPDATE document_uploads
+    const rows = rowsOf<UploadRecord>(
+      await this.ds.query(
+        `UPDATE document_uploads
           SET status = 'PENDING', lease_expires_at = clock_timestamp() + make_interval(secs => $2), updated_at = now(),
               error_code = NULL, error_message = NULL, completed_at = NULL
         WHERE id = $1 AND ((status = 'FAILED' AND retriable) OR (status = 'PENDING' AND lease_expires_at < clock_timestamp()))
         RETURNING ${COLUMNS}`,
-      [id, leaseMs / 1000],
-    ));
+        [id, leaseMs / 1000],
+      ),
+    );
     return rows[0] ?? null;
   }
 
   async recordFile(id: string, f: { size: number; sha256: string; contentType: string }): Promise<void> {
-    await this.ds.query(`UPDATE document_uploads SET size_bytes = $2, sha256 = $3, content_type = $4, updated_at = now() WHERE id = $1`, [id, f.size, f.sha256, f.contentType]);
+    await this.ds.query(`UPDATE document_uploads SET size_bytes = $2, sha256 = $3, content_type = $4, updated_at = now() WHERE id = $1`, [
+      id,
+      f.size,
+      f.sha256,
+      f.contentType,
+    ]);
   }
 
   async recordAttempt(id: string): Promise<void> {
@@ -111,17 +149,22 @@ export class DocumentUploadsStore {
   }
 
   async complete(id: string, o: UploadOutcome): Promise<UploadRecord> {
-    const rows = rowsOf<UploadRecord>(await this.ds.query(
-      `UPDATE document_uploads SET status = $2, remote_id = $3, error_code = $4, error_message = $5, retriable = $6,
+    const rows = rowsOf<UploadRecord>(
+      await this.ds.query(
+        `UPDATE document_uploads SET status = $2, remote_id = $3, error_code = $4, error_message = $5, retriable = $6,
               lease_expires_at = NULL, completed_at = clock_timestamp(), updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, o.status, o.remote_id ?? null, o.error_code ?? null, o.error_message ?? null, o.retriable ?? false],
-    ));
+        [id, o.status, o.remote_id ?? null, o.error_code ?? null, o.error_message ?? null, o.retriable ?? false],
+      ),
+    );
     return rows[0];
   }
 
   /** Newest first is what an operator wants; ids are random, so pages walk (created_at, id) backwards. */
-  async list(integrationId: string, f: { employeeId?: string; status?: string; key?: string; after?: { at: string; id: string }; limit: number }): Promise<UploadRecord[]> {
+  async list(
+    integrationId: string,
+    f: { employeeId?: string; status?: string; key?: string; after?: { at: string; id: string }; limit: number },
+  ): Promise<UploadRecord[]> {
     const where = ['integration_id = $1'];
     const params: unknown[] = [integrationId];
     const add = (sql: string, v: unknown) => (params.push(v), where.push(sql.replace('?', `$${params.length}`)));
@@ -133,6 +176,9 @@ export class DocumentUploadsStore {
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     params.push(f.limit);
-    return this.ds.query(`SELECT ${COLUMNS} FROM document_uploads WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM document_uploads WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
   }
 }

@@ -26,14 +26,17 @@ export class DocumentsController {
     operationId: 'postHrisEmployeesEmployeeIdDocuments',
     summary: 'Add document to employee',
     description:
-      'Uploads a file (base64 `data` or a downloadable `data_url`) into the employee\'s documents in the HRIS, in the given category. ' +
+      "Uploads a file (base64 `data` or a downloadable `data_url`) into the employee's documents in the HRIS, in the given category. " +
       'Answers only once the HRIS accepted the document. Our extensions: `title`, `comment` and `date` (also as `X-Document-*` headers, for the Kombo SDK), ' +
       '`Idempotency-Key`, and the HRIS document id in `data.remote_id`. See docs/documents.md.',
     tags: ['HRIS'],
     integrationHeader: true,
     params: { employee_id: { description: 'ID of the employee (from GET /hris/employees).' } },
     headers: {
-      'Idempotency-Key': { description: '**Extension.** A retry with the same key and body returns the first outcome without a second upload; the same key with another body answers 409. Kept for 7 days.' },
+      'Idempotency-Key': {
+        description:
+          '**Extension.** A retry with the same key and body returns the first outcome without a second upload; the same key with another body answers 409. Kept for 7 days.',
+      },
       'X-Document-Title': { description: '**Extension.** Document title, percent-encoded UTF-8 (same as body `title`).' },
       'X-Document-Comment': { description: '**Extension.** Document comment, percent-encoded UTF-8 (same as body `comment`).' },
       'X-Document-Date': { description: '**Extension.** Document date `YYYY-MM-DD` (same as body `date`).' },
@@ -53,12 +56,18 @@ export class DocumentsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.documents.addDocument(integration, employeeId, body, {
-      title: singleHeader(headers['x-document-title']),
-      comment: singleHeader(headers['x-document-comment']),
-      date: singleHeader(headers['x-document-date']),
-      idempotencyKey: singleHeader(headers['idempotency-key']),
-    }, streamedDocumentBytes(req));
+    const result = await this.documents.addDocument(
+      integration,
+      employeeId,
+      body,
+      {
+        title: singleHeader(headers['x-document-title']),
+        comment: singleHeader(headers['x-document-comment']),
+        date: singleHeader(headers['x-document-date']),
+        idempotencyKey: singleHeader(headers['idempotency-key']),
+      },
+      streamedDocumentBytes(req),
+    );
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     // Kombo always sends `warnings` on this route, and its SDK requires the field.
     return { status: 'success' as const, data: result.data, warnings: result.warnings };
@@ -68,7 +77,8 @@ export class DocumentsController {
   @ApiOperation({
     operationId: 'getHrisDocumentUploads',
     summary: 'List document uploads',
-    description: 'Every document upload of the integration, newest first: employee, category, file name, size, SHA-256, Idempotency-Key, status, HRIS document id or error. File contents are never stored.',
+    description:
+      'Every document upload of the integration, newest first: employee, category, file name, size, SHA-256, Idempotency-Key, status, HRIS document id or error. File contents are never stored.',
     tags: ['HRIS'],
     extension: true,
     integrationHeader: true,

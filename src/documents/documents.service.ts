@@ -42,7 +42,13 @@ export class DocumentsService {
     private readonly connectors: ConnectorRegistry,
   ) {}
 
-  async addDocument(integration: IntegrationEntity, employeeId: string, body: AddEmployeeDocumentDto, headers: ExtensionHeaders, streamed?: Buffer): Promise<AddDocumentResult> {
+  async addDocument(
+    integration: IntegrationEntity,
+    employeeId: string,
+    body: AddEmployeeDocumentDto,
+    headers: ExtensionHeaders,
+    streamed?: Buffer,
+  ): Promise<AddDocumentResult> {
     const deadline = Date.now() + this.settings.requestBudgetMs;
     assertWritable(integration);
     const connector = this.connectors.find(integration.tool);
@@ -63,10 +69,22 @@ export class DocumentsService {
     try {
       const file = await obtainFile(req, rules, 'document', { fetch: this.settings.fetch, deadline, warnings });
       await this.store.recordFile(record.id, { size: file.bytes.length, sha256: sha256Hex(file.bytes), contentType: file.contentType });
-      const remoteId = await this.sender.send(integration, connector, record.id, targets.employeeRemoteId, {
-        fileName: req.fileName, contentType: file.contentType, bytes: file.bytes, categoryRemoteId: targets.categoryRemoteId,
-        title: req.title, comment: req.comment ?? undefined, date: req.date ?? undefined,
-      }, deadline);
+      const remoteId = await this.sender.send(
+        integration,
+        connector,
+        record.id,
+        targets.employeeRemoteId,
+        {
+          fileName: req.fileName,
+          contentType: file.contentType,
+          bytes: file.bytes,
+          categoryRemoteId: targets.categoryRemoteId,
+          title: req.title,
+          comment: req.comment ?? undefined,
+          date: req.date ?? undefined,
+        },
+        deadline,
+      );
       await this.store.complete(record.id, { status: 'SUCCEEDED', remote_id: remoteId });
       documentUploads.inc({ outcome: 'succeeded' });
       this.log.info({ integration_id: integration.id, upload_id: record.id, remote_id: remoteId, size: file.bytes.length }, 'document uploaded');
@@ -87,12 +105,29 @@ export class DocumentsService {
    * or a take-over of a failed-but-retriable or abandoned one; or, while another
    * request with the key is still sending, a wait for its outcome.
    */
-  private async claim(integrationId: string, req: DocumentRequest, targets: { employeeRemoteId: string; categoryRemoteId: string }, deadline: number): Promise<{ record: UploadRecord } | { replay: UploadRecord }> {
-    const fresh = () => this.store.insert({
-      integration_id: integrationId, employee_id: req.employeeId, employee_remote_id: targets.employeeRemoteId, category_id: req.categoryId,
-      category_remote_id: targets.categoryRemoteId, file_name: req.fileName, title: req.title, document_date: req.date, source: req.source,
-      idempotency_key: req.idempotencyKey, request_hash: req.requestHash,
-    }, this.settings.leaseMs);
+  private async claim(
+    integrationId: string,
+    req: DocumentRequest,
+    targets: { employeeRemoteId: string; categoryRemoteId: string },
+    deadline: number,
+  ): Promise<{ record: UploadRecord } | { replay: UploadRecord }> {
+    const fresh = () =>
+      this.store.insert(
+        {
+          integration_id: integrationId,
+          employee_id: req.employeeId,
+          employee_remote_id: targets.employeeRemoteId,
+          category_id: req.categoryId,
+          category_remote_id: targets.categoryRemoteId,
+          file_name: req.fileName,
+          title: req.title,
+          document_date: req.date,
+          source: req.source,
+          idempotency_key: req.idempotencyKey,
+          request_hash: req.requestHash,
+        },
+        this.settings.leaseMs,
+      );
     for (;;) {
       const inserted = await fresh();
       if (inserted) return { record: inserted };
@@ -100,7 +135,11 @@ export class DocumentsService {
       if (!existing) continue; // released between the insert and the read
       if (existing.request_hash !== req.requestHash) {
         if (await this.store.releaseExpiredKey(existing.id, this.settings.keyTtlMs)) continue;
-        throw new GatewayError('PLATFORM.INPUT_INVALID', 'This Idempotency-Key was already used with a different request body; use a new key for a different document.', { status: 409 });
+        throw new GatewayError(
+          'PLATFORM.INPUT_INVALID',
+          'This Idempotency-Key was already used with a different request body; use a new key for a different document.',
+          { status: 409 },
+        );
       }
       const settled = await this.settle(existing, deadline);
       if (settled) return settled;
@@ -116,7 +155,11 @@ export class DocumentsService {
       if (taken) return { record: taken };
       if (current.status === 'PENDING') {
         if (Date.now() + this.settings.pendingPollMs >= deadline) {
-          throw new GatewayError('PLATFORM.INPUT_INVALID', 'An upload with this Idempotency-Key is still in progress; retry later with the same key to get its outcome.', { status: 409 });
+          throw new GatewayError(
+            'PLATFORM.INPUT_INVALID',
+            'An upload with this Idempotency-Key is still in progress; retry later with the same key to get its outcome.',
+            { status: 409 },
+          );
         }
         await new Promise((r) => setTimeout(r, this.settings.pendingPollMs));
       }
@@ -132,7 +175,10 @@ export function assertWritable(integration: IntegrationEntity): void {
     throw new GatewayError('INTEGRATION.SETUP_INCOMPLETE', `The setup of integration "${integration.id}" is not complete yet.`);
   }
   if (!integration.firstSyncCompletedAt) {
-    throw new GatewayError('INTEGRATION.SETUP_SYNC_PENDING', `The first sync of integration "${integration.id}" has not finished yet; employees and categories are not known until it has.`);
+    throw new GatewayError(
+      'INTEGRATION.SETUP_SYNC_PENDING',
+      `The first sync of integration "${integration.id}" has not finished yet; employees and categories are not known until it has.`,
+    );
   }
 }
 

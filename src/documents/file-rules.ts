@@ -15,11 +15,27 @@ const GENERIC_TYPES = new Set(['application/octet-stream', 'binary/octet-stream'
 
 /** Common types by extension, for a data_url whose response has no meaningful Content-Type. */
 const TYPE_BY_EXTENSION: Record<string, string> = {
-  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', txt: 'text/plain',
-  csv: 'text/csv', html: 'text/html', htm: 'text/html', xml: 'application/xml', md: 'text/markdown', zip: 'application/zip',
-  doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xls: 'application/vnd.ms-excel', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  odt: 'application/vnd.oasis.opendocument.text', rtf: 'application/rtf', tif: 'image/tiff', tiff: 'image/tiff', bmp: 'image/bmp',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  html: 'text/html',
+  htm: 'text/html',
+  xml: 'application/xml',
+  md: 'text/markdown',
+  zip: 'application/zip',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  rtf: 'application/rtf',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  bmp: 'image/bmp',
 };
 
 export function extensionOf(fileName: string): string {
@@ -67,7 +83,9 @@ export function describeSizeLimit(maxBytes: number): string {
 export function assertSize(bytes: number, rules: Pick<UploadRules, 'maxBytes'>): void {
   if (bytes === 0) throw inputInvalid('Invalid input: the document is empty.');
   if (bytes > rules.maxBytes) {
-    throw inputInvalid(`Invalid input: the document is ${(bytes / MB).toFixed(1)} MB (${bytes} bytes); the HRIS accepts files ${describeSizeLimit(rules.maxBytes)}.`);
+    throw inputInvalid(
+      `Invalid input: the document is ${(bytes / MB).toFixed(1)} MB (${bytes} bytes); the HRIS accepts files ${describeSizeLimit(rules.maxBytes)}.`,
+    );
   }
 }
 

@@ -16,19 +16,62 @@ const OLE2 = ['doc', 'xls', 'ppt', 'msg']; // the legacy Office compound file, w
 
 /** Format (by extension) → the magic-bytes.js type names its first bytes may show. */
 const SIGNATURES: Record<string, readonly string[]> = {
-  pdf: ['pdf'], png: ['png'], jpg: ['jpg'], jpeg: ['jpg'], gif: ['gif'], bmp: ['bmp'], tif: ['tif', 'tiff'], tiff: ['tif', 'tiff'],
-  zip: ZIP, docx: ZIP, xlsx: ZIP, pptx: ZIP, dotx: ZIP, odt: ZIP, ods: ZIP, odp: ZIP, odg: ZIP, pages: ZIP, numbers: ZIP, xps: ZIP,
-  doc: OLE2, xls: OLE2, ppt: OLE2, msg: OLE2, rar: ['rar'], '7z': ['7z'], gz: ['gz'], rtf: ['rtf'],
+  pdf: ['pdf'],
+  png: ['png'],
+  jpg: ['jpg'],
+  jpeg: ['jpg'],
+  gif: ['gif'],
+  bmp: ['bmp'],
+  tif: ['tif', 'tiff'],
+  tiff: ['tif', 'tiff'],
+  zip: ZIP,
+  docx: ZIP,
+  xlsx: ZIP,
+  pptx: ZIP,
+  dotx: ZIP,
+  odt: ZIP,
+  ods: ZIP,
+  odp: ZIP,
+  odg: ZIP,
+  pages: ZIP,
+  numbers: ZIP,
+  xps: ZIP,
+  doc: OLE2,
+  xls: OLE2,
+  ppt: OLE2,
+  msg: OLE2,
+  rar: ['rar'],
+  '7z': ['7z'],
+  gz: ['gz'],
+  rtf: ['rtf'],
 };
 const TEXT = new Set(['txt', 'csv', 'md', 'html', 'htm', 'xml', 'ics', 'vcf', 'asc']);
 
 /** Content type → the format it names (only types whose format can be checked). */
 const FORMAT_OF_TYPE: Record<string, string> = {
-  'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/pjpeg': 'jpg', 'image/gif': 'gif', 'image/bmp': 'bmp', 'image/tiff': 'tif',
-  'application/zip': 'zip', 'application/x-zip-compressed': 'zip', 'application/msword': 'doc', 'application/vnd.ms-excel': 'xls',
-  'application/vnd.ms-powerpoint': 'ppt', 'application/vnd.ms-outlook': 'msg', 'application/rtf': 'rtf', 'text/rtf': 'rtf',
-  'application/gzip': 'gz', 'application/x-gzip': 'gz', 'application/x-7z-compressed': '7z', 'application/vnd.rar': 'rar',
-  'application/x-rar-compressed': 'rar', 'application/xml': 'xml', 'text/xml': 'xml', 'application/vnd.oasis.opendocument.text': 'odt',
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/pjpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/bmp': 'bmp',
+  'image/tiff': 'tif',
+  'application/zip': 'zip',
+  'application/x-zip-compressed': 'zip',
+  'application/msword': 'doc',
+  'application/vnd.ms-excel': 'xls',
+  'application/vnd.ms-powerpoint': 'ppt',
+  'application/vnd.ms-outlook': 'msg',
+  'application/rtf': 'rtf',
+  'text/rtf': 'rtf',
+  'application/gzip': 'gz',
+  'application/x-gzip': 'gz',
+  'application/x-7z-compressed': '7z',
+  'application/vnd.rar': 'rar',
+  'application/x-rar-compressed': 'rar',
+  'application/xml': 'xml',
+  'text/xml': 'xml',
+  'application/vnd.oasis.opendocument.text': 'odt',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
@@ -67,6 +110,8 @@ export function assertContentMatches(bytes: Buffer, fileName: string, contentTyp
     if (matches(format, head, detected)) continue;
     const seen = detected.find((d) => Object.values(SIGNATURES).some((names) => names.includes(d)));
     const looks = seen ? `; its first bytes are those of a ${seen.toUpperCase()} file` : TEXT.has(format) ? '; it contains binary data' : '';
-    throw inputInvalid(`Invalid input: ${source} is not a ${format.toUpperCase()} file as its ${claim} says${looks}. Send the file itself, with its real name and type.`);
+    throw inputInvalid(
+      `Invalid input: ${source} is not a ${format.toUpperCase()} file as its ${claim} says${looks}. Send the file itself, with its real name and type.`,
+    );
   }
 }

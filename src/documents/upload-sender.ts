@@ -27,9 +27,20 @@ export class UploadSender {
     private readonly integrations: IntegrationsService,
   ) {}
 
-  async send(integration: IntegrationEntity, connector: HrisConnector<unknown>, uploadId: string, employeeRemoteId: string, doc: DocumentUpload, deadline: number): Promise<string | null> {
-    const result = await this.run(integration, connector, deadline, { maxAttempts: this.settings.maxAttempts, onAttempt: () => this.store.recordAttempt(uploadId), logFields: { upload_id: uploadId } }, (ctx) =>
-      connector.uploadDocument(ctx, employeeRemoteId, doc),
+  async send(
+    integration: IntegrationEntity,
+    connector: HrisConnector<unknown>,
+    uploadId: string,
+    employeeRemoteId: string,
+    doc: DocumentUpload,
+    deadline: number,
+  ): Promise<string | null> {
+    const result = await this.run(
+      integration,
+      connector,
+      deadline,
+      { maxAttempts: this.settings.maxAttempts, onAttempt: () => this.store.recordAttempt(uploadId), logFields: { upload_id: uploadId } },
+      (ctx) => connector.uploadDocument(ctx, employeeRemoteId, doc),
     );
     return result.remote_id;
   }
@@ -59,7 +70,10 @@ export class UploadSender {
       } catch (e) {
         const delay = backoffDelay(uploadBackoff(this.settings.retryBaseDelayMs), attempt);
         if (!(isConnectorError(e) && notProcessed(e)) || attempt >= opts.maxAttempts || Date.now() + delay >= deadline) throw e;
-        this.log.warn({ integration_id: integration.id, ...opts.logFields, attempt, kind: e.kind, status: e.details.status }, 'write refused upstream, retrying');
+        this.log.warn(
+          { integration_id: integration.id, ...opts.logFields, attempt, kind: e.kind, status: e.details.status },
+          'write refused upstream, retrying',
+        );
         await sleep(delay);
       }
     }

@@ -81,13 +81,18 @@ export class HealthController {
    */
   private async credentialsCheck(): Promise<Record<string, unknown> | null> {
     try {
-      const [{ n }] = await within2s(this.ds.query(
-        `SELECT count(*)::int AS n FROM integrations WHERE status = 'INVALID' AND starts_with(status_reason, $1)`,
-        [CREDENTIALS_UNREADABLE_REASON],
-      ));
+      const [{ n }] = await within2s(
+        this.ds.query(`SELECT count(*)::int AS n FROM integrations WHERE status = 'INVALID' AND starts_with(status_reason, $1)`, [
+          CREDENTIALS_UNREADABLE_REASON,
+        ]),
+      );
       return n === 0
         ? { status: 'up', unreadable_integrations: 0 }
-        : { status: 'down', unreadable_integrations: n, message: `${n} integration(s) have credentials no configured encryption key decrypts (ENCRYPTION_KEY, ENCRYPTION_KEYS_PREVIOUS); see the dashboard` };
+        : {
+            status: 'down',
+            unreadable_integrations: n,
+            message: `${n} integration(s) have credentials no configured encryption key decrypts (ENCRYPTION_KEY, ENCRYPTION_KEYS_PREVIOUS); see the dashboard`,
+          };
     } catch {
       return null; // the database check above reports the outage
     }

@@ -14,7 +14,11 @@ CLI_COMMANDS.push({
     }
     if (ctx.options.json) ctx.out({ pruned });
     else {
-      ctx.out(`Rows pruned:\n${Object.entries(pruned).map(([table, n]) => `  ${table}: ${n}`).join('\n')}`);
+      ctx.out(
+        `Rows pruned:\n${Object.entries(pruned)
+          .map(([table, n]) => `  ${table}: ${n}`)
+          .join('\n')}`,
+      );
     }
     return 0;
   },

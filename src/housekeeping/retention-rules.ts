@@ -33,7 +33,11 @@ async function affected(q: QueryRunner, sql: string, params: unknown[]): Promise
 function deleteWhere(table: string, key: string, where: string): RetentionRule['batch'] {
   return async (q, days, limit) => {
     // = ANY(ARRAY(…)): the batch is picked first, then deleted by primary key (an IN would hash-join a scan of the table).
-    const n = await affected(q, `DELETE FROM ${table} WHERE ${key} = ANY(ARRAY(SELECT t.${key} FROM ${table} t WHERE ${where} LIMIT $2 FOR UPDATE SKIP LOCKED))`, [days, limit]);
+    const n = await affected(
+      q,
+      `DELETE FROM ${table} WHERE ${key} = ANY(ARRAY(SELECT t.${key} FROM ${table} t WHERE ${where} LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [days, limit],
+    );
     return { deleted: { [table]: n }, more: n === limit };
   };
 }
@@ -42,7 +46,12 @@ function deleteWhere(table: string, key: string, where: string): RetentionRule['
  * Deletes `parent` rows by id together with their children (children first, so foreign
  * keys hold at every step), in one transaction.
  */
-async function deleteWithChildren(q: QueryRunner, ids: string[], children: { table: string; sql: string }[], parent: { table: string; key: string }): Promise<Record<string, number>> {
+async function deleteWithChildren(
+  q: QueryRunner,
+  ids: string[],
+  children: { table: string; sql: string }[],
+  parent: { table: string; key: string },
+): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   for (const c of children) deleted[c.table] = await affected(q, c.sql, [ids]);
   deleted[parent.table] = await affected(q, `DELETE FROM ${parent.table} WHERE ${parent.key} = ANY($1::text[])`, [ids]);
@@ -83,10 +92,18 @@ async function pruneWebhookEvents(q: QueryRunner, days: number, limit: number): 
     );
     const keep = new Set(busy.map((b) => b.event_id));
     const ids = candidates.map((c) => c.id).filter((id) => !keep.has(id));
-    const deleted = await deleteWithChildren(q, ids, [
-      { table: 'webhook_attempts', sql: `DELETE FROM webhook_attempts a USING webhook_deliveries d WHERE a.delivery_id = d.id AND d.event_id = ANY($1::text[])` },
-      { table: 'webhook_deliveries', sql: `DELETE FROM webhook_deliveries WHERE event_id = ANY($1::text[])` },
-    ], { table: 'webhook_events', key: 'id' });
+    const deleted = await deleteWithChildren(
+      q,
+      ids,
+      [
+        {
+          table: 'webhook_attempts',
+          sql: `DELETE FROM webhook_attempts a USING webhook_deliveries d WHERE a.delivery_id = d.id AND d.event_id = ANY($1::text[])`,
+        },
+        { table: 'webhook_deliveries', sql: `DELETE FROM webhook_deliveries WHERE event_id = ANY($1::text[])` },
+      ],
+      { table: 'webhook_events', key: 'id' },
+    );
     return { deleted, more: candidates.length === limit };
   });
 }
@@ -99,9 +116,12 @@ async function pruneConnectLinks(q: QueryRunner, days: number, limit: number): P
       [days, limit],
     );
     if (!rows.length) return { deleted: {}, more: false };
-    const deleted = await deleteWithChildren(q, rows.map((r) => r.id), [
-      { table: 'activation_tokens', sql: `DELETE FROM activation_tokens WHERE link_id = ANY($1::text[])` },
-    ], { table: 'connect_links', key: 'id' });
+    const deleted = await deleteWithChildren(
+      q,
+      rows.map((r) => r.id),
+      [{ table: 'activation_tokens', sql: `DELETE FROM activation_tokens WHERE link_id = ANY($1::text[])` }],
+      { table: 'connect_links', key: 'id' },
+    );
     return { deleted, more: rows.length === limit };
   });
 }

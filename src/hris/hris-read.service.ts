@@ -30,7 +30,10 @@ export class HrisReadService {
       throw new GatewayError('INTEGRATION.SETUP_INCOMPLETE', `The setup of integration "${integration.id}" is not complete yet, so no data is available.`);
     }
     if (!integration.firstSyncCompletedAt) {
-      throw new GatewayError('INTEGRATION.SETUP_SYNC_PENDING', `The first sync of integration "${integration.id}" has not finished yet. Retry once it has (the data-changed webhook tells you).`);
+      throw new GatewayError(
+        'INTEGRATION.SETUP_SYNC_PENDING',
+        `The first sync of integration "${integration.id}" has not finished yet. Retry once it has (the data-changed webhook tells you).`,
+      );
     }
   }
 
@@ -57,7 +60,15 @@ export class HrisReadService {
     const scope: CursorScope = { list: model, owner: integration.id, filters: { ...q } };
     const after = q.cursor !== undefined ? this.cursors.decode(scope, q.cursor, 1)[0] : null;
     const exposeRemote = integration.settings?.expose_remote_data === true;
-    const page = await readRecords(this.ds, model, { integrationId: integration.id, environmentId: integration.environmentId, exposeRemote }, q, after, q.page_size ?? 100, asText);
+    const page = await readRecords(
+      this.ds,
+      model,
+      { integrationId: integration.id, environmentId: integration.environmentId, exposeRemote },
+      q,
+      after,
+      q.page_size ?? 100,
+      asText,
+    );
     const next = page.more && page.lastId !== null ? this.cursors.encode(scope, [page.lastId]) : null;
     if (page.text) return { raw: true, next, results: page.results };
     return { next, results: page.results };

@@ -24,11 +24,16 @@ export class HrisController {
     ...common,
     operationId: 'getHrisEmployees',
     summary: 'Get employees',
-    description: 'Employees with their employments, manager, groups, legal entity and work location. Paged by `cursor`, filters AND across parameters, OR within one.',
+    description:
+      'Employees with their employments, manager, groups, legal entity and work location. Paged by `cursor`, filters AND across parameters, OR within one.',
     query: EmployeesQueryDto,
     response: pageOf(employeeSchema),
   })
-  async employees(@CurrentIntegration() integration: IntegrationEntity, @Query() q: EmployeesQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async employees(
+    @CurrentIntegration() integration: IntegrationEntity,
+    @Query() q: EmployeesQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     // Already JSON (HrisReadService.employeesJson): sent as it is, not serialised again.
     res.type('application/json');
     return this.reads.employeesJson(integration, q);
@@ -41,7 +46,14 @@ export class HrisController {
   }
 
   @Get('groups')
-  @ApiOperation({ ...common, operationId: 'getHrisGroups', summary: 'Get groups', description: 'Departments, teams and cost centers.', query: GroupsQueryDto, response: pageOf(groupSchema) })
+  @ApiOperation({
+    ...common,
+    operationId: 'getHrisGroups',
+    summary: 'Get groups',
+    description: 'Departments, teams and cost centers.',
+    query: GroupsQueryDto,
+    response: pageOf(groupSchema),
+  })
   async groups(@CurrentIntegration() integration: IntegrationEntity, @Query() q: GroupsQueryDto): Promise<ListResponse> {
     return ok(await this.reads.list('groups', integration, q));
   }

@@ -13,14 +13,34 @@ const openEnum = (values: readonly string[], description: string): SchemaObject 
 });
 
 const GENDERS = ['MALE', 'FEMALE', 'NON_BINARY', 'NOT_SPECIFIED'];
-const ETHNICITIES = ['WHITE', 'ASIAN', 'HISPANIC_LATINO', 'HAWAIIAN', 'NATIVE_AMERICAN', 'BLACK_AFRICAN_AMERICAN', 'MULTIPLE_ETHNICITIES', 'DECLINE_TO_SPECIFY'];
+const ETHNICITIES = [
+  'WHITE',
+  'ASIAN',
+  'HISPANIC_LATINO',
+  'HAWAIIAN',
+  'NATIVE_AMERICAN',
+  'BLACK_AFRICAN_AMERICAN',
+  'MULTIPLE_ETHNICITIES',
+  'DECLINE_TO_SPECIFY',
+];
 const MARITAL = ['SINGLE', 'MARRIED', 'DOMESTIC_PARTNERSHIP', 'WIDOWED', 'DIVORCED', 'SEPARATED', 'NOT_MARRIED'];
 const EMPLOYMENT_TYPES = ['FULL_TIME', 'PART_TIME', 'CONTRACT', 'INTERNSHIP', 'FREELANCE', 'WORKING_STUDENT', 'APPRENTICESHIP', 'TRAINING'];
 const PAY_PERIODS = ['HOUR', 'DAY', 'WEEK', 'TWO_WEEKS', 'HALF_MONTH', 'MONTH', 'TWO_MONTHS', 'QUARTER', 'HALF_YEAR', 'YEAR'];
 const PAY_FREQUENCIES = ['DAILY', 'WEEKLY', 'BIWEEKLY', 'MONTHLY', 'SEMIMONTHLY', 'QUARTERLY', 'SEMIANNUALLY', 'ANNUALLY', 'PRO_RATA'];
 
 export const addressSchema: SchemaObject = nullable(
-  obj({ city: nstr(), country: nstr('ISO 3166-1 alpha-2 where possible, else the original value.'), raw: nstr(), state: nstr(), street_1: nstr(), street_2: nstr(), zip_code: nstr() }, []),
+  obj(
+    {
+      city: nstr(),
+      country: nstr('ISO 3166-1 alpha-2 where possible, else the original value.'),
+      raw: nstr(),
+      state: nstr(),
+      street_1: nstr(),
+      street_2: nstr(),
+      zip_code: nstr(),
+    },
+    [],
+  ),
 );
 
 const common = {
@@ -51,7 +71,20 @@ export const employmentSchema = obj(
     custom_fields: customFields,
     integration_fields: arrayOf(integrationFieldValueSchema),
   },
-  ['id', 'remote_id', 'employee_id', 'job_title', 'pay_rate', 'pay_currency', 'effective_date', 'changed_at', 'remote_deleted_at', 'remote_data', 'custom_fields', 'integration_fields'],
+  [
+    'id',
+    'remote_id',
+    'employee_id',
+    'job_title',
+    'pay_rate',
+    'pay_currency',
+    'effective_date',
+    'changed_at',
+    'remote_deleted_at',
+    'remote_data',
+    'custom_fields',
+    'integration_fields',
+  ],
 );
 
 const groupRef = obj({ id: str(), remote_id: str(), name: nstr(), type: nullable(enumOf(GROUP_TYPES)) });
@@ -82,7 +115,9 @@ export const employeeSchema = obj(
     legal_entity_id: nstr(),
     manager_id: nstr(),
     home_address: addressSchema,
-    bank_accounts: nullable(arrayOf(obj({ iban: nstr(), bic: nstr(), account_number: nstr(), holder_name: nstr(), bank_name: nstr(), domestic_bank_routing: anyObj }, []))),
+    bank_accounts: nullable(
+      arrayOf(obj({ iban: nstr(), bic: nstr(), account_number: nstr(), holder_name: nstr(), bank_name: nstr(), domestic_bank_routing: anyObj }, [])),
+    ),
     date_of_birth: ndateTime(),
     start_date: ndateTime(),
     termination_date: ndateTime(),
@@ -95,45 +130,122 @@ export const employeeSchema = obj(
     employments: arrayOf(employmentSchema),
     time_off_balances: arrayOf({ type: 'object', description: 'Not provided by this gateway: always empty.' }),
     manager: nullable(
-      obj({
-        first_name: nstr(), last_name: nstr(), display_full_name: nstr(), id: str(), employee_number: nstr(), work_email: nstr(), remote_id: str(),
-        employment_status: openEnum(EMPLOYMENT_STATUSES, 'Employment status.'), termination_date: ndateTime(),
-      }, ['first_name', 'last_name', 'display_full_name', 'id', 'employee_number', 'remote_id', 'termination_date']),
+      obj(
+        {
+          first_name: nstr(),
+          last_name: nstr(),
+          display_full_name: nstr(),
+          id: str(),
+          employee_number: nstr(),
+          work_email: nstr(),
+          remote_id: str(),
+          employment_status: openEnum(EMPLOYMENT_STATUSES, 'Employment status.'),
+          termination_date: ndateTime(),
+        },
+        ['first_name', 'last_name', 'display_full_name', 'id', 'employee_number', 'remote_id', 'termination_date'],
+      ),
     ),
     groups: arrayOf(groupRef),
     teams: { ...arrayOf(groupRef), deprecated: true, description: '**(⚠️ Deprecated)** Same as `groups`.' },
     legal_entity: nullable(obj({ id: str(), remote_id: nstr(), name: nstr(), address: addressSchema }, ['id', 'remote_id', 'name'])),
     work_location: nullable(
-      obj({ id: str(), remote_id: nstr(), name: nstr(), address: addressSchema, type: nstr(), changed_at: dateTime(), remote_deleted_at: ndateTime(), remote_data: anyObj }, [
-        'id', 'remote_id', 'name', 'type', 'changed_at', 'remote_deleted_at', 'remote_data',
-      ]),
+      obj(
+        {
+          id: str(),
+          remote_id: nstr(),
+          name: nstr(),
+          address: addressSchema,
+          type: nstr(),
+          changed_at: dateTime(),
+          remote_deleted_at: ndateTime(),
+          remote_data: anyObj,
+        },
+        ['id', 'remote_id', 'name', 'type', 'changed_at', 'remote_deleted_at', 'remote_data'],
+      ),
     ),
   },
   [
-    'id', 'remote_id', 'employee_number', 'first_name', 'last_name', 'nationality', 'display_full_name', 'job_title', 'mobile_phone_number', 'ssn', 'tax_id',
-    'weekly_hours', 'avatar', 'work_location_id', 'legal_entity_id', 'manager_id', 'date_of_birth', 'start_date', 'termination_date', 'remote_created_at',
-    'changed_at', 'remote_deleted_at', 'custom_fields', 'integration_fields', 'remote_data', 'employments', 'time_off_balances', 'manager', 'groups',
-    'teams', 'legal_entity', 'work_location',
+    'id',
+    'remote_id',
+    'employee_number',
+    'first_name',
+    'last_name',
+    'nationality',
+    'display_full_name',
+    'job_title',
+    'mobile_phone_number',
+    'ssn',
+    'tax_id',
+    'weekly_hours',
+    'avatar',
+    'work_location_id',
+    'legal_entity_id',
+    'manager_id',
+    'date_of_birth',
+    'start_date',
+    'termination_date',
+    'remote_created_at',
+    'changed_at',
+    'remote_deleted_at',
+    'custom_fields',
+    'integration_fields',
+    'remote_data',
+    'employments',
+    'time_off_balances',
+    'manager',
+    'groups',
+    'teams',
+    'legal_entity',
+    'work_location',
   ],
 );
 
 export const groupSchema = obj({
-  id: common.id, remote_id: str(), name: nstr(), changed_at: common.changed_at, remote_deleted_at: common.remote_deleted_at,
-  type: nullable(enumOf(GROUP_TYPES)), parent_id: nstr(), remote_data: common.remote_data,
+  id: common.id,
+  remote_id: str(),
+  name: nstr(),
+  changed_at: common.changed_at,
+  remote_deleted_at: common.remote_deleted_at,
+  type: nullable(enumOf(GROUP_TYPES)),
+  parent_id: nstr(),
+  remote_data: common.remote_data,
 });
 
 export const legalEntitySchema = obj(
-  { id: common.id, remote_id: nstr(), name: nstr(), address: addressSchema, changed_at: common.changed_at, remote_deleted_at: common.remote_deleted_at, remote_data: common.remote_data },
+  {
+    id: common.id,
+    remote_id: nstr(),
+    name: nstr(),
+    address: addressSchema,
+    changed_at: common.changed_at,
+    remote_deleted_at: common.remote_deleted_at,
+    remote_data: common.remote_data,
+  },
   ['id', 'remote_id', 'name', 'changed_at', 'remote_deleted_at', 'remote_data'],
 );
 
 export const locationSchema = obj(
-  { id: common.id, remote_id: nstr(), name: nstr(), address: addressSchema, type: nstr(), changed_at: common.changed_at, remote_deleted_at: common.remote_deleted_at, remote_data: common.remote_data },
+  {
+    id: common.id,
+    remote_id: nstr(),
+    name: nstr(),
+    address: addressSchema,
+    type: nstr(),
+    changed_at: common.changed_at,
+    remote_deleted_at: common.remote_deleted_at,
+    remote_data: common.remote_data,
+  },
   ['id', 'remote_id', 'name', 'type', 'changed_at', 'remote_deleted_at', 'remote_data'],
 );
 
-export const documentCategorySchema = obj({ id: common.id, remote_id: nstr(), name: nstr(), remote_data: common.remote_data, changed_at: common.changed_at, remote_deleted_at: common.remote_deleted_at });
+export const documentCategorySchema = obj({
+  id: common.id,
+  remote_id: nstr(),
+  name: nstr(),
+  remote_data: common.remote_data,
+  changed_at: common.changed_at,
+  remote_deleted_at: common.remote_deleted_at,
+});
 
 /** Kombo's list envelope: `next` is null on the last page. */
-export const pageOf = (item: SchemaObject): SchemaObject =>
-  obj({ next: nstr('Cursor for the next page; null on the last page.'), results: arrayOf(item) });
+export const pageOf = (item: SchemaObject): SchemaObject => obj({ next: nstr('Cursor for the next page; null on the last page.'), results: arrayOf(item) });

@@ -36,77 +36,110 @@ const BOOL = ['true', 'false'];
 
 /** The parameters every HRIS list endpoint takes. */
 export class ListQueryDto {
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   @JSONSchema({ description: 'An optional cursor string used for pagination. This can be retrieved from the `next` property of the previous page response.' })
   cursor?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(250)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(250)
   @JSONSchema({ default: 100, description: 'The number of results to return per page. Maximum is 250.' })
   page_size?: number;
 
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'updated_after must be an ISO 8601 date-time such as 2024-01-31T12:00:00.000Z' })
-  @JSONSchema({ type: 'string', format: 'date-time', description: 'Only records where the record itself or its nested data changed after this timestamp (`YYYY-MM-DDTHH:mm:ss.sssZ`).' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'updated_after must be an ISO 8601 date-time such as 2024-01-31T12:00:00.000Z' })
+  @JSONSchema({
+    type: 'string',
+    format: 'date-time',
+    description: 'Only records where the record itself or its nested data changed after this timestamp (`YYYY-MM-DDTHH:mm:ss.sssZ`).',
+  })
   updated_after?: string;
 
-  @IsOptional() @IsIn(BOOL)
+  @IsOptional()
+  @IsIn(BOOL)
   @JSONSchema({ default: 'false', description: 'By default, deleted entries are not returned. Use `include_deleted=true` to include them.' })
   include_deleted?: string;
 
-  @IsOptional() @IsIn(BOOL)
-  @JSONSchema({ default: 'false', description: 'When `true`, filters on fields this integration does not support are ignored instead of filtering out all results.' })
+  @IsOptional()
+  @IsIn(BOOL)
+  @JSONSchema({
+    default: 'false',
+    description: 'When `true`, filters on fields this integration does not support are ignored instead of filtering out all results.',
+  })
   ignore_unsupported_filters?: string;
 
-  @IsOptional() @IsCsv('id')
+  @IsOptional()
+  @IsCsv('id')
   @JSONSchema({ type: 'string', description: 'Filter by a comma-separated list of IDs.' })
   ids?: string;
 
-  @IsOptional() @IsCsv('text')
+  @IsOptional()
+  @IsCsv('text')
   @JSONSchema({ type: 'string', description: 'Filter by a comma-separated list of remote IDs.' })
   remote_ids?: string;
 }
 
 export class NameQueryDto extends ListQueryDto {
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   @JSONSchema({ description: 'Filter by the `name` field (case-insensitive substring).' })
   name_contains?: string;
 }
 
 export class GroupsQueryDto extends NameQueryDto {
-  @IsOptional() @IsCsv([...GROUP_TYPES, 'null'])
-  @JSONSchema({ type: 'string', description: 'Filter by a comma-separated list of group types: `DEPARTMENT`, `TEAM`, `COST_CENTER`, or `null` for groups without a type.' })
+  @IsOptional()
+  @IsCsv([...GROUP_TYPES, 'null'])
+  @JSONSchema({
+    type: 'string',
+    description: 'Filter by a comma-separated list of group types: `DEPARTMENT`, `TEAM`, `COST_CENTER`, or `null` for groups without a type.',
+  })
   types?: string;
 }
 
 export class EmployeesQueryDto extends ListQueryDto {
-  @IsOptional() @IsIn(EMPLOYMENT_STATUSES)
+  @IsOptional()
+  @IsIn(EMPLOYMENT_STATUSES)
   @JSONSchema({ deprecated: true, description: '**(⚠️ Deprecated)** Use `employment_statuses`.' })
   employment_status?: string;
 
-  @IsOptional() @IsCsv(EMPLOYMENT_STATUSES)
+  @IsOptional()
+  @IsCsv(EMPLOYMENT_STATUSES)
   @JSONSchema({ type: 'string', description: 'Comma-separated employment statuses: `ACTIVE`, `PENDING`, `INACTIVE`, `LEAVE`.' })
   employment_statuses?: string;
 
-  @IsOptional() @IsCsv('id')
+  @IsOptional()
+  @IsCsv('id')
   @JSONSchema({ type: 'string', description: 'Employees that are a member of any of these groups (comma-separated IDs).' })
   group_ids?: string;
 
-  @IsOptional() @IsCsv('id')
+  @IsOptional()
+  @IsCsv('id')
   @JSONSchema({ type: 'string', description: 'Employees of any of these legal entities (comma-separated IDs).' })
   legal_entity_ids?: string;
 
-  @IsOptional() @IsCsv('id')
+  @IsOptional()
+  @IsCsv('id')
   @JSONSchema({ type: 'string', description: 'Employees at any of these work locations (comma-separated IDs).' })
   work_location_ids?: string;
 
-  @IsOptional() @IsCsv('text')
+  @IsOptional()
+  @IsCsv('text')
   @JSONSchema({ type: 'string', description: 'Comma-separated work emails (case-insensitive).' })
   work_emails?: string;
 
-  @IsOptional() @IsCsv('text')
+  @IsOptional()
+  @IsCsv('text')
   @JSONSchema({ type: 'string', description: 'Comma-separated personal emails (case-insensitive).' })
   personal_emails?: string;
 
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   @JSONSchema({ description: 'A JSON object with one custom field key and the value to match, e.g. `{"tshirt_size":"M"}` (string, number, boolean or null).' })
   custom_fields?: string;
 }

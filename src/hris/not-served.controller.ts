@@ -7,7 +7,13 @@ import { ApiOperation, OperationSpec } from '../openapi/operation.decorator';
 import { modelIdOf, NOT_SERVED_ACTIONS, NOT_SERVED_MODELS } from './not-served';
 
 // integrationHeader: the scope guard checks X-Integration-Id first, as Kombo does.
-const spec = (operationId: string): OperationSpec => ({ operationId, summary: 'Not served by this gateway', tags: [], integrationHeader: true, notServed: true });
+const spec = (operationId: string): OperationSpec => ({
+  operationId,
+  summary: 'Not served by this gateway',
+  tags: [],
+  integrationHeader: true,
+  notServed: true,
+});
 
 const routeOf = (req: Request) => `${req.baseUrl ?? ''}${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
 

@@ -9,13 +9,15 @@ import { rowsOf } from '../database/rows';
 export async function recordInboundEvents(ds: DataSource, integrationId: string, events: InboundEvent[]): Promise<number> {
   const relevant = events.filter((e) => e.personIds.length > 0);
   if (relevant.length === 0) return 0;
-  const rows = rowsOf<{ id: string }>(await ds.query(
-    `INSERT INTO inbound_events (integration_id, dedupe_key, event_name, person_ids, removal, occurred_at)
+  const rows = rowsOf<{ id: string }>(
+    await ds.query(
+      `INSERT INTO inbound_events (integration_id, dedupe_key, event_name, person_ids, removal, occurred_at)
      SELECT $1, e.key, e.name, ARRAY(SELECT jsonb_array_elements_text(e.ids)), e.removal, e.occurred
        FROM jsonb_to_recordset($2::jsonb) AS e(key text, name text, ids jsonb, removal boolean, occurred timestamptz)
      ON CONFLICT (integration_id, dedupe_key) WHERE run_id IS NULL DO NOTHING RETURNING id`,
-    [integrationId, JSON.stringify(relevant.map((e) => ({ key: e.dedupeKey, name: e.name, ids: e.personIds, removal: e.removal, occurred: e.occurredAt })))],
-  ));
+      [integrationId, JSON.stringify(relevant.map((e) => ({ key: e.dedupeKey, name: e.name, ids: e.personIds, removal: e.removal, occurred: e.occurredAt })))],
+    ),
+  );
   return rows.length;
 }
 
@@ -29,10 +31,12 @@ export interface ClaimedEvents {
 
 /** Hands every pending, unclaimed event of the integration to this run. */
 export async function claimInboundEvents(ds: DataSource, integrationId: string, runId: string): Promise<ClaimedEvents> {
-  const rows = rowsOf<{ person_ids: string[]; removal: boolean }>(await ds.query(
-    `UPDATE inbound_events SET run_id = $2 WHERE integration_id = $1 AND run_id IS NULL AND processed_at IS NULL RETURNING person_ids, removal`,
-    [integrationId, runId],
-  ));
+  const rows = rowsOf<{ person_ids: string[]; removal: boolean }>(
+    await ds.query(
+      `UPDATE inbound_events SET run_id = $2 WHERE integration_id = $1 AND run_id IS NULL AND processed_at IS NULL RETURNING person_ids, removal`,
+      [integrationId, runId],
+    ),
+  );
   const people = new Set<string>();
   const removals = new Set<string>();
   for (const r of rows) {
@@ -67,16 +71,18 @@ async function release(em: EntityManager, which: string, params: unknown[]): Pro
 
 /** Integrations with events to re-read that may run now: active, first sync done, not backing off, nothing running. */
 export async function integrationsWithPendingEvents(ds: DataSource, limit: number): Promise<string[]> {
-  const rows = rowsOf<{ integration_id: string }>(await ds.query(
-    `SELECT DISTINCT e.integration_id FROM inbound_events e
+  const rows = rowsOf<{ integration_id: string }>(
+    await ds.query(
+      `SELECT DISTINCT e.integration_id FROM inbound_events e
        JOIN integrations i ON i.id = e.integration_id
        LEFT JOIN sync_schedules s ON s.integration_id = e.integration_id
       WHERE e.processed_at IS NULL AND e.run_id IS NULL
         AND i.status = 'ACTIVE' AND i.first_sync_completed_at IS NOT NULL AND s.retry_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.integration_id = e.integration_id AND r.status IN ('QUEUED', 'RUNNING'))
       LIMIT $1`,
-    [limit],
-  ));
+      [limit],
+    ),
+  );
   return rows.map((r) => r.integration_id);
 }
 

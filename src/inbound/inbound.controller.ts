@@ -16,7 +16,12 @@ export class InboundController {
 
   @Post(':integrationId')
   @HttpCode(200)
-  async receive(@Param('integrationId') integrationId: string, @Headers() headers: Record<string, string | string[] | undefined>, @Body() body: unknown, @Req() req: Request & { rawBody?: Buffer }) {
+  async receive(
+    @Param('integrationId') integrationId: string,
+    @Headers() headers: Record<string, string | string[] | undefined>,
+    @Body() body: unknown,
+    @Req() req: Request & { rawBody?: Buffer },
+  ) {
     const r = await this.inbound.receive(integrationId, headers, body, req.rawBody);
     return { status: 'success', data: r };
   }

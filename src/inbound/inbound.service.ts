@@ -18,7 +18,8 @@ import { InboundWorker } from './inbound.worker';
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** The same answer for an unknown integration, no subscription and a wrong token or signature: nothing to probe. */
-const unknownTarget = () => new GatewayError('PLATFORM.INTEGRATION_NOT_FOUND', 'No inbound endpoint exists at this address, or the token or signature does not match.');
+const unknownTarget = () =>
+  new GatewayError('PLATFORM.INTEGRATION_NOT_FOUND', 'No inbound endpoint exists at this address, or the token or signature does not match.');
 
 @Injectable()
 export class InboundService {
@@ -32,11 +33,13 @@ export class InboundService {
   ) {}
 
   async receive(integrationId: string, headers: DeliveryHeaders, body: unknown, rawBody: Buffer | undefined): Promise<{ events: number; recorded: number }> {
-    const [row] = rowsOf<{ token: string; secret: string | null; tool: string }>(await this.ds.query(
-      `SELECT b.token, b.secret, i.tool FROM inbound_subscriptions b JOIN integrations i ON i.id = b.integration_id
+    const [row] = rowsOf<{ token: string; secret: string | null; tool: string }>(
+      await this.ds.query(
+        `SELECT b.token, b.secret, i.tool FROM inbound_subscriptions b JOIN integrations i ON i.id = b.integration_id
         WHERE b.integration_id = $1 AND b.status IN ('PENDING', 'ACTIVE', 'FAILED') AND b.token <> ''`,
-      [integrationId],
-    ));
+        [integrationId],
+      ),
+    );
     const webhooks = row ? this.connectors.find(row.tool)?.webhooks : undefined;
     if (!row || !webhooks) throw unknownTarget();
     if (webhooks.verifyDelivery) {

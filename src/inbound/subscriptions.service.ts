@@ -74,7 +74,8 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     const webhooks = i ? this.connectors.find(i.tool)?.webhooks : undefined;
     if (!i || !webhooks || i.status === 'INACTIVE') return null;
     if (!this.config.inbound.enabled) return null;
-    if (!this.config.inbound.publicUrlSet) return this.save(i.id, 'UNAVAILABLE', 'PUBLIC_URL is not set, so the HR system cannot reach the gateway; changes arrive by polling.');
+    if (!this.config.inbound.publicUrlSet)
+      return this.save(i.id, 'UNAVAILABLE', 'PUBLIC_URL is not set, so the HR system cannot reach the gateway; changes arrive by polling.');
     const ctx = connectorContextFor(i, this.vault.open(i.credentials), this.config);
     try {
       const avail = await webhooks.available(ctx);
@@ -137,13 +138,15 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
   checkDue(): Promise<void> {
     this.checking ??= (async () => {
       const tools = this.connectors.ids().filter((id) => this.connectors.get(id).webhooks);
-      const due = rowsOf<{ id: string }>(await this.ds.query(
-        `SELECT i.id FROM integrations i LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
+      const due = rowsOf<{ id: string }>(
+        await this.ds.query(
+          `SELECT i.id FROM integrations i LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
           WHERE i.status <> 'INACTIVE' AND i.tool = ANY($2::text[]) AND (b.integration_id IS NULL OR (b.status <> 'DISABLED'
                 AND COALESCE(b.checked_at, b.updated_at) < now() - make_interval(mins => $1::int)))
           LIMIT 50`,
-        [this.config.inbound.checkMinutes, tools],
-      ));
+          [this.config.inbound.checkMinutes, tools],
+        ),
+      );
       for (const d of due) if (await this.claim(d.id)) await this.check(d.id);
     })()
       .catch((e) => this.log.error({ err: e }, 'subscription check failed'))
@@ -153,21 +156,27 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
 
   /** Takes the check of one integration for this process: a row is created or its check time moved, by one process only. */
   private async claim(integrationId: string): Promise<boolean> {
-    const inserted = rowsOf(await this.ds.query(
-      `INSERT INTO inbound_subscriptions (integration_id, token, status, checked_at) VALUES ($1, '', 'PENDING', now()) ON CONFLICT (integration_id) DO NOTHING RETURNING 1`,
-      [integrationId],
-    ));
+    const inserted = rowsOf(
+      await this.ds.query(
+        `INSERT INTO inbound_subscriptions (integration_id, token, status, checked_at) VALUES ($1, '', 'PENDING', now()) ON CONFLICT (integration_id) DO NOTHING RETURNING 1`,
+        [integrationId],
+      ),
+    );
     if (inserted.length) return true;
-    const moved = rowsOf(await this.ds.query(
-      `UPDATE inbound_subscriptions SET checked_at = now() WHERE integration_id = $1 AND status <> 'DISABLED'
+    const moved = rowsOf(
+      await this.ds.query(
+        `UPDATE inbound_subscriptions SET checked_at = now() WHERE integration_id = $1 AND status <> 'DISABLED'
           AND COALESCE(checked_at, updated_at) < now() - make_interval(mins => $2::int) RETURNING 1`,
-      [integrationId, this.config.inbound.checkMinutes],
-    ));
+        [integrationId, this.config.inbound.checkMinutes],
+      ),
+    );
     return moved.length > 0;
   }
 
   private async save(
-    integrationId: string, status: SubscriptionStatus, reason: string | null,
+    integrationId: string,
+    status: SubscriptionStatus,
+    reason: string | null,
     set: { token?: string; remoteId?: string | null; secret?: string | null } = {},
   ): Promise<SubscriptionStatus> {
     const token = set.token ? this.vault.seal(set.token) : null;

@@ -39,8 +39,13 @@ export async function createIntegrationWithFirstSync(
   return ds.transaction(async (em) => {
     const integration = await integrations.create(
       {
-        environmentId: env.id, tool: opts.tool, credentials: checked.value as Record<string, unknown>, baseUrl: opts.baseUrl ?? null,
-        endUserOrganizationName: opts.organization, endUserEmail: opts.email ?? null, endUserOriginId: opts.originId ?? null,
+        environmentId: env.id,
+        tool: opts.tool,
+        credentials: checked.value as Record<string, unknown>,
+        baseUrl: opts.baseUrl ?? null,
+        endUserOrganizationName: opts.organization,
+        endUserEmail: opts.email ?? null,
+        endUserOriginId: opts.originId ?? null,
       },
       em,
     );

@@ -9,7 +9,12 @@ import { emptyObject, integrationDetailsSchema } from './management.schemas';
 import { IntegrationManagementService } from './management.service';
 import { IntegrationSettingsService } from './management.settings.service';
 import {
-  ListIntegrationsQueryDto, nextRunSchema, PatchIntegrationSettingsDto, filtersSchema, settingsChangesPageSchema, settingsSchema,
+  ListIntegrationsQueryDto,
+  nextRunSchema,
+  PatchIntegrationSettingsDto,
+  filtersSchema,
+  settingsChangesPageSchema,
+  settingsSchema,
 } from './management.settings.dto';
 import { syncRunSchema } from '../sync/sync.dto';
 import { arrayOf, bool, int, nstr, nullable, obj } from '../openapi/schemas';
@@ -45,7 +50,8 @@ export class IntegrationsController {
   @ApiOperation({
     operationId: 'getIntegrations',
     summary: 'List integrations',
-    description: 'Our extension: the integrations of the API key\'s environment, oldest first, cursor-paginated; each with what `GET /integrations/{integration_id}` returns plus its filters, settings, last run and next scheduled run.',
+    description:
+      "Our extension: the integrations of the API key's environment, oldest first, cursor-paginated; each with what `GET /integrations/{integration_id}` returns plus its filters, settings, last run and next scheduled run.",
     tags: ['General'],
     extension: true,
     query: ListIntegrationsQueryDto,
@@ -91,7 +97,8 @@ export class IntegrationsController {
   @ApiOperation({
     operationId: 'getIntegrationSettingsChanges',
     summary: 'List changes of integration settings',
-    description: 'Our extension: who changed the filters or sync settings (API key, dashboard, customer on a relink, CLI), when, and the values before and after; newest first.',
+    description:
+      'Our extension: who changed the filters or sync settings (API key, dashboard, customer on a relink, CLI), when, and the values before and after; newest first.',
     tags: ['Integrations'],
     extension: true,
     params: ID_PARAM,

@@ -4,9 +4,18 @@ import { endUserOf, integrationStateChangedData, transition } from './lifecycle'
 
 function integration(over: Partial<IntegrationEntity> = {}): IntegrationEntity {
   return {
-    id: 'personio:abc', environmentId: 'env_1', tool: 'personio', category: 'HRIS', status: 'ACTIVE', setupStatus: 'COMPLETED',
-    endUserOrganizationName: 'Acme', endUserEmail: 'it@acme.example', endUserOriginId: 'o-1', statusReason: null,
-    firstSyncCompletedAt: new Date('2026-01-01T00:00:00Z'), ...over,
+    id: 'personio:abc',
+    environmentId: 'env_1',
+    tool: 'personio',
+    category: 'HRIS',
+    status: 'ACTIVE',
+    setupStatus: 'COMPLETED',
+    endUserOrganizationName: 'Acme',
+    endUserEmail: 'it@acme.example',
+    endUserOriginId: 'o-1',
+    statusReason: null,
+    firstSyncCompletedAt: new Date('2026-01-01T00:00:00Z'),
+    ...over,
   } as IntegrationEntity;
 }
 
@@ -28,9 +37,14 @@ describe('integrationStateChangedData', () => {
 
   it('carries the state, the setup status and the time of the change', () => {
     expect(integrationStateChangedData(integration({ status: 'INVALID' }), at)).toEqual({
-      integration_tool: 'personio', integration_id: 'personio:abc', integration_category: 'HRIS',
+      integration_tool: 'personio',
+      integration_id: 'personio:abc',
+      integration_category: 'HRIS',
       end_user: { organization_name: 'Acme', creator_email: 'it@acme.example', origin_id: 'o-1' },
-      qa_status: 'PASSED', setup_status: 'COMPLETED', state: 'INVALID', updated_at: '2026-02-03T04:05:06.000Z',
+      qa_status: 'PASSED',
+      setup_status: 'COMPLETED',
+      state: 'INVALID',
+      updated_at: '2026-02-03T04:05:06.000Z',
     });
   });
 

@@ -51,10 +51,14 @@ export async function transition(em: EntityManager, integration: IntegrationEnti
   Object.assign(integration, change);
   if (before.status === integration.status && before.setupStatus === integration.setupStatus) return false;
   integration.updatedAt = at;
-  await em.query(
-    `UPDATE integrations SET status = $2, status_reason = $3, setup_status = $4, first_sync_completed_at = $5, updated_at = $6 WHERE id = $1`,
-    [integration.id, integration.status, integration.statusReason, integration.setupStatus, integration.firstSyncCompletedAt, at],
-  );
+  await em.query(`UPDATE integrations SET status = $2, status_reason = $3, setup_status = $4, first_sync_completed_at = $5, updated_at = $6 WHERE id = $1`, [
+    integration.id,
+    integration.status,
+    integration.statusReason,
+    integration.setupStatus,
+    integration.firstSyncCompletedAt,
+    at,
+  ]);
   await enqueueEvent(em, {
     environmentId: integration.environmentId,
     integrationId: integration.id,

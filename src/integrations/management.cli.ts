@@ -12,11 +12,18 @@ import { FilterField, IntegrationSettingsStore } from './management.settings';
 import { PatchIntegrationSettingsDto } from './management.settings.dto';
 
 const FILTER_OPTIONS: Record<string, FilterField> = {
-  'legal-entities': 'legal_entity_remote_ids', locations: 'location_remote_ids', groups: 'group_remote_ids', statuses: 'employment_statuses', 'employment-types': 'employment_types',
+  'legal-entities': 'legal_entity_remote_ids',
+  locations: 'location_remote_ids',
+  groups: 'group_remote_ids',
+  statuses: 'employment_statuses',
+  'employment-types': 'employment_types',
 };
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(FILTER_OPTIONS).map((k) => [k, { type: 'string' as const }])),
-  'delta-interval-minutes': { type: 'string' }, 'full-interval-minutes': { type: 'string' }, 'expose-remote-data': { type: 'string' }, json: { type: 'boolean' },
+  'delta-interval-minutes': { type: 'string' },
+  'full-interval-minutes': { type: 'string' },
+  'expose-remote-data': { type: 'string' },
+  json: { type: 'boolean' },
 } as const;
 
 /** Command-line options → the PATCH body: lists are comma-separated ("" clears), "default" resets an interval. */
@@ -28,7 +35,11 @@ export function settingsPatchFromArgs(argv: string[]): { id: string; verb: strin
   const filters: Record<string, string[]> = {};
   for (const [opt, field] of Object.entries(FILTER_OPTIONS)) {
     const v = values[opt as keyof typeof values];
-    if (typeof v === 'string') filters[field] = v.split(',').map((x) => x.trim()).filter(Boolean);
+    if (typeof v === 'string')
+      filters[field] = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
   }
   if (Object.keys(filters).length) patch.filters = filters;
   for (const key of ['delta-interval-minutes', 'full-interval-minutes'] as const) {
@@ -41,14 +52,18 @@ export function settingsPatchFromArgs(argv: string[]): { id: string; verb: strin
 }
 
 CLI_COMMANDS.push({
-  usage: 'integrations settings get|set <id> [--statuses ACTIVE,LEAVE] [--employment-types …] [--legal-entities <remote ids>] [--locations …] [--groups …]\n' +
+  usage:
+    'integrations settings get|set <id> [--statuses ACTIVE,LEAVE] [--employment-types …] [--legal-entities <remote ids>] [--locations …] [--groups …]\n' +
     '      [--delta-interval-minutes N|default] [--full-interval-minutes N|default] [--expose-remote-data true|false]   ("" clears a filter)',
   matches: (g, a) => g === 'integrations' && a === 'settings',
   async run(ctx: CliContext) {
     const { id, verb, patch, json } = settingsPatchFromArgs(process.argv.slice(2));
     if (verb !== 'get' && verb !== 'set') throw inputInvalid('Use integrations settings get <id> or integrations settings set <id> [options].');
     const sync = ctx.config.sync;
-    const store = new IntegrationSettingsStore(ctx.ds, new SyncRunsRepository(ctx.ds), { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes });
+    const store = new IntegrationSettingsStore(ctx.ds, new SyncRunsRepository(ctx.ds), {
+      deltaMinutes: sync.deltaIntervalMinutes,
+      fullMinutes: sync.fullIntervalMinutes,
+    });
     const load = async () => {
       const found = await ctx.ds.getRepository(IntegrationEntity).findOneBy({ id });
       if (!found) throw inputInvalid(`No integration "${id}".`);
@@ -59,7 +74,11 @@ CLI_COMMANDS.push({
       const dto = (await createValidationPipe().transform(patch, { type: 'body', metatype: PatchIntegrationSettingsDto })) as PatchIntegrationSettingsDto;
       const { changed, filtersChanged } = await store.apply((await load()).id, dto, { type: 'CLI', id: null });
       if (!json) {
-        ctx.out(!changed.length ? 'Nothing changed.' : `Changed ${changed.join(', ')}.${filtersChanged ? ' A full sync with the new filters is queued; a running gateway starts it within seconds.' : ''}`);
+        ctx.out(
+          !changed.length
+            ? 'Nothing changed.'
+            : `Changed ${changed.join(', ')}.${filtersChanged ? ' A full sync with the new filters is queued; a running gateway starts it within seconds.' : ''}`,
+        );
         return 0;
       }
     }

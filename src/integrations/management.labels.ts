@@ -13,15 +13,27 @@ export const FILTER_VALUE_LABELS: Record<'en' | 'de', FilterValueLabels> = {
   en: {
     statuses: { ACTIVE: 'Active', PENDING: 'Not started yet', INACTIVE: 'Inactive (left)', LEAVE: 'On leave' },
     employment_types: {
-      FULL_TIME: 'Full-time', PART_TIME: 'Part-time', CONTRACT: 'Contractor', INTERNSHIP: 'Intern', FREELANCE: 'Freelancer',
-      WORKING_STUDENT: 'Working student', APPRENTICESHIP: 'Apprentice', TRAINING: 'Trainee',
+      FULL_TIME: 'Full-time',
+      PART_TIME: 'Part-time',
+      CONTRACT: 'Contractor',
+      INTERNSHIP: 'Intern',
+      FREELANCE: 'Freelancer',
+      WORKING_STUDENT: 'Working student',
+      APPRENTICESHIP: 'Apprentice',
+      TRAINING: 'Trainee',
     },
   },
   de: {
     statuses: { ACTIVE: 'Aktiv', PENDING: 'Noch nicht begonnen', INACTIVE: 'Inaktiv (ausgeschieden)', LEAVE: 'Beurlaubt' },
     employment_types: {
-      FULL_TIME: 'Vollzeit', PART_TIME: 'Teilzeit', CONTRACT: 'Auftragnehmer:in', INTERNSHIP: 'Praktikum', FREELANCE: 'Freiberuflich',
-      WORKING_STUDENT: 'Werkstudent:in', APPRENTICESHIP: 'Ausbildung', TRAINING: 'Trainee',
+      FULL_TIME: 'Vollzeit',
+      PART_TIME: 'Teilzeit',
+      CONTRACT: 'Auftragnehmer:in',
+      INTERNSHIP: 'Praktikum',
+      FREELANCE: 'Freiberuflich',
+      WORKING_STUDENT: 'Werkstudent:in',
+      APPRENTICESHIP: 'Ausbildung',
+      TRAINING: 'Trainee',
     },
   },
 };

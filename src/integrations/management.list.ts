@@ -39,7 +39,14 @@ export function nextRunOf(status: IntegrationEntity['status'], s: Omit<Extra, 'i
 /** The cursor carries created_at as JavaScript has it (milliseconds); Postgres keeps microseconds. */
 const CREATED_MS = `date_trunc('milliseconds', i.created_at)`;
 
-export async function listIntegrations(ds: DataSource, cursors: PageCursors, management: IntegrationManagementService, defaults: SyncDefaults, environmentId: string, q: ListIntegrationsQuery) {
+export async function listIntegrations(
+  ds: DataSource,
+  cursors: PageCursors,
+  management: IntegrationManagementService,
+  defaults: SyncDefaults,
+  environmentId: string,
+  q: ListIntegrationsQuery,
+) {
   const limit = q.page_size ?? 100;
   const scope = { list: 'integrations', owner: environmentId, filters: { tool: q.tool, state: q.state } };
   const qb = ds.getRepository(IntegrationEntity).createQueryBuilder('i').where('i.environment_id = :env', { env: environmentId });
@@ -49,17 +56,24 @@ export async function listIntegrations(ds: DataSource, cursors: PageCursors, man
     const [at, id] = cursors.decode(scope, q.cursor, 2);
     qb.andWhere(`(${CREATED_MS}, i.id) > (:at::timestamptz, :id)`, { at, id });
   }
-  const integrations = await qb.orderBy(CREATED_MS, 'ASC').addOrderBy('i.id', 'ASC').limit(limit + 1).getMany();
+  const integrations = await qb
+    .orderBy(CREATED_MS, 'ASC')
+    .addOrderBy('i.id', 'ASC')
+    .limit(limit + 1)
+    .getMany();
   const page = integrations.slice(0, limit);
   const extras = new Map<string, Extra>();
   if (page.length) {
-    for (const e of rowsOf<Extra>(await ds.query(
-      `SELECT i.id, s.next_delta_at, s.next_full_at, s.retry_at, s.retry_type, s.delta_watermark, to_jsonb(last) AS last_run
+    for (const e of rowsOf<Extra>(
+      await ds.query(
+        `SELECT i.id, s.next_delta_at, s.next_full_at, s.retry_at, s.retry_type, s.delta_watermark, to_jsonb(last) AS last_run
          FROM unnest($1::text[]) AS i(id)
          LEFT JOIN sync_schedules s ON s.integration_id = i.id
          LEFT JOIN LATERAL (SELECT * FROM sync_runs r WHERE r.integration_id = i.id ORDER BY r.queued_at DESC, r.id DESC LIMIT 1) last ON true`,
-      [page.map((i) => i.id)],
-    ))) extras.set(e.id, e);
+        [page.map((i) => i.id)],
+      ),
+    ))
+      extras.set(e.id, e);
   }
   const last = page[page.length - 1];
   return {

@@ -9,7 +9,13 @@ export const endUserSchema = obj({ organization_name: str(), creator_email: nstr
 
 export const integrationDetailsSchema: SchemaObject = obj({
   id: str(),
-  tool: obj({ id: str('The tool id (see `GET /v1/tools/hris`).'), label: str(), internal_label: nstr(), logo_url: { type: 'string', format: 'uri' }, icon_url: { type: 'string', format: 'uri' } }),
+  tool: obj({
+    id: str('The tool id (see `GET /v1/tools/hris`).'),
+    label: str(),
+    internal_label: nstr(),
+    logo_url: { type: 'string', format: 'uri' },
+    icon_url: { type: 'string', format: 'uri' },
+  }),
   category: enumOf(['HRIS', 'ATS', 'ASSESSMENT', 'LMS']),
   status: enumOf(['ACTIVE', 'INVALID', 'INACTIVE'], '`ACTIVE`: syncing. `INVALID`: stopped because the credentials are invalid. `INACTIVE`: disabled.'),
   setup_status: enumOf(['INCOMPLETE', 'FINAL_SYNC_PENDING', 'COMPLETED']),
@@ -20,13 +26,23 @@ export const integrationDetailsSchema: SchemaObject = obj({
   beta: bool(),
   read_models: arrayOf(
     obj({
-      id: str(), label: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool(),
+      id: str(),
+      label: str(),
+      is_available: bool(),
+      coverage_status: COVERAGE,
+      scope_config_setting: SETTING,
+      opted_out_by_customer: bool(),
       fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool() })),
     }),
   ),
   write_actions: arrayOf(
     obj({
-      id: str(), label: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool(),
+      id: str(),
+      label: str(),
+      is_available: bool(),
+      coverage_status: COVERAGE,
+      scope_config_setting: SETTING,
+      opted_out_by_customer: bool(),
       fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE })),
     }),
   ),

@@ -9,7 +9,6 @@ import { enqueueEvent } from '../webhooks/outbox';
 import { IntegrationEntity } from './integration.entity';
 import { endUserOf, transition } from './lifecycle';
 
-
 /**
  * Integration management over the API: details, delete, enable/disable.
  * Deleting and disabling first cancel a running sync, so no run keeps writing

@@ -8,7 +8,14 @@ import { PageQueryDto } from '../common/page-query.dto';
 
 export const EMPLOYMENT_STATUSES = ['ACTIVE', 'PENDING', 'INACTIVE', 'LEAVE'] as const satisfies readonly UnifiedEmploymentStatus[];
 export const EMPLOYMENT_TYPES = [
-  'FULL_TIME', 'PART_TIME', 'CONTRACT', 'INTERNSHIP', 'FREELANCE', 'WORKING_STUDENT', 'APPRENTICESHIP', 'TRAINING',
+  'FULL_TIME',
+  'PART_TIME',
+  'CONTRACT',
+  'INTERNSHIP',
+  'FREELANCE',
+  'WORKING_STUDENT',
+  'APPRENTICESHIP',
+  'TRAINING',
 ] as const satisfies readonly UnifiedEmploymentType[];
 /** Seven days: longer intervals are better served by disabling the integration. */
 export const MAX_INTERVAL_MINUTES = 10_080;
@@ -22,67 +29,110 @@ const ids = (what: string): SchemaObject => ({
 
 /** The sync engine's filter fields (OR within a field, AND across fields). Absent fields keep their current value. */
 export class IntegrationFiltersDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FILTER_VALUES) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   @JSONSchema(ids('legal entities'))
   legal_entity_remote_ids?: string[] | null;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FILTER_VALUES) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   @JSONSchema(ids('work locations'))
   location_remote_ids?: string[] | null;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_FILTER_VALUES) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   @JSONSchema(ids('groups (departments, teams, cost centers)'))
   group_remote_ids?: string[] | null;
 
-  @IsOptional() @IsArray() @IsIn([...EMPLOYMENT_STATUSES], { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn([...EMPLOYMENT_STATUSES], { each: true })
   @JSONSchema({ type: ['array', 'null'], items: { type: 'string', enum: [...EMPLOYMENT_STATUSES] }, description: 'Employment statuses to keep.' })
   employment_statuses?: string[] | null;
 
-  @IsOptional() @IsArray() @IsIn([...EMPLOYMENT_TYPES], { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn([...EMPLOYMENT_TYPES], { each: true })
   @JSONSchema({ type: ['array', 'null'], items: { type: 'string', enum: [...EMPLOYMENT_TYPES] }, description: 'Employment types to keep.' })
   employment_types?: string[] | null;
 }
 
 export class PatchIntegrationSettingsDto {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => IntegrationFiltersDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IntegrationFiltersDto)
   @JSONSchema({ description: 'Filter fields to change; absent fields stay as they are. A change schedules a full sync at once.' })
   filters?: IntegrationFiltersDto;
 
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_INTERVAL_MINUTES)
-  @JSONSchema({ type: ['integer', 'null'], minimum: 1, maximum: MAX_INTERVAL_MINUTES, description: 'Minutes between delta syncs; `null` returns to the gateway default (SYNC_DELTA_INTERVAL_MINUTES).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INTERVAL_MINUTES)
+  @JSONSchema({
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: MAX_INTERVAL_MINUTES,
+    description: 'Minutes between delta syncs; `null` returns to the gateway default (SYNC_DELTA_INTERVAL_MINUTES).',
+  })
   delta_interval_minutes?: number | null;
 
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_INTERVAL_MINUTES)
-  @JSONSchema({ type: ['integer', 'null'], minimum: 1, maximum: MAX_INTERVAL_MINUTES, description: 'Minutes between full syncs; `null` returns to the gateway default (SYNC_FULL_INTERVAL_MINUTES).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INTERVAL_MINUTES)
+  @JSONSchema({
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: MAX_INTERVAL_MINUTES,
+    description: 'Minutes between full syncs; `null` returns to the gateway default (SYNC_FULL_INTERVAL_MINUTES).',
+  })
   full_interval_minutes?: number | null;
 
-  @IsOptional() @IsBoolean()
-  @JSONSchema({ description: 'Whether read responses carry `remote_data` (the HR system\'s raw record).' })
+  @IsOptional()
+  @IsBoolean()
+  @JSONSchema({ description: "Whether read responses carry `remote_data` (the HR system's raw record)." })
   expose_remote_data?: boolean;
 }
 
 export class ListIntegrationsQueryDto extends PageQueryDto {
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   @JSONSchema({ description: 'Only integrations of this tool (a tool id from `GET /v1/tools/hris`).' })
   tool?: string;
 
-  @IsOptional() @IsIn(['ACTIVE', 'INVALID', 'INACTIVE'])
+  @IsOptional()
+  @IsIn(['ACTIVE', 'INVALID', 'INACTIVE'])
   @JSONSchema({ type: 'string', enum: ['ACTIVE', 'INVALID', 'INACTIVE'], description: 'Only integrations in this state.' })
   state?: 'ACTIVE' | 'INVALID' | 'INACTIVE';
-
 }
-
 
 const strings = arrayOf(str());
 export const filtersSchema: SchemaObject = obj({
-  legal_entity_remote_ids: strings, location_remote_ids: strings, group_remote_ids: strings,
-  employment_statuses: arrayOf(enumOf([...EMPLOYMENT_STATUSES])), employment_types: arrayOf(enumOf([...EMPLOYMENT_TYPES])),
+  legal_entity_remote_ids: strings,
+  location_remote_ids: strings,
+  group_remote_ids: strings,
+  employment_statuses: arrayOf(enumOf([...EMPLOYMENT_STATUSES])),
+  employment_types: arrayOf(enumOf([...EMPLOYMENT_TYPES])),
 });
 
 export const settingsSchema: SchemaObject = obj({
-  filters: { ...filtersSchema, description: 'Applied at sync time: only matching employees are stored. OR within a field, AND across fields; `[]` does not filter.' },
-  delta_interval_minutes: int('Minutes between delta syncs (this integration\'s, else the gateway default).'),
-  full_interval_minutes: int('Minutes between full syncs (this integration\'s, else the gateway default).'),
+  filters: {
+    ...filtersSchema,
+    description: 'Applied at sync time: only matching employees are stored. OR within a field, AND across fields; `[]` does not filter.',
+  },
+  delta_interval_minutes: int("Minutes between delta syncs (this integration's, else the gateway default)."),
+  full_interval_minutes: int("Minutes between full syncs (this integration's, else the gateway default)."),
   expose_remote_data: bool(),
   defaults: obj({ delta_interval_minutes: int(), full_interval_minutes: int() }),
   next_delta_sync_at: ndateTime('When the next delta sync is due (null before the first sync is scheduled).'),
@@ -92,7 +142,10 @@ export const settingsSchema: SchemaObject = obj({
 export const settingsChangeSchema: SchemaObject = obj({
   id: str(),
   changed_at: dateTime(),
-  actor: obj({ type: enumOf(['API_KEY', 'DASHBOARD', 'CONNECT_PAGE', 'CLI']), id: nstr('The API key id (API_KEY, DASHBOARD signed in with a key); null for the dashboard admin, the customer and the CLI.') }),
+  actor: obj({
+    type: enumOf(['API_KEY', 'DASHBOARD', 'CONNECT_PAGE', 'CLI']),
+    id: nstr('The API key id (API_KEY, DASHBOARD signed in with a key); null for the dashboard admin, the customer and the CLI.'),
+  }),
   changed_fields: arrayOf(str()),
   old_values: { type: 'object', description: 'The changed fields before.' },
   new_values: { type: 'object', description: 'The changed fields after.' },

@@ -4,17 +4,48 @@ import { nextRunOf } from './management.list';
 
 describe('settings input from the dashboard form and the command line', () => {
   it('the form sends every filter field (unchecked groups clear), empty intervals mean the default', () => {
-    expect(settingsPatchOf({ employment_statuses: ['ACTIVE', 'LEAVE'], legal_entity_remote_ids: '7', delta_interval_minutes: ' 1 ', full_interval_minutes: '', expose_remote_data: 'true' })).toEqual({
-      filters: { legal_entity_remote_ids: ['7'], location_remote_ids: [], group_remote_ids: [], employment_statuses: ['ACTIVE', 'LEAVE'], employment_types: [] },
-      delta_interval_minutes: 1, full_interval_minutes: null, expose_remote_data: true,
+    expect(
+      settingsPatchOf({
+        employment_statuses: ['ACTIVE', 'LEAVE'],
+        legal_entity_remote_ids: '7',
+        delta_interval_minutes: ' 1 ',
+        full_interval_minutes: '',
+        expose_remote_data: 'true',
+      }),
+    ).toEqual({
+      filters: {
+        legal_entity_remote_ids: ['7'],
+        location_remote_ids: [],
+        group_remote_ids: [],
+        employment_statuses: ['ACTIVE', 'LEAVE'],
+        employment_types: [],
+      },
+      delta_interval_minutes: 1,
+      full_interval_minutes: null,
+      expose_remote_data: true,
     });
     // Not a number: passed on as typed, so the API's validation names the field.
     expect(settingsPatchOf({ delta_interval_minutes: 'soon' }).delta_interval_minutes).toBe('soon');
   });
 
   it('the CLI reads comma lists ("" clears), "default" resets an interval, and only the options given', () => {
-    expect(settingsPatchFromArgs(['integrations', 'settings', 'set', 'personio:x', '--statuses', 'ACTIVE,LEAVE', '--groups', '', '--delta-interval-minutes', 'default'])).toEqual({
-      id: 'personio:x', verb: 'set', json: false,
+    expect(
+      settingsPatchFromArgs([
+        'integrations',
+        'settings',
+        'set',
+        'personio:x',
+        '--statuses',
+        'ACTIVE,LEAVE',
+        '--groups',
+        '',
+        '--delta-interval-minutes',
+        'default',
+      ]),
+    ).toEqual({
+      id: 'personio:x',
+      verb: 'set',
+      json: false,
       patch: { filters: { employment_statuses: ['ACTIVE', 'LEAVE'], group_remote_ids: [] }, delta_interval_minutes: null },
     });
     expect(() => settingsPatchFromArgs(['integrations', 'settings', 'set', 'personio:x', '--colour', 'red'])).toThrow(/colour/);

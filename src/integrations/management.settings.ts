@@ -45,7 +45,12 @@ export interface SyncDefaults {
 }
 
 /** The values a change compares and records. */
-type Values = { filters: Required<IntegrationFilters>; delta_interval_minutes: number | null; full_interval_minutes: number | null; expose_remote_data: boolean };
+type Values = {
+  filters: Required<IntegrationFilters>;
+  delta_interval_minutes: number | null;
+  full_interval_minutes: number | null;
+  expose_remote_data: boolean;
+};
 
 export const fullFilters = (f: IntegrationFilters | null | undefined): Required<IntegrationFilters> =>
   Object.fromEntries(FILTER_FIELDS.map((k) => [k, [...(f?.[k] ?? [])]])) as Required<IntegrationFilters>;
@@ -105,7 +110,9 @@ export class IntegrationSettingsStore {
   }
 
   /** What the filters can choose from: the stored (not deleted) legal entities, locations and groups, by name. */
-  async choices(integrationId: string): Promise<Record<'legal_entity_remote_ids' | 'location_remote_ids' | 'group_remote_ids', { id: string; name: string; type?: string }[]>> {
+  async choices(
+    integrationId: string,
+  ): Promise<Record<'legal_entity_remote_ids' | 'location_remote_ids' | 'group_remote_ids', { id: string; name: string; type?: string }[]>> {
     const read = (model: FilterRecordModel) => filterChoices(this.ds, integrationId, model);
     return { legal_entity_remote_ids: await read('legal_entities'), location_remote_ids: await read('locations'), group_remote_ids: await read('groups') };
   }
@@ -132,14 +139,16 @@ export class IntegrationSettingsStore {
         // Known = stored and not deleted; a value already in the filter stays acceptable even if its record went away.
         const known = await knownRemoteIds(em, i.id, records.model, values);
         const unknown = values.find((x) => !known.has(x) && !current[field].includes(x));
-        if (unknown !== undefined) throw inputInvalid(`Invalid input: filters.${field}: no ${records.what} with the remote id "${unknown}" is known for this integration.`);
+        if (unknown !== undefined)
+          throw inputInvalid(`Invalid input: filters.${field}: no ${records.what} with the remote id "${unknown}" is known for this integration.`);
       }
       next.filters[field] = values;
     }
     for (const key of ['delta_interval_minutes', 'full_interval_minutes'] as const) {
       const v = patch[key];
       if (v === undefined) continue;
-      if (v !== null && !(Number.isInteger(v) && v >= 1 && v <= MAX_INTERVAL_MINUTES)) throw inputInvalid(`Invalid input: ${key} must be a whole number from 1 to ${MAX_INTERVAL_MINUTES}, or null.`);
+      if (v !== null && !(Number.isInteger(v) && v >= 1 && v <= MAX_INTERVAL_MINUTES))
+        throw inputInvalid(`Invalid input: ${key} must be a whole number from 1 to ${MAX_INTERVAL_MINUTES}, or null.`);
       next[key] = v;
     }
     if (patch.expose_remote_data !== undefined) {
@@ -171,7 +180,12 @@ export class IntegrationSettingsStore {
         else settings[key] = after[key];
       }
       const now = new Date();
-      await em.query(`UPDATE integrations SET filters = $2::jsonb, settings = $3::jsonb, updated_at = $4 WHERE id = $1`, [i.id, JSON.stringify(filters), JSON.stringify(settings), now]);
+      await em.query(`UPDATE integrations SET filters = $2::jsonb, settings = $3::jsonb, updated_at = $4 WHERE id = $1`, [
+        i.id,
+        JSON.stringify(filters),
+        JSON.stringify(settings),
+        now,
+      ]);
       const pick = (v: Values) => Object.fromEntries(changed.map((k) => [k, v[k]]));
       const changeId = randomId();
       await em.query(
@@ -179,7 +193,8 @@ export class IntegrationSettingsStore {
         [changeId, i.id, actor.type, actor.id, now, JSON.stringify(pick(before)), JSON.stringify(pick(after))],
       );
       const filtersChanged = changed.includes('filters');
-      if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes'))) await this.runs.schedules.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
+      if (filtersChanged || changed.some((k) => k.endsWith('_interval_minutes')))
+        await this.runs.schedules.reschedule(em, i.id, i.settings, this.defaults, filtersChanged);
       // Queued in this transaction, so the scheduler (which sees the full sync due now) cannot queue it first under its own trigger.
       const queued = filtersChanged && i.status === 'ACTIVE' ? await this.runs.enqueue(i.id, { type: 'FULL', trigger: RESYNC_TRIGGER[actor.type] }, em) : null;
       await enqueueEvent(em, {
@@ -187,9 +202,17 @@ export class IntegrationSettingsStore {
         integrationId: i.id,
         type: 'integration-settings-changed',
         data: {
-          integration_id: i.id, integration_tool: i.tool, integration_category: i.category, end_user: endUserOf(i),
-          change_id: changeId, changed_fields: changed, old_values: pick(before), new_values: pick(after),
-          actor, full_sync_scheduled: filtersChanged, changed_at: now.toISOString(),
+          integration_id: i.id,
+          integration_tool: i.tool,
+          integration_category: i.category,
+          end_user: endUserOf(i),
+          change_id: changeId,
+          changed_fields: changed,
+          old_values: pick(before),
+          new_values: pick(after),
+          actor,
+          full_sync_scheduled: filtersChanged,
+          changed_at: now.toISOString(),
         },
       });
       // The run this change queued (a worker may claim it the moment this commits): it already reads with the new filters.
@@ -209,10 +232,14 @@ export class IntegrationSettingsStore {
       params.push(at, id);
       where = 'AND (changed_at, id) < ($3::timestamptz, $4)';
     }
-    const rows = rowsOf<{ id: string; changed_at: Date; actor_type: ActorType; actor_id: string | null; old_values: Record<string, unknown>; new_values: Record<string, unknown> }>(await this.ds.query(
-      `SELECT * FROM integration_settings_changes WHERE integration_id = $1 ${where} ORDER BY changed_at DESC, id DESC LIMIT $2`,
-      params,
-    ));
+    const rows = rowsOf<{
+      id: string;
+      changed_at: Date;
+      actor_type: ActorType;
+      actor_id: string | null;
+      old_values: Record<string, unknown>;
+      new_values: Record<string, unknown>;
+    }>(await this.ds.query(`SELECT * FROM integration_settings_changes WHERE integration_id = $1 ${where} ORDER BY changed_at DESC, id DESC LIMIT $2`, params));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

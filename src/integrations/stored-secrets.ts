@@ -51,15 +51,26 @@ export async function checkStoredSecretKeys(ds: DataSource, vault: CredentialVau
   const missing = await findMissingKeys(ds, vault);
   if (!missing.length) return;
   const detail = missing
-    .map((m) => `key id ${m.kid} (${Object.entries(m.counts).map(([what, n]) => `${n} ${what}`).join(', ')})`)
+    .map(
+      (m) =>
+        `key id ${m.kid} (${Object.entries(m.counts)
+          .map(([what, n]) => `${n} ${what}`)
+          .join(', ')})`,
+    )
     .join('; ');
   const fix =
     `Set ENCRYPTION_KEY to the key these secrets were encrypted with, or add it to ENCRYPTION_KEYS_PREVIOUS ` +
     `(the configured key has id ${vault.currentKid}; a key's id is the first 8 hex digits of the SHA-256 of its 32 bytes). ` +
     `If the key is lost, ENCRYPTION_ALLOW_MISSING_KEYS=true starts anyway: the affected integrations must be relinked and webhook secrets rotated.`;
   if (config.allowMissingEncryptionKeys) {
-    getLogger('vault').error({ missing }, `Stored secrets need encryption keys that are not configured: ${detail}. Starting anyway (ENCRYPTION_ALLOW_MISSING_KEYS=true).`);
+    getLogger('vault').error(
+      { missing },
+      `Stored secrets need encryption keys that are not configured: ${detail}. Starting anyway (ENCRYPTION_ALLOW_MISSING_KEYS=true).`,
+    );
     return;
   }
-  throw new StartupError('ENCRYPTION_KEY', `Stored secrets were encrypted with keys that neither ENCRYPTION_KEY nor ENCRYPTION_KEYS_PREVIOUS provides: ${detail}. ${fix}`);
+  throw new StartupError(
+    'ENCRYPTION_KEY',
+    `Stored secrets were encrypted with keys that neither ENCRYPTION_KEY nor ENCRYPTION_KEYS_PREVIOUS provides: ${detail}. ${fix}`,
+  );
 }

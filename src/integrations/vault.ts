@@ -33,7 +33,13 @@ export class CredentialVault {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-    const sealed: SealedValue = { v: 1, kid: this.current.kid, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+    const sealed: SealedValue = {
+      v: 1,
+      kid: this.current.kid,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      ct: ct.toString('base64'),
+    };
     return JSON.stringify(sealed);
   }
 
@@ -92,7 +98,10 @@ export function sealedKid(stored: string): string | null {
  * and the key id (a hash prefix, not the key), never the value.
  */
 export class SecretUnreadableError extends Error {
-  constructor(public readonly kid: string | null, public readonly why: 'missing-key' | 'damaged') {
+  constructor(
+    public readonly kid: string | null,
+    public readonly why: 'missing-key' | 'damaged',
+  ) {
     super(
       why === 'missing-key'
         ? `it was encrypted with key id ${kid ?? '(none)'}, which neither ENCRYPTION_KEY nor ENCRYPTION_KEYS_PREVIOUS provides`

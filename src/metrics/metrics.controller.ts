@@ -24,7 +24,10 @@ export class MetricsController {
   async metrics(@Req() req: Request, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;
     if (!token && !this.config.metricsPublic) {
-      throw new GatewayError('PLATFORM.AUTHENTICATION_INVALID', '/metrics is closed: set METRICS_TOKEN and scrape with "Authorization: Bearer <METRICS_TOKEN>", or set METRICS_PUBLIC=true.');
+      throw new GatewayError(
+        'PLATFORM.AUTHENTICATION_INVALID',
+        '/metrics is closed: set METRICS_TOKEN and scrape with "Authorization: Bearer <METRICS_TOKEN>", or set METRICS_PUBLIC=true.',
+      );
     }
     if (token) {
       const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));

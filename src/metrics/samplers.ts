@@ -17,8 +17,6 @@ export class MetricsSamplers {
   }
 
   async sample(): Promise<void> {
-    await Promise.all(
-      MetricsSamplers.samplers.map((s) => s(this.ds).catch((e) => this.log.warn({ err: e }, 'metrics sampler failed'))),
-    );
+    await Promise.all(MetricsSamplers.samplers.map((s) => s(this.ds).catch((e) => this.log.warn({ err: e }, 'metrics sampler failed'))));
   }
 }

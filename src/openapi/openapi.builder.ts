@@ -61,7 +61,9 @@ export function collectRoutes(modules: unknown[]): RouteInfo[] {
 
 /** The error family of every route, for the exception filter (the same table the document is built from). */
 export function routeErrorFamilies(modules: unknown[]): RouteErrorFamilies {
-  return new RouteErrorFamilies(collectRoutes(modules).map((r) => ({ method: r.method, path: r.path, extension: r.spec?.extension, family: r.spec?.errorFamily })));
+  return new RouteErrorFamilies(
+    collectRoutes(modules).map((r) => ({ method: r.method, path: r.path, extension: r.spec?.extension, family: r.spec?.errorFamily })),
+  );
 }
 
 function normalise(p: string): string {
@@ -114,7 +116,13 @@ export function buildOpenApiDocument(modules: unknown[], version: string): OpenA
       op.parameters!.push({ name, in: 'path', required: true, description: p?.description ?? name, schema: p?.schema ?? { type: 'string' } });
     }
     if (spec.integrationHeader) {
-      op.parameters!.push({ name: 'X-Integration-Id', in: 'header', required: true, description: 'ID of the integration you want to interact with.', schema: { type: 'string' } });
+      op.parameters!.push({
+        name: 'X-Integration-Id',
+        in: 'header',
+        required: true,
+        description: 'ID of the integration you want to interact with.',
+        schema: { type: 'string' },
+      });
     }
     for (const [name, h] of Object.entries(spec.headers ?? {})) {
       op.parameters!.push({ name, in: 'header', required: h.required ?? false, description: h.description, schema: { type: 'string' } });
@@ -140,7 +148,10 @@ export function buildOpenApiDocument(modules: unknown[], version: string): OpenA
         },
         required: ['status', 'data'],
       });
-      responses[status] = { description: `${r.method} ${oasPath} positive response`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } };
+      responses[status] = {
+        description: `${r.method} ${oasPath} positive response`,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+      };
     }
     // The codes as sent: narrowed to the route's family, like the exception filter does.
     const family = spec.errorFamily ?? errorFamilyOf(r.path, spec.extension ?? false);

@@ -15,7 +15,8 @@ export class PassthroughController {
   @ApiOperation({
     operationId: 'postPassthroughToolApi',
     summary: 'Send passthrough request',
-    description: "Forwards a request to the integration's HRIS with its credentials and returns the raw answer. The APIs of each tool are listed by `GET /v1/tools/hris` (`passthrough`).",
+    description:
+      "Forwards a request to the integration's HRIS with its credentials and returns the raw answer. The APIs of each tool are listed by `GET /v1/tools/hris` (`passthrough`).",
     tags: ['General'],
     integrationHeader: true,
     params: { tool: { description: "The integration's tool id." }, api: { description: 'One of the passthrough APIs of the tool.' } },
@@ -30,11 +31,22 @@ export class PassthroughController {
       ['url', 'status', 'headers'],
     ),
     errors: [
-      'PLATFORM.INTEGRATION_NOT_FOUND', 'INTEGRATION.INACTIVE', 'INTEGRATION.AUTHENTICATION_INVALID',
-      'INTEGRATION.PERMISSION_MISSING', 'REMOTE.SERVICE_UNAVAILABLE', 'REMOTE.RATE_LIMIT_EXCEEDED', 'REMOTE.INPUT_INVALID', 'REMOTE.UNKNOWN_HTTP_ERROR',
+      'PLATFORM.INTEGRATION_NOT_FOUND',
+      'INTEGRATION.INACTIVE',
+      'INTEGRATION.AUTHENTICATION_INVALID',
+      'INTEGRATION.PERMISSION_MISSING',
+      'REMOTE.SERVICE_UNAVAILABLE',
+      'REMOTE.RATE_LIMIT_EXCEEDED',
+      'REMOTE.INPUT_INVALID',
+      'REMOTE.UNKNOWN_HTTP_ERROR',
     ],
   })
-  async send(@CurrentIntegration() integration: IntegrationEntity, @Param('tool') tool: string, @Param('api') api: string, @Body() body: PassthroughRequestDto) {
+  async send(
+    @CurrentIntegration() integration: IntegrationEntity,
+    @Param('tool') tool: string,
+    @Param('api') api: string,
+    @Body() body: PassthroughRequestDto,
+  ) {
     const data = await this.passthrough.send(integration, tool, api, body);
     // Kombo's passthrough answer always carries `warnings` (its SDK requires the key).
     return { status: 'success' as const, data, warnings: [] as { message: string }[] };

@@ -6,15 +6,25 @@ export class PassthroughRequestDto {
   @JSONSchema({ description: 'HTTP method of the request to the remote API.' })
   method!: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
 
-  @IsString() @MaxLength(2000)
-  @JSONSchema({ description: 'Path below the base of the passthrough API (the tool\'s APIs and bases: `GET /v1/tools/hris` and docs/kombo-compatibility.md). Normalised like a URL (dot segments resolved) before it is checked; encoded slashes are refused.' })
+  @IsString()
+  @MaxLength(2000)
+  @JSONSchema({
+    description:
+      "Path below the base of the passthrough API (the tool's APIs and bases: `GET /v1/tools/hris` and docs/kombo-compatibility.md). Normalised like a URL (dot segments resolved) before it is checked; encoded slashes are refused.",
+  })
   path!: string;
 
-  @IsOptional() @IsObject()
-  @JSONSchema({ type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (Authorization and hop-by-hop headers are ignored: the gateway authenticates).' })
+  @IsOptional()
+  @IsObject()
+  @JSONSchema({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Extra request headers (Authorization and hop-by-hop headers are ignored: the gateway authenticates).',
+  })
   headers?: Record<string, string>;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   @JSONSchema({ type: 'object', description: 'Query parameters.' })
   params?: Record<string, string | number | boolean | Array<string | number>>;
 
@@ -22,11 +32,13 @@ export class PassthroughRequestDto {
   @JSONSchema({ description: 'Request body: objects and arrays are sent as JSON. Not allowed with GET.' })
   data?: unknown;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   @JSONSchema({ description: 'Not supported: must be false or absent.' })
   response_as_base64?: boolean;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   @JSONSchema({ type: 'object', description: 'Not used.' })
   api_options?: Record<string, string>;
 }

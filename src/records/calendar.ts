@@ -41,7 +41,12 @@ const CANDIDATES = `
  * Returns the change set and how many employees were re-derived.
  */
 export async function rederiveStatuses(
-  em: EntityManager, integrationId: string, today: string, wanted: Set<string> | null, limit: number, now: Date,
+  em: EntityManager,
+  integrationId: string,
+  today: string,
+  wanted: Set<string> | null,
+  limit: number,
+  now: Date,
 ): Promise<{ set: ChangeSet; rederived: number }> {
   const iid = integrationId;
   const set = new ChangeSet();

@@ -12,7 +12,10 @@ describe('ChangeSet', () => {
     const set = new ChangeSet();
     set.add('groups', result(1, []));
     set.add('employees', result(2, []));
-    expect(set.counts.map(([m, c]) => [m, c.created])).toEqual([['groups', 1], ['employees', 2]]);
+    expect(set.counts.map(([m, c]) => [m, c.created])).toEqual([
+      ['groups', 1],
+      ['employees', 2],
+    ]);
     expect(set.changes).toHaveLength(3);
   });
 
@@ -25,7 +28,9 @@ describe('ChangeSet', () => {
     set.add('employments', result(0, ['emp-of']));
     set.add('employee_document_categories', result(0, ['cat']));
     const params: unknown[][] = [];
-    const em = { query: async (_sql: string, p: unknown[]) => (params.push(p), [[{ id: 'e1', remote_id: 'r1', fields: ['manager'] }], 1]) } as unknown as EntityManager;
+    const em = {
+      query: async (_sql: string, p: unknown[]) => (params.push(p), [[{ id: 'e1', remote_id: 'r1', fields: ['manager'] }], 1]),
+    } as unknown as EntityManager;
     await set.propagate(em, 'acme:i', new Date(0));
     expect(params[0].slice(0, 6)).toEqual(['acme:i', ['mgr'], ['g'], ['le'], ['loc'], ['emp-of']]);
     expect(set.changes).toEqual([{ model: 'employees', action: 'updated', id: 'e1', remote_id: 'r1', changed_fields: ['manager'] }]);
@@ -34,7 +39,11 @@ describe('ChangeSet', () => {
   it('propagates nothing (and asks nothing) when no nested record changed', async () => {
     const set = new ChangeSet();
     set.add('employees', emptyResult());
-    const em = { query: async () => { throw new Error('no query expected'); } } as unknown as EntityManager;
+    const em = {
+      query: async () => {
+        throw new Error('no query expected');
+      },
+    } as unknown as EntityManager;
     await expect(set.propagate(em, 'acme:i', new Date(0))).resolves.toBe(set);
   });
 });

@@ -55,7 +55,13 @@ export class ChangeSet {
     this.counts.push([model, res.counts]);
     this.changes.push(...res.changes);
     if (!res.nestedChangedIds.length || model === 'employee_document_categories') return;
-    const target = { employees: this.nested.managers, groups: this.nested.groups, legal_entities: this.nested.legalEntities, locations: this.nested.locations, employments: this.nested.employeesOfEmployments }[model];
+    const target = {
+      employees: this.nested.managers,
+      groups: this.nested.groups,
+      legal_entities: this.nested.legalEntities,
+      locations: this.nested.locations,
+      employments: this.nested.employeesOfEmployments,
+    }[model];
     target.push(...res.nestedChangedIds);
   }
 

@@ -20,8 +20,9 @@ export async function markExcludedDeleted(em: EntityManager, integrationId: stri
   const t = MODEL_TABLES[model];
   const cols = writtenColumns(t);
   const colDefs = cols.map((c) => `${c.name} ${c.type}`).join(', ');
-  const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(await em.query(
-    `WITH x AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})),
+  const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(
+    await em.query(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})),
           old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = $1)
      UPDATE ${t.table} AS t SET
        data = x.data, data_hash = x.data_hash, remote_data = x.remote_data, changed_at = $3,
@@ -29,9 +30,13 @@ export async function markExcludedDeleted(em: EntityManager, integrationId: stri
        FROM x JOIN old ON old.id = x.id
       WHERE t.integration_id = $1 AND t.id = x.id AND (t.remote_deleted_at IS NULL OR t.data_hash IS DISTINCT FROM x.data_hash)
       RETURNING t.id, t.remote_id, old.was_live${model === 'employments' ? ', t.employee_id' : ''}`,
-    [integrationId, recordsetOf(t, rows), now],
-  ));
-  return deletedResult(model, updated.filter((r) => r.was_live));
+      [integrationId, recordsetOf(t, rows), now],
+    ),
+  );
+  return deletedResult(
+    model,
+    updated.filter((r) => r.was_live),
+  );
 }
 
 /** Marks the given rows deleted as they are stored (the calendar pass has just written their re-derived content). */
@@ -39,12 +44,14 @@ export async function markDeletedByIds(em: EntityManager, integrationId: string,
   const result = emptyResult();
   if (ids.length === 0) return result;
   const t = MODEL_TABLES[model];
-  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(
-    `UPDATE ${t.table} SET remote_deleted_at = $3, changed_at = $3
+  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(
+    await em.query(
+      `UPDATE ${t.table} SET remote_deleted_at = $3, changed_at = $3
       WHERE integration_id = $1 AND id = ANY($2::text[]) AND remote_deleted_at IS NULL
       RETURNING id, remote_id${model === 'employments' ? ', employee_id' : ''}`,
-    [integrationId, ids, now],
-  ));
+      [integrationId, ids, now],
+    ),
+  );
   return deletedResult(model, rows);
 }
 
@@ -55,23 +62,47 @@ export async function markDeletedByIds(em: EntityManager, integrationId: string,
  * (the planner guesses 100 elements) and took seconds at 10,000.
  */
 /** Employees gone upstream, with every employment of theirs: an employment never outlives its employee. */
-export async function markEmployeesDeleted(em: EntityManager, integrationId: string, employeeIds: string[], now: Date): Promise<{ employees: WriteResult; employments: WriteResult }> {
+export async function markEmployeesDeleted(
+  em: EntityManager,
+  integrationId: string,
+  employeeIds: string[],
+  now: Date,
+): Promise<{ employees: WriteResult; employments: WriteResult }> {
   const employees = await markDeletedByIds(em, integrationId, 'employees', employeeIds, now);
   const owned = employeeIds.length
-    ? rowsOf<{ id: string }>(await em.query(`SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[])`, [integrationId, employeeIds]))
+    ? rowsOf<{ id: string }>(
+        await em.query(`SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[])`, [integrationId, employeeIds]),
+      )
     : [];
-  return { employees, employments: await markDeletedByIds(em, integrationId, 'employments', owned.map((e) => e.id), now) };
+  return {
+    employees,
+    employments: await markDeletedByIds(
+      em,
+      integrationId,
+      'employments',
+      owned.map((e) => e.id),
+      now,
+    ),
+  };
 }
 
-export async function markUnseenDeleted(em: EntityManager, integrationId: string, model: RecordModel, seenRemoteIds: Iterable<string>, now: Date): Promise<WriteResult> {
+export async function markUnseenDeleted(
+  em: EntityManager,
+  integrationId: string,
+  model: RecordModel,
+  seenRemoteIds: Iterable<string>,
+  now: Date,
+): Promise<WriteResult> {
   const t = MODEL_TABLES[model];
-  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(
-    `UPDATE ${t.table} AS t SET remote_deleted_at = $3, changed_at = $3
+  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(
+    await em.query(
+      `UPDATE ${t.table} AS t SET remote_deleted_at = $3, changed_at = $3
       WHERE t.integration_id = $1 AND t.remote_deleted_at IS NULL
         AND NOT (t.remote_id = ANY($2::text[]))
       RETURNING t.id, t.remote_id${model === 'employments' ? ', t.employee_id' : ''}`,
-    [integrationId, [...seenRemoteIds], now],
-  ));
+      [integrationId, [...seenRemoteIds], now],
+    ),
+  );
   return deletedResult(model, rows);
 }
 
@@ -80,7 +111,13 @@ function deletedResult(model: RecordModel, rows: { id: string; remote_id: string
   counts.deleted = rows.length;
   return {
     counts,
-    changes: rows.map((r) => ({ model, action: 'deleted' as const, id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: true } : {}) })),
+    changes: rows.map((r) => ({
+      model,
+      action: 'deleted' as const,
+      id: r.id,
+      remote_id: r.remote_id,
+      ...(model === 'employees' ? { memberships_changed: true } : {}),
+    })),
     nestedChangedIds: model === 'employee_document_categories' ? [] : rows.map((r) => (model === 'employments' ? r.employee_id! : r.id)),
   };
 }
@@ -90,16 +127,12 @@ function deletedResult(model: RecordModel, rows: { id: string; remote_id: string
  * their manager, groups, legal entity, work location and employments. One set-based
  * UPDATE per page moves changed_at of the employees that show a changed record.
  */
-export async function propagateNested(
-  em: EntityManager,
-  integrationId: string,
-  changed: NestedIds,
-  now: Date,
-): Promise<RecordChange[]> {
+export async function propagateNested(em: EntityManager, integrationId: string, changed: NestedIds, now: Date): Promise<RecordChange[]> {
   const { managers, groups, legalEntities, locations, employeesOfEmployments } = changed;
   if (!managers.length && !groups.length && !legalEntities.length && !locations.length && !employeesOfEmployments.length) return [];
-  const rows = rowsOf<{ id: string; remote_id: string; fields: string[] }>(await em.query(
-    `UPDATE hris_employees AS e SET changed_at = $7
+  const rows = rowsOf<{ id: string; remote_id: string; fields: string[] }>(
+    await em.query(
+      `UPDATE hris_employees AS e SET changed_at = $7
       WHERE e.integration_id = $1 AND e.remote_deleted_at IS NULL AND e.changed_at < $7
         AND (e.manager_id = ANY($2::text[]) OR e.group_ids && $3::text[] OR e.legal_entity_id = ANY($4::text[])
              OR e.work_location_id = ANY($5::text[]) OR e.id = ANY($6::text[]))
@@ -109,7 +142,8 @@ export async function propagateNested(
         CASE WHEN e.legal_entity_id = ANY($4::text[]) THEN 'legal_entity' END,
         CASE WHEN e.work_location_id = ANY($5::text[]) THEN 'work_location' END,
         CASE WHEN e.id = ANY($6::text[]) THEN 'employments' END], NULL) AS fields`,
-    [integrationId, managers, groups, legalEntities, locations, employeesOfEmployments, now],
-  ));
+      [integrationId, managers, groups, legalEntities, locations, employeesOfEmployments, now],
+    ),
+  );
   return rows.map((r) => ({ model: 'employees' as const, action: 'updated' as const, id: r.id, remote_id: r.remote_id, changed_fields: r.fields }));
 }

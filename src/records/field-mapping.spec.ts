@@ -25,7 +25,9 @@ describe('mapCustomFields', () => {
 
 describe('integrationFieldValues', () => {
   it('lists the passthrough fields of the model with their values from remote_fields', () => {
-    expect(integrationFieldValues(config, 'hris_employees', { cost_code: 'CC-2' })).toEqual([{ id: 'f1', key: 'cost_code', type: 'DEFAULT', value: 'CC-2', label: 'Cost code' }]);
+    expect(integrationFieldValues(config, 'hris_employees', { cost_code: 'CC-2' })).toEqual([
+      { id: 'f1', key: 'cost_code', type: 'DEFAULT', value: 'CC-2', label: 'Cost code' },
+    ]);
     expect(integrationFieldValues(config, 'hris_employees', {})[0].value).toBeNull();
     expect(integrationFieldValues(config, 'hris_employments', { cost_code: 'x' })).toEqual([]);
   });

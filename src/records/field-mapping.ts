@@ -55,7 +55,15 @@ export function loadReadFieldConfig(db: DataSource | EntityManager, environmentI
 
 /** One round trip for both lists. */
 async function queryReadFieldConfig(db: DataSource | EntityManager, environmentId: string, integrationId: string): Promise<ReadFieldConfig> {
-  const rows: Array<{ kind: string; id: string | null; model: string; key: string; remote_key: string | null; remote_type: string | null; label: string | null }> = await db.query(
+  const rows: Array<{
+    kind: string;
+    id: string | null;
+    model: string;
+    key: string;
+    remote_key: string | null;
+    remote_type: string | null;
+    label: string | null;
+  }> = await db.query(
     `SELECT 'cf' AS kind, NULL::text AS id, cf.model, cf.key, f.key AS remote_key, f.type AS remote_type, NULL::text AS label
        FROM custom_fields cf
        LEFT JOIN custom_field_mappings m ON m.custom_field_id = cf.id AND m.integration_id = $2

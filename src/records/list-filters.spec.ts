@@ -46,7 +46,9 @@ describe('buildConditions', () => {
 
   it('employee filters: statuses merged, emails case-insensitive', () => {
     const e = build('employees', { employment_statuses: 'ACTIVE', employment_status: 'LEAVE', work_emails: 'A@X.example', group_ids: 'g1' });
-    expect(e.where).toEqual(expect.arrayContaining(['t.employment_status = ANY($2::text[])', 't.group_ids && $3::text[]', 'lower(t.work_email) = ANY($4::text[])']));
+    expect(e.where).toEqual(
+      expect.arrayContaining(['t.employment_status = ANY($2::text[])', 't.group_ids && $3::text[]', 'lower(t.work_email) = ANY($4::text[])']),
+    );
     expect(e.values.slice(1)).toEqual([['ACTIVE', 'LEAVE'], ['g1'], ['a@x.example']]);
   });
 

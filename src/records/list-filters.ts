@@ -36,7 +36,10 @@ export interface AnyListQuery {
 /** A comma-separated parameter as its values (blank ones dropped); undefined when absent. */
 export function splitCsv(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /**
@@ -119,10 +122,7 @@ function customFieldCondition(raw: string, fields: ReadFieldConfig, p: Params): 
   if (!cf) throw inputInvalid(`Invalid input: custom_fields names "${key}", which is not a custom field of employees in this environment.`);
   if (!cf.remote) return null; // not mapped for this integration: unsupported here
   const remoteKey = p.add(cf.remote.key);
-  const expr =
-    cf.remote.type === 'CUSTOM'
-      ? `t.data->'custom_fields'->${remoteKey}`
-      : `t.remote_fields->${remoteKey}`;
+  const expr = cf.remote.type === 'CUSTOM' ? `t.data->'custom_fields'->${remoteKey}` : `t.remote_fields->${remoteKey}`;
   if (value === null) return `(${expr} IS NULL OR ${expr} = 'null'::jsonb)`;
   return `${expr} = ${p.add(JSON.stringify(value))}::jsonb`;
 }

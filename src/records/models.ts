@@ -10,9 +10,30 @@ export const CUSTOM_FIELD_MODELS = ['hris_employees', 'hris_employments'] as con
 export type CustomFieldModel = (typeof CUSTOM_FIELD_MODELS)[number];
 
 export const EMPLOYEE_DATA_FIELDS = [
-  'employee_number', 'first_name', 'last_name', 'nationality', 'display_full_name', 'job_title', 'work_email', 'personal_email',
-  'mobile_phone_number', 'ssn', 'tax_id', 'gender', 'ethnicity', 'marital_status', 'employment_status', 'employment_type',
-  'weekly_hours', 'avatar', 'home_address', 'bank_accounts', 'date_of_birth', 'start_date', 'termination_date', 'remote_created_at',
+  'employee_number',
+  'first_name',
+  'last_name',
+  'nationality',
+  'display_full_name',
+  'job_title',
+  'work_email',
+  'personal_email',
+  'mobile_phone_number',
+  'ssn',
+  'tax_id',
+  'gender',
+  'ethnicity',
+  'marital_status',
+  'employment_status',
+  'employment_type',
+  'weekly_hours',
+  'avatar',
+  'home_address',
+  'bank_accounts',
+  'date_of_birth',
+  'start_date',
+  'termination_date',
+  'remote_created_at',
 ];
 
 export const EMPLOYMENT_DATA_FIELDS = ['job_title', 'pay_rate', 'pay_period', 'pay_frequency', 'employment_type', 'pay_currency', 'effective_date'];
@@ -58,4 +79,12 @@ export const PAGE_MODELS = ['legal_entities', 'locations', 'groups', 'employees'
 export type PageModel = (typeof PAGE_MODELS)[number];
 
 /** Fields of an employee that other employees show nested as `manager` (Kombo's GET /hris/employees). */
-export const MANAGER_VISIBLE_FIELDS = ['first_name', 'last_name', 'display_full_name', 'employee_number', 'work_email', 'employment_status', 'termination_date'];
+export const MANAGER_VISIBLE_FIELDS = [
+  'first_name',
+  'last_name',
+  'display_full_name',
+  'employee_number',
+  'work_email',
+  'employment_status',
+  'termination_date',
+];

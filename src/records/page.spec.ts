@@ -6,25 +6,66 @@ import { employmentEmployeeId } from './rows';
 const IID = 'acme:page';
 
 const employee = (remote_id: string, status: string, le: string | null): UnifiedEmployee => ({
-  remote_id, employee_number: null, first_name: remote_id, last_name: null, display_full_name: null, nationality: null, job_title: null,
-  work_email: null, personal_email: null, mobile_phone_number: null, ssn: null, tax_id: null, gender: null, ethnicity: null, marital_status: null,
-  employment_status: status as UnifiedEmployee['employment_status'], employment_type: null, weekly_hours: null, avatar: null, date_of_birth: null,
-  start_date: null, termination_date: null, remote_created_at: null, manager_remote_id: null, legal_entity_remote_id: le, work_location_remote_id: null,
-  group_remote_ids: [], home_address: null, bank_accounts: null, custom_fields: {}, remote_fields: {}, remote_data: {},
+  remote_id,
+  employee_number: null,
+  first_name: remote_id,
+  last_name: null,
+  display_full_name: null,
+  nationality: null,
+  job_title: null,
+  work_email: null,
+  personal_email: null,
+  mobile_phone_number: null,
+  ssn: null,
+  tax_id: null,
+  gender: null,
+  ethnicity: null,
+  marital_status: null,
+  employment_status: status as UnifiedEmployee['employment_status'],
+  employment_type: null,
+  weekly_hours: null,
+  avatar: null,
+  date_of_birth: null,
+  start_date: null,
+  termination_date: null,
+  remote_created_at: null,
+  manager_remote_id: null,
+  legal_entity_remote_id: le,
+  work_location_remote_id: null,
+  group_remote_ids: [],
+  home_address: null,
+  bank_accounts: null,
+  custom_fields: {},
+  remote_fields: {},
+  remote_data: {},
 });
 
 const employment = (employeeRemoteId: string): UnifiedEmployment => ({
-  remote_id: `employment:${employeeRemoteId}`, employee_remote_id: employeeRemoteId, job_title: null, pay_rate: null, pay_period: null, pay_frequency: null,
-  employment_type: null, pay_currency: null, effective_date: null, custom_fields: {}, remote_fields: {}, remote_data: {},
+  remote_id: `employment:${employeeRemoteId}`,
+  employee_remote_id: employeeRemoteId,
+  job_title: null,
+  pay_rate: null,
+  pay_period: null,
+  pay_frequency: null,
+  employment_type: null,
+  pay_currency: null,
+  effective_date: null,
+  custom_fields: {},
+  remote_fields: {},
+  remote_data: {},
 });
 
-const batch = (): UnifiedBatch => ({
-  employees: [employee('1', 'ACTIVE', 'le-1'), employee('2', 'INACTIVE', 'le-1'), employee('3', 'ACTIVE', 'le-2')],
-  employments: [employment('1'), employment('2'), employment('3'), employment('99')],
-  groups: [{ remote_id: 'team:1', name: 'T', type: 'TEAM', parent_remote_id: null, remote_data: {} }],
-  legal_entities: [{ remote_id: 'le-1', name: 'L1', address: null, remote_data: {} }, { remote_id: 'le-2', name: 'L2', address: null, remote_data: {} }],
-  locations: [],
-} as unknown as UnifiedBatch);
+const batch = (): UnifiedBatch =>
+  ({
+    employees: [employee('1', 'ACTIVE', 'le-1'), employee('2', 'INACTIVE', 'le-1'), employee('3', 'ACTIVE', 'le-2')],
+    employments: [employment('1'), employment('2'), employment('3'), employment('99')],
+    groups: [{ remote_id: 'team:1', name: 'T', type: 'TEAM', parent_remote_id: null, remote_data: {} }],
+    legal_entities: [
+      { remote_id: 'le-1', name: 'L1', address: null, remote_data: {} },
+      { remote_id: 'le-2', name: 'L2', address: null, remote_data: {} },
+    ],
+    locations: [],
+  }) as unknown as UnifiedBatch;
 
 describe('preparePage', () => {
   it('without filters keeps every record, employments pointing at their employees', () => {

@@ -60,7 +60,11 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
  * Whether every row of the page is stored live with the same hash (one read-only query over
  * all its models), so writing it would change nothing. Returns the parts it checked, or null.
  */
-export async function unchangedParts(em: EntityManager, integrationId: string, page: PreparedPage): Promise<Array<{ model: PageModel; rows: StoredRow[] }> | null> {
+export async function unchangedParts(
+  em: EntityManager,
+  integrationId: string,
+  page: PreparedPage,
+): Promise<Array<{ model: PageModel; rows: StoredRow[] }> | null> {
   const { rows, excluded } = page;
   if (excluded.employees.length || excluded.employments.length) return null;
   const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model] })).filter((p) => p.rows.length > 0);
@@ -85,7 +89,12 @@ export async function writePage(em: EntityManager, integrationId: string, page: 
   for (const model of ['employees', 'employments'] as const) {
     set.add(model, await markExcludedDeleted(em, integrationId, model, page.excluded[model], now));
   }
-  const stale = await staleEmployments(em, integrationId, page.rows.employees.map((r) => r.id), page.rows.employments.map((r) => r.id));
+  const stale = await staleEmployments(
+    em,
+    integrationId,
+    page.rows.employees.map((r) => r.id),
+    page.rows.employments.map((r) => r.id),
+  );
   set.add('employments', await markDeletedByIds(em, integrationId, 'employments', stale, now));
   return set.propagate(em, integrationId, now);
 }
@@ -113,14 +122,25 @@ export async function writeCategories(em: EntityManager, integrationId: string, 
 /** After a complete, error-free full read: everything not seen is marked deleted, and employees showing a deleted record nested move too. */
 export async function deleteUnseen(em: EntityManager, integrationId: string, seen: Record<RecordModel, RemoteIdSet>, now: Date): Promise<ChangeSet> {
   const set = new ChangeSet();
-  for (const model of [...PAGE_MODELS, 'employee_document_categories'] as const) set.add(model, await markUnseenDeleted(em, integrationId, model, seen[model], now));
+  for (const model of [...PAGE_MODELS, 'employee_document_categories'] as const)
+    set.add(model, await markUnseenDeleted(em, integrationId, model, seen[model], now));
   return set.propagate(em, integrationId, now);
 }
 
 /** People the HRIS answered "not found" for (by remote id): their employees and employments are marked deleted. */
-export async function deleteGone(em: EntityManager, integrationId: string, gone: { employees: string[]; employments: string[] }, now: Date): Promise<ChangeSet> {
+export async function deleteGone(
+  em: EntityManager,
+  integrationId: string,
+  gone: { employees: string[]; employments: string[] },
+  now: Date,
+): Promise<ChangeSet> {
   const set = new ChangeSet();
-  const people = await markEmployeesDeleted(em, integrationId, gone.employees.map((remoteId) => stableId(integrationId, 'employees', remoteId)), now);
+  const people = await markEmployeesDeleted(
+    em,
+    integrationId,
+    gone.employees.map((remoteId) => stableId(integrationId, 'employees', remoteId)),
+    now,
+  );
   set.add('employees', people.employees);
   set.add('employments', people.employments);
   const employments = gone.employments.map((remoteId) => stableId(integrationId, 'employments', remoteId));

@@ -23,11 +23,18 @@ export interface ReadScope {
 export type RecordPage = { more: boolean; lastId: string | null } & ({ text: false; results: Record<string, unknown>[] } | { text: true; results: string[] });
 
 export async function readRecords(
-  ds: DataSource, model: RecordModel, scope: ReadScope, q: AnyListQuery, after: string | null, pageSize: number, asText: boolean,
+  ds: DataSource,
+  model: RecordModel,
+  scope: ReadScope,
+  q: AnyListQuery,
+  after: string | null,
+  pageSize: number,
+  asText: boolean,
 ): Promise<RecordPage> {
-  const fields = model === 'employees' || model === 'employments'
-    ? await loadReadFieldConfig(ds, scope.environmentId, scope.integrationId)
-    : { customFields: [], passthrough: [] };
+  const fields =
+    model === 'employees' || model === 'employments'
+      ? await loadReadFieldConfig(ds, scope.environmentId, scope.integrationId)
+      : { customFields: [], passthrough: [] };
   const p = new Params();
   const where = buildConditions(model, scope.integrationId, q, fields, p);
   if (!where) return { more: false, lastId: null, text: false, results: [] };
@@ -78,7 +85,11 @@ const iso = (d: Date | string | null): string | null => (d === null ? null : d i
 
 function format(model: RecordModel, r: Row, fields: ReadFieldConfig, exposeRemote: boolean): Record<string, unknown> {
   const base = { id: r.id, remote_id: r.remote_id, ...pick(r.data, MODEL_TABLES[model].fields) };
-  const meta = { changed_at: iso(r.changed_at as Date), remote_deleted_at: iso(r.remote_deleted_at as Date | null), remote_data: exposeRemote ? r.remote_data ?? null : null };
+  const meta = {
+    changed_at: iso(r.changed_at as Date),
+    remote_deleted_at: iso(r.remote_deleted_at as Date | null),
+    remote_data: exposeRemote ? (r.remote_data ?? null) : null,
+  };
   const attrs = (r.remote_fields as Record<string, unknown> | null | undefined) ?? {};
   if (model === 'employments') {
     return {

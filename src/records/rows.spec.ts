@@ -1,21 +1,70 @@
 import type { UnifiedEmployee, UnifiedEmployment } from '../../connectors/unified';
 import { stableId } from '../common/ids';
-import { apiDateTime, canonical, changedFields, employeeGroupIds, employeeRow, employeeStatus, employmentEmployeeId, employmentRow, matchesFilters, storedEmployeeRow } from './rows';
+import {
+  apiDateTime,
+  canonical,
+  changedFields,
+  employeeGroupIds,
+  employeeRow,
+  employeeStatus,
+  employmentEmployeeId,
+  employmentRow,
+  matchesFilters,
+  storedEmployeeRow,
+} from './rows';
 
 const IID = 'acme:abc';
 
 const employee = (extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
-  remote_id: '7', employee_number: 'E-7', first_name: 'Ada', last_name: 'Muster', display_full_name: 'Ada Muster', nationality: null, job_title: null,
-  work_email: 'ada@acme.example', personal_email: null, mobile_phone_number: null, ssn: null, tax_id: null, gender: null, ethnicity: null,
-  marital_status: null, employment_status: 'ACTIVE', employment_type: 'FULL_TIME', weekly_hours: null, avatar: null, date_of_birth: null,
-  start_date: null, termination_date: null, remote_created_at: null, manager_remote_id: '8', legal_entity_remote_id: 'le-1',
-  work_location_remote_id: 'loc-1', group_remote_ids: ['team:2', 'team:1', 'team:2'], home_address: null, bank_accounts: null,
-  custom_fields: { dynamic_1: 'M' }, remote_fields: { first_name: 'Ada', dynamic_1: 'M' }, remote_data: { raw: { first_name: 'Ada' } }, ...extra,
+  remote_id: '7',
+  employee_number: 'E-7',
+  first_name: 'Ada',
+  last_name: 'Muster',
+  display_full_name: 'Ada Muster',
+  nationality: null,
+  job_title: null,
+  work_email: 'ada@acme.example',
+  personal_email: null,
+  mobile_phone_number: null,
+  ssn: null,
+  tax_id: null,
+  gender: null,
+  ethnicity: null,
+  marital_status: null,
+  employment_status: 'ACTIVE',
+  employment_type: 'FULL_TIME',
+  weekly_hours: null,
+  avatar: null,
+  date_of_birth: null,
+  start_date: null,
+  termination_date: null,
+  remote_created_at: null,
+  manager_remote_id: '8',
+  legal_entity_remote_id: 'le-1',
+  work_location_remote_id: 'loc-1',
+  group_remote_ids: ['team:2', 'team:1', 'team:2'],
+  home_address: null,
+  bank_accounts: null,
+  custom_fields: { dynamic_1: 'M' },
+  remote_fields: { first_name: 'Ada', dynamic_1: 'M' },
+  remote_data: { raw: { first_name: 'Ada' } },
+  ...extra,
 });
 
 const employment = (extra: Partial<UnifiedEmployment> = {}): UnifiedEmployment => ({
-  remote_id: 'employment:7', employee_remote_id: '7', job_title: 'Engineer', pay_rate: 5000, pay_period: 'MONTH', pay_frequency: 'MONTHLY',
-  employment_type: 'FULL_TIME', pay_currency: 'EUR', effective_date: null, custom_fields: {}, remote_fields: { salary: 5000 }, remote_data: { raw: 1 }, ...extra,
+  remote_id: 'employment:7',
+  employee_remote_id: '7',
+  job_title: 'Engineer',
+  pay_rate: 5000,
+  pay_period: 'MONTH',
+  pay_frequency: 'MONTHLY',
+  employment_type: 'FULL_TIME',
+  pay_currency: 'EUR',
+  effective_date: null,
+  custom_fields: {},
+  remote_fields: { salary: 5000 },
+  remote_data: { raw: 1 },
+  ...extra,
 });
 
 describe('employeeRow', () => {
@@ -32,7 +81,15 @@ describe('employeeRow', () => {
   });
 
   it('keeps remote ids, remote_data and remote_fields out of data; remote_fields travel as their own JSON', () => {
-    for (const k of ['remote_id', 'remote_data', 'remote_fields', 'manager_remote_id', 'legal_entity_remote_id', 'work_location_remote_id', 'group_remote_ids']) {
+    for (const k of [
+      'remote_id',
+      'remote_data',
+      'remote_fields',
+      'manager_remote_id',
+      'legal_entity_remote_id',
+      'work_location_remote_id',
+      'group_remote_ids',
+    ]) {
       expect(r.data).not.toHaveProperty(k);
     }
     expect(r.remote_data).toEqual({ raw: { first_name: 'Ada' } });
@@ -40,7 +97,16 @@ describe('employeeRow', () => {
   });
 
   it('names its columns after the table', () => {
-    expect(Object.keys(r.columns)).toEqual(['employment_status', 'employment_type', 'work_email', 'personal_email', 'legal_entity_id', 'work_location_id', 'manager_id', 'group_ids']);
+    expect(Object.keys(r.columns)).toEqual([
+      'employment_status',
+      'employment_type',
+      'work_email',
+      'personal_email',
+      'legal_entity_id',
+      'work_location_id',
+      'manager_id',
+      'group_ids',
+    ]);
     expect(employeeStatus(r)).toBe('ACTIVE');
     expect(r.columns.manager_id).toBe(r.data.manager_id);
   });
@@ -54,10 +120,23 @@ describe('employeeRow', () => {
   });
 
   it('a stored row re-derived with another status keeps everything else, remote_fields included', () => {
-    const again = storedEmployeeRow({ id: r.id, remote_id: r.remote_id, data: r.data, remote_data: r.remote_data, remote_fields: { first_name: 'Ada', dynamic_1: 'M' }, group_ids: employeeGroupIds(r) }, 'ACTIVE');
+    const again = storedEmployeeRow(
+      {
+        id: r.id,
+        remote_id: r.remote_id,
+        data: r.data,
+        remote_data: r.remote_data,
+        remote_fields: { first_name: 'Ada', dynamic_1: 'M' },
+        group_ids: employeeGroupIds(r),
+      },
+      'ACTIVE',
+    );
     expect(again.hash).toBe(r.hash);
     expect(again.json).toEqual(r.json);
-    const left = storedEmployeeRow({ id: r.id, remote_id: r.remote_id, data: r.data, remote_data: r.remote_data, remote_fields: {}, group_ids: employeeGroupIds(r) }, 'INACTIVE');
+    const left = storedEmployeeRow(
+      { id: r.id, remote_id: r.remote_id, data: r.data, remote_data: r.remote_data, remote_fields: {}, group_ids: employeeGroupIds(r) },
+      'INACTIVE',
+    );
     expect(employeeStatus(left)).toBe('INACTIVE');
     expect(left.data.employment_status).toBe('INACTIVE');
     expect(left.hash).not.toBe(r.hash);
@@ -75,8 +154,16 @@ describe('apiDateTime: dates are served as Kombo serves them, whatever the conne
   });
 
   it('is applied to every date of an employee and an employment', () => {
-    const e = employeeRow(IID, employee({ start_date: '2021-03-04', date_of_birth: '1990-05-06', termination_date: 'soon', remote_created_at: '2021-03-04T05:06:07Z' }));
-    expect(e.data).toMatchObject({ start_date: '2021-03-04T00:00:00.000Z', date_of_birth: '1990-05-06T00:00:00.000Z', termination_date: null, remote_created_at: '2021-03-04T05:06:07.000Z' });
+    const e = employeeRow(
+      IID,
+      employee({ start_date: '2021-03-04', date_of_birth: '1990-05-06', termination_date: 'soon', remote_created_at: '2021-03-04T05:06:07Z' }),
+    );
+    expect(e.data).toMatchObject({
+      start_date: '2021-03-04T00:00:00.000Z',
+      date_of_birth: '1990-05-06T00:00:00.000Z',
+      termination_date: null,
+      remote_created_at: '2021-03-04T05:06:07.000Z',
+    });
     expect(employmentRow(IID, employment({ effective_date: '2021-03-04' })).data.effective_date).toBe('2021-03-04T00:00:00.000Z');
   });
 });

@@ -2,9 +2,7 @@
 // ids for every foreign key, `data` without id/remote_id/changed_at/remote_data
 // and without nested objects, and a content hash so unchanged rows are skipped.
 // Pure functions: no I/O, so they are cheap to test and to run 100k times.
-import type {
-  UnifiedDocumentCategory, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation,
-} from '../../connectors/unified';
+import type { UnifiedDocumentCategory, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../../connectors/unified';
 import { createHash } from 'node:crypto';
 import { stableId } from '../common/ids';
 import { cleanInPlace, mayBeUnstorable, storableText } from './sanitize';
@@ -29,18 +27,29 @@ export interface StoredRow {
  * (and backfilled by its migration) still compare unchanged.
  */
 function row(
-  id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, columns: Record<string, unknown>,
+  id: string,
+  remoteId: string,
+  data: Record<string, unknown>,
+  remoteData: unknown,
+  columns: Record<string, unknown>,
   opts: { hashedExtra?: unknown; remoteFields?: Record<string, unknown> } = {},
 ): StoredRow {
   const fields = opts.remoteFields;
   const serialise = () => ({
-    data: JSON.stringify(data), remote_data: JSON.stringify(remoteData ?? null), remote_fields: fields === undefined ? null : JSON.stringify(fields ?? {}),
+    data: JSON.stringify(data),
+    remote_data: JSON.stringify(remoteData ?? null),
+    remote_fields: fields === undefined ? null : JSON.stringify(fields ?? {}),
   });
   // Key order is fixed by the mappers, so the same content always hashes the same. The hash
   // only detects change (it guards nothing), so the cheaper sha1 serves.
   let json = serialise();
   const storableId = storableText(remoteId);
-  if (storableId !== remoteId || mayBeUnstorable(json.data) || mayBeUnstorable(json.remote_data) || (json.remote_fields !== null && mayBeUnstorable(json.remote_fields))) {
+  if (
+    storableId !== remoteId ||
+    mayBeUnstorable(json.data) ||
+    mayBeUnstorable(json.remote_data) ||
+    (json.remote_fields !== null && mayBeUnstorable(json.remote_fields))
+  ) {
     // Every connector's text passes here before it is hashed and stored (see sanitize.ts).
     remoteId = storableId;
     cleanInPlace(data);
@@ -49,7 +58,13 @@ function row(
     cleanInPlace(fields);
     json = serialise();
   }
-  const hash = createHash('sha1').update(json.data).update('\u0000').update(JSON.stringify(opts.hashedExtra ?? null)).update('\u0000').update(json.remote_data).digest('hex');
+  const hash = createHash('sha1')
+    .update(json.data)
+    .update('\u0000')
+    .update(JSON.stringify(opts.hashedExtra ?? null))
+    .update('\u0000')
+    .update(json.remote_data)
+    .digest('hex');
   return { id, remote_id: remoteId, data, remote_data: remoteData ?? null, hash, columns, json };
 }
 
@@ -85,9 +100,7 @@ export function apiDateTime(v: string | null | undefined): string | null {
 }
 
 export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRow {
-  const {
-    remote_id, remote_data, remote_fields, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields
-  } = e;
+  const { remote_id, remote_data, remote_fields, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields } = e;
   const data = {
     ...fields,
     date_of_birth: apiDateTime(fields.date_of_birth),
@@ -104,7 +117,12 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
 
 /** An employee row from its unified data: the columns of MODEL_TABLES.employees, by name. */
 function employeeRowOf(
-  id: string, remoteId: string, data: Record<string, unknown>, remoteData: unknown, remoteFields: Record<string, unknown>, groupIds: string[],
+  id: string,
+  remoteId: string,
+  data: Record<string, unknown>,
+  remoteData: unknown,
+  remoteFields: Record<string, unknown>,
+  groupIds: string[],
 ): StoredRow {
   const { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id } = data;
   const columns = { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids: groupIds };
@@ -138,8 +156,19 @@ export function storedEmployeeRow(
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */
 export function employmentRow(integrationId: string, e: UnifiedEmployment, employeeId?: string): StoredRow {
   const { remote_id, remote_data, remote_fields, employee_remote_id, ...fields } = e;
-  const data = { ...fields, effective_date: apiDateTime(fields.effective_date), employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id) };
-  return row(stableId(integrationId, 'employments', remote_id), remote_id, data, remote_data, { employee_id: data.employee_id }, { remoteFields: remote_fields });
+  const data = {
+    ...fields,
+    effective_date: apiDateTime(fields.effective_date),
+    employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id),
+  };
+  return row(
+    stableId(integrationId, 'employments', remote_id),
+    remote_id,
+    data,
+    remote_data,
+    { employee_id: data.employee_id },
+    { remoteFields: remote_fields },
+  );
 }
 
 export function groupRow(integrationId: string, g: UnifiedGroup): StoredRow {
@@ -182,7 +211,10 @@ export function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
 }
 
 /** Unified field names whose value differs (remote_data counts as a field: integration_fields come from it). */

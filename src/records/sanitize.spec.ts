@@ -3,12 +3,39 @@ import { employeeRow, groupRow } from './rows';
 import { storableText } from './sanitize';
 
 const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
-  remote_id: '7', employee_number: null, first_name, last_name: 'Muster', display_full_name: null, nationality: null, job_title: null,
-  work_email: 'a@b.de', personal_email: null, mobile_phone_number: null, ssn: null, tax_id: null, gender: null, ethnicity: null,
-  marital_status: null, employment_status: 'ACTIVE', employment_type: null, weekly_hours: null, avatar: null, date_of_birth: null,
-  start_date: null, termination_date: null, remote_created_at: null, manager_remote_id: null, legal_entity_remote_id: null,
-  work_location_remote_id: null, group_remote_ids: [], home_address: null, bank_accounts: null, custom_fields: {}, remote_fields: {},
-  remote_data: { raw }, ...extra,
+  remote_id: '7',
+  employee_number: null,
+  first_name,
+  last_name: 'Muster',
+  display_full_name: null,
+  nationality: null,
+  job_title: null,
+  work_email: 'a@b.de',
+  personal_email: null,
+  mobile_phone_number: null,
+  ssn: null,
+  tax_id: null,
+  gender: null,
+  ethnicity: null,
+  marital_status: null,
+  employment_status: 'ACTIVE',
+  employment_type: null,
+  weekly_hours: null,
+  avatar: null,
+  date_of_birth: null,
+  start_date: null,
+  termination_date: null,
+  remote_created_at: null,
+  manager_remote_id: null,
+  legal_entity_remote_id: null,
+  work_location_remote_id: null,
+  group_remote_ids: [],
+  home_address: null,
+  bank_accounts: null,
+  custom_fields: {},
+  remote_fields: {},
+  remote_data: { raw },
+  ...extra,
 });
 
 describe('text Postgres cannot store', () => {
@@ -20,7 +47,10 @@ describe('text Postgres cannot store', () => {
   });
 
   it('a stored row holds clean data, remote_data and columns, and hashes like the clean record', () => {
-    const poisoned = employeeRow('acme:x', employee('Poison\u0000Name', { first_name: 'Poison\u0000Name', ['k\uD800']: ['\uDFFF', { n: 'x\u0000' }] }, { work_email: 'a\u0000@b.de' }));
+    const poisoned = employeeRow(
+      'acme:x',
+      employee('Poison\u0000Name', { first_name: 'Poison\u0000Name', ['k\uD800']: ['\uDFFF', { n: 'x\u0000' }] }, { work_email: 'a\u0000@b.de' }),
+    );
     const clean = employeeRow('acme:x', employee('PoisonName', { first_name: 'PoisonName', ['k\uFFFD']: ['\uFFFD', { n: 'x' }] }, { work_email: 'a@b.de' }));
     expect(poisoned.json).toEqual(clean.json);
     expect(poisoned.hash).toBe(clean.hash);

@@ -40,12 +40,18 @@ function unstorableReason(e: unknown): string {
 
 /** Rows as one jsonb array for jsonb_to_recordset(): the large parts were serialised once when the row was hashed, so they are spliced in. */
 export function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
-  return '[' + rows.map((r) => {
-    const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
-    for (const c of t.columns) small[c] = r.columns[c];
-    const fields = t.remoteFields ? `,"remote_fields":${r.json.remote_fields ?? '{}'}` : '';
-    return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}${fields}}`;
-  }).join(',') + ']';
+  return (
+    '[' +
+    rows
+      .map((r) => {
+        const small: Record<string, unknown> = { id: r.id, remote_id: r.remote_id, data_hash: r.hash };
+        for (const c of t.columns) small[c] = r.columns[c];
+        const fields = t.remoteFields ? `,"remote_fields":${r.json.remote_fields ?? '{}'}` : '';
+        return `${JSON.stringify(small).slice(0, -1)},"data":${r.json.data},"remote_data":${r.json.remote_data}${fields}}`;
+      })
+      .join(',') +
+    ']'
+  );
 }
 
 /**
@@ -55,7 +61,10 @@ export function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
 export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: Array<{ model: RecordModel; rows: StoredRow[] }>): Promise<number> {
   const params: unknown[] = [integrationId];
   const terms = parts.map(({ model, rows }) => {
-    params.push(rows.map((r) => r.id), rows.map((r) => r.hash));
+    params.push(
+      rows.map((r) => r.id),
+      rows.map((r) => r.hash),
+    );
     const [ids, hashes] = [params.length - 1, params.length];
     return `(SELECT count(*) FROM unnest($${ids}::text[], $${hashes}::text[]) AS x(id, hash)
       JOIN ${MODEL_TABLES[model].table} t ON t.integration_id = $1 AND t.id = x.id AND t.data_hash = x.hash AND t.remote_deleted_at IS NULL)`;
@@ -63,7 +72,10 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
   // A live employment of these employees that the page no longer holds is a change too (see staleEmployments).
   const employees = parts.find((p) => p.model === 'employees');
   if (employees) {
-    params.push(employees.rows.map((r) => r.id), parts.find((p) => p.model === 'employments')?.rows.map((r) => r.id) ?? []);
+    params.push(
+      employees.rows.map((r) => r.id),
+      parts.find((p) => p.model === 'employments')?.rows.map((r) => r.id) ?? [],
+    );
     terms.push(`- (SELECT count(*) FROM hris_employments t WHERE t.integration_id = $1 AND t.employee_id = ANY($${params.length - 1}::text[])
       AND t.remote_deleted_at IS NULL AND NOT (t.id = ANY($${params.length}::text[])))`);
   }
@@ -77,16 +89,26 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
  * rows whose hash differs or that come back from deletion. Unchanged rows are not written.
  * With `skip`, records are written one by one and those Postgres refuses are reported to it.
  */
-export async function writeRows(em: EntityManager, integrationId: string, model: RecordModel, rows: StoredRow[], now: Date, skip?: SkipSink): Promise<WriteResult> {
+export async function writeRows(
+  em: EntityManager,
+  integrationId: string,
+  model: RecordModel,
+  rows: StoredRow[],
+  now: Date,
+  skip?: SkipSink,
+): Promise<WriteResult> {
   const result = emptyResult();
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
   const ids = rows.map((r) => r.id);
   const existing = new Map<string, Existing>();
-  for (const e of rowsOf<Existing>(await em.query(
-    `SELECT id, data_hash, remote_deleted_at IS NOT NULL AS deleted FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`,
-    [integrationId, ids],
-  ))) existing.set(e.id, e);
+  for (const e of rowsOf<Existing>(
+    await em.query(`SELECT id, data_hash, remote_deleted_at IS NOT NULL AS deleted FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`, [
+      integrationId,
+      ids,
+    ]),
+  ))
+    existing.set(e.id, e);
 
   const changed = rows.filter((r) => {
     const e = existing.get(r.id);
@@ -102,10 +124,10 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
   const before = new Map<string, { data: Record<string, unknown>; remote_data: unknown; group_ids?: string[] }>();
   if (updatedIds.length) {
     const extra = model === 'employees' ? ', group_ids' : '';
-    for (const b of rowsOf<{ id: string; data: Record<string, unknown>; remote_data: unknown; group_ids?: string[] }>(await em.query(
-      `SELECT id, data, remote_data${extra} FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`,
-      [integrationId, updatedIds],
-    ))) before.set(b.id, b);
+    for (const b of rowsOf<{ id: string; data: Record<string, unknown>; remote_data: unknown; group_ids?: string[] }>(
+      await em.query(`SELECT id, data, remote_data${extra} FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`, [integrationId, updatedIds]),
+    ))
+      before.set(b.id, b);
   }
 
   // A different hash over the same content (key order, or a row re-derived by the calendar
@@ -154,7 +176,13 @@ export async function writeRows(em: EntityManager, integrationId: string, model:
     const e = existing.get(r.id);
     if (!e) {
       result.counts.created++;
-      result.changes.push({ model, action: 'created', id: r.id, remote_id: r.remote_id, ...(model === 'employees' ? { memberships_changed: employeeGroupIds(r).length > 0 } : {}) });
+      result.changes.push({
+        model,
+        action: 'created',
+        id: r.id,
+        remote_id: r.remote_id,
+        ...(model === 'employees' ? { memberships_changed: employeeGroupIds(r).length > 0 } : {}),
+      });
       continue;
     }
     result.counts.updated++;
@@ -214,8 +242,10 @@ function isNestedVisible(model: RecordModel, fields: string[]): boolean {
  */
 export async function staleEmployments(em: EntityManager, integrationId: string, employeeIds: string[], keptIds: string[]): Promise<string[]> {
   if (employeeIds.length === 0) return [];
-  return rowsOf<{ id: string }>(await em.query(
-    `SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[]) AND remote_deleted_at IS NULL AND NOT (id = ANY($3::text[]))`,
-    [integrationId, employeeIds, keptIds],
-  )).map((r) => r.id);
+  return rowsOf<{ id: string }>(
+    await em.query(
+      `SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[]) AND remote_deleted_at IS NULL AND NOT (id = ANY($3::text[]))`,
+      [integrationId, employeeIds, keptIds],
+    ),
+  ).map((r) => r.id);
 }

@@ -27,7 +27,11 @@ export const MAX_SKIPPED_LISTED = 100;
 export class RunState {
   readonly counts: Partial<Record<RecordModel, ModelCounts>> = {};
   readonly seen: Record<RecordModel, RemoteIdSet> = {
-    employees: new RemoteIdSet(), employments: new RemoteIdSet(), groups: new RemoteIdSet(), legal_entities: new RemoteIdSet(), locations: new RemoteIdSet(),
+    employees: new RemoteIdSet(),
+    employments: new RemoteIdSet(),
+    groups: new RemoteIdSet(),
+    legal_entities: new RemoteIdSet(),
+    locations: new RemoteIdSet(),
     employee_document_categories: new RemoteIdSet(),
   };
   pages = 0;

@@ -26,7 +26,12 @@ export async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T
   }
 }
 
-export async function* prepared(read: AsyncIterable<UnifiedBatch>, integrationId: string, filters: IntegrationFilters, state: RunState): AsyncGenerator<PreparedPage> {
+export async function* prepared(
+  read: AsyncIterable<UnifiedBatch>,
+  integrationId: string,
+  filters: IntegrationFilters,
+  state: RunState,
+): AsyncGenerator<PreparedPage> {
   for await (const batch of read) {
     if (batch.utc_offset_minutes !== undefined) state.utcOffsetMinutes = batch.utc_offset_minutes;
     yield preparePage(integrationId, filters, batch);

@@ -16,7 +16,9 @@ describe('readOutcome', () => {
 
   it('a partial read deletes nothing, and names skipped records too', () => {
     expect(readOutcome('Document categories could not be read.', 0)).toEqual({
-      status: 'PARTIALLY_FAILED', retry: false, error: { kind: 'PARTIAL', message: 'Document categories could not be read.' },
+      status: 'PARTIALLY_FAILED',
+      retry: false,
+      error: { kind: 'PARTIAL', message: 'Document categories could not be read.' },
     });
     expect(readOutcome('Categories missing.', 2).error!.message).toMatch(/^Categories missing\. 2 record\(s\)/);
     expect(readOutcome('x', 2).complete).toBeUndefined();
@@ -37,7 +39,11 @@ describe('failureOutcome', () => {
 
   it('an aborted connector call takes the reason the run was stopped for', () => {
     expect(failureOutcome(new ConnectorError('ABORTED', 'aborted'), 'cancel', timeout)).toMatchObject({ status: 'CANCELLED' });
-    expect(failureOutcome(new ConnectorError('ABORTED', 'aborted'), null, timeout)).toMatchObject({ status: 'FAILED', error: { kind: 'ABORTED' }, retry: true });
+    expect(failureOutcome(new ConnectorError('ABORTED', 'aborted'), null, timeout)).toMatchObject({
+      status: 'FAILED',
+      error: { kind: 'ABORTED' },
+      retry: true,
+    });
   });
 
   it('refused credentials fail without retry and invalidate the integration', () => {
@@ -49,7 +55,9 @@ describe('failureOutcome', () => {
 
   it('other connector errors are retried', () => {
     expect(failureOutcome(new ConnectorError('UPSTREAM_UNAVAILABLE', 'HTTP 503'), null, timeout)).toEqual({
-      status: 'FAILED', error: { kind: 'UPSTREAM_UNAVAILABLE', message: 'HTTP 503' }, retry: true,
+      status: 'FAILED',
+      error: { kind: 'UPSTREAM_UNAVAILABLE', message: 'HTTP 503' },
+      retry: true,
     });
   });
 

@@ -25,9 +25,7 @@ export interface Outcome {
  * were seen. Other partial reads delete nothing.
  */
 export function readOutcome(partial: string | null, skippedTotal: number): Outcome {
-  const skipped = skippedTotal
-    ? `${skippedTotal} record(s) could not be stored and were skipped (see skipped_records); the rest was stored.`
-    : null;
+  const skipped = skippedTotal ? `${skippedTotal} record(s) could not be stored and were skipped (see skipped_records); the rest was stored.` : null;
   if (partial) return { status: 'PARTIALLY_FAILED', error: { message: skipped ? `${partial} ${skipped}` : partial, kind: 'PARTIAL' }, retry: false };
   if (skipped) return { status: 'PARTIALLY_FAILED', error: { message: skipped, kind: 'RECORDS_SKIPPED' }, retry: false, complete: true };
   return { status: 'SUCCEEDED', error: null, retry: false, complete: true };
@@ -38,9 +36,14 @@ export function failureOutcome(e: unknown, stopReason: SyncStopped['reason'] | n
   const reason = e instanceof SyncStopped ? e.reason : isConnectorError(e) && e.kind === 'ABORTED' ? stopReason : null;
   if (reason === 'lease') return { status: 'FAILED', error: { message: 'lease lost', kind: 'LEASE_LOST' }, retry: false };
   if (reason === 'cancel') return { status: 'CANCELLED', error: { message: 'The sync was cancelled.', kind: 'CANCELLED' }, retry: false };
-  if (reason === 'shutdown') return { status: 'CANCELLED', error: { message: 'The gateway process shut down during the sync; it is queued again.', kind: 'SHUTDOWN' }, retry: true };
+  if (reason === 'shutdown')
+    return { status: 'CANCELLED', error: { message: 'The gateway process shut down during the sync; it is queued again.', kind: 'SHUTDOWN' }, retry: true };
   if (reason === 'timeout') {
-    return { status: 'TIMED_OUT', error: { message: `The sync did not finish within ${Math.round(runTimeoutMs / 60_000)} minutes.`, kind: 'TIMEOUT' }, retry: true };
+    return {
+      status: 'TIMED_OUT',
+      error: { message: `The sync did not finish within ${Math.round(runTimeoutMs / 60_000)} minutes.`, kind: 'TIMEOUT' },
+      retry: true,
+    };
   }
   if (isConnectorError(e)) {
     const error = { message: e.message, kind: e.kind };
@@ -54,5 +57,9 @@ export function failureOutcome(e: unknown, stopReason: SyncStopped['reason'] | n
     const message = credentialsUnreadableReason(e);
     return { status: 'FAILED', error: { message, kind: 'CREDENTIALS_UNREADABLE' }, retry: false, invalidate: message };
   }
-  return { status: 'FAILED', error: { message: 'The sync failed with an internal error; see the gateway logs for this sync id.', kind: 'INTERNAL' }, retry: true };
+  return {
+    status: 'FAILED',
+    error: { message: 'The sync failed with an internal error; see the gateway logs for this sync id.', kind: 'INTERNAL' },
+    retry: true,
+  };
 }

@@ -55,7 +55,8 @@ export class SyncRunner {
     // A WEBHOOK run re-reads the people of the events it takes; a flood of them reads a delta instead.
     const inbound = run.trigger === 'WEBHOOK' ? await claimInboundEvents(ds, integration.id, run.id) : null;
     // Only a connector that can re-read given people gets a targeted run; any other reads a delta (never a run that fails for ever).
-    const targeted = !!inbound && inbound.personIds.length <= this.deps.config.inbound.floodThreshold && !!schedule?.delta_watermark && this.canReadPeople(integration.tool);
+    const targeted =
+      !!inbound && inbound.personIds.length <= this.deps.config.inbound.floodThreshold && !!schedule?.delta_watermark && this.canReadPeople(integration.tool);
     if (run.type === 'DELTA' && !schedule?.delta_watermark) run.type = 'FULL'; // nothing to be relative to yet
     // A targeted run reads no window (its run history shows `since` null); a flood reads a delta.
     const since = run.type === 'DELTA' && !targeted ? new Date(schedule!.delta_watermark!.getTime() - DELTA_OVERLAP_MS) : null;
@@ -63,7 +64,11 @@ export class SyncRunner {
 
     const state = new RunState();
     const pc: PageContext = {
-      ds, runs, runId: run.id, workerId: this.deps.workerId, state,
+      ds,
+      runs,
+      runId: run.id,
+      workerId: this.deps.workerId,
+      state,
       integration: { id: integration.id, environmentId: integration.environmentId, filters: integration.filters ?? {} },
     };
     const stopWith = (reason: SyncStopped['reason']) => {
@@ -119,11 +124,12 @@ export class SyncRunner {
         v.employees.forEach((id) => state.seen.employees.delete(id));
         v.employments.forEach((id) => state.seen.employments.delete(id));
       }
-      if (run.type === 'FULL' && state.employeesRead === 0) partial = await this.emptyReadGuard(integration.id) ?? partial;
+      if (run.type === 'FULL' && state.employeesRead === 0) partial = (await this.emptyReadGuard(integration.id)) ?? partial;
       outcome = readOutcome(partial, state.skippedTotal);
     } catch (e) {
       outcome = failureOutcome(e, stop.reason, this.deps.sync.runTimeoutMs);
-      if (outcome.error?.kind === 'CREDENTIALS_UNREADABLE') log.error({ kid: (e as SecretUnreadableError).kid }, 'sync failed: the credentials cannot be decrypted');
+      if (outcome.error?.kind === 'CREDENTIALS_UNREADABLE')
+        log.error({ kid: (e as SecretUnreadableError).kid }, 'sync failed: the credentials cannot be decrypted');
       else if (outcome.status === 'FAILED' && !isConnectorError(e)) log.error({ err: e }, 'sync failed with an internal error');
     } finally {
       clearInterval(heartbeat);
@@ -141,7 +147,18 @@ export class SyncRunner {
       const seconds = (Date.now() - readStartedAt.getTime()) / 1000;
       syncRuns.inc({ type: run.type, status: finished.status });
       syncDuration.observe({ type: run.type }, seconds);
-      log.info({ status: finished.status, seconds, created: finished.created, updated: finished.updated, deleted: finished.deleted, unchanged: finished.unchanged, error: finished.error }, 'sync finished');
+      log.info(
+        {
+          status: finished.status,
+          seconds,
+          created: finished.created,
+          updated: finished.updated,
+          deleted: finished.deleted,
+          unchanged: finished.unchanged,
+          error: finished.error,
+        },
+        'sync finished',
+      );
     }
     return finished;
   }
@@ -168,7 +185,14 @@ export class SyncRunner {
   }
 
   /** `targeted`: a re-read of some people, which moves neither the delta watermark nor the schedule. */
-  private async finish(pc: PageContext, type: SyncType, integration: IntegrationEntity, outcome: Outcome, watermark: Date, targeted: boolean): Promise<SyncRunRow | null> {
+  private async finish(
+    pc: PageContext,
+    type: SyncType,
+    integration: IntegrationEntity,
+    outcome: Outcome,
+    watermark: Date,
+    targeted: boolean,
+  ): Promise<SyncRunRow | null> {
     const { runs, config, sync } = this.deps;
     const defaults = { deltaMinutes: sync.deltaIntervalMinutes, fullMinutes: sync.fullIntervalMinutes };
     const ok = outcome.status === 'SUCCEEDED' || outcome.status === 'PARTIALLY_FAILED';
@@ -196,11 +220,18 @@ export class SyncRunner {
       } else if (outcome.status !== 'CANCELLED') {
         await runs.schedules.scheduleFailed(em, integration.id, type, (n) => (outcome.retry ? this.backoffMs(n) : null));
       }
-      if (outcome.invalidate && (change.status ?? integration.status) === 'ACTIVE') Object.assign(change, { status: 'INVALID', statusReason: outcome.invalidate });
+      if (outcome.invalidate && (change.status ?? integration.status) === 'ACTIVE')
+        Object.assign(change, { status: 'INVALID', statusReason: outcome.invalidate });
       await transition(em, integration, change);
       await flushDataChanged(em, pc.integration);
       // A targeted re-read is not a sync to the LMS: its record events and data-changed go out, no sync-finished per notification.
-      if (!targeted) await enqueueEvent(em, { environmentId: integration.environmentId, integrationId: integration.id, type: 'sync-finished', data: syncFinishedData(integration, row, config.publicUrl) });
+      if (!targeted)
+        await enqueueEvent(em, {
+          environmentId: integration.environmentId,
+          integrationId: integration.id,
+          type: 'sync-finished',
+          data: syncFinishedData(integration, row, config.publicUrl),
+        });
       if (outcome.error?.kind === 'SHUTDOWN') await runs.enqueue(integration.id, { type, trigger: 'RETRY', attempt: row.attempt + 1 }, em);
       return row;
     };

@@ -44,8 +44,6 @@ export interface SyncRunRow {
   finished_at: Date | null;
 }
 
-
-
 export class SyncRunsRepository {
   /** The schedule side: when each integration's next run is due. */
   readonly schedules: SyncSchedulesRepository;
@@ -69,11 +67,13 @@ export class SyncRunsRepository {
     em: EntityManager = this.ds.manager,
   ): Promise<{ run: SyncRunRow; already: boolean }> {
     for (let i = 0; i < 3; i++) {
-      const inserted = rowsOf<SyncRunRow>(await em.query(
-        `INSERT INTO sync_runs (id, integration_id, type, trigger, status, attempt) VALUES ($1, $2, $3, $4, 'QUEUED', $5)
+      const inserted = rowsOf<SyncRunRow>(
+        await em.query(
+          `INSERT INTO sync_runs (id, integration_id, type, trigger, status, attempt) VALUES ($1, $2, $3, $4, 'QUEUED', $5)
          ON CONFLICT (integration_id) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING RETURNING *`,
-        [randomId(), integrationId, run.type, run.trigger, run.attempt ?? 1],
-      ));
+          [randomId(), integrationId, run.type, run.trigger, run.attempt ?? 1],
+        ),
+      );
       if (inserted[0]) {
         await notifyOnCommit(em, 'hgw_sync');
         return { run: inserted[0], already: false };
@@ -87,21 +87,25 @@ export class SyncRunsRepository {
 
   /** Takes up to `limit` of the oldest queued runs nobody else is taking (SKIP LOCKED), and leases them to this worker: one statement. */
   async claimNext(workerId: string, limit = 1): Promise<SyncRunRow[]> {
-    return rowsOf<SyncRunRow>(await this.ds.query(
-      `UPDATE sync_runs r SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $1
+    return rowsOf<SyncRunRow>(
+      await this.ds.query(
+        `UPDATE sync_runs r SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $1
         WHERE r.id IN (SELECT id FROM sync_runs WHERE status = 'QUEUED' ORDER BY queued_at, scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING r.*`,
-      [workerId, limit],
-    ));
+        [workerId, limit],
+      ),
+    );
   }
 
   /** Claims one specific queued run (the CLI running a sync in its own process). */
   async claim(runId: string, workerId: string): Promise<SyncRunRow | null> {
-    const rows = rowsOf<SyncRunRow>(await this.ds.query(
-      `UPDATE sync_runs SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $2
+    const rows = rowsOf<SyncRunRow>(
+      await this.ds.query(
+        `UPDATE sync_runs SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $2
         WHERE id = $1 AND status = 'QUEUED' RETURNING *`,
-      [runId, workerId],
-    ));
+        [runId, workerId],
+      ),
+    );
     return rows[0] ?? null;
   }
 
@@ -110,56 +114,87 @@ export class SyncRunsRepository {
    * taken over (or finished) by someone else: the worker must stop writing.
    */
   async heartbeat(runId: string, workerId: string, em: EntityManager = this.ds.manager): Promise<{ alive: boolean; cancelRequested: boolean }> {
-    const rows = rowsOf<{ cancel_requested_at: Date | null }>(await em.query(
-      `UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING' RETURNING cancel_requested_at`,
-      [runId, workerId],
-    ));
+    const rows = rowsOf<{ cancel_requested_at: Date | null }>(
+      await em.query(`UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING' RETURNING cancel_requested_at`, [
+        runId,
+        workerId,
+      ]),
+    );
     return { alive: rows.length === 1, cancelRequested: !!rows[0]?.cancel_requested_at };
   }
 
-  async saveProgress(runId: string, progress: Pick<SyncRunRow, 'counts' | 'created' | 'updated' | 'deleted' | 'unchanged' | 'pages'>, em: EntityManager): Promise<void> {
-    await em.query(
-      `UPDATE sync_runs SET counts = $2::jsonb, created = $3, updated = $4, deleted = $5, unchanged = $6, pages = $7 WHERE id = $1`,
-      [runId, JSON.stringify(progress.counts), progress.created, progress.updated, progress.deleted, progress.unchanged, progress.pages],
-    );
+  async saveProgress(
+    runId: string,
+    progress: Pick<SyncRunRow, 'counts' | 'created' | 'updated' | 'deleted' | 'unchanged' | 'pages'>,
+    em: EntityManager,
+  ): Promise<void> {
+    await em.query(`UPDATE sync_runs SET counts = $2::jsonb, created = $3, updated = $4, deleted = $5, unchanged = $6, pages = $7 WHERE id = $1`, [
+      runId,
+      JSON.stringify(progress.counts),
+      progress.created,
+      progress.updated,
+      progress.deleted,
+      progress.unchanged,
+      progress.pages,
+    ]);
   }
 
   /** Ends a run this worker still holds; null when it was taken over meanwhile. */
   async finish(
-    runId: string, workerId: string, status: SyncStatus, error: { message: string; kind: string } | null, skipped: SkippedRecord[], em: EntityManager,
+    runId: string,
+    workerId: string,
+    status: SyncStatus,
+    error: { message: string; kind: string } | null,
+    skipped: SkippedRecord[],
+    em: EntityManager,
   ): Promise<SyncRunRow | null> {
-    const rows = rowsOf<SyncRunRow>(await em.query(
-      `UPDATE sync_runs SET status = $3, error = $4, error_kind = $5, skipped = $6::jsonb, finished_at = now(), heartbeat_at = now()
+    const rows = rowsOf<SyncRunRow>(
+      await em.query(
+        `UPDATE sync_runs SET status = $3, error = $4, error_kind = $5, skipped = $6::jsonb, finished_at = now(), heartbeat_at = now()
         WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING' RETURNING *`,
-      [runId, workerId, status, error?.message ?? null, error?.kind ?? null, JSON.stringify(skipped.map(({ model, remote_id, reason }) => ({ model, remote_id, reason })))],
-    ));
+        [
+          runId,
+          workerId,
+          status,
+          error?.message ?? null,
+          error?.kind ?? null,
+          JSON.stringify(skipped.map(({ model, remote_id, reason }) => ({ model, remote_id, reason }))),
+        ],
+      ),
+    );
     return rows[0] ?? null;
   }
 
   /** RUNNING runs whose heartbeat is older than staleMs, marked TIMED_OUT; locked rows (being finished) are skipped. */
   async expireStale(staleMs: number, em: EntityManager): Promise<SyncRunRow[]> {
-    return rowsOf<SyncRunRow>(await em.query(
-      `UPDATE sync_runs SET status = 'TIMED_OUT', finished_at = now(), error_kind = 'WORKER_LOST',
+    return rowsOf<SyncRunRow>(
+      await em.query(
+        `UPDATE sync_runs SET status = 'TIMED_OUT', finished_at = now(), error_kind = 'WORKER_LOST',
               error = 'The gateway process running this sync stopped responding; the sync is retried.'
         WHERE id IN (SELECT id FROM sync_runs WHERE status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => $1::float8 / 1000)
                      FOR UPDATE SKIP LOCKED)
         RETURNING *`,
-      [staleMs],
-    ));
+        [staleMs],
+      ),
+    );
   }
 
   /** Queued runs are cancelled at once; a running one is asked to stop at its next page boundary. */
   async requestCancel(integrationId: string, reason: string): Promise<{ cancelledQueued: SyncRunRow[]; running: SyncRunRow | null }> {
     return this.ds.transaction(async (em) => {
-      const cancelledQueued = rowsOf<SyncRunRow>(await em.query(
-        `UPDATE sync_runs SET status = 'CANCELLED', finished_at = now(), error = $2, error_kind = 'CANCELLED'
+      const cancelledQueued = rowsOf<SyncRunRow>(
+        await em.query(
+          `UPDATE sync_runs SET status = 'CANCELLED', finished_at = now(), error = $2, error_kind = 'CANCELLED'
           WHERE integration_id = $1 AND status = 'QUEUED' RETURNING *`,
-        [integrationId, reason],
-      ));
-      const running = rowsOf<SyncRunRow>(await em.query(
-        `UPDATE sync_runs SET cancel_requested_at = now(), error = $2 WHERE integration_id = $1 AND status = 'RUNNING' RETURNING *`,
-        [integrationId, reason],
-      ));
+          [integrationId, reason],
+        ),
+      );
+      const running = rowsOf<SyncRunRow>(
+        await em.query(`UPDATE sync_runs SET cancel_requested_at = now(), error = $2 WHERE integration_id = $1 AND status = 'RUNNING' RETURNING *`, [
+          integrationId,
+          reason,
+        ]),
+      );
       return { cancelledQueued, running: running[0] ?? null };
     });
   }
@@ -177,9 +212,8 @@ export class SyncRunsRepository {
       params.push(after.queuedAt, after.id);
       where = `AND (queued_at, id) < ($3::timestamptz, $4)`;
     }
-    return rowsOf<SyncRunRow>(await this.ds.query(
-      `SELECT * FROM sync_runs WHERE integration_id = $1 ${where} ORDER BY queued_at DESC, id DESC LIMIT $2`,
-      params,
-    ));
+    return rowsOf<SyncRunRow>(
+      await this.ds.query(`SELECT * FROM sync_runs WHERE integration_id = $1 ${where} ORDER BY queued_at DESC, id DESC LIMIT $2`, params),
+    );
   }
 }

@@ -99,8 +99,9 @@ export class SyncSchedulesRepository {
    */
   async enqueueDue(limit: number): Promise<number> {
     const ids = Array.from({ length: limit }, () => randomId());
-    const rows = rowsOf<{ due: number }>(await this.ds.query(
-      `WITH due AS (
+    const rows = rowsOf<{ due: number }>(
+      await this.ds.query(
+        `WITH due AS (
          SELECT s.integration_id,
                 CASE WHEN s.retry_at IS NOT NULL THEN COALESCE(s.retry_type, 'FULL')
                      WHEN s.next_full_at <= now() OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END AS type,
@@ -118,16 +119,17 @@ export class SyncSchedulesRepository {
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM due)::int AS due, (SELECT count(*) FROM ins)::int AS queued`,
-      [limit, ids],
-    ));
+        [limit, ids],
+      ),
+    );
     return rows[0]?.due ?? 0;
   }
 
   /** Milliseconds until the next schedule comes due (0 when one is due now); null when none is pending. */
   async msUntilNextDue(): Promise<number | null> {
-    const rows = rowsOf<{ ms: number }>(await this.ds.query(
-      `SELECT GREATEST(0, EXTRACT(EPOCH FROM (${DUE} - clock_timestamp())) * 1000)::float8 AS ms ${SCHEDULABLE} ORDER BY ${DUE} LIMIT 1`,
-    ));
+    const rows = rowsOf<{ ms: number }>(
+      await this.ds.query(`SELECT GREATEST(0, EXTRACT(EPOCH FROM (${DUE} - clock_timestamp())) * 1000)::float8 AS ms ${SCHEDULABLE} ORDER BY ${DUE} LIMIT 1`),
+    );
     return rows[0] ? Number(rows[0].ms) : null;
   }
 
@@ -152,21 +154,28 @@ export class SyncSchedulesRepository {
   }
 
   async saveUtcOffset(em: EntityManager, integrationId: string, minutes: number): Promise<void> {
-    await em.query(`UPDATE sync_schedules SET utc_offset_minutes = $2 WHERE integration_id = $1 AND utc_offset_minutes IS DISTINCT FROM $2`, [integrationId, minutes]);
+    await em.query(`UPDATE sync_schedules SET utc_offset_minutes = $2 WHERE integration_id = $1 AND utc_offset_minutes IS DISTINCT FROM $2`, [
+      integrationId,
+      minutes,
+    ]);
   }
 
   /** Counts the failure; `retryInMs` null means no automatic retry (auth failures wait for new credentials). */
   async scheduleFailed(em: EntityManager, integrationId: string, type: SyncType, retryInMs: (failures: number) => number | null): Promise<Date | null> {
-    const [s] = rowsOf<{ consecutive_failures: number }>(await em.query(
-      `UPDATE sync_schedules SET consecutive_failures = consecutive_failures + 1, updated_at = now() WHERE integration_id = $1 RETURNING consecutive_failures`,
-      [integrationId],
-    ));
+    const [s] = rowsOf<{ consecutive_failures: number }>(
+      await em.query(
+        `UPDATE sync_schedules SET consecutive_failures = consecutive_failures + 1, updated_at = now() WHERE integration_id = $1 RETURNING consecutive_failures`,
+        [integrationId],
+      ),
+    );
     const delay = retryInMs(s?.consecutive_failures ?? 1);
-    const rows = rowsOf<{ retry_at: Date | null }>(await em.query(
-      `UPDATE sync_schedules SET retry_at = CASE WHEN $2::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $2::float8 / 1000) END,
+    const rows = rowsOf<{ retry_at: Date | null }>(
+      await em.query(
+        `UPDATE sync_schedules SET retry_at = CASE WHEN $2::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $2::float8 / 1000) END,
               retry_type = $3 WHERE integration_id = $1 RETURNING retry_at`,
-      [integrationId, delay, type],
-    ));
+        [integrationId, delay, type],
+      ),
+    );
     return rows[0]?.retry_at ?? null;
   }
 }

@@ -60,15 +60,25 @@ export function credentialsFromOptions(
   }
   const still = fields.filter((f) => out[f.key] === undefined);
   if (still.length) {
-    throw inputInvalid(`Missing credentials: ${still.map((f) => (f.secret ? `--credential-env ${f.key}=VAR` : `--credential ${f.key}=…`)).join(', ')} (or a JSON object on stdin).`);
+    throw inputInvalid(
+      `Missing credentials: ${still.map((f) => (f.secret ? `--credential-env ${f.key}=VAR` : `--credential ${f.key}=…`)).join(', ')} (or a JSON object on stdin).`,
+    );
   }
   return out;
 }
 
 const OPTIONS = {
-  tool: { type: 'string' }, credential: { type: 'string', multiple: true }, 'credential-env': { type: 'string', multiple: true },
-  'base-url': { type: 'string' }, environment: { type: 'string' }, organization: { type: 'string' }, email: { type: 'string' },
-  'origin-id': { type: 'string' }, integration: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' },
+  tool: { type: 'string' },
+  credential: { type: 'string', multiple: true },
+  'credential-env': { type: 'string', multiple: true },
+  'base-url': { type: 'string' },
+  environment: { type: 'string' },
+  organization: { type: 'string' },
+  email: { type: 'string' },
+  'origin-id': { type: 'string' },
+  integration: { type: 'string' },
+  type: { type: 'string' },
+  json: { type: 'boolean' },
 } as const;
 
 /** The generic CLI parses loosely; these commands re-parse their own options strictly so `--credential k=v` is read right. */
@@ -81,7 +91,8 @@ const connectors = () => new ConnectorRegistry(registeredConnectors());
 
 CLI_COMMANDS.push(
   {
-    usage: 'integrations create [--tool <id>] --credential <key>=<value> … [--credential-env <key>=<VAR> …] (or a JSON object on stdin) [--base-url <url>] [--environment default] [--organization <name>]',
+    usage:
+      'integrations create [--tool <id>] --credential <key>=<value> … [--credential-env <key>=<VAR> …] (or a JSON object on stdin) [--base-url <url>] [--environment default] [--organization <name>]',
     matches: (g, a) => g === 'integrations' && a === 'create',
     async run(ctx: CliContext) {
       const o = options();
@@ -90,12 +101,25 @@ CLI_COMMANDS.push(
       const connector = registry.find(tool);
       if (!connector) throw inputInvalid(`Unknown tool "${tool}". Available tools: ${registry.ids().join(', ')}.`);
       const credentials = credentialsFromOptions(connector.credentials.fields, o);
-      const { integration, syncId } = await createIntegrationWithFirstSync(ctx.ds, ctx.config, {
-        environment: String(o.environment ?? 'default'), tool, organization: String(o.organization ?? 'My company'),
-        credentials, baseUrl: (o['base-url'] as string) ?? null,
-        email: (o.email as string) ?? null, originId: (o['origin-id'] as string) ?? null,
-      }, registry);
-      ctx.out(o.json ? { id: integration.id, first_sync_id: syncId } : `Created integration ${integration.id}; its first full sync (${syncId}) is queued and starts when a gateway runs (or: npm run cli -- syncs run --integration ${integration.id}).`);
+      const { integration, syncId } = await createIntegrationWithFirstSync(
+        ctx.ds,
+        ctx.config,
+        {
+          environment: String(o.environment ?? 'default'),
+          tool,
+          organization: String(o.organization ?? 'My company'),
+          credentials,
+          baseUrl: (o['base-url'] as string) ?? null,
+          email: (o.email as string) ?? null,
+          originId: (o['origin-id'] as string) ?? null,
+        },
+        registry,
+      );
+      ctx.out(
+        o.json
+          ? { id: integration.id, first_sync_id: syncId }
+          : `Created integration ${integration.id}; its first full sync (${syncId}) is queued and starts when a gateway runs (or: npm run cli -- syncs run --integration ${integration.id}).`,
+      );
       return 0;
     },
   },
@@ -115,8 +139,17 @@ CLI_COMMANDS.push(
       const workerId = `cli:${process.pid}`;
       const registry = connectors();
       const claimed = await runs.claim(run.id, workerId);
-      if (!claimed) throw new GatewayError('PLATFORM.CONFLICT', `A sync of this integration is already ${already ? run.status.toLowerCase() : 'running'} (${run.id}).`);
-      const runner = new SyncRunner({ ds: ctx.ds, config: ctx.config, sync, vault: createVault(ctx.config), runs, connectorFor: (tool) => registry.get(tool), workerId });
+      if (!claimed)
+        throw new GatewayError('PLATFORM.CONFLICT', `A sync of this integration is already ${already ? run.status.toLowerCase() : 'running'} (${run.id}).`);
+      const runner = new SyncRunner({
+        ds: ctx.ds,
+        config: ctx.config,
+        sync,
+        vault: createVault(ctx.config),
+        runs,
+        connectorFor: (tool) => registry.get(tool),
+        workerId,
+      });
       const finished = await runner.execute(claimed, { reason: null, abort: new AbortController() });
       ctx.out(finished ? toSyncRunView(finished) : 'The run was taken over by another process.');
       return finished?.status === 'SUCCEEDED' ? 0 : 1;

@@ -26,7 +26,7 @@ export class SyncController {
       'Trigger a sync for a specific integration. Only one sync per integration is queued or running at a time: while one is, ' +
       'this answers with it (`already_queued: true`). A `DELTA` request runs as `FULL` until the integration has completed a sync. ' +
       'The gateway already syncs on a schedule; call this only for special cases such as a "Sync now" button. ' +
-      'A disabled (INACTIVE) integration is refused with `PLATFORM.INPUT_INVALID` (HTTP 403): Kombo\'s schema for this endpoint has only platform codes.',
+      "A disabled (INACTIVE) integration is refused with `PLATFORM.INPUT_INVALID` (HTTP 403): Kombo's schema for this endpoint has only platform codes.",
     tags: ['General'],
     integrationHeader: true,
     body: ForceSyncDto,

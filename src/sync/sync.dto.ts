@@ -7,7 +7,8 @@ import type { SyncRunRow } from './sync-runs.repository';
 
 /** Kombo's PostForceSyncRequestBody. */
 export class ForceSyncDto {
-  @IsOptional() @IsIn(['FULL', 'DELTA'])
+  @IsOptional()
+  @IsIn(['FULL', 'DELTA'])
   @JSONSchema({ type: 'string', enum: ['FULL', 'DELTA'], default: 'FULL', description: 'The type of the triggered sync.' })
   type?: 'FULL' | 'DELTA';
 }
@@ -15,7 +16,10 @@ export class ForceSyncDto {
 export const forceSyncSchema = obj({
   already_queued: { type: 'boolean', description: 'We only allow 1 concurrent sync to be running or queued.' },
   sync_id: str('ID of the newly-created or already-queued-or-running sync.'),
-  type: enumOf(['FULL', 'DELTA'], 'The type of the triggered sync. May differ from request, if the integration does not support delta syncs or if another sync is already running.'),
+  type: enumOf(
+    ['FULL', 'DELTA'],
+    'The type of the triggered sync. May differ from request, if the integration does not support delta syncs or if another sync is already running.',
+  ),
 });
 
 const counts: SchemaObject = obj({ created: int(), updated: int(), deleted: int(), unchanged: int() });
@@ -24,21 +28,34 @@ export const syncRunSchema = obj({
   id: str(),
   integration_id: str(),
   type: enumOf(['FULL', 'DELTA']),
-  trigger: enumOf(['SCHEDULE', 'MANUAL', 'FIRST_SYNC', 'API', 'RELINK', 'RETRY', 'WEBHOOK'], 'What queued the run (WEBHOOK: a change notification from the HR system).'),
+  trigger: enumOf(
+    ['SCHEDULE', 'MANUAL', 'FIRST_SYNC', 'API', 'RELINK', 'RETRY', 'WEBHOOK'],
+    'What queued the run (WEBHOOK: a change notification from the HR system).',
+  ),
   status: enumOf(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'PARTIALLY_FAILED', 'AUTHENTICATION_FAILED', 'CANCELLED', 'TIMED_OUT']),
   attempt: int('1 for a first attempt; retries after a failure count up.'),
-  created: int(), updated: int(), deleted: int(), unchanged: int(),
-  counts: { type: 'object', additionalProperties: counts, description: 'The same counts per model (employees, employments, groups, legal_entities, locations, employee_document_categories).' },
+  created: int(),
+  updated: int(),
+  deleted: int(),
+  unchanged: int(),
+  counts: {
+    type: 'object',
+    additionalProperties: counts,
+    description: 'The same counts per model (employees, employments, groups, legal_entities, locations, employee_document_categories).',
+  },
   pages: int('Pages read from the HR system and written.'),
   since: ndateTime('Delta syncs: changes since this time were asked for.'),
   error: nstr('Why the run failed, in words (never contains credentials).'),
-  error_kind: nstr('AUTH_FAILED, PERMISSION_MISSING, RATE_LIMITED, UPSTREAM_UNAVAILABLE, WORKER_LOST, TIMEOUT, CANCELLED, INTERNAL, PARTIAL, RECORDS_SKIPPED, …'),
+  error_kind: nstr(
+    'AUTH_FAILED, PERMISSION_MISSING, RATE_LIMITED, UPSTREAM_UNAVAILABLE, WORKER_LOST, TIMEOUT, CANCELLED, INTERNAL, PARTIAL, RECORDS_SKIPPED, …',
+  ),
   skipped_records: {
     ...arrayOf(obj({ model: str(), remote_id: str(), reason: str('Why the database refused the record (names the column or index, not the value).') })),
     description: 'Records the HR system returned that could not be stored and were left out (the first 100); the run is PARTIALLY_FAILED. Empty otherwise.',
   },
   queued_at: { type: 'string', format: 'date-time' },
-  started_at: ndateTime(), finished_at: ndateTime(),
+  started_at: ndateTime(),
+  finished_at: ndateTime(),
   duration_seconds: nullable({ type: 'number' }),
 });
 
@@ -54,7 +71,10 @@ export function toSyncRunView(r: SyncRunRow) {
     trigger: r.trigger,
     status: r.status,
     attempt: r.attempt,
-    created: r.created, updated: r.updated, deleted: r.deleted, unchanged: r.unchanged,
+    created: r.created,
+    updated: r.updated,
+    deleted: r.deleted,
+    unchanged: r.unchanged,
     counts: r.counts ?? {},
     pages: r.pages,
     since: iso(r.since),

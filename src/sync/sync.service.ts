@@ -31,7 +31,10 @@ export class SyncService {
   }
 
   /** Queues a run (or reports the one already queued/running): Kombo's force-sync semantics. */
-  async requestSync(integrationId: string, opts: { type?: SyncType; trigger: SyncTrigger }): Promise<{ already_queued: boolean; sync_id: string; type: SyncType }> {
+  async requestSync(
+    integrationId: string,
+    opts: { type?: SyncType; trigger: SyncTrigger },
+  ): Promise<{ already_queued: boolean; sync_id: string; type: SyncType }> {
     const integration = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
     if (!integration) throw integrationNotFound(integrationId);
     if (integration.status === 'INACTIVE') throw new GatewayError('INTEGRATION.INACTIVE', 'The integration is inactive; enable it before syncing.');

@@ -113,8 +113,14 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private start(run: SyncRunRow): void {
     const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
     const runner = new SyncRunner({
-      ds: this.ds, config: this.config, sync: this.sync, vault: this.vault, runs: this.runs,
-      connectorFor: (tool) => this.connectors.get(tool), workerId: this.workerId, now: () => this.now(),
+      ds: this.ds,
+      config: this.config,
+      sync: this.sync,
+      vault: this.vault,
+      runs: this.runs,
+      connectorFor: (tool) => this.connectors.get(tool),
+      workerId: this.workerId,
+      now: () => this.now(),
     });
     const done = runner
       .execute(run, stop)
@@ -134,7 +140,10 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private async takeOverStale(): Promise<void> {
     await this.ds.transaction(async (em) => {
       for (const run of await this.runs.expireStale(this.sync.staleMs, em)) {
-        this.log.warn({ sync_id: run.id, integration_id: run.integration_id, worker_id: run.worker_id }, 'took over a sync run whose process stopped responding');
+        this.log.warn(
+          { sync_id: run.id, integration_id: run.integration_id, worker_id: run.worker_id },
+          'took over a sync run whose process stopped responding',
+        );
         const integration = await em.getRepository(IntegrationEntity).findOneBy({ id: run.integration_id });
         if (!integration) continue;
         const ref = { id: integration.id, environmentId: integration.environmentId };

@@ -10,7 +10,11 @@ import { PageContext, SyncStopped, writeBatch, writeGone } from './page-writer';
 const PEOPLE_PER_PAGE = 100;
 
 export async function readTargets(
-  pc: PageContext, connector: HrisConnector<unknown>, ctx: ConnectorContext<unknown>, personIds: string[], stop: { reason: SyncStopped['reason'] | null },
+  pc: PageContext,
+  connector: HrisConnector<unknown>,
+  ctx: ConnectorContext<unknown>,
+  personIds: string[],
+  stop: { reason: SyncStopped['reason'] | null },
 ): Promise<void> {
   if (!connector.readPeople) throw new Error(`connector ${connector.tool.id} cannot re-read people`);
   for (let i = 0; i < personIds.length; i += PEOPLE_PER_PAGE) {

@@ -16,7 +16,12 @@ interface KomboModel {
 }
 
 const KOMBO_READ_MODELS: KomboModel[] = [
-  { id: 'hris_employees', label: 'Employees', unified: 'employees', fields: [...EMPLOYEE_DATA_FIELDS, 'work_location_id', 'legal_entity_id', 'manager_id', 'groups', 'custom_fields', 'remote_data'] },
+  {
+    id: 'hris_employees',
+    label: 'Employees',
+    unified: 'employees',
+    fields: [...EMPLOYEE_DATA_FIELDS, 'work_location_id', 'legal_entity_id', 'manager_id', 'groups', 'custom_fields', 'remote_data'],
+  },
   { id: 'hris_employments', label: 'Employments', unified: 'employments', fields: ['employee_id', ...EMPLOYMENT_DATA_FIELDS, 'remote_data'] },
   { id: 'hris_teams', label: 'Groups', unified: 'groups', fields: ['name', 'type', 'parent_id', 'remote_data'] },
   { id: 'hris_legal_entities', label: 'Legal entities', unified: 'legal_entities', fields: ['name', 'address', 'remote_data'] },
@@ -43,7 +48,10 @@ export function readModelCoverage(tool: ToolInfo): ReadModelCoverage[] {
       id: m.id,
       label: m.label,
       coverage_status: status,
-      fields: m.fields.map((f) => ({ id: f, coverage_status: (c?.read && c.fields.includes(f) ? 'SUPPORTED' : c?.read ? 'UNSUPPORTED' : 'NOT_IMPLEMENTED') as CoverageStatus })),
+      fields: m.fields.map((f) => ({
+        id: f,
+        coverage_status: (c?.read && c.fields.includes(f) ? 'SUPPORTED' : c?.read ? 'UNSUPPORTED' : 'NOT_IMPLEMENTED') as CoverageStatus,
+      })),
     };
   });
 }
@@ -58,9 +66,19 @@ export function writeActionCoverage(tool: ToolInfo): ReadModelCoverage[] {
   const docs: CoverageStatus = tool.coverage.write.employee_documents ? 'SUPPORTED' : 'UNSUPPORTED';
   const trainings: CoverageStatus = tool.coverage.write.trainings ? 'SUPPORTED' : 'UNSUPPORTED';
   return [
-    { id: 'hris_add_employee_document', label: 'Add document to employee', coverage_status: docs, fields: DOCUMENT_FIELDS.map((id) => ({ id, coverage_status: docs })) },
+    {
+      id: 'hris_add_employee_document',
+      label: 'Add document to employee',
+      coverage_status: docs,
+      fields: DOCUMENT_FIELDS.map((id) => ({ id, coverage_status: docs })),
+    },
     // Listed among Kombo's actions (its schema takes any id), so clients already reading write_actions see it.
-    { id: TRAINING_ACTION_ID, label: 'Add completed training to employee (extension)', coverage_status: trainings, fields: TRAINING_FIELDS.map((id) => ({ id, coverage_status: trainings })) },
+    {
+      id: TRAINING_ACTION_ID,
+      label: 'Add completed training to employee (extension)',
+      coverage_status: trainings,
+      fields: TRAINING_FIELDS.map((id) => ({ id, coverage_status: trainings })),
+    },
     { id: 'hris_create_employee', label: 'Create employee', coverage_status: 'NOT_IMPLEMENTED', fields: [] },
     { id: 'hris_update_employee', label: 'Update employee', coverage_status: 'NOT_IMPLEMENTED', fields: [] },
     { id: 'hris_create_absence', label: 'Create absence', coverage_status: 'NOT_IMPLEMENTED', fields: [] },

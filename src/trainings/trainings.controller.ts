@@ -20,9 +20,9 @@ export class TrainingsController {
     operationId: 'postHrisEmployeesEmployeeIdTrainings',
     summary: 'Add completed training to employee',
     description:
-      'Writes a completed course (name, completion date, hours, credits, notes and an optional certificate file) into the employee\'s training records in the HRIS. ' +
+      "Writes a completed course (name, completion date, hours, credits, notes and an optional certificate file) into the employee's training records in the HRIS. " +
       'Only tools whose coverage lists `hris_add_employee_training` as SUPPORTED (GET /tools/hris, GET /integrations/{id}) have training records; the others answer `INTEGRATION.ACTION_NOT_AVAILABLE` (501). ' +
-      'The certificate follows the document endpoint\'s rules (base64 `data` or a downloadable `data_url`, the tool\'s file types and size). ' +
+      "The certificate follows the document endpoint's rules (base64 `data` or a downloadable `data_url`, the tool's file types and size). " +
       'Answers only once the HRIS accepted the record. No `Idempotency-Key`: a request that failed with a network error may have been written; check the HRIS before retrying. See docs/trainings.md.',
     tags: ['HRIS'],
     extension: true,

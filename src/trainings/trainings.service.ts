@@ -37,13 +37,22 @@ export class TrainingsService {
     private readonly connectors: ConnectorRegistry,
   ) {}
 
-  async addTraining(integration: IntegrationEntity, employeeId: string, body: AddEmployeeTrainingDto, idempotencyKey: string | undefined, streamed?: Buffer): Promise<AddTrainingResult> {
+  async addTraining(
+    integration: IntegrationEntity,
+    employeeId: string,
+    body: AddEmployeeTrainingDto,
+    idempotencyKey: string | undefined,
+    streamed?: Buffer,
+  ): Promise<AddTrainingResult> {
     const deadline = Date.now() + this.settings.requestBudgetMs;
     assertWritable(integration);
     const connector = this.connectors.find(integration.tool);
     const write = connector?.writeTraining?.bind(connector);
     if (!connector || !write || !connector.tool.coverage.write.trainings) {
-      throw new GatewayError('INTEGRATION.ACTION_NOT_AVAILABLE', `Writing trainings is not available for ${integration.tool} integrations; GET /v1/tools/hris shows which tools support it.`);
+      throw new GatewayError(
+        'INTEGRATION.ACTION_NOT_AVAILABLE',
+        `Writing trainings is not available for ${integration.tool} integrations; GET /v1/tools/hris shows which tools support it.`,
+      );
     }
     if (idempotencyKey !== undefined) {
       // Refused rather than ignored: a caller relying on it would otherwise get a second record on a retry.
@@ -59,18 +68,28 @@ export class TrainingsService {
       const record: TrainingRecord = certificate
         ? { ...training, certificate: await this.certificate(certificate, connector.uploadRules, categoryRemoteId, training.completedOn, deadline, warnings) }
         : training;
-      const result = await this.sender.run(integration, connector, deadline, { maxAttempts: 1, logFields: { employee_id: employeeId } }, (ctx) => write(ctx, employeeRemoteId, record));
+      const result = await this.sender.run(integration, connector, deadline, { maxAttempts: 1, logFields: { employee_id: employeeId } }, (ctx) =>
+        write(ctx, employeeRemoteId, record),
+      );
       this.log.info({ integration_id: integration.id, employee_id: employeeId, remote_id: result.remote_id, certificate: !!certificate }, 'training written');
       return { data: { employee_id: employeeId, name: training.name, completed_on: training.completedOn, remote_id: result.remote_id }, warnings };
     } catch (e) {
       const err = toGatewayError(e);
-      if (!(e instanceof GatewayError) && !isConnectorError(e)) this.log.error({ err: e, integration_id: integration.id }, 'training write failed unexpectedly');
+      if (!(e instanceof GatewayError) && !isConnectorError(e))
+        this.log.error({ err: e, integration_id: integration.id }, 'training write failed unexpectedly');
       this.log.warn({ integration_id: integration.id, employee_id: employeeId, code: err.code }, 'training write failed');
       throw err;
     }
   }
 
-  private async certificate(file: PreparedFile, rules: UploadRules, categoryRemoteId: string | undefined, completedOn: string, deadline: number, warnings: { message: string }[]): Promise<NonNullable<TrainingRecord['certificate']>> {
+  private async certificate(
+    file: PreparedFile,
+    rules: UploadRules,
+    categoryRemoteId: string | undefined,
+    completedOn: string,
+    deadline: number,
+    warnings: { message: string }[],
+  ): Promise<NonNullable<TrainingRecord['certificate']>> {
     const { bytes, contentType } = await obtainFile(file, rules, 'certificate', { fetch: this.settings.fetch, deadline, warnings });
     return { fileName: file.fileName, contentType, bytes, date: completedOn, ...(categoryRemoteId ? { categoryRemoteId } : {}) };
   }

@@ -40,7 +40,6 @@ function eventView(r: Record<string, unknown>) {
   };
 }
 
-
 /** The delivery log: events newest first with each endpoint's delivery state, and redelivery. */
 @Injectable()
 export class DeliveryLogService {
@@ -62,7 +61,9 @@ export class DeliveryLogService {
     if (f.until) add('e.created_at < ?', f.until);
     if (f.status && f.endpoint_id) {
       params.push(f.status, f.endpoint_id);
-      where.push(`EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = $${params.length - 1} AND d.endpoint_id = $${params.length})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = $${params.length - 1} AND d.endpoint_id = $${params.length})`,
+      );
     } else if (f.status) add('EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = ?)', f.status);
     else if (f.endpoint_id) add('EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.endpoint_id = ?)', f.endpoint_id);
     const scope: CursorScope = { list: 'webhook-events', owner: environmentId, filters: { ...f } };
@@ -107,8 +108,9 @@ export class DeliveryLogService {
     const ev: { type: string }[] = await this.ds.query(`SELECT type FROM webhook_events WHERE environment_id = $1 AND id = $2`, [environmentId, id]);
     if (!ev.length) throw eventNotFound(id);
     const rows = rowsOf(
-      await this.ds.query(
-        `INSERT INTO webhook_deliveries (event_id, endpoint_id)
+      await this.ds
+        .query(
+          `INSERT INTO webhook_deliveries (event_id, endpoint_id)
          SELECT $2, ep.id FROM webhook_endpoints ep
           WHERE ep.environment_id = $1 AND ep.enabled
             AND (EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = $2 AND d.endpoint_id = ep.id)
@@ -117,11 +119,12 @@ export class DeliveryLogService {
            SET status = 'pending', next_attempt_at = clock_timestamp(), claimed_by = NULL, claimed_until = NULL,
                first_attempt_at = NULL, completed_at = NULL
          RETURNING id`,
-        [environmentId, id, ev[0].type],
-      ).catch((e: { code?: string }) => {
-        // Housekeeping pruned the event between the lookup and the insert.
-        throw e.code === '23503' ? eventNotFound(id) : e;
-      }),
+          [environmentId, id, ev[0].type],
+        )
+        .catch((e: { code?: string }) => {
+          // Housekeeping pruned the event between the lookup and the insert.
+          throw e.code === '23503' ? eventNotFound(id) : e;
+        }),
     );
     if (rows.length) await notifyOnCommit(this.ds.manager, 'hgw_webhook_deliveries');
     return { event_id: id, deliveries: rows.length };
@@ -146,7 +149,10 @@ export class DeliveryLogService {
   }
 
   private async exactTime(id: string): Promise<string> {
-    const rows: { t: string }[] = await this.ds.query(`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t FROM webhook_events WHERE id = $1`, [id]);
+    const rows: { t: string }[] = await this.ds.query(
+      `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t FROM webhook_events WHERE id = $1`,
+      [id],
+    );
     return rows[0].t;
   }
 }

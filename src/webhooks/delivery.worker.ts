@@ -150,7 +150,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         webhookDeliveries.inc({ outcome: outcome === 'succeeded' ? 'delivered' : outcome });
         if (outcome === 'succeeded') webhookLatency.observe((Date.now() - d.eventCreatedAt.getTime()) / 1000);
         if (outcome !== 'succeeded') {
-          this.log.warn({ endpointId: d.endpointId, eventId: d.eventId, attempt: d.attempt, status: result.statusCode, error: result.error, outcome }, 'webhook delivery attempt failed');
+          this.log.warn(
+            { endpointId: d.endpointId, eventId: d.eventId, attempt: d.attempt, status: result.statusCode, error: result.error, outcome },
+            'webhook delivery attempt failed',
+          );
         }
         this.results.push({
           id: d.id,

@@ -75,15 +75,17 @@ export class EndpointsService {
   }
 
   async list(environmentId: string): Promise<EndpointView[]> {
-    const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM webhook_endpoints WHERE environment_id = $1 ORDER BY created_at, id`,
-      [environmentId],
-    );
+    const rows: Record<string, unknown>[] = await this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE environment_id = $1 ORDER BY created_at, id`, [
+      environmentId,
+    ]);
     return rows.map(view);
   }
 
   async get(environmentId: string, id: string): Promise<EndpointView> {
-    const rows: Record<string, unknown>[] = await this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE environment_id = $1 AND id = $2`, [environmentId, id]);
+    const rows: Record<string, unknown>[] = await this.ds.query(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE environment_id = $1 AND id = $2`, [
+      environmentId,
+      id,
+    ]);
     if (!rows.length) throw endpointNotFound(id);
     return view(rows[0]);
   }
@@ -101,7 +103,16 @@ export class EndpointsService {
            enabled = coalesce($8, enabled),
            updated_at = now()
          WHERE environment_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-        [environmentId, id, input.url ?? null, input.description !== undefined, input.description ?? null, events, input.record_events ?? null, input.enabled ?? null],
+        [
+          environmentId,
+          id,
+          input.url ?? null,
+          input.description !== undefined,
+          input.description ?? null,
+          events,
+          input.record_events ?? null,
+          input.enabled ?? null,
+        ],
       ),
     );
     if (!rows.length) throw endpointNotFound(id);
@@ -137,7 +148,8 @@ export class EndpointsService {
 
   private checkEvents(events: string[]): string[] {
     const unknown = events.filter((e) => !(KOMBO_EVENT_TYPES as readonly string[]).includes(e));
-    if (unknown.length) throw inputInvalid(`events: unknown event type(s) ${unknown.map((e) => `"${e}"`).join(', ')}; allowed: ${KOMBO_EVENT_TYPES.join(', ')}.`);
+    if (unknown.length)
+      throw inputInvalid(`events: unknown event type(s) ${unknown.map((e) => `"${e}"`).join(', ')}; allowed: ${KOMBO_EVENT_TYPES.join(', ')}.`);
     return [...new Set(events)];
   }
 }

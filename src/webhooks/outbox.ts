@@ -109,10 +109,10 @@ export async function recordChanges(em: EntityManager, integration: IntegrationR
     models.add(KOMBO_MODEL_NAMES[c.model]);
     if (c.memberships_changed) models.add(MEMBERSHIP_MODEL_NAME);
   }
-  await em.query(
-    `INSERT INTO webhook_pending_changes (integration_id, model) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-    [integration.id, [...models]],
-  );
+  await em.query(`INSERT INTO webhook_pending_changes (integration_id, model) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
+    integration.id,
+    [...models],
+  ]);
 
   const events: { id: string; type: string; data: Record<string, unknown> }[] = [];
   const tool = toolOf(integration.id);

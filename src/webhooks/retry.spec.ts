@@ -19,7 +19,10 @@ describe('retryDelay', () => {
 
 describe('decide', () => {
   it('a 2xx succeeds with no next attempt', () => {
-    expect(decide({ statusCode: 200, latencyMs: 3, error: null, retryable: false }, 1, first, config, t0)).toEqual({ outcome: 'succeeded', nextAttemptAt: null });
+    expect(decide({ statusCode: 200, latencyMs: 3, error: null, retryable: false }, 1, first, config, t0)).toEqual({
+      outcome: 'succeeded',
+      nextAttemptAt: null,
+    });
   });
 
   it('an answer not worth retrying fails at once', () => {

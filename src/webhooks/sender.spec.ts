@@ -27,7 +27,11 @@ describe('WebhookSender outbound guard', () => {
     const sender = new WebhookSender({ allowPrivate: false, timeoutMs: 2000 });
     for (const url of [`https://127.0.0.1:${port}/hook`, `https://[::127.0.0.1]:${port}/hook`, `https://[::ffff:127.0.0.1]:${port}/hook`]) {
       const result = await sender.send({ ...hook, url });
-      expect({ url, retryable: result.retryable, error: result.error }).toEqual({ url, retryable: false, error: expect.stringMatching(/private or reserved address/) });
+      expect({ url, retryable: result.retryable, error: result.error }).toEqual({
+        url,
+        retryable: false,
+        error: expect.stringMatching(/private or reserved address/),
+      });
     }
     expect(connections).toBe(0);
   });

@@ -39,7 +39,10 @@ describe('signatures', () => {
   it('during a rotation both secrets sign: two Standard signatures, the old Kombo one in its own header', () => {
     const previous = generateSecret();
     const h = signatureHeaders({ current: secret, previous }, 'ev_2', body, 1_700_000_000_000);
-    expect(h['webhook-signature'].split(' ')).toEqual([standardSignature(secret, 'ev_2', 1_700_000_000, body), standardSignature(previous, 'ev_2', 1_700_000_000, body)]);
+    expect(h['webhook-signature'].split(' ')).toEqual([
+      standardSignature(secret, 'ev_2', 1_700_000_000, body),
+      standardSignature(previous, 'ev_2', 1_700_000_000, body),
+    ]);
     expect(h['X-Kombo-Signature']).toBe(komboSignature(secret, body));
     expect(h['X-Kombo-Signature-Previous']).toBe(komboSignature(previous, body));
   });

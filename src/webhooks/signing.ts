@@ -36,7 +36,12 @@ export function standardSignature(secret: string, id: string, timestamp: number,
  * Kombo's header holds exactly one value, so it is computed with the new secret and the
  * old secret's signature goes in X-Kombo-Signature-Previous.
  */
-export function signatureHeaders(secrets: { current: string; previous?: string | null }, eventId: string, body: string, now = Date.now()): Record<string, string> {
+export function signatureHeaders(
+  secrets: { current: string; previous?: string | null },
+  eventId: string,
+  body: string,
+  now = Date.now(),
+): Record<string, string> {
   const timestamp = Math.floor(now / 1000);
   const sigs = [standardSignature(secrets.current, eventId, timestamp, body)];
   if (secrets.previous) sigs.push(standardSignature(secrets.previous, eventId, timestamp, body));

@@ -8,7 +8,12 @@ import { WEBHOOK_CONFIG } from './webhooks.config';
 
 @Module({
   controllers: [WebhooksController],
-  providers: [{ provide: WEBHOOK_CONFIG, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.webhooks }, EndpointsService, DeliveryLogService, DeliveryWorker],
+  providers: [
+    { provide: WEBHOOK_CONFIG, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => config.webhooks },
+    EndpointsService,
+    DeliveryLogService,
+    DeliveryWorker,
+  ],
   exports: [DeliveryWorker, DeliveryLogService, WEBHOOK_CONFIG],
 })
 export class WebhooksModule {}

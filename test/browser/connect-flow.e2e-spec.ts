@@ -58,7 +58,14 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
       link_type: 'EMBEDDED',
     });
     // The customer's credentials can read everything but "Office".
-    const credential = sandbox.addCredential({ attributes: ['id', ...PERSONIO_REQUIREMENTS.filter((r) => r.kind === 'attribute').map((a) => a.key).filter((k) => k !== 'office')] });
+    const credential = sandbox.addCredential({
+      attributes: [
+        'id',
+        ...PERSONIO_REQUIREMENTS.filter((r) => r.kind === 'attribute')
+          .map((a) => a.key)
+          .filter((k) => k !== 'office'),
+      ],
+    });
 
     await page.goto(host.url);
     await page.evaluate((link) => {
@@ -97,7 +104,12 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
     await shot('host-after-success');
 
     const exchanged = await kombo.connect.getIntegrationByToken({ token });
-    expect(exchanged.data).toMatchObject({ tool: 'personio', end_user_origin_id: 'acme-42', end_user_organization_name: 'ACME GmbH', end_user_email: 'hr@acme.example' });
+    expect(exchanged.data).toMatchObject({
+      tool: 'personio',
+      end_user_origin_id: 'acme-42',
+      end_user_organization_name: 'ACME GmbH',
+      end_user_email: 'hr@acme.example',
+    });
     const integrationId = exchanged.data.id;
 
     // The first full sync was queued by the flow; wait for it, then read through the SDK.
@@ -126,7 +138,10 @@ describeWithChromium('connect')('connect flow in headless Chromium with @kombo-a
     await page.goto(host.url);
     await page.evaluate((link) => {
       const w = window as unknown as { KomboConnect: { showKomboConnect(l: string): Promise<string> }; connectResult: Promise<string> };
-      w.connectResult = w.KomboConnect.showKomboConnect(link).then((t) => `resolved:${t}`, (e: Error) => `rejected:${e.name}`);
+      w.connectResult = w.KomboConnect.showKomboConnect(link).then(
+        (t) => `resolved:${t}`,
+        (e: Error) => `rejected:${e.name}`,
+      );
     }, data.link);
     const frame = page.frameLocator('iframe');
     await frame.locator('#close-button').waitFor();

@@ -49,7 +49,11 @@ export async function postForm(baseUrl: string, cookie: string, path: string, fi
 export async function syncedIntegration(gw: TestGateway, sb: PersonioSandbox, organization: string, environment = gw.environmentId) {
   const cred = sb.addCredential();
   const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-    environment, tool: 'personio', organization, email: `hr@${organization.toLowerCase().replace(/\W+/g, '')}.example`, baseUrl: sb.url,
+    environment,
+    tool: 'personio',
+    organization,
+    email: `hr@${organization.toLowerCase().replace(/\W+/g, '')}.example`,
+    baseUrl: sb.url,
     credentials: { clientId: cred.clientId, clientSecret: cred.clientSecret },
   });
   const run = await waitForRun(gw.ds, syncId);

@@ -42,7 +42,13 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     sb = await startPersonioSandbox({ employees: 60, seed: 21, timeScale: 60 });
     hook = await startWebhookReceiver(() => (failing ? 503 : 200));
-    gw = await startTestGateway({ env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' }, dashboardAdminPassword: ADMIN_PASSWORD }, { connectors: fastConnectors() });
+    gw = await startTestGateway(
+      {
+        env: { ...fastSyncEnv(), WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '50', WEBHOOK_RETRY_WINDOW_MS: '150' },
+        dashboardAdminPassword: ADMIN_PASSWORD,
+      },
+      { connectors: fastConnectors() },
+    );
     await request(gw.url).post('/v1/webhooks/endpoints').set('Authorization', `Bearer ${gw.apiKey}`).send({ url: hook.url }).expect(201);
     acme = (await syncedIntegration(gw, sb, 'ACME Learning GmbH')).id;
     beta = (await syncedIntegration(gw, sb, 'Beta Academy AG')).id;
@@ -82,13 +88,21 @@ describeWithChromium('dashboard')('operator dashboard in headless Chromium', () 
     await row(acme).getByRole('button', { name: 'Sync now (full)' }).click();
     await page.waitForURL(/ok=sync-queued/);
     expect(await notice()).toContain('Sync queued');
-    await waitFor(async () => (await gw.ds.query(`SELECT 1 FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND status = 'SUCCEEDED'`, [acme])).length === 1, 20_000, 'manual full run');
+    await waitFor(
+      async () => (await gw.ds.query(`SELECT 1 FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND status = 'SUCCEEDED'`, [acme])).length === 1,
+      20_000,
+      'manual full run',
+    );
     sb.hire({ first_name: 'Dana', last_name: 'Browser' }); // the delta has something to bring
     await row(acme).locator('a.customer').click();
     await page.waitForURL(new RegExp(`/dashboard/integrations/${encodeURIComponent(acme)}$`));
     await page.getByRole('button', { name: 'Sync now (delta)' }).click();
     await page.waitForURL(/ok=sync-queued/);
-    await waitFor(async () => (await gw.ds.query(`SELECT 1 FROM sync_runs WHERE integration_id = $1 AND type = 'DELTA' AND status = 'SUCCEEDED'`, [acme])).length === 1, 20_000, 'delta run');
+    await waitFor(
+      async () => (await gw.ds.query(`SELECT 1 FROM sync_runs WHERE integration_id = $1 AND type = 'DELTA' AND status = 'SUCCEEDED'`, [acme])).length === 1,
+      20_000,
+      'delta run',
+    );
     await page.reload();
     const runs = page.locator('#runs tbody tr');
     expect(await runs.count()).toBe(3);

@@ -63,7 +63,11 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
     await page.click('#save-settings');
     await page.waitForURL(/ok=settings-resync/);
     expect(await page.locator('#notice').innerText()).toContain('full sync with the new filters is queued');
-    const run = await waitFor(async () => (await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL'`, [acme.id]))[0], 20_000, 'the full sync');
+    const run = await waitFor(
+      async () => (await gw.ds.query(`SELECT id FROM sync_runs WHERE integration_id = $1 AND trigger = 'MANUAL' AND type = 'FULL'`, [acme.id]))[0],
+      20_000,
+      'the full sync',
+    );
     expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
     await expectConverged(gw.ds, sb, acme.id, { employment_statuses: ['ACTIVE'] });
     await page.reload();
@@ -86,8 +90,11 @@ describeWithChromium('settings')('integration settings in headless Chromium', ()
   });
 
   it('the connect page offers a relink the filter step in German, labelled and preselected', async () => {
-    const res = await request(gw.url).post(`/v1/integrations/${encodeURIComponent(acme.id)}/relink`).set('Authorization', `Bearer ${gw.apiKey}`)
-      .send({ language: 'de', link_type: 'MAGIC_LINK' }).expect(200);
+    const res = await request(gw.url)
+      .post(`/v1/integrations/${encodeURIComponent(acme.id)}/relink`)
+      .set('Authorization', `Bearer ${gw.apiKey}`)
+      .send({ language: 'de', link_type: 'MAGIC_LINK' })
+      .expect(200);
     await page.goto(res.body.data.link);
     await page.fill('#clientId', acme.credential.clientId);
     await page.fill('#clientSecret', acme.credential.clientSecret);

@@ -20,9 +20,39 @@ export interface Schema {
 
 /** Strings that broke or could break a layer: NUL, lone surrogates, cursor look-alikes, huge, SQL, paths, numbers as text. */
 export const HOSTILE_STRINGS = [
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\udfff\ud800', '%00', '%ED%A0%80', '2024|x', 'MjAyNHx4', 'eyJhdCI6IjIwMjQiLCJpZCI6IngifQ',
-  "' OR 1=1 --", '"; DROP TABLE x; --', '../../etc/passwd', '\\', '{}', '[]', 'null', 'true', '-1', '0', '1e309', 'NaN', '99999999999999999999',
-  '2024-13-45T25:61:00Z', '0000-00-00', 'personio:xxxxxxxxxxxxxxxxxxxxxxxx', '🙂', 'ä\u200b\ufeff', 'a'.repeat(5000), 'http://127.0.0.1:1/x', 'file:///etc/passwd',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfff',
+  '\udfff\ud800',
+  '%00',
+  '%ED%A0%80',
+  '2024|x',
+  'MjAyNHx4',
+  'eyJhdCI6IjIwMjQiLCJpZCI6IngifQ',
+  "' OR 1=1 --",
+  '"; DROP TABLE x; --',
+  '../../etc/passwd',
+  '\\',
+  '{}',
+  '[]',
+  'null',
+  'true',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  '99999999999999999999',
+  '2024-13-45T25:61:00Z',
+  '0000-00-00',
+  'personio:xxxxxxxxxxxxxxxxxxxxxxxx',
+  '🙂',
+  'ä\u200b\ufeff',
+  'a'.repeat(5000),
+  'http://127.0.0.1:1/x',
+  'file:///etc/passwd',
 ];
 
 const hostileString = fc.oneof(
@@ -43,7 +73,10 @@ const deep = fc.integer({ min: 30, max: 5000 }).map((n) => new Deep(n));
 export function toJson(v: unknown): string {
   if (v instanceof Deep) return `${'['.repeat(v.depth)}${']'.repeat(v.depth)}`;
   if (Array.isArray(v)) return `[${v.map(toJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -78,10 +111,14 @@ export class SchemaArbitraries {
     if (variants?.length) return fc.oneof(...variants.map((v) => this.plausible(v, depth)));
     if (s.const !== undefined) return fc.constant(s.const);
     if (s.enum?.length) return fc.oneof(fc.constantFrom(...s.enum), hostileString);
-    const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') ?? 'null' : s.type;
+    const type = Array.isArray(s.type) ? (s.type.find((t) => t !== 'null') ?? 'null') : s.type;
     switch (type) {
       case 'string':
-        if (s.format === 'date-time') return fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileString);
+        if (s.format === 'date-time')
+          return fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            hostileString,
+          );
         if (s.format === 'date') return fc.oneof(fc.constantFrom('2025-01-31', '2025-02-30'), hostileString);
         if (s.format === 'uri') return fc.oneof(fc.constantFrom('http://127.0.0.1:1/cert.pdf', 'https://127.0.0.1:1/hook', 'ftp://x'), hostileString);
         return hostileString;
@@ -97,14 +134,13 @@ export class SchemaArbitraries {
       case 'object':
       default:
         if (!s.properties || depth > 4) return fc.dictionary(fc.string({ maxLength: 8 }), hostileString, { maxKeys: 3 });
-        return fc.record(
-          Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, this.value(v, depth + 1)])),
-          { requiredKeys: [] },
-        ).chain((o) => fc.oneof(
-          { weight: 5, arbitrary: fc.constant(o) },
-          // An unknown field, possibly with a hostile name.
-          { weight: 1, arbitrary: fc.tuple(hostileString, wrongKind).map(([k, v]) => ({ ...o, [k || 'x']: v })) },
-        ));
+        return fc.record(Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, this.value(v, depth + 1)])), { requiredKeys: [] }).chain((o) =>
+          fc.oneof(
+            { weight: 5, arbitrary: fc.constant(o) },
+            // An unknown field, possibly with a hostile name.
+            { weight: 1, arbitrary: fc.tuple(hostileString, wrongKind).map(([k, v]) => ({ ...o, [k || 'x']: v })) },
+          ),
+        );
     }
   }
 

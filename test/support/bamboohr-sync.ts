@@ -16,8 +16,12 @@ export const bambooCredentials = (bhr: BambooTestSandbox): BambooCredentials => 
 function ctxFor(bhr: BambooTestSandbox): ConnectorContext<BambooCredentials> {
   const noop = () => undefined;
   return {
-    credentials: bambooCredentials(bhr), baseUrl: bhr.url, logger: { debug: noop, info: noop, warn: noop, error: noop },
-    signal: new AbortController().signal, settings: {}, now: () => new Date(),
+    credentials: bambooCredentials(bhr),
+    baseUrl: bhr.url,
+    logger: { debug: noop, info: noop, warn: noop, error: noop },
+    signal: new AbortController().signal,
+    settings: {},
+    now: () => new Date(),
   };
 }
 
@@ -39,10 +43,17 @@ async function expectSameRows(ds: DataSource, table: string, integrationId: stri
   if (JSON.stringify(hashes(have)) === JSON.stringify(hashes(wanted))) return;
   const differing = [...new Set([...have.keys(), ...wanted.keys()])].filter((k) => have.get(k) !== wanted.get(k)).sort();
   const stored: { remote_id: string; data: unknown; remote_data: unknown }[] = await ds.query(
-    `SELECT remote_id, data, remote_data FROM ${table} WHERE integration_id = $1 AND remote_deleted_at IS NULL AND remote_id = ANY($2)`, [integrationId, differing]);
+    `SELECT remote_id, data, remote_data FROM ${table} WHERE integration_id = $1 AND remote_deleted_at IS NULL AND remote_id = ANY($2)`,
+    [integrationId, differing],
+  );
   const storedBy = new Map(stored.map((r) => [r.remote_id, { data: r.data, remote_data: r.remote_data }]));
-  expect({ table, rows: differing.map((k) => ({ remote_id: k, ...(storedBy.get(k) ?? { missing: true }) })) })
-    .toEqual({ table, rows: differing.map((k) => { const r = want.get(k); return { remote_id: k, ...(r ? { data: r.data, remote_data: r.remote_data ?? null } : { missing: true }) }; }) });
+  expect({ table, rows: differing.map((k) => ({ remote_id: k, ...(storedBy.get(k) ?? { missing: true }) })) }).toEqual({
+    table,
+    rows: differing.map((k) => {
+      const r = want.get(k);
+      return { remote_id: k, ...(r ? { data: r.data, remote_data: r.remote_data ?? null } : { missing: true }) };
+    }),
+  });
   expect(hashes(have)).toEqual(hashes(wanted));
 }
 
@@ -63,11 +74,16 @@ export function simulatorView(bhr: BambooTestSandbox) {
     const e = sb.employee(id, false);
     const comp = sb.tableRows(id, 'compensation');
     const jobs = sb.tableRows(id, 'jobInfo');
-    const employments = comp.length ? comp.map((r) => `compensation:${id}-${r.id}`) : jobs.length ? jobs.map((r) => `jobInfo:${id}-${r.id}`) : [`employee:${id}`];
+    const employments = comp.length
+      ? comp.map((r) => `compensation:${id}-${r.id}`)
+      : jobs.length
+        ? jobs.map((r) => `jobInfo:${id}-${r.id}`)
+        : [`employee:${id}`];
     const job = jobOn(jobs, today);
     // The status where the simulator's own data leaves no doubt (dates in between are the mapping's rules).
     const [hire, end] = [blank(e.hireDate), blank(e.terminationDate)];
-    const status = hire !== null && hire > today ? 'PENDING' : end !== null && end <= today && e.status === 'Inactive' && (hire === null || hire <= end) ? 'INACTIVE' : null;
+    const status =
+      hire !== null && hire > today ? 'PENDING' : end !== null && end <= today && e.status === 'Inactive' && (hire === null || hire <= end) ? 'INACTIVE' : null;
     return {
       status,
       remote_id: String(id),
@@ -81,8 +97,13 @@ export function simulatorView(bhr: BambooTestSandbox) {
 }
 
 interface ApiEmployee {
-  remote_id: string; first_name: string | null; last_name: string | null; employment_status: string | null;
-  employments: Array<{ remote_id: string }>; groups: Array<{ name: string | null }>; work_location: { name: string | null } | null;
+  remote_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  employment_status: string | null;
+  employments: Array<{ remote_id: string }>;
+  groups: Array<{ name: string | null }>;
+  work_location: { name: string | null } | null;
 }
 
 /** Every employee the unified API lists for the integration (not deleted), all pages. */
@@ -90,8 +111,12 @@ export async function apiEmployees(gw: TestGateway, integrationId: string): Prom
   const out: ApiEmployee[] = [];
   let cursor: string | null = null;
   do {
-    const res: { body: { data: { results: ApiEmployee[]; next: string | null } } } = await request(gw.url).get('/v1/hris/employees').query({ page_size: 250, ...(cursor ? { cursor } : {}) })
-      .set('Authorization', `Bearer ${gw.apiKey}`).set('X-Integration-Id', integrationId).expect(200);
+    const res: { body: { data: { results: ApiEmployee[]; next: string | null } } } = await request(gw.url)
+      .get('/v1/hris/employees')
+      .query({ page_size: 250, ...(cursor ? { cursor } : {}) })
+      .set('Authorization', `Bearer ${gw.apiKey}`)
+      .set('X-Integration-Id', integrationId)
+      .expect(200);
     out.push(...res.body.data.results);
     cursor = res.body.data.next;
   } while (cursor);
@@ -108,19 +133,29 @@ const byId = <T extends { remote_id: string }>(xs: T[]) => [...xs].sort((a, b) =
  */
 export async function expectMatchesSimulator(gw: TestGateway, bhr: BambooTestSandbox, integrationId: string): Promise<void> {
   const rows: { remote_id: string; n: number }[] = await gw.ds.query(
-    `SELECT remote_id, count(*)::int AS n FROM hris_employees WHERE integration_id = $1 GROUP BY remote_id HAVING count(*) > 1`, [integrationId]);
+    `SELECT remote_id, count(*)::int AS n FROM hris_employees WHERE integration_id = $1 GROUP BY remote_id HAVING count(*) > 1`,
+    [integrationId],
+  );
   expect(rows).toEqual([]);
   const api = (await apiEmployees(gw, integrationId)).map((e) => ({
-    remote_id: e.remote_id, first_name: e.first_name, last_name: e.last_name, status: e.employment_status,
+    remote_id: e.remote_id,
+    first_name: e.first_name,
+    last_name: e.last_name,
+    status: e.employment_status,
     employments: e.employments.map((x) => x.remote_id).sort(),
-    groups: e.groups.map((g) => g.name).filter((g): g is string => g !== null).sort(),
+    groups: e.groups
+      .map((g) => g.name)
+      .filter((g): g is string => g !== null)
+      .sort(),
     location: e.work_location?.name ?? null,
   }));
   const view = simulatorView(bhr);
   const statusOf = new Map(api.map((e) => [e.remote_id, e.status]));
   const certain = view.filter((v) => v.status !== null);
   expect(certain.length).toBeGreaterThan(0);
-  expect(certain.map((v) => ({ remote_id: v.remote_id, status: statusOf.get(v.remote_id) }))).toEqual(certain.map((v) => ({ remote_id: v.remote_id, status: v.status })));
+  expect(certain.map((v) => ({ remote_id: v.remote_id, status: statusOf.get(v.remote_id) }))).toEqual(
+    certain.map((v) => ({ remote_id: v.remote_id, status: v.status })),
+  );
   expect(byId(api.map(({ status: _s, ...e }) => e))).toEqual(byId(view.map(({ status: _s, ...v }) => v)));
   const [want, have] = await Promise.all([expectedBambooStore(bhr, integrationId), liveStore(gw.ds, integrationId)]);
   await expectSameRows(gw.ds, 'hris_employees', integrationId, want.employees, have.employees);
@@ -131,7 +166,9 @@ export async function expectMatchesSimulator(gw: TestGateway, bhr: BambooTestSan
 export async function expectCleanBambooState(ds: DataSource, bhr: BambooTestSandbox, integrationId: string): Promise<void> {
   const simIds = new Set(bhr.sandbox.employeeIds().map(String));
   const rows: { remote_id: string; deleted: boolean }[] = await ds.query(
-    `SELECT remote_id, remote_deleted_at IS NOT NULL AS deleted FROM hris_employees WHERE integration_id = $1`, [integrationId]);
+    `SELECT remote_id, remote_deleted_at IS NOT NULL AS deleted FROM hris_employees WHERE integration_id = $1`,
+    [integrationId],
+  );
   expect(new Set(rows.map((r) => r.remote_id)).size).toBe(rows.length);
   expect(rows.filter((r) => r.deleted && simIds.has(r.remote_id)).map((r) => r.remote_id)).toEqual([]);
 }
@@ -139,7 +176,9 @@ export async function expectCleanBambooState(ds: DataSource, bhr: BambooTestSand
 /** Deleted-marked remote ids of the store. */
 export async function deletedIds(ds: DataSource, integrationId: string): Promise<string[]> {
   const rows: { remote_id: string }[] = await ds.query(
-    `SELECT remote_id FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NOT NULL ORDER BY remote_id`, [integrationId]);
+    `SELECT remote_id FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NOT NULL ORDER BY remote_id`,
+    [integrationId],
+  );
   return rows.map((r) => r.remote_id);
 }
 

@@ -9,7 +9,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function describeWithChromium(what: string): jest.Describe {
   if (fs.existsSync(CHROMIUM)) return describe;
   // eslint-disable-next-line no-console
-  console.warn(`Skipping the ${what} browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or run .ci/browsers).`);
+  console.warn(
+    `Skipping the ${what} browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or run .ci/browsers).`,
+  );
   return describe.skip;
 }
 

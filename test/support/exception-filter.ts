@@ -9,7 +9,11 @@ export interface FilteredResponse {
 }
 
 /** Runs GatewayExceptionFilter on `exception` with a fake response and returns what it sent (unit specs). */
-export function filterResponse(exception: unknown, req: Request = { method: 'GET', path: '/v1/x' } as Request, families?: RouteErrorFamilies): FilteredResponse {
+export function filterResponse(
+  exception: unknown,
+  req: Request = { method: 'GET', path: '/v1/x' } as Request,
+  families?: RouteErrorFamilies,
+): FilteredResponse {
   const out = { status: 0, body: undefined as unknown };
   const res = {
     headersSent: false,

@@ -34,7 +34,10 @@ const sink = new Writable({
  * The configuration is loaded from `env` (never this process's environment), then
  * the fields given override it.
  */
-export async function startTestGateway({ env = {}, ...overrides }: Partial<GatewayConfig> & { env?: Env } = {}, opts: { connectors?: ConnectorMap } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  { env = {}, ...overrides }: Partial<GatewayConfig> & { env?: Env } = {},
+  opts: { connectors?: ConnectorMap } = {},
+): Promise<TestGateway> {
   setRootLogger(createLogger(process.env.TEST_LOG_LEVEL ?? 'debug', sink));
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-test-'));

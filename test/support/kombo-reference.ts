@@ -30,7 +30,14 @@ export class KomboReference {
         const ref: string | undefined = op?.responses?.default?.$ref;
         if (!ref) continue;
         const errorSchema = ref.split('/').pop()!;
-        this.operations.push({ method: method.toUpperCase(), path: p, operationId: op.operationId, errorSchema, codes: this.familyCodes(errorSchema), deprecated: !!op.deprecated });
+        this.operations.push({
+          method: method.toUpperCase(),
+          path: p,
+          operationId: op.operationId,
+          errorSchema,
+          codes: this.familyCodes(errorSchema),
+          deprecated: !!op.deprecated,
+        });
       }
     }
   }

@@ -23,19 +23,31 @@ const attachment = { name: 'cv.pdf', content_type: 'application/pdf', data: 'JVB
 export const SDK_CALLS: Record<string, SdkCall> = {
   'general.checkApiKey': { run: (k) => k.general.checkApiKey(), unscoped: true },
   'general.triggerSync': served((k) => k.general.triggerSync({ type: 'DELTA' })),
-  'general.sendPassthroughRequest': served((k) => k.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/employees', params: { limit: '1' } } })),
+  'general.sendPassthroughRequest': served((k) =>
+    k.general.sendPassthroughRequest({ tool: 'personio', api: 'personnel', body: { method: 'GET', path: '/company/employees', params: { limit: '1' } } }),
+  ),
   'general.deleteIntegration': { run: (k, id) => k.general.deleteIntegration({ integration_id: id, body: {} }) },
   'general.getIntegrationDetails': { run: (k, id) => k.general.getIntegrationDetails({ integration_id: id }) },
   'general.setIntegrationEnabled': { run: (k, id) => k.general.setIntegrationEnabled({ integration_id: id, body: { value: true } }) },
   'general.createReconnectionLink': { run: (k, id) => k.general.createReconnectionLink({ integration_id: id, body: {} }) },
-  'general.createSetupLink': { run: (k, id) => k.general.createSetupLink({ integration_id: id, body: { link_type: 'EMBEDDED' } }), notServed: 'PLATFORM.INPUT_INVALID' },
+  'general.createSetupLink': {
+    run: (k, id) => k.general.createSetupLink({ integration_id: id, body: { link_type: 'EMBEDDED' } }),
+    notServed: 'PLATFORM.INPUT_INVALID',
+  },
   'general.getIntegrationFields': { run: (k, id) => k.general.getIntegrationFields({ integration_id: id }) },
-  'general.updateIntegrationField': { run: (k, id) => k.general.updateIntegrationField({ integration_id: id, integration_field_id: ID, body: { enable_passthrough: true } }) },
+  'general.updateIntegrationField': {
+    run: (k, id) => k.general.updateIntegrationField({ integration_id: id, integration_field_id: ID, body: { enable_passthrough: true } }),
+  },
   'general.getCustomFields': { run: (k, id) => k.general.getCustomFields({ integration_id: id }) },
-  'general.updateCustomFieldMapping': { run: (k, id) => k.general.updateCustomFieldMapping({ integration_id: id, custom_field_id: ID, body: { integration_field_id: null } }) },
+  'general.updateCustomFieldMapping': {
+    run: (k, id) => k.general.updateCustomFieldMapping({ integration_id: id, custom_field_id: ID, body: { integration_field_id: null } }),
+  },
   'general.getTools': { run: (k) => k.general.getTools({ category: 'hris' }), unscoped: true },
 
-  'connect.createConnectionLink': { run: (k) => k.connect.createConnectionLink({ end_user_email: 'it@acme.example', end_user_organization_name: 'Acme' }), unscoped: true },
+  'connect.createConnectionLink': {
+    run: (k) => k.connect.createConnectionLink({ end_user_email: 'it@acme.example', end_user_organization_name: 'Acme' }),
+    unscoped: true,
+  },
   'connect.getIntegrationByToken': { run: (k) => k.connect.getIntegrationByToken({ token: 'hgat_unknown' }), unscoped: true },
 
   'hris.getEmployees': served((k) => k.hris.getEmployees()),
@@ -49,7 +61,9 @@ export const SDK_CALLS: Record<string, SdkCall> = {
   'hris.getAbsenceTypes': model((k) => k.hris.getAbsenceTypes()),
   'hris.getTimeOffBalances': model((k) => k.hris.getTimeOffBalances()),
   'hris.getAbsences': model((k) => k.hris.getAbsences()),
-  'hris.createAbsence': action((k) => k.hris.createAbsence({ employee_id: ID, absence_type_id: ID, start_date: new Date('2026-01-05'), end_date: new Date('2026-01-06'), employee_note: null })),
+  'hris.createAbsence': action((k) =>
+    k.hris.createAbsence({ employee_id: ID, absence_type_id: ID, start_date: new Date('2026-01-05'), end_date: new Date('2026-01-06'), employee_note: null }),
+  ),
   'hris.deleteAbsence': action((k) => k.hris.deleteAbsence({ absence_id: ID, body: {} })),
   'hris.getLegalEntities': served((k) => k.hris.getLegalEntities()),
   'hris.getTimesheets': model((k) => k.hris.getTimesheets()),
@@ -59,7 +73,9 @@ export const SDK_CALLS: Record<string, SdkCall> = {
 
   'ats.getApplications': model((k) => k.ats.getApplications()),
   'ats.moveApplicationToStage': action((k) => k.ats.moveApplicationToStage({ application_id: ID, body: { stage_id: ID } })),
-  'ats.addApplicationResultLink': action((k) => k.ats.addApplicationResultLink({ application_id: ID, body: { label: 'Result', url: 'https://lms.example/r/1' } })),
+  'ats.addApplicationResultLink': action((k) =>
+    k.ats.addApplicationResultLink({ application_id: ID, body: { label: 'Result', url: 'https://lms.example/r/1' } }),
+  ),
   'ats.addApplicationNote': action((k) => k.ats.addApplicationNote({ application_id: ID, body: { content: 'Note', content_type: 'PLAIN_TEXT' } })),
   'ats.getApplicationAttachments': model((k) => k.ats.getApplicationAttachments({ application_id: ID })),
   'ats.addApplicationAttachment': action((k) => k.ats.addApplicationAttachment({ application_id: ID, body: { attachment: { ...attachment, type: 'CV' } } })),
@@ -76,16 +92,22 @@ export const SDK_CALLS: Record<string, SdkCall> = {
   'ats.getTags': model((k) => k.ats.getTags()),
   'ats.getApplicationStages': model((k) => k.ats.getApplicationStages()),
   'ats.getJobs': model((k) => k.ats.getJobs()),
-  'ats.createApplication': action((k) => k.ats.createApplication({ job_id: ID, body: { candidate: { first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.com' } } })),
+  'ats.createApplication': action((k) =>
+    k.ats.createApplication({ job_id: ID, body: { candidate: { first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.com' } } }),
+  ),
   'ats.getUsers': model((k) => k.ats.getUsers()),
   'ats.getRoles': model((k) => k.ats.getRoles()),
   'ats.getOffers': model((k) => k.ats.getOffers()),
   'ats.getRejectionReasons': model((k) => k.ats.getRejectionReasons()),
   'ats.getInterviews': model((k) => k.ats.getInterviews()),
-  'ats.importTrackedApplication': action((k) => k.ats.importTrackedApplication({ tracked_at: null, greenhouse: { id_type: 'application_id', application_id: '1' } })),
+  'ats.importTrackedApplication': action((k) =>
+    k.ats.importTrackedApplication({ tracked_at: null, greenhouse: { id_type: 'application_id', application_id: '1' } }),
+  ),
 
   'assessment.getPackages': model((k) => k.assessment.getPackages()),
   'assessment.setPackages': action((k) => k.assessment.setPackages({ packages: [] })),
   'assessment.getAssessmentOrders': model((k) => k.assessment.getAssessmentOrders()),
-  'assessment.updateOrderResult': action((k) => k.assessment.updateOrderResult({ assessment_order_id: ID, body: { status: 'COMPLETED', result_url: 'https://lms.example/r/1' } })),
+  'assessment.updateOrderResult': action((k) =>
+    k.assessment.updateOrderResult({ assessment_order_id: ID, body: { status: 'COMPLETED', result_url: 'https://lms.example/r/1' } }),
+  ),
 };

@@ -53,7 +53,14 @@ export async function expectedStore(sb: PersonioSandbox, integrationId: string, 
 
 export async function liveStore(ds: DataSource, integrationId: string) {
   const read = async (table: string) =>
-    new Map(((await ds.query(`SELECT remote_id, data_hash FROM ${table} WHERE integration_id = $1 AND remote_deleted_at IS NULL`, [integrationId])) as { remote_id: string; data_hash: string }[]).map((r) => [r.remote_id, r.data_hash]));
+    new Map(
+      (
+        (await ds.query(`SELECT remote_id, data_hash FROM ${table} WHERE integration_id = $1 AND remote_deleted_at IS NULL`, [integrationId])) as {
+          remote_id: string;
+          data_hash: string;
+        }[]
+      ).map((r) => [r.remote_id, r.data_hash]),
+    );
   return { employees: await read('hris_employees'), employments: await read('hris_employments') };
 }
 

@@ -121,6 +121,9 @@ export const REGISTERED_TOOLS = Object.keys(connectors) as ToolId[];
 
 export function fixtureFor(tool: string): ToolFixture {
   const f = (TOOL_FIXTURES as Record<string, ToolFixture | undefined>)[tool];
-  if (!f) throw new Error(`Tool "${tool}" is registered in connectors/registry.ts but has no e2e fixture: add one to test/support/tools.ts (simulator, credentials, baseUrl, passthrough sample, label).`);
+  if (!f)
+    throw new Error(
+      `Tool "${tool}" is registered in connectors/registry.ts but has no e2e fixture: add one to test/support/tools.ts (simulator, credentials, baseUrl, passthrough sample, label).`,
+    );
   return f;
 }

@@ -28,17 +28,101 @@ export const REHIRE = ['Yes', 'No', 'Upon review'];
 export const SHIRT_SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
 export const PAY_SCHEDULES = ['Monthly', 'Bi-Weekly', 'Semi-Monthly'];
 
-interface OfficeDef { label: string; division: string; address1: string | null; zipcode: string | null; city: string | null; state: [string, string] | null; country: [string, string] | null; timezone: string | null; remote?: boolean; archived?: boolean }
+interface OfficeDef {
+  label: string;
+  division: string;
+  address1: string | null;
+  zipcode: string | null;
+  city: string | null;
+  state: [string, string] | null;
+  country: [string, string] | null;
+  timezone: string | null;
+  remote?: boolean;
+  archived?: boolean;
+}
 export const OFFICES: OfficeDef[] = [
-  { label: 'Munich', division: 'DACH', address1: 'Leopoldstraße 1', zipcode: '80802', city: 'München', state: ['Bavaria', 'BY'], country: ['Germany', 'DE'], timezone: 'Europe/Berlin' },
-  { label: 'Berlin', division: 'DACH', address1: 'Torstraße 109', zipcode: '10119', city: 'Berlin', state: ['Berlin', 'BE'], country: ['Germany', 'DE'], timezone: 'Europe/Berlin' },
-  { label: 'Vienna', division: 'DACH', address1: 'Mariahilfer Straße 77', zipcode: '1060', city: 'Wien', state: ['Vienna', 'W'], country: ['Austria', 'AT'], timezone: 'Europe/Vienna' },
-  { label: 'Zürich', division: 'DACH', address1: 'Bahnhofstrasse 10', zipcode: '8001', city: 'Zürich', state: ['Zürich', 'ZH'], country: ['Switzerland', 'CH'], timezone: 'Europe/Zurich' },
-  { label: 'Stockholm', division: 'Nordics', address1: 'Sveavägen 44', zipcode: '111 34', city: 'Stockholm', state: null, country: ['Sweden', 'SE'], timezone: 'Europe/Stockholm' },
-  { label: 'Madrid', division: 'Iberia', address1: 'Calle de Alcalá 50', zipcode: '28014', city: 'Madrid', state: ['Madrid', 'MD'], country: ['Spain', 'ES'], timezone: 'Europe/Madrid' },
-  { label: 'Salt Lake City', division: 'North America', address1: '335 S 400 W', zipcode: '84101', city: 'Salt Lake City', state: ['Utah', 'UT'], country: ['United States', 'US'], timezone: 'America/Denver' },
+  {
+    label: 'Munich',
+    division: 'DACH',
+    address1: 'Leopoldstraße 1',
+    zipcode: '80802',
+    city: 'München',
+    state: ['Bavaria', 'BY'],
+    country: ['Germany', 'DE'],
+    timezone: 'Europe/Berlin',
+  },
+  {
+    label: 'Berlin',
+    division: 'DACH',
+    address1: 'Torstraße 109',
+    zipcode: '10119',
+    city: 'Berlin',
+    state: ['Berlin', 'BE'],
+    country: ['Germany', 'DE'],
+    timezone: 'Europe/Berlin',
+  },
+  {
+    label: 'Vienna',
+    division: 'DACH',
+    address1: 'Mariahilfer Straße 77',
+    zipcode: '1060',
+    city: 'Wien',
+    state: ['Vienna', 'W'],
+    country: ['Austria', 'AT'],
+    timezone: 'Europe/Vienna',
+  },
+  {
+    label: 'Zürich',
+    division: 'DACH',
+    address1: 'Bahnhofstrasse 10',
+    zipcode: '8001',
+    city: 'Zürich',
+    state: ['Zürich', 'ZH'],
+    country: ['Switzerland', 'CH'],
+    timezone: 'Europe/Zurich',
+  },
+  {
+    label: 'Stockholm',
+    division: 'Nordics',
+    address1: 'Sveavägen 44',
+    zipcode: '111 34',
+    city: 'Stockholm',
+    state: null,
+    country: ['Sweden', 'SE'],
+    timezone: 'Europe/Stockholm',
+  },
+  {
+    label: 'Madrid',
+    division: 'Iberia',
+    address1: 'Calle de Alcalá 50',
+    zipcode: '28014',
+    city: 'Madrid',
+    state: ['Madrid', 'MD'],
+    country: ['Spain', 'ES'],
+    timezone: 'Europe/Madrid',
+  },
+  {
+    label: 'Salt Lake City',
+    division: 'North America',
+    address1: '335 S 400 W',
+    zipcode: '84101',
+    city: 'Salt Lake City',
+    state: ['Utah', 'UT'],
+    country: ['United States', 'US'],
+    timezone: 'America/Denver',
+  },
   { label: 'Remote', division: 'DACH', address1: null, zipcode: null, city: null, state: null, country: null, timezone: null, remote: true },
-  { label: 'Hamburg (closed)', division: 'DACH', address1: 'Jungfernstieg 7', zipcode: '20354', city: 'Hamburg', state: ['Hamburg', 'HH'], country: ['Germany', 'DE'], timezone: 'Europe/Berlin', archived: true },
+  {
+    label: 'Hamburg (closed)',
+    division: 'DACH',
+    address1: 'Jungfernstieg 7',
+    zipcode: '20354',
+    city: 'Hamburg',
+    state: ['Hamburg', 'HH'],
+    country: ['Germany', 'DE'],
+    timezone: 'Europe/Berlin',
+    archived: true,
+  },
 ];
 
 /** Active offices people are placed in (the archived one only appears in old history rows). */
@@ -49,19 +133,48 @@ const CREATED = '2015-01-05T09:00:00+00:00';
 /** List fields with option ids; ids are unique per company here (real uniqueness scope UNVERIFIED). */
 export function buildLists(): ListField[] {
   let next = 1;
-  const options = (names: string[], archived: string[] = []) => names.map((name) => ({
-    id: next++, name, archived: archived.includes(name), createdDate: CREATED, archivedDate: archived.includes(name) ? '2024-06-30T12:00:00+00:00' : null,
-  }));
+  const options = (names: string[], archived: string[] = []) =>
+    names.map((name) => ({
+      id: next++,
+      name,
+      archived: archived.includes(name),
+      createdDate: CREATED,
+      archivedDate: archived.includes(name) ? '2024-06-30T12:00:00+00:00' : null,
+    }));
   return [
-    { fieldId: 4, alias: 'department', name: 'Department', manageable: true, multiple: false, options: options([...DEPARTMENTS, 'Legal (merged)'], ['Legal (merged)']) },
+    {
+      fieldId: 4,
+      alias: 'department',
+      name: 'Department',
+      manageable: true,
+      multiple: false,
+      options: options([...DEPARTMENTS, 'Legal (merged)'], ['Legal (merged)']),
+    },
     { fieldId: 5, alias: 'division', name: 'Division', manageable: true, multiple: false, options: options(DIVISIONS) },
-    { fieldId: 6, alias: 'location', name: 'Location', manageable: true, multiple: false, options: options(OFFICES.map((o) => o.label), OFFICES.filter((o) => o.archived).map((o) => o.label)) },
+    {
+      fieldId: 6,
+      alias: 'location',
+      name: 'Location',
+      manageable: true,
+      multiple: false,
+      options: options(
+        OFFICES.map((o) => o.label),
+        OFFICES.filter((o) => o.archived).map((o) => o.label),
+      ),
+    },
     { fieldId: 17, alias: 'jobTitle', name: 'Job Title', manageable: true, multiple: false, options: options(ALL_JOB_TITLES) },
     { fieldId: 1360, alias: 'employmentHistoryStatus', name: 'Employment Status', manageable: true, multiple: false, options: options(EMPLOYMENT_STATUSES) },
     { fieldId: 1361, alias: 'terminationReasonId', name: 'Termination Reason', manageable: true, multiple: false, options: options(TERMINATION_REASONS) },
     { fieldId: 1362, alias: 'terminationTypeId', name: 'Termination Type', manageable: false, multiple: false, options: options(TERMINATION_TYPES) },
     { fieldId: 4390, alias: 'customShirtSize', name: 'Shirt size', manageable: true, multiple: false, options: options(SHIRT_SIZES) },
-    { fieldId: 4391, alias: 'customLanguages', name: 'Languages', manageable: true, multiple: true, options: options(['German', 'English', 'Spanish', 'Swedish', 'French']) },
+    {
+      fieldId: 4391,
+      alias: 'customLanguages',
+      name: 'Languages',
+      manageable: true,
+      multiple: true,
+      options: options(['German', 'English', 'Spanish', 'Swedish', 'French']),
+    },
   ];
 }
 
@@ -70,12 +183,20 @@ export function buildLocations(lists: ListField[], matchIds: boolean): LocationI
   return OFFICES.map((o, i) => {
     const opt = opts.find((x) => x.name === o.label)!;
     return {
-      id: matchIds ? String(opt.id) : String(900 + i), optionId: opt.id, label: o.label,
-      address1: o.address1, address2: null, city: o.city, zipcode: o.zipcode,
+      id: matchIds ? String(opt.id) : String(900 + i),
+      optionId: opt.id,
+      label: o.label,
+      address1: o.address1,
+      address2: null,
+      city: o.city,
+      zipcode: o.zipcode,
       state: o.state ? { id: String(100 + i), name: o.state[0], abbreviation: o.state[1] } : null,
       country: o.country ? { id: String(200 + ['DE', 'AT', 'CH', 'SE', 'ES', 'US'].indexOf(o.country[1])), name: o.country[0], isoCode: o.country[1] } : null,
-      timezone: o.timezone, remote: o.remote === true, archived: o.archived === true,
-      createdAt: '2015-01-05T09:00:00Z', archivedAt: o.archived ? '2024-06-30T12:00:00Z' : null,
+      timezone: o.timezone,
+      remote: o.remote === true,
+      archived: o.archived === true,
+      createdAt: '2015-01-05T09:00:00Z',
+      archivedAt: o.archived ? '2024-06-30T12:00:00Z' : null,
     };
   });
 }
@@ -152,8 +273,36 @@ export const FIELD_CATALOGUE: FieldMeta[] = [
 
 /** Stored top-level aliases the generator fills and the control API may change. */
 export const STORED_FIELDS = [
-  'employeeNumber', 'firstName', 'middleName', 'lastName', 'preferredName', 'status', 'gender', 'maritalStatus', 'ethnicity',
-  'nationality', 'dateOfBirth', 'workEmail', 'homeEmail', 'workPhone', 'workPhoneExtension', 'mobilePhone', 'homePhone',
-  'address1', 'address2', 'city', 'state', 'zipcode', 'country', 'hireDate', 'originalHireDate', 'standardHoursPerWeek',
-  'photoUploaded', 'linkedinUrl', 'customShirtSize', 'customLanguages', 'customLmsUserId', '4388',
+  'employeeNumber',
+  'firstName',
+  'middleName',
+  'lastName',
+  'preferredName',
+  'status',
+  'gender',
+  'maritalStatus',
+  'ethnicity',
+  'nationality',
+  'dateOfBirth',
+  'workEmail',
+  'homeEmail',
+  'workPhone',
+  'workPhoneExtension',
+  'mobilePhone',
+  'homePhone',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'zipcode',
+  'country',
+  'hireDate',
+  'originalHireDate',
+  'standardHoursPerWeek',
+  'photoUploaded',
+  'linkedinUrl',
+  'customShirtSize',
+  'customLanguages',
+  'customLmsUserId',
+  '4388',
 ] as const;

@@ -30,11 +30,24 @@ describe('BambooHR sandbox: datasets', () => {
     expect(all.json.links.prev).toBeNull();
     for (const r of all.json.data) for (const v of Object.values(r.fields)) expect(typeof v).toBe('string');
     expect(all.json.data.some((r: { fields: { terminationDate: string } }) => r.fields.terminationDate === '')).toBe(true);
-    const filtered = await data({ fields: ['employeeId', 'department', 'status'], filter: "status eq 'Active' and department in ('Engineering','Sales')", orderBy: 'department desc, employeeId asc', pageSize: 1000 });
+    const filtered = await data({
+      fields: ['employeeId', 'department', 'status'],
+      filter: "status eq 'Active' and department in ('Engineering','Sales')",
+      orderBy: 'department desc, employeeId asc',
+      pageSize: 1000,
+    });
     const rows = filtered.json.data.map((r: { fields: Record<string, string> }) => r.fields);
-    const expected = t.sandbox.employeeIds().map((id) => t.sandbox.employee(id)).filter((e) => e.status === 'Active' && ['Engineering', 'Sales'].includes(String(e.department)));
+    const expected = t.sandbox
+      .employeeIds()
+      .map((id) => t.sandbox.employee(id))
+      .filter((e) => e.status === 'Active' && ['Engineering', 'Sales'].includes(String(e.department)));
     expect(rows.length).toBe(expected.length);
-    expect(rows.map((r: Record<string, string>) => r.department)).toEqual(rows.map((r: Record<string, string>) => r.department).sort().reverse());
+    expect(rows.map((r: Record<string, string>) => r.department)).toEqual(
+      rows
+        .map((r: Record<string, string>) => r.department)
+        .sort()
+        .reverse(),
+    );
     const changed = await data({ fields: ['employeeId'], filter: "lastChanged gt '2026-11-01T00:00:00+00:00' or (hireDate ge '2026-12-01')" });
     expect(changed.json.meta.totalItems).toBeGreaterThan(0);
     expect(changed.json.meta.totalItems).toBeLessThan(60);
@@ -53,7 +66,9 @@ describe('BambooHR sandbox: datasets', () => {
 
   it('parses the OData subset with and-before-or precedence and quoted quotes', () => {
     expect(parseFilter("a eq 'x' or b eq 1 and c ne null")).toEqual({
-      kind: 'logic', op: 'or', left: { kind: 'cmp', field: 'a', cmp: 'eq', value: 'x' },
+      kind: 'logic',
+      op: 'or',
+      left: { kind: 'cmp', field: 'a', cmp: 'eq', value: 'x' },
       right: { kind: 'logic', op: 'and', left: { kind: 'cmp', field: 'b', cmp: 'eq', value: 1 }, right: { kind: 'cmp', field: 'c', cmp: 'ne', value: null } },
     });
     expect(parseFilter("lastName eq 'O''Connor'")).toEqual({ kind: 'cmp', field: 'lastName', cmp: 'eq', value: "O'Connor" });

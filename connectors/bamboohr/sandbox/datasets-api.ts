@@ -13,16 +13,36 @@ import { employeeFields } from './views';
  * saw `jobInformationDepartment`-style names).
  */
 const SECTIONS: Record<string, [string, string]> = {
-  jobTitle: ['Job', 'jobInfo'], department: ['Job', 'jobInfo'], division: ['Job', 'jobInfo'], location: ['Job', 'jobInfo'], supervisor: ['Job', 'jobInfo'],
-  supervisorEId: ['Job', 'jobInfo'], supervisorId: ['Job', 'jobInfo'], employmentHistoryStatus: ['Job', 'employmentStatus'], terminationReasonId: ['Job', 'employmentStatus'],
-  hireDate: ['Job', 'job'], originalHireDate: ['Job', 'job'], terminationDate: ['Job', 'employmentStatus'], payRate: ['Job', 'compensation'], payType: ['Job', 'compensation'],
-  payPer: ['Job', 'compensation'], paySchedule: ['Job', 'compensation'], payRateEffectiveDate: ['Job', 'compensation'], exempt: ['Job', 'compensation'],
+  jobTitle: ['Job', 'jobInfo'],
+  department: ['Job', 'jobInfo'],
+  division: ['Job', 'jobInfo'],
+  location: ['Job', 'jobInfo'],
+  supervisor: ['Job', 'jobInfo'],
+  supervisorEId: ['Job', 'jobInfo'],
+  supervisorId: ['Job', 'jobInfo'],
+  employmentHistoryStatus: ['Job', 'employmentStatus'],
+  terminationReasonId: ['Job', 'employmentStatus'],
+  hireDate: ['Job', 'job'],
+  originalHireDate: ['Job', 'job'],
+  terminationDate: ['Job', 'employmentStatus'],
+  payRate: ['Job', 'compensation'],
+  payType: ['Job', 'compensation'],
+  payPer: ['Job', 'compensation'],
+  paySchedule: ['Job', 'compensation'],
+  payRateEffectiveDate: ['Job', 'compensation'],
+  exempt: ['Job', 'compensation'],
 };
 
 export function datasetFields(): Array<{ name: string; label: string; parentType: string; parentName: string; entityName: string }> {
   const fromCatalogue = FIELD_CATALOGUE.filter((f) => f.alias && !f.deprecated).map((f) => {
     const [parentName, entityName] = SECTIONS[f.alias!] ?? (f.alias!.startsWith('custom') ? ['Custom', 'custom'] : ['Personal', 'personal']);
-    return { name: f.alias!, label: f.name, parentType: entityName === 'personal' || entityName === 'custom' || entityName === 'job' ? 'page' : 'table', parentName, entityName };
+    return {
+      name: f.alias!,
+      label: f.name,
+      parentType: entityName === 'personal' || entityName === 'custom' || entityName === 'job' ? 'page' : 'table',
+      parentName,
+      entityName,
+    };
   });
   return [{ name: 'employeeId', label: 'Employee ID', parentType: 'page', parentName: 'Personal', entityName: 'personal' }, ...fromCatalogue];
 }
@@ -35,18 +55,30 @@ export function getDatasetFields(state: SandboxState, name: string, query: URLSe
   if (name !== 'employee') return error('problem', state.switches, 422, `Dataset ${name} not found`, {}, 'DATASET_NOT_FOUND');
   const page = Number(query.get('page') ?? '1');
   const size = Number(query.get('page_size') ?? '500');
-  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1 || size > 1000) return error('problem', state.switches, 422, 'page must be >= 1 and page_size 1..1000', {}, 'INVALID_PAGINATION');
+  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1 || size > 1000)
+    return error('problem', state.switches, 422, 'page must be >= 1 and page_size 1..1000', {}, 'INVALID_PAGINATION');
   const all = datasetFields();
   const totalPages = Math.max(1, Math.ceil(all.length / size));
   const link = (p: number) => `${state.baseUrl}/api/v1_2/datasets/employee/fields?page=${p}&page_size=${size}`;
   return json(200, {
-    pagination: { total_records: all.length, current_page: page, total_pages: totalPages, next_page: page < totalPages ? link(page + 1) : null, prev_page: page > 1 ? link(page - 1) : null },
-    name: 'employee', label: 'Employee', fields: all.slice((page - 1) * size, page * size),
+    pagination: {
+      total_records: all.length,
+      current_page: page,
+      total_pages: totalPages,
+      next_page: page < totalPages ? link(page + 1) : null,
+      prev_page: page > 1 ? link(page - 1) : null,
+    },
+    name: 'employee',
+    label: 'Employee',
+    fields: all.slice((page - 1) * size, page * size),
   });
 }
 
 type Value = string | number | boolean | null;
-type Expr = { kind: 'logic'; op: 'and' | 'or'; left: Expr; right: Expr } | { kind: 'cmp'; field: string; cmp: string; value: Value } | { kind: 'in'; field: string; values: Value[] };
+type Expr =
+  | { kind: 'logic'; op: 'and' | 'or'; left: Expr; right: Expr }
+  | { kind: 'cmp'; field: string; cmp: string; value: Value }
+  | { kind: 'in'; field: string; values: Value[] };
 
 /** OData subset: eq ne lt le gt ge, in (…), and, or, parentheses; 'strings', numbers, true/false/null. */
 export function parseFilter(src: string): Expr {
@@ -138,7 +170,8 @@ export async function datasetData(state: SandboxState, req: IncomingMessage, key
   if (unknown.length) return problem(422, `Unknown fields: ${unknown.join(', ')}`, 'INVALID_FIELDS');
   const page = b.page === undefined ? 1 : Number(b.page);
   const pageSize = b.pageSize === undefined ? 100 : Number(b.pageSize);
-  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) return problem(422, 'page must be >= 1 and pageSize 1..1000', 'INVALID_PAGINATION');
+  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    return problem(422, 'page must be >= 1 and pageSize 1..1000', 'INVALID_PAGINATION');
   let filter: Expr | null = null;
   if (typeof b.filter === 'string' && b.filter.trim()) {
     try {
@@ -159,15 +192,18 @@ export async function datasetData(state: SandboxState, req: IncomingMessage, key
   }
   const ctx = { ...state.view(), switches: { ...state.switches, zeroDates: false } };
   const wanted = [...new Set([...fields, ...(filter ? fieldsOf(filter) : [])])];
-  let rows = [...state.employees.values()].filter((e) => state.canSee(key, e.id)).sort((a, c) => a.id - c.id).map((e) => {
-    const all = employeeFields(ctx, e, true);
-    const row: Record<string, string> = {};
-    for (const f of wanted) {
-      const v = f === 'employeeId' ? String(e.id) : hidden.has(f) ? '' : all[f];
-      row[f] = v === null || v === undefined ? '' : String(v);
-    }
-    return row;
-  });
+  let rows = [...state.employees.values()]
+    .filter((e) => state.canSee(key, e.id))
+    .sort((a, c) => a.id - c.id)
+    .map((e) => {
+      const all = employeeFields(ctx, e, true);
+      const row: Record<string, string> = {};
+      for (const f of wanted) {
+        const v = f === 'employeeId' ? String(e.id) : hidden.has(f) ? '' : all[f];
+        row[f] = v === null || v === undefined ? '' : String(v);
+      }
+      return row;
+    });
   if (filter) rows = rows.filter((r) => matches(filter!, r));
   for (const o of [...order].reverse()) rows.sort((x, y) => (o.desc ? -1 : 1) * x[o.field].localeCompare(y[o.field], 'en', { numeric: true }));
   const totalItems = rows.length;

@@ -23,18 +23,36 @@ export class DeliveryQueue {
     this.timers.later(ms, run);
   }
 
-  private async attempt(w: StoredWebhook, type: string, c: ChangeEvent, p: { body: string; contentType: string }, deliveryId: string, n: number): Promise<void> {
+  private async attempt(
+    w: StoredWebhook,
+    type: string,
+    c: ChangeEvent,
+    p: { body: string; contentType: string },
+    deliveryId: string,
+    n: number,
+  ): Promise<void> {
     const s = this.state.webhookSettings;
     const now = this.state.now();
     const timestamp = s.timestampFormat === 'unix' ? String(Math.floor(now / 1000)) : new Date(now).toISOString().slice(0, 19) + '+0000';
     const headers: Record<string, string> = {
-      'content-type': p.contentType, 'user-agent': 'BambooHR-WebHooks/1.0 (+https://www.bamboohr.com)',
-      'x-bamboohr-timestamp': timestamp, 'x-bamboohr-signature': sign(w.privateKey, p.body, timestamp),
+      'content-type': p.contentType,
+      'user-agent': 'BambooHR-WebHooks/1.0 (+https://www.bamboohr.com)',
+      'x-bamboohr-timestamp': timestamp,
+      'x-bamboohr-signature': sign(w.privateKey, p.body, timestamp),
     };
     if (w.includeCompanyDomain) headers['company-domain'] = this.state.options.company;
     const record: DeliveryAttempt = {
-      deliveryId, webhookId: String(w.id), type, url: w.url, employeeIds: [String(c.employeeId)], attempt: n, at: now,
-      status: null, error: null, headers, body: p.body,
+      deliveryId,
+      webhookId: String(w.id),
+      type,
+      url: w.url,
+      employeeIds: [String(c.employeeId)],
+      attempt: n,
+      at: now,
+      status: null,
+      error: null,
+      headers,
+      body: p.body,
     };
     let host: string;
     try {

@@ -35,7 +35,8 @@ describe('BambooHR sandbox: employees, changed, tables', () => {
     const b = await startBambooHrForTest({ employees: 30, seed: 3 });
     const c = await startBambooHrForTest({ employees: 30, seed: 4 });
     try {
-      const dump = (x: BambooTestSandbox) => JSON.stringify(x.sandbox.employeeIds().map((id) => [x.sandbox.employee(id), x.sandbox.tableRows(id, 'jobInfo')])).replaceAll(x.url, '');
+      const dump = (x: BambooTestSandbox) =>
+        JSON.stringify(x.sandbox.employeeIds().map((id) => [x.sandbox.employee(id), x.sandbox.tableRows(id, 'jobInfo')])).replaceAll(x.url, '');
       expect(dump(a)).toBe(dump(b));
       expect(dump(a)).not.toBe(dump(c));
     } finally {
@@ -64,7 +65,16 @@ describe('BambooHR sandbox: employees, changed, tables', () => {
     for (let i = 0; i < 10 && path; i++) {
       const r = await bamboo(t, path);
       expect(r.status).toBe(200);
-      expect(Object.keys(r.json.data[0]).sort()).toEqual(['_restrictedFields', 'employeeId', 'firstName', 'jobTitleName', 'lastName', 'photoUrl', 'preferredName', 'status']);
+      expect(Object.keys(r.json.data[0]).sort()).toEqual([
+        '_restrictedFields',
+        'employeeId',
+        'firstName',
+        'jobTitleName',
+        'lastName',
+        'photoUrl',
+        'preferredName',
+        'status',
+      ]);
       expect(r.json.meta.total).toBe(120);
       seen.push(...r.json.data.map((d: { employeeId: string }) => d.employeeId));
       const next = r.json.meta.page.nextCursor as string | null;
@@ -196,7 +206,9 @@ describe('BambooHR sandbox: employees, changed, tables', () => {
     const id = t.sandbox.employeeIds().find((x) => t.sandbox.tableRows(x, 'jobInfo').some((r) => String(r.date) > TODAY))!;
     const r = await bamboo(t, `/employees/${id}/tables/jobInfo`);
     expect(r.status).toBe(200);
-    expect(r.json[0]).toEqual(expect.objectContaining({ id: expect.any(String), employeeId: String(id), date: expect.any(String), reportsTo: expect.anything() }));
+    expect(r.json[0]).toEqual(
+      expect.objectContaining({ id: expect.any(String), employeeId: String(id), date: expect.any(String), reportsTo: expect.anything() }),
+    );
     expect(r.json.some((x: { date: string }) => x.date > TODAY)).toBe(true);
     t.sandbox.setSwitches({ tablesHonourOnlyCurrent: true });
     expect((await bamboo(t, `/employees/${id}/tables/jobInfo`)).json.some((x: { date: string }) => x.date > TODAY)).toBe(false);

@@ -4,7 +4,18 @@ import { Reply, error, json, negotiated } from './http';
 import { EmployeeRecord, TABLES } from './model';
 import { SandboxState } from './state';
 import { ApiKey, TableName } from './types';
-import { DEFAULT_LIST_FIELDS, LIST_FIELD_PERMISSION, LIST_FIELD_SOURCE, currentRow, employeeFields, lastChangedMs, listRow, renderRow, resolveFieldName, sortedRows } from './views';
+import {
+  DEFAULT_LIST_FIELDS,
+  LIST_FIELD_PERMISSION,
+  LIST_FIELD_SOURCE,
+  currentRow,
+  employeeFields,
+  lastChangedMs,
+  listRow,
+  renderRow,
+  resolveFieldName,
+  sortedRows,
+} from './views';
 import { XmlNode, fieldNodes } from './xml';
 
 /** Get Employee's cap (NOTES §4.2). */
@@ -13,7 +24,11 @@ export const MAX_PAGE_LIMIT = 2500;
 export const DEFAULT_PAGE_LIMIT = 250;
 const SORTABLE = ['employeeId', 'firstName', 'lastName', 'preferredName', 'jobTitleName', 'status'];
 
-interface Cursor { d: 'a' | 'b'; id: number; q: string }
+interface Cursor {
+  d: 'a' | 'b';
+  id: number;
+  q: string;
+}
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64');
 function decodeCursor(s: string): Cursor | null {
   try {
@@ -49,10 +64,16 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
   const limit = page.limit === undefined ? DEFAULT_PAGE_LIMIT : Number(page.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) return bad(`page[limit] must be an integer between 1 and ${MAX_PAGE_LIMIT}`);
   if (page.after !== undefined && page.before !== undefined) return bad('Use either page[after] or page[before]', 'BadPage');
-  const sortSpec = (query.get('sort') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const sortSpec = (query.get('sort') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const sorts = sortSpec.map((s) => ({ field: s.replace(/^-/, ''), desc: s.startsWith('-') }));
   for (const s of sorts) if (!SORTABLE.includes(s.field)) return bad(`Cannot sort by "${s.field}"`);
-  const extra = (query.get('fields') ?? '').split(',').map((s) => s.trim()).filter((f) => f && LIST_FIELD_SOURCE[f] && !DEFAULT_LIST_FIELDS.includes(f));
+  const extra = (query.get('fields') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((f) => f && LIST_FIELD_SOURCE[f] && !DEFAULT_LIST_FIELDS.includes(f));
   const hidden = new Set(key.hiddenFields);
   const ctx = state.view();
 
@@ -72,7 +93,13 @@ export function listEmployees(state: SandboxState, key: ApiKey, query: URLSearch
     .filter((e) => {
       if (filter.status && e.fields.status.toLowerCase() !== filter.status) return false;
       for (const f of ['firstName', 'lastName', 'jobTitleName']) {
-        if (filter[f] !== undefined && !String(valueOf(e, f) ?? '').toLowerCase().includes(filter[f].toLowerCase())) return false;
+        if (
+          filter[f] !== undefined &&
+          !String(valueOf(e, f) ?? '')
+            .toLowerCase()
+            .includes(filter[f].toLowerCase())
+        )
+          return false;
       }
       return true;
     })
@@ -148,7 +175,14 @@ const falsy = (v: string | null) => v !== null && ['false', '0', 'no'].includes(
 /** `GET /api/v1/employees/{id}?fields=…&onlyCurrent=` (NOTES §4.2). */
 export function getEmployee(state: SandboxState, req: IncomingMessage, key: ApiKey, rawId: string, query: URLSearchParams): Reply {
   const fieldsParam = query.get('fields') ?? 'firstName,lastName';
-  const names = [...new Set(fieldsParam.split(',').map((s) => s.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      fieldsParam
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (names.length > MAX_FIELDS) return error('classic', state.switches, 400, `A maximum of ${MAX_FIELDS} fields may be requested`);
   const id = resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
@@ -196,7 +230,8 @@ export function changedEmployees(state: SandboxState, req: IncomingMessage, key:
   const employees: Record<string, unknown> = {};
   for (const x of wanted) employees[x.id] = { id: x.id, action: x.action, lastChanged: isoSeconds(x.at) };
   return negotiated(req, state.switches, { latest, employees }, () => ({
-    name: 'employees', attrs: { latest },
+    name: 'employees',
+    attrs: { latest },
     children: wanted.map((x) => ({ name: 'employee', attrs: { id: x.id, action: x.action, lastChanged: isoSeconds(x.at) } })),
   }));
 }
@@ -249,7 +284,8 @@ export function changedTable(state: SandboxState, req: IncomingMessage, key: Api
     employees[String(e.id)] = { lastChanged: isoSeconds(at), rows: e.tables[t].map((r) => renderRow(ctx, e, t, r)) };
   }
   return negotiated(req, state.switches, { table: t, employees }, () => ({
-    name: 'employees', attrs: { table: t },
+    name: 'employees',
+    attrs: { table: t },
     children: Object.entries(employees).map(([id, v]) => ({ name: 'employee', attrs: { id, lastChanged: v.lastChanged }, children: tableRowsXml(v.rows) })),
   }));
 }

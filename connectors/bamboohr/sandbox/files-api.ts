@@ -17,33 +17,57 @@ export function filesView(state: SandboxState, req: IncomingMessage, key: ApiKey
   const id = rawId === '0' && !state.switches.filesViewAcceptsZero ? null : resolveEmployeeId(key, rawId);
   const e = id === null ? undefined : state.employees.get(id);
   if (!e) return error('classic', state.switches, 404, 'Employee not found');
-  if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, 'You do not have access to this employee\'s files');
+  if (!state.canSee(key, e.id)) return error('classic', state.switches, 403, "You do not have access to this employee's files");
   // every category is listed; `displayIfEmpty` is a UI hint the API passes through
   const cats = state.categories.map((c) => ({ c, files: state.files.filter((f) => f.employeeId === e.id && f.categoryId === c.id) }));
   const body = {
     employee: { id: e.id },
     categories: cats.map(({ c, files }) => ({
-      id: c.id, name: c.name, canRenameCategory: yn(c.canRename), canDeleteCategory: yn(c.canRename), canUploadFiles: yn(c.canUploadFiles),
+      id: c.id,
+      name: c.name,
+      canRenameCategory: yn(c.canRename),
+      canDeleteCategory: yn(c.canRename),
+      canUploadFiles: yn(c.canUploadFiles),
       displayIfEmpty: yn(c.displayIfEmpty),
       files: files.map((f) => ({
-        id: f.id, name: f.name, originalFileName: f.originalFileName, size: f.bytes.length, dateCreated: jsonDate(f.createdAt), createdBy: f.createdBy,
-        shareWithEmployee: yn(f.share), canRenameFile: 'yes', canDeleteFile: 'yes', canChangeShareWithEmployeeFieldValue: 'yes',
+        id: f.id,
+        name: f.name,
+        originalFileName: f.originalFileName,
+        size: f.bytes.length,
+        dateCreated: jsonDate(f.createdAt),
+        createdBy: f.createdBy,
+        shareWithEmployee: yn(f.share),
+        canRenameFile: 'yes',
+        canDeleteFile: 'yes',
+        canChangeShareWithEmployeeFieldValue: 'yes',
       })),
     })),
   };
   return negotiated(req, state.switches, body, () => ({
-    name: 'employee', attrs: { id: e.id },
+    name: 'employee',
+    attrs: { id: e.id },
     children: cats.map(({ c, files }) => ({
-      name: 'category', attrs: { id: c.id },
+      name: 'category',
+      attrs: { id: c.id },
       children: [
-        { name: 'name', text: c.name }, { name: 'canRenameCategory', text: yn(c.canRename) }, { name: 'canDeleteCategory', text: yn(c.canRename) },
-        { name: 'canUploadFiles', text: yn(c.canUploadFiles) }, { name: 'displayIfEmpty', text: yn(c.displayIfEmpty) },
+        { name: 'name', text: c.name },
+        { name: 'canRenameCategory', text: yn(c.canRename) },
+        { name: 'canDeleteCategory', text: yn(c.canRename) },
+        { name: 'canUploadFiles', text: yn(c.canUploadFiles) },
+        { name: 'displayIfEmpty', text: yn(c.displayIfEmpty) },
         ...files.map((f) => ({
-          name: 'file', attrs: { id: f.id },
+          name: 'file',
+          attrs: { id: f.id },
           children: [
-            { name: 'name', text: f.name }, { name: 'originalFileName', text: f.originalFileName }, { name: 'size', text: String(f.bytes.length) },
-            { name: 'dateCreated', text: xmlDate(f.createdAt) }, { name: 'createdBy', text: f.createdBy }, { name: 'shareWithEmployee', text: yn(f.share) },
-            { name: 'canRenameFile', text: 'yes' }, { name: 'canDeleteFile', text: 'yes' }, { name: 'canChangeShareWithEmployeeFieldValue', text: 'yes' },
+            { name: 'name', text: f.name },
+            { name: 'originalFileName', text: f.originalFileName },
+            { name: 'size', text: String(f.bytes.length) },
+            { name: 'dateCreated', text: xmlDate(f.createdAt) },
+            { name: 'createdBy', text: f.createdBy },
+            { name: 'shareWithEmployee', text: yn(f.share) },
+            { name: 'canRenameFile', text: 'yes' },
+            { name: 'canDeleteFile', text: 'yes' },
+            { name: 'canChangeShareWithEmployeeFieldValue', text: 'yes' },
           ],
         })),
       ],
@@ -71,7 +95,11 @@ export async function createCategories(state: SandboxState, req: IncomingMessage
   return empty(201);
 }
 
-interface Parsed { fields: Record<string, string>; file: { name: string; type: string; bytes: Buffer } | null; tooLarge: boolean }
+interface Parsed {
+  fields: Record<string, string>;
+  file: { name: string; type: string; bytes: Buffer } | null;
+  tooLarge: boolean;
+}
 
 function parseMultipart(req: IncomingMessage): Promise<Parsed> {
   return new Promise((resolve, reject) => {
@@ -136,8 +164,15 @@ export async function uploadFile(state: SandboxState, req: IncomingMessage, key:
   if (!category.canUploadFiles) return err(403, 'You do not have permission to upload files to this category');
   if (fields.share !== undefined && fields.share !== 'yes' && fields.share !== 'no') return err(400, 'share must be yes or no');
   const stored = state.addFile({
-    employeeId: e.id, categoryId: category.id, name: fields.fileName, originalFileName: file.name || fields.fileName,
-    contentType: file.type || 'application/octet-stream', bytes: file.bytes, share: fields.share === 'yes', createdBy: key.userName, createdAt: new Date(state.now()),
+    employeeId: e.id,
+    categoryId: category.id,
+    name: fields.fileName,
+    originalFileName: file.name || fields.fileName,
+    contentType: file.type || 'application/octet-stream',
+    bytes: file.bytes,
+    share: fields.share === 'yes',
+    createdBy: key.userName,
+    createdAt: new Date(state.now()),
   });
   return empty(201, { Location: fileLocation(state, stored) });
 }
@@ -151,7 +186,9 @@ export function downloadFile(state: SandboxState, key: ApiKey, rawId: string, fi
   const f = state.files.find((x) => x.employeeId === id && String(x.id) === fileId);
   if (!f || id === null || !state.employees.has(id) || !state.canSee(key, id)) return error('classic', state.switches, 404, 'File not found');
   return {
-    status: 200, body: f.bytes, contentType: f.contentType,
+    status: 200,
+    body: f.bytes,
+    contentType: f.contentType,
     headers: { 'Content-Disposition': `attachment; filename="${f.originalFileName.replace(/[^\x20-\x7e]|"/g, '_')}"` },
   };
 }

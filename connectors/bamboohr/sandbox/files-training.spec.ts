@@ -36,26 +36,37 @@ describe('BambooHR sandbox: files and trainings', () => {
 
   it('uploads a certificate: 201, Location with the file id, no body; the file is stored', async () => {
     const cat = t.sandbox.fileCategories().find((c) => c.name === 'Training Certificates')!;
-    const r = await bamboo(t, `/employees/${id}/files`, { method: 'POST', body: form({ fileName: 'GDPR basics – certificate.pdf', category: String(cat.id), share: 'yes' }, { name: 'cert.pdf', bytes: pdf }) });
+    const r = await bamboo(t, `/employees/${id}/files`, {
+      method: 'POST',
+      body: form({ fileName: 'GDPR basics – certificate.pdf', category: String(cat.id), share: 'yes' }, { name: 'cert.pdf', bytes: pdf }),
+    });
     expect(r.status).toBe(201);
     expect(r.text).toBe('');
     const loc = r.headers.get('location')!;
     expect(loc).toMatch(new RegExp(`/api/v1/employees/${id}/files/(\\d+)$`));
     const fileId = Number(/(\d+)$/.exec(loc)![1]);
     const stored = t.sandbox.files().find((f) => f.id === fileId)!;
-    expect(stored).toEqual(expect.objectContaining({ employeeId: id, categoryId: cat.id, name: 'GDPR basics – certificate.pdf', share: true, contentType: 'application/pdf' }));
+    expect(stored).toEqual(
+      expect.objectContaining({ employeeId: id, categoryId: cat.id, name: 'GDPR basics – certificate.pdf', share: true, contentType: 'application/pdf' }),
+    );
     expect(stored.bytes.equals(Buffer.from(pdf))).toBe(true);
     const listed = (await bamboo(t, `/employees/${id}/files/view`)).json.categories.find((c: { id: number }) => c.id === cat.id);
-    expect(listed.files[0]).toEqual(expect.objectContaining({ id: fileId, size: pdf.length, shareWithEmployee: 'yes', dateCreated: expect.stringMatching(/\+0000$/) }));
+    expect(listed.files[0]).toEqual(
+      expect.objectContaining({ id: fileId, size: pdf.length, shareWithEmployee: 'yes', dateCreated: expect.stringMatching(/\+0000$/) }),
+    );
     const dl = await fetch(loc, { headers: { authorization: `Basic ${Buffer.from(`${t.apiKey}:x`).toString('base64')}` } });
     expect(Buffer.from(await dl.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
     // no idempotency: the same upload twice is two files (NOTES §10.5)
-    await bamboo(t, `/employees/${id}/files`, { method: 'POST', body: form({ fileName: 'GDPR basics – certificate.pdf', category: String(cat.id) }, { name: 'cert.pdf', bytes: pdf }) });
+    await bamboo(t, `/employees/${id}/files`, {
+      method: 'POST',
+      body: form({ fileName: 'GDPR basics – certificate.pdf', category: String(cat.id) }, { name: 'cert.pdf', bytes: pdf }),
+    });
     expect(t.sandbox.files().filter((f) => f.employeeId === id && f.categoryId === cat.id)).toHaveLength(2);
   });
 
   it('rejects uploads the way the spec lists: 400, 403, 404, 413, 503 fault', async () => {
-    const post = (parts: Record<string, string>, file?: { name: string; bytes: Uint8Array }, emp = id) => bamboo(t, `/employees/${emp}/files`, { method: 'POST', body: form(parts, file) });
+    const post = (parts: Record<string, string>, file?: { name: string; bytes: Uint8Array }, emp = id) =>
+      bamboo(t, `/employees/${emp}/files`, { method: 'POST', body: form(parts, file) });
     const ok = { fileName: 'c.pdf', category: '12' };
     expect((await post({ category: '12' }, { name: 'c.pdf', bytes: pdf })).status).toBe(400);
     expect((await post(ok)).status).toBe(400);
@@ -81,9 +92,22 @@ describe('BambooHR sandbox: files and trainings', () => {
     expect(first).toEqual(expect.objectContaining({ id: 1, name: 'Data Protection Basics', category: { id: 1, name: 'Compliance' } }));
     expect((types.json as Record<string, { category: unknown }>)['4'].category).toEqual([]);
     expect((await bamboo(t, `/training/record/employee/${id}`)).json).toEqual([]);
-    const created = await bamboo(t, `/training/record/employee/${id}`, { method: 'POST', body: { completed: '2026-11-20', type: 1, hours: 2, credits: 1, instructor: 'LMS', cost: { currency: 'EUR', amount: '10' } } });
+    const created = await bamboo(t, `/training/record/employee/${id}`, {
+      method: 'POST',
+      body: { completed: '2026-11-20', type: 1, hours: 2, credits: 1, instructor: 'LMS', cost: { currency: 'EUR', amount: '10' } },
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ id: expect.any(Number), employeeId: String(id), completed: '2026-11-20', type: 1, hours: '2', credits: '1', instructor: 'LMS', notes: null, cost: '10.00 EUR' });
+    expect(created.json).toEqual({
+      id: expect.any(Number),
+      employeeId: String(id),
+      completed: '2026-11-20',
+      type: 1,
+      hours: '2',
+      credits: '1',
+      instructor: 'LMS',
+      notes: null,
+      cost: '10.00 EUR',
+    });
     const list = await bamboo(t, `/training/record/employee/${id}`);
     expect(list.json[String(created.json.id)]).toEqual({ ...created.json, type: '1' });
     expect(t.sandbox.trainingRecords(id)).toHaveLength(1);

@@ -1,8 +1,19 @@
 import { FIRST_NAMES_DIVERSE, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, emailLocalPart } from '../../sandbox-kit/names';
 import { Rng, deriveSeed } from '../../sandbox-kit/random';
 import {
-  ACTIVE_OFFICES, DAY_MS, DEPARTMENTS, DIVISIONS, JOB_TITLES, OFFICES, PAY_SCHEDULES, REHIRE, SHIRT_SIZES, TERMINATION_REASONS,
-  TERMINATION_TYPES, dayStart, isoDay,
+  ACTIVE_OFFICES,
+  DAY_MS,
+  DEPARTMENTS,
+  DIVISIONS,
+  JOB_TITLES,
+  OFFICES,
+  PAY_SCHEDULES,
+  REHIRE,
+  SHIRT_SIZES,
+  TERMINATION_REASONS,
+  TERMINATION_TYPES,
+  dayStart,
+  isoDay,
 } from './company';
 import { EmployeeRecord, StoredRow } from './model';
 import { TableName } from './types';
@@ -21,8 +32,14 @@ export class IdSource {
 }
 
 const COUNTRY_BY_OFFICE: Record<string, string> = {
-  Munich: 'Germany', Berlin: 'Germany', Vienna: 'Austria', 'Zürich': 'Switzerland', Stockholm: 'Sweden', Madrid: 'Spain',
-  'Salt Lake City': 'United States', Remote: 'Germany',
+  Munich: 'Germany',
+  Berlin: 'Germany',
+  Vienna: 'Austria',
+  Zürich: 'Switzerland',
+  Stockholm: 'Sweden',
+  Madrid: 'Spain',
+  'Salt Lake City': 'United States',
+  Remote: 'Germany',
 };
 const NATIONALITIES = ['German', 'Austrian', 'Swiss', 'Spanish', 'Swedish', 'Turkish', 'Polish', 'French', 'American'];
 
@@ -34,7 +51,11 @@ const NATIONALITIES = ['German', 'Austrian', 'Swiss', 'Spanish', 'Swedish', 'Tur
 export class Generator {
   private readonly emails = new Set<string>();
 
-  constructor(readonly seed: number, readonly company: string, readonly ids: IdSource) {}
+  constructor(
+    readonly seed: number,
+    readonly company: string,
+    readonly ids: IdSource,
+  ) {}
 
   generate(count: number, nowMs: number): EmployeeRecord[] {
     if (!Number.isInteger(count) || count < MIN_EMPLOYEES || count > MAX_EMPLOYEES) {
@@ -64,9 +85,16 @@ export class Generator {
     e.fields.originalHireDate = hireDate;
     const office = rng.pick(ACTIVE_OFFICES);
     const dept = rng.pick(DEPARTMENTS);
-    e.tables.jobInfo.push(this.row('jobInfo', nowMs, {
-      date: hireDate, location: office, department: dept, division: divisionOf(office), jobTitle: rng.pick(JOB_TITLES[dept]), reportsToId: managerId,
-    }));
+    e.tables.jobInfo.push(
+      this.row('jobInfo', nowMs, {
+        date: hireDate,
+        location: office,
+        department: dept,
+        division: divisionOf(office),
+        jobTitle: rng.pick(JOB_TITLES[dept]),
+        reportsToId: managerId,
+      }),
+    );
     e.tables.employmentStatus.push(this.row('employmentStatus', nowMs, statusValues(hireDate, 'Full-Time', 'New hire')));
     e.tables.compensation.push(this.row('compensation', nowMs, compValues(rng, hireDate, 'Full-Time')));
     for (const [k, v] of Object.entries(fields)) {
@@ -89,22 +117,37 @@ export class Generator {
     const birth = today - rng.int(20 * 365, 62 * 365) * DAY_MS;
     const fields: Record<string, string> = {
       employeeNumber: rng.chance(0.05) ? '' : String(1000 + id),
-      firstName, middleName: rng.chance(0.1) ? rng.pick(FIRST_NAMES_DIVERSE) : '', lastName,
+      firstName,
+      middleName: rng.chance(0.1) ? rng.pick(FIRST_NAMES_DIVERSE) : '',
+      lastName,
       preferredName: rng.chance(0.15) ? firstName.slice(0, Math.max(3, Math.ceil(firstName.length / 2))) : '',
-      status: 'Active', gender: rng.chance(0.03) ? '' : gender,
+      status: 'Active',
+      gender: rng.chance(0.03) ? '' : gender,
       maritalStatus: rng.pick(['Single', 'Married', 'Married', 'Domestic Partnership', 'Divorced', '']),
       ethnicity: o.country?.[1] === 'US' ? rng.pick(['White', 'Asian', 'Hispanic or Latino', 'Black or African American', 'Two or More Races']) : '',
-      nationality: rng.pick(NATIONALITIES), dateOfBirth: isoDay(birth),
+      nationality: rng.pick(NATIONALITIES),
+      dateOfBirth: isoDay(birth),
       workEmail: rng.chance(0.02) ? '' : this.email(firstName, lastName),
       homeEmail: rng.chance(0.4) ? `${emailLocalPart(firstName, lastName)}${rng.int(1, 99)}@mail.example.org` : '',
-      workPhone: rng.chance(0.7) ? `+49 89 ${rng.int(100000, 999999)}` : '', workPhoneExtension: rng.chance(0.3) ? String(rng.int(100, 999)) : '',
-      mobilePhone: rng.chance(0.8) ? `+49 15${rng.int(1, 9)} ${rng.int(1000000, 9999999)}` : '', homePhone: '',
-      address1: `${rng.pick(['Hauptstraße', 'Gartenweg', 'Calle Mayor', 'Storgatan', 'Main St'])} ${rng.int(1, 120)}`, address2: rng.chance(0.1) ? 'c/o Müller' : '',
-      city: o.city ?? 'Köln', state: o.state?.[1] ?? '', zipcode: o.zipcode ?? '50667', country: COUNTRY_BY_OFFICE[office] ?? 'Germany',
-      hireDate: '', originalHireDate: '', standardHoursPerWeek: '40',
-      photoUploaded: rng.chance(0.6) ? 'true' : 'false', linkedinUrl: rng.chance(0.3) ? `https://www.linkedin.com/in/${emailLocalPart(firstName, lastName)}` : '',
-      customShirtSize: rng.chance(0.8) ? rng.pick(SHIRT_SIZES) : '', customLanguages: rng.chance(0.5) ? 'German,English' : 'English',
-      customLmsUserId: rng.chance(0.6) ? `lms-${id}` : '', '4388': rng.chance(0.7) ? `DE-${rng.int(1000, 9999)}` : '',
+      workPhone: rng.chance(0.7) ? `+49 89 ${rng.int(100000, 999999)}` : '',
+      workPhoneExtension: rng.chance(0.3) ? String(rng.int(100, 999)) : '',
+      mobilePhone: rng.chance(0.8) ? `+49 15${rng.int(1, 9)} ${rng.int(1000000, 9999999)}` : '',
+      homePhone: '',
+      address1: `${rng.pick(['Hauptstraße', 'Gartenweg', 'Calle Mayor', 'Storgatan', 'Main St'])} ${rng.int(1, 120)}`,
+      address2: rng.chance(0.1) ? 'c/o Müller' : '',
+      city: o.city ?? 'Köln',
+      state: o.state?.[1] ?? '',
+      zipcode: o.zipcode ?? '50667',
+      country: COUNTRY_BY_OFFICE[office] ?? 'Germany',
+      hireDate: '',
+      originalHireDate: '',
+      standardHoursPerWeek: '40',
+      photoUploaded: rng.chance(0.6) ? 'true' : 'false',
+      linkedinUrl: rng.chance(0.3) ? `https://www.linkedin.com/in/${emailLocalPart(firstName, lastName)}` : '',
+      customShirtSize: rng.chance(0.8) ? rng.pick(SHIRT_SIZES) : '',
+      customLanguages: rng.chance(0.5) ? 'German,English' : 'English',
+      customLmsUserId: rng.chance(0.6) ? `lms-${id}` : '',
+      '4388': rng.chance(0.7) ? `DE-${rng.int(1000, 9999)}` : '',
     };
     return { id, fields, tables: { jobInfo: [], employmentStatus: [], compensation: [] }, createdAt: 0, fieldsChangedAt: 0 };
   }
@@ -174,9 +217,16 @@ export class Generator {
         if (rng.chance(0.5)) dept = rng.pick(DEPARTMENTS);
         if (office === 'Hamburg (closed)' || rng.chance(0.3)) office = rng.pick(ACTIVE_OFFICES);
       }
-      e.tables.jobInfo.push(this.row('jobInfo', entered(day), {
-        date: isoDay(day), location: office, department: dept, division: divisionOf(office), jobTitle: rng.pick(JOB_TITLES[dept]), reportsToId: managerId,
-      }));
+      e.tables.jobInfo.push(
+        this.row('jobInfo', entered(day), {
+          date: isoDay(day),
+          location: office,
+          department: dept,
+          division: divisionOf(office),
+          jobTitle: rng.pick(JOB_TITLES[dept]),
+          reportsToId: managerId,
+        }),
+      );
     }
 
     const compDays = [original];
@@ -229,14 +279,25 @@ function divisionOf(office: string): string {
 
 function statusValues(date: string, employmentStatus: string, comment: string | null): Record<string, unknown> {
   return {
-    date, employmentStatus, comment, terminationReasonId: null, terminationTypeId: null, terminationRehireId: null, terminationRegrettableId: null,
+    date,
+    employmentStatus,
+    comment,
+    terminationReasonId: null,
+    terminationTypeId: null,
+    terminationRehireId: null,
+    terminationRegrettableId: null,
   };
 }
 
 function terminated(rng: Rng, date: string): Record<string, unknown> {
   return {
-    date, employmentStatus: 'Terminated', comment: null, terminationReasonId: rng.pick(TERMINATION_REASONS),
-    terminationTypeId: rng.pick(TERMINATION_TYPES), terminationRehireId: rng.pick(REHIRE), terminationRegrettableId: rng.pick(['Regrettable', 'Non-regrettable']),
+    date,
+    employmentStatus: 'Terminated',
+    comment: null,
+    terminationReasonId: rng.pick(TERMINATION_REASONS),
+    terminationTypeId: rng.pick(TERMINATION_TYPES),
+    terminationRehireId: rng.pick(REHIRE),
+    terminationRegrettableId: rng.pick(['Regrettable', 'Non-regrettable']),
   };
 }
 
@@ -245,7 +306,13 @@ function compValues(rng: Rng, startDate: string, type: string, previous: Record<
   const prev = previous ? Number((previous.rate as { value: string }).value) : 0;
   const value = prev > 0 ? prev * (1 + rng.int(2, 8) / 100) : hourly ? rng.int(15, 90) : rng.int(30, 120) * 1000;
   return {
-    startDate, rate: { value: value.toFixed(2), currency: 'EUR' }, type: hourly ? 'Hourly' : 'Salary', exempt: hourly ? 'Non-exempt' : 'Exempt',
-    reason: previous ? 'Merit' : 'New Hire', comment: null, paidPer: hourly ? 'Hour' : 'Year', paySchedule: rng.pick(PAY_SCHEDULES),
+    startDate,
+    rate: { value: value.toFixed(2), currency: 'EUR' },
+    type: hourly ? 'Hourly' : 'Salary',
+    exempt: hourly ? 'Non-exempt' : 'Exempt',
+    reason: previous ? 'Merit' : 'New Hire',
+    comment: null,
+    paidPer: hourly ? 'Hour' : 'Year',
+    paySchedule: rng.pick(PAY_SCHEDULES),
   };
 }

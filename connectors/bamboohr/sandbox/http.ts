@@ -9,7 +9,6 @@ export { json, sendReply as send } from '../../sandbox-kit/http';
 /** How an endpoint family reports errors (NOTES §5). */
 export type ErrorFamily = 'classic' | 'list' | 'problem';
 
-
 export const empty = (status: number, headers?: Record<string, string>): Reply => ({ status, body: '', contentType: '', headers });
 
 export function wantsJson(req: IncomingMessage, switches: BehaviourSwitches, query?: URLSearchParams): boolean {
@@ -25,18 +24,36 @@ export function negotiated(req: IncomingMessage, switches: BehaviourSwitches, bo
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
-  413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** An error the way the endpoint family sends it; the message always also goes into the error headers. */
-export function error(family: ErrorFamily, switches: BehaviourSwitches, status: number, message: string, extra: Record<string, string> = {}, code?: string): Reply {
+export function error(
+  family: ErrorFamily,
+  switches: BehaviourSwitches,
+  status: number,
+  message: string,
+  extra: Record<string, string> = {},
+  code?: string,
+): Reply {
   const headers: Record<string, string> = { ...extra };
   for (const h of switches.errorHeaders) headers[h] = headerSafe(message);
-  if (family === 'list' && (status === 400)) return json(status, { error: { code: code ?? 'BadRequest', message } }, headers);
+  if (family === 'list' && status === 400) return json(status, { error: { code: code ?? 'BadRequest', message } }, headers);
   if (family === 'problem') {
     return {
-      status, contentType: 'application/problem+json', headers,
+      status,
+      contentType: 'application/problem+json',
+      headers,
       body: JSON.stringify({ type: `https://httpstatuses.io/${status}`, title: TITLES[status] ?? 'Error', status, detail: message, ...(code ? { code } : {}) }),
     };
   }

@@ -3,8 +3,19 @@
  * for tests and local runs; see docs/bamboohr-sandbox.md.
  */
 export type {
-  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
-  TrainingRecordRow, TrainingTypeRecord, WebhookSettings,
+  ApiKey,
+  BambooSandbox,
+  BambooSandboxOptions,
+  BehaviourSwitches,
+  DeliveryAttempt,
+  RateLimitSettings,
+  RequestLogEntry,
+  SandboxFaults,
+  StoredFile,
+  TableName,
+  TrainingRecordRow,
+  TrainingTypeRecord,
+  WebhookSettings,
 } from './types';
 export { DEFAULT_WEBHOOK_SETTINGS, EVENT_TYPES, LEGACY_TYPES, sign as signWebhook } from './webhooks';
 export { startBambooSandbox } from './sandbox';

@@ -94,7 +94,11 @@ describe('BambooHR sandbox: control API, metadata and switches', () => {
   afterAll(() => t.close());
 
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${t.url}/_sandbox${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${t.url}/_sandbox${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, json: await res.json() };
   };
 
@@ -106,7 +110,11 @@ describe('BambooHR sandbox: control API, metadata and switches', () => {
     expect((await control('GET', `/employees/${id}?onlyCurrent=false`)).json.department).toBe('Finance');
     expect((await control('PATCH', `/employees/${id}`, { workEmail: 'zoe@globex.example.com' })).status).toBe(200);
     expect((await control('PATCH', `/employees/${id}`, { department: 'Sales' })).json.error).toMatch(/table/);
-    const row = await control('POST', `/employees/${id}/tables/employmentStatus`, { date: '2027-01-31', employmentStatus: 'Terminated', terminationTypeId: 'Death' });
+    const row = await control('POST', `/employees/${id}/tables/employmentStatus`, {
+      date: '2027-01-31',
+      employmentStatus: 'Terminated',
+      terminationTypeId: 'Death',
+    });
     expect(row.status).toBe(201);
     expect((await control('GET', `/employees/${id}/tables/employmentStatus`)).json).toHaveLength(2);
     expect((await control('PATCH', `/employees/${id}/tables/employmentStatus/${row.json.rowId}`, { date: '2027-02-28' })).status).toBe(200);
@@ -126,15 +134,21 @@ describe('BambooHR sandbox: control API, metadata and switches', () => {
   it('serves the company on its own gateway path and the metadata endpoints', async () => {
     expect(t.company).toBe('globex');
     const fields = await bamboo(t, '/meta/fields', { base: t.gatewayBaseUrl });
-    expect(fields.json).toEqual(expect.arrayContaining([{ id: 4388, name: 'Badge number', type: 'text' }, expect.objectContaining({ alias: 'customShirtSize' })]));
+    expect(fields.json).toEqual(
+      expect.arrayContaining([{ id: 4388, name: 'Badge number', type: 'text' }, expect.objectContaining({ alias: 'customShirtSize' })]),
+    );
     const lists = await bamboo(t, '/meta/lists?format=json', { accept: null });
     const dept = lists.json.find((l: { alias: string }) => l.alias === 'department');
-    expect(dept.options).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Engineering', archived: 'no' }), expect.objectContaining({ archived: 'yes' })]));
+    expect(dept.options).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Engineering', archived: 'no' }), expect.objectContaining({ archived: 'yes' })]),
+    );
     const locs = await bamboo(t, '/hris/org/locations?expand=country');
     expect(locs.json.meta).toEqual({ page: 0, pageSize: 500, totalPages: 1, totalItems: 8 });
     const munich = locs.json.data.find((l: { label: string }) => l.label === 'Munich');
     expect(munich.address.country).toEqual({ id: expect.any(String), name: 'Germany', isoCode: 'DE' });
-    expect(munich.id).toBe(String(lists.json.find((l: { alias: string }) => l.alias === 'location').options.find((o: { name: string }) => o.name === 'Munich').id));
+    expect(munich.id).toBe(
+      String(lists.json.find((l: { alias: string }) => l.alias === 'location').options.find((o: { name: string }) => o.name === 'Munich').id),
+    );
     expect(locs.json.data.find((l: { label: string }) => l.label === 'Remote').address.remoteLocation).toBe(true);
     const bad = await bamboo(t, '/hris/org/locations?pageSize=0');
     expect(bad.status).toBe(422);

@@ -33,7 +33,13 @@ export const TABLE_COLUMNS: Record<TableName, string[]> = {
   compensation: ['startDate', 'rate', 'type', 'exempt', 'reason', 'comment', 'paidPer', 'paySchedule'],
 };
 
-export interface ListOption { id: number; name: string; archived: boolean; createdDate: string | null; archivedDate: string | null }
+export interface ListOption {
+  id: number;
+  name: string;
+  archived: boolean;
+  createdDate: string | null;
+  archivedDate: string | null;
+}
 
 export interface ListField {
   fieldId: number;
@@ -49,7 +55,10 @@ export interface LocationInfo {
   id: string;
   optionId: number;
   label: string;
-  address1: string | null; address2: string | null; city: string | null; zipcode: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  zipcode: string | null;
   state: { id: string; name: string; abbreviation: string } | null;
   country: { id: string; name: string; isoCode: string } | null;
   timezone: string | null;
@@ -59,7 +68,19 @@ export interface LocationInfo {
   archivedAt: string | null;
 }
 
-export interface FileCategory { id: number; name: string; canUploadFiles: boolean; canRename: boolean; displayIfEmpty: boolean }
+export interface FileCategory {
+  id: number;
+  name: string;
+  canUploadFiles: boolean;
+  canRename: boolean;
+  displayIfEmpty: boolean;
+}
 
 /** `/meta/fields` entry; `alias` absent for fields that only have a numeric id. */
-export interface FieldMeta { id: number | string; name: string; type: string; alias?: string; deprecated?: boolean }
+export interface FieldMeta {
+  id: number | string;
+  name: string;
+  type: string;
+  alias?: string;
+  deprecated?: boolean;
+}

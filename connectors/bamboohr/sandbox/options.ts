@@ -4,8 +4,14 @@ import { BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, SandboxFaul
 import { DEFAULT_WEBHOOK_SETTINGS } from './webhooks';
 
 export const NO_FAULTS: SandboxFaults = {
-  serverErrorRate: 0, latencyMs: 0, resetRate: 0, truncatedJsonRate: 0, rateLimitBurst: 0,
-  revokeKeysAfterRequests: null, shiftRecordsBetweenPages: null, uploadFailureRate: 0,
+  serverErrorRate: 0,
+  latencyMs: 0,
+  resetRate: 0,
+  truncatedJsonRate: 0,
+  rateLimitBurst: 0,
+  revokeKeysAfterRequests: null,
+  shiftRecordsBetweenPages: null,
+  uploadFailureRate: 0,
 };
 
 export const DEFAULT_SWITCHES: BehaviourSwitches = {
@@ -33,17 +39,33 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = { requests: 600, windowMs: 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export interface ResolvedOptions {
-  employees: number; seed: number; port: number; host: string; company: string; now?: Date; timeScale: number;
-  rateLimit: RateLimitSettings | false; switches: BehaviourSwitches; requestLogLimit: number; webhooks: WebhookSettings;
+  employees: number;
+  seed: number;
+  port: number;
+  host: string;
+  company: string;
+  now?: Date;
+  timeScale: number;
+  rateLimit: RateLimitSettings | false;
+  switches: BehaviourSwitches;
+  requestLogLimit: number;
+  webhooks: WebhookSettings;
 }
 
 export function resolveOptions(o: BambooSandboxOptions = {}): ResolvedOptions {
   const company = o.company ?? 'acme';
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(company)) throw new Error('company must be a subdomain-like name');
   return {
-    employees: o.employees ?? 50, seed: o.seed ?? 1, port: o.port ?? 0, host: o.host ?? '127.0.0.1', company, now: o.now,
-    timeScale: o.timeScale ?? 1, rateLimit: o.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : o.rateLimit,
-    switches: { ...DEFAULT_SWITCHES, ...o.switches }, requestLogLimit: o.requestLogLimit ?? 10_000,
+    employees: o.employees ?? 50,
+    seed: o.seed ?? 1,
+    port: o.port ?? 0,
+    host: o.host ?? '127.0.0.1',
+    company,
+    now: o.now,
+    timeScale: o.timeScale ?? 1,
+    rateLimit: o.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : o.rateLimit,
+    switches: { ...DEFAULT_SWITCHES, ...o.switches },
+    requestLogLimit: o.requestLogLimit ?? 10_000,
     webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...o.webhooks },
   };
 }

@@ -7,7 +7,10 @@ import { SlidingWindow } from '../../sandbox-kit/rate-limit';
 export class KeyWindow {
   private readonly window: SlidingWindow;
 
-  constructor(readonly limit: number, readonly windowMs: number) {
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {
     if (!(limit >= 1) || !(windowMs > 0)) throw new Error('rate limit needs requests >= 1 and windowMs > 0');
     this.window = new SlidingWindow(limit, windowMs);
   }

@@ -10,7 +10,11 @@ describe('BambooHR sandbox: custom report', () => {
   afterAll(() => t.close());
 
   const report = (body: unknown, query = '?format=JSON', headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(`${t.baseUrl}/reports/custom${query}`, { method: 'POST', headers: { authorization: basicAuth(t.apiKey), ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${t.baseUrl}/reports/custom${query}`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(t.apiKey), ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('returns every employee, Active and Inactive, with string values and known, visible fields only', async () => {
     const res = await report({ title: 'sync', fields: ['firstName', 'terminationDate', 'status', 'photoUploaded', '4388', 'notAField'] });
@@ -23,7 +27,9 @@ describe('BambooHR sandbox: custom report', () => {
     for (const e of body.employees) for (const v of Object.values(e)) expect(typeof v).toBe('string');
     const narrow = t.sandbox.addApiKey({ hiddenFields: ['firstName'] });
     const hidden = await fetch(`${t.baseUrl}/reports/custom?format=json`, {
-      method: 'POST', headers: { authorization: basicAuth(narrow.key), 'content-type': 'application/json' }, body: JSON.stringify({ fields: ['firstName', 'lastName'] }),
+      method: 'POST',
+      headers: { authorization: basicAuth(narrow.key), 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: ['firstName', 'lastName'] }),
     });
     expect((await hidden.json()).fields.map((f: { id: string }) => f.id)).toEqual(['lastName']);
   });
@@ -49,13 +55,19 @@ describe('BambooHR sandbox: custom report', () => {
     expect((await report({ fields: ['firstName'] }, '', { 'content-type': 'application/json', accept: '*/*' })).status).toBe(404);
     expect((await report({ fields: ['firstName'] }, '', { 'content-type': 'application/json', accept: 'application/xml' })).status).toBe(404);
     const xml = await report({ fields: ['firstName'] }, '', { 'content-type': 'application/json', accept: 'text/xml' });
-    expect(await xml.text()).toMatch(/^<\?xml version="1.0"\?>\n<report><title\/><fields><field id="firstName" type="text">First Name<\/field><\/fields><employees><employee id="\d+">/);
+    expect(await xml.text()).toMatch(
+      /^<\?xml version="1.0"\?>\n<report><title\/><fields><field id="firstName" type="text">First Name<\/field><\/fields><employees><employee id="\d+">/,
+    );
     const csv = await (await report({ fields: ['firstName', 'lastName'] }, '?format=CSV')).text();
     expect(csv.split('\n')[0]).toBe('id,firstName,lastName');
     const charset = await report({ fields: ['firstName'] }, '?format=json', { 'content-type': 'application/json; charset=UTF-8' });
     expect(charset.status).toBe(400);
     expect(charset.headers.get('x-bamboohr-error-message')).toBe('Malformed XML');
-    const asXml = await report('<report><title>x</title><fields><field id="lastName"/></fields><filters><employeeIds><employeeId>101</employeeId></employeeIds></filters></report>', '?format=json', { 'content-type': 'text/xml' });
+    const asXml = await report(
+      '<report><title>x</title><fields><field id="lastName"/></fields><filters><employeeIds><employeeId>101</employeeId></employeeIds></filters></report>',
+      '?format=json',
+      { 'content-type': 'text/xml' },
+    );
     expect((await asXml.json()).employees).toEqual([{ id: '101', lastName: t.sandbox.employee(101).lastName }]);
     const tooMany = await report({ fields: Array.from({ length: 401 }, (_, i) => `f${i}`) });
     expect(tooMany.status).toBe(400);

@@ -8,7 +8,12 @@ import { ApiKey } from './types';
 import { employeeFields, lastChangedMs, resolveFieldName } from './views';
 import { toXml } from './xml';
 
-interface ReportRequest { title: string; fields: string[]; employeeIds: number[] | null; lastChanged: { value: number; includeNull: boolean } | null }
+interface ReportRequest {
+  title: string;
+  fields: string[];
+  employeeIds: number[] | null;
+  lastChanged: { value: number; includeNull: boolean } | null;
+}
 
 /**
  * `POST /api/v1/reports/custom?format=&onlyCurrent=` (deprecated but widely used for bulk reads,
@@ -54,12 +59,21 @@ export async function customReport(state: SandboxState, req: IncomingMessage, ke
     return { status: 200, body: lines.join('\n') + '\n', contentType: 'text/csv; charset=utf-8' };
   }
   return {
-    status: 200, contentType: 'text/xml; charset=utf-8',
+    status: 200,
+    contentType: 'text/xml; charset=utf-8',
     body: toXml({
-      name: 'report', children: [
+      name: 'report',
+      children: [
         { name: 'title', text: parsed.title },
         { name: 'fields', children: fields.map((f) => ({ name: 'field', attrs: { id: f.id, type: f.type }, text: f.name })) },
-        { name: 'employees', children: rows.map((r) => ({ name: 'employee', attrs: { id: r.id }, children: columns.map((c) => ({ name: 'field', attrs: { id: c }, text: r[c] })) })) },
+        {
+          name: 'employees',
+          children: rows.map((r) => ({
+            name: 'employee',
+            attrs: { id: r.id },
+            children: columns.map((c) => ({ name: 'field', attrs: { id: c }, text: r[c] })),
+          })),
+        },
       ],
     }),
   };

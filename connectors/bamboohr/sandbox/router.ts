@@ -7,7 +7,12 @@ import { companyInformation, metaFields, metaLists, metaTables, orgLocations } f
 import { customReport } from './reports-api';
 import { SandboxState } from './state';
 import {
-  createTrainingRecord, deleteTrainingRecord, listTrainingCategories, listTrainingRecords, listTrainingTypes, updateTrainingRecord,
+  createTrainingRecord,
+  deleteTrainingRecord,
+  listTrainingCategories,
+  listTrainingRecords,
+  listTrainingTypes,
+  updateTrainingRecord,
 } from './training-api';
 import { ApiKey } from './types';
 import { createEmployee, updateEmployee, writeTableRow } from './writes-api';
@@ -18,20 +23,48 @@ import { handleWebhooks } from './webhooks';
 const SUBDOMAIN = /^\/api\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
 const GATEWAY = /^\/api\/gateway\.php\/([^/]+)\/(v1|v1_1|v1_2|v2)(\/.*)?$/;
 
-interface Route { method: string; version?: string; pattern: RegExp; family: ErrorFamily; oauthOnly?: boolean; handle: (ctx: Ctx, m: RegExpExecArray) => Reply | Promise<Reply> }
-interface Ctx { state: SandboxState; req: IncomingMessage; key: ApiKey; query: URLSearchParams; selfHref: string }
+interface Route {
+  method: string;
+  version?: string;
+  pattern: RegExp;
+  family: ErrorFamily;
+  oauthOnly?: boolean;
+  handle: (ctx: Ctx, m: RegExpExecArray) => Reply | Promise<Reply>;
+}
+interface Ctx {
+  state: SandboxState;
+  req: IncomingMessage;
+  key: ApiKey;
+  query: URLSearchParams;
+  selfHref: string;
+}
 
 const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/employees$/, family: 'list', oauthOnly: true, handle: (c) => listEmployees(c.state, c.key, c.query, c.selfHref) },
   { method: 'GET', pattern: /^\/employees\/changed$/, family: 'classic', handle: (c) => changedEmployees(c.state, c.req, c.key, c.query) },
-  { method: 'GET', pattern: /^\/employees\/changed\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => changedTable(c.state, c.req, c.key, m[1], c.query) },
+  {
+    method: 'GET',
+    pattern: /^\/employees\/changed\/tables\/([^/]+)$/,
+    family: 'classic',
+    handle: (c, m) => changedTable(c.state, c.req, c.key, m[1], c.query),
+  },
   { method: 'POST', pattern: /^\/employees\/files\/categories$/, family: 'classic', handle: (c) => createCategories(c.state, c.req) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)$/, family: 'classic', handle: (c, m) => getEmployee(c.state, c.req, c.key, m[1], c.query) },
-  { method: 'GET', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => getTable(c.state, c.req, c.key, m[1], m[2], c.query) },
+  {
+    method: 'GET',
+    pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/,
+    family: 'classic',
+    handle: (c, m) => getTable(c.state, c.req, c.key, m[1], m[2], c.query),
+  },
   { method: 'POST', pattern: /^\/employees$/, family: 'classic', handle: (c) => createEmployee(c.state, c.req) },
   { method: 'POST', pattern: /^\/employees\/([^/]+)$/, family: 'classic', handle: (c, m) => updateEmployee(c.state, c.req, c.key, m[1]) },
   { method: 'POST', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)$/, family: 'classic', handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2]) },
-  { method: 'POST', pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)\/(\d+)$/, family: 'classic', handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2], m[3]) },
+  {
+    method: 'POST',
+    pattern: /^\/employees\/([^/]+)\/tables\/([^/]+)\/(\d+)$/,
+    family: 'classic',
+    handle: (c, m) => writeTableRow(c.state, c.req, c.key, m[1], m[2], m[3]),
+  },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/files\/view$/, family: 'classic', handle: (c, m) => filesView(c.state, c.req, c.key, m[1]) },
   { method: 'POST', pattern: /^\/employees\/([^/]+)\/files$/, family: 'classic', handle: (c, m) => uploadFile(c.state, c.req, c.key, m[1]) },
   { method: 'GET', pattern: /^\/employees\/([^/]+)\/files\/(\d+)$/, family: 'classic', handle: (c, m) => downloadFile(c.state, c.key, m[1], m[2]) },
@@ -46,8 +79,18 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/company_information$/, family: 'classic', handle: (c) => companyInformation(c.state) },
   { method: 'GET', pattern: /^\/training\/type$/, family: 'classic', handle: (c) => listTrainingTypes(c.state) },
   { method: 'GET', pattern: /^\/training\/category$/, family: 'classic', handle: (c) => listTrainingCategories(c.state) },
-  { method: 'GET', pattern: /^\/training\/record\/employee\/([^/]+)$/, family: 'classic', handle: (c, m) => listTrainingRecords(c.state, c.key, m[1], c.query) },
-  { method: 'POST', pattern: /^\/training\/record\/employee\/([^/]+)$/, family: 'classic', handle: (c, m) => createTrainingRecord(c.state, c.req, c.key, m[1]) },
+  {
+    method: 'GET',
+    pattern: /^\/training\/record\/employee\/([^/]+)$/,
+    family: 'classic',
+    handle: (c, m) => listTrainingRecords(c.state, c.key, m[1], c.query),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/training\/record\/employee\/([^/]+)$/,
+    family: 'classic',
+    handle: (c, m) => createTrainingRecord(c.state, c.req, c.key, m[1]),
+  },
   { method: 'PUT', pattern: /^\/training\/record\/(\d+)$/, family: 'classic', handle: (c, m) => updateTrainingRecord(c.state, c.req, m[1]) },
   { method: 'DELETE', pattern: /^\/training\/record\/(\d+)$/, family: 'classic', handle: (c, m) => deleteTrainingRecord(c.state, m[1]) },
 ];

@@ -7,8 +7,19 @@ import { NO_FAULTS, resolveOptions } from './options';
 import { SandboxState } from './state';
 import { handleApi } from './router';
 import {
-  ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
-  TrainingRecordRow, TrainingTypeRecord, WebhookSettings,
+  ApiKey,
+  BambooSandbox,
+  BambooSandboxOptions,
+  BehaviourSwitches,
+  DeliveryAttempt,
+  RateLimitSettings,
+  RequestLogEntry,
+  SandboxFaults,
+  StoredFile,
+  TableName,
+  TrainingRecordRow,
+  TrainingTypeRecord,
+  WebhookSettings,
 } from './types';
 import { employeeFields, renderRow } from './views';
 
@@ -119,8 +130,13 @@ class Sandbox extends SandboxHost<RequestLogEntry> implements BambooSandbox {
 
   terminate(id: number, date: string, opts: { reason?: string; type?: string; inactive?: boolean } = {}): { rowId: number } {
     const rowId = this.state.addRow(id, 'employmentStatus', {
-      date, employmentStatus: 'Terminated', comment: null, terminationReasonId: opts.reason ?? 'Relocation',
-      terminationTypeId: opts.type ?? 'Resignation (Voluntary)', terminationRehireId: 'Yes', terminationRegrettableId: null,
+      date,
+      employmentStatus: 'Terminated',
+      comment: null,
+      terminationReasonId: opts.reason ?? 'Relocation',
+      terminationTypeId: opts.type ?? 'Resignation (Voluntary)',
+      terminationRehireId: 'Yes',
+      terminationRegrettableId: null,
     });
     if (opts.inactive) this.state.update(id, { status: 'Inactive' });
     return { rowId };
@@ -156,7 +172,11 @@ class Sandbox extends SandboxHost<RequestLogEntry> implements BambooSandbox {
   }
 
   webhookSettings(): WebhookSettings {
-    return { ...this.state.webhookSettings, retryDelaysMs: [...this.state.webhookSettings.retryDelaysMs], allowedHosts: [...this.state.webhookSettings.allowedHosts] };
+    return {
+      ...this.state.webhookSettings,
+      retryDelaysMs: [...this.state.webhookSettings.retryDelaysMs],
+      allowedHosts: [...this.state.webhookSettings.allowedHosts],
+    };
   }
 
   setWebhookSettings(s: Partial<WebhookSettings>): void {

@@ -22,7 +22,8 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }> = [
   {
     where: 'GET /api/v1/employees/{id} 401',
-    reason: 'The classic endpoint does not list 401, but a missing or unknown API key is answered 401 with the reason in X-BambooHR-Error-Message (NOTES §5 "401 Your API key is missing").',
+    reason:
+      'The classic endpoint does not list 401, but a missing or unknown API key is answered 401 with the reason in X-BambooHR-Error-Message (NOTES §5 "401 Your API key is missing").',
     patch: (d) => (d.paths['/api/v1/employees/{id}'].get.responses['401'] = { description: 'Unauthorized' }),
   },
   {
@@ -32,7 +33,8 @@ const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }
   },
   {
     where: 'POST /api/v1/webhooks 400: oneOf of WebhookBadRequest and WebhookError',
-    reason: 'Spec defect: `{"errors":[{"error":…,"issues":[…]}]}` (the spec\'s own WebhookBadRequest example, NOTES §5) also matches WebhookError\'s array form, so no body can satisfy "exactly one"; validated as anyOf.',
+    reason:
+      'Spec defect: `{"errors":[{"error":…,"issues":[…]}]}` (the spec\'s own WebhookBadRequest example, NOTES §5) also matches WebhookError\'s array form, so no body can satisfy "exactly one"; validated as anyOf.',
     patch: (d) => {
       const s = d.paths['/api/v1/webhooks'].post.responses['400'].content['application/json'].schema;
       s.anyOf = s.oneOf;
@@ -41,7 +43,12 @@ const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }
   },
 ];
 
-interface Captured { label: string; path: string; method: string; res: Fetched }
+interface Captured {
+  label: string;
+  path: string;
+  method: string;
+  res: Fetched;
+}
 
 function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[] {
   const doc = parse(readFileSync(SPEC, 'utf8')) as Doc;
@@ -79,18 +86,22 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
   return out;
 }
 
-describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file', () => {
+describe("BambooHR sandbox responses validate against BambooHR's OpenAPI file", () => {
   const captured: Captured[] = [];
   let t: BambooTestSandbox;
 
   beforeAll(async () => {
     t = await startBambooHrForTest({ employees: 80, seed: 11, rateLimit: { requests: 1000, windowMs: 60_000 } });
-    const keep = async (label: string, specPath: string, method: string, call: Promise<Fetched>) => captured.push({ label, path: specPath, method, res: await call });
+    const keep = async (label: string, specPath: string, method: string, call: Promise<Fetched>) =>
+      captured.push({ label, path: specPath, method, res: await call });
     const ids = t.sandbox.employeeIds();
 
     let cursor: string | null = null;
     do {
-      const r = await bamboo(t, `/employees?page[limit]=30&fields=departmentId,departmentName,locationId,reportsToId,birthDate,hireDate,employmentStatusName${cursor ? `&page[after]=${encodeURIComponent(cursor)}` : ''}`);
+      const r = await bamboo(
+        t,
+        `/employees?page[limit]=30&fields=departmentId,departmentName,locationId,reportsToId,birthDate,hireDate,employmentStatusName${cursor ? `&page[after]=${encodeURIComponent(cursor)}` : ''}`,
+      );
       captured.push({ label: 'list employees', path: '/api/v1/employees', method: 'get', res: r });
       cursor = r.json.meta.page.nextCursor;
     } while (cursor);
@@ -106,7 +117,12 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
       await keep(`employee ${id}`, '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${id}?fields=${every},jobTitleName,reportsToName`));
       await keep(`employee ${id} future`, '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${id}?fields=${every}&onlyCurrent=false`));
     }
-    await keep('employee 400', '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${ids[0]}?fields=${Array.from({ length: 401 }, (_, i) => `x${i}`).join(',')}`));
+    await keep(
+      'employee 400',
+      '/api/v1/employees/{id}',
+      'get',
+      bamboo(t, `/employees/${ids[0]}?fields=${Array.from({ length: 401 }, (_, i) => `x${i}`).join(',')}`),
+    );
     await keep('employee 404', '/api/v1/employees/{id}', 'get', bamboo(t, '/employees/1'));
     await keep('employee 401', '/api/v1/employees/{id}', 'get', bamboo(t, `/employees/${ids[0]}`, { key: null }));
 
@@ -115,7 +131,12 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     await keep('changed with deletion', '/api/v1/employees/changed', 'get', bamboo(t, '/employees/changed?since=2026-01-01T00:00:00%2B01:00'));
     await keep('changed 400', '/api/v1/employees/changed', 'get', bamboo(t, '/employees/changed?since=yesterday'));
     for (const table of ['jobInfo', 'employmentStatus', 'compensation']) {
-      await keep(`changed table ${table}`, '/api/v1/employees/changed/tables/{table}', 'get', bamboo(t, `/employees/changed/tables/${table}?since=2025-01-01T00:00:00Z`));
+      await keep(
+        `changed table ${table}`,
+        '/api/v1/employees/changed/tables/{table}',
+        'get',
+        bamboo(t, `/employees/changed/tables/${table}?since=2025-01-01T00:00:00Z`),
+      );
       await keep(`table ${table} all`, '/api/v1/employees/{id}/tables/{table}', 'get', bamboo(t, `/employees/all/tables/${table}`));
       await keep(`table ${table} one`, '/api/v1/employees/{id}/tables/{table}', 'get', bamboo(t, `/employees/${ids[3]}/tables/${table}`));
     }
@@ -126,15 +147,45 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     await keep('create employee 400', '/api/v1/employees', 'post', bamboo(t, '/employees', { method: 'POST', body: { firstName: 'Kim' } }));
     await keep('update employee 200', '/api/v1/employees/{id}', 'post', bamboo(t, `/employees/${ids[6]}`, { method: 'POST', body: { mobilePhone: '+49 1' } }));
     await keep('update employee 404', '/api/v1/employees/{id}', 'post', bamboo(t, '/employees/1', { method: 'POST', body: { mobilePhone: '+49 1' } }));
-    await keep('add row 200', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation`, { method: 'POST', body: { startDate: '2026-12-01', rate: '70000 EUR', type: 'Salary', paidPer: 'Year' } }));
-    await keep('add row 406', '/api/v1/employees/{id}/tables/{table}', 'post', bamboo(t, `/employees/${ids[6]}/tables/jobInfo`, { method: 'POST', body: { date: '2026-12-01', location: 'Atlantis' } }));
+    await keep(
+      'add row 200',
+      '/api/v1/employees/{id}/tables/{table}',
+      'post',
+      bamboo(t, `/employees/${ids[6]}/tables/compensation`, {
+        method: 'POST',
+        body: { startDate: '2026-12-01', rate: '70000 EUR', type: 'Salary', paidPer: 'Year' },
+      }),
+    );
+    await keep(
+      'add row 406',
+      '/api/v1/employees/{id}/tables/{table}',
+      'post',
+      bamboo(t, `/employees/${ids[6]}/tables/jobInfo`, { method: 'POST', body: { date: '2026-12-01', location: 'Atlantis' } }),
+    );
     const rowId = t.sandbox.tableRows(ids[6], 'compensation')[0].id;
-    await keep('update row 200', '/api/v1/employees/{id}/tables/{table}/{rowId}', 'post', bamboo(t, `/employees/${ids[6]}/tables/compensation/${rowId}`, { method: 'POST', body: { comment: 'fixed' } }));
-    const hookBody = { name: 'gw', url: 'https://hooks.example.com/bamboohr', format: 'json', events: ['employee.created', 'employee.updated'], monitorFields: ['firstName'], postFields: {} };
+    await keep(
+      'update row 200',
+      '/api/v1/employees/{id}/tables/{table}/{rowId}',
+      'post',
+      bamboo(t, `/employees/${ids[6]}/tables/compensation/${rowId}`, { method: 'POST', body: { comment: 'fixed' } }),
+    );
+    const hookBody = {
+      name: 'gw',
+      url: 'https://hooks.example.com/bamboohr',
+      format: 'json',
+      events: ['employee.created', 'employee.updated'],
+      monitorFields: ['firstName'],
+      postFields: {},
+    };
     const hook = await bamboo(t, '/webhooks', { method: 'POST', body: hookBody });
     captured.push({ label: 'webhook 201', path: '/api/v1/webhooks', method: 'post', res: hook });
     await keep('webhook 400', '/api/v1/webhooks', 'post', bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, format: 'xml' } }));
-    await keep('webhook unknown fields 400', '/api/v1/webhooks', 'post', bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, monitorFields: ['nope'] } }));
+    await keep(
+      'webhook unknown fields 400',
+      '/api/v1/webhooks',
+      'post',
+      bamboo(t, '/webhooks', { method: 'POST', body: { ...hookBody, monitorFields: ['nope'] } }),
+    );
     await keep('webhooks', '/api/v1/webhooks', 'get', bamboo(t, '/webhooks'));
     await keep('webhook', '/api/v1/webhooks/{id}', 'get', bamboo(t, `/webhooks/${hook.json.id}`));
     await keep('webhook 403', '/api/v1/webhooks/{id}', 'get', bamboo(t, `/webhooks/${hook.json.id}`, { key: narrow.key }));
@@ -148,17 +199,53 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     const ds = '/api/v2/datasets/{datasetName}/data';
     const v2 = { method: 'POST', base: `${t.url}/api/v2` };
     await keep('datasets', '/api/v1_2/datasets', 'get', bamboo(t, '/datasets', { base: `${t.url}/api/v1_2` }));
-    await keep('dataset fields', '/api/v1_2/datasets/{datasetName}/fields', 'get', bamboo(t, '/datasets/employee/fields?page=2&page_size=20', { base: `${t.url}/api/v1_2` }));
+    await keep(
+      'dataset fields',
+      '/api/v1_2/datasets/{datasetName}/fields',
+      'get',
+      bamboo(t, '/datasets/employee/fields?page=2&page_size=20', { base: `${t.url}/api/v1_2` }),
+    );
     await keep('dataset fields 422', '/api/v1_2/datasets/{datasetName}/fields', 'get', bamboo(t, '/datasets/nope/fields', { base: `${t.url}/api/v1_2` }));
-    await keep('dataset data', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['employeeId', ...every.split(',').filter((f) => /^[a-z]/i.test(f) && f !== 'employmentStatus')], pageSize: 50, page: 2 } }));
-    await keep('dataset data filtered', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['employeeId', 'status'], filter: "status eq 'Inactive'", orderBy: 'employeeId desc' } }));
+    await keep(
+      'dataset data',
+      ds,
+      'post',
+      bamboo(t, '/datasets/employee/data', {
+        ...v2,
+        body: { fields: ['employeeId', ...every.split(',').filter((f) => /^[a-z]/i.test(f) && f !== 'employmentStatus')], pageSize: 50, page: 2 },
+      }),
+    );
+    await keep(
+      'dataset data filtered',
+      ds,
+      'post',
+      bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['employeeId', 'status'], filter: "status eq 'Inactive'", orderBy: 'employeeId desc' } }),
+    );
     await keep('dataset data 400', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { filter: 'x' } }));
     await keep('dataset data 404', ds, 'post', bamboo(t, '/datasets/nope/data', { ...v2, body: { fields: ['status'] } }));
     await keep('dataset data 422', ds, 'post', bamboo(t, '/datasets/employee/data', { ...v2, body: { fields: ['status'], filter: 'status eq' } }));
     const rep = '/api/v1/reports/custom';
-    await keep('custom report', rep, 'post', bamboo(t, '/reports/custom?format=json', { method: 'POST', body: { title: 't', fields: [...every.split(','), 'nope'] } }));
-    await keep('custom report filtered', rep, 'post', bamboo(t, '/reports/custom?format=JSON&onlyCurrent=false', { method: 'POST', body: { fields: ['firstName', 'hireDate'], filters: { employeeIds: [ids[1]], lastChanged: { includeNull: 'no', value: '2020-01-01T00:00:00+0000' } } } }));
-    await keep('custom report 400', rep, 'post', bamboo(t, `/reports/custom?format=json`, { method: 'POST', body: { fields: Array.from({ length: 401 }, (_, i) => `x${i}`) } }));
+    await keep(
+      'custom report',
+      rep,
+      'post',
+      bamboo(t, '/reports/custom?format=json', { method: 'POST', body: { title: 't', fields: [...every.split(','), 'nope'] } }),
+    );
+    await keep(
+      'custom report filtered',
+      rep,
+      'post',
+      bamboo(t, '/reports/custom?format=JSON&onlyCurrent=false', {
+        method: 'POST',
+        body: { fields: ['firstName', 'hireDate'], filters: { employeeIds: [ids[1]], lastChanged: { includeNull: 'no', value: '2020-01-01T00:00:00+0000' } } },
+      }),
+    );
+    await keep(
+      'custom report 400',
+      rep,
+      'post',
+      bamboo(t, `/reports/custom?format=json`, { method: 'POST', body: { fields: Array.from({ length: 401 }, (_, i) => `x${i}`) } }),
+    );
     await keep('custom report 404', rep, 'post', bamboo(t, '/reports/custom', { method: 'POST', body: { fields: ['firstName'] }, accept: '*/*' }));
     await keep('meta fields', '/api/v1/meta/fields', 'get', bamboo(t, '/meta/fields'));
     await keep('meta lists', '/api/v1/meta/lists', 'get', bamboo(t, '/meta/lists'));
@@ -189,13 +276,36 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
     await keep('training categories', '/api/v1/training/category', 'get', bamboo(t, '/training/category'));
     const recPath = '/api/v1/training/record/employee/{employeeId}';
     await keep('training records empty', recPath, 'get', bamboo(t, `/training/record/employee/${ids[5]}`));
-    const created = await bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: '2026-11-02', type: 2, hours: 1.5, cost: { currency: 'EUR', amount: '20' } } });
+    const created = await bamboo(t, `/training/record/employee/${ids[5]}`, {
+      method: 'POST',
+      body: { completed: '2026-11-02', type: 2, hours: 1.5, cost: { currency: 'EUR', amount: '20' } },
+    });
     captured.push({ label: 'training record 201', path: recPath, method: 'post', res: created });
-    await keep('training record minimal 201', recPath, 'post', bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: '2026-11-03', type: 1 } }));
-    await keep('training record 400', recPath, 'post', bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: 'soon', type: 1 } }));
-    await keep('training record 404', recPath, 'post', bamboo(t, '/training/record/employee/1', { method: 'POST', body: { completed: '2026-11-03', type: 1 } }));
+    await keep(
+      'training record minimal 201',
+      recPath,
+      'post',
+      bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: '2026-11-03', type: 1 } }),
+    );
+    await keep(
+      'training record 400',
+      recPath,
+      'post',
+      bamboo(t, `/training/record/employee/${ids[5]}`, { method: 'POST', body: { completed: 'soon', type: 1 } }),
+    );
+    await keep(
+      'training record 404',
+      recPath,
+      'post',
+      bamboo(t, '/training/record/employee/1', { method: 'POST', body: { completed: '2026-11-03', type: 1 } }),
+    );
     await keep('training records', recPath, 'get', bamboo(t, `/training/record/employee/${ids[5]}`));
-    await keep('training record PUT', '/api/v1/training/record/{employeeTrainingRecordId}', 'put', bamboo(t, `/training/record/${created.json.id}`, { method: 'PUT', body: { completed: '2026-11-04', credits: 2 } }));
+    await keep(
+      'training record PUT',
+      '/api/v1/training/record/{employeeTrainingRecordId}',
+      'put',
+      bamboo(t, `/training/record/${created.json.id}`, { method: 'PUT', body: { completed: '2026-11-04', credits: 2 } }),
+    );
 
     t.sandbox.setRateLimit({ requests: 1, windowMs: 60_000 });
     await bamboo(t, '/meta/fields');
@@ -217,6 +327,11 @@ describe('BambooHR sandbox responses validate against BambooHR\'s OpenAPI file',
 
   it.each(DEVIATIONS.map((d) => [d.where, d] as const))('the deviation "%s" is needed', (_where, deviation) => {
     expect(deviation.reason.length).toBeGreaterThan(20);
-    expect(failures(captured, DEVIATIONS.filter((d) => d !== deviation)).length).toBeGreaterThan(0);
+    expect(
+      failures(
+        captured,
+        DEVIATIONS.filter((d) => d !== deviation),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -6,8 +6,15 @@ import { Generator, IdSource } from './generator';
 import { DATE_COLUMN, EmployeeRecord, FileCategory, ListField, LocationInfo, TABLES } from './model';
 import { KeyWindow } from './rate-limit';
 import {
-  ApiKey, BehaviourSwitches, RateLimitSettings, RequestLogEntry, SandboxFaults, StoredFile, TableName,
-  TrainingRecordRow, TrainingTypeRecord,
+  ApiKey,
+  BehaviourSwitches,
+  RateLimitSettings,
+  RequestLogEntry,
+  SandboxFaults,
+  StoredFile,
+  TableName,
+  TrainingRecordRow,
+  TrainingTypeRecord,
 } from './types';
 import { ViewContext, employeeFields } from './views';
 import { DEFAULT_SWITCHES, NO_FAULTS, ResolvedOptions } from './options';
@@ -29,7 +36,10 @@ export class SandboxState {
   locations: LocationInfo[];
   readonly categories: FileCategory[] = DEFAULT_FILE_CATEGORIES.map((c) => ({ ...c }));
   readonly files: StoredFile[] = [];
-  readonly trainingCategories = [{ id: 1, name: 'Compliance' }, { id: 2, name: 'Product' }];
+  readonly trainingCategories = [
+    { id: 1, name: 'Compliance' },
+    { id: 2, name: 'Product' },
+  ];
   readonly trainingTypes: TrainingTypeRecord[] = [];
   readonly trainingRecords: TrainingRecordRow[] = [];
   readonly keys = new Map<string, ApiKey>();
@@ -67,7 +77,8 @@ export class SandboxState {
       { name: 'Workplace Safety', renewable: false, required: true, dueFromHireDate: 30, categoryId: 1 },
       { name: 'Product Onboarding', renewable: false, required: false, categoryId: 2, linkUrl: 'https://lms.example.com/courses/onboarding' },
       { name: 'Leadership Essentials', renewable: false, required: null, categoryId: null },
-    ]) this.addTrainingType(t);
+    ])
+      this.addTrainingType(t);
     const first = [...this.employees.values()][0];
     this.addKey({ key: `sandbox-${options.company}-${options.seed}-key`, userName: 'API Admin', employeeId: first?.id ?? null });
   }
@@ -90,7 +101,7 @@ export class SandboxState {
   /** Fires pending dated changes whose day has come (timer and clock moves call this). */
   scanDates(): void {
     const today = isoDay(this.now());
-    for (let i = 0; i < this.pendingChanges.length; ) {
+    for (let i = 0; i < this.pendingChanges.length;) {
       const p = this.pendingChanges[i];
       if (p.day > today) {
         i++;
@@ -127,7 +138,9 @@ export class SandboxState {
   addKey(k: Partial<ApiKey> = {}): ApiKey {
     const key: ApiKey = {
       key: k.key ?? `sbx${deriveSeed(this.options.seed, this.keys.size + 7).toString(36)}${this.faultRng.next().toString(36).slice(2, 12)}`,
-      hiddenFields: k.hiddenFields ?? [], employeeId: k.employeeId ?? null, userName: k.userName ?? 'API User',
+      hiddenFields: k.hiddenFields ?? [],
+      employeeId: k.employeeId ?? null,
+      userName: k.userName ?? 'API User',
       visibleEmployeeIds: k.visibleEmployeeIds ?? null,
     };
     if (this.keys.has(key.key)) throw new Error('API key already exists');
@@ -154,7 +167,13 @@ export class SandboxState {
     this.checkFields(rest, true);
     const e = this.generator.hire(rest, this.now(), manager);
     this.employees.set(e.id, e);
-    this.emit('created', e.id, Object.entries(e.fields).filter(([, v]) => v !== '').map(([k]) => k));
+    this.emit(
+      'created',
+      e.id,
+      Object.entries(e.fields)
+        .filter(([, v]) => v !== '')
+        .map(([k]) => k),
+    );
     return e;
   }
 
@@ -170,7 +189,9 @@ export class SandboxState {
   update(id: number, fields: Record<string, unknown>): void {
     const e = this.get(id);
     this.checkFields(fields, false);
-    const changed = Object.entries(fields).filter(([k, v]) => e.fields[k] !== (v === null || v === undefined ? '' : String(v))).map(([k]) => k);
+    const changed = Object.entries(fields)
+      .filter(([k, v]) => e.fields[k] !== (v === null || v === undefined ? '' : String(v)))
+      .map(([k]) => k);
     for (const [k, v] of Object.entries(fields)) e.fields[k] = v === null || v === undefined ? '' : String(v);
     e.fieldsChangedAt = this.now();
     if (changed.length) this.emit('updated', id, changed);
@@ -237,9 +258,16 @@ export class SandboxState {
     if (!t.name) throw new Error('name is required');
     if (t.renewable && !t.frequency) throw new Error('frequency is required when renewable');
     const rec: TrainingTypeRecord = {
-      id: this.nextTrainingTypeId++, name: t.name, renewable: t.renewable ?? false, frequency: t.frequency ?? null,
-      dueFromHireDate: t.dueFromHireDate ?? null, required: t.required === undefined ? false : t.required, categoryId: t.categoryId ?? null,
-      linkUrl: t.linkUrl ?? null, description: t.description ?? null, allowEmployeesToMarkComplete: t.allowEmployeesToMarkComplete ?? false,
+      id: this.nextTrainingTypeId++,
+      name: t.name,
+      renewable: t.renewable ?? false,
+      frequency: t.frequency ?? null,
+      dueFromHireDate: t.dueFromHireDate ?? null,
+      required: t.required === undefined ? false : t.required,
+      categoryId: t.categoryId ?? null,
+      linkUrl: t.linkUrl ?? null,
+      description: t.description ?? null,
+      allowEmployeesToMarkComplete: t.allowEmployeesToMarkComplete ?? false,
     };
     this.trainingTypes.push(rec);
     return rec;

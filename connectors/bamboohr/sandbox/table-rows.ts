@@ -26,12 +26,26 @@ export function normaliseRow(employees: ReadonlyMap<number, EmployeeRecord>, tab
 
 /** Get Employee aliases a table column feeds (for webhook `changedFields`). */
 const COLUMN_FIELDS: Record<string, string[]> = {
-  location: ['location'], department: ['department'], division: ['division'], jobTitle: ['jobTitle'], reportsTo: ['supervisor'], reportsToId: ['supervisor'],
-  employmentStatus: ['employmentHistoryStatus', 'terminationDate'], terminationReasonId: ['terminationReasonId'],
-  rate: ['payRate'], type: ['payType'], paidPer: ['payPer'], paySchedule: ['paySchedule'], startDate: ['payRateEffectiveDate'], exempt: ['exempt'],
+  location: ['location'],
+  department: ['department'],
+  division: ['division'],
+  jobTitle: ['jobTitle'],
+  reportsTo: ['supervisor'],
+  reportsToId: ['supervisor'],
+  employmentStatus: ['employmentHistoryStatus', 'terminationDate'],
+  terminationReasonId: ['terminationReasonId'],
+  rate: ['payRate'],
+  type: ['payType'],
+  paidPer: ['payPer'],
+  paySchedule: ['paySchedule'],
+  startDate: ['payRateEffectiveDate'],
+  exempt: ['exempt'],
 };
 
 export function rowFields(table: TableName, values: Record<string, unknown>): string[] {
-  const cols = Object.entries(values).filter(([, v]) => v !== undefined).map(([k]) => k).filter((k) => !(table !== 'compensation' && k === 'date'));
+  const cols = Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k)
+    .filter((k) => !(table !== 'compensation' && k === 'date'));
   return [...new Set(cols.flatMap((c) => COLUMN_FIELDS[c] ?? []))];
 }

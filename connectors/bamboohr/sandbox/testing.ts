@@ -25,8 +25,13 @@ export interface BambooTestSandbox {
 export async function startBambooHrForTest(opts: BambooSandboxOptions = {}): Promise<BambooTestSandbox> {
   const sandbox = await startBambooSandbox({ employees: 20, now: new Date('2026-11-30T10:00:00Z'), rateLimit: false, ...opts, port: opts.port ?? 0 });
   return {
-    url: sandbox.url, company: sandbox.company, apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl, gatewayBaseUrl: sandbox.gatewayBaseUrl,
-    sandbox, close: () => sandbox.close(),
+    url: sandbox.url,
+    company: sandbox.company,
+    apiKey: sandbox.apiKey,
+    baseUrl: sandbox.baseUrl,
+    gatewayBaseUrl: sandbox.gatewayBaseUrl,
+    sandbox,
+    close: () => sandbox.close(),
   };
 }
 
@@ -37,7 +42,8 @@ export type { Fetched } from '../../sandbox-kit/testing';
  * `/api/v1`; JSON is asked for unless `accept` says otherwise.
  */
 export async function bamboo(
-  sb: { url: string; apiKey: string } | BambooSandbox, path: string,
+  sb: { url: string; apiKey: string } | BambooSandbox,
+  path: string,
   init: { method?: string; key?: string | null; accept?: string | null; body?: unknown; base?: string; headers?: Record<string, string> } = {},
 ): Promise<Fetched> {
   const headers: Record<string, string> = { ...init.headers };

@@ -16,8 +16,14 @@ export function listTrainingTypes(state: SandboxState): Reply {
 function renderType(state: SandboxState, t: TrainingTypeRecord): Record<string, unknown> {
   const cat = state.trainingCategories.find((c) => c.id === t.categoryId);
   const out: Record<string, unknown> = {
-    id: t.id, name: t.name, renewable: t.renewable, required: t.required, category: cat ? { ...cat } : [],
-    linkUrl: t.linkUrl, description: t.description, allowEmployeesToMarkComplete: t.allowEmployeesToMarkComplete,
+    id: t.id,
+    name: t.name,
+    renewable: t.renewable,
+    required: t.required,
+    category: cat ? { ...cat } : [],
+    linkUrl: t.linkUrl,
+    description: t.description,
+    allowEmployeesToMarkComplete: t.allowEmployeesToMarkComplete,
   };
   if (t.frequency !== null) out.frequency = t.frequency;
   if (t.dueFromHireDate !== null) out.dueFromHireDate = t.dueFromHireDate;
@@ -31,9 +37,15 @@ export function listTrainingCategories(state: SandboxState): Reply {
 /** Record as BambooHR returns it: strings for hours/credits, cost as "50.00 USD"; `type` int on create, string elsewhere (NOTES §2 defect 4). */
 function renderRecord(r: TrainingRecordRow, typeAsInt: boolean): Record<string, unknown> {
   return {
-    id: r.id, employeeId: String(r.employeeId), completed: r.completed, notes: r.notes, instructor: r.instructor,
-    credits: r.credits === null ? null : String(r.credits), hours: r.hours === null ? null : String(r.hours),
-    cost: r.cost ? `${r.cost.amount} ${r.cost.currency}` : null, type: typeAsInt ? r.type : String(r.type),
+    id: r.id,
+    employeeId: String(r.employeeId),
+    completed: r.completed,
+    notes: r.notes,
+    instructor: r.instructor,
+    credits: r.credits === null ? null : String(r.credits),
+    hours: r.hours === null ? null : String(r.hours),
+    cost: r.cost ? `${r.cost.amount} ${r.cost.currency}` : null,
+    type: typeAsInt ? r.type : String(r.type),
   };
 }
 
@@ -49,7 +61,15 @@ export function listTrainingRecords(state: SandboxState, key: ApiKey, rawId: str
   return json(200, Object.fromEntries(rows.map((r) => [String(r.id), renderRecord(r, false)])));
 }
 
-interface RecordBody { completed?: unknown; type?: unknown; instructor?: unknown; hours?: unknown; credits?: unknown; notes?: unknown; cost?: unknown }
+interface RecordBody {
+  completed?: unknown;
+  type?: unknown;
+  instructor?: unknown;
+  hours?: unknown;
+  credits?: unknown;
+  notes?: unknown;
+  cost?: unknown;
+}
 
 function parseFields(b: RecordBody): { ok: true; v: Partial<TrainingRecordRow> } | { ok: false; message: string } {
   const v: Partial<TrainingRecordRow> = {};
@@ -64,7 +84,8 @@ function parseFields(b: RecordBody): { ok: true; v: Partial<TrainingRecordRow> }
   }
   if (b.cost !== undefined && b.cost !== null) {
     const c = b.cost as { currency?: unknown; amount?: unknown };
-    if (typeof c !== 'object' || typeof c.currency !== 'string' || !Number.isFinite(num(c.amount))) return { ok: false, message: 'cost needs currency and amount' };
+    if (typeof c !== 'object' || typeof c.currency !== 'string' || !Number.isFinite(num(c.amount)))
+      return { ok: false, message: 'cost needs currency and amount' };
     v.cost = { currency: c.currency, amount: num(c.amount).toFixed(2) };
   }
   return { ok: true, v };
@@ -88,7 +109,15 @@ export async function createTrainingRecord(state: SandboxState, req: IncomingMes
   const f = parseFields(b);
   if (!f.ok) return err(400, f.message);
   const rec = state.addTrainingRecord({
-    employeeId: Number(rawId), completed: b.completed, type, instructor: null, hours: null, credits: null, notes: null, cost: null, ...f.v,
+    employeeId: Number(rawId),
+    completed: b.completed,
+    type,
+    instructor: null,
+    hours: null,
+    credits: null,
+    notes: null,
+    cost: null,
+    ...f.v,
   });
   return json(201, renderRecord(rec, true));
 }

@@ -51,35 +51,44 @@ export interface RateLimitSettings {
 }
 
 export interface BambooSandboxOptions {
-  employees?: number;        // default 50
-  seed?: number;             // default 1
-  port?: number;             // default 0 (free port)
-  host?: string;             // default '127.0.0.1'
+  employees?: number; // default 50
+  seed?: number; // default 1
+  port?: number; // default 0 (free port)
+  host?: string; // default '127.0.0.1'
   /** The company served under `/api/v1/...` (the subdomain in `{company}.bamboohr.com`); default 'acme'. */
   company?: string;
-  now?: Date;                // initial simulated clock; default real time
-  timeScale?: number;        // default 1
+  now?: Date; // initial simulated clock; default real time
+  timeScale?: number; // default 1
   /** false disables rate limiting; default 600 requests per 60 s per key (modelled, not published). */
   rateLimit?: RateLimitSettings | false;
   switches?: Partial<BehaviourSwitches>;
-  requestLogLimit?: number;  // default 10000
+  requestLogLimit?: number; // default 10000
   webhooks?: Partial<WebhookSettings>;
 }
 
 /** How simulated webhooks are sent; the UNVERIFIED parts of NOTES §4.13 are settings here. */
 export interface WebhookSettings {
-  companyId: string;                    // `data.companyId` in event payloads; default '12345'
-  timestampFormat: 'unix' | 'iso';      // X-BambooHR-Timestamp: Unix seconds (default) or `…+0000` (UNVERIFIED)
-  dispatchLatencyMs: number;            // real ms from the change to the request; default 0
-  deliveryTimeoutMs: number;            // receiver must answer within this; default 10000
-  retryDelaysMs: number[];              // delay before retry n; default [] (BambooHR's schedule is UNVERIFIED)
-  allowedHosts: string[];               // deliveries reach only these hosts; default loopback
-  allowHttpToAllowedHosts: boolean;     // accept http:// URLs for allowed hosts (BambooHR requires https); default true
+  companyId: string; // `data.companyId` in event payloads; default '12345'
+  timestampFormat: 'unix' | 'iso'; // X-BambooHR-Timestamp: Unix seconds (default) or `…+0000` (UNVERIFIED)
+  dispatchLatencyMs: number; // real ms from the change to the request; default 0
+  deliveryTimeoutMs: number; // receiver must answer within this; default 10000
+  retryDelaysMs: number[]; // delay before retry n; default [] (BambooHR's schedule is UNVERIFIED)
+  allowedHosts: string[]; // deliveries reach only these hosts; default loopback
+  allowHttpToAllowedHosts: boolean; // accept http:// URLs for allowed hosts (BambooHR requires https); default true
 }
 
 export interface DeliveryAttempt {
-  deliveryId: string; webhookId: string; type: string; url: string; employeeIds: string[]; attempt: number; at: number;
-  status: number | null; error: string | null; headers: Record<string, string>; body: string;
+  deliveryId: string;
+  webhookId: string;
+  type: string;
+  url: string;
+  employeeIds: string[];
+  attempt: number;
+  at: number;
+  status: number | null;
+  error: string | null;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface ApiKey {
@@ -95,34 +104,62 @@ export interface ApiKey {
 }
 
 export interface SandboxFaults {
-  serverErrorRate: number;       // 0..1 → 500/502/503 on API calls
-  latencyMs: number;             // added to every API response
-  resetRate: number;             // 0..1 → socket destroyed without a response
-  truncatedJsonRate: number;     // 0..1 → 200 with a cut-off body
-  rateLimitBurst: number;        // next N API calls are throttled (429 or 503, per `throttling`)
+  serverErrorRate: number; // 0..1 → 500/502/503 on API calls
+  latencyMs: number; // added to every API response
+  resetRate: number; // 0..1 → socket destroyed without a response
+  truncatedJsonRate: number; // 0..1 → 200 with a cut-off body
+  rateLimitBurst: number; // next N API calls are throttled (429 or 503, per `throttling`)
   revokeKeysAfterRequests: number | null; // after N more API calls every key answers 401
   shiftRecordsBetweenPages: 'insert' | 'delete' | null; // between two pages of one listing, hire/delete an employee
-  uploadFailureRate: number;     // 0..1 → 503 on file upload ("file storage temporarily unavailable")
+  uploadFailureRate: number; // 0..1 → 503 on file upload ("file storage temporarily unavailable")
 }
 
 export interface StoredFile {
-  id: number; employeeId: number; categoryId: number; name: string; originalFileName: string;
-  contentType: string; bytes: Buffer; share: boolean; createdBy: string; createdAt: Date;
+  id: number;
+  employeeId: number;
+  categoryId: number;
+  name: string;
+  originalFileName: string;
+  contentType: string;
+  bytes: Buffer;
+  share: boolean;
+  createdBy: string;
+  createdAt: Date;
 }
 
 export interface TrainingTypeRecord {
-  id: number; name: string; renewable: boolean; frequency: number | null; dueFromHireDate: number | null;
-  required: boolean | null; categoryId: number | null; linkUrl: string | null; description: string | null;
+  id: number;
+  name: string;
+  renewable: boolean;
+  frequency: number | null;
+  dueFromHireDate: number | null;
+  required: boolean | null;
+  categoryId: number | null;
+  linkUrl: string | null;
+  description: string | null;
   allowEmployeesToMarkComplete: boolean;
 }
 
 export interface TrainingRecordRow {
-  id: number; employeeId: number; completed: string; type: number; instructor: string | null;
-  hours: number | null; credits: number | null; notes: string | null; cost: { currency: string; amount: string } | null;
+  id: number;
+  employeeId: number;
+  completed: string;
+  type: number;
+  instructor: string | null;
+  hours: number | null;
+  credits: number | null;
+  notes: string | null;
+  cost: { currency: string; amount: string } | null;
 }
 
 /** `key` holds only the first six characters of the API key presented. */
-export interface RequestLogEntry { at: number; method: string; path: string; status: number; key: string | null }
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  key: string | null;
+}
 
 export type TableName = 'jobInfo' | 'employmentStatus' | 'compensation';
 

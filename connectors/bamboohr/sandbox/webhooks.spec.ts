@@ -16,12 +16,15 @@ describe('BambooHR sandbox: webhooks', () => {
     await rec.close();
   });
 
-  const create = (body: Record<string, unknown>, key?: string) => bamboo(t, '/webhooks', { method: 'POST', body: { name: 'gw', url: rec.url, format: 'json', ...body }, key });
+  const create = (body: Record<string, unknown>, key?: string) =>
+    bamboo(t, '/webhooks', { method: 'POST', body: { name: 'gw', url: rec.url, format: 'json', ...body }, key });
 
   it('creates (privateKey once), lists, reads, replaces and deletes webhooks owned by the key', async () => {
     const r = await create({ events: ['employee.created', 'employee.updated', 'employee.deleted'], monitorFields: ['firstName'] });
     expect(r.status).toBe(201);
-    expect(r.json).toEqual(expect.objectContaining({ id: expect.any(String), privateKey: expect.stringMatching(/^[0-9a-f]{48}$/), monitorFields: ['firstName'], lastSent: null }));
+    expect(r.json).toEqual(
+      expect.objectContaining({ id: expect.any(String), privateKey: expect.stringMatching(/^[0-9a-f]{48}$/), monitorFields: ['firstName'], lastSent: null }),
+    );
     expect(r.json.created).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     const got = await bamboo(t, `/webhooks/${r.json.id}`);
     expect(got.json).not.toHaveProperty('privateKey');
@@ -31,7 +34,10 @@ describe('BambooHR sandbox: webhooks', () => {
     const denied = await bamboo(t, `/webhooks/${r.json.id}`, { key: other.key });
     expect(denied.status).toBe(403);
     expect(denied.json).toEqual({ errors: { error: `You do not have access to webhook ID: ${r.json.id}` } });
-    const put = await bamboo(t, `/webhooks/${r.json.id}`, { method: 'PUT', body: { name: 'renamed', url: rec.url, format: 'form-encoded', events: ['employee.deleted'] } });
+    const put = await bamboo(t, `/webhooks/${r.json.id}`, {
+      method: 'PUT',
+      body: { name: 'renamed', url: rec.url, format: 'form-encoded', events: ['employee.deleted'] },
+    });
     expect(put.json).toEqual(expect.objectContaining({ name: 'renamed', format: 'form-encoded', monitorFields: null, postFields: {} }));
     expect(t.sandbox.webhooks()[0].privateKey).toBe(r.json.privateKey);
     const del = await bamboo(t, `/webhooks/${r.json.id}`, { method: 'DELETE' });
@@ -44,8 +50,15 @@ describe('BambooHR sandbox: webhooks', () => {
     expect((await create({ url: 'http://example.com/hook', events: ['employee.deleted'] })).json.errors[0].issues[0]).toMatch(/https/);
     expect((await create({ events: ['employee.updated'] })).json.errors[0].issues[0]).toMatch(/monitorFields/);
     expect((await create({ events: ['employee.created', 'employee_with_fields.created'] })).status).toBe(400);
-    expect((await create({ events: ['employee.updated'], monitorFields: ['shoeSize'] })).json.errors[0].unknownFields).toEqual([{ id: null, name: 'shoeSize' }]);
-    expect((await bamboo(t, '/webhooks/monitor_fields')).json.fields).toEqual(expect.arrayContaining([{ id: '1', name: 'First Name', alias: 'firstName' }, { id: '4388', name: 'Badge number', alias: null }]));
+    expect((await create({ events: ['employee.updated'], monitorFields: ['shoeSize'] })).json.errors[0].unknownFields).toEqual([
+      { id: null, name: 'shoeSize' },
+    ]);
+    expect((await bamboo(t, '/webhooks/monitor_fields')).json.fields).toEqual(
+      expect.arrayContaining([
+        { id: '1', name: 'First Name', alias: 'firstName' },
+        { id: '4388', name: 'Badge number', alias: null },
+      ]),
+    );
   });
 
   it('sends signed event payloads: created then updated, updated only for monitored fields, deleted', async () => {
@@ -56,13 +69,22 @@ describe('BambooHR sandbox: webhooks', () => {
     t.sandbox.remove(id);
     await t.sandbox.deliveriesIdle();
     const got = rec.received.map((r) => [r.body.type, r.body.data.changedFields]);
-    expect(got).toEqual([['employee.created', undefined], ['employee.updated', ['firstName']], ['employee.updated', ['firstName']], ['employee.deleted', undefined]]);
+    expect(got).toEqual([
+      ['employee.created', undefined],
+      ['employee.updated', ['firstName']],
+      ['employee.updated', ['firstName']],
+      ['employee.deleted', undefined],
+    ]);
     const first = rec.received[0];
     expect(first.body).toEqual({ type: 'employee.created', timestamp: expect.stringMatching(/\+0000$/), data: { companyId: '12345', employeeId: String(id) } });
     const ts = String(first.headers['x-bamboohr-timestamp']);
     expect(ts).toMatch(/^\d{10}$/);
     const raw = JSON.stringify(first.body);
-    expect(first.headers['x-bamboohr-signature']).toBe(createHmac('sha256', hook.privateKey).update(raw + ts).digest('hex'));
+    expect(first.headers['x-bamboohr-signature']).toBe(
+      createHmac('sha256', hook.privateKey)
+        .update(raw + ts)
+        .digest('hex'),
+    );
     expect(first.headers['user-agent']).toMatch(/^BambooHR-WebHooks/);
     const log = await bamboo(t, `/webhooks/${hook.id}/log`);
     expect(log.json).toHaveLength(4);
@@ -86,7 +108,9 @@ describe('BambooHR sandbox: webhooks', () => {
     const id = t.sandbox.employeeIds()[1];
     t.sandbox.update(id, { lastName: 'Berg' });
     await t.sandbox.deliveriesIdle();
-    expect(rec.received[0].body).toBe(`type=employee.updated&timestamp=${encodeURIComponent(String(new URLSearchParams(rec.received[0].body).get('timestamp')))}&data%5BcompanyId%5D=12345&data%5BemployeeId%5D=${id}&data%5BchangedFields%5D%5B0%5D=lastName`);
+    expect(rec.received[0].body).toBe(
+      `type=employee.updated&timestamp=${encodeURIComponent(String(new URLSearchParams(rec.received[0].body).get('timestamp')))}&data%5BcompanyId%5D=12345&data%5BemployeeId%5D=${id}&data%5BchangedFields%5D%5B0%5D=lastName`,
+    );
     await bamboo(t, `/webhooks/${t.sandbox.webhooks()[0].id}`, { method: 'DELETE' });
 
     await create({ events: ['employee_with_fields.updated'], monitorFields: ['lastName'], postFields: { lastName: 'Surname', '4388': 'Badge' } });
@@ -94,10 +118,29 @@ describe('BambooHR sandbox: webhooks', () => {
     rec.respond = (n) => (n <= 3 ? 500 : 200); // n counts every request this receiver got
     t.sandbox.update(id, { lastName: 'Bergström' });
     await t.sandbox.deliveriesIdle();
-    expect(rec.received.slice(1).map((r) => r.body)).toEqual(Array(3).fill({
-      employees: [{ id: String(id), action: 'Updated', timestamp: expect.any(String), changedFields: ['Surname'], fields: { Surname: { value: 'Bergström' }, Badge: { value: t.sandbox.employee(id)['4388'] } } }],
-    }));
-    expect(t.sandbox.deliveries().slice(-3).map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(rec.received.slice(1).map((r) => r.body)).toEqual(
+      Array(3).fill({
+        employees: [
+          {
+            id: String(id),
+            action: 'Updated',
+            timestamp: expect.any(String),
+            changedFields: ['Surname'],
+            fields: { Surname: { value: 'Bergström' }, Badge: { value: t.sandbox.employee(id)['4388'] } },
+          },
+        ],
+      }),
+    );
+    expect(
+      t.sandbox
+        .deliveries()
+        .slice(-3)
+        .map((d) => [d.attempt, d.status]),
+    ).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     t.sandbox.setWebhookSettings({ allowedHosts: ['hooks.example.com'] });
     t.sandbox.update(id, { lastName: 'Berg' });
     await t.sandbox.deliveriesIdle();

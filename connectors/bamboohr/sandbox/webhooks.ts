@@ -27,22 +27,43 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
 };
 
 export interface StoredWebhook {
-  id: number; owner: string; name: string; url: string; format: 'json' | 'form-encoded'; events: string[];
-  monitorFields: string[] | null; postFields: Record<string, string>; includeCompanyDomain: boolean; privateKey: string;
-  created: number; lastSent: number | null;
+  id: number;
+  owner: string;
+  name: string;
+  url: string;
+  format: 'json' | 'form-encoded';
+  events: string[];
+  monitorFields: string[] | null;
+  postFields: Record<string, string>;
+  includeCompanyDomain: boolean;
+  privateKey: string;
+  created: number;
+  lastSent: number | null;
 }
 
 /** One change as the account sees it: webhooks fire on these (when effective, for dated rows). */
-export interface ChangeEvent { kind: 'created' | 'updated' | 'deleted'; employeeId: number; changedFields: string[]; at: number }
+export interface ChangeEvent {
+  kind: 'created' | 'updated' | 'deleted';
+  employeeId: number;
+  changedFields: string[];
+  at: number;
+}
 
 const sqlTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const webhookError = (status: number, error: string) => json(status, { errors: { error } });
 
 function render(w: StoredWebhook, withKey: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: String(w.id), name: w.name, created: sqlTime(w.created), lastSent: w.lastSent === null ? null : sqlTime(w.lastSent),
-    monitorFields: w.monitorFields, postFields: { ...w.postFields }, url: w.url, format: w.format,
-    includeCompanyDomain: w.includeCompanyDomain, events: [...w.events],
+    id: String(w.id),
+    name: w.name,
+    created: sqlTime(w.created),
+    lastSent: w.lastSent === null ? null : sqlTime(w.lastSent),
+    monitorFields: w.monitorFields,
+    postFields: { ...w.postFields },
+    url: w.url,
+    format: w.format,
+    includeCompanyDomain: w.includeCompanyDomain,
+    events: [...w.events],
   };
   if (withKey) out.privateKey = w.privateKey;
   return out;
@@ -67,9 +88,11 @@ function validate(state: SandboxState, body: unknown): Parsed | Reply {
   if (url.protocol !== 'https:' && !httpOk) return bad('url must begin with https://');
   if (b.format !== 'json' && b.format !== 'form-encoded') return bad('format must be json or form-encoded');
   const events = b.events === undefined ? [...LEGACY_TYPES] : b.events;
-  if (!Array.isArray(events) || events.some((e) => typeof e !== 'string' || ![...EVENT_TYPES, ...LEGACY_TYPES, ...OTHER_TYPES].includes(e))) return bad('events contains an unknown event type');
+  if (!Array.isArray(events) || events.some((e) => typeof e !== 'string' || ![...EVENT_TYPES, ...LEGACY_TYPES, ...OTHER_TYPES].includes(e)))
+    return bad('events contains an unknown event type');
   const ev = events as string[];
-  if (ev.some((e) => LEGACY_TYPES.includes(e)) && ev.some((e) => !LEGACY_TYPES.includes(e))) return bad('Cannot mix employee_with_fields events with other events');
+  if (ev.some((e) => LEGACY_TYPES.includes(e)) && ev.some((e) => !LEGACY_TYPES.includes(e)))
+    return bad('Cannot mix employee_with_fields events with other events');
   let monitorFields: string[] | null = null;
   if (b.monitorFields !== undefined && b.monitorFields !== null) {
     if (!Array.isArray(b.monitorFields) || b.monitorFields.some((f) => typeof f !== 'string')) return bad('monitorFields must be an array of field names');
@@ -82,8 +105,13 @@ function validate(state: SandboxState, body: unknown): Parsed | Reply {
   const unknown = [...(monitorFields ?? []), ...Object.keys(postFields)].filter((f) => !known.has(f));
   if (unknown.length) return json(400, { errors: [{ error: 'Unknown fields', unknownFields: unknown.map((name) => ({ id: null, name })) }] });
   return {
-    name: b.name, url: b.url, format: b.format, events: ev, monitorFields,
-    postFields: Object.fromEntries(Object.entries(postFields).map(([k, v]) => [k, String(v)])), includeCompanyDomain: b.includeCompanyDomain === true,
+    name: b.name,
+    url: b.url,
+    format: b.format,
+    events: ev,
+    monitorFields,
+    postFields: Object.fromEntries(Object.entries(postFields).map(([k, v]) => [k, String(v)])),
+    includeCompanyDomain: b.includeCompanyDomain === true,
   };
 }
 
@@ -91,18 +119,35 @@ function validate(state: SandboxState, body: unknown): Parsed | Reply {
 export async function handleWebhooks(state: SandboxState, req: IncomingMessage, key: ApiKey, rest: string): Promise<Reply | null> {
   const method = req.method ?? 'GET';
   if (rest === '/webhooks/monitor_fields' && method === 'GET') {
-    return json(200, { fields: FIELD_CATALOGUE.filter((f) => typeof f.id === 'number').map((f) => ({ id: String(f.id), name: f.name, alias: f.alias ?? null })) });
+    return json(200, {
+      fields: FIELD_CATALOGUE.filter((f) => typeof f.id === 'number').map((f) => ({ id: String(f.id), name: f.name, alias: f.alias ?? null })),
+    });
   }
   if (rest === '/webhooks') {
     if (method === 'GET') {
       const mine = [...state.webhooks.values()].filter((w) => w.owner === key.key);
-      return json(200, { webhooks: mine.map((w) => ({ id: String(w.id), name: w.name, created: sqlTime(w.created), lastSent: w.lastSent === null ? null : sqlTime(w.lastSent), url: w.url })) });
+      return json(200, {
+        webhooks: mine.map((w) => ({
+          id: String(w.id),
+          name: w.name,
+          created: sqlTime(w.created),
+          lastSent: w.lastSent === null ? null : sqlTime(w.lastSent),
+          url: w.url,
+        })),
+      });
     }
     if (method === 'POST') {
       const parsed = readJson(await readBody(req));
       const v = validate(state, parsed.ok ? parsed.value : null);
       if ('status' in v) return v;
-      const w: StoredWebhook = { ...v, id: state.nextWebhookId++, owner: key.key, privateKey: randomBytes(24).toString('hex'), created: state.now(), lastSent: null };
+      const w: StoredWebhook = {
+        ...v,
+        id: state.nextWebhookId++,
+        owner: key.key,
+        privateKey: randomBytes(24).toString('hex'),
+        created: state.now(),
+        lastSent: null,
+      };
       state.webhooks.set(w.id, w);
       return json(201, render(w, true));
     }
@@ -122,8 +167,13 @@ export async function handleWebhooks(state: SandboxState, req: IncomingMessage, 
       const last = attempts[attempts.length - 1];
       const ok = [...attempts].reverse().find((a) => a.status !== null && a.status >= 200 && a.status < 300);
       return {
-        webhookId: String(w.id), url: last.url, lastAttempted: sqlTime(last.at), lastSuccess: ok ? sqlTime(ok.at) : 'Webhook Not Found',
-        statusCode: last.status === null ? '0' : String(last.status), format: w.format, employeeIds: last.employeeIds,
+        webhookId: String(w.id),
+        url: last.url,
+        lastAttempted: sqlTime(last.at),
+        lastSuccess: ok ? sqlTime(ok.at) : 'Webhook Not Found',
+        statusCode: last.status === null ? '0' : String(last.status),
+        format: w.format,
+        employeeIds: last.employeeIds,
       };
     });
     return json(200, entries);
@@ -165,7 +215,17 @@ export function payload(state: SandboxState, w: StoredWebhook, type: string, c: 
     const all = e ? state.employeeView(e) : {};
     const names = (f: string) => w.postFields[f] ?? FIELD_CATALOGUE.find((m) => m.alias === f)?.name ?? f;
     const fields = Object.fromEntries(Object.entries(w.postFields).map(([f, ext]) => [ext, { value: all[resolveFieldName(f)] ?? null }]));
-    const body = { employees: [{ id: String(c.employeeId), action: type.split('.')[1].replace(/^./, (x) => x.toUpperCase()), timestamp: iso, changedFields: changedFields.map(names), fields }] };
+    const body = {
+      employees: [
+        {
+          id: String(c.employeeId),
+          action: type.split('.')[1].replace(/^./, (x) => x.toUpperCase()),
+          timestamp: iso,
+          changedFields: changedFields.map(names),
+          fields,
+        },
+      ],
+    };
     return { body: JSON.stringify(body), contentType: 'application/json' };
   }
   const data: Record<string, unknown> = { companyId: state.webhookSettings.companyId, employeeId: String(c.employeeId) };
@@ -180,5 +240,7 @@ export function payload(state: SandboxState, w: StoredWebhook, type: string, c: 
 
 /** `X-BambooHR-Signature`: lowercase hex HMAC-SHA256(privateKey, raw body + timestamp header). */
 export function sign(privateKey: string, body: string, timestamp: string): string {
-  return createHmac('sha256', privateKey).update(body + timestamp).digest('hex');
+  return createHmac('sha256', privateKey)
+    .update(body + timestamp)
+    .digest('hex');
 }

@@ -11,14 +11,24 @@ describe('BambooHR sandbox: writes', () => {
 
   it('creates an employee: 201, id only in Location; the delta reports it Inserted', async () => {
     const since = new Date(t.sandbox.now().getTime() - 1000).toISOString().slice(0, 19) + 'Z';
-    const r = await bamboo(t, '/employees', { method: 'POST', body: { firstName: 'Sam', lastName: 'Park', hireDate: '2026-11-30', department: 'Sales', workEmail: 'sam.park@acme.example.com' } });
+    const r = await bamboo(t, '/employees', {
+      method: 'POST',
+      body: { firstName: 'Sam', lastName: 'Park', hireDate: '2026-11-30', department: 'Sales', workEmail: 'sam.park@acme.example.com' },
+    });
     expect(r.status).toBe(201);
     expect(r.text).toBe('');
     const id = Number(/\/employees\/(\d+)$/.exec(r.headers.get('location')!)![1]);
-    expect((await bamboo(t, `/employees/${id}?fields=firstName,department,workEmail`)).json).toEqual({ id: String(id), firstName: 'Sam', department: 'Sales', workEmail: 'sam.park@acme.example.com' });
+    expect((await bamboo(t, `/employees/${id}?fields=firstName,department,workEmail`)).json).toEqual({
+      id: String(id),
+      firstName: 'Sam',
+      department: 'Sales',
+      workEmail: 'sam.park@acme.example.com',
+    });
     expect((await bamboo(t, `/employees/changed?since=${since}`)).json.employees[String(id)].action).toBe('Inserted');
     expect((await bamboo(t, '/employees', { method: 'POST', body: { firstName: 'No' } })).status).toBe(400);
-    expect((await bamboo(t, '/employees', { method: 'POST', body: { firstName: 'A', lastName: 'B', workEmail: 'SAM.PARK@acme.example.com' } })).status).toBe(409);
+    expect((await bamboo(t, '/employees', { method: 'POST', body: { firstName: 'A', lastName: 'B', workEmail: 'SAM.PARK@acme.example.com' } })).status).toBe(
+      409,
+    );
   });
 
   it('updates fields (JSON or XML) with 200 and no body; 404, 400, 409 as listed', async () => {
@@ -28,7 +38,8 @@ describe('BambooHR sandbox: writes', () => {
     expect(r.text).toBe('');
     expect(t.sandbox.employee(a)).toEqual(expect.objectContaining({ mobilePhone: '+49 170 1', customShirtSize: 'XL' }));
     const xml = await fetch(`${t.baseUrl}/employees/${a}`, {
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${t.apiKey}:x`).toString('base64')}`, 'content-type': 'text/xml' },
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${t.apiKey}:x`).toString('base64')}`, 'content-type': 'text/xml' },
       body: '<employee><field id="lastName">Müller &amp; Söhne</field></employee>',
     });
     expect(xml.status).toBe(200);
@@ -43,10 +54,23 @@ describe('BambooHR sandbox: writes', () => {
     const id = t.sandbox.employeeIds()[3];
     const manager = t.sandbox.employee(t.sandbox.employeeIds()[0]);
     const add = await bamboo(t, `/employees/${id}/tables/jobInfo`, {
-      method: 'POST', body: { date: '2026-11-01', jobTitle: 'Controller', department: 'Finance', division: 'DACH', location: 'Vienna', reportsTo: `${manager.firstName} ${manager.lastName}` },
+      method: 'POST',
+      body: {
+        date: '2026-11-01',
+        jobTitle: 'Controller',
+        department: 'Finance',
+        division: 'DACH',
+        location: 'Vienna',
+        reportsTo: `${manager.firstName} ${manager.lastName}`,
+      },
     });
     expect(add.status).toBe(200);
-    expect((await bamboo(t, `/employees/${id}?fields=jobTitle,location,supervisorEId`)).json).toEqual({ id: String(id), jobTitle: 'Controller', location: 'Vienna', supervisorEId: manager.id });
+    expect((await bamboo(t, `/employees/${id}?fields=jobTitle,location,supervisorEId`)).json).toEqual({
+      id: String(id),
+      jobTitle: 'Controller',
+      location: 'Vienna',
+      supervisorEId: manager.id,
+    });
     const row = t.sandbox.tableRows(id, 'jobInfo').find((r) => r.date === '2026-11-01')!;
     expect((await bamboo(t, `/employees/${id}/tables/jobInfo/${row.id}`, { method: 'POST', body: { location: 'Madrid' } })).status).toBe(200);
     expect(t.sandbox.employee(id).location).toBe('Madrid');
@@ -54,8 +78,15 @@ describe('BambooHR sandbox: writes', () => {
     expect((await bamboo(t, `/employees/${id}/tables/jobInfo`, { method: 'POST', body: { department: 'Sales' } })).status).toBe(400);
     expect((await bamboo(t, `/employees/${id}/tables/nope`, { method: 'POST', body: { date: '2026-11-02' } })).status).toBe(404);
     expect((await bamboo(t, `/employees/${id}/tables/jobInfo/999999`, { method: 'POST', body: { location: 'Madrid' } })).status).toBe(404);
-    const term = await bamboo(t, `/employees/${id}/tables/employmentStatus`, { method: 'POST', body: { date: '2026-11-15', employmentStatus: 'Terminated', terminationTypeId: 'Death' } });
+    const term = await bamboo(t, `/employees/${id}/tables/employmentStatus`, {
+      method: 'POST',
+      body: { date: '2026-11-15', employmentStatus: 'Terminated', terminationTypeId: 'Death' },
+    });
     expect(term.status).toBe(200);
-    expect((await bamboo(t, `/employees/${id}?fields=terminationDate,employmentHistoryStatus`)).json).toEqual({ id: String(id), terminationDate: '2026-11-15', employmentHistoryStatus: 'Terminated' });
+    expect((await bamboo(t, `/employees/${id}?fields=terminationDate,employmentHistoryStatus`)).json).toEqual({
+      id: String(id),
+      terminationDate: '2026-11-15',
+      employmentHistoryStatus: 'Terminated',
+    });
   });
 });

@@ -22,7 +22,13 @@ async function fieldMap(req: IncomingMessage): Promise<Record<string, string> | 
   return out;
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 const JOB_FIELDS = ['jobTitle', 'department', 'division', 'location', 'employmentHistoryStatus'];
 
@@ -64,7 +70,11 @@ export async function updateEmployee(state: SandboxState, req: IncomingMessage, 
 }
 
 const LIST_COLUMNS: Record<string, string> = {
-  department: 'department', division: 'division', location: 'location', jobTitle: 'jobTitle', employmentStatus: 'employmentHistoryStatus',
+  department: 'department',
+  division: 'division',
+  location: 'location',
+  jobTitle: 'jobTitle',
+  employmentStatus: 'employmentHistoryStatus',
 };
 
 /** `POST /api/v1/employees/{id}/tables/{table}[/{rowId}]` → 200, no body; 406 for a value that is not a list option. */
@@ -79,7 +89,8 @@ export async function writeTableRow(state: SandboxState, req: IncomingMessage, k
   if (!values || Object.keys(values).length === 0) return err(400, 'Malformed JSON or XML');
   for (const [col, v] of Object.entries(values)) {
     const list = LIST_COLUMNS[col];
-    if (list && v && !state.lists.find((l) => l.alias === list)!.options.some((o) => o.name === v && !o.archived)) return err(406, `Invalid value for ${col}: ${v}`);
+    if (list && v && !state.lists.find((l) => l.alias === list)!.options.some((o) => o.name === v && !o.archived))
+      return err(406, `Invalid value for ${col}: ${v}`);
   }
   const dateCol = DATE_COLUMN[t];
   if (values[dateCol] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values[dateCol])) return err(400, `${dateCol} must be YYYY-MM-DD`);

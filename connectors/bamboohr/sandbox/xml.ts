@@ -15,7 +15,8 @@ export const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESC
 function render(n: XmlNode, out: string[]): void {
   const attrs = Object.entries(n.attrs ?? {})
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join('');
   const kids = n.children ?? [];
   if (kids.length === 0 && (n.text === null || n.text === undefined || n.text === '')) {
     out.push(`<${n.name}${attrs}/>`);
@@ -47,5 +48,7 @@ export function xmlText(v: unknown): string | null {
 
 /** `<field id="alias">value</field>` children for one flat record. */
 export function fieldNodes(record: Record<string, unknown>, skip: string[] = []): XmlNode[] {
-  return Object.entries(record).filter(([k]) => !skip.includes(k)).map(([k, v]) => ({ name: 'field', attrs: { id: k }, text: xmlText(v) }));
+  return Object.entries(record)
+    .filter(([k]) => !skip.includes(k))
+    .map(([k, v]) => ({ name: 'field', attrs: { id: k }, text: xmlText(v) }));
 }

@@ -41,8 +41,10 @@ const q = (s: string) => {
   return j;
 };
 const dateOrNull = (day: number | null, ctx: RenderContext) => (day === null ? 'null' : q(ctx.dates.day(day)));
-const orgValue = (list: keyof Pick<Company, 'subcompanies' | 'offices' | 'departments' | 'teams' | 'holidayCalendars'>) =>
-  (index: number, ctx: RenderContext): string | Buffer => (index < 0 ? 'null' : ctx.company[list][index].json);
+const orgValue =
+  (list: keyof Pick<Company, 'subcompanies' | 'offices' | 'departments' | 'teams' | 'holidayCalendars'>) =>
+  (index: number, ctx: RenderContext): string | Buffer =>
+    index < 0 ? 'null' : ctx.company[list][index].json;
 
 /**
  * Personio moves people between statuses on its own as dates pass (onboarding → active on the
@@ -137,7 +139,12 @@ function build([key, label, type, value, extra]: Spec, options: string[] = []): 
   const universalId = extra?.universalId !== undefined ? extra.universalId : key;
   const currency = extra?.currency ? `,"currency":${str(extra.currency)}` : '';
   return {
-    key, label, type, universalId, options, value,
+    key,
+    label,
+    type,
+    universalId,
+    options,
+    value,
     prefix: Buffer.from(`${str(key)}:{"label":${str(label)},"value":`),
     suffix: Buffer.from(`,"type":${str(type)},"universal_id":${str(universalId)}${currency}}`),
   };
@@ -163,7 +170,8 @@ export const ALLOW_ALL: AttributeFilter = () => true;
 
 /** For the fast path: OPEN+prefix₀, then suffixᵢ+','+prefixᵢ₊₁ as one copy, then suffixₙ+CLOSE. */
 const JOINTS: Buffer[] = ATTRIBUTES.map((def, i) =>
-  i + 1 < ATTRIBUTES.length ? Buffer.concat([def.suffix, COMMA, ATTRIBUTES[i + 1].prefix]) : Buffer.concat([def.suffix, CLOSE]));
+  i + 1 < ATTRIBUTES.length ? Buffer.concat([def.suffix, COMMA, ATTRIBUTES[i + 1].prefix]) : Buffer.concat([def.suffix, CLOSE]),
+);
 const HEAD = Buffer.concat([OPEN, ATTRIBUTES[0].prefix]);
 
 /** One employee as Personio's `{type:"Employee",attributes:{…}}`, filtered by whitelist/projection. */

@@ -21,7 +21,10 @@ export async function authenticate(state: SandboxState, req: IncomingMessage, qu
     };
   }
   if (!clientId || !secret) {
-    return { reply: v1Error(400, 'The given data failed to pass validation.', 0, { error_data: { client_id: ['required'], client_secret: ['required'] } }), clientId };
+    return {
+      reply: v1Error(400, 'The given data failed to pass validation.', 0, { error_data: { client_id: ['required'], client_secret: ['required'] } }),
+      clientId,
+    };
   }
   const credential = state.auth.verifySecret(clientId, secret);
   if (!credential) return { reply: v1Error(401, 'Wrong client credentials', 401), clientId };

@@ -10,8 +10,15 @@ const form = (sb: PersonioSandbox) => new URLSearchParams({ client_id: sb.defaul
 describe('POST /v1/auth', () => {
   it('accepts JSON and form bodies and issues stable papi- tokens valid 24 h', async () => {
     const sb = await start();
-    const json = await call(sb, '/v1/auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(form(sb))) });
-    expect(json.json).toEqual({ success: true, data: { token: expect.stringMatching(/^papi-/), expires_in: 86400, scope: expect.stringContaining('employees:read') } });
+    const json = await call(sb, '/v1/auth', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Object.fromEntries(form(sb))),
+    });
+    expect(json.json).toEqual({
+      success: true,
+      data: { token: expect.stringMatching(/^papi-/), expires_in: 86400, scope: expect.stringContaining('employees:read') },
+    });
     const viaForm = await call(sb, '/v1/auth', { method: 'POST', body: form(sb) });
     expect(viaForm.status).toBe(200);
     const t = json.json.data.token as string;
@@ -21,7 +28,10 @@ describe('POST /v1/auth', () => {
       expect(r.headers.get('authorization')).toBe(`Bearer ${t}`);
     }
     sb.advanceClock(86_400_000);
-    expect((await get(sb, '/v1/company/employees?limit=1', t)).json).toEqual({ success: false, error: { code: 401, message: 'Provided authorization is not valid' } });
+    expect((await get(sb, '/v1/company/employees?limit=1', t)).json).toEqual({
+      success: false,
+      error: { code: 401, message: 'Provided authorization is not valid' },
+    });
   });
 
   it('answers 403 to query-string credentials unless the 2026-12 switch is off', async () => {

@@ -27,27 +27,77 @@ export interface Company {
 }
 
 const OFFICES: ReadonlyArray<[string, number]> = [
-  ['München', 0], ['Berlin', 1], ['Hamburg', 2], ['Köln', 3], ['Wien', 4], ['Zürich', 5], ['Madrid', 6],
-  ['Düsseldorf', 3], ['Frankfurt am Main', 7], ['Stuttgart', 8], ['Lisboa', 9], ['Kraków', 10], ['Malmö', 11],
-  ['Leipzig', 12], ['Nürnberg', 0], ['Graz', 13], ['Barcelona', 14], ['Paris', 15], ['Amsterdam', 16], ['Remote', 1],
+  ['München', 0],
+  ['Berlin', 1],
+  ['Hamburg', 2],
+  ['Köln', 3],
+  ['Wien', 4],
+  ['Zürich', 5],
+  ['Madrid', 6],
+  ['Düsseldorf', 3],
+  ['Frankfurt am Main', 7],
+  ['Stuttgart', 8],
+  ['Lisboa', 9],
+  ['Kraków', 10],
+  ['Malmö', 11],
+  ['Leipzig', 12],
+  ['Nürnberg', 0],
+  ['Graz', 13],
+  ['Barcelona', 14],
+  ['Paris', 15],
+  ['Amsterdam', 16],
+  ['Remote', 1],
 ];
 
 const CALENDARS: ReadonlyArray<[string, string, string | null]> = [
-  ['Deutschland (Bayern) Feiertage', 'DE', 'Bayern'], ['Deutschland (Berlin) Feiertage', 'DE', 'Berlin'],
-  ['Deutschland (Hamburg) Feiertage', 'DE', 'Hamburg'], ['Deutschland (Nordrhein-Westfalen) Feiertage', 'DE', 'Nordrhein-Westfalen'],
-  ['Österreich (Wien) Feiertage', 'AT', 'Wien'], ['Schweiz (Zürich) Feiertage', 'CH', 'Zürich'],
-  ['España (Madrid) Festivos', 'ES', 'Madrid'], ['Deutschland (Hessen) Feiertage', 'DE', 'Hessen'],
-  ['Deutschland (Baden-Württemberg) Feiertage', 'DE', 'Baden-Württemberg'], ['Portugal Feriados', 'PT', null],
-  ['Polska Święta', 'PL', null], ['Sverige Helgdagar', 'SE', null], ['Deutschland (Sachsen) Feiertage', 'DE', 'Sachsen'],
-  ['Österreich (Steiermark) Feiertage', 'AT', 'Steiermark'], ['España (Cataluña) Festivos', 'ES', 'Cataluña'],
-  ['France Jours fériés', 'FR', null], ['Nederland Feestdagen', 'NL', null],
+  ['Deutschland (Bayern) Feiertage', 'DE', 'Bayern'],
+  ['Deutschland (Berlin) Feiertage', 'DE', 'Berlin'],
+  ['Deutschland (Hamburg) Feiertage', 'DE', 'Hamburg'],
+  ['Deutschland (Nordrhein-Westfalen) Feiertage', 'DE', 'Nordrhein-Westfalen'],
+  ['Österreich (Wien) Feiertage', 'AT', 'Wien'],
+  ['Schweiz (Zürich) Feiertage', 'CH', 'Zürich'],
+  ['España (Madrid) Festivos', 'ES', 'Madrid'],
+  ['Deutschland (Hessen) Feiertage', 'DE', 'Hessen'],
+  ['Deutschland (Baden-Württemberg) Feiertage', 'DE', 'Baden-Württemberg'],
+  ['Portugal Feriados', 'PT', null],
+  ['Polska Święta', 'PL', null],
+  ['Sverige Helgdagar', 'SE', null],
+  ['Deutschland (Sachsen) Feiertage', 'DE', 'Sachsen'],
+  ['Österreich (Steiermark) Feiertage', 'AT', 'Steiermark'],
+  ['España (Cataluña) Festivos', 'ES', 'Cataluña'],
+  ['France Jours fériés', 'FR', null],
+  ['Nederland Feestdagen', 'NL', null],
 ];
 
 export const DEPARTMENTS = [
-  'Engineering', 'Sales', 'Customer Support', 'Marketing', 'Finance', 'People & Culture', 'Operations',
-  'Product', 'Legal', 'Customer Success', 'Data & Analytics', 'IT', 'Procurement', 'Logistik', 'Qualitätssicherung',
-  'Facility Management', 'Research', 'Business Development', 'Controlling', 'Einkauf', 'Produktion', 'Security',
-  'Design', 'Partnerships', 'Training & Development', 'Revenue Operations', 'Compliance', 'Communications',
+  'Engineering',
+  'Sales',
+  'Customer Support',
+  'Marketing',
+  'Finance',
+  'People & Culture',
+  'Operations',
+  'Product',
+  'Legal',
+  'Customer Success',
+  'Data & Analytics',
+  'IT',
+  'Procurement',
+  'Logistik',
+  'Qualitätssicherung',
+  'Facility Management',
+  'Research',
+  'Business Development',
+  'Controlling',
+  'Einkauf',
+  'Produktion',
+  'Security',
+  'Design',
+  'Partnerships',
+  'Training & Development',
+  'Revenue Operations',
+  'Compliance',
+  'Communications',
 ] as const;
 
 const SUBCOMPANY_SUFFIXES = ['GmbH', 'GmbH & Co. KG', 'AG', 'S.L.', 'Ges.m.b.H.', 'B.V.', 'Sp. z o.o.'];
@@ -76,9 +126,13 @@ export function generateCompany(employees: number, rng: Rng): Company {
   const base = rng.int(1000, 9000);
 
   const subcompanies = Array.from({ length: subCount }, (_, i) =>
-    entity('Subcompany', base + i * 7 + 1, `Nordlicht ${['Deutschland', 'Österreich', 'España', 'Schweiz', 'Polska', 'Nederland'][i]} ${SUBCOMPANY_SUFFIXES[i]}`));
-  const holidayCalendars = CALENDARS.map(([name, country, state], i) =>
-    entity('HolidayCalendar', i + 1, name, { country, state }));
+    entity(
+      'Subcompany',
+      base + i * 7 + 1,
+      `Nordlicht ${['Deutschland', 'Österreich', 'España', 'Schweiz', 'Polska', 'Nederland'][i]} ${SUBCOMPANY_SUFFIXES[i]}`,
+    ),
+  );
+  const holidayCalendars = CALENDARS.map(([name, country, state], i) => entity('HolidayCalendar', i + 1, name, { country, state }));
   const offices = OFFICES.slice(0, officeCount).map(([name], i) => entity('Office', 130_000 + base + i * 13, name));
   const officeCalendar = OFFICES.slice(0, officeCount).map(([, cal]) => cal);
   const departments = DEPARTMENTS.slice(0, deptCount).map((name, i) => entity('Department', 280_000 + base + i * 11, name));
@@ -89,7 +143,8 @@ export function generateCompany(employees: number, rng: Rng): Company {
     return entity('Team', 59_000 + base + i * 3, `${DEPARTMENTS[dept]} ${teamName(i)}`);
   });
   const costCenters = Array.from({ length: ccCount }, (_, i) =>
-    entity('CostCenter', 82_000 + base + i * 5, `KST ${4100 + i * 10} ${DEPARTMENTS[i % deptCount]}`));
+    entity('CostCenter', 82_000 + base + i * 5, `KST ${4100 + i * 10} ${DEPARTMENTS[i % deptCount]}`),
+  );
   const workSchedules = SCHEDULES.map(([name, hours, times], i) => {
     const attrs: Record<string, unknown> = { id: 97_000 + i * 17, name, valid_from: null };
     DAYS.forEach((d, j) => (attrs[d] = times[j]));
@@ -99,7 +154,15 @@ export function generateCompany(employees: number, rng: Rng): Company {
   return {
     name: 'Nordlicht Gruppe',
     domain: 'nordlicht.example',
-    subcompanies, offices, departments, teams, teamDepartment, costCenters, holidayCalendars, officeCalendar, workSchedules,
+    subcompanies,
+    offices,
+    departments,
+    teams,
+    teamDepartment,
+    costCenters,
+    holidayCalendars,
+    officeCalendar,
+    workSchedules,
     timeOffTypeJson: (entitlement) => {
       let s = entitlements.get(entitlement);
       if (s === undefined) {

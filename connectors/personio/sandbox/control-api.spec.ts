@@ -35,8 +35,11 @@ describe('control API over HTTP (/_sandbox)', () => {
     await control('PATCH', `/employees/${id}`, { changes: { last_name: 'Größmann' } });
     await control('POST', `/employees/${id}/terminate`, { terminationDate: '2027-06-30' });
     const raw = (await control('GET', `/employees/${id}`)).json;
-    expect([raw.attributes.first_name.value, raw.attributes.last_name.value, raw.attributes.termination_date.value])
-      .toEqual(['Jürgen', 'Größmann', '2027-06-30T00:00:00+01:00']);
+    expect([raw.attributes.first_name.value, raw.attributes.last_name.value, raw.attributes.termination_date.value]).toEqual([
+      'Jürgen',
+      'Größmann',
+      '2027-06-30T00:00:00+01:00',
+    ]);
     expect((await control('PATCH', `/employees/${id}`, { changes: { nope: 1 } })).status).toBe(400);
     await control('DELETE', `/employees/${id}`);
     expect((await control('GET', '/employees')).json.ids).not.toContain(id);
@@ -67,7 +70,13 @@ describe('control API over HTTP (/_sandbox)', () => {
       expect((await control('PATCH', '/webhook-settings', { dispatchLatencyMs: 0 })).json.dispatchLatencyMs).toBe(0);
       expect((await control('PATCH', '/webhook-settings', { bogus: 1 })).status).toBe(400);
       const t = await v2Token(sb);
-      await v2(sb, 'POST', '/v2/webhooks', t, { url: rx.url, description: 'c', status: 'ENABLED', auth_type: 'NONE', enabled_events: ['absence-period.created'] });
+      await v2(sb, 'POST', '/v2/webhooks', t, {
+        url: rx.url,
+        description: 'c',
+        status: 'ENABLED',
+        auth_type: 'NONE',
+        enabled_events: ['absence-period.created'],
+      });
       expect((await control('GET', '/webhooks')).json).toEqual([expect.objectContaining({ url: rx.url, status: 'ENABLED' })]);
       const published = await control('POST', '/events', { event_name: 'absence-period.created', payload: { absence_period: { id: 'a-1' } } });
       expect(published.status).toBe(201);

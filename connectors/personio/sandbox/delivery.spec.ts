@@ -17,7 +17,12 @@ afterEach(async () => {
 
 async function subscribe(extra: Record<string, unknown> = {}): Promise<string> {
   const r = await v2(sb, 'POST', '/v2/webhooks', t, {
-    url: rx.url, description: 'test', status: 'ENABLED', token: 'Bearer tok-1', enabled_events: ['person.created', 'person.updated', 'employment.updated'], ...extra,
+    url: rx.url,
+    description: 'test',
+    status: 'ENABLED',
+    token: 'Bearer tok-1',
+    enabled_events: ['person.created', 'person.updated', 'employment.updated'],
+    ...extra,
   });
   if (r.status !== 201) throw new Error(`create failed ${r.status} ${r.text}`);
   return r.json.id as string;
@@ -35,8 +40,16 @@ describe('webhook delivery', () => {
     expect(rx.received).toHaveLength(1);
     expect(got.headers.authorization).toBe('Bearer tok-1');
     expect(got.headers['content-type']).toBe('application/json');
-    expect(got.body).toEqual({ company_id: sb.companyId, event_name: 'person.updated', occurred_at: expect.stringMatching(/^2026-03-02T09:30:\d\dZ$/), payload: { person: { id: String(id) } }, meta: {} });
-    expect(sb.deliveries()).toEqual([expect.objectContaining({ event_name: 'person.updated', attempt: 1, request: 1, status_code: 200, is_delivered: true, error: null })]);
+    expect(got.body).toEqual({
+      company_id: sb.companyId,
+      event_name: 'person.updated',
+      occurred_at: expect.stringMatching(/^2026-03-02T09:30:\d\dZ$/),
+      payload: { person: { id: String(id) } },
+      meta: {},
+    });
+    expect(sb.deliveries()).toEqual([
+      expect.objectContaining({ event_name: 'person.updated', attempt: 1, request: 1, status_code: 200, is_delivered: true, error: null }),
+    ]);
   });
 
   it('sends the custom headers for CUSTOM and no Authorization for NONE', async () => {
@@ -75,7 +88,12 @@ describe('webhook delivery', () => {
     await rx.waitFor(14);
     await sb.deliveriesIdle();
     expect(rx.received).toHaveLength(14);
-    expect(sb.deliveries().map((d) => [d.attempt, d.request])).toEqual([1, 2, 3, 4, 5, 6, 7].flatMap((a) => [[a, 1], [a, 2]]));
+    expect(sb.deliveries().map((d) => [d.attempt, d.request])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].flatMap((a) => [
+        [a, 1],
+        [a, 2],
+      ]),
+    );
     expect(sb.deliveries().every((d) => d.status_code === 503 && !d.is_delivered)).toBe(true);
   });
 
@@ -86,7 +104,11 @@ describe('webhook delivery', () => {
     sb.hire();
     await rx.waitFor(3);
     await sb.deliveriesIdle();
-    expect(sb.deliveries().map((d) => [d.attempt, d.request, d.status_code])).toEqual([[1, 1, 500], [1, 2, 500], [2, 1, 204]]);
+    expect(sb.deliveries().map((d) => [d.attempt, d.request, d.status_code])).toEqual([
+      [1, 1, 500],
+      [1, 2, 500],
+      [2, 1, 204],
+    ]);
     expect(sb.webhookSettings().retryDelaysMs).toEqual([60_000, 300_000, 1_800_000, 7_200_000, 43_200_000, 172_800_000]);
   });
 
@@ -132,7 +154,10 @@ describe('webhook delivery', () => {
     sb.change(id, { first_name: 'One' });
     sb.change(id, { first_name: 'Two' });
     sb.change(id, { first_name: 'Three' });
-    const sent = sb.events().slice(-3).map((e) => e.id);
+    const sent = sb
+      .events()
+      .slice(-3)
+      .map((e) => e.id);
     await rx.waitFor(3);
     await sb.deliveriesIdle();
     expect(sb.deliveries().map((d) => d.event_id)).toEqual([...sent].reverse());
@@ -158,7 +183,8 @@ describe('webhook delivery', () => {
     await sb.deliveriesIdle();
     expect(rx.received).toHaveLength(0);
     expect(sb.deliveries().map((d) => [d.url.split('/')[2].split(':')[0], d.error, d.request])).toEqual([
-      ['gateway.example.com', 'address not allowed', 0], ['localhost', 'address not allowed', 0],
+      ['gateway.example.com', 'address not allowed', 0],
+      ['localhost', 'address not allowed', 0],
     ]);
   });
 

@@ -7,12 +7,15 @@ import { DeliveryAttempt, StoredWebhook, WebhookEvent, isAllowedHost } from './w
 interface Job {
   webhookId: string;
   event: WebhookEvent;
-  attempt: number;            // 1 = first attempt
+  attempt: number; // 1 = first attempt
   tokenAtEvent: string | null;
-  force: boolean;             // ping / test-event: sent whatever the webhook's status
+  force: boolean; // ping / test-event: sent whatever the webhook's status
 }
 
-interface PostResult { status: number | null; error: string | null }
+interface PostResult {
+  status: number | null;
+  error: string | null;
+}
 
 interface DeliveryDeps {
   webhooks: Map<string, StoredWebhook>;
@@ -122,9 +125,18 @@ export class DeliveryEngine {
 
   private record(job: Job, w: StoredWebhook, request: number, duplicate: boolean, r: PostResult, started: Date): void {
     this.attempts.push({
-      webhook_id: w.id, event_id: job.event.id, event_name: job.event.event_name, url: w.url, attempt: job.attempt, request, duplicate,
-      started_at: started.toISOString(), completed_at: new Date().toISOString(), status_code: r.status,
-      is_delivered: r.status !== null && r.status >= 200 && r.status < 300, error: r.error,
+      webhook_id: w.id,
+      event_id: job.event.id,
+      event_name: job.event.event_name,
+      url: w.url,
+      attempt: job.attempt,
+      request,
+      duplicate,
+      started_at: started.toISOString(),
+      completed_at: new Date().toISOString(),
+      status_code: r.status,
+      is_delivered: r.status !== null && r.status >= 200 && r.status < 300,
+      error: r.error,
     });
   }
 

@@ -21,8 +21,10 @@ function upload(fields: Record<string, string>, file?: { name: string; bytes: Bu
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/pdf' }), file.name);
-  return fetch(`${sb.url}/v1/company/documents`, { method: 'POST', headers: { authorization: `Bearer ${t}` }, body: form })
-    .then(async (r) => ({ status: r.status, json: await r.json() }));
+  return fetch(`${sb.url}/v1/company/documents`, { method: 'POST', headers: { authorization: `Bearer ${t}` }, body: form }).then(async (r) => ({
+    status: r.status,
+    json: await r.json(),
+  }));
 }
 
 const pdf = { name: 'Zertifikat Brandschutz.pdf', bytes: Buffer.from('%PDF-1.4 certificate') };
@@ -38,15 +40,20 @@ describe('document categories', () => {
 });
 
 describe('POST /v1/company/documents', () => {
-  it('stores a valid upload and answers 201 with Personio\'s body', async () => {
-    const r = await upload({ title: 'Brandschutz – Grundkurs', employee_id: String(employeeId), category_id: String(learning), comment: 'LMS', date: '2026-02-27' }, pdf);
+  it("stores a valid upload and answers 201 with Personio's body", async () => {
+    const r = await upload(
+      { title: 'Brandschutz – Grundkurs', employee_id: String(employeeId), category_id: String(learning), comment: 'LMS', date: '2026-02-27' },
+      pdf,
+    );
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({
       success: true,
       data: {
         type: 'Document',
         attributes: {
-          title: 'Brandschutz – Grundkurs', date: '2026-02-27', comment: 'LMS',
+          title: 'Brandschutz – Grundkurs',
+          date: '2026-02-27',
+          comment: 'LMS',
           employee: { type: 'Employee', attributes: { id: { value: employeeId } } },
           category: { id: learning, type: 'DocumentCategory', attributes: { name: 'Learning certificates' } },
         },
@@ -71,18 +78,27 @@ describe('POST /v1/company/documents', () => {
     expect(missing.json.error.code).toBe(0);
     expect(missing.json.error.error_data.category_id).toEqual(['Bitte geben Sie category id ein, um fortzufahren.']);
     expect(Object.keys(missing.json.error.error_data).sort()).toEqual(['category_id', 'employee_id', 'file', 'title']);
-    const bad = await upload({ title: 'x'.repeat(256), employee_id: 'abc', category_id: String(learning), date: '27.02.2026' }, { name: 'virus.exe', bytes: Buffer.from('MZ') });
+    const bad = await upload(
+      { title: 'x'.repeat(256), employee_id: 'abc', category_id: String(learning), date: '27.02.2026' },
+      { name: 'virus.exe', bytes: Buffer.from('MZ') },
+    );
     expect(bad.json.error.error_data).toEqual({
       title: ['The title may not be greater than 255 characters.'],
       employee_id: ['The employee id must be an integer.'],
       file: [expect.stringMatching(/^The file must be a file of type: pdf, docx, doc, jpg, .*md, fax\.$/)],
       date: ['The date does not match the format Y-m-d.'],
     });
-    expect((await upload({ title: 'x'.repeat(255), employee_id: String(employeeId), category_id: String(learning) }, { name: 'a.PNG', bytes: Buffer.from('x') })).status).toBe(201);
+    expect(
+      (await upload({ title: 'x'.repeat(255), employee_id: String(employeeId), category_id: String(learning) }, { name: 'a.PNG', bytes: Buffer.from('x') }))
+        .status,
+    ).toBe(201);
   });
 
   it('rejects files over 30 MB', async () => {
-    const r = await upload({ title: 'big', employee_id: String(employeeId), category_id: String(learning) }, { name: 'big.pdf', bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1) });
+    const r = await upload(
+      { title: 'big', employee_id: String(employeeId), category_id: String(learning) },
+      { name: 'big.pdf', bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1) },
+    );
     expect(r.status).toBe(422);
     expect(r.json.error.error_data.file).toEqual(['The file may not be greater than 30720 kilobytes.']);
   });

@@ -8,9 +8,51 @@ export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
 
 /** Personio's extension allow-list, in the order of its own 422 message. */
 export const ALLOWED_EXTENSIONS = [
-  'pdf', 'docx', 'doc', 'jpg', 'zip', 'png', 'txt', 'jpeg', 'odt', 'xlsx', 'rtf', 'htm', 'xls', 'p7s', 'pptx', 'pages', 'rar',
-  'ppt', 'gif', 'tif', 'html', 'msg', 'asc', 'tiff', 'wps', 'bmp', '7z', 'csv', 'ics', 'vcf', 'dotx', 'numbers', 'eps', 'gz',
-  'ods', 'otf', 'odp', 'odg', 'rtfd', 'txz', 'webarchive', 'xml', 'xps', 'md', 'fax',
+  'pdf',
+  'docx',
+  'doc',
+  'jpg',
+  'zip',
+  'png',
+  'txt',
+  'jpeg',
+  'odt',
+  'xlsx',
+  'rtf',
+  'htm',
+  'xls',
+  'p7s',
+  'pptx',
+  'pages',
+  'rar',
+  'ppt',
+  'gif',
+  'tif',
+  'html',
+  'msg',
+  'asc',
+  'tiff',
+  'wps',
+  'bmp',
+  '7z',
+  'csv',
+  'ics',
+  'vcf',
+  'dotx',
+  'numbers',
+  'eps',
+  'gz',
+  'ods',
+  'otf',
+  'odp',
+  'odg',
+  'rtfd',
+  'txz',
+  'webarchive',
+  'xml',
+  'xps',
+  'md',
+  'fax',
 ];
 
 interface ParsedUpload {
@@ -89,26 +131,40 @@ export async function uploadDocument(state: SandboxState, req: IncomingMessage, 
 
   const file = parsed.file!;
   const doc = state.addDocument({
-    employeeId, categoryId, title: parsed.fields.title, comment: parsed.fields.comment || null, date: parsed.fields.date || null,
-    fileName: file.name, contentType: file.contentType, bytes: file.bytes, createdAt: new Date(state.clock.now()),
+    employeeId,
+    categoryId,
+    title: parsed.fields.title,
+    comment: parsed.fields.comment || null,
+    date: parsed.fields.date || null,
+    fileName: file.name,
+    contentType: file.contentType,
+    bytes: file.bytes,
+    createdAt: new Date(state.clock.now()),
   });
   const attr = (key: string, label: string, value: unknown, type = 'standard') => ({ label, value, type, universal_id: key });
-  return { ...json(201, {
-    success: true,
-    data: {
-      id: doc.id,
-      type: 'Document',
-      attributes: {
-        title: doc.title, date: doc.date, comment: doc.comment,
-        employee: {
-          type: 'Employee',
-          attributes: {
-            id: attr('id', 'ID', employee.id, 'integer'), first_name: attr('first_name', 'First name', employee.firstName),
-            last_name: attr('last_name', 'Last name', employee.lastName), email: attr('email', 'Email', employee.email),
+  return {
+    ...json(201, {
+      success: true,
+      data: {
+        id: doc.id,
+        type: 'Document',
+        attributes: {
+          title: doc.title,
+          date: doc.date,
+          comment: doc.comment,
+          employee: {
+            type: 'Employee',
+            attributes: {
+              id: attr('id', 'ID', employee.id, 'integer'),
+              first_name: attr('first_name', 'First name', employee.firstName),
+              last_name: attr('last_name', 'Last name', employee.lastName),
+              email: attr('email', 'Email', employee.email),
+            },
           },
+          category: { id: category.id, type: 'DocumentCategory', attributes: { name: category.name } },
         },
-        category: { id: category.id, type: 'DocumentCategory', attributes: { name: category.name } },
       },
-    },
-  }), isData: true };
+    }),
+    isData: true,
+  };
 }

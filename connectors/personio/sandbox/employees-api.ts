@@ -63,8 +63,10 @@ export function listEmployees(state: SandboxState, credential: SandboxCredential
   const allowed = combine(state.whitelist(credential), proj);
   const total = matches.length;
   const out = new JsonOut(Math.min(limit, Math.max(1, total - offset)) * 6500);
-  out.text(`{"success":true,"metadata":{"total_elements":${total},"current_page":${Math.floor(offset / limit)},` +
-    `"total_pages":${Math.ceil(total / limit)}},"offset":${offset},"limit":${limit},"data":[`);
+  out.text(
+    `{"success":true,"metadata":{"total_elements":${total},"current_page":${Math.floor(offset / limit)},` +
+      `"total_pages":${Math.ceil(total / limit)}},"offset":${offset},"limit":${limit},"data":[`,
+  );
   const end = Math.min(total, offset + limit);
   for (let i = offset; i < end; i++) {
     if (i > offset) out.text(',');
@@ -103,7 +105,11 @@ export function getEmployee(state: SandboxState, credential: SandboxCredential, 
 export function listAttributes(state: SandboxState, credential: SandboxCredential): Reply {
   const allowed = state.whitelist(credential);
   const data = ATTRIBUTES.filter((a) => a.key !== 'id' && allowed(a.key)).map((a) => ({
-    key: a.key, label: a.label, type: a.type, universal_id: a.universalId, options: a.options,
+    key: a.key,
+    label: a.label,
+    type: a.type,
+    universal_id: a.universalId,
+    options: a.options,
   }));
   return { ...json(200, { success: true, data }), isData: true };
 }

@@ -14,8 +14,22 @@ describe('events from the sandbox writes', () => {
   it('hire → person.created + employment.created with ids only, in the documented envelope', async () => {
     const { id } = sb.hire({ first_name: 'Ada' });
     expect(sb.events()).toEqual([
-      { id: expect.any(String), company_id: sb.companyId, event_name: 'person.created', occurred_at: '2026-03-02T09:30:00Z', payload: { person: { id: String(id) } }, meta: {} },
-      { id: expect.any(String), company_id: sb.companyId, event_name: 'employment.created', occurred_at: '2026-03-02T09:30:00Z', payload: { employment: { id: sb.employmentId(id) }, person: { id: String(id) } }, meta: {} },
+      {
+        id: expect.any(String),
+        company_id: sb.companyId,
+        event_name: 'person.created',
+        occurred_at: '2026-03-02T09:30:00Z',
+        payload: { person: { id: String(id) } },
+        meta: {},
+      },
+      {
+        id: expect.any(String),
+        company_id: sb.companyId,
+        event_name: 'employment.created',
+        occurred_at: '2026-03-02T09:30:00Z',
+        payload: { employment: { id: sb.employmentId(id) }, person: { id: String(id) } },
+        meta: {},
+      },
     ]);
     expect(sb.employmentId(id)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
@@ -23,7 +37,14 @@ describe('events from the sandbox writes', () => {
   it('person.updated only for the six documented fields and custom attributes', () => {
     const [id] = sb.employeeIds();
     const gender = (sb.employeeRaw(id) as { attributes: { gender: { value: string } } }).attributes.gender.value === 'female' ? 'male' : 'female';
-    for (const [key, value] of [['first_name', 'Zed'], ['last_name', 'Q'], ['email', 'zed.q@example.com'], ['preferred_name', 'Z'], ['gender', gender], ['dynamic_990109', 'P-77']] as const) {
+    for (const [key, value] of [
+      ['first_name', 'Zed'],
+      ['last_name', 'Q'],
+      ['email', 'zed.q@example.com'],
+      ['preferred_name', 'Z'],
+      ['gender', gender],
+      ['dynamic_990109', 'P-77'],
+    ] as const) {
       const n = sb.events().length;
       sb.change(id, { [key]: value });
       expect(since(n).map((e) => e.event_name)).toEqual(['person.updated']);
@@ -66,7 +87,13 @@ describe('events from the sandbox writes', () => {
     sb.advanceClock(86_400_000); // 2026-03-03: nothing due
     expect(since(n)).toEqual([]);
     sb.advanceClock(86_400_000); // 2026-03-04
-    expect(since(n)).toEqual([expect.objectContaining({ event_name: 'employment.terminated', occurred_at: '2026-03-03T23:00:00Z', payload: { employment: { id: sb.employmentId(id) }, person: { id: String(id) } } })]);
+    expect(since(n)).toEqual([
+      expect.objectContaining({
+        event_name: 'employment.terminated',
+        occurred_at: '2026-03-03T23:00:00Z',
+        payload: { employment: { id: sb.employmentId(id) }, person: { id: String(id) } },
+      }),
+    ]);
     n = sb.events().length;
     sb.remove(id);
     expect(since(n).map((e) => [e.event_name, e.payload])).toEqual([
@@ -80,7 +107,9 @@ describe('events from the sandbox writes', () => {
     expect(names()).toEqual(['person.created', 'employment.created']);
     sb.setClock(new Date('2026-03-10T08:00:00Z'));
     const started = sb.events().filter((e) => e.event_name === 'employment.started');
-    expect(started).toEqual([expect.objectContaining({ occurred_at: '2026-03-04T23:00:00Z', payload: expect.objectContaining({ person: { id: String(id) } }) })]);
+    expect(started).toEqual([
+      expect.objectContaining({ occurred_at: '2026-03-04T23:00:00Z', payload: expect.objectContaining({ person: { id: String(id) } }) }),
+    ]);
     sb.setClock(new Date('2026-03-01T08:00:00Z')); // backwards: nothing
     sb.setClock(new Date('2026-03-10T08:00:00Z')); // forwards over the same days again: fires again, as the calendar passes them again
     expect(sb.events().filter((e) => e.event_name === 'employment.started')).toHaveLength(2);

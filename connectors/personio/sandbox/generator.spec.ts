@@ -36,8 +36,14 @@ describe('generator', () => {
     it('has every status with consistent dates', () => {
       for (const s of ['onboarding', 'active', 'leave', 'inactive'] as const) expect(byStatus(s).length).toBeGreaterThan(50);
       expect(byStatus('onboarding').filter((e) => e.hireDay <= today)).toEqual([]);
-      const badLeavers = byStatus('inactive').filter((e) => e.terminationDay === null || e.terminationDay >= today ||
-        e.terminationDay <= e.hireDay || e.lastWorkingDay === null || e.lastWorkingDay > e.terminationDay);
+      const badLeavers = byStatus('inactive').filter(
+        (e) =>
+          e.terminationDay === null ||
+          e.terminationDay >= today ||
+          e.terminationDay <= e.hireDay ||
+          e.lastWorkingDay === null ||
+          e.lastWorkingDay > e.terminationDay,
+      );
       expect(badLeavers).toEqual([]);
       const futureLeavers = employees.filter((e) => e.status === 'active' && e.terminationDay !== null);
       expect(futureLeavers.length).toBeGreaterThan(20);

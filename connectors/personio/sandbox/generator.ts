@@ -20,7 +20,10 @@ export class EmployeeFactory {
   /** Next numeric suffix per local part: keeps unique emails O(1) for 200k people with few distinct names. */
   private readonly emailSuffix = new Map<string, number>();
 
-  constructor(readonly company: Company, readonly offsetMinutes: number) {
+  constructor(
+    readonly company: Company,
+    readonly offsetMinutes: number,
+  ) {
     this.teamsByDepartment = company.departments.map(() => []);
     company.teamDepartment.forEach((dept, team) => this.teamsByDepartment[dept].push(team));
   }
@@ -112,16 +115,26 @@ export class EmployeeFactory {
     const digits = (n: number) => String(rng.int(0, 10 ** n - 1)).padStart(n, '0');
     return CUSTOM_ATTRIBUTES.map((def) => {
       switch (def.key) {
-        case 'dynamic_990101': return rng.chance(0.85) ? `DE${digits(2)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(2)}` : '';
-        case 'dynamic_990102': return rng.chance(0.8) ? today - rng.int(20 * 365, 62 * 365) : null;
-        case 'dynamic_990103': return rng.chance(0.7) ? rng.int(0, 35) : null;
-        case 'dynamic_990104': return rng.chance(0.6) ? rng.int(0, 400_000) / 100 : null;
-        case 'dynamic_990105': return rng.chance(0.7) ? rng.pick(def.options) : '';
-        case 'dynamic_990106': return rng.chance(0.6) ? tags(rng, def.options) : '';
-        case 'dynamic_990107': return rng.chance(0.25) ? `Zertifikat „Erste Hilfe“ vorhanden.\nParkplatz Nr. ${rng.int(1, 300)}` : '';
-        case 'dynamic_990108': return rng.chance(0.4) ? `https://www.linkedin.com/in/${emailLocalPart(e.firstName, e.lastName).replace('.', '-')}-${digits(4)}` : '';
-        case 'dynamic_990109': return `P-${String(e.id).padStart(7, '0')}`;
-        default: return rng.chance(0.05) ? rng.pick(['Dr.', 'Prof. Dr.', 'Mag.']) : '';
+        case 'dynamic_990101':
+          return rng.chance(0.85) ? `DE${digits(2)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(2)}` : '';
+        case 'dynamic_990102':
+          return rng.chance(0.8) ? today - rng.int(20 * 365, 62 * 365) : null;
+        case 'dynamic_990103':
+          return rng.chance(0.7) ? rng.int(0, 35) : null;
+        case 'dynamic_990104':
+          return rng.chance(0.6) ? rng.int(0, 400_000) / 100 : null;
+        case 'dynamic_990105':
+          return rng.chance(0.7) ? rng.pick(def.options) : '';
+        case 'dynamic_990106':
+          return rng.chance(0.6) ? tags(rng, def.options) : '';
+        case 'dynamic_990107':
+          return rng.chance(0.25) ? `Zertifikat „Erste Hilfe“ vorhanden.\nParkplatz Nr. ${rng.int(1, 300)}` : '';
+        case 'dynamic_990108':
+          return rng.chance(0.4) ? `https://www.linkedin.com/in/${emailLocalPart(e.firstName, e.lastName).replace('.', '-')}-${digits(4)}` : '';
+        case 'dynamic_990109':
+          return `P-${String(e.id).padStart(7, '0')}`;
+        default:
+          return rng.chance(0.05) ? rng.pick(['Dr.', 'Prof. Dr.', 'Mag.']) : '';
       }
     });
   }

@@ -8,7 +8,10 @@ export interface Reply extends KitReply {
 }
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
-  status, body: typeof body === 'string' ? body : JSON.stringify(body), contentType: 'application/json', headers,
+  status,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  contentType: 'application/json',
+  headers,
 });
 
 /** Personio v1 error envelope; `code` is often 0 rather than the HTTP status. */

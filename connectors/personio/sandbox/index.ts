@@ -1,9 +1,7 @@
 /**
  * Personio simulator (v1 Personnel Data API, v2 auth/persons/employments/webhooks) for tests and benchmarks; see docs/personio-sandbox.md.
  */
-export type {
-  PersonioSandbox, PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument,
-} from './types';
+export type { PersonioSandbox, PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument } from './types';
 export { startPersonioSandbox } from './sandbox';
 export { ATTRIBUTE_KEYS } from './attributes';
 export { CUSTOM_ATTRIBUTES } from './model';

@@ -16,8 +16,13 @@ describe('v2 persons and employments (read-after-event)', () => {
     const p = await v2(sb, 'GET', `/v2/persons/${id}`, t);
     expect(p.status).toBe(200);
     expect(p.json).toMatchObject({
-      id: String(id), first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', status: 'ACTIVE',
-      employments: [{ id: sb.employmentId(id) }], _meta: { links: { employments: { href: `${sb.url}/v2/persons/${id}/employments` } } },
+      id: String(id),
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      email: 'ada@example.com',
+      status: 'ACTIVE',
+      employments: [{ id: sb.employmentId(id) }],
+      _meta: { links: { employments: { href: `${sb.url}/v2/persons/${id}/employments` } } },
     });
     const v1 = await get(sb, `/v1/company/employees/${id}`, await token(sb));
     expect(v1.json.data.attributes.first_name.value).toBe('Ada');
@@ -41,13 +46,19 @@ describe('v2 persons and employments (read-after-event)', () => {
     expect((await v2(sb, 'GET', `/v2/persons?updated_at.gt=${mark}`, t)).json._data.map((p: { id: string }) => p.id)).toEqual([String(b)]);
   });
 
-  it('serves the person\'s employment, and 404s an employment id of someone else', async () => {
+  it("serves the person's employment, and 404s an employment id of someone else", async () => {
     const [a, b] = sb.employeeIds();
     sb.change(a, { position: 'Engineer', weekly_working_hours: '32' });
     const list = await v2(sb, 'GET', `/v2/persons/${a}/employments`, t);
-    expect(list.json._data).toEqual([expect.objectContaining({
-      id: sb.employmentId(a), position: { title: 'Engineer' }, weekly_working_hours: 32, person: { id: String(a) }, type: expect.stringMatching(/^(INTERNAL|EXTERNAL)$/),
-    })]);
+    expect(list.json._data).toEqual([
+      expect.objectContaining({
+        id: sb.employmentId(a),
+        position: { title: 'Engineer' },
+        weekly_working_hours: 32,
+        person: { id: String(a) },
+        type: expect.stringMatching(/^(INTERNAL|EXTERNAL)$/),
+      }),
+    ]);
     expect((await v2(sb, 'GET', `/v2/persons/${a}/employments/${sb.employmentId(a)}`, t)).json.id).toBe(sb.employmentId(a));
     expect((await v2(sb, 'GET', `/v2/persons/${a}/employments/${sb.employmentId(b)}`, t)).status).toBe(404);
     sb.terminate(a, '2026-03-31');

@@ -9,7 +9,14 @@ import { badRequest, decodeCursor, limitParam, notFound, page, pageOf } from './
 
 /** v2 custom attribute types come in lower case live (V2-WEBHOOKS §2.1), though the enum is upper case. */
 const V2_TYPE: Record<string, string> = {
-  standard: 'string', multiline: 'string', link: 'string', list: 'string', date: 'date', integer: 'int', decimal: 'double', tags: 'string_list',
+  standard: 'string',
+  multiline: 'string',
+  link: 'string',
+  list: 'string',
+  date: 'date',
+  integer: 'int',
+  decimal: 'double',
+  tags: 'string_list',
 };
 
 type Obj = Record<string, unknown>;
@@ -102,7 +109,11 @@ export function getPerson(state: SandboxState, c: SandboxCredential, rawId: stri
 
 function instantFilter(q: URLSearchParams, field: string): ((ms: number) => boolean) | null {
   const tests: Array<(ms: number) => boolean> = [];
-  for (const [suffix, cmp] of [['', (a: number, b: number) => Math.floor(a / 1000) === Math.floor(b / 1000)], ['.gt', (a: number, b: number) => a > b], ['.lt', (a: number, b: number) => a < b]] as const) {
+  for (const [suffix, cmp] of [
+    ['', (a: number, b: number) => Math.floor(a / 1000) === Math.floor(b / 1000)],
+    ['.gt', (a: number, b: number) => a > b],
+    ['.lt', (a: number, b: number) => a < b],
+  ] as const) {
     const raw = q.get(`${field}${suffix}`);
     if (raw === null || raw === '') continue;
     const at = Date.parse(raw);
@@ -125,15 +136,32 @@ export function listPersons(state: SandboxState, c: SandboxCredential, path: str
   for (const k of q.keys()) {
     if (/\.(gte|lte)$/.test(k) || (k.includes('.') && !/^(created_at|updated_at)\.(gt|lt)$/.test(k))) return badRequest('Provided filter encoding is invalid.');
   }
-  const list = (k: string) => (q.get(k) ? new Set(q.get(k)!.split(',').map((s) => s.trim().toLowerCase())) : null);
+  const list = (k: string) =>
+    q.get(k)
+      ? new Set(
+          q
+            .get(k)!
+            .split(',')
+            .map((s) => s.trim().toLowerCase()),
+        )
+      : null;
   const ids = list('id');
   const emails = list('email');
   const ctx = state.renderContext();
   const eq = (k: string, v: string) => !q.get(k) || q.get(k) === v;
-  const items = state.store.all().filter((e) => (!ids || ids.has(String(e.id))) && (!emails || emails.has(e.email.toLowerCase()))
-    && eq('first_name', e.firstName) && eq('last_name', e.lastName) && eq('preferred_name', e.preferredName)
-    && created(e.createdAt) && updated(effectiveLastModified(e, ctx))
-    && (!status || (effectiveStatus(e, ctx).status === 'inactive') === (status === 'INACTIVE')));
+  const items = state.store
+    .all()
+    .filter(
+      (e) =>
+        (!ids || ids.has(String(e.id))) &&
+        (!emails || emails.has(e.email.toLowerCase())) &&
+        eq('first_name', e.firstName) &&
+        eq('last_name', e.lastName) &&
+        eq('preferred_name', e.preferredName) &&
+        created(e.createdAt) &&
+        updated(effectiveLastModified(e, ctx)) &&
+        (!status || (effectiveStatus(e, ctx).status === 'inactive') === (status === 'INACTIVE')),
+    );
   const slice = items.slice(offset, offset + limit).map((e) => person(state, c, e));
   return pageOf(slice, offset + limit < items.length ? offset + limit : null, state.baseUrl, path, q);
 }
@@ -146,7 +174,9 @@ export function listEmployments(state: SandboxState, c: SandboxCredential, rawId
   const offset = decodeCursor(q.get('cursor'));
   const updated = instantFilter(q, 'updated_at');
   if (limit === null || offset === null || !updated) return badRequest('Provided request parameters are invalid.');
-  const items = [employment(state, c, e)].filter((x) => updated(Date.parse(String(x.updated_at))) && (!q.get('id') || q.get('id')!.split(',').includes(String(x.id))));
+  const items = [employment(state, c, e)].filter(
+    (x) => updated(Date.parse(String(x.updated_at))) && (!q.get('id') || q.get('id')!.split(',').includes(String(x.id))),
+  );
   return page(items, offset, limit, state.baseUrl, path, q);
 }
 

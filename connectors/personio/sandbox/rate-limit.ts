@@ -7,7 +7,11 @@ export class CoolDownLimiter {
   private readonly window: SlidingWindow;
   private readonly lockedUntil = new Map<string, number>();
 
-  constructor(limit: number, windowMs: number, private readonly coolDownMs: number) {
+  constructor(
+    limit: number,
+    windowMs: number,
+    private readonly coolDownMs: number,
+  ) {
     this.window = new SlidingWindow(limit, windowMs);
   }
 
@@ -34,7 +38,12 @@ export class SlowDownLimiter {
   private readonly slowUntil = new Map<string, number>();
   private readonly lastSlow = new Map<string, number>();
 
-  constructor(limit: number, windowMs: number, private readonly slowForMs: number, private readonly slowEveryMs: number) {
+  constructor(
+    limit: number,
+    windowMs: number,
+    private readonly slowForMs: number,
+    private readonly slowEveryMs: number,
+  ) {
     this.window = new SlidingWindow(limit, windowMs);
   }
 
@@ -63,7 +72,10 @@ export class SlowDownLimiter {
 export class UnitWindow {
   private readonly spent = new Map<string, Array<[number, number]>>();
 
-  constructor(readonly limit: number, readonly windowMs: number) {}
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
 
   take(key: string, now: number, units: number): boolean {
     const list = (this.spent.get(key) ?? []).filter(([at]) => at > now - this.windowMs);
@@ -82,7 +94,10 @@ export class UnitWindow {
 export class TokenBucket {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(readonly capacity: number, readonly perSecond: number) {}
+  constructor(
+    readonly capacity: number,
+    readonly perSecond: number,
+  ) {}
 
   take(key: string, now: number): { ok: boolean; remaining: number } {
     const b = this.buckets.get(key) ?? { tokens: this.capacity, at: now };

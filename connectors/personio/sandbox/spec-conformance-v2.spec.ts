@@ -22,8 +22,16 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 function schemas(deviations: typeof DEVIATIONS): Record<string, Doc> {
   const x = JSON.parse(readFileSync(EXTRACT, 'utf8')) as Doc;
   const cc2 = JSON.parse(readFileSync(CC2, 'utf8')) as Doc;
-  const meta = { type: 'object', properties: { links: { type: 'object', additionalProperties: { type: 'object', required: ['href'], properties: { href: { type: 'string' } } } } } };
-  const strict = (s: Doc) => ({ ...structuredClone(s), type: 'object', additionalProperties: false, properties: { ...structuredClone(s.properties), _meta: meta } });
+  const meta = {
+    type: 'object',
+    properties: { links: { type: 'object', additionalProperties: { type: 'object', required: ['href'], properties: { href: { type: 'string' } } } } },
+  };
+  const strict = (s: Doc) => ({
+    ...structuredClone(s),
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...structuredClone(s.properties), _meta: meta },
+  });
   const out: Record<string, Doc> = {
     token: { type: 'object', ...x.auth['POST /v2/auth/token']['200 OAuth2Token'], example: undefined },
     tokenError: { type: 'object', ...x.auth['POST /v2/auth/token']['400 application/problem+json OAuth2TokenErrorResponse'], examples: undefined },
@@ -40,7 +48,8 @@ function schemas(deviations: typeof DEVIATIONS): Record<string, Doc> {
 const DEVIATIONS: Array<{ where: string; reason: string; patch(s: Record<string, Doc>): void }> = [
   {
     where: 'Person.custom_attributes[].type',
-    reason: 'Live responses carry lower-case types ("string", "date") although the enum is upper case (V2-WEBHOOKS §2.1, 3P-HF live check; the spec\'s own examples are lower case).',
+    reason:
+      'Live responses carry lower-case types ("string", "date") although the enum is upper case (V2-WEBHOOKS §2.1, 3P-HF live check; the spec\'s own examples are lower case).',
     patch: (s) => {
       const item = s.person.properties.custom_attributes.items.properties.type;
       item.enum = [...item.enum, ...item.enum.map((e: string) => e.toLowerCase())];
@@ -48,7 +57,11 @@ const DEVIATIONS: Array<{ where: string; reason: string; patch(s: Record<string,
   },
 ];
 
-interface Captured { schema: string; label: string; body: unknown }
+interface Captured {
+  schema: string;
+  label: string;
+  body: unknown;
+}
 
 function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -70,7 +83,8 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
   beforeAll(async () => {
     sb = await startPersonioSandbox({ employees: 60, seed: 7, now: new Date('2026-03-02T09:30:00Z'), rateLimits: false });
     const keep = (label: string, schema: string, body: unknown) => captured.push({ schema, label, body });
-    const form = (f: Record<string, string>) => call(sb, '/v2/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });
+    const form = (f: Record<string, string>) =>
+      call(sb, '/v2/auth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });
     const c = sb.defaultCredential;
     keep('token 200', 'token', (await form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret })).json);
     keep('token 400 missing', 'tokenError', (await form({ client_id: c.clientId })).json);
@@ -94,7 +108,11 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
     keep('person 404', 'error', (await v2(sb, 'GET', '/v2/persons/1', t)).json);
     keep('401', 'error', (await v2(sb, 'GET', '/v2/persons', 'papi-unknown')).json);
     keep('webhook 400', 'error', (await v2(sb, 'POST', '/v2/webhooks', t, { description: 'x' })).json);
-    keep('webhook 422', 'error', (await v2(sb, 'POST', '/v2/webhooks', t, { url: 'https://x.example', description: 'x', enabled_events: ['nope'], token: 'a' })).json);
+    keep(
+      'webhook 422',
+      'error',
+      (await v2(sb, 'POST', '/v2/webhooks', t, { url: 'https://x.example', description: 'x', enabled_events: ['nope'], token: 'a' })).json,
+    );
     keep('unknown route 404', 'error', (await v2(sb, 'GET', '/v2/absence-periods', t)).json);
   });
   afterAll(() => sb?.close());
@@ -105,6 +123,11 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
   });
 
   it.each(DEVIATIONS.map((d) => [d.where, d] as const))('the deviation "%s" is needed', (_where, deviation) => {
-    expect(failures(captured, DEVIATIONS.filter((d) => d !== deviation)).length).toBeGreaterThan(0);
+    expect(
+      failures(
+        captured,
+        DEVIATIONS.filter((d) => d !== deviation),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -19,7 +19,8 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }> = [
   {
     where: 'components.schemas.Response.data',
-    reason: 'Spec defect (NOTES §1): the base Response types `data` as object, yet every list response (employees, document categories) has an array there; the spec\'s own list examples fail it.',
+    reason:
+      "Spec defect (NOTES §1): the base Response types `data` as object, yet every list response (employees, document categories) has an array there; the spec's own list examples fail it.",
     patch: (d) => (d.components.schemas.Response.properties.data = {}),
   },
   {
@@ -42,10 +43,16 @@ const DEVIATIONS: Array<{ where: string; reason: string; patch(doc: Doc): void }
   },
 ];
 
-interface Captured { doc: 'personnel' | 'auth'; schema: string; label: string; body: unknown }
+interface Captured {
+  doc: 'personnel' | 'auth';
+  schema: string;
+  label: string;
+  body: unknown;
+}
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-const responseRef = (p: string, method: string, status: string) => `#/${pointer('paths', p, method, 'responses', status, 'content', 'application/json', 'schema')}`;
+const responseRef = (p: string, method: string, status: string) =>
+  `#/${pointer('paths', p, method, 'responses', status, 'content', 'application/json', 'schema')}`;
 
 /** Validates every captured body with the spec patched by `deviations`; returns the failures. */
 function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[] {
@@ -65,7 +72,7 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
   return out;
 }
 
-(present ? describe : describe.skip)('v1 responses validate against Personio\'s OpenAPI files', () => {
+(present ? describe : describe.skip)("v1 responses validate against Personio's OpenAPI files", () => {
   const captured: Captured[] = [];
   let sb: PersonioSandbox;
 
@@ -75,9 +82,13 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
     const keep = (label: string, schema: string, body: unknown, doc: Captured['doc'] = 'personnel') => captured.push({ doc, schema, label, body });
     const employees = responseRef('/company/employees', 'get', '200');
 
-    const auth = await fetch(`${sb.url}/v1/auth`, { method: 'POST', body: new URLSearchParams({ client_id: sb.defaultCredential.clientId, client_secret: sb.defaultCredential.clientSecret }) });
+    const auth = await fetch(`${sb.url}/v1/auth`, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: sb.defaultCredential.clientId, client_secret: sb.defaultCredential.clientSecret }),
+    });
     keep('POST /auth 200', responseRef('/auth', 'post', '200'), await auth.json(), 'auth');
-    for (let offset = 0; offset < 150; offset += 100) keep(`employees offset ${offset}`, employees, (await get(sb, `/v1/company/employees?limit=100&offset=${offset}`, t)).json);
+    for (let offset = 0; offset < 150; offset += 100)
+      keep(`employees offset ${offset}`, employees, (await get(sb, `/v1/company/employees?limit=100&offset=${offset}`, t)).json);
     const narrow = await token(sb, sb.addCredential({ attributes: ['first_name', 'supervisor', 'office'] }));
     keep('employees, narrow whitelist', employees, (await get(sb, '/v1/company/employees?limit=100', narrow)).json);
     keep('employees, projection', employees, (await get(sb, '/v1/company/employees?attributes[]=email', t)).json);
@@ -87,7 +98,11 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
       keep(`employee ${id}`, responseRef('/company/employees/{employee_id}', 'get', '200'), (await get(sb, `/v1/company/employees/${id}`, t)).json);
     }
     keep('employee 404', responseRef('/company/employees/{employee_id}', 'get', '404'), (await get(sb, '/v1/company/employees/1', t)).json);
-    keep('picture 404', responseRef('/company/employees/{employee_id}/profile-picture/{width}', 'get', '404'), (await get(sb, '/v1/company/employees/1/profile-picture/10', t)).json);
+    keep(
+      'picture 404',
+      responseRef('/company/employees/{employee_id}/profile-picture/{width}', 'get', '404'),
+      (await get(sb, '/v1/company/employees/1/profile-picture/10', t)).json,
+    );
     keep('401', '#/components/schemas/ErrorResponse', (await get(sb, '/v1/company/employees', '')).json);
     keep('401 invalid token', '#/components/schemas/ErrorResponse', (await get(sb, '/v1/company/employees', 'papi-unknown')).json);
     keep('document categories', responseRef('/company/document-categories', 'get', '200'), (await get(sb, '/v1/company/document-categories', t)).json);
@@ -100,7 +115,11 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
     };
     const employee_id = String(sb.employeeIds()[0]);
     const category_id = String(sb.addDocumentCategory('Schulungen').id);
-    keep('upload 201', responseRef('/company/documents', 'post', '201'), await post({ title: 'T', employee_id, category_id, comment: 'c', date: '2026-01-01' }));
+    keep(
+      'upload 201',
+      responseRef('/company/documents', 'post', '201'),
+      await post({ title: 'T', employee_id, category_id, comment: 'c', date: '2026-01-01' }),
+    );
     keep('upload 201 without comment/date', responseRef('/company/documents', 'post', '201'), await post({ title: 'T', employee_id, category_id }));
     keep('upload 404', responseRef('/company/documents', 'post', '404'), await post({ title: 'T', employee_id, category_id: '1' }));
     keep('upload 422', responseRef('/company/documents', 'post', '422'), await post({ title: 'T' }, false));
@@ -114,6 +133,11 @@ function failures(captured: Captured[], deviations: typeof DEVIATIONS): string[]
 
   it.each(DEVIATIONS.map((d) => [d.where, d] as const))('the deviation "%s" is needed', (_where, deviation) => {
     expect(deviation.reason.length).toBeGreaterThan(20);
-    expect(failures(captured, DEVIATIONS.filter((d) => d !== deviation)).length).toBeGreaterThan(0);
+    expect(
+      failures(
+        captured,
+        DEVIATIONS.filter((d) => d !== deviation),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });

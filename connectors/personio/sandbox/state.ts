@@ -14,9 +14,16 @@ import { DEFAULT_WEBHOOK_SETTINGS, mergeWebhookSettings } from './webhook-settin
 import { StoredWebhook, WebhookEvent } from './webhooks';
 
 export const NO_FAULTS: SandboxFaults = {
-  serverErrorRate: 0, latencyMs: 0, resetRate: 0, truncatedJsonRate: 0, rateLimitBurst: 0,
-  revokeTokensAfterRequests: null, shiftRecordsBetweenPages: null, uploadFailureRate: 0,
-  webhookDuplicateRate: 0, webhookOutOfOrder: false,
+  serverErrorRate: 0,
+  latencyMs: 0,
+  resetRate: 0,
+  truncatedJsonRate: 0,
+  rateLimitBurst: 0,
+  revokeTokensAfterRequests: null,
+  shiftRecordsBetweenPages: null,
+  uploadFailureRate: 0,
+  webhookDuplicateRate: 0,
+  webhookOutOfOrder: false,
 };
 
 export const DEFAULT_CATEGORIES = ['Certificates of employment', 'Other documents', 'Learning certificates', 'Verträge', 'Gehaltsabrechnungen'];
@@ -25,11 +32,20 @@ export type ResolvedOptions = Required<Omit<PersonioSandboxOptions, 'now'>> & { 
 
 export function resolveOptions(o: PersonioSandboxOptions = {}): ResolvedOptions {
   return {
-    employees: o.employees ?? 50, seed: o.seed ?? 1, port: o.port ?? 0, host: o.host ?? '127.0.0.1',
-    timeScale: o.timeScale ?? 1, rateLimits: o.rateLimits ?? true, legacyRotatingTokens: o.legacyRotatingTokens ?? false,
-    rejectQueryCredentials: o.rejectQueryCredentials ?? true, utcOffset: o.utcOffset ?? '+01:00', now: o.now,
-    legacyLimit200: o.legacyLimit200 ?? false, updatedSinceIgnoresPagination: o.updatedSinceIgnoresPagination ?? false,
-    invalidTokenStatus: o.invalidTokenStatus ?? 401, requestLogLimit: o.requestLogLimit ?? 10_000,
+    employees: o.employees ?? 50,
+    seed: o.seed ?? 1,
+    port: o.port ?? 0,
+    host: o.host ?? '127.0.0.1',
+    timeScale: o.timeScale ?? 1,
+    rateLimits: o.rateLimits ?? true,
+    legacyRotatingTokens: o.legacyRotatingTokens ?? false,
+    rejectQueryCredentials: o.rejectQueryCredentials ?? true,
+    utcOffset: o.utcOffset ?? '+01:00',
+    now: o.now,
+    legacyLimit200: o.legacyLimit200 ?? false,
+    updatedSinceIgnoresPagination: o.updatedSinceIgnoresPagination ?? false,
+    invalidTokenStatus: o.invalidTokenStatus ?? 401,
+    requestLogLimit: o.requestLogLimit ?? 10_000,
     datesTouchLastModified: o.datesTouchLastModified ?? false,
     webhooks: o.webhooks ?? {},
   };
@@ -68,12 +84,19 @@ export class SandboxState {
     this.webhookSettings = mergeWebhookSettings(DEFAULT_WEBHOOK_SETTINGS, options.webhooks);
     const deliveryRng = new Rng(deriveSeed(options.seed, 5));
     this.delivery = new DeliveryEngine({
-      webhooks: this.webhooks, settings: () => this.webhookSettings, faults: () => this.faults,
-      roll: (rate) => rate > 0 && deliveryRng.next() < rate, random: () => deliveryRng.next(),
+      webhooks: this.webhooks,
+      settings: () => this.webhookSettings,
+      faults: () => this.faults,
+      roll: (rate) => rate > 0 && deliveryRng.next() < rate,
+      random: () => deliveryRng.next(),
     });
     this.eventSource = new EventSource({
-      store: this.store, seed: options.seed, offsetMinutes: this.dates.offsetMinutes, now: () => this.clock.now(),
-      settings: () => this.webhookSettings, publish: (e) => this.publishEvent(e),
+      store: this.store,
+      seed: options.seed,
+      offsetMinutes: this.dates.offsetMinutes,
+      now: () => this.clock.now(),
+      settings: () => this.webhookSettings,
+      publish: (e) => this.publishEvent(e),
     });
   }
 
@@ -88,9 +111,13 @@ export class SandboxState {
   renderContext(): RenderContext {
     const nowMs = this.clock.now();
     return {
-      company: this.store.company, dates: this.dates, nowMs, today: localDay(nowMs, this.dates.offsetMinutes),
+      company: this.store.company,
+      dates: this.dates,
+      nowMs,
+      today: localDay(nowMs, this.dates.offsetMinutes),
       datesTouchLastModified: this.options.datesTouchLastModified,
-      baseUrl: this.baseUrl, employee: (id) => this.store.get(id),
+      baseUrl: this.baseUrl,
+      employee: (id) => this.store.get(id),
     };
   }
 

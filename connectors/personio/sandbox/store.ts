@@ -23,7 +23,12 @@ export class EmployeeStore {
   private readonly byEmail = new Map<string, EmployeeRecord>();
   private nextId: number;
 
-  constructor(employees: EmployeeRecord[], nextId: number, private readonly factory: EmployeeFactory, private readonly rng: Rng) {
+  constructor(
+    employees: EmployeeRecord[],
+    nextId: number,
+    private readonly factory: EmployeeFactory,
+    private readonly rng: Rng,
+  ) {
     this.list = employees;
     this.nextId = nextId;
     for (const e of employees) this.index(e);
@@ -164,32 +169,88 @@ function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: Employe
   const c = store.company;
   const s = () => (v === null ? '' : String(v));
   switch (key) {
-    case 'first_name': e.firstName = s(); return;
-    case 'last_name': e.lastName = s(); return;
-    case 'preferred_name': e.preferredName = s(); return;
-    case 'email': { const old = e.email; e.email = s(); store.reindexEmail(e, old); return; }
-    case 'gender': e.gender = s() as Gender; return;
-    case 'status': e.status = s() as StoredStatus; return;
-    case 'position': e.position = s(); return;
-    case 'supervisor': case 'supervisor_id': e.supervisorId = v === null ? null : Number(v); return;
-    case 'employment_type': e.external = v === 'external'; return;
-    case 'weekly_working_hours': e.weeklyHours = s(); return;
-    case 'hire_date': e.hireDay = dayOrNull(key, v) ?? e.hireDay; return;
-    case 'contract_end_date': e.contractEndDay = dayOrNull(key, v); return;
-    case 'termination_date': e.terminationDay = dayOrNull(key, v); return;
-    case 'last_working_day': e.lastWorkingDay = dayOrNull(key, v); return;
-    case 'probation_period_end': e.probationEndDay = dayOrNull(key, v); return;
-    case 'termination_type': e.terminationType = s(); return;
-    case 'termination_reason': e.terminationReason = s(); return;
-    case 'subcompany': e.subcompany = orgIndex(key, c.subcompanies, v); return;
-    case 'office': e.office = orgIndex(key, c.offices, v); return;
-    case 'department': e.department = orgIndex(key, c.departments, v); return;
-    case 'team': e.team = orgIndex(key, c.teams, v); return;
-    case 'cost_centers': e.costCenters = v === null ? [] : [orgIndex(key, c.costCenters, v), 100]; return;
-    case 'fix_salary': e.fixSalary = Number(v); return;
-    case 'fix_salary_interval': e.salaryInterval = s(); return;
-    case 'hourly_salary': e.hourlySalary = Number(v); return;
-    case 'profile_picture': e.hasPicture = Boolean(v); return;
+    case 'first_name':
+      e.firstName = s();
+      return;
+    case 'last_name':
+      e.lastName = s();
+      return;
+    case 'preferred_name':
+      e.preferredName = s();
+      return;
+    case 'email': {
+      const old = e.email;
+      e.email = s();
+      store.reindexEmail(e, old);
+      return;
+    }
+    case 'gender':
+      e.gender = s() as Gender;
+      return;
+    case 'status':
+      e.status = s() as StoredStatus;
+      return;
+    case 'position':
+      e.position = s();
+      return;
+    case 'supervisor':
+    case 'supervisor_id':
+      e.supervisorId = v === null ? null : Number(v);
+      return;
+    case 'employment_type':
+      e.external = v === 'external';
+      return;
+    case 'weekly_working_hours':
+      e.weeklyHours = s();
+      return;
+    case 'hire_date':
+      e.hireDay = dayOrNull(key, v) ?? e.hireDay;
+      return;
+    case 'contract_end_date':
+      e.contractEndDay = dayOrNull(key, v);
+      return;
+    case 'termination_date':
+      e.terminationDay = dayOrNull(key, v);
+      return;
+    case 'last_working_day':
+      e.lastWorkingDay = dayOrNull(key, v);
+      return;
+    case 'probation_period_end':
+      e.probationEndDay = dayOrNull(key, v);
+      return;
+    case 'termination_type':
+      e.terminationType = s();
+      return;
+    case 'termination_reason':
+      e.terminationReason = s();
+      return;
+    case 'subcompany':
+      e.subcompany = orgIndex(key, c.subcompanies, v);
+      return;
+    case 'office':
+      e.office = orgIndex(key, c.offices, v);
+      return;
+    case 'department':
+      e.department = orgIndex(key, c.departments, v);
+      return;
+    case 'team':
+      e.team = orgIndex(key, c.teams, v);
+      return;
+    case 'cost_centers':
+      e.costCenters = v === null ? [] : [orgIndex(key, c.costCenters, v), 100];
+      return;
+    case 'fix_salary':
+      e.fixSalary = Number(v);
+      return;
+    case 'fix_salary_interval':
+      e.salaryInterval = s();
+      return;
+    case 'hourly_salary':
+      e.hourlySalary = Number(v);
+      return;
+    case 'profile_picture':
+      e.hasPicture = Boolean(v);
+      return;
   }
   const ci = CUSTOM_INDEX.get(key);
   if (ci === undefined) {

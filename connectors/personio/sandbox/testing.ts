@@ -13,7 +13,8 @@ export const startReceiver = (path = '/hooks/personio'): Promise<Receiver> => st
 
 export async function token(sb: PersonioSandbox, c: SandboxCredential = sb.defaultCredential): Promise<string> {
   const r = await call(sb, '/v1/auth', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ client_id: c.clientId, client_secret: c.clientSecret }),
   });
   if (r.status !== 200) throw new Error(`auth failed: ${r.status} ${r.text}`);

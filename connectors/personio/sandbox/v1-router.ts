@@ -21,14 +21,54 @@ interface Route {
 
 const READ = ['employees:read'];
 const ROUTES: Route[] = [
-  { method: 'GET', pattern: /^\/v1\/company\/employees\/?$/, scopes: READ, limiter: 'employees', rotates: true, handle: (s, c, _m, q) => listEmployees(s, c, q) },
-  { method: 'GET', pattern: /^\/v1\/company\/employees\/(?:custom-)?attributes\/?$/, scopes: READ, limiter: null, rotates: true, handle: (s, c) => listAttributes(s, c) },
-  { method: 'GET', pattern: /^\/v1\/company\/employees\/([^/]+)\/profile-picture(?:\/([^/]+))?\/?$/, scopes: READ, limiter: null, rotates: false, handle: (s, c, m) => profilePictureReply(s, c, m[1], m[2]) },
-  { method: 'GET', pattern: /^\/v1\/company\/employees\/([^/]+)\/?$/, scopes: READ, limiter: 'employees', rotates: true, handle: (s, c, m) => getEmployee(s, c, m[1]) },
-  { method: 'GET', pattern: /^\/v1\/company\/document-categories\/?$/, scopes: ['documents:read', 'documents:write'], limiter: null, rotates: true, handle: (s) => listCategories(s) },
   {
-    method: 'POST', pattern: /^\/v1\/company\/documents\/?$/, scopes: ['documents:write'], limiter: 'documents', rotates: true,
-    handle: (s, _c, _m, _q, req) => uploadDocument(s, req, () => (s.roll(s.faults.uploadFailureRate) ? serverError(s.faultRng.next() < 0.5 ? 500 : 503) : null)),
+    method: 'GET',
+    pattern: /^\/v1\/company\/employees\/?$/,
+    scopes: READ,
+    limiter: 'employees',
+    rotates: true,
+    handle: (s, c, _m, q) => listEmployees(s, c, q),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/company\/employees\/(?:custom-)?attributes\/?$/,
+    scopes: READ,
+    limiter: null,
+    rotates: true,
+    handle: (s, c) => listAttributes(s, c),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/company\/employees\/([^/]+)\/profile-picture(?:\/([^/]+))?\/?$/,
+    scopes: READ,
+    limiter: null,
+    rotates: false,
+    handle: (s, c, m) => profilePictureReply(s, c, m[1], m[2]),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/company\/employees\/([^/]+)\/?$/,
+    scopes: READ,
+    limiter: 'employees',
+    rotates: true,
+    handle: (s, c, m) => getEmployee(s, c, m[1]),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/company\/document-categories\/?$/,
+    scopes: ['documents:read', 'documents:write'],
+    limiter: null,
+    rotates: true,
+    handle: (s) => listCategories(s),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/company\/documents\/?$/,
+    scopes: ['documents:write'],
+    limiter: 'documents',
+    rotates: true,
+    handle: (s, _c, _m, _q, req) =>
+      uploadDocument(s, req, () => (s.roll(s.faults.uploadFailureRate) ? serverError(s.faultRng.next() < 0.5 ? 500 : 503) : null)),
   },
 ];
 
@@ -72,9 +112,11 @@ export async function handleV1(state: SandboxState, req: IncomingMessage, res: S
     finish(reply);
   };
   if (!auth.ok) {
-    return early(auth.reason === 'missing'
-      ? v1Error(401, 'Authorization is not provided', 401)
-      : v1Error(state.options.invalidTokenStatus, 'Provided authorization is not valid', state.options.invalidTokenStatus));
+    return early(
+      auth.reason === 'missing'
+        ? v1Error(401, 'Authorization is not provided', 401)
+        : v1Error(state.options.invalidTokenStatus, 'Provided authorization is not valid', state.options.invalidTokenStatus),
+    );
   }
   const credential = auth.credential;
   x.clientId = credential.clientId;
@@ -94,7 +136,9 @@ export async function handleV1(state: SandboxState, req: IncomingMessage, res: S
   const reply = await route.handle(state, credential, match, query, req);
   if (reply.isData && reply.status < 300) {
     const echo = state.options.legacyRotatingTokens
-      ? (route.rotates ? state.auth.issue(credential.clientId, state.clock.now(), true) : null)
+      ? route.rotates
+        ? state.auth.issue(credential.clientId, state.clock.now(), true)
+        : null
       : token!.replace(/^Bearer\s+/i, '').trim();
     if (echo) reply.headers = { ...reply.headers, Authorization: `Bearer ${echo}` };
     if (reply.contentType === 'application/json' && state.roll(f.truncatedJsonRate)) {

@@ -6,9 +6,13 @@ const NOW = new Date('2026-03-02T09:30:00Z');
 const start = startEach(startPersonioSandbox, { employees: 10, now: NOW });
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const grant = (sb: PersonioSandbox, extra: Record<string, string> = {}) => new URLSearchParams({
-  grant_type: 'client_credentials', client_id: sb.defaultCredential.clientId, client_secret: sb.defaultCredential.clientSecret, ...extra,
-}).toString();
+const grant = (sb: PersonioSandbox, extra: Record<string, string> = {}) =>
+  new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: sb.defaultCredential.clientId,
+    client_secret: sb.defaultCredential.clientSecret,
+    ...extra,
+  }).toString();
 const post = (sb: PersonioSandbox, body: string, headers: Record<string, string> = FORM) => call(sb, '/v2/auth/token', { method: 'POST', headers, body });
 
 describe('POST /v2/auth/token', () => {
@@ -16,7 +20,13 @@ describe('POST /v2/auth/token', () => {
     const sb = await start();
     const r = await post(sb, grant(sb));
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ access_token: expect.stringMatching(/^papi-/), refresh_token: null, token_type: 'Bearer', expires_in: 86400, scope: expect.stringContaining('personio:webhooks:write') });
+    expect(r.json).toEqual({
+      access_token: expect.stringMatching(/^papi-/),
+      refresh_token: null,
+      token_type: 'Bearer',
+      expires_in: 86400,
+      scope: expect.stringContaining('personio:webhooks:write'),
+    });
     const list = await v2(sb, 'GET', '/v2/webhooks', r.json.access_token);
     expect(list.status).toBe(200);
   });
@@ -26,7 +36,10 @@ describe('POST /v2/auth/token', () => {
     const json = await post(sb, JSON.stringify(Object.fromEntries(new URLSearchParams(grant(sb)))), { 'content-type': 'application/json' });
     expect(json.status).toBe(400);
     expect(json.headers.get('content-type')).toContain('application/problem+json');
-    expect(json.json).toMatchObject({ error: 'invalid_request', error_description: 'The content type of the request must be "application/x-www-form-urlencoded".' });
+    expect(json.json).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'The content type of the request must be "application/x-www-form-urlencoded".',
+    });
     const missing = await post(sb, new URLSearchParams({ client_id: 'x' }).toString());
     expect(missing.json).toMatchObject({ error: 'invalid_request', meta: { missing_parameters: ['grant_type', 'client_secret'] } });
     expect((await post(sb, grant(sb, { grant_type: 'password' }))).json).toMatchObject({ error: 'unsupported_grant_type' });
@@ -62,7 +75,15 @@ describe('POST /v2/auth/token', () => {
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toBeNull();
     expect((await post(sb, grant(sb))).status).toBe(429);
-    expect((await call(sb, '/v1/auth', { method: 'POST', headers: FORM, body: new URLSearchParams({ client_id: sb.defaultCredential.clientId, client_secret: sb.defaultCredential.clientSecret }).toString() })).status).toBe(200);
+    expect(
+      (
+        await call(sb, '/v1/auth', {
+          method: 'POST',
+          headers: FORM,
+          body: new URLSearchParams({ client_id: sb.defaultCredential.clientId, client_secret: sb.defaultCredential.clientSecret }).toString(),
+        })
+      ).status,
+    ).toBe(200);
     sb.advanceClock(1000);
     expect((await post(sb, grant(sb))).status).toBe(200);
     expect((await post(sb, grant(sb))).status).toBe(429);

@@ -10,8 +10,12 @@ const URI = 'https://developer.personio.de/reference/errors#credentials.oauth2.'
 /** OAuth2-style 400 (`error`, `error_description`, …), not the v2 `errors[]` format (v2-extracts auth). */
 function oauthError(error: string, description: string, uri: string, meta?: Record<string, unknown>): Reply {
   const r = json(400, {
-    timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), trace_id: randomUUID(), error, error_description: description,
-    error_uri: `${URI}${uri}`, ...(meta ? { meta } : {}),
+    timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    trace_id: randomUUID(),
+    error,
+    error_description: description,
+    error_uri: `${URI}${uri}`,
+    ...(meta ? { meta } : {}),
   });
   r.contentType = 'application/problem+json';
   return r;
@@ -29,27 +33,39 @@ export async function issueV2Token(state: SandboxState, req: IncomingMessage): P
   }
   if (!fields) {
     return {
-      reply: oauthError('invalid_request', 'The content type of the request must be "application/x-www-form-urlencoded".', 'invalid_request.invalid_request_content_type'),
+      reply: oauthError(
+        'invalid_request',
+        'The content type of the request must be "application/x-www-form-urlencoded".',
+        'invalid_request.invalid_request_content_type',
+      ),
       clientId,
     };
   }
   const missing = ['grant_type', 'client_id', 'client_secret'].filter((k) => !fields[k]);
   if (missing.length > 0) {
     return {
-      reply: oauthError('invalid_request', 'The request has missing or invalid required parameters.', 'invalid_request.required_parameters_missing', { missing_parameters: missing }),
+      reply: oauthError('invalid_request', 'The request has missing or invalid required parameters.', 'invalid_request.required_parameters_missing', {
+        missing_parameters: missing,
+      }),
       clientId,
     };
   }
   if (fields.grant_type !== 'client_credentials') {
     return {
-      reply: oauthError('unsupported_grant_type', 'The requested authorization grant type is not supported by the server.', 'unsupported_grant_type', { grant_type: fields.grant_type }),
+      reply: oauthError('unsupported_grant_type', 'The requested authorization grant type is not supported by the server.', 'unsupported_grant_type', {
+        grant_type: fields.grant_type,
+      }),
       clientId,
     };
   }
   const credential = state.auth.verifySecret(fields.client_id, fields.client_secret);
   if (!credential) {
     return {
-      reply: oauthError('invalid_client', 'Client authentication failed (e.g., unknown client, wrong secret, no client authentication included, or unsupported authentication method).', 'invalid_client'),
+      reply: oauthError(
+        'invalid_client',
+        'Client authentication failed (e.g., unknown client, wrong secret, no client authentication included, or unsupported authentication method).',
+        'invalid_client',
+      ),
       clientId,
     };
   }
@@ -68,9 +84,17 @@ export async function issueV2Token(state: SandboxState, req: IncomingMessage): P
 /** `POST /v2/auth/revoke` with form field `token`: 200, empty body. */
 export async function revokeV2Token(state: SandboxState, req: IncomingMessage): Promise<Reply> {
   const body = await readBody(req).catch(() => Buffer.alloc(0));
-  if (!isForm(req)) return oauthError('invalid_request', 'The content type of the request must be "application/x-www-form-urlencoded".', 'invalid_request.invalid_request_content_type');
+  if (!isForm(req))
+    return oauthError(
+      'invalid_request',
+      'The content type of the request must be "application/x-www-form-urlencoded".',
+      'invalid_request.invalid_request_content_type',
+    );
   const token = new URLSearchParams(body.toString('utf8')).get('token');
-  if (!token) return oauthError('invalid_request', 'The request has missing or invalid required parameters.', 'invalid_request.required_parameters_missing', { missing_parameters: ['token'] });
+  if (!token)
+    return oauthError('invalid_request', 'The request has missing or invalid required parameters.', 'invalid_request.required_parameters_missing', {
+      missing_parameters: ['token'],
+    });
   state.auth.revoke(token);
   return { status: 200, body: '', contentType: 'text/plain' };
 }

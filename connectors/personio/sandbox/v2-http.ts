@@ -3,12 +3,20 @@ import { Reply, json } from './http-util';
 
 /** v2 errors are `application/problem+json` with `personio_trace_id`, `timestamp`, `errors[]` (NOTES §3.2). */
 /** `_meta` values are strings (CC2 `ErrorResponse`). */
-export interface ProblemItem { title: string; detail: string; type?: string; _meta?: Record<string, string> }
+export interface ProblemItem {
+  title: string;
+  detail: string;
+  type?: string;
+  _meta?: Record<string, string>;
+}
 
 const ERRORS = 'https://developer.personio.de/reference/errors#';
 
 export function problem(status: number, items: ProblemItem[] | ProblemItem): Reply {
-  const errors = (Array.isArray(items) ? items : [items]).map((i) => ({ ...i, type: i.type ?? `${ERRORS}common.${status === 404 ? 'resource_not_found' : 'bad_request'}` }));
+  const errors = (Array.isArray(items) ? items : [items]).map((i) => ({
+    ...i,
+    type: i.type ?? `${ERRORS}common.${status === 404 ? 'resource_not_found' : 'bad_request'}`,
+  }));
   const reply = json(status, { personio_trace_id: randomUUID(), timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), errors });
   reply.contentType = 'application/problem+json';
   return reply;

@@ -7,11 +7,33 @@ import { SandboxCredential } from './types';
 import { issueV2Token, revokeV2Token } from './v2-auth';
 import { problem } from './v2-http';
 import {
-  createWebhook, deleteWebhook, getWebhook, listWebhooks, patchWebhook, pingWebhook, redeliver, testEvent, webhookActivity, webhookEvents,
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  patchWebhook,
+  pingWebhook,
+  redeliver,
+  testEvent,
+  webhookActivity,
+  webhookEvents,
 } from './webhooks-api';
 
-interface Ctx { state: SandboxState; c: SandboxCredential; m: RegExpExecArray; q: URLSearchParams; path: string; body: Buffer }
-interface Route { method: string; pattern: RegExp; scope: string; handle(x: Ctx): Reply; bucket?: 'persons' }
+interface Ctx {
+  state: SandboxState;
+  c: SandboxCredential;
+  m: RegExpExecArray;
+  q: URLSearchParams;
+  path: string;
+  body: Buffer;
+}
+interface Route {
+  method: string;
+  pattern: RegExp;
+  scope: string;
+  handle(x: Ctx): Reply;
+  bucket?: 'persons';
+}
 
 const WH_READ = 'personio:webhooks:read';
 const WH_WRITE = 'personio:webhooks:write';
@@ -31,8 +53,20 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: new RegExp(`^/v2/webhooks/${ID}/redelivery/?$`), scope: WH_WRITE, handle: (x) => redeliver(x.state, x.m[1], x.body) },
   { method: 'GET', pattern: /^\/v2\/persons\/?$/, scope: PERSONS, bucket: 'persons', handle: (x) => listPersons(x.state, x.c, x.path, x.q) },
   { method: 'GET', pattern: new RegExp(`^/v2/persons/${ID}/?$`), scope: PERSONS, bucket: 'persons', handle: (x) => getPerson(x.state, x.c, x.m[1]) },
-  { method: 'GET', pattern: new RegExp(`^/v2/persons/${ID}/employments/?$`), scope: PERSONS, bucket: 'persons', handle: (x) => listEmployments(x.state, x.c, x.m[1], x.path, x.q) },
-  { method: 'GET', pattern: new RegExp(`^/v2/persons/${ID}/employments/${ID}/?$`), scope: PERSONS, bucket: 'persons', handle: (x) => getEmployment(x.state, x.c, x.m[1], x.m[2]) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v2/persons/${ID}/employments/?$`),
+    scope: PERSONS,
+    bucket: 'persons',
+    handle: (x) => listEmployments(x.state, x.c, x.m[1], x.path, x.q),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v2/persons/${ID}/employments/${ID}/?$`),
+    scope: PERSONS,
+    bucket: 'persons',
+    handle: (x) => getEmployment(x.state, x.c, x.m[1], x.m[2]),
+  },
 ];
 
 /** Serves one `/v2/...` request: token endpoints, then faults, bearer auth, scopes, handler, logging. */
@@ -77,12 +111,21 @@ export async function handleV2(state: SandboxState, req: IncomingMessage, res: S
     const b = state.limits[route.bucket];
     const taken = b.take(auth.credential.clientId, state.clock.monotonic());
     limitHeaders = {
-      'x-ratelimit-burst-capacity': String(b.capacity), 'x-ratelimit-replenish-rate': String(b.perSecond),
-      'x-ratelimit-requested-tokens': '1', 'x-ratelimit-remaining': String(taken.remaining),
+      'x-ratelimit-burst-capacity': String(b.capacity),
+      'x-ratelimit-replenish-rate': String(b.perSecond),
+      'x-ratelimit-requested-tokens': '1',
+      'x-ratelimit-remaining': String(taken.remaining),
     };
     if (!taken.ok) return finish({ ...problem(429, { title: 'Too Many Requests', detail: 'Rate limit exceeded.' }), headers: limitHeaders });
   }
-  if (state.roll(f.serverErrorRate)) return finish(problem(500, { title: 'Internal Server Error', detail: 'Internal Server Error', type: 'https://developer.personio.de/reference/errors#common.internal_server_error' }));
+  if (state.roll(f.serverErrorRate))
+    return finish(
+      problem(500, {
+        title: 'Internal Server Error',
+        detail: 'Internal Server Error',
+        type: 'https://developer.personio.de/reference/errors#common.internal_server_error',
+      }),
+    );
   const reply = route.handle({ state, c: auth.credential, m: match, q: query, path, body });
   finish({ ...reply, headers: { ...reply.headers, ...limitHeaders } });
 }

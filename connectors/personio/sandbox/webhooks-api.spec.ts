@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 afterEach(() => sb.setWebhookSettings({ wrapSingleResponses: false, conflictOnDuplicateUrl: false, exposeToken: true }));
 
-const BODY = { url: 'https://gateway.example.com/hooks/t1', description: 'hris-gateway t1', enabled_events: ['person.created', 'person.updated'], token: 'Bearer s3cret' };
+const BODY = {
+  url: 'https://gateway.example.com/hooks/t1',
+  description: 'hris-gateway t1',
+  enabled_events: ['person.created', 'person.updated'],
+  token: 'Bearer s3cret',
+};
 const create = (body: Record<string, unknown>) => v2(sb, 'POST', '/v2/webhooks', t, body);
 
 describe('webhooks management API', () => {
@@ -64,11 +69,17 @@ describe('webhooks management API', () => {
     ['CUSTOM with a reserved header name', { ...BODY, token: undefined, auth_type: 'CUSTOM', custom_headers: { 'Content-Type-Override': 'x' } }, 422],
     ['custom headers with auth_type TOKEN', { ...BODY, custom_headers: { 'X-A': '1' } }, 422],
   ])('rejects %s', async (_name, body, status) => {
-    const r = typeof body === 'string'
-      ? await fetch(`${sb.url}/v2/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body }).then(async (x) => ({ status: x.status, json: await x.json() }))
-      : await create(body);
+    const r =
+      typeof body === 'string'
+        ? await fetch(`${sb.url}/v2/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body }).then(
+            async (x) => ({ status: x.status, json: await x.json() }),
+          )
+        : await create(body);
     expect(r.status).toBe(status);
-    expect(r.json).toMatchObject({ personio_trace_id: expect.any(String), errors: [{ title: expect.any(String), detail: expect.any(String), type: expect.any(String) }] });
+    expect(r.json).toMatchObject({
+      personio_trace_id: expect.any(String),
+      errors: [{ title: expect.any(String), detail: expect.any(String), type: expect.any(String) }],
+    });
   });
 
   it('accepts NONE and CUSTOM (≤ 3 headers) and validates a PATCH against the merged webhook', async () => {

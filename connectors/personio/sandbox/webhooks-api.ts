@@ -31,7 +31,8 @@ function save(state: SandboxState, raw: Buffer, existing: StoredWebhook | null):
   if (isReply(next)) return next;
   const scheme = checkScheme(next, state.webhookSettings);
   if (scheme) return scheme;
-  if (state.webhookSettings.conflictOnDuplicateUrl && [...state.webhooks.values()].some((w) => w.id !== next.id && w.url === next.url)) return conflict(next.url);
+  if (state.webhookSettings.conflictOnDuplicateUrl && [...state.webhooks.values()].some((w) => w.id !== next.id && w.url === next.url))
+    return conflict(next.url);
   state.webhooks.set(next.id, next);
   return single(state, existing ? 200 : 201, next);
 }
@@ -109,8 +110,9 @@ export function webhookActivity(state: SandboxState, id: string, path: string, q
   const name = q.get('event_name');
   const items = state.delivery.attempts.filter((a) => {
     const at = Date.parse(a.completed_at);
-    return a.webhook_id === id && at >= r.gte && at <= r.lte && (!name || a.event_name === name)
-      && (delivered === null || a.is_delivered === (delivered === 'true'));
+    return (
+      a.webhook_id === id && at >= r.gte && at <= r.lte && (!name || a.event_name === name) && (delivered === null || a.is_delivered === (delivered === 'true'))
+    );
   });
   return page(items, offset, limit, state.baseUrl, path, q);
 }

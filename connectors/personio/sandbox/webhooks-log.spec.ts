@@ -15,9 +15,17 @@ afterEach(async () => {
   await rx.close();
 });
 
-const create = async (extra: Record<string, unknown> = {}) => (await v2(sb, 'POST', '/v2/webhooks', t, {
-  url: rx.url, description: 'log', status: 'ENABLED', auth_type: 'NONE', enabled_events: ['person.created', 'person.updated'], ...extra,
-})).json.id as string;
+const create = async (extra: Record<string, unknown> = {}) =>
+  (
+    await v2(sb, 'POST', '/v2/webhooks', t, {
+      url: rx.url,
+      description: 'log',
+      status: 'ENABLED',
+      auth_type: 'NONE',
+      enabled_events: ['person.created', 'person.updated'],
+      ...extra,
+    })
+  ).json.id as string;
 
 describe('webhook event log, activity, ping and test-event', () => {
   it('lists the events of a webhook (30 days) and its delivery activity, filtered by is_delivered', async () => {

@@ -5,12 +5,26 @@ import { badRequest, problem, unprocessable } from './v2-http';
 
 /** Subscribable events (V2-WEBHOOKS §1.4); the sandbox generates the person and employment ones. */
 export const WEBHOOK_EVENTS = [
-  'person.created', 'person.updated', 'person.deleted',
-  'employment.created', 'employment.updated', 'employment.updated.cost-centers', 'employment.deleted',
-  'employment.started', 'employment.terminated',
-  'absence-period.created', 'absence-period.updated.timerange', 'absence-period.updated.status', 'absence-period.deleted',
-  'attendance-period.created', 'attendance-period.updated', 'attendance-period.deleted',
-  'document.created', 'document.updated', 'document.signed', 'document.deleted',
+  'person.created',
+  'person.updated',
+  'person.deleted',
+  'employment.created',
+  'employment.updated',
+  'employment.updated.cost-centers',
+  'employment.deleted',
+  'employment.started',
+  'employment.terminated',
+  'absence-period.created',
+  'absence-period.updated.timerange',
+  'absence-period.updated.status',
+  'absence-period.deleted',
+  'attendance-period.created',
+  'attendance-period.updated',
+  'attendance-period.deleted',
+  'document.created',
+  'document.updated',
+  'document.signed',
+  'document.deleted',
 ] as const;
 
 export const WEBHOOK_STATUSES = ['ENABLED', 'DISABLED'];
@@ -34,14 +48,14 @@ export interface DeliveryAttempt {
   event_id: string;
   event_name: string;
   url: string;
-  attempt: number;           // 1 = first attempt, 2.. = retries
-  request: number;           // 1 or 2 within the attempt (fast-attempt), 0 for a refusal
-  duplicate: boolean;        // a deliberate duplicate (fault webhookDuplicateRate)
-  started_at: string;        // real time
-  completed_at: string;      // real time
+  attempt: number; // 1 = first attempt, 2.. = retries
+  request: number; // 1 or 2 within the attempt (fast-attempt), 0 for a refusal
+  duplicate: boolean; // a deliberate duplicate (fault webhookDuplicateRate)
+  started_at: string; // real time
+  completed_at: string; // real time
   status_code: number | null;
   is_delivered: boolean;
-  error: string | null;      // 'timeout', 'redirect', 'address not allowed', a network error, …
+  error: string | null; // 'timeout', 'redirect', 'address not allowed', a network error, …
 }
 
 export interface StoredWebhook {
@@ -73,8 +87,11 @@ export function validateWebhook(body: Body, existing: StoredWebhook | null, now:
   if (body.enabled_events !== undefined && (!Array.isArray(body.enabled_events) || body.enabled_events.some((e) => typeof e !== 'string'))) {
     return badRequest('Field enabled_events must be an array of strings.', { field: 'enabled_events' });
   }
-  if (body.custom_headers !== undefined && body.custom_headers !== null
-    && (typeof body.custom_headers !== 'object' || Array.isArray(body.custom_headers) || Object.values(body.custom_headers).some((v) => typeof v !== 'string'))) {
+  if (
+    body.custom_headers !== undefined &&
+    body.custom_headers !== null &&
+    (typeof body.custom_headers !== 'object' || Array.isArray(body.custom_headers) || Object.values(body.custom_headers).some((v) => typeof v !== 'string'))
+  ) {
     return badRequest('Field custom_headers must be an object of string values.', { field: 'custom_headers' });
   }
   if (body.status !== undefined && !WEBHOOK_STATUSES.includes(body.status as string)) {
@@ -85,7 +102,18 @@ export function validateWebhook(body: Body, existing: StoredWebhook | null, now:
   }
   const next: StoredWebhook = existing
     ? { ...existing, custom_headers: existing.custom_headers ? { ...existing.custom_headers } : null, enabled_events: [...existing.enabled_events] }
-    : { id: randomUUID(), url: '', description: '', status: 'DISABLED', auth_type: 'TOKEN', token: null, custom_headers: null, enabled_events: [], created_at: now, updated_at: now };
+    : {
+        id: randomUUID(),
+        url: '',
+        description: '',
+        status: 'DISABLED',
+        auth_type: 'TOKEN',
+        token: null,
+        custom_headers: null,
+        enabled_events: [],
+        created_at: now,
+        updated_at: now,
+      };
   if (body.url !== undefined) next.url = body.url as string;
   if (body.description !== undefined) next.description = body.description as string;
   if (body.status !== undefined) next.status = body.status as string;
@@ -114,7 +142,8 @@ function checkRules(w: StoredWebhook): Reply | null {
   if (w.description.trim() === '') return unprocessable('Invalid description', 'The description must not be empty.', { field: 'description' });
   if (w.enabled_events.length === 0) return unprocessable('Invalid events', 'enabled_events must name at least one event.', { field: 'enabled_events' });
   const unknown = w.enabled_events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
-  if (unknown.length > 0) return unprocessable('Invalid events', `Unknown events: ${unknown.join(', ')}.`, { field: 'enabled_events', unknown_events: unknown.join(',') });
+  if (unknown.length > 0)
+    return unprocessable('Invalid events', `Unknown events: ${unknown.join(', ')}.`, { field: 'enabled_events', unknown_events: unknown.join(',') });
   if (w.auth_type === 'TOKEN' && !w.token) return unprocessable('Invalid token', 'auth_type TOKEN needs a token.', { field: 'token' });
   if (w.auth_type !== 'TOKEN' && w.token) return unprocessable('Invalid token', 'A token is only allowed with auth_type TOKEN.', { field: 'token' });
   if (w.auth_type !== 'CUSTOM' && w.custom_headers) {
@@ -123,10 +152,16 @@ function checkRules(w: StoredWebhook): Reply | null {
   if (w.auth_type === 'CUSTOM') {
     const names = Object.keys(w.custom_headers ?? {});
     if (names.length === 0) return unprocessable('Invalid custom headers', 'auth_type CUSTOM needs custom_headers.', { field: 'custom_headers' });
-    if (names.length > MAX_CUSTOM_HEADERS) return unprocessable('Invalid custom headers', `At most ${MAX_CUSTOM_HEADERS} custom headers are allowed.`, { field: 'custom_headers' });
+    if (names.length > MAX_CUSTOM_HEADERS)
+      return unprocessable('Invalid custom headers', `At most ${MAX_CUSTOM_HEADERS} custom headers are allowed.`, { field: 'custom_headers' });
     const reserved = names.filter((n) => RESERVED_HEADERS.some((r) => n.toLowerCase().startsWith(r)));
-    if (reserved.length > 0) return unprocessable('Invalid custom headers', `Reserved header names: ${reserved.join(', ')}.`, { field: 'custom_headers', reserved: reserved.join(',') });
-    if (names.some((n) => !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n))) return unprocessable('Invalid custom headers', 'Header names must be HTTP tokens.', { field: 'custom_headers' });
+    if (reserved.length > 0)
+      return unprocessable('Invalid custom headers', `Reserved header names: ${reserved.join(', ')}.`, {
+        field: 'custom_headers',
+        reserved: reserved.join(','),
+      });
+    if (names.some((n) => !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n)))
+      return unprocessable('Invalid custom headers', 'Header names must be HTTP tokens.', { field: 'custom_headers' });
   }
   return null;
 }
@@ -149,10 +184,16 @@ export const conflict = (url: string) => problem(409, { title: 'Conflict', detai
 /** The `Webhook` object as the API renders it. */
 export function renderWebhook(w: StoredWebhook, settings: WebhookSettings): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: w.id, url: w.url, description: w.description, status: w.status, auth_type: w.auth_type, enabled_events: [...w.enabled_events],
+    id: w.id,
+    url: w.url,
+    description: w.description,
+    status: w.status,
+    auth_type: w.auth_type,
+    enabled_events: [...w.enabled_events],
   };
   if (w.auth_type === 'TOKEN' && settings.exposeToken) out.token = w.token;
-  if (w.auth_type === 'CUSTOM') out.custom_headers = settings.exposeToken ? { ...w.custom_headers } : Object.fromEntries(Object.keys(w.custom_headers ?? {}).map((k) => [k, '***']));
+  if (w.auth_type === 'CUSTOM')
+    out.custom_headers = settings.exposeToken ? { ...w.custom_headers } : Object.fromEntries(Object.keys(w.custom_headers ?? {}).map((k) => [k, '***']));
   out.created_at = w.created_at;
   out.updated_at = w.updated_at;
   return out;

@@ -12,7 +12,9 @@
     try {
       var ao = window.location.ancestorOrigins;
       if (ao && ao.length > 0 && ao[0] && ao[0] !== 'null') return ao[0];
-    } catch { /* ignore */ }
+    } catch {
+      /* ignore */
+    }
     return '*';
   }
 
@@ -24,7 +26,9 @@
     var closeButton = document.getElementById('close-button');
     if (closeButton && framed) {
       closeButton.hidden = false;
-      closeButton.addEventListener('click', function () { post({ type: 'close' }); });
+      closeButton.addEventListener('click', function () {
+        post({ type: 'close' });
+      });
     }
     var done = document.getElementById('done');
     var token = done && done.getAttribute('data-activation-token');
@@ -35,7 +39,10 @@
     for (var i = 0; i < forms.length; i++) {
       forms[i].addEventListener('submit', function (ev) {
         var form = ev.currentTarget;
-        if (form.getAttribute('data-submitted')) { ev.preventDefault(); return; }
+        if (form.getAttribute('data-submitted')) {
+          ev.preventDefault();
+          return;
+        }
         form.setAttribute('data-submitted', '1');
         var buttons = form.querySelectorAll('button[type=submit]');
         for (var j = 0; j < buttons.length; j++) buttons[j].classList.add('busy');

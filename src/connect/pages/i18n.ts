@@ -9,12 +9,15 @@ export const pageLang = (language: string | null | undefined): Lang => (language
 
 const en = {
   title: 'Connect {tool}',
-  intro: '{org}: your learning platform asks for read access to your employee data in {tool}. It creates learner accounts, assigns courses by team, department and office, and closes the accounts of people who leave.',
-  relinkIntro: '{org}: enter new {tool} API credentials for the existing connection. Its synced data stays as it is; after the test you can review which employees are synced.',
+  intro:
+    '{org}: your learning platform asks for read access to your employee data in {tool}. It creates learner accounts, assigns courses by team, department and office, and closes the accounts of people who leave.',
+  relinkIntro:
+    '{org}: enter new {tool} API credentials for the existing connection. Its synced data stays as it is; after the test you can review which employees are synced.',
   dataTitle: 'What will be read, and why',
-  dataEmployees: 'Employees: name, work email, position, department, team, office, legal entity, supervisor, gender, employment type and status, hire and termination dates, weekly hours, cost center. Used to create and update learner accounts and to group them.',
+  dataEmployees:
+    'Employees: name, work email, position, department, team, office, legal entity, supervisor, gender, employment type and status, hire and termination dates, weekly hours, cost center. Used to create and update learner accounts and to group them.',
   dataChanges: 'Last modified: lets the platform fetch only what changed, every few minutes.',
-  dataDocuments: 'Documents (optional): training certificates are stored in the employee\'s file in {tool}.',
+  dataDocuments: "Documents (optional): training certificates are stored in the employee's file in {tool}.",
   dataNothingElse: 'Nothing else is read; salaries and other attributes stay hidden unless you tick them.',
   secretKept: 'Saved. Leave empty to keep the secret you entered; it is never shown again.',
   test: 'Test connection',
@@ -64,10 +67,13 @@ type Texts = typeof en;
 
 const de: Texts = {
   title: '{tool} verbinden',
-  intro: '{org}: Ihre Lernplattform bittet um Lesezugriff auf Ihre Mitarbeiterdaten in {tool}. Sie legt damit Lernkonten an, weist Kurse nach Team, Abteilung und Standort zu und schließt die Konten von Personen, die das Unternehmen verlassen.',
-  relinkIntro: '{org}: Geben Sie neue {tool}-API-Zugangsdaten für die bestehende Verbindung ein. Die synchronisierten Daten bleiben erhalten; nach dem Test können Sie prüfen, welche Mitarbeitenden synchronisiert werden.',
+  intro:
+    '{org}: Ihre Lernplattform bittet um Lesezugriff auf Ihre Mitarbeiterdaten in {tool}. Sie legt damit Lernkonten an, weist Kurse nach Team, Abteilung und Standort zu und schließt die Konten von Personen, die das Unternehmen verlassen.',
+  relinkIntro:
+    '{org}: Geben Sie neue {tool}-API-Zugangsdaten für die bestehende Verbindung ein. Die synchronisierten Daten bleiben erhalten; nach dem Test können Sie prüfen, welche Mitarbeitenden synchronisiert werden.',
   dataTitle: 'Welche Daten gelesen werden, und wozu',
-  dataEmployees: 'Mitarbeitende: Name, geschäftliche E-Mail, Position, Abteilung, Team, Standort, Firma, Vorgesetzte, Geschlecht, Beschäftigungsart und Status, Eintritts- und Austrittsdatum, Wochenstunden, Kostenstelle. Damit werden Lernkonten angelegt, aktualisiert und gruppiert.',
+  dataEmployees:
+    'Mitarbeitende: Name, geschäftliche E-Mail, Position, Abteilung, Team, Standort, Firma, Vorgesetzte, Geschlecht, Beschäftigungsart und Status, Eintritts- und Austrittsdatum, Wochenstunden, Kostenstelle. Damit werden Lernkonten angelegt, aktualisiert und gruppiert.',
   dataChanges: 'Zuletzt geändert: damit holt die Plattform alle paar Minuten nur die Änderungen.',
   dataDocuments: 'Dokumente (optional): Schulungszertifikate werden in der Personalakte in {tool} abgelegt.',
   dataNothingElse: 'Sonst wird nichts gelesen; Gehälter und andere Attribute bleiben verborgen, solange Sie sie nicht freigeben.',

@@ -24,7 +24,14 @@
         };
         input.select();
         if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(document.execCommand('copy')); });
+          navigator.clipboard.writeText(input.value).then(
+            function () {
+              done(true);
+            },
+            function () {
+              done(document.execCommand('copy'));
+            },
+          );
         } else {
           done(document.execCommand('copy'));
         }
@@ -36,7 +43,10 @@
       form.addEventListener('submit', function () {
         var button = form.querySelector('button[type="submit"]');
         if (button) {
-          setTimeout(function () { button.disabled = true; button.classList.add('busy'); }, 0);
+          setTimeout(function () {
+            button.disabled = true;
+            button.classList.add('busy');
+          }, 0);
         }
       });
     });

@@ -47,7 +47,10 @@ const REQUIREMENTS: Requirement[] = [
   { kind: 'attribute', key: 'email', label: { en: 'E-mail address', de: 'E-Mail-Adresse' }, why: { en: 'matching learners', de: 'Zuordnung der Lernenden' } },
   { kind: 'attribute', key: 'team', label: { en: 'Team name', de: 'Teamname' }, why: { en: 'team groups', de: 'Teamgruppen' } },
   {
-    kind: 'permission', key: 'files', optional: true, label: { en: 'Files', de: 'Dateien' },
+    kind: 'permission',
+    key: 'files',
+    optional: true,
+    label: { en: 'Files', de: 'Dateien' },
     why: { en: 'Without the Files permission certificates cannot be stored.', de: 'Ohne die Berechtigung „Dateien“ können keine Zertifikate abgelegt werden.' },
   },
 ];
@@ -74,7 +77,12 @@ export class FakeHris {
   hire(tenant: string, p: { firstName: string; lastName: string }): FakePerson {
     const id = String(++this.seq);
     const person: FakePerson = {
-      id, ...p, email: `${p.firstName.toLowerCase()}.${id}@fake.example`, team: this.seq % 2 ? 'Blue' : 'Green', shirtSize: 'M', updatedAt: new Date(),
+      id,
+      ...p,
+      email: `${p.firstName.toLowerCase()}.${id}@fake.example`,
+      team: this.seq % 2 ? 'Blue' : 'Green',
+      shirtSize: 'M',
+      updatedAt: new Date(),
     };
     this.tenant(tenant).people.set(id, person);
     return person;
@@ -102,7 +110,8 @@ export class FakeHris {
     const statuses: number[] = [];
     for (const s of this.tenant(tenant).subscriptions.values()) {
       const res = await fetch(s.url, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-fake-token': s.token },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-fake-token': s.token },
         body: JSON.stringify({ event: 'person.changed', person: personId, id: `evt-${++this.seq}`, at: new Date().toISOString() }),
       });
       statuses.push(res.status);
@@ -129,12 +138,36 @@ function employee(p: FakePerson, hidden: Set<string>): UnifiedEmployee {
   const email = hidden.has('email') ? null : p.email;
   const team = hidden.has('team') ? null : p.team;
   return {
-    remote_id: p.id, employee_number: p.id, first_name: p.firstName, last_name: p.lastName, display_full_name: `${p.firstName} ${p.lastName}`,
-    nationality: null, job_title: null, work_email: email, personal_email: null, mobile_phone_number: null, ssn: null, tax_id: null,
-    gender: null, ethnicity: null, marital_status: null, employment_status: 'ACTIVE', employment_type: 'FULL_TIME', weekly_hours: 40,
-    avatar: null, date_of_birth: null, start_date: '2020-01-01', termination_date: null, remote_created_at: null, manager_remote_id: null,
-    legal_entity_remote_id: null, work_location_remote_id: null, group_remote_ids: team ? [`team:${team}`] : [], home_address: null,
-    bank_accounts: null, custom_fields: { x_shirt_size: p.shirtSize },
+    remote_id: p.id,
+    employee_number: p.id,
+    first_name: p.firstName,
+    last_name: p.lastName,
+    display_full_name: `${p.firstName} ${p.lastName}`,
+    nationality: null,
+    job_title: null,
+    work_email: email,
+    personal_email: null,
+    mobile_phone_number: null,
+    ssn: null,
+    tax_id: null,
+    gender: null,
+    ethnicity: null,
+    marital_status: null,
+    employment_status: 'ACTIVE',
+    employment_type: 'FULL_TIME',
+    weekly_hours: 40,
+    avatar: null,
+    date_of_birth: null,
+    start_date: '2020-01-01',
+    termination_date: null,
+    remote_created_at: null,
+    manager_remote_id: null,
+    legal_entity_remote_id: null,
+    work_location_remote_id: null,
+    group_remote_ids: team ? [`team:${team}`] : [],
+    home_address: null,
+    bank_accounts: null,
+    custom_fields: { x_shirt_size: p.shirtSize },
     remote_fields: { first_name: p.firstName, last_name: p.lastName, email, team, x_shirt_size: p.shirtSize },
     remote_data: { '/people': { id: p.id, first: p.firstName, last: p.lastName, email, team, x_shirt_size: p.shirtSize } },
   };
@@ -142,8 +175,18 @@ function employee(p: FakePerson, hidden: Set<string>): UnifiedEmployee {
 
 function employment(p: FakePerson): UnifiedEmployment {
   return {
-    remote_id: `emp-${p.id}`, employee_remote_id: p.id, job_title: null, pay_rate: null, pay_period: null, pay_frequency: null,
-    employment_type: 'FULL_TIME', pay_currency: null, effective_date: '2020-01-01', custom_fields: {}, remote_fields: {}, remote_data: {},
+    remote_id: `emp-${p.id}`,
+    employee_remote_id: p.id,
+    job_title: null,
+    pay_rate: null,
+    pay_period: null,
+    pay_frequency: null,
+    employment_type: 'FULL_TIME',
+    pay_currency: null,
+    effective_date: '2020-01-01',
+    custom_fields: {},
+    remote_fields: {},
+    remote_data: {},
   };
 }
 
@@ -164,7 +207,9 @@ export function fakeConnector(hris: FakeHris): HrisConnector<FakeCredentials> {
   type Ctx = ConnectorContext<FakeCredentials>;
   return {
     tool: {
-      id: FAKE_TOOL, label: 'FakeHR', logoUrl: 'https://fake.example/logo.svg',
+      id: FAKE_TOOL,
+      label: 'FakeHR',
+      logoUrl: 'https://fake.example/logo.svg',
       coverage: {
         read: {
           employees: { read: true, fields: ['first_name', 'last_name', 'work_email', 'group_remote_ids', 'remote_fields'] },
@@ -216,8 +261,11 @@ export function fakeConnector(hris: FakeHris): HrisConnector<FakeCredentials> {
       } catch {
         return { ok: false, error: { kind: 'AUTH', message: 'FakeHR did not accept the token' }, missing: [] };
       }
-      const missing = REQUIREMENTS.filter((r) => r.kind === 'attribute' && t.hidden.has(r.key))
-        .map((r) => ({ kind: r.kind, key: r.key, message: `Cannot read ${r.label.en}` }));
+      const missing = REQUIREMENTS.filter((r) => r.kind === 'attribute' && t.hidden.has(r.key)).map((r) => ({
+        kind: r.kind,
+        key: r.key,
+        message: `Cannot read ${r.label.en}`,
+      }));
       return { ok: missing.length === 0, missing };
     },
     async *read(ctx: Ctx, opts = {}) {
@@ -241,7 +289,14 @@ export function fakeConnector(hris: FakeHris): HrisConnector<FakeCredentials> {
     async uploadDocument(ctx: Ctx, employeeRemoteId, doc) {
       const t = hris.authed(ctx);
       if (!t.people.has(employeeRemoteId)) throw new ConnectorError('NOT_FOUND', 'No such person in FakeHR');
-      t.documents.push({ personId: employeeRemoteId, categoryId: doc.categoryRemoteId, fileName: doc.fileName, contentType: doc.contentType, title: doc.title, bytes: doc.bytes });
+      t.documents.push({
+        personId: employeeRemoteId,
+        categoryId: doc.categoryRemoteId,
+        fileName: doc.fileName,
+        contentType: doc.contentType,
+        title: doc.title,
+        bytes: doc.bytes,
+      });
       return { remote_id: `doc-${t.documents.length}` };
     },
     async passthrough(ctx: Ctx, req) {
@@ -251,7 +306,13 @@ export function fakeConnector(hris: FakeHris): HrisConnector<FakeCredentials> {
     },
     async listAttributes(ctx: Ctx) {
       hris.authed(ctx);
-      return ['first_name', 'last_name', 'email', 'team', 'x_shirt_size'].map((key) => ({ key, label: key, type: 'standard', universal_id: null, options: [] }));
+      return ['first_name', 'last_name', 'email', 'team', 'x_shirt_size'].map((key) => ({
+        key,
+        label: key,
+        type: 'standard',
+        universal_id: null,
+        options: [],
+      }));
     },
     webhooks: {
       async available(ctx: Ctx) {
