@@ -43,25 +43,24 @@ export interface LayoutOptions {
 /** The page shell: no inline script or style, so the CSP can stay `default-src 'none'`. */
 export function layout(o: LayoutOptions): string {
   return html`<!doctype html>
-    <html lang="${o.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <title>${o.title}</title>
-        <link rel="stylesheet" href="${o.basePath}/connect/assets/connect.css" />
-        <script src="${o.basePath}/connect/assets/connect.js" defer></script>
-      </head>
-      <body data-link-type="${o.linkType ?? ''}">
-        <div class="card">
-          <header>
-            <span class="brand">${o.title}</span
-            >${o.linkType === 'EMBEDDED' ? html`<button type="button" id="close-button" class="link" hidden>${o.closeLabel} ✕</button>` : ''}
-          </header>
-          ${o.noscript && o.linkType === 'EMBEDDED' ? html`<noscript><p class="hint">${o.noscript}</p></noscript>` : ''} ${o.body}
-        </div>
-      </body>
-    </html> `.html;
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${o.title}</title>
+<link rel="stylesheet" href="${o.basePath}/connect/assets/connect.css">
+<script src="${o.basePath}/connect/assets/connect.js" defer></script>
+</head>
+<body data-link-type="${o.linkType ?? ''}">
+<div class="card">
+<header><span class="brand">${o.title}</span>${o.linkType === 'EMBEDDED' ? html`<button type="button" id="close-button" class="link" hidden>${o.closeLabel} ✕</button>` : ''}</header>
+${o.noscript && o.linkType === 'EMBEDDED' ? html`<noscript><p class="hint">${o.noscript}</p></noscript>` : ''}
+${o.body}
+</div>
+</body>
+</html>
+`.html;
 }
 
 /**
