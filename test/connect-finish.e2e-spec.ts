@@ -7,7 +7,7 @@ import { waitFor } from './support/sync';
 /** The hosted connect page (see test/connect.helpers.ts): finishing, activation tokens, filters and relinking. */
 describe('connect links and the hosted connect page', () => {
   const cw = useConnectWorld();
-  const { auth, credential, createLink, getPage, post, events, activationTokenOf } = cw;
+  const { auth, credential, createLink, getPage, post, events, activationTokenOf, integrationFor, relinkPath } = cw;
 
   describe('the hosted page', () => {
     it('names each missing attribute, then finishes once they are allowed; the token is single use', async () => {
@@ -141,19 +141,8 @@ describe('connect links and the hosted connect page', () => {
     it('relink offers the filter step with the current filters preselected, in German; the change is recorded and applied', async () => {
       const integrations = cw.gw.app.get(IntegrationsService);
       const c = credential();
-      const integration = await integrations.create({
-        environmentId: cw.gw.environmentId,
-        tool: 'personio',
-        credentials: { clientId: c.clientId, clientSecret: c.clientSecret },
-        endUserOrganizationName: 'Filter AG',
-        filters: { employment_statuses: ['ACTIVE'] },
-      });
-      const res = await request(cw.gw.url)
-        .post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`)
-        .set(auth())
-        .send({ language: 'de', link_type: 'MAGIC_LINK' })
-        .expect(200);
-      const path = new URL(res.body.data.link).pathname;
+      const integration = await integrationFor(c, { endUserOrganizationName: 'Filter AG', filters: { employment_statuses: ['ACTIVE'] } });
+      const path = await relinkPath(integration.id, { language: 'de', link_type: 'MAGIC_LINK' });
       const ok = await post(path, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(ok.text).toContain('Welche Mitarbeitenden sollen synchronisiert werden?');
       expect(ok.text).toMatch(/name="statuses" value="ACTIVE" checked> Aktiv</);
@@ -172,33 +161,16 @@ describe('connect links and the hosted connect page', () => {
       });
       expect((await events('integration-settings-changed')).filter((e) => e.integration_id === integration.id)).toHaveLength(1);
       // Credentials only, when the LMS asks for it.
-      const plain = await request(cw.gw.url)
-        .post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`)
-        .set(auth())
-        .send({ enable_filtering: false })
-        .expect(200);
-      const plainOk = await post(new URL(plain.body.data.link).pathname, 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
+      const plainOk = await post(await relinkPath(integration.id, { enable_filtering: false }), 'test', { clientId: c.clientId, clientSecret: c.clientSecret });
       expect(plainOk.text).not.toContain('id="filters"');
     });
 
     it('relinks an INVALID integration: same id, new credentials, ACTIVE again, syncing resumes, change notifications subscribed', async () => {
       const integrations = cw.gw.app.get(IntegrationsService);
       const old = credential();
-      const integration = await integrations.create({
-        environmentId: cw.gw.environmentId,
-        tool: 'personio',
-        credentials: { clientId: old.clientId, clientSecret: old.clientSecret },
-        endUserOrganizationName: 'Relink AG',
-        endUserEmail: 'it@relink.example',
-        endUserOriginId: 'r-1',
-      });
+      const integration = await integrationFor(old, { endUserOrganizationName: 'Relink AG', endUserEmail: 'it@relink.example', endUserOriginId: 'r-1' });
       await cw.gw.ds.query(`UPDATE integrations SET status = 'INVALID', status_reason = 'credentials revoked' WHERE id = $1`, [integration.id]);
-      const res = await request(cw.gw.url)
-        .post(`/v1/integrations/${encodeURIComponent(integration.id)}/relink`)
-        .set(auth())
-        .send({ language: 'en', link_type: 'EMBEDDED' })
-        .expect(200);
-      const path = new URL(res.body.data.link).pathname;
+      const path = await relinkPath(integration.id, { language: 'en', link_type: 'EMBEDDED' });
       const fresh = credential();
       const page = await getPage(path);
       expect(page).toContain('Relink AG: enter new Personio API credentials');

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox, type SandboxCredential } from '../connectors/personio/sandbox';
+import { IntegrationsService } from '../src/integrations/integrations.service';
 import { startTestGateway, TestGateway } from './support/gateway';
 
 /**
@@ -20,6 +21,13 @@ export interface ConnectWorld {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payloads are read field by field in the assertions
   events: (type: string) => Promise<Array<{ integration_id: string | null; data: any }>>;
   activationTokenOf: (html: string) => string | undefined;
+  /** A Personio integration with these credentials, created directly (not through the page). */
+  integrationFor: (
+    c: SandboxCredential,
+    fields: Omit<Parameters<IntegrationsService['create']>[0], 'environmentId' | 'tool' | 'credentials'>,
+  ) => ReturnType<IntegrationsService['create']>;
+  /** The path of a relink page for an integration. */
+  relinkPath: (integrationId: string, body: Record<string, unknown>) => Promise<string>;
 }
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
@@ -72,6 +80,21 @@ export function useConnectWorld(opts: { checkSecretsAfterAll?: boolean } = {}): 
     },
     events: async (type) => cw.gw.ds.query(`SELECT integration_id, data FROM webhook_events WHERE type = $1 ORDER BY created_at`, [type]),
     activationTokenOf: (html) => /data-activation-token="([^"]+)"/.exec(html)?.[1],
+    integrationFor: (c, fields) =>
+      cw.gw.app.get(IntegrationsService).create({
+        environmentId: cw.gw.environmentId,
+        tool: 'personio',
+        credentials: { clientId: c.clientId, clientSecret: c.clientSecret },
+        ...fields,
+      }),
+    async relinkPath(integrationId, body) {
+      const res = await request(cw.gw.url)
+        .post(`/v1/integrations/${encodeURIComponent(integrationId)}/relink`)
+        .set(cw.auth())
+        .send(body)
+        .expect(200);
+      return new URL(res.body.data.link).pathname;
+    },
   };
 
   beforeAll(async () => {
