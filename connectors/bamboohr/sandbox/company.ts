@@ -208,5 +208,41 @@ export const DEFAULT_FILE_CATEGORIES: FileCategory[] = [
   { id: 15, name: 'Signed Documents', canUploadFiles: true, canRename: false, displayIfEmpty: false },
 ];
 
-// The field catalogue lives in field-catalogue.ts; re-exported so './company' stays the one import for company set-up.
-export { FIELD_CATALOGUE, STORED_FIELDS } from './field-catalogue';
+// The /meta/fields catalogue lives in field-catalogue.ts; re-exported so './company' stays the one import for company set-up.
+export { FIELD_CATALOGUE } from './field-catalogue';
+
+/** Stored top-level aliases the generator fills and the control API may change. */
+export const STORED_FIELDS = [
+  'employeeNumber',
+  'firstName',
+  'middleName',
+  'lastName',
+  'preferredName',
+  'status',
+  'gender',
+  'maritalStatus',
+  'ethnicity',
+  'nationality',
+  'dateOfBirth',
+  'workEmail',
+  'homeEmail',
+  'workPhone',
+  'workPhoneExtension',
+  'mobilePhone',
+  'homePhone',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'zipcode',
+  'country',
+  'hireDate',
+  'originalHireDate',
+  'standardHoursPerWeek',
+  'photoUploaded',
+  'linkedinUrl',
+  'customShirtSize',
+  'customLanguages',
+  'customLmsUserId',
+  '4388',
+] as const;
