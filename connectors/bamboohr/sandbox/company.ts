@@ -1,4 +1,4 @@
-import { FieldMeta, FileCategory, ListField, LocationInfo } from './model';
+import { FileCategory, ListField, LocationInfo } from './model';
 
 /** Fixed company set-up: list fields (departments, divisions, locations …), locations, field catalogue. */
 
@@ -208,68 +208,8 @@ export const DEFAULT_FILE_CATEGORIES: FileCategory[] = [
   { id: 15, name: 'Signed Documents', canUploadFiles: true, canRename: false, displayIfEmpty: false },
 ];
 
-/**
- * `/meta/fields` catalogue: standard aliases, custom fields with `custom…` aliases and one
- * custom field reachable only by its numeric id (NOTES §8). Ids are invented but stable.
- */
-export const FIELD_CATALOGUE: FieldMeta[] = [
-  { id: 1, name: 'First Name', type: 'text', alias: 'firstName' },
-  { id: 2, name: 'Last Name', type: 'text', alias: 'lastName' },
-  { id: 3, name: 'Middle Name', type: 'text', alias: 'middleName' },
-  { id: 1358, name: 'Preferred Name', type: 'text', alias: 'preferredName' },
-  { id: 4000, name: 'Display name', type: 'text', alias: 'displayName' },
-  { id: 4001, name: 'Full name 1', type: 'text', alias: 'fullName1' },
-  { id: 4002, name: 'Full name 2', type: 'text', alias: 'fullName2' },
-  { id: 17, name: 'Job Title', type: 'list', alias: 'jobTitle' },
-  { id: 4, name: 'Department', type: 'list', alias: 'department' },
-  { id: 5, name: 'Division', type: 'list', alias: 'division' },
-  { id: 6, name: 'Location', type: 'list', alias: 'location' },
-  { id: 91, name: 'Reporting to', type: 'employee', alias: 'supervisor' },
-  { id: 92, name: 'Supervisor EID', type: 'int', alias: 'supervisorEId' },
-  { id: 93, name: 'Supervisor ID', type: 'int', alias: 'supervisorId' },
-  { id: 18, name: 'Employee #', type: 'text', alias: 'employeeNumber' },
-  { id: 19, name: 'Status', type: 'status', alias: 'status' },
-  { id: 1359, name: 'Employment status (deprecated)', type: 'status', alias: 'employmentStatus', deprecated: true },
-  { id: 1360, name: 'Employment Status', type: 'list', alias: 'employmentHistoryStatus' },
-  { id: 1361, name: 'Termination Reason', type: 'list', alias: 'terminationReasonId' },
-  { id: 20, name: 'Hire Date', type: 'date', alias: 'hireDate' },
-  { id: 21, name: 'Original Hire Date', type: 'date', alias: 'originalHireDate' },
-  { id: 22, name: 'Termination Date', type: 'date', alias: 'terminationDate' },
-  { id: 15, name: 'Work Email', type: 'email', alias: 'workEmail' },
-  { id: 16, name: 'Home Email', type: 'email', alias: 'homeEmail' },
-  { id: 4003, name: 'Best Email', type: 'email', alias: 'bestEmail' },
-  { id: 13, name: 'Work Phone', type: 'phone', alias: 'workPhone' },
-  { id: 14, name: 'Work Ext.', type: 'text', alias: 'workPhoneExtension' },
-  { id: 12, name: 'Mobile Phone', type: 'phone', alias: 'mobilePhone' },
-  { id: 11, name: 'Home Phone', type: 'phone', alias: 'homePhone' },
-  { id: 7, name: 'Address Line 1', type: 'text', alias: 'address1' },
-  { id: 8, name: 'Address Line 2', type: 'text', alias: 'address2' },
-  { id: 9, name: 'City', type: 'text', alias: 'city' },
-  { id: 10, name: 'State', type: 'state', alias: 'state' },
-  { id: 23, name: 'Zip', type: 'text', alias: 'zipcode' },
-  { id: 24, name: 'Country', type: 'country', alias: 'country' },
-  { id: 25, name: 'Birth Date', type: 'date', alias: 'dateOfBirth' },
-  { id: 26, name: 'Gender', type: 'gender', alias: 'gender' },
-  { id: 27, name: 'Marital Status', type: 'list', alias: 'maritalStatus' },
-  { id: 28, name: 'Ethnicity', type: 'list', alias: 'ethnicity' },
-  { id: 4004, name: 'Nationality', type: 'list', alias: 'nationality' },
-  { id: 30, name: 'Pay rate', type: 'currency', alias: 'payRate' },
-  { id: 31, name: 'Pay type', type: 'pay_type', alias: 'payType' },
-  { id: 32, name: 'Pay per', type: 'list', alias: 'payPer' },
-  { id: 33, name: 'Pay schedule', type: 'list', alias: 'paySchedule' },
-  { id: 34, name: 'Pay rate effective date', type: 'date', alias: 'payRateEffectiveDate' },
-  { id: 35, name: 'FLSA Code', type: 'exempt', alias: 'exempt' },
-  { id: 4005, name: 'Standard Hours Per Week', type: 'int', alias: 'standardHoursPerWeek' },
-  { id: 4006, name: 'Last changed', type: 'timestamp', alias: 'lastChanged' },
-  { id: 4007, name: 'Photo uploaded', type: 'bool', alias: 'photoUploaded' },
-  { id: 4008, name: 'Photo URL', type: 'url', alias: 'photoUrl' },
-  { id: 4009, name: 'LinkedIn URL', type: 'url', alias: 'linkedinUrl' },
-  { id: 4390, name: 'Shirt size', type: 'list', alias: 'customShirtSize' },
-  { id: 4391, name: 'Languages', type: 'multilist', alias: 'customLanguages' },
-  { id: 4392, name: 'LMS user id', type: 'text', alias: 'customLmsUserId' },
-  { id: 4388, name: 'Badge number', type: 'text' },
-  { id: '4020.1', name: 'Emergency contact - Name', type: 'text' },
-];
+// The /meta/fields catalogue lives in field-catalogue.ts; re-exported so './company' stays the one import for company set-up.
+export { FIELD_CATALOGUE } from './field-catalogue';
 
 /** Stored top-level aliases the generator fills and the control API may change. */
 export const STORED_FIELDS = [

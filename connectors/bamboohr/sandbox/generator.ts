@@ -1,20 +1,7 @@
 import { FIRST_NAMES_DIVERSE, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, emailLocalPart } from '../../sandbox-kit/names';
 import { Rng, deriveSeed } from '../../sandbox-kit/random';
-import {
-  ACTIVE_OFFICES,
-  DAY_MS,
-  DEPARTMENTS,
-  DIVISIONS,
-  JOB_TITLES,
-  OFFICES,
-  PAY_SCHEDULES,
-  REHIRE,
-  SHIRT_SIZES,
-  TERMINATION_REASONS,
-  TERMINATION_TYPES,
-  dayStart,
-  isoDay,
-} from './company';
+import { ACTIVE_OFFICES, DAY_MS, DEPARTMENTS, JOB_TITLES, OFFICES, SHIRT_SIZES, dayStart, isoDay } from './company';
+import { COUNTRY_BY_OFFICE, NATIONALITIES, compValues, divisionOf, statusValues, terminated } from './generator-values';
 import { EmployeeRecord, StoredRow } from './model';
 import { TableName } from './types';
 
@@ -30,18 +17,6 @@ export class IdSource {
     return this.nextRow[table]++;
   }
 }
-
-const COUNTRY_BY_OFFICE: Record<string, string> = {
-  Munich: 'Germany',
-  Berlin: 'Germany',
-  Vienna: 'Austria',
-  Zürich: 'Switzerland',
-  Stockholm: 'Sweden',
-  Madrid: 'Spain',
-  'Salt Lake City': 'United States',
-  Remote: 'Germany',
-};
-const NATIONALITIES = ['German', 'Austrian', 'Swiss', 'Spanish', 'Swedish', 'Turkish', 'Polish', 'French', 'American'];
 
 /**
  * Deterministic company for (seed, employees, start day): the same inputs give the same people,
@@ -271,48 +246,4 @@ export class Generator {
     this.emails.add(candidate);
     return candidate;
   }
-}
-
-function divisionOf(office: string): string {
-  return OFFICES.find((o) => o.label === office)?.division ?? DIVISIONS[0];
-}
-
-function statusValues(date: string, employmentStatus: string, comment: string | null): Record<string, unknown> {
-  return {
-    date,
-    employmentStatus,
-    comment,
-    terminationReasonId: null,
-    terminationTypeId: null,
-    terminationRehireId: null,
-    terminationRegrettableId: null,
-  };
-}
-
-function terminated(rng: Rng, date: string): Record<string, unknown> {
-  return {
-    date,
-    employmentStatus: 'Terminated',
-    comment: null,
-    terminationReasonId: rng.pick(TERMINATION_REASONS),
-    terminationTypeId: rng.pick(TERMINATION_TYPES),
-    terminationRehireId: rng.pick(REHIRE),
-    terminationRegrettableId: rng.pick(['Regrettable', 'Non-regrettable']),
-  };
-}
-
-function compValues(rng: Rng, startDate: string, type: string, previous: Record<string, unknown> | null = null): Record<string, unknown> {
-  const hourly = type === 'Contractor' || type === 'Intern';
-  const prev = previous ? Number((previous.rate as { value: string }).value) : 0;
-  const value = prev > 0 ? prev * (1 + rng.int(2, 8) / 100) : hourly ? rng.int(15, 90) : rng.int(30, 120) * 1000;
-  return {
-    startDate,
-    rate: { value: value.toFixed(2), currency: 'EUR' },
-    type: hourly ? 'Hourly' : 'Salary',
-    exempt: hourly ? 'Non-exempt' : 'Exempt',
-    reason: previous ? 'Merit' : 'New Hire',
-    comment: null,
-    paidPer: hourly ? 'Hour' : 'Year',
-    paySchedule: rng.pick(PAY_SCHEDULES),
-  };
 }
