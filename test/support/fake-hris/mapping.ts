@@ -1,44 +1,26 @@
 // How the fake HRIS's people become unified records (hidden attributes read as null).
 import type { UnifiedBatch, UnifiedEmployee, UnifiedEmployment } from '../../../connectors/unified';
+import { bareEmployee } from '../../../connectors/unified.spec-env';
 import type { FakePerson } from './types';
 
 function employee(p: FakePerson, hidden: Set<string>): UnifiedEmployee {
   const email = hidden.has('email') ? null : p.email;
   const team = hidden.has('team') ? null : p.team;
-  return {
-    remote_id: p.id,
+  return bareEmployee(p.id, {
     employee_number: p.id,
     first_name: p.firstName,
     last_name: p.lastName,
     display_full_name: `${p.firstName} ${p.lastName}`,
-    nationality: null,
-    job_title: null,
     work_email: email,
-    personal_email: null,
-    mobile_phone_number: null,
-    ssn: null,
-    tax_id: null,
-    gender: null,
-    ethnicity: null,
-    marital_status: null,
     employment_status: 'ACTIVE',
     employment_type: 'FULL_TIME',
     weekly_hours: 40,
-    avatar: null,
-    date_of_birth: null,
     start_date: '2020-01-01',
-    termination_date: null,
-    remote_created_at: null,
-    manager_remote_id: null,
-    legal_entity_remote_id: null,
-    work_location_remote_id: null,
     group_remote_ids: team ? [`team:${team}`] : [],
-    home_address: null,
-    bank_accounts: null,
     custom_fields: { x_shirt_size: p.shirtSize },
     remote_fields: { first_name: p.firstName, last_name: p.lastName, email, team, x_shirt_size: p.shirtSize },
     remote_data: { '/people': { id: p.id, first: p.firstName, last: p.lastName, email, team, x_shirt_size: p.shirtSize } },
-  };
+  });
 }
 
 function employment(p: FakePerson): UnifiedEmployment {
