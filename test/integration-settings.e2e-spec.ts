@@ -1,78 +1,20 @@
-import request from 'supertest';
-import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
+import type { PersonioSandbox } from '../connectors/personio/sandbox';
 import type { IntegrationFilters } from '../src/integrations/integration.entity';
 import { CLI_COMMANDS } from '../src/cli.commands';
 import '../src/integrations/management.cli';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { startTestGateway, TestGateway } from './support/gateway';
-import { expectConverged, expectedStore, fastSyncEnv, fastConnectors, waitFor, waitForRun } from './support/sync';
+import type { TestGateway } from './support/gateway';
+import { ALL_NULL, useSettingsEnv } from './support/integration-settings';
+import { expectConverged, expectedStore, waitFor, waitForRun } from './support/sync';
 
 /** Issue #13: integration settings and filters over the API, applied by a full sync at once; the schedule follows interval changes. */
 describe('integration settings and filters (API)', () => {
+  const env = useSettingsEnv();
+  const { auth, api, q, events, changeFilters } = env;
   let gw: TestGateway;
   let sb: PersonioSandbox;
   let id: string;
-  const auth = () => ({ Authorization: `Bearer ${gw.apiKey}` });
-  const api = () => request(gw.url);
-  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => gw.ds.query(sql, params) as Promise<T[]>;
-  const events = (type: string, since: Date) =>
-    q<{ data: Record<string, unknown> }>(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = $2 AND created_at >= $3 ORDER BY created_at`, [
-      id,
-      type,
-      since,
-    ]).then((r) => r.map((x) => x.data));
-  const live = async () =>
-    new Set((await q<{ id: string }>(`SELECT id FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL`, [id])).map((r) => r.id));
-
-  /** PATCHes the settings, waits for the full sync the change queued, and returns what it added and removed. */
-  async function changeFilters(filters: IntegrationFilters) {
-    const before = await live();
-    const since = new Date(Date.now() - 1);
-    const res = await api()
-      .patch(`/v1/integrations/${id}/settings`)
-      .set(auth())
-      .send({ filters: { ...ALL_NULL, ...filters } })
-      .expect(200);
-    const run = await waitFor(
-      async () =>
-        (
-          await q<{ id: string }>(`SELECT id FROM sync_runs WHERE integration_id = $1 AND type = 'FULL' AND queued_at >= $2 ORDER BY queued_at DESC LIMIT 1`, [
-            id,
-            since,
-          ])
-        )[0],
-      20_000,
-      'the full sync',
-    );
-    expect((await waitForRun(gw.ds, run.id)).status).toBe('SUCCEEDED');
-    const after = await live();
-    return { res, since, added: [...after].filter((x) => !before.has(x)), removed: [...before].filter((x) => !after.has(x)) };
-  }
-  const ALL_NULL = { legal_entity_remote_ids: null, location_remote_ids: null, group_remote_ids: null, employment_statuses: null, employment_types: null };
-
-  beforeAll(async () => {
-    sb = await startPersonioSandbox({ employees: 160, seed: 23, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
-    // Record-level events are only written for an environment with an endpoint that wants them.
-    await api()
-      .post('/v1/webhooks/endpoints')
-      .set(auth())
-      .send({ url: `${sb.url}/hooks`, record_events: true })
-      .expect(201);
-    const c = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId,
-      tool: 'personio',
-      organization: 'ACME',
-      baseUrl: sb.url,
-      credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
-    });
-    id = c.integration.id;
-    expect((await waitForRun(gw.ds, c.syncId)).status).toBe('SUCCEEDED');
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sb?.close();
-  });
+  beforeAll(() => ({ gw, sb, id } = env));
 
   it('GET settings shows the defaults and the schedule', async () => {
     const res = await api().get(`/v1/integrations/${id}/settings`).set(auth()).expect(200);

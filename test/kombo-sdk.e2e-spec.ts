@@ -1,8 +1,7 @@
-import { Kombo } from '@kombo-api/sdk';
-import { KomboError, ResponseValidationError } from '@kombo-api/sdk/models/errors';
+import type { Kombo } from '@kombo-api/sdk';
 import request from 'supertest';
-import { IntegrationsService } from '../src/integrations/integrations.service';
-import { startTestGateway, TestGateway } from './support/gateway';
+import type { TestGateway } from './support/gateway';
+import { errorOf, useKomboSdkEnv } from './support/kombo-sdk-env';
 import { fixtureFor, REGISTERED_TOOLS, type StartedTool, type ToolFixture } from './support/tools';
 
 /**
@@ -13,49 +12,18 @@ import { fixtureFor, REGISTERED_TOOLS, type StartedTool, type ToolFixture } from
  * the wrong type, nullability or enum value fails the call.
  */
 describe.each(REGISTERED_TOOLS)('@kombo-api/sdk against the gateway (%s)', (tool) => {
+  const EMPLOYEES = 30;
+  const env = useKomboSdkEnv(tool, EMPLOYEES);
   let fx: ToolFixture;
   let gw: TestGateway;
   let sandbox: StartedTool;
   let integrationId: string;
   let kombo: Kombo;
-  const EMPLOYEES = 30;
-
-  beforeAll(async () => {
-    fx = fixtureFor(tool);
-    sandbox = await fx.start({ employees: EMPLOYEES, seed: 11 });
-    gw = await startTestGateway();
-    const integration = await gw.app.get(IntegrationsService).create({
-      environmentId: gw.environmentId,
-      tool,
-      credentials: sandbox.credentials,
-      baseUrl: sandbox.baseUrl,
-      endUserOrganizationName: 'Acme GmbH',
-      endUserEmail: 'it@acme.example',
-      endUserOriginId: 'acme-1',
-    });
-    integrationId = integration.id;
-    kombo = new Kombo({ api_key: gw.apiKey, integration_id: integrationId, server_url: `${gw.url}/v1` });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sandbox?.close();
-  });
+  beforeAll(() => ({ fx, gw, sandbox, integrationId, kombo } = env));
 
   it('the tool has an e2e fixture', () => {
     expect(() => fixtureFor(tool)).not.toThrow();
   });
-
-  const errorOf = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      // ResponseValidationError is a KomboError too: an error the SDK cannot parse is a failure.
-      if (e instanceof ResponseValidationError) throw new Error(`the SDK rejected the error response: ${e.pretty()}`, { cause: e });
-      if (e instanceof KomboError) return { status: e.statusCode, body: JSON.parse(e.body) };
-      throw e;
-    }
-    throw new Error('expected the call to fail');
-  };
 
   it('checkApiKey', async () => {
     expect(await kombo.general.checkApiKey()).toMatchObject({ status: 'success', data: { environment_id: gw.environmentId } });

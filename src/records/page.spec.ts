@@ -1,44 +1,13 @@
 import type { UnifiedBatch, UnifiedEmployee, UnifiedEmployment } from '../../connectors/unified';
+import { bareEmployee } from '../../connectors/unified.spec-env';
 import { stableId } from '../common/ids';
 import { preparePage } from './page';
 import { employmentEmployeeId } from './rows';
 
 const IID = 'acme:page';
 
-const employee = (remote_id: string, status: string, le: string | null): UnifiedEmployee => ({
-  remote_id,
-  employee_number: null,
-  first_name: remote_id,
-  last_name: null,
-  display_full_name: null,
-  nationality: null,
-  job_title: null,
-  work_email: null,
-  personal_email: null,
-  mobile_phone_number: null,
-  ssn: null,
-  tax_id: null,
-  gender: null,
-  ethnicity: null,
-  marital_status: null,
-  employment_status: status as UnifiedEmployee['employment_status'],
-  employment_type: null,
-  weekly_hours: null,
-  avatar: null,
-  date_of_birth: null,
-  start_date: null,
-  termination_date: null,
-  remote_created_at: null,
-  manager_remote_id: null,
-  legal_entity_remote_id: le,
-  work_location_remote_id: null,
-  group_remote_ids: [],
-  home_address: null,
-  bank_accounts: null,
-  custom_fields: {},
-  remote_fields: {},
-  remote_data: {},
-});
+const employee = (remote_id: string, status: string, le: string | null): UnifiedEmployee =>
+  bareEmployee(remote_id, { first_name: remote_id, employment_status: status as UnifiedEmployee['employment_status'], legal_entity_remote_id: le });
 
 const employment = (employeeRemoteId: string): UnifiedEmployment => ({
   remote_id: `employment:${employeeRemoteId}`,

@@ -1,4 +1,5 @@
 import type { UnifiedEmployee, UnifiedEmployment } from '../../connectors/unified';
+import { bareEmployee } from '../../connectors/unified.spec-env';
 import { stableId } from '../common/ids';
 import {
   apiDateTime,
@@ -15,41 +16,24 @@ import {
 
 const IID = 'acme:abc';
 
-const employee = (extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
-  remote_id: '7',
-  employee_number: 'E-7',
-  first_name: 'Ada',
-  last_name: 'Muster',
-  display_full_name: 'Ada Muster',
-  nationality: null,
-  job_title: null,
-  work_email: 'ada@acme.example',
-  personal_email: null,
-  mobile_phone_number: null,
-  ssn: null,
-  tax_id: null,
-  gender: null,
-  ethnicity: null,
-  marital_status: null,
-  employment_status: 'ACTIVE',
-  employment_type: 'FULL_TIME',
-  weekly_hours: null,
-  avatar: null,
-  date_of_birth: null,
-  start_date: null,
-  termination_date: null,
-  remote_created_at: null,
-  manager_remote_id: '8',
-  legal_entity_remote_id: 'le-1',
-  work_location_remote_id: 'loc-1',
-  group_remote_ids: ['team:2', 'team:1', 'team:2'],
-  home_address: null,
-  bank_accounts: null,
-  custom_fields: { dynamic_1: 'M' },
-  remote_fields: { first_name: 'Ada', dynamic_1: 'M' },
-  remote_data: { raw: { first_name: 'Ada' } },
-  ...extra,
-});
+const employee = (extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee =>
+  bareEmployee('7', {
+    employee_number: 'E-7',
+    first_name: 'Ada',
+    last_name: 'Muster',
+    display_full_name: 'Ada Muster',
+    work_email: 'ada@acme.example',
+    employment_status: 'ACTIVE',
+    employment_type: 'FULL_TIME',
+    manager_remote_id: '8',
+    legal_entity_remote_id: 'le-1',
+    work_location_remote_id: 'loc-1',
+    group_remote_ids: ['team:2', 'team:1', 'team:2'],
+    custom_fields: { dynamic_1: 'M' },
+    remote_fields: { first_name: 'Ada', dynamic_1: 'M' },
+    remote_data: { raw: { first_name: 'Ada' } },
+    ...extra,
+  });
 
 const employment = (extra: Partial<UnifiedEmployment> = {}): UnifiedEmployment => ({
   remote_id: 'employment:7',

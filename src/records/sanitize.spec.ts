@@ -1,42 +1,10 @@
 import type { UnifiedEmployee } from '../../connectors/unified';
+import { bareEmployee } from '../../connectors/unified.spec-env';
 import { employeeRow, groupRow } from './rows';
 import { storableText } from './sanitize';
 
-const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee => ({
-  remote_id: '7',
-  employee_number: null,
-  first_name,
-  last_name: 'Muster',
-  display_full_name: null,
-  nationality: null,
-  job_title: null,
-  work_email: 'a@b.de',
-  personal_email: null,
-  mobile_phone_number: null,
-  ssn: null,
-  tax_id: null,
-  gender: null,
-  ethnicity: null,
-  marital_status: null,
-  employment_status: 'ACTIVE',
-  employment_type: null,
-  weekly_hours: null,
-  avatar: null,
-  date_of_birth: null,
-  start_date: null,
-  termination_date: null,
-  remote_created_at: null,
-  manager_remote_id: null,
-  legal_entity_remote_id: null,
-  work_location_remote_id: null,
-  group_remote_ids: [],
-  home_address: null,
-  bank_accounts: null,
-  custom_fields: {},
-  remote_fields: {},
-  remote_data: { raw },
-  ...extra,
-});
+const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee =>
+  bareEmployee('7', { first_name, last_name: 'Muster', work_email: 'a@b.de', employment_status: 'ACTIVE', remote_data: { raw }, ...extra });
 
 describe('text Postgres cannot store', () => {
   it('storableText removes U+0000, replaces lone surrogates with U+FFFD and keeps valid pairs', () => {
