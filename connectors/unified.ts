@@ -12,6 +12,37 @@
 // serves them; calendar dates (birthday, hire date) are midnight UTC of the
 // calendar day the HRIS shows, never shifted by a time zone.
 
+/** The unified employee's own facts (a connector fills some of them): one list, read by the coverage, the records module and the API. */
+export const EMPLOYEE_DATA_FIELDS = [
+  'employee_number',
+  'first_name',
+  'last_name',
+  'nationality',
+  'display_full_name',
+  'job_title',
+  'work_email',
+  'personal_email',
+  'mobile_phone_number',
+  'ssn',
+  'tax_id',
+  'gender',
+  'ethnicity',
+  'marital_status',
+  'employment_status',
+  'employment_type',
+  'weekly_hours',
+  'avatar',
+  'home_address',
+  'bank_accounts',
+  'date_of_birth',
+  'start_date',
+  'termination_date',
+  'remote_created_at',
+] as const;
+
+/** The unified employment's own facts, as above. */
+export const EMPLOYMENT_DATA_FIELDS = ['job_title', 'pay_rate', 'pay_period', 'pay_frequency', 'employment_type', 'pay_currency', 'effective_date'] as const;
+
 /** Kombo enum values; like Kombo we pass an unmappable source string through. */
 export type UnifiedGender = 'MALE' | 'FEMALE' | 'NON_BINARY' | 'NOT_SPECIFIED';
 export type UnifiedEmploymentStatus = 'ACTIVE' | 'PENDING' | 'INACTIVE' | 'LEAVE';

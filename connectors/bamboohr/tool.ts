@@ -1,36 +1,9 @@
 // What the gateway advertises about the BambooHR connector: the unified models
 // and fields it fills, what it writes, and its passthrough API.
 import type { ToolInfo } from '../connector';
-import { hrisReadCoverage } from '../coverage';
+import { employeeCoverageFields, hrisReadCoverage } from '../coverage';
 
-const EMPLOYEE_FIELDS = [
-  'employee_number',
-  'first_name',
-  'last_name',
-  'display_full_name',
-  'nationality',
-  'job_title',
-  'work_email',
-  'personal_email',
-  'mobile_phone_number',
-  'ssn',
-  'gender',
-  'ethnicity',
-  'marital_status',
-  'employment_status',
-  'employment_type',
-  'weekly_hours',
-  'avatar',
-  'date_of_birth',
-  'start_date',
-  'termination_date',
-  'manager_id',
-  'work_location_id',
-  'groups',
-  'home_address',
-  'custom_fields',
-  'remote_data',
-];
+const EMPLOYEE_FIELDS = employeeCoverageFields(['tax_id', 'remote_created_at', 'legal_entity_id', 'bank_accounts']);
 
 export const bamboohrTool: ToolInfo = {
   id: 'bamboohr',

@@ -13,7 +13,7 @@ import {
   type ReadOptions,
   type ToolInfo,
 } from '../connector';
-import { hrisReadCoverage } from '../coverage';
+import { employeeCoverageFields, hrisReadCoverage } from '../coverage';
 import { normalizeRelativePath } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
 import { remoteFieldLabels } from './attributes';
@@ -40,37 +40,7 @@ export interface PersonioConnectorOptions {
   maxPasses?: number;
 }
 
-const EMPLOYEE_FIELDS = [
-  'employee_number',
-  'first_name',
-  'last_name',
-  'display_full_name',
-  'nationality',
-  'job_title',
-  'work_email',
-  'personal_email',
-  'mobile_phone_number',
-  'ssn',
-  'tax_id',
-  'gender',
-  'marital_status',
-  'employment_status',
-  'employment_type',
-  'weekly_hours',
-  'avatar',
-  'date_of_birth',
-  'start_date',
-  'termination_date',
-  'remote_created_at',
-  'manager_id',
-  'legal_entity_id',
-  'work_location_id',
-  'groups',
-  'home_address',
-  'bank_accounts',
-  'custom_fields',
-  'remote_data',
-];
+const EMPLOYEE_FIELDS = employeeCoverageFields(['ethnicity']);
 
 export const personioTool: ToolInfo = {
   id: 'personio',

@@ -6,6 +6,7 @@ import type { UnifiedDocumentCategory } from '../unified';
 import type { PersonioClient } from './client';
 import type { PersonioDocumentCategory } from './types';
 import { text } from '../values';
+import { ALLOWED_EXTENSIONS } from './upload-types';
 
 /**
  * Personio's document rules (reference/personio/NOTES.md §2.9): the extension
@@ -14,53 +15,7 @@ import { text } from '../values';
  * exactly 31,457,280 bytes is refused, so the largest accepted is one byte less.
  */
 export const PERSONIO_UPLOAD_RULES: UploadRules = {
-  extensions: [
-    'pdf',
-    'docx',
-    'doc',
-    'jpg',
-    'zip',
-    'png',
-    'txt',
-    'jpeg',
-    'odt',
-    'xlsx',
-    'rtf',
-    'htm',
-    'xls',
-    'p7s',
-    'pptx',
-    'pages',
-    'rar',
-    'ppt',
-    'gif',
-    'tif',
-    'html',
-    'msg',
-    'asc',
-    'tiff',
-    'wps',
-    'bmp',
-    '7z',
-    'csv',
-    'ics',
-    'vcf',
-    'dotx',
-    'numbers',
-    'eps',
-    'gz',
-    'ods',
-    'otf',
-    'odp',
-    'odg',
-    'rtfd',
-    'txz',
-    'webarchive',
-    'xml',
-    'xps',
-    'md',
-    'fax',
-  ],
+  extensions: ALLOWED_EXTENSIONS,
   maxBytes: 30 * 1024 * 1024 - 1,
   maxTitleLength: 255,
 };

@@ -4,39 +4,12 @@
 import type { UnifiedModel } from '../../connectors/connector';
 
 export type RecordModel = UnifiedModel;
+import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS } from '../../connectors/unified';
+export { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS };
 
 /** The models that carry custom fields, by their Kombo model id (the API's `model` values). */
 export const CUSTOM_FIELD_MODELS = ['hris_employees', 'hris_employments'] as const;
 export type CustomFieldModel = (typeof CUSTOM_FIELD_MODELS)[number];
-
-export const EMPLOYEE_DATA_FIELDS = [
-  'employee_number',
-  'first_name',
-  'last_name',
-  'nationality',
-  'display_full_name',
-  'job_title',
-  'work_email',
-  'personal_email',
-  'mobile_phone_number',
-  'ssn',
-  'tax_id',
-  'gender',
-  'ethnicity',
-  'marital_status',
-  'employment_status',
-  'employment_type',
-  'weekly_hours',
-  'avatar',
-  'home_address',
-  'bank_accounts',
-  'date_of_birth',
-  'start_date',
-  'termination_date',
-  'remote_created_at',
-];
-
-export const EMPLOYMENT_DATA_FIELDS = ['job_title', 'pay_rate', 'pay_period', 'pay_frequency', 'employment_type', 'pay_currency', 'effective_date'];
 
 export interface ModelTable {
   table: string;

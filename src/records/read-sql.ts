@@ -78,7 +78,7 @@ export function employeesSql(where: string[], limit: string, loadFields: boolean
  */
 export function employeesJsonSql(where: string[], limit: string, opts: { loadFields: boolean; exposeRemote: boolean; customFields: boolean }): string {
   const remote = (a: string) => (opts.exposeRemote ? `${a}.remote_data` : 'NULL::jsonb');
-  const dataFields = (alias: string, fields: string[]) => fields.map((f) => `'${f}', ${alias}.data->'${f}'`).join(', ');
+  const dataFields = (alias: string, fields: readonly string[]) => fields.map((f) => `'${f}', ${alias}.data->'${f}'`).join(', ');
   const nested = nestedObjects(remote);
   const employment = `json_build_object('id', e.id, 'remote_id', e.remote_id, 'employee_id', e.employee_id, ${dataFields('e', EMPLOYMENT_DATA_FIELDS)},
               'changed_at', ${isoSql('e.changed_at')}, 'remote_deleted_at', ${isoSql('e.remote_deleted_at')}, 'remote_data', ${remote('e')},

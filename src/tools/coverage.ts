@@ -1,5 +1,6 @@
 import type { HrisConnector, ToolInfo, UnifiedModel } from '../../connectors/connector';
-import { EMPLOYEE_DATA_FIELDS, EMPLOYMENT_DATA_FIELDS } from '../records/models';
+import { employeeCoverageFields } from '../../connectors/coverage';
+import { EMPLOYMENT_DATA_FIELDS } from '../records/models';
 
 /**
  * Kombo-style coverage of a tool, derived from the connector's declared
@@ -20,7 +21,7 @@ const KOMBO_READ_MODELS: KomboModel[] = [
     id: 'hris_employees',
     label: 'Employees',
     unified: 'employees',
-    fields: [...EMPLOYEE_DATA_FIELDS, 'work_location_id', 'legal_entity_id', 'manager_id', 'groups', 'custom_fields', 'remote_data'],
+    fields: employeeCoverageFields(),
   },
   { id: 'hris_employments', label: 'Employments', unified: 'employments', fields: ['employee_id', ...EMPLOYMENT_DATA_FIELDS, 'remote_data'] },
   { id: 'hris_teams', label: 'Groups', unified: 'groups', fields: ['name', 'type', 'parent_id', 'remote_data'] },

@@ -3,57 +3,11 @@ import { IncomingMessage } from 'node:http';
 import { isoToDay } from './dates';
 import { Reply, drain, json, v1Error } from './http-util';
 import { SandboxState } from './state';
+import { ALLOWED_EXTENSIONS } from '../upload-types';
 
 export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
 
-/** Personio's extension allow-list, in the order of its own 422 message. */
-export const ALLOWED_EXTENSIONS = [
-  'pdf',
-  'docx',
-  'doc',
-  'jpg',
-  'zip',
-  'png',
-  'txt',
-  'jpeg',
-  'odt',
-  'xlsx',
-  'rtf',
-  'htm',
-  'xls',
-  'p7s',
-  'pptx',
-  'pages',
-  'rar',
-  'ppt',
-  'gif',
-  'tif',
-  'html',
-  'msg',
-  'asc',
-  'tiff',
-  'wps',
-  'bmp',
-  '7z',
-  'csv',
-  'ics',
-  'vcf',
-  'dotx',
-  'numbers',
-  'eps',
-  'gz',
-  'ods',
-  'otf',
-  'odp',
-  'odg',
-  'rtfd',
-  'txz',
-  'webarchive',
-  'xml',
-  'xps',
-  'md',
-  'fax',
-];
+export { ALLOWED_EXTENSIONS } from '../upload-types';
 
 interface ParsedUpload {
   fields: Record<string, string>;
