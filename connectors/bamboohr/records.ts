@@ -33,7 +33,23 @@ export async function getEmployee(c: BambooClient, id: string, plan: FieldPlan):
   const body = res.data;
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw c.fail('UPSTREAM_UNAVAILABLE', 'BambooHR returned an employee without data', 'employees', res.status);
-  return { ...(body as BambooEmployee), id: text((body as BambooEmployee).id) ?? id };
+  return uniformRecord({ ...(body as BambooEmployee), id: text((body as BambooEmployee).id) ?? id });
+}
+
+/**
+ * One shape whichever call read the person: the custom report sends every value as a string and
+ * every requested field (empty ones as ""), get-employee sends some values typed (`photoUploaded:
+ * true`) and leaves some empty fields out. Values become strings and empty ones are dropped, so a
+ * person read either way maps to the same record and hash (no rewrite when the read path changes,
+ * e.g. when a fault makes a page fall back to one get-employee per person).
+ */
+export function uniformRecord(e: BambooEmployee): BambooEmployee {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (v === '' || v === undefined) continue;
+    out[k] = typeof v === 'boolean' || typeof v === 'number' ? String(v) : v;
+  }
+  return out as BambooEmployee;
 }
 
 /**
@@ -64,7 +80,7 @@ export async function customReport(ctx: BambooCtx, c: BambooClient, plan: FieldP
   const out = new Map<string, BambooEmployee>();
   for (const e of employees as BambooEmployee[]) {
     const id = text(e?.id);
-    if (id !== null) out.set(id, { ...e, id });
+    if (id !== null) out.set(id, uniformRecord({ ...e, id }));
   }
   return out;
 }
