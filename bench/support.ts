@@ -14,29 +14,44 @@ export interface SimulatorProcess {
   proc: ChildProcess;
 }
 
-/** Starts the simulator CLI (built, under dist/) and resolves once it prints its URL and credentials. */
-export function startSimulatorProcess(opts: { employees: number; port?: number; rateLimits?: boolean }): Promise<SimulatorProcess> {
-  const args = [
-    path.join(__dirname, '../connectors/personio/sandbox/cli.js'),
-    '--employees',
-    String(opts.employees),
-    '--port',
-    String(opts.port ?? 0),
-    '--seed',
-    '1',
-  ];
-  if (opts.rateLimits === false) args.push('--no-rate-limits');
+type SimulatorOptions = { employees: number; port?: number; rateLimits?: boolean };
+
+/**
+ * Spawns a simulator CLI (built, under dist/) with the bench's arguments and resolves once its stdout has printed
+ * every `fields` pattern's first capture; the one spawner both simulators go through.
+ */
+function spawnSimulatorCli<K extends string>(
+  label: string,
+  cli: string,
+  noRateLimitFlag: string,
+  opts: SimulatorOptions,
+  fields: Record<K, RegExp>,
+): Promise<Record<K, string> & { proc: ChildProcess }> {
+  const args = [path.join(__dirname, cli), '--employees', String(opts.employees), '--port', String(opts.port ?? 0), '--seed', '1'];
+  if (opts.rateLimits === false) args.push(noRateLimitFlag);
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   return new Promise((resolve, reject) => {
-    proc.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    proc.on('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
     proc.stdout!.on('data', (d) => {
       out += d;
-      const url = /listening on (\S+)/.exec(out)?.[1];
-      const id = /client_id:\s+(\S+)/.exec(out)?.[1];
-      const secret = /client_secret:\s+(\S+)/.exec(out)?.[1];
-      if (url && id && secret) resolve({ url, clientId: id, clientSecret: secret, proc });
+      const found = {} as Record<K, string>;
+      for (const key of Object.keys(fields) as K[]) {
+        const value = fields[key].exec(out)?.[1];
+        if (!value) return;
+        found[key] = value;
+      }
+      resolve({ ...found, proc });
     });
+  });
+}
+
+/** Starts the simulator CLI (built, under dist/) and resolves once it prints its URL and credentials. */
+export function startSimulatorProcess(opts: SimulatorOptions): Promise<SimulatorProcess> {
+  return spawnSimulatorCli('simulator', '../connectors/personio/sandbox/cli.js', '--no-rate-limits', opts, {
+    url: /listening on (\S+)/,
+    clientId: /client_id:\s+(\S+)/,
+    clientSecret: /client_secret:\s+(\S+)/,
   });
 }
 
@@ -48,28 +63,11 @@ export interface BambooSimulatorProcess {
 }
 
 /** Starts the BambooHR simulator CLI (built, under dist/) and resolves once it prints its URL, company and key. */
-export function startBambooSimulatorProcess(opts: { employees: number; port?: number; rateLimits?: boolean }): Promise<BambooSimulatorProcess> {
-  const args = [
-    path.join(__dirname, '../connectors/bamboohr/sandbox/cli.js'),
-    '--employees',
-    String(opts.employees),
-    '--port',
-    String(opts.port ?? 0),
-    '--seed',
-    '1',
-  ];
-  if (opts.rateLimits === false) args.push('--no-rate-limit');
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    proc.on('exit', (code) => reject(new Error(`BambooHR simulator exited with ${code}`)));
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const url = /listening on (\S+)/.exec(out)?.[1];
-      const company = /company domain:\s+(\S+)/.exec(out)?.[1];
-      const apiKey = /API key:\s+(\S+)/.exec(out)?.[1];
-      if (url && company && apiKey) resolve({ url, company, apiKey, proc });
-    });
+export function startBambooSimulatorProcess(opts: SimulatorOptions): Promise<BambooSimulatorProcess> {
+  return spawnSimulatorCli('BambooHR simulator', '../connectors/bamboohr/sandbox/cli.js', '--no-rate-limit', opts, {
+    url: /listening on (\S+)/,
+    company: /company domain:\s+(\S+)/,
+    apiKey: /API key:\s+(\S+)/,
   });
 }
 

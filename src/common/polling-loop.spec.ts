@@ -9,6 +9,15 @@ function logger() {
   return { log, errors };
 }
 
+/** A tick that counts its rounds in `n`. */
+function counter() {
+  const c = { n: 0, tick: async (): Promise<void> => void c.n++ };
+  return c;
+}
+
+/** A loop named `t` with a logger nobody reads. */
+const newLoop = (intervalMs: number, tick: () => Promise<number | void>): PollingLoop => new PollingLoop({ name: 't', intervalMs, log: logger().log, tick });
+
 describe('PollingLoop', () => {
   let loop: PollingLoop | null = null;
   afterEach(async () => {
@@ -17,62 +26,57 @@ describe('PollingLoop', () => {
   });
 
   it('runs a first round at start, then one per interval', async () => {
-    let n = 0;
-    loop = new PollingLoop({ name: 't', intervalMs: 30, log: logger().log, tick: async () => void n++ });
+    const rounds = counter();
+    loop = newLoop(30, rounds.tick);
     loop.start();
     await sleep(10);
-    expect(n).toBe(1);
+    expect(rounds.n).toBe(1);
     await sleep(100);
-    expect(n).toBeGreaterThanOrEqual(3);
-    expect(n).toBeLessThanOrEqual(5);
+    expect(rounds.n).toBeGreaterThanOrEqual(3);
+    expect(rounds.n).toBeLessThanOrEqual(5);
   });
 
   it('waits as long as a round says before the next', async () => {
     let n = 0;
-    loop = new PollingLoop({ name: 't', intervalMs: 10, log: logger().log, tick: async () => (n++, 10_000) });
+    loop = newLoop(10, async () => (n++, 10_000));
     loop.start();
     await sleep(80);
     expect(n).toBe(1);
   });
 
   it('a first round can be delayed', async () => {
-    let n = 0;
-    loop = new PollingLoop({ name: 't', intervalMs: 10, log: logger().log, tick: async () => void n++ });
+    const rounds = counter();
+    loop = newLoop(10, rounds.tick);
     loop.start(10_000);
     await sleep(50);
-    expect(n).toBe(0);
+    expect(rounds.n).toBe(0);
     loop.wake();
     await sleep(10);
-    expect(n).toBe(1);
+    expect(rounds.n).toBe(1);
   });
 
   it('a wake-up brings the next round forward; the earlier of two requests wins', async () => {
-    let n = 0;
-    loop = new PollingLoop({ name: 't', intervalMs: 60_000, log: logger().log, tick: async () => void n++ });
+    const rounds = counter();
+    loop = newLoop(60_000, rounds.tick);
     loop.start();
     await sleep(10);
-    expect(n).toBe(1);
+    expect(rounds.n).toBe(1);
     loop.wake(5_000);
     loop.wake(20);
     loop.wake(10_000);
     await sleep(80);
-    expect(n).toBe(2);
+    expect(rounds.n).toBe(2);
   });
 
   it('never overlaps rounds: wake-ups during a round make exactly one more round after it', async () => {
     let n = 0;
     let inRound = 0;
     let maxInRound = 0;
-    loop = new PollingLoop({
-      name: 't',
-      intervalMs: 60_000,
-      log: logger().log,
-      tick: async () => {
-        n++;
-        maxInRound = Math.max(maxInRound, ++inRound);
-        await sleep(40);
-        inRound--;
-      },
+    loop = newLoop(60_000, async () => {
+      n++;
+      maxInRound = Math.max(maxInRound, ++inRound);
+      await sleep(40);
+      inRound--;
     });
     loop.start();
     await sleep(10);
@@ -104,15 +108,10 @@ describe('PollingLoop', () => {
   it('stop waits for the round under way, and no round follows', async () => {
     let n = 0;
     let finished = false;
-    loop = new PollingLoop({
-      name: 't',
-      intervalMs: 5,
-      log: logger().log,
-      tick: async () => {
-        n++;
-        await sleep(40);
-        finished = true;
-      },
+    loop = newLoop(5, async () => {
+      n++;
+      await sleep(40);
+      finished = true;
     });
     loop.start();
     await sleep(10);
@@ -128,13 +127,13 @@ describe('PollingLoop', () => {
   });
 
   it('can start again after a stop', async () => {
-    let n = 0;
-    loop = new PollingLoop({ name: 't', intervalMs: 60_000, log: logger().log, tick: async () => void n++ });
+    const rounds = counter();
+    loop = newLoop(60_000, rounds.tick);
     loop.start();
     await sleep(10);
     await loop.stop();
     loop.start();
     await sleep(10);
-    expect(n).toBe(2);
+    expect(rounds.n).toBe(2);
   });
 });

@@ -78,17 +78,7 @@ export class DashboardActionsController {
     await this.withIntegration(req, res, id, async (signed, i, back) => {
       const { data, warnings } = await this.links.relink(i, { link_type: 'MAGIC_LINK', expires_in_minutes: RELINK_MINUTES });
       this.audit(signed, 'relink link created', { integration_id: i.id });
-      sendPage(
-        res,
-        200,
-        linkCreatedPage(
-          signed.ctx,
-          `Relink link for ${i.endUserOrganizationName}`,
-          data,
-          warnings.map((w) => w.message),
-          back,
-        ),
-      );
+      sendLinkCreated(res, signed, `Relink link for ${i.endUserOrganizationName}`, { data, warnings }, back);
     });
   }
 
@@ -165,17 +155,7 @@ export class DashboardActionsController {
     await this.guarded(res, signed, '/dashboard/connect', async () => {
       const { data, warnings } = await this.links.createLink(signed.ctx.environmentId, dto);
       this.audit(signed, 'connect link created', { organization: dto.end_user_organization_name, link_type: dto.link_type ?? 'EMBEDDED' });
-      sendPage(
-        res,
-        200,
-        linkCreatedPage(
-          signed.ctx,
-          `Connect link for ${dto.end_user_organization_name}`,
-          data,
-          warnings.map((w) => w.message),
-          '/dashboard/connect',
-        ),
-      );
+      sendLinkCreated(res, signed, `Connect link for ${dto.end_user_organization_name}`, { data, warnings }, '/dashboard/connect');
     });
   }
 
@@ -200,6 +180,27 @@ export class DashboardActionsController {
   private audit(s: Signed, what: string, fields: Record<string, unknown>): void {
     this.log.info({ ...fields, environment_id: s.ctx.environmentId, admin: s.session.isAdmin, api_key_id: s.session.apiKeyId }, `dashboard: ${what}`);
   }
+}
+
+/** The one-time page showing a link just created (connect or relink) with the service's warnings. */
+function sendLinkCreated(
+  res: Response,
+  signed: Signed,
+  title: string,
+  created: { data: { link: string; expires_at: string }; warnings: { message: string }[] },
+  back: string,
+): void {
+  sendPage(
+    res,
+    200,
+    linkCreatedPage(
+      signed.ctx,
+      title,
+      created.data,
+      created.warnings.map((w) => w.message),
+      back,
+    ),
+  );
 }
 
 /** The page to return to: the form's `back` field when it is a dashboard path, else the default. */

@@ -3,6 +3,7 @@ import { sha256Hex } from '../common/ids';
 import type { AddEmployeeDocumentDto } from './documents.dto';
 import { prepareFile, type PreparedFile } from './document-file';
 import { assertCalendarDate, UploadRules } from './file-rules';
+import type { OperationSpec } from '../openapi/operation.decorator';
 
 /** Our extension fields may also come as headers: the Kombo SDK's body schema drops unknown fields. */
 export interface ExtensionHeaders {
@@ -121,6 +122,17 @@ export const WRITE_BACK_ERRORS: ErrorCode[] = [
   'REMOTE.SERVICE_UNAVAILABLE',
   'REMOTE.UNKNOWN_HTTP_ERROR',
 ];
+
+/**
+ * What every write to the HRIS about one employee (POST …/employees/{employee_id}/documents, …/trainings) declares alike
+ * in its ApiOperation: tag, integration header, the employee path parameter and WRITE_BACK_ERRORS.
+ */
+export const EMPLOYEE_WRITE_OPERATION = {
+  tags: ['HRIS'],
+  integrationHeader: true,
+  params: { employee_id: { description: 'ID of the employee (from GET /hris/employees).' } },
+  errors: WRITE_BACK_ERRORS,
+} satisfies Partial<OperationSpec>;
 
 /** The first value of a header Node may hand over as a list. */
 export const singleHeader = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);

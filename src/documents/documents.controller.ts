@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ok } from '../common/envelope';
-import { singleHeader, WRITE_BACK_ERRORS } from './document-request';
+import { EMPLOYEE_WRITE_OPERATION, singleHeader } from './document-request';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { ApiOperation } from '../openapi/operation.decorator';
@@ -29,9 +29,7 @@ export class DocumentsController {
       "Uploads a file (base64 `data` or a downloadable `data_url`) into the employee's documents in the HRIS, in the given category. " +
       'Answers only once the HRIS accepted the document. Our extensions: `title`, `comment` and `date` (also as `X-Document-*` headers, for the Kombo SDK), ' +
       '`Idempotency-Key`, and the HRIS document id in `data.remote_id`. See docs/documents.md.',
-    tags: ['HRIS'],
-    integrationHeader: true,
-    params: { employee_id: { description: 'ID of the employee (from GET /hris/employees).' } },
+    ...EMPLOYEE_WRITE_OPERATION,
     headers: {
       'Idempotency-Key': {
         description:
@@ -46,7 +44,6 @@ export class DocumentsController {
       upload_id: str('**Extension.** ID of the upload in GET /hris/document-uploads.'),
       remote_id: nstr('**Extension.** ID of the new document in the HRIS, when it returns one.'),
     }),
-    errors: WRITE_BACK_ERRORS,
   })
   async add(
     @CurrentIntegration() integration: IntegrationEntity,

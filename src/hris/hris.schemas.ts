@@ -1,6 +1,6 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import { FIELD_KINDS } from '../../connectors/connector';
-import { arrayOf, dateTime, enumOf, ndateTime, nstr, nullable, obj, str } from '../openapi/schemas';
+import { arrayOf, dateTime, enumOf, ndateTime, nstr, nullable, obj, objRequiringAllBut, str } from '../openapi/schemas';
 import { EMPLOYMENT_STATUSES, GROUP_TYPES } from './list-query.dto';
 
 /** Response shapes of the HRIS read endpoints, written from Kombo's public schema. */
@@ -89,7 +89,7 @@ export const employmentSchema = obj(
 
 const groupRef = obj({ id: str(), remote_id: str(), name: nstr(), type: nullable(enumOf(GROUP_TYPES)) });
 
-export const employeeSchema = obj(
+export const employeeSchema = objRequiringAllBut(
   {
     id: common.id,
     remote_id: str(),
@@ -164,40 +164,8 @@ export const employeeSchema = obj(
       ),
     ),
   },
-  [
-    'id',
-    'remote_id',
-    'employee_number',
-    'first_name',
-    'last_name',
-    'nationality',
-    'display_full_name',
-    'job_title',
-    'mobile_phone_number',
-    'ssn',
-    'tax_id',
-    'weekly_hours',
-    'avatar',
-    'work_location_id',
-    'legal_entity_id',
-    'manager_id',
-    'date_of_birth',
-    'start_date',
-    'termination_date',
-    'remote_created_at',
-    'changed_at',
-    'remote_deleted_at',
-    'custom_fields',
-    'integration_fields',
-    'remote_data',
-    'employments',
-    'time_off_balances',
-    'manager',
-    'groups',
-    'teams',
-    'legal_entity',
-    'work_location',
-  ],
+  // Kombo leaves these nine optional; every other field is required.
+  ['work_email', 'personal_email', 'gender', 'ethnicity', 'marital_status', 'employment_status', 'employment_type', 'home_address', 'bank_accounts'],
 );
 
 export const groupSchema = obj({

@@ -5,6 +5,20 @@ import { arrayOf, bool, dateTime, enumOf, ndateTime, nstr, obj, str } from '../o
 const COVERAGE = enumOf(['SUPPORTED', 'UNSUPPORTED', 'NOT_IMPLEMENTED', 'UNKNOWN']);
 const SETTING = enumOf(['ENABLED', 'DISABLED', 'OPTIONAL']);
 
+/** A read-model or write-action list: each entry's coverage and its fields' (`fieldExtras` after the fields' own coverage). */
+const coverageList = (fieldExtras: Record<string, SchemaObject>): SchemaObject =>
+  arrayOf(
+    obj({
+      id: str(),
+      label: str(),
+      is_available: bool(),
+      coverage_status: COVERAGE,
+      scope_config_setting: SETTING,
+      opted_out_by_customer: bool(),
+      fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE, ...fieldExtras })),
+    }),
+  );
+
 export const endUserSchema = obj({ organization_name: str(), creator_email: nstr(), origin_id: nstr('The ID you passed when creating the connection link.') });
 
 export const integrationDetailsSchema: SchemaObject = obj({
@@ -24,28 +38,8 @@ export const integrationDetailsSchema: SchemaObject = obj({
   data_expired_at: ndateTime(),
   created_at: dateTime(),
   beta: bool(),
-  read_models: arrayOf(
-    obj({
-      id: str(),
-      label: str(),
-      is_available: bool(),
-      coverage_status: COVERAGE,
-      scope_config_setting: SETTING,
-      opted_out_by_customer: bool(),
-      fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE, scope_config_setting: SETTING, opted_out_by_customer: bool() })),
-    }),
-  ),
-  write_actions: arrayOf(
-    obj({
-      id: str(),
-      label: str(),
-      is_available: bool(),
-      coverage_status: COVERAGE,
-      scope_config_setting: SETTING,
-      opted_out_by_customer: bool(),
-      fields: arrayOf(obj({ id: str(), is_available: bool(), coverage_status: COVERAGE })),
-    }),
-  ),
+  read_models: coverageList({ scope_config_setting: SETTING, opted_out_by_customer: bool() }),
+  write_actions: coverageList({}),
 });
 
 export const emptyObject: SchemaObject = { type: 'object', properties: {} };

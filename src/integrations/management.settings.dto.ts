@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
@@ -66,6 +67,23 @@ export class IntegrationFiltersDto {
   employment_types?: string[] | null;
 }
 
+/** A sync interval in minutes (1 to MAX_INTERVAL_MINUTES) or `null` for the gateway default named by `envVar`. */
+function IntervalMinutes(kind: string, envVar: string): PropertyDecorator {
+  // Listed bottom-up, the order stacked decorators run in, so the validation metadata (and the schema) stay as before.
+  return applyDecorators(
+    JSONSchema({
+      type: ['integer', 'null'],
+      minimum: 1,
+      maximum: MAX_INTERVAL_MINUTES,
+      description: `Minutes between ${kind} syncs; \`null\` returns to the gateway default (${envVar}).`,
+    }),
+    Max(MAX_INTERVAL_MINUTES),
+    Min(1),
+    IsInt(),
+    IsOptional(),
+  );
+}
+
 export class PatchIntegrationSettingsDto {
   @IsOptional()
   @IsObject()
@@ -74,28 +92,10 @@ export class PatchIntegrationSettingsDto {
   @JSONSchema({ description: 'Filter fields to change; absent fields stay as they are. A change schedules a full sync at once.' })
   filters?: IntegrationFiltersDto;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INTERVAL_MINUTES)
-  @JSONSchema({
-    type: ['integer', 'null'],
-    minimum: 1,
-    maximum: MAX_INTERVAL_MINUTES,
-    description: 'Minutes between delta syncs; `null` returns to the gateway default (SYNC_DELTA_INTERVAL_MINUTES).',
-  })
+  @IntervalMinutes('delta', 'SYNC_DELTA_INTERVAL_MINUTES')
   delta_interval_minutes?: number | null;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INTERVAL_MINUTES)
-  @JSONSchema({
-    type: ['integer', 'null'],
-    minimum: 1,
-    maximum: MAX_INTERVAL_MINUTES,
-    description: 'Minutes between full syncs; `null` returns to the gateway default (SYNC_FULL_INTERVAL_MINUTES).',
-  })
+  @IntervalMinutes('full', 'SYNC_FULL_INTERVAL_MINUTES')
   full_interval_minutes?: number | null;
 
   @IsOptional()

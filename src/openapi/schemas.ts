@@ -23,4 +23,12 @@ export function obj(properties: Record<string, SchemaObject>, required: string[]
   return { type: 'object', properties, required };
 }
 
+/** An object whose properties are all required but the `optional` ones (required stays in property order). */
+export function objRequiringAllBut(properties: Record<string, SchemaObject>, optional: readonly string[]): SchemaObject {
+  return obj(
+    properties,
+    Object.keys(properties).filter((key) => !optional.includes(key)),
+  );
+}
+
 export const arrayOf = (items: SchemaObject): SchemaObject => ({ type: 'array', items });

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { singleHeader, WRITE_BACK_ERRORS } from '../documents/document-request';
+import { EMPLOYEE_WRITE_OPERATION, singleHeader } from '../documents/document-request';
 import { streamedDocumentBytes } from '../documents/document-body';
 import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -24,11 +24,9 @@ export class TrainingsController {
       'Only tools whose coverage lists `hris_add_employee_training` as SUPPORTED (GET /tools/hris, GET /integrations/{id}) have training records; the others answer `INTEGRATION.ACTION_NOT_AVAILABLE` (501). ' +
       "The certificate follows the document endpoint's rules (base64 `data` or a downloadable `data_url`, the tool's file types and size). " +
       'Answers only once the HRIS accepted the record. No `Idempotency-Key`: a request that failed with a network error may have been written; check the HRIS before retrying. See docs/trainings.md.',
-    tags: ['HRIS'],
+    ...EMPLOYEE_WRITE_OPERATION,
     extension: true,
     errorFamily: 'HRIS',
-    integrationHeader: true,
-    params: { employee_id: { description: 'ID of the employee (from GET /hris/employees).' } },
     body: AddEmployeeTrainingDto,
     response: obj({
       employee_id: str('ID of the employee.'),
@@ -36,7 +34,6 @@ export class TrainingsController {
       completed_on: str('The completion day written (`YYYY-MM-DD`).'),
       remote_id: nstr('ID of the new training record in the HRIS, when it returns one.'),
     }),
-    errors: WRITE_BACK_ERRORS,
   })
   async add(
     @CurrentIntegration() integration: IntegrationEntity,
