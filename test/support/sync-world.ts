@@ -31,11 +31,15 @@ export function useSyncWorld(sandbox: PersonioSandboxOptions, env: Record<string
  * Connects the sandbox's default credential as a Personio integration of `gw` and waits until its first
  * sync succeeded; `filters`, when given, are set on the integration before that wait.
  */
-export async function connectWithFirstSync(gw: TestGateway, sb: PersonioSandbox, opts: { filters?: Record<string, unknown>; timeoutMs?: number } = {}) {
+export async function connectWithFirstSync(
+  gw: TestGateway,
+  sb: PersonioSandbox,
+  opts: { filters?: Record<string, unknown>; organization?: string; timeoutMs?: number } = {},
+) {
   const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
     environment: gw.environmentId,
     tool: 'personio',
-    organization: 'ACME',
+    organization: opts.organization ?? 'ACME',
     baseUrl: sb.url,
     credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
   });
@@ -44,3 +48,11 @@ export async function connectWithFirstSync(gw: TestGateway, sb: PersonioSandbox,
   expect((await waitForRun(gw.ds, syncId, opts.timeoutMs)).status).toBe('SUCCEEDED');
   return integration;
 }
+
+/** The record events of the change set the inbound specs play: a hire, updates to ids[1] and ids[2], the deletion of ids[3]. */
+export const changeSetEvents = (hiredId: number, ids: number[]): string[] => [
+  `hris.employee.created ${hiredId}`,
+  `hris.employee.updated ${ids[1]}`,
+  `hris.employee.updated ${ids[2]}`,
+  `hris.employee.deleted ${ids[3]}`,
+];
