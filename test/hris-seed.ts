@@ -141,30 +141,29 @@ export async function seedUnified(
     const remoteFields = { id: 1000 + i, cost_code: `CC-${i % 3}` };
     const changedAt = at(100 + Math.floor(r() * 1000));
     const deletedAt = r() < 0.1 ? at(2000) : null;
+    // The same columns in the stored row and in what the specs expect of it.
+    const links = {
+      work_email: workEmail,
+      personal_email: personalEmail,
+      legal_entity_id: le?.id ?? null,
+      work_location_id: loc?.id ?? null,
+      manager_id: manager?.id ?? null,
+      group_ids: groups,
+    };
     await insert('hris_employees', {
       ...common('employees', remoteId, data, changedAt, deletedAt),
       remote_data: JSON.stringify(remoteData),
       remote_fields: JSON.stringify(remoteFields),
       employment_status: status,
       employment_type: data.employment_type,
-      work_email: workEmail,
-      personal_email: personalEmail,
-      legal_entity_id: le?.id ?? null,
-      work_location_id: loc?.id ?? null,
-      manager_id: manager?.id ?? null,
-      group_ids: groups,
+      ...links,
     });
     out.employees.push({
       id,
       remote_id: remoteId,
       data,
       employment_status: status,
-      work_email: workEmail,
-      personal_email: personalEmail,
-      legal_entity_id: le?.id ?? null,
-      work_location_id: loc?.id ?? null,
-      manager_id: manager?.id ?? null,
-      group_ids: groups,
+      ...links,
       changed_at: changedAt,
       remote_deleted_at: deletedAt,
       remote_data: remoteData,

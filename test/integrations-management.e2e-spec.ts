@@ -11,6 +11,8 @@ describe('integration management, fields and passthrough', () => {
   let sandbox: PersonioSandbox;
   let integrationId: string;
   const api = () => ({ Authorization: `Bearer ${gw.apiKey}` });
+  const passthrough = (route: string, body: { method: string; path: string }) =>
+    request(gw.url).post(`/v1/passthrough/${route}`).set(api()).set('X-Integration-Id', integrationId).send(body);
 
   beforeAll(async () => {
     sandbox = await startPersonioSandbox({ employees: 10, seed: 5 });
@@ -47,27 +49,12 @@ describe('integration management, fields and passthrough', () => {
   });
 
   it("passthrough answers a Personio auth failure with 403 (PLATFORM.INPUT_INVALID: Kombo's passthrough schema has platform codes only) and leaks no secret", async () => {
-    const res = await request(gw.url)
-      .post('/v1/passthrough/personio/personnel')
-      .set(api())
-      .set('X-Integration-Id', integrationId)
-      .send({ method: 'GET', path: '/company/employees' })
-      .expect(403);
+    const res = await passthrough('personio/personnel', { method: 'GET', path: '/company/employees' }).expect(403);
     expect(res.body.error).toMatchObject({ code: 'PLATFORM.INPUT_INVALID', title: 'The input is invalid.' });
     expect(JSON.stringify(res.body)).not.toContain('papi-wrong-secret');
-    const bad = await request(gw.url)
-      .post('/v1/passthrough/personio/personnel')
-      .set(api())
-      .set('X-Integration-Id', integrationId)
-      .send({ method: 'TRACE', path: '/x' })
-      .expect(400);
+    const bad = await passthrough('personio/personnel', { method: 'TRACE', path: '/x' }).expect(400);
     expect(bad.body.error.message).toContain('method');
-    const otherTool = await request(gw.url)
-      .post('/v1/passthrough/bamboohr/v1')
-      .set(api())
-      .set('X-Integration-Id', integrationId)
-      .send({ method: 'GET', path: '/x' })
-      .expect(400);
+    const otherTool = await passthrough('bamboohr/v1', { method: 'GET', path: '/x' }).expect(400);
     expect(otherTool.body.error.message).toContain('tool');
     expect(gw.logs().join('\n')).not.toContain('papi-wrong-secret');
   });

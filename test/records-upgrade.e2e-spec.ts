@@ -1,36 +1,17 @@
-import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { RemoteFields1795340000000 } from '../migrations/1795340000000-RemoteFields';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
-import { startTestGateway, TestGateway } from './support/gateway';
-import { fastConnectors, fastSyncEnv, waitForRun } from './support/sync';
+import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
+import { waitForRun } from './support/sync';
 
 // Rows synced before remote_fields existed get them from the migration's backfill, equal to
 // what the connector yields, and the next sync finds nothing changed (remote_fields is not hashed).
 describe('remote_fields on an upgraded database', () => {
-  let gw: TestGateway;
-  let sb: PersonioSandbox;
-
-  beforeAll(async () => {
-    sb = await startPersonioSandbox({ employees: 25, seed: 7, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await sb?.close();
-  });
+  const world = useSyncWorld({ employees: 25, seed: 7 });
 
   it('backfills remote_fields from stored rows as the connector writes them; the next full sync writes nothing', async () => {
-    const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId,
-      tool: 'personio',
-      organization: 'ACME',
-      baseUrl: sb.url,
-      credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
-    });
-    expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
+    const integration = await connectWithFirstSync(world.gw, world.sb);
     const fields = async (table: string) =>
-      (await gw.ds.query(`SELECT id, remote_fields FROM ${table} WHERE integration_id = $1 ORDER BY id`, [integration.id])) as Array<{
+      (await world.gw.ds.query(`SELECT id, remote_fields FROM ${table} WHERE integration_id = $1 ORDER BY id`, [integration.id])) as Array<{
         id: string;
         remote_fields: Record<string, unknown>;
       }>;
@@ -42,8 +23,8 @@ describe('remote_fields on an upgraded database', () => {
     expect(synced.employees.some((e) => Object.keys(e.remote_fields).some((k) => k.startsWith('dynamic_')))).toBe(true);
 
     // The database as it was before the migration, then the migration.
-    for (const table of ['hris_employees', 'hris_employments']) await gw.ds.query(`ALTER TABLE ${table} DROP COLUMN remote_fields`);
-    const runner = gw.ds.createQueryRunner();
+    for (const table of ['hris_employees', 'hris_employments']) await world.gw.ds.query(`ALTER TABLE ${table} DROP COLUMN remote_fields`);
+    const runner = world.gw.ds.createQueryRunner();
     try {
       await new RemoteFields1795340000000().up(runner);
     } finally {
@@ -54,13 +35,13 @@ describe('remote_fields on an upgraded database', () => {
 
     const events = async () =>
       (
-        await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [
+        await world.gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [
           integration.id,
         ])
       )[0].n as number;
     const before = await events();
-    const sync = gw.app.get(SyncService);
-    const run = await waitForRun(gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    const sync = world.gw.app.get(SyncService);
+    const run = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
     expect(before).toBeGreaterThan(0);
     expect(await events()).toBe(before);

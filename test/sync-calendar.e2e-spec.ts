@@ -1,11 +1,9 @@
 import request from 'supertest';
-import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { stableId } from '../src/common/ids';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { SyncWorker } from '../src/sync/sync.worker';
-import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
+import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
+import { waitForRun } from './support/sync';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 type Raw = { attributes: Record<string, { value: unknown }> };
@@ -15,68 +13,54 @@ type Raw = { attributes: Record<string, { value: unknown }> };
 // last_modified_at, so a delta read does not return the person. The gateway re-derives the
 // status itself, on the company's calendar day (+01:00 here), within the next delta run.
 describe('status follows the calendar', () => {
-  let gw: TestGateway;
-  let sb: PersonioSandbox;
+  const world = useSyncWorld({ employees: 40, seed: 41, now: new Date('2026-03-02T09:30:00Z'), utcOffset: '+01:00' });
   let rx: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    sb = await startPersonioSandbox({ employees: 40, seed: 41, timeScale: 60, now: new Date('2026-03-02T09:30:00Z'), utcOffset: '+01:00' });
-    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
-    gw.app.get(SyncWorker).now = () => sb.now(); // the sync's clock is the simulator's
+    world.gw.app.get(SyncWorker).now = () => world.sb.now(); // the sync's clock is the simulator's
     rx = await startWebhookReceiver();
   });
   afterAll(async () => {
-    await gw?.close();
-    await sb?.close();
     await rx?.close();
   });
 
   const connect = async (filters: Record<string, unknown> = {}) => {
-    const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId,
-      tool: 'personio',
-      organization: 'ACME',
-      baseUrl: sb.url,
-      credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
-    });
-    if (Object.keys(filters).length) await gw.ds.query(`UPDATE integrations SET filters = $2 WHERE id = $1`, [integration.id, JSON.stringify(filters)]);
-    expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
-    return integration.id;
+    return (await connectWithFirstSync(world.gw, world.sb, { filters })).id;
   };
   const row = async (iid: string, remoteId: number) =>
     (
-      await gw.ds.query(
+      await world.gw.ds.query(
         `SELECT employment_status, remote_deleted_at, changed_at, remote_data FROM hris_employees WHERE integration_id = $1 AND remote_id = $2`,
         [iid, String(remoteId)],
       )
     )[0];
   const recordEvents = async (iid: string, remoteId: number) =>
     (
-      await gw.ds.query(
+      await world.gw.ds.query(
         `SELECT type, data FROM webhook_events WHERE integration_id = $1 AND type LIKE 'hris.employee.%' AND data->>'remote_id' = $2 ORDER BY created_at`,
         [iid, String(remoteId)],
       )
     ).map((r: { type: string; data: { changed_fields?: string[] } }) => ({ type: r.type, changed_fields: r.data.changed_fields }));
   const dataChanged = async (iid: string) =>
-    (await gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'data-changed' ORDER BY created_at`, [iid])).map(
+    (await world.gw.ds.query(`SELECT data FROM webhook_events WHERE integration_id = $1 AND type = 'data-changed' ORDER BY created_at`, [iid])).map(
       (r: { data: unknown }) => r.data,
     );
 
   it('a leaver turns INACTIVE and a new hire ACTIVE on the account-local day, in the next delta, with the usual events', async () => {
-    await request(gw.url)
+    await request(world.gw.url)
       .post('/v1/webhooks/endpoints')
-      .set({ Authorization: `Bearer ${gw.apiKey}` })
+      .set({ Authorization: `Bearer ${world.gw.apiKey}` })
       .send({ url: rx.url, record_events: true })
       .expect(201);
-    const active = sb.employeeIds().filter((id) => {
-      const a = (sb.employeeRaw(id) as Raw).attributes;
+    const active = world.sb.employeeIds().filter((id) => {
+      const a = (world.sb.employeeRaw(id) as Raw).attributes;
       return a.status.value === 'active' && a.termination_date.value === null && a.contract_end_date.value === null;
     });
     const [leaver, editor] = active;
-    sb.terminate(leaver, '2026-03-02'); // employed through today (local), gone from tomorrow
-    const hire = sb.hire({ first_name: 'Morgen', hire_date: '2026-03-03' });
+    world.sb.terminate(leaver, '2026-03-02'); // employed through today (local), gone from tomorrow
+    const hire = world.sb.hire({ first_name: 'Morgen', hire_date: '2026-03-03' });
     // Out of the later deltas' window (the Personio client starts it an hour early, UTC read as +01:00).
-    sb.advanceClock(3 * 3600_000);
+    world.sb.advanceClock(3 * 3600_000);
     const iid = await connect();
     const filtered = await connect({ employment_statuses: ['ACTIVE'] });
     expect(await row(iid, leaver)).toMatchObject({ employment_status: 'ACTIVE' });
@@ -86,10 +70,10 @@ describe('status follows the calendar', () => {
     const dataChangedBefore = (await dataChanged(iid)).length;
 
     // 23:10 UTC is 00:10 on 3 March at +01:00: the UTC day has not turned yet, the company's has.
-    sb.setClock(new Date('2026-03-02T23:10:00Z'));
-    sb.change(editor, { position: 'Edited upstream' }); // a real change, which the delta must still see
-    const sync = gw.app.get(SyncService);
-    const delta = await waitForRun(gw.ds, (await sync.requestSync(iid, { type: 'DELTA', trigger: 'MANUAL' })).sync_id);
+    world.sb.setClock(new Date('2026-03-02T23:10:00Z'));
+    world.sb.change(editor, { position: 'Edited upstream' }); // a real change, which the delta must still see
+    const sync = world.gw.app.get(SyncService);
+    const delta = await waitForRun(world.gw.ds, (await sync.requestSync(iid, { type: 'DELTA', trigger: 'MANUAL' })).sync_id);
     expect(delta).toMatchObject({ status: 'SUCCEEDED', type: 'DELTA', deleted: 0 });
 
     const after = await row(iid, leaver);
@@ -109,11 +93,11 @@ describe('status follows the calendar', () => {
     expect((changed.at(-1) as { changed_models: { name: string }[] }).changed_models.map((m) => m.name)).toContain('hris_employees');
 
     // With a status filter, the leaver leaves the store of the filtered integration; the hire joins at the next full read.
-    await waitForRun(gw.ds, (await sync.requestSync(filtered, { type: 'DELTA', trigger: 'MANUAL' })).sync_id);
+    await waitForRun(world.gw.ds, (await sync.requestSync(filtered, { type: 'DELTA', trigger: 'MANUAL' })).sync_id);
     expect((await row(filtered, leaver)).remote_deleted_at).not.toBeNull();
 
     // A later full read agrees with what the calendar pass derived: only Personio's raw status moved.
-    const full = await waitForRun(gw.ds, (await sync.requestSync(iid, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    const full = await waitForRun(world.gw.ds, (await sync.requestSync(iid, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
     expect(full.status).toBe('SUCCEEDED');
     expect((await row(iid, leaver)).employment_status).toBe('INACTIVE');
     expect((await recordEvents(iid, leaver)).slice(2)).toEqual([{ type: 'hris.employee.updated', changed_fields: ['remote_data'] }]);

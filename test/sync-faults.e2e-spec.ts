@@ -1,7 +1,7 @@
 import { startPersonioSandbox, type PersonioSandbox, type SandboxFaults } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
 import { startTestGateway, TestGateway } from './support/gateway';
+import { connectWithFirstSync } from './support/sync-world';
 import { expectConverged, fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
 
 /**
@@ -20,15 +20,7 @@ describe('sync under upstream faults', () => {
       { env: fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' }) },
       { connectors: fastConnectors({ maxAttempts: 6 }) },
     );
-    const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId,
-      tool: 'personio',
-      organization: 'Faulty GmbH',
-      baseUrl: sb.url,
-      credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
-    });
-    integrationId = integration.id;
-    expect((await waitForRun(gw.ds, syncId, 60_000)).status).toBe('SUCCEEDED');
+    integrationId = (await connectWithFirstSync(gw, sb, { organization: 'Faulty GmbH', timeoutMs: 60_000 })).id;
   });
   afterAll(async () => {
     await gw?.close();

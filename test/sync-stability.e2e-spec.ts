@@ -1,9 +1,7 @@
 import request from 'supertest';
-import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncService } from '../src/sync/sync.service';
-import { startTestGateway, TestGateway } from './support/gateway';
-import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
+import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
+import { waitForRun } from './support/sync';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 type Raw = { attributes: Record<string, { value: unknown }> };
@@ -13,18 +11,13 @@ type CostCenter = { attributes: { id: number; percentage: number } };
 // employees a sync happens to read: records derived from employees (groups, legal entities,
 // locations) and employments hold only facts of their own.
 describe('sync stability on an unchanged company', () => {
-  let gw: TestGateway;
-  let sb: PersonioSandbox;
+  const world = useSyncWorld({ employees: 150, seed: 23 });
   let rx: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    sb = await startPersonioSandbox({ employees: 150, seed: 23, timeScale: 60 });
-    gw = await startTestGateway({ env: fastSyncEnv() }, { connectors: fastConnectors() });
     rx = await startWebhookReceiver();
   });
   afterAll(async () => {
-    await gw?.close();
-    await sb?.close();
     await rx?.close();
   });
 
@@ -36,8 +29,8 @@ describe('sync stability on an unchanged company', () => {
   function touchLaterHolders(): number[] {
     const first = new Map<number, number>();
     const touched: number[] = [];
-    for (const id of sb.employeeIds()) {
-      const raw = sb.employeeRaw(id) as Raw;
+    for (const id of world.sb.employeeIds()) {
+      const raw = world.sb.employeeRaw(id) as Raw;
       for (const cc of (raw.attributes.cost_centers?.value ?? []) as CostCenter[]) {
         const p = first.get(cc.attributes.id);
         if (p === undefined) first.set(cc.attributes.id, cc.attributes.percentage);
@@ -45,45 +38,38 @@ describe('sync stability on an unchanged company', () => {
       }
     }
     // Same value: last_modified_at moves (so deltas return them), the content does not.
-    for (const id of touched) sb.change(id, { first_name: (sb.employeeRaw(id) as Raw).attributes.first_name.value });
+    for (const id of touched) world.sb.change(id, { first_name: (world.sb.employeeRaw(id) as Raw).attributes.first_name.value });
     return touched;
   }
 
   it('four alternating full and delta syncs change nothing, send no record events and no data-changed', async () => {
-    await request(gw.url)
+    await request(world.gw.url)
       .post('/v1/webhooks/endpoints')
-      .set({ Authorization: `Bearer ${gw.apiKey}` })
+      .set({ Authorization: `Bearer ${world.gw.apiKey}` })
       .send({ url: rx.url, record_events: true })
       .expect(201);
     const touched = touchLaterHolders();
     expect(touched.length).toBeGreaterThan(0);
-    const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
-      environment: gw.environmentId,
-      tool: 'personio',
-      organization: 'ACME',
-      baseUrl: sb.url,
-      credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
-    });
-    expect((await waitForRun(gw.ds, syncId)).status).toBe('SUCCEEDED');
+    const integration = await connectWithFirstSync(world.gw, world.sb);
     const eventCount = async () =>
       (
-        await gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [
+        await world.gw.ds.query(`SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND (type = 'data-changed' OR type LIKE 'hris.%')`, [
           integration.id,
         ])
       )[0].n as number;
     const changedAt = async () => {
       const out: Record<string, unknown> = {};
       for (const t of ['hris_employees', 'hris_employments', 'hris_groups', 'hris_legal_entities', 'hris_locations']) {
-        out[t] = (await gw.ds.query(`SELECT max(changed_at) AS m, count(*)::int AS n FROM ${t} WHERE integration_id = $1`, [integration.id]))[0];
+        out[t] = (await world.gw.ds.query(`SELECT max(changed_at) AS m, count(*)::int AS n FROM ${t} WHERE integration_id = $1`, [integration.id]))[0];
       }
       return out;
     };
     const eventsBefore = await eventCount();
     const before = await changedAt();
 
-    const sync = gw.app.get(SyncService);
+    const sync = world.gw.app.get(SyncService);
     for (const type of ['DELTA', 'FULL', 'DELTA', 'FULL'] as const) {
-      const run = await waitForRun(gw.ds, (await sync.requestSync(integration.id, { type, trigger: 'MANUAL' })).sync_id);
+      const run = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type, trigger: 'MANUAL' })).sync_id);
       expect(run).toMatchObject({ status: 'SUCCEEDED', type, created: 0, updated: 0, deleted: 0 });
       // Not vacuous: each delta reads the touched employees (and with them their groups).
       if (type === 'DELTA') expect(run.counts.employees!.unchanged).toBeGreaterThanOrEqual(touched.length);
@@ -97,13 +83,13 @@ describe('sync stability on an unchanged company', () => {
 
     // The hash only detects change; the content decides. A stored hash that differs over the same
     // content (an older hash, another key order, a row the calendar pass wrote) is refreshed silently.
-    await gw.ds.query(`UPDATE hris_employees SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
-    await gw.ds.query(`UPDATE hris_groups SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
-    const full = await waitForRun(gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    await world.gw.ds.query(`UPDATE hris_employees SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
+    await world.gw.ds.query(`UPDATE hris_groups SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
+    const full = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
     expect(full).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
     expect(await eventCount()).toBe(eventsBefore);
     expect(await changedAt()).toEqual(before);
-    const [{ n: stale }] = await gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND data_hash = 'stale'`, [
+    const [{ n: stale }] = await world.gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND data_hash = 'stale'`, [
       integration.id,
     ]);
     expect(stale).toBe(0);

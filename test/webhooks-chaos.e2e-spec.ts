@@ -2,11 +2,11 @@ import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { createGateway, Gateway } from '../src/bootstrap';
 import { stableId } from '../src/common/ids';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { DeliveryWorker } from '../src/webhooks/delivery.worker';
 import { describeWithPostgresServer } from './support/database';
 import { startTestGateway, TestGateway } from './support/gateway';
 import { fastSyncEnv, fastConnectors, waitForRun } from './support/sync';
+import { connectWithFirstSync } from './support/sync-world';
 import { Reaction, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 // Chaos: the simulator changes data while syncs run, the receiver fails 30% of requests,
@@ -52,14 +52,7 @@ multiProcess('webhooks under chaos', () => {
   it('every event reaches the receiver and every committed change is covered', async () => {
     const auth = { Authorization: `Bearer ${a.apiKey}` };
     await request(a.url).post('/v1/webhooks/endpoints').set(auth).send({ url: rx.url, record_events: true }).expect(201);
-    const { integration, syncId } = await createIntegrationWithFirstSync(a.ds, a.config, {
-      environment: a.environmentId,
-      tool: 'personio',
-      organization: 'ACME',
-      baseUrl: sb.url,
-      credentials: { clientId: sb.defaultCredential.clientId, clientSecret: sb.defaultCredential.clientSecret },
-    });
-    expect((await waitForRun(a.ds, syncId)).status).toBe('SUCCEEDED');
+    const integration = await connectWithFirstSync(a, sb);
     const emp = (remoteId: number) => stableId(integration.id, 'employees', String(remoteId));
     const expected: { type: string; id: string }[] = sb.employeeIds().map((id) => ({ type: 'hris.employee.created', id: emp(id) }));
 
