@@ -186,6 +186,9 @@ const DAY_ATTRIBUTES: Record<string, 'contractEndDay' | 'terminationDay' | 'last
   probation_period_end: 'probationEndDay',
 };
 
+/** Org attributes the control API sets by id or name (null → none): the attribute key, its company list. */
+const ORG_ATTRIBUTES = { subcompany: 'subcompanies', office: 'offices', department: 'departments', team: 'teams' } as const;
+
 /** Control-API mutation of one attribute, by Personio attribute key. */
 function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: EmployeeStore): void {
   const c = store.company;
@@ -196,6 +199,11 @@ function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: Employe
   }
   if (Object.hasOwn(DAY_ATTRIBUTES, key)) {
     e[DAY_ATTRIBUTES[key]] = dayOrNull(key, v);
+    return;
+  }
+  if (Object.hasOwn(ORG_ATTRIBUTES, key)) {
+    const k = key as keyof typeof ORG_ATTRIBUTES;
+    e[k] = orgIndex(key, c[ORG_ATTRIBUTES[k]], v);
     return;
   }
   switch (key) {
@@ -220,18 +228,6 @@ function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: Employe
       return;
     case 'hire_date':
       e.hireDay = dayOrNull(key, v) ?? e.hireDay;
-      return;
-    case 'subcompany':
-      e.subcompany = orgIndex(key, c.subcompanies, v);
-      return;
-    case 'office':
-      e.office = orgIndex(key, c.offices, v);
-      return;
-    case 'department':
-      e.department = orgIndex(key, c.departments, v);
-      return;
-    case 'team':
-      e.team = orgIndex(key, c.teams, v);
       return;
     case 'cost_centers':
       e.costCenters = v === null ? [] : [orgIndex(key, c.costCenters, v), 100];
