@@ -1,4 +1,5 @@
 import { FileCategory, ListField, LocationInfo } from './model';
+import { ADDRESS_FIELDS } from '../address-fields';
 
 /** Fixed company set-up: list fields (departments, divisions, locations …), locations, field catalogue. */
 
@@ -169,12 +170,7 @@ export const STORED_FIELDS = [
   'workPhoneExtension',
   'mobilePhone',
   'homePhone',
-  'address1',
-  'address2',
-  'city',
-  'state',
-  'zipcode',
-  'country',
+  ...ADDRESS_FIELDS,
   'hireDate',
   'originalHireDate',
   'standardHoursPerWeek',
