@@ -5,7 +5,7 @@
 // come from /employees/changed, deletions included (reads.ts). Each call builds
 // a fresh BambooClient; the rate limit is shared per credential.
 import { ConnectorError, type AttributeInfo, type HrisConnector, type PassthroughRequest, type PassthroughResponse } from '../connector';
-import { normalizeRelativePath } from '../http/paths';
+import { passthroughPath, passthroughRequest } from '../http/paths';
 import type { UnifiedDocumentCategory } from '../unified';
 import { text } from '../values';
 import { knownEmployeeIds } from './changes';
@@ -37,8 +37,6 @@ export interface BambooConnectorOptions {
   perPersonTablesMax?: number;
 }
 
-const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
-
 export function createBamboohrConnector(options: BambooConnectorOptions = {}): HrisConnector<BambooCredentials> {
   const tuning: ReadTuning = {
     pageSize: options.pageSize ?? BAMBOOHR_PAGE_SIZE,
@@ -59,20 +57,7 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
 
   async function passthrough(ctx: BambooCtx, req: PassthroughRequest): Promise<PassthroughResponse> {
     // Relative to …/api/gateway.php/{companyDomain}/v1, as Kombo's `bamboohr/v1`; a leading /v1 is tolerated.
-    let path = normalizeRelativePath(req.path);
-    if (/^\/v1(\/|\?|$)/.test(path)) path = `/${path.slice(3).replace(/^\//, '')}`;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
-    return client(ctx).request({
-      method: req.method,
-      path,
-      params: req.params,
-      data: req.body,
-      headers,
-      idempotent: req.method === 'GET',
-      throwOnStatus: false,
-      endpoint: 'passthrough',
-    });
+    return client(ctx).request({ ...passthroughRequest(req, passthroughPath(req.path)), endpoint: 'passthrough' });
   }
 
   /**

@@ -2,6 +2,7 @@
 // company domain in every form BambooHR shows it (`acme`, `acme.bamboohr.com`,
 // the login URL, even the API gateway URL): all are reduced to the subdomain.
 import type { CredentialSpec } from '../connector';
+import { credentialInput, credentialText, type CredentialFieldError } from '../credential-fields';
 import type { BambooCredentials } from './types';
 
 /** A DNS label: what BambooHR's subdomains are. */
@@ -54,17 +55,19 @@ export const bamboohrCredentials: CredentialSpec<BambooCredentials> = {
     },
   ],
   validate(input) {
-    const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-    const errors: Array<{ field: string; message: string }> = [];
-    const rawDomain = typeof o.companyDomain === 'string' ? o.companyDomain.trim() : '';
-    const apiKey = typeof o.apiKey === 'string' ? o.apiKey.trim() : '';
+    const o = credentialInput(input);
+    const errors: CredentialFieldError[] = [];
+    const rawDomain = credentialText(o, 'companyDomain', errors, {
+      missing: 'Enter your BambooHR company domain (e.g. "acme" for acme.bamboohr.com)',
+      malformed: 'This does not look like a BambooHR company domain; enter e.g. "acme" or "acme.bamboohr.com"',
+      looksRight: (v) => normalizeCompanyDomain(v) !== null && v.length <= 253,
+    });
+    const apiKey = credentialText(o, 'apiKey', errors, {
+      missing: 'Enter the API key you created in BambooHR',
+      malformed: 'This does not look like a BambooHR API key',
+      looksRight: (v) => !/\s/.test(v) && v.length <= 200 && v.length >= 8,
+    });
     const companyDomain = rawDomain ? normalizeCompanyDomain(rawDomain) : null;
-    if (!rawDomain) errors.push({ field: 'companyDomain', message: 'Enter your BambooHR company domain (e.g. "acme" for acme.bamboohr.com)' });
-    else if (companyDomain === null || rawDomain.length > 253)
-      errors.push({ field: 'companyDomain', message: 'This does not look like a BambooHR company domain; enter e.g. "acme" or "acme.bamboohr.com"' });
-    if (!apiKey) errors.push({ field: 'apiKey', message: 'Enter the API key you created in BambooHR' });
-    else if (/\s/.test(apiKey) || apiKey.length > 200 || apiKey.length < 8)
-      errors.push({ field: 'apiKey', message: 'This does not look like a BambooHR API key' });
     return errors.length || companyDomain === null ? { ok: false, errors } : { ok: true, value: { companyDomain, apiKey } };
   },
 };

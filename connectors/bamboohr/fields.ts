@@ -3,6 +3,7 @@
 // 400 per request, NOTES §4.2), so the list is built from /meta/fields: the
 // standard aliases the mapping reads plus every custom field.
 import type { BambooFieldMeta } from './types';
+import { ADDRESS_FIELDS } from './address-fields';
 import { text } from '../values';
 
 /** Fields get-employee documents for every account (spec GetEmployeeResponse): always requested. */
@@ -41,12 +42,7 @@ export const MAPPED_FIELDS = [
   'sin',
   'standardHoursPerWeek',
   'photoUploaded',
-  'address1',
-  'address2',
-  'city',
-  'state',
-  'zipcode',
-  'country',
+  ...ADDRESS_FIELDS,
   'lastChanged',
   'payRate',
   'payPer',

@@ -17,40 +17,44 @@ import {
 } from './mapping';
 import { TODAY } from './mapping.spec-env';
 
+/** Each case's input (its key) mapped by `map`, keyed by input, so a failure names the input. */
+const mappedBy = (map: (v: string) => unknown, cases: Record<string, unknown>) => Object.fromEntries(Object.keys(cases).map((input) => [input, map(input)]));
+
 describe('value rules', () => {
   it('blank: "", null, whitespace and 0000-00-00 → null', () => {
     expect([blank(''), blank(null), blank('  '), blank('0000-00-00'), blank(undefined), blank(' x ')]).toEqual([null, null, null, null, null, 'x']);
   });
   it('gender, ethnicity and marital status map known labels, pass others through, blank → null', () => {
-    expect([mapGender('Male'), mapGender('female'), mapGender('Non-binary'), mapGender('Nonbinary'), mapGender('Agender'), mapGender('')]).toEqual([
-      'MALE',
-      'FEMALE',
-      'NON_BINARY',
-      'NON_BINARY',
-      'Agender',
-      null,
-    ]);
-    expect([mapEthnicity('Hispanic or Latino'), mapEthnicity('Two or More Races'), mapEthnicity('Black or African American'), mapEthnicity('Other')]).toEqual([
-      'HISPANIC_LATINO',
-      'MULTIPLE_ETHNICITIES',
-      'BLACK_AFRICAN_AMERICAN',
-      'Other',
-    ]);
-    expect([mapMaritalStatus('Domestic Partnership'), mapMaritalStatus('Single'), mapMaritalStatus('Verlobt')]).toEqual([
-      'DOMESTIC_PARTNERSHIP',
-      'SINGLE',
-      'Verlobt',
-    ]);
+    const genderCases: Record<string, unknown> = {
+      Male: 'MALE',
+      female: 'FEMALE',
+      'Non-binary': 'NON_BINARY',
+      Nonbinary: 'NON_BINARY',
+      Agender: 'Agender',
+      '': null,
+    };
+    expect(mappedBy(mapGender, genderCases)).toEqual(genderCases);
+    const ethnicityCases: Record<string, unknown> = {
+      'Hispanic or Latino': 'HISPANIC_LATINO',
+      'Two or More Races': 'MULTIPLE_ETHNICITIES',
+      'Black or African American': 'BLACK_AFRICAN_AMERICAN',
+      Other: 'Other',
+    };
+    expect(mappedBy(mapEthnicity, ethnicityCases)).toEqual(ethnicityCases);
+    const maritalStatusCases: Record<string, unknown> = { 'Domestic Partnership': 'DOMESTIC_PARTNERSHIP', Single: 'SINGLE', Verlobt: 'Verlobt' };
+    expect(mappedBy(mapMaritalStatus, maritalStatusCases)).toEqual(maritalStatusCases);
   });
   it('pay period and frequency: BambooHR labels → enum, unknown passed through', () => {
-    expect([mapPayPeriod('Year'), mapPayPeriod('Hour'), mapPayPeriod('Pay Period'), mapPayPeriod('')]).toEqual(['YEAR', 'HOUR', 'Pay Period', null]);
-    expect([
-      mapPayFrequency('Bi-Weekly'),
-      mapPayFrequency('Every other week'),
-      mapPayFrequency('Twice a month'),
-      mapPayFrequency('Monthly'),
-      mapPayFrequency('Daily-ish'),
-    ]).toEqual(['BIWEEKLY', 'BIWEEKLY', 'SEMIMONTHLY', 'MONTHLY', 'Daily-ish']);
+    const payPeriodCases: Record<string, unknown> = { Year: 'YEAR', Hour: 'HOUR', 'Pay Period': 'Pay Period', '': null };
+    expect(mappedBy(mapPayPeriod, payPeriodCases)).toEqual(payPeriodCases);
+    const payFrequencyCases: Record<string, unknown> = {
+      'Bi-Weekly': 'BIWEEKLY',
+      'Every other week': 'BIWEEKLY',
+      'Twice a month': 'SEMIMONTHLY',
+      Monthly: 'MONTHLY',
+      'Daily-ish': 'Daily-ish',
+    };
+    expect(mappedBy(mapPayFrequency, payFrequencyCases)).toEqual(payFrequencyCases);
   });
   it('rates: "4500.00 USD", {value, currency}, numbers; 0 and blanks are unknown', () => {
     expect(parseRate('4500.00 USD')).toEqual({ rate: 4500, currency: 'USD' });
@@ -60,14 +64,8 @@ describe('value rules', () => {
     expect(parseRate(52000)).toEqual({ rate: 52000, currency: null });
   });
   it('country names become ISO codes; unknown names stay; codes are upper-cased', () => {
-    expect([countryCode('Germany'), countryCode('United States'), countryCode('usa'), countryCode('de'), countryCode('Atlantis'), countryCode('')]).toEqual([
-      'DE',
-      'US',
-      'US',
-      'DE',
-      'Atlantis',
-      null,
-    ]);
+    const countryCodeCases: Record<string, unknown> = { Germany: 'DE', 'United States': 'US', usa: 'US', de: 'DE', Atlantis: 'Atlantis', '': null };
+    expect(mappedBy(countryCode, countryCodeCases)).toEqual(countryCodeCases);
   });
   it('avatar: none when BambooHR says no photo or sends its placeholder', () => {
     expect(avatarOf({ photoUrl: 'https://x/p.jpg', photoUploaded: true })).toBe('https://x/p.jpg');

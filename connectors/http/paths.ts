@@ -1,4 +1,4 @@
-import { ConnectorError } from '../connector';
+import { ConnectorError, type PassthroughRequest } from '../connector';
 
 const BASE = 'http://relative.invalid';
 
@@ -28,4 +28,20 @@ function invalidPath(): ConnectorError {
     'INVALID_REQUEST',
     'The passthrough path must be a plain path below the API base, like /company/employees (no full URL, backslash or encoded slash)',
   );
+}
+
+/** Caller headers that carry the gateway's own auth or transport framing: never forwarded. */
+const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
+
+/** A passthrough path below a `/v1` API base: normalised, with a leading `/v1` tolerated (as Kombo's `…/v1` passthroughs). */
+export function passthroughPath(raw: string): string {
+  const path = normalizeRelativePath(raw);
+  return /^\/v1(\/|\?|$)/.test(path) ? `/${path.slice(3).replace(/^\//, '')}` : path;
+}
+
+/** The request a passthrough call forwards: the caller's method, query and body, its headers minus the forbidden ones. */
+export function passthroughRequest(req: PassthroughRequest, path: string) {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
+  return { method: req.method, path, params: req.params, data: req.body, headers, idempotent: req.method === 'GET', throwOnStatus: false };
 }

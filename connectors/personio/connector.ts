@@ -14,7 +14,8 @@ import {
   type ToolInfo,
 } from '../connector';
 import { employeeCoverageFields, hrisReadCoverage } from '../coverage';
-import { normalizeRelativePath } from '../http/paths';
+import { credentialInput, credentialText, type CredentialFieldError } from '../credential-fields';
+import { passthroughPath, passthroughRequest } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
 import { remoteFieldLabels } from './attributes';
 import { checkPersonio } from './check';
@@ -71,15 +72,18 @@ export const personioCredentials: CredentialSpec<PersonioCredentials> = {
     },
   ],
   validate(input) {
-    const o = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-    const errors: Array<{ field: string; message: string }> = [];
-    const clientId = typeof o.clientId === 'string' ? o.clientId.trim() : '';
-    const clientSecret = typeof o.clientSecret === 'string' ? o.clientSecret.trim() : '';
-    if (!clientId) errors.push({ field: 'clientId', message: 'Enter the client ID of your Personio API credentials' });
-    else if (/\s/.test(clientId) || clientId.length > 200) errors.push({ field: 'clientId', message: 'This does not look like a Personio client ID' });
-    if (!clientSecret) errors.push({ field: 'clientSecret', message: 'Enter the client secret of your Personio API credentials' });
-    else if (/\s/.test(clientSecret) || clientSecret.length > 500)
-      errors.push({ field: 'clientSecret', message: 'This does not look like a Personio client secret' });
+    const o = credentialInput(input);
+    const errors: CredentialFieldError[] = [];
+    const clientId = credentialText(o, 'clientId', errors, {
+      missing: 'Enter the client ID of your Personio API credentials',
+      malformed: 'This does not look like a Personio client ID',
+      looksRight: (v) => !/\s/.test(v) && v.length <= 200,
+    });
+    const clientSecret = credentialText(o, 'clientSecret', errors, {
+      missing: 'Enter the client secret of your Personio API credentials',
+      malformed: 'This does not look like a Personio client secret',
+      looksRight: (v) => !/\s/.test(v) && v.length <= 500,
+    });
     return errors.length ? { ok: false, errors } : { ok: true, value: { clientId, clientSecret } };
   },
 };
@@ -99,8 +103,6 @@ function bucketFor(method: string, path: string): PersonioBucket {
   if (method === 'GET' && /^\/company\/employees\/?(\?|$)/.test(path)) return 'employees';
   return 'other';
 }
-
-const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
 
 /** Turns employees into one unified page; derived records go out once per read (`emitted`). */
 function toBatch(page: PersonioEmployee[], now: Date, emitted: { groups: Set<string>; legal: Set<string>; locations: Set<string> }): UnifiedBatch {
@@ -195,23 +197,11 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
 
   async function passthrough(ctx: ConnectorContext<PersonioCredentials>, req: PassthroughRequest): Promise<PassthroughResponse> {
     // Relative to https://api.personio.de/v1 as in Kombo's `personio/personnel`; a leading /v1 is tolerated.
-    let path = normalizeRelativePath(req.path);
-    if (/^\/v1(\/|\?|$)/.test(path)) path = `/${path.slice(3).replace(/^\//, '')}`;
+    const path = passthroughPath(req.path);
     // The token endpoint would hand out a live access token: never forwarded.
     if (/^\/auth(\/|\?|$)/i.test(path))
       throw new ConnectorError('INVALID_REQUEST', 'The path /auth is handled by the gateway and cannot be called through passthrough');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
-    return client(ctx).request({
-      method: req.method,
-      path,
-      params: req.params,
-      data: req.body,
-      headers,
-      bucket: bucketFor(req.method, path),
-      idempotent: req.method === 'GET',
-      throwOnStatus: false,
-    });
+    return client(ctx).request({ ...passthroughRequest(req, path), bucket: bucketFor(req.method, path) });
   }
 
   return {

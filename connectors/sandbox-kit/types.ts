@@ -27,3 +27,14 @@ export interface SimulatorHandle<Faults, Settings, Delivery, LogEntry> {
   clearRequestLog(): void;
   close(): Promise<void>;
 }
+
+/** The faults every simulator offers, all off; each tool's NO_FAULTS adds its own ones. */
+export const COMMON_FAULTS_OFF = {
+  serverErrorRate: 0,
+  latencyMs: 0,
+  resetRate: 0,
+  truncatedJsonRate: 0,
+  rateLimitBurst: 0,
+  shiftRecordsBetweenPages: null,
+  uploadFailureRate: 0,
+};

@@ -1,4 +1,5 @@
 import { FileCategory, ListField, LocationInfo } from './model';
+import { ADDRESS_FIELDS } from '../address-fields';
 
 /** Fixed company set-up: list fields (departments, divisions, locations …), locations, field catalogue. */
 
@@ -40,89 +41,28 @@ interface OfficeDef {
   remote?: boolean;
   archived?: boolean;
 }
+/** One office a row (label, division, street, zip, city, [state, code], [country, code], timezone): the data is the point here. */
+const office = (
+  label: string,
+  division: string,
+  address1: string | null,
+  zipcode: string | null,
+  city: string | null,
+  state: [string, string] | null,
+  country: [string, string] | null,
+  timezone: string | null,
+  flags: { remote?: boolean; archived?: boolean } = {},
+): OfficeDef => ({ label, division, address1, zipcode, city, state, country, timezone, ...flags });
 export const OFFICES: OfficeDef[] = [
-  {
-    label: 'Munich',
-    division: 'DACH',
-    address1: 'Leopoldstraße 1',
-    zipcode: '80802',
-    city: 'München',
-    state: ['Bavaria', 'BY'],
-    country: ['Germany', 'DE'],
-    timezone: 'Europe/Berlin',
-  },
-  {
-    label: 'Berlin',
-    division: 'DACH',
-    address1: 'Torstraße 109',
-    zipcode: '10119',
-    city: 'Berlin',
-    state: ['Berlin', 'BE'],
-    country: ['Germany', 'DE'],
-    timezone: 'Europe/Berlin',
-  },
-  {
-    label: 'Vienna',
-    division: 'DACH',
-    address1: 'Mariahilfer Straße 77',
-    zipcode: '1060',
-    city: 'Wien',
-    state: ['Vienna', 'W'],
-    country: ['Austria', 'AT'],
-    timezone: 'Europe/Vienna',
-  },
-  {
-    label: 'Zürich',
-    division: 'DACH',
-    address1: 'Bahnhofstrasse 10',
-    zipcode: '8001',
-    city: 'Zürich',
-    state: ['Zürich', 'ZH'],
-    country: ['Switzerland', 'CH'],
-    timezone: 'Europe/Zurich',
-  },
-  {
-    label: 'Stockholm',
-    division: 'Nordics',
-    address1: 'Sveavägen 44',
-    zipcode: '111 34',
-    city: 'Stockholm',
-    state: null,
-    country: ['Sweden', 'SE'],
-    timezone: 'Europe/Stockholm',
-  },
-  {
-    label: 'Madrid',
-    division: 'Iberia',
-    address1: 'Calle de Alcalá 50',
-    zipcode: '28014',
-    city: 'Madrid',
-    state: ['Madrid', 'MD'],
-    country: ['Spain', 'ES'],
-    timezone: 'Europe/Madrid',
-  },
-  {
-    label: 'Salt Lake City',
-    division: 'North America',
-    address1: '335 S 400 W',
-    zipcode: '84101',
-    city: 'Salt Lake City',
-    state: ['Utah', 'UT'],
-    country: ['United States', 'US'],
-    timezone: 'America/Denver',
-  },
-  { label: 'Remote', division: 'DACH', address1: null, zipcode: null, city: null, state: null, country: null, timezone: null, remote: true },
-  {
-    label: 'Hamburg (closed)',
-    division: 'DACH',
-    address1: 'Jungfernstieg 7',
-    zipcode: '20354',
-    city: 'Hamburg',
-    state: ['Hamburg', 'HH'],
-    country: ['Germany', 'DE'],
-    timezone: 'Europe/Berlin',
-    archived: true,
-  },
+  office('Munich', 'DACH', 'Leopoldstraße 1', '80802', 'München', ['Bavaria', 'BY'], ['Germany', 'DE'], 'Europe/Berlin'),
+  office('Berlin', 'DACH', 'Torstraße 109', '10119', 'Berlin', ['Berlin', 'BE'], ['Germany', 'DE'], 'Europe/Berlin'),
+  office('Vienna', 'DACH', 'Mariahilfer Straße 77', '1060', 'Wien', ['Vienna', 'W'], ['Austria', 'AT'], 'Europe/Vienna'),
+  office('Zürich', 'DACH', 'Bahnhofstrasse 10', '8001', 'Zürich', ['Zürich', 'ZH'], ['Switzerland', 'CH'], 'Europe/Zurich'),
+  office('Stockholm', 'Nordics', 'Sveavägen 44', '111 34', 'Stockholm', null, ['Sweden', 'SE'], 'Europe/Stockholm'),
+  office('Madrid', 'Iberia', 'Calle de Alcalá 50', '28014', 'Madrid', ['Madrid', 'MD'], ['Spain', 'ES'], 'Europe/Madrid'),
+  office('Salt Lake City', 'North America', '335 S 400 W', '84101', 'Salt Lake City', ['Utah', 'UT'], ['United States', 'US'], 'America/Denver'),
+  office('Remote', 'DACH', null, null, null, null, null, null, { remote: true }),
+  office('Hamburg (closed)', 'DACH', 'Jungfernstieg 7', '20354', 'Hamburg', ['Hamburg', 'HH'], ['Germany', 'DE'], 'Europe/Berlin', { archived: true }),
 ];
 
 /** Active offices people are placed in (the archived one only appears in old history rows). */
@@ -230,12 +170,7 @@ export const STORED_FIELDS = [
   'workPhoneExtension',
   'mobilePhone',
   'homePhone',
-  'address1',
-  'address2',
-  'city',
-  'state',
-  'zipcode',
-  'country',
+  ...ADDRESS_FIELDS,
   'hireDate',
   'originalHireDate',
   'standardHoursPerWeek',

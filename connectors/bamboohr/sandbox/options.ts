@@ -2,17 +2,9 @@
 // at live behaviour, the rate limit BambooHR is assumed to apply.
 import { BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, SandboxFaults, WebhookSettings } from './types';
 import { DEFAULT_WEBHOOK_SETTINGS } from './webhooks';
+import { COMMON_FAULTS_OFF } from '../../sandbox-kit/types';
 
-export const NO_FAULTS: SandboxFaults = {
-  serverErrorRate: 0,
-  latencyMs: 0,
-  resetRate: 0,
-  truncatedJsonRate: 0,
-  rateLimitBurst: 0,
-  revokeKeysAfterRequests: null,
-  shiftRecordsBetweenPages: null,
-  uploadFailureRate: 0,
-};
+export const NO_FAULTS: SandboxFaults = { ...COMMON_FAULTS_OFF, revokeKeysAfterRequests: null };
 
 export const DEFAULT_SWITCHES: BehaviourSwitches = {
   xmlByDefault: true,

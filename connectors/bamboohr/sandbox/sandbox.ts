@@ -6,21 +6,8 @@ import { Reply, json, send } from './http';
 import { NO_FAULTS, resolveOptions } from './options';
 import { SandboxState } from './state';
 import { handleApi } from './router';
-import {
-  ApiKey,
-  BambooSandbox,
-  BambooSandboxOptions,
-  BehaviourSwitches,
-  DeliveryAttempt,
-  RateLimitSettings,
-  RequestLogEntry,
-  SandboxFaults,
-  StoredFile,
-  TableName,
-  TrainingRecordRow,
-  TrainingTypeRecord,
-  WebhookSettings,
-} from './types';
+import { ApiKey, BambooSandbox, BambooSandboxOptions, BehaviourSwitches, DeliveryAttempt, RateLimitSettings, RequestLogEntry } from './types';
+import { SandboxFaults, StoredFile, TableName, TrainingRecordRow, TrainingTypeRecord, WebhookSettings } from './types';
 import { employeeFields, renderRow } from './views';
 
 class Sandbox extends SandboxHost<RequestLogEntry> implements BambooSandbox {

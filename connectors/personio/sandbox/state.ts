@@ -12,19 +12,9 @@ import { EventSource } from './events';
 import { PersonioSandboxOptions, RequestLogEntry, SandboxCredential, SandboxFaults, UploadedDocument, WebhookSettings } from './types';
 import { DEFAULT_WEBHOOK_SETTINGS, mergeWebhookSettings } from './webhook-settings';
 import { StoredWebhook, WebhookEvent } from './webhooks';
+import { COMMON_FAULTS_OFF } from '../../sandbox-kit/types';
 
-export const NO_FAULTS: SandboxFaults = {
-  serverErrorRate: 0,
-  latencyMs: 0,
-  resetRate: 0,
-  truncatedJsonRate: 0,
-  rateLimitBurst: 0,
-  revokeTokensAfterRequests: null,
-  shiftRecordsBetweenPages: null,
-  uploadFailureRate: 0,
-  webhookDuplicateRate: 0,
-  webhookOutOfOrder: false,
-};
+export const NO_FAULTS: SandboxFaults = { ...COMMON_FAULTS_OFF, revokeTokensAfterRequests: null, webhookDuplicateRate: 0, webhookOutOfOrder: false };
 
 export const DEFAULT_CATEGORIES = ['Certificates of employment', 'Other documents', 'Learning certificates', 'Verträge', 'Gehaltsabrechnungen'];
 

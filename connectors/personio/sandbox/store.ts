@@ -164,20 +164,49 @@ function orgIndex(key: string, list: OrgEntity[], v: unknown): number {
   return i;
 }
 
+/** Text attributes the control API sets as given (null → ''), by Personio key. */
+const TEXT_ATTRIBUTES: Record<
+  string,
+  'firstName' | 'lastName' | 'preferredName' | 'position' | 'weeklyHours' | 'terminationType' | 'terminationReason' | 'salaryInterval'
+> = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  preferred_name: 'preferredName',
+  position: 'position',
+  weekly_working_hours: 'weeklyHours',
+  termination_type: 'terminationType',
+  termination_reason: 'terminationReason',
+  fix_salary_interval: 'salaryInterval',
+};
+/** Date attributes the control API sets (YYYY-MM-DD or null), by Personio key. */
+const DAY_ATTRIBUTES: Record<string, 'contractEndDay' | 'terminationDay' | 'lastWorkingDay' | 'probationEndDay'> = {
+  contract_end_date: 'contractEndDay',
+  termination_date: 'terminationDay',
+  last_working_day: 'lastWorkingDay',
+  probation_period_end: 'probationEndDay',
+};
+
+/** Org attributes the control API sets by id or name (null → none): the attribute key, its company list. */
+const ORG_ATTRIBUTES = { subcompany: 'subcompanies', office: 'offices', department: 'departments', team: 'teams' } as const;
+
 /** Control-API mutation of one attribute, by Personio attribute key. */
 function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: EmployeeStore): void {
   const c = store.company;
   const s = () => (v === null ? '' : String(v));
+  if (Object.hasOwn(TEXT_ATTRIBUTES, key)) {
+    e[TEXT_ATTRIBUTES[key]] = s();
+    return;
+  }
+  if (Object.hasOwn(DAY_ATTRIBUTES, key)) {
+    e[DAY_ATTRIBUTES[key]] = dayOrNull(key, v);
+    return;
+  }
+  if (Object.hasOwn(ORG_ATTRIBUTES, key)) {
+    const k = key as keyof typeof ORG_ATTRIBUTES;
+    e[k] = orgIndex(key, c[ORG_ATTRIBUTES[k]], v);
+    return;
+  }
   switch (key) {
-    case 'first_name':
-      e.firstName = s();
-      return;
-    case 'last_name':
-      e.lastName = s();
-      return;
-    case 'preferred_name':
-      e.preferredName = s();
-      return;
     case 'email': {
       const old = e.email;
       e.email = s();
@@ -190,9 +219,6 @@ function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: Employe
     case 'status':
       e.status = s() as StoredStatus;
       return;
-    case 'position':
-      e.position = s();
-      return;
     case 'supervisor':
     case 'supervisor_id':
       e.supervisorId = v === null ? null : Number(v);
@@ -200,50 +226,14 @@ function setAttribute(e: EmployeeRecord, key: string, v: unknown, store: Employe
     case 'employment_type':
       e.external = v === 'external';
       return;
-    case 'weekly_working_hours':
-      e.weeklyHours = s();
-      return;
     case 'hire_date':
       e.hireDay = dayOrNull(key, v) ?? e.hireDay;
-      return;
-    case 'contract_end_date':
-      e.contractEndDay = dayOrNull(key, v);
-      return;
-    case 'termination_date':
-      e.terminationDay = dayOrNull(key, v);
-      return;
-    case 'last_working_day':
-      e.lastWorkingDay = dayOrNull(key, v);
-      return;
-    case 'probation_period_end':
-      e.probationEndDay = dayOrNull(key, v);
-      return;
-    case 'termination_type':
-      e.terminationType = s();
-      return;
-    case 'termination_reason':
-      e.terminationReason = s();
-      return;
-    case 'subcompany':
-      e.subcompany = orgIndex(key, c.subcompanies, v);
-      return;
-    case 'office':
-      e.office = orgIndex(key, c.offices, v);
-      return;
-    case 'department':
-      e.department = orgIndex(key, c.departments, v);
-      return;
-    case 'team':
-      e.team = orgIndex(key, c.teams, v);
       return;
     case 'cost_centers':
       e.costCenters = v === null ? [] : [orgIndex(key, c.costCenters, v), 100];
       return;
     case 'fix_salary':
       e.fixSalary = Number(v);
-      return;
-    case 'fix_salary_interval':
-      e.salaryInterval = s();
       return;
     case 'hourly_salary':
       e.hourlySalary = Number(v);
