@@ -1,3 +1,4 @@
+import { PageQueryDto } from '../common/page-query.dto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import { FIELD_KINDS } from '../../connectors/connector';
@@ -8,13 +9,7 @@ import { CurrentIntegration } from '../integrations/integration-scope.guard';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { arrayOf, bool, enumOf, nstr, nullable, obj, str } from '../openapi/schemas';
-import {
-  CreateCustomFieldDto,
-  CustomFieldsQueryDto,
-  IntegrationFieldsQueryDto,
-  UpdateCustomFieldMappingDto,
-  UpdateIntegrationFieldDto,
-} from './custom-fields.dto';
+import { CreateCustomFieldDto, IntegrationFieldsQueryDto, UpdateCustomFieldMappingDto, UpdateIntegrationFieldDto } from './custom-fields.dto';
 import { CustomFieldsService } from './custom-fields.service';
 import { IntegrationFieldsService } from './integration-fields.service';
 
@@ -68,11 +63,11 @@ export class CustomFieldsController {
     description: "The environment's custom fields with the integration field each is mapped to in this integration.",
     tags: ['General'],
     params: ID_PARAM,
-    query: CustomFieldsQueryDto,
+    query: PageQueryDto,
     response: listOf(customFieldSchema),
     errors: ['PLATFORM.INTEGRATION_NOT_FOUND'],
   })
-  async list(@CurrentIntegration() integration: IntegrationEntity, @Query() q: CustomFieldsQueryDto) {
+  async list(@CurrentIntegration() integration: IntegrationEntity, @Query() q: PageQueryDto) {
     const scope: CursorScope = { list: 'custom-fields', owner: integration.id };
     const limit = q.page_size ?? 100;
     const rows = await this.customFields.page(integration.environmentId, integration.id, after(this.cursors, scope, q.cursor), limit + 1);
@@ -143,10 +138,10 @@ export class CustomFieldsController {
     description: 'Our extension: Kombo defines custom fields in its dashboard; here they are managed over the API.',
     tags: ['Custom fields'],
     extension: true,
-    query: CustomFieldsQueryDto,
+    query: PageQueryDto,
     response: listOf(customFieldSchema),
   })
-  async listDefinitions(@EnvironmentId() environmentId: string, @Query() q: CustomFieldsQueryDto) {
+  async listDefinitions(@EnvironmentId() environmentId: string, @Query() q: PageQueryDto) {
     const scope: CursorScope = { list: 'custom-field-definitions', owner: environmentId };
     const limit = q.page_size ?? 100;
     return ok(paged(await this.customFields.page(environmentId, null, after(this.cursors, scope, q.cursor), limit + 1), limit, this.cursors, scope));

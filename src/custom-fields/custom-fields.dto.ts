@@ -3,22 +3,6 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, 
 import { JSONSchema } from 'class-validator-jsonschema';
 import { CUSTOM_FIELD_MODELS } from '../records/models';
 
-export class CustomFieldsQueryDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
-  @JSONSchema({ description: 'Cursor from the `next` property of the previous page.' })
-  cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(250)
-  @JSONSchema({ default: 100, description: 'The number of results to return per page. Maximum is 250.' })
-  page_size?: number;
-}
-
 export class IntegrationFieldsQueryDto {
   @IsOptional()
   @IsString()

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidationArguments } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, ValidateBy, ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isGatewayId } from '../common/ids';
 import { splitCsv } from '../records/list-filters';
@@ -35,21 +35,7 @@ function IsCsv(kind: CsvKind, maxItems = 1000) {
 const BOOL = ['true', 'false'];
 
 /** The parameters every HRIS list endpoint takes. */
-export class ListQueryDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
-  @JSONSchema({ description: 'An optional cursor string used for pagination. This can be retrieved from the `next` property of the previous page response.' })
-  cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(250)
-  @JSONSchema({ default: 100, description: 'The number of results to return per page. Maximum is 250.' })
-  page_size?: number;
-
+export class ListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'updated_after must be an ISO 8601 date-time such as 2024-01-31T12:00:00.000Z' })
   @JSONSchema({

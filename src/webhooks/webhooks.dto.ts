@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { KOMBO_EVENT_TYPES } from './outbox';
 
@@ -67,7 +67,7 @@ export class UpdateEndpointDto {
   enabled?: boolean;
 }
 
-export class EventsQueryDto {
+export class EventsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -99,19 +99,6 @@ export class EventsQueryDto {
   @IsISO8601({ strict: true }, ISO)
   @JSONSchema({ type: 'string', format: 'date-time', description: 'Only events created before this time.' })
   until?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
-  cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(250)
-  @JSONSchema({ default: 100 })
-  page_size?: number;
 }
 
 export class RedeliverFailedDto {
