@@ -11,12 +11,11 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPersonioConnector } from '../connectors/personio/connector';
+import { createBenchIntegration, unpacedPersonioConnector } from './sync-bench-db';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { SyncWorker } from '../src/sync/sync.worker';
 import { startSimulatorProcess, withBenchDatabase } from './support';
@@ -52,22 +51,14 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         encryptionKey: randomBytes(32).toString('base64'),
       };
       applyHeapGrowth(config.heapGrowthPercent);
-      const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-      const connector = createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
-      const gw = await createGateway(config, { connectors: { personio: connector as never } });
+      const gw = await createGateway(config, { connectors: { personio: unpacedPersonioConnector() } });
       try {
         const worker = gw.app.get(SyncWorker);
         if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.schedules.msUntilNextDue = async () => null;
         const ds = gw.ds;
         const [{ id: env }] = await ds.query(`SELECT id FROM environments LIMIT 1`);
         // One integration through the real path (first full sync), then N-1 copies of it with schedules on the grid.
-        const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
-          environment: env,
-          tool: 'personio',
-          organization: 'Bench',
-          baseUrl: sim.url,
-          credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-        });
+        const { integration, syncId } = await createBenchIntegration(ds, config, env, sim);
         for (;;) {
           const [r] = await ds.query(`SELECT status FROM sync_runs WHERE id = $1`, [syncId]);
           if (r.status === 'SUCCEEDED') break;

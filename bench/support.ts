@@ -83,9 +83,17 @@ export async function withBenchDatabase<T>(prefix: string, fn: (url: string) => 
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(BENCH_DATABASE_URL);
   url.pathname = `/${name}`;
+  // A bench stopped with Ctrl-C or `timeout` never reaches finally: the signal drops the database too.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     return await fn(url.toString());
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }

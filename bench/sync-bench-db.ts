@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { HrisConnector } from '../connectors/connector';
+import { createPersonioConnector } from '../connectors/personio/connector';
+import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { GatewayConfig, loadConfig } from '../src/config/config';
 import { createDataSource, runMigrations } from '../src/database/data-source';
 import { createVault } from '../src/integrations/vault';
@@ -42,5 +44,27 @@ export function withSyncBench<T>(prefix: string, connector: HrisConnector<unknow
     } finally {
       await ds.destroy();
     }
+  });
+}
+
+/** The Personio connector with its client's pacing lifted (the simulator runs without limits too). */
+export function unpacedPersonioConnector(): HrisConnector<unknown> {
+  const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
+  return createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } }) as HrisConnector<unknown>;
+}
+
+/** A Personio integration of the simulator, created with its first full sync queued (the gateway's own path). */
+export function createBenchIntegration(
+  ds: DataSource,
+  config: GatewayConfig,
+  environment: string,
+  sim: { url: string; clientId: string; clientSecret: string },
+) {
+  return createIntegrationWithFirstSync(ds, config, {
+    environment,
+    tool: 'personio',
+    organization: 'Bench',
+    baseUrl: sim.url,
+    credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
   });
 }

@@ -10,14 +10,13 @@ import { writeFileSync } from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createPersonioConnector, personioConnector } from '../connectors/personio/connector';
+import { personioConnector } from '../connectors/personio/connector';
 import { PersonioClient } from '../connectors/personio/client';
 import { createLogger, setRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import type { HrisConnector } from '../connectors/connector';
-import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { withSyncBench } from './sync-bench-db';
+import { createBenchIntegration, unpacedPersonioConnector, withSyncBench } from './sync-bench-db';
 import { portOption, startSimulatorProcess } from './support';
 import { upstreamRateLimited, upstreamRequests } from '../src/metrics/metrics';
 import { copyFloor, fetchParseFloor } from './sync-floors';
@@ -49,17 +48,9 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
   const sim = await startSimulatorProcess({ employees, rateLimits: mode === 'rate', port: portOption(values['sim-port'], 'sim-port') });
   try {
     // The simulator runs without limits here, so the client's pacing is lifted too; the rate run uses the real ones.
-    const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-    const connector =
-      mode === 'rate' ? personioConnector : createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } });
+    const connector = mode === 'rate' ? personioConnector : unpacedPersonioConnector();
     await withSyncBench('hgw_bench', connector as HrisConnector<unknown>, async ({ databaseUrl, config, ds, environmentId: env, runs, runner }) => {
-      const { integration, syncId } = await createIntegrationWithFirstSync(ds, config, {
-        environment: env,
-        tool: 'personio',
-        organization: 'Bench',
-        baseUrl: sim.url,
-        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      });
+      const { integration, syncId } = await createBenchIntegration(ds, config, env, sim);
       const runOnce = async (id: string) => {
         const claimed = (await runs.claim(id, 'bench'))!;
         const t0 = performance.now();
