@@ -66,7 +66,7 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         };
       };
       const result: Record<string, unknown> = { mode, employees };
-      result.full = await runOnce(syncId);
+      result.full = process.env.BENCH_CPU_PROFILE_FULL ? await profiled(process.env.BENCH_CPU_PROFILE_FULL, () => runOnce(syncId)) : await runOnce(syncId);
       if (mode === 'rate') {
         result.requests = await counted(upstreamRequests);
         result.rate_limited = await counted(upstreamRateLimited);
@@ -125,7 +125,7 @@ async function walk(employees: number): Promise<void> {
   }
 }
 
-/** BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the first no-change full sync only. */
+/** BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of the first no-change full sync only (BENCH_CPU_PROFILE_FULL: of the first full sync). */
 async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const session = new inspector.Session();
   session.connect();

@@ -186,4 +186,16 @@ export interface UnifiedBatch {
    * engine keeps it to tell the company's calendar day when it re-derives statuses from dates.
    */
   utc_offset_minutes?: number;
+  /**
+   * Optional, per employee remote id: a digest of every input this batch's records of that
+   * person are mapped from, with the connector's mapping version in it (connectors/fingerprint.ts),
+   * so equal fingerprints map to equal records — except the employment status a passing date
+   * changes, which the sync engine re-derives after every read anyway. When every employee of
+   * a page shows the fingerprint stored with it, the engine takes the page as unchanged without
+   * reading its records, which a batch with fingerprints may therefore map lazily (lazyBatch).
+   * A connector gives them only when every other record of the batch is an employment of one
+   * of its employees or a group, legal entity or location one of them names (the engine then
+   * tells what the page holds from the store), and then for every employee of the batch.
+   */
+  source_fingerprints?: ReadonlyMap<string, string>;
 }

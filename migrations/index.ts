@@ -15,6 +15,7 @@ import { IntegrationSettingsChanges1795320000002 } from './1795320000002-Integra
 import { SyncRunScheduledFor1795320000040 } from './1795320000040-SyncRunScheduledFor';
 import { InboundEvents1795330000000 } from './1795330000000-InboundEvents';
 import { RemoteFields1795340000000 } from './1795340000000-RemoteFields';
+import { EmployeeSourceHash1795360000000 } from './1795360000000-EmployeeSourceHash';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
 
 /** Every migration, in order. A new migration file is added here too. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   InboundEvents1795330000000,
   RemoteFields1795340000000,
   InboundSubscriptionSecret1795350000000,
+  EmployeeSourceHash1795360000000,
 ];

@@ -1,4 +1,7 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import type { HrisConnector } from '../connectors/connector';
+import type { UnifiedBatch } from '../connectors/unified';
+import { ConnectorRegistry } from '../src/integrations/connector-registry';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
 import { waitForRun } from './support/sync';
@@ -37,5 +40,76 @@ describe('sync: unchanged pages', () => {
     expect(changed.pages).toBe(same.pages);
     expect(perModelReads()).toBeGreaterThan(0); // the page with the change, at least
     queries.mockRestore();
+  });
+
+  // Personio fingerprints each employee's JSON as it arrives (UnifiedBatch.source_fingerprints):
+  // a page whose people all arrive as stored is not even mapped, yet the run sees everything it
+  // holds, so the deletion marking after the full read keeps every record.
+  it('a full sync maps only the pages whose people changed, and keeps every record of the pages it did not map', async () => {
+    const integration = await connectWithFirstSync(world.gw, world.sb, { organization: 'Fingerprints' });
+    const sync = world.gw.app.get(SyncService);
+    const live = async () =>
+      (
+        await world.gw.ds.query(
+          `SELECT (SELECT count(*) FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL)::int AS employees,
+                  (SELECT count(*) FROM hris_employments WHERE integration_id = $1 AND remote_deleted_at IS NULL)::int AS employments,
+                  (SELECT count(*) FROM hris_groups WHERE integration_id = $1 AND remote_deleted_at IS NULL)::int AS groups,
+                  (SELECT count(*) FROM hris_locations WHERE integration_id = $1 AND remote_deleted_at IS NULL)::int AS locations,
+                  (SELECT count(*) FROM hris_legal_entities WHERE integration_id = $1 AND remote_deleted_at IS NULL)::int AS legal_entities`,
+          [integration.id],
+        )
+      )[0];
+    const before = await live();
+    expect(before).toMatchObject({ employees: 450, employments: 450 });
+    expect(before.groups).toBeGreaterThan(0);
+
+    // Pages whose records the engine read (which is what makes a fingerprinted batch map them).
+    const personio = world.gw.app.get(ConnectorRegistry).get('personio');
+    const read = personio.read.bind(personio);
+    let mappedPages = 0;
+    const spy = jest.spyOn(personio, 'read').mockImplementation(async function* (...args: Parameters<HrisConnector<unknown>['read']>) {
+      for await (const batch of read(...args))
+        yield new Proxy(batch, {
+          get: (b: UnifiedBatch, key: string | symbol) => {
+            if (key === 'employees') mappedPages++;
+            return Reflect.get(b, key);
+          },
+        });
+    });
+    const mapped = { clear: () => (mappedPages = 0) };
+    const same = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    expect(same).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
+    expect(mappedPages).toBe(0);
+    expect(same.counts.employees!.unchanged).toBe(450);
+    expect(same.counts.employments!.unchanged).toBe(450);
+    // Named by many people, counted once each, as when pages are mapped.
+    expect(same.counts.groups!.unchanged).toBe(before.groups);
+    expect(await live()).toEqual(before);
+
+    // One changed person: that page alone is mapped and written.
+    const [id] = world.sb.employeeIds().slice(0, 1);
+    world.sb.change(id, { position: 'Fingerprinted' }); // shows in no one else's JSON (a name would: supervisors are nested)
+    mapped.clear();
+    const one = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    expect(one.counts.employees).toMatchObject({ updated: 1, unchanged: 449 });
+    // The changed page, and the one prepared ahead while it was written (or the one after that).
+    expect(mappedPages).toBeGreaterThanOrEqual(1);
+    expect(mappedPages).toBeLessThanOrEqual(3);
+    expect(mappedPages).toBeLessThan(one.pages);
+    expect(await live()).toEqual(before);
+
+    // New filters: every page is mapped again and what no longer matches leaves the store.
+    await world.gw.ds.query(`UPDATE integrations SET filters = $2 WHERE id = $1`, [integration.id, JSON.stringify({ employment_statuses: ['ACTIVE'] })]);
+    mapped.clear();
+    const filtered = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
+    expect(filtered.status).toBe('SUCCEEDED');
+    expect(mappedPages).toBe(filtered.pages);
+    const [{ n: notActive }] = await world.gw.ds.query(
+      `SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL AND employment_status IS DISTINCT FROM 'ACTIVE'`,
+      [integration.id],
+    );
+    expect(notActive).toBe(0);
+    expect(filtered.counts.employees!.deleted).toBe(before.employees - (await live()).employees);
+    spy.mockRestore();
   });
 });

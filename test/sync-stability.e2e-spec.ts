@@ -83,7 +83,8 @@ describe('sync stability on an unchanged company', () => {
 
     // The hash only detects change; the content decides. A stored hash that differs over the same
     // content (an older hash, another key order, a row the calendar pass wrote) is refreshed silently.
-    await world.gw.ds.query(`UPDATE hris_employees SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
+    // Rows from an older release also carry no source hash of this one, so their pages are mapped again.
+    await world.gw.ds.query(`UPDATE hris_employees SET data_hash = 'stale', source_hash = NULL WHERE integration_id = $1`, [integration.id]);
     await world.gw.ds.query(`UPDATE hris_groups SET data_hash = 'stale' WHERE integration_id = $1`, [integration.id]);
     const full = await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id);
     expect(full).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
@@ -93,5 +94,10 @@ describe('sync stability on an unchanged company', () => {
       integration.id,
     ]);
     expect(stale).toBe(0);
+    // …and they get this release's source hash back, so the next full sync skips their pages again.
+    const [{ n: unsourced }] = await world.gw.ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND source_hash IS NULL`, [
+      integration.id,
+    ]);
+    expect(unsourced).toBe(0);
   });
 });

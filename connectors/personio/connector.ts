@@ -14,10 +14,11 @@ import {
   type ToolInfo,
 } from '../connector';
 import { employeeCoverageFields, hrisReadCoverage } from '../coverage';
+import { lazyBatch, sourceFingerprint } from '../fingerprint';
 import { credentialInput, credentialText, type CredentialFieldError } from '../credential-fields';
 import { passthroughPath, passthroughRequest } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
-import { remoteFieldLabels } from './attributes';
+import { personioEmployeeId, remoteFieldLabels } from './attributes';
 import { checkPersonio } from './check';
 import { PERSONIO_CONNECT, PERSONIO_SETTINGS, PERSONIO_UPLOAD_RATE, personioFieldKind } from './connect-info';
 import { PersonioClient } from './client';
@@ -32,6 +33,8 @@ import { personioWebhooks } from './webhooks';
 export const PERSONIO_PAGE_SIZE = 100;
 /** Employee pages in flight beyond the one being read (the client allows 4 at once). */
 const PAGE_LOOKAHEAD = 2;
+/** Raise when the mapping of the same employee JSON changes (see sourceFingerprint). */
+const PERSONIO_MAPPING_VERSION = 'personio-1';
 
 export interface PersonioConnectorOptions {
   /** Client tuning (timeScale, limits, retry) — tests point these at the sandbox's sped-up clock. */
@@ -104,11 +107,34 @@ function bucketFor(method: string, path: string): PersonioBucket {
   return 'other';
 }
 
-/** Turns employees into one unified page; derived records go out once per read (`emitted`). */
-function toBatch(page: PersonioEmployee[], now: Date, emitted: { groups: Set<string>; legal: Set<string>; locations: Set<string> }): UnifiedBatch {
-  const batch: UnifiedBatch = { employees: [], employments: [], groups: [], legal_entities: [], locations: [] };
+type Emitted = { groups: Set<string>; legal: Set<string>; locations: Set<string> };
+
+/**
+ * Turns employees into one unified page, mapped when first read (see lazyBatch); derived
+ * records go out once per read (`emitted`), with the first page mapped that names them.
+ * Every record of a person comes from that person's employee JSON alone, which is thus
+ * the whole input of the person's fingerprint (the contract UnifiedBatch.source_fingerprints asks).
+ */
+function toBatch(page: PersonioEmployee[], now: Date, emitted: Emitted): UnifiedBatch {
+  const fingerprints = new Map<string, string>();
+  let utcOffset: number | undefined;
   for (const raw of page) {
-    batch.utc_offset_minutes ??= offsetShownBy(raw) ?? undefined;
+    utcOffset ??= offsetShownBy(raw) ?? undefined;
+    const id = personioEmployeeId(raw);
+    if (id !== null) fingerprints.set(id, sourceFingerprint(PERSONIO_MAPPING_VERSION, raw));
+  }
+  return lazyBatch(fingerprints, utcOffset, () => mapPage(page, now, emitted));
+}
+
+function mapPage(page: PersonioEmployee[], now: Date, emitted: Emitted) {
+  const batch: Pick<UnifiedBatch, 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations'> = {
+    employees: [],
+    employments: [],
+    groups: [],
+    legal_entities: [],
+    locations: [],
+  };
+  for (const raw of page) {
     const r = mapPersonioRecord(raw, { now });
     batch.employees.push(r.employee);
     batch.employments.push(r.employment);

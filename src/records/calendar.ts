@@ -17,6 +17,7 @@ interface StoredEmployee {
   remote_data: unknown;
   remote_fields: Record<string, unknown>;
   group_ids: string[];
+  source_hash: string | null;
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -27,7 +28,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
  * Dates are unified ISO strings, compared on their date part byte-wise.
  */
 const CANDIDATES = `
-  SELECT id, remote_id, employment_status, data, remote_data, remote_fields, group_ids FROM hris_employees
+  SELECT id, remote_id, employment_status, data, remote_data, remote_fields, group_ids, source_hash FROM hris_employees
    WHERE integration_id = $1 AND remote_deleted_at IS NULL AND (
          (left(data->>'termination_date', 10) COLLATE "C" < $2 AND employment_status IS DISTINCT FROM 'INACTIVE')
       OR (left(data->>'start_date', 10) COLLATE "C" > $2 AND employment_status IS DISTINCT FROM 'PENDING' AND employment_status IS DISTINCT FROM 'INACTIVE')

@@ -28,8 +28,18 @@ export interface ModelTable {
 export const MODEL_TABLES: Record<RecordModel, ModelTable> = {
   employees: {
     table: 'hris_employees',
-    columns: ['employment_status', 'employment_type', 'work_email', 'personal_email', 'legal_entity_id', 'work_location_id', 'manager_id', 'group_ids'],
-    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text[]'],
+    columns: [
+      'employment_status',
+      'employment_type',
+      'work_email',
+      'personal_email',
+      'legal_entity_id',
+      'work_location_id',
+      'manager_id',
+      'group_ids',
+      'source_hash',
+    ],
+    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text[]', 'text'],
     fields: EMPLOYEE_DATA_FIELDS,
     named: false,
     remoteFields: true,

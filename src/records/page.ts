@@ -12,8 +12,19 @@ import type { IntegrationFilters } from '../integrations/integration.entity';
 import { ChangeSet } from './changes';
 import { markDeletedByIds, markEmployeesDeleted, markExcludedDeleted, markUnseenDeleted } from './deletions';
 import { PAGE_MODELS, PageModel, RecordModel } from './models';
-import { employeeRow, employmentEmployeeId, employmentRow, groupRow, legalEntityRow, locationRow, matchesFilters, StoredRow } from './rows';
-import { countStoredUnchanged, SkippedRecord, staleEmployments, writeRows } from './store';
+import {
+  employeeRow,
+  employmentEmployeeId,
+  employmentRow,
+  groupRow,
+  legalEntityRow,
+  locationRow,
+  matchesFilters,
+  recordId,
+  sourceHashOf,
+  StoredRow,
+} from './rows';
+import { countStoredUnchanged, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
 
 /** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
 export interface PreparedPage {
@@ -40,7 +51,7 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
   const excluded: PreparedPage['excluded'] = { employees: [], employments: [] };
   const employeeIds = new Map<string, string>();
   for (const e of batch.employees) {
-    const r = employeeRow(iid, e);
+    const r = employeeRow(iid, e, sourceHashOf(batch.source_fingerprints?.get(e.remote_id), filters));
     employeeIds.set(e.remote_id, r.id);
     if (matchesFilters(e, filters)) rows.employees.push(r);
     else {
@@ -56,21 +67,57 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
   return { rows, excluded };
 }
 
+/** The remote ids of a page that changed nothing, per model (what the run counts and remembers as seen). */
+export type UnchangedPage = Array<{ model: PageModel; remoteIds: string[] }>;
+
 /**
  * Whether every row of the page is stored live with the same hash (one read-only query over
  * all its models), so writing it would change nothing. Returns the parts it checked, or null.
  */
-export async function unchangedParts(
-  em: EntityManager,
-  integrationId: string,
-  page: PreparedPage,
-): Promise<Array<{ model: PageModel; rows: StoredRow[] }> | null> {
+export async function unchangedParts(em: EntityManager, integrationId: string, page: PreparedPage): Promise<UnchangedPage | null> {
   const { rows, excluded } = page;
   if (excluded.employees.length || excluded.employments.length) return null;
   const parts = PAGE_MODELS.map((model) => ({ model, rows: rows[model] })).filter((p) => p.rows.length > 0);
-  const total = parts.reduce((n, p) => n + p.rows.length, 0);
-  if (total === 0 || (await countStoredUnchanged(em, integrationId, parts)) !== total) return null;
-  return parts;
+  const checks = parts.map(({ model, rows: r }) => ({ model, ids: r.map((x) => x.id), column: 'data_hash' as const, values: r.map((x) => x.hash) }));
+  if (!(await allStored(em, integrationId, checks))) return null;
+  return parts.map(({ model, rows: r }) => ({ model, remoteIds: r.map((x) => x.remote_id) }));
+}
+
+/**
+ * The same answer for a page whose connector fingerprinted its sources, without reading its
+ * records (which the connector may then never map): every employee is stored live with the
+ * source hash of its fingerprint under these filters, and so is everything they name. What
+ * the page holds besides its employees is then what the store holds for them (the contract
+ * of UnifiedBatch.source_fingerprints). Null when the page has no fingerprints or any of
+ * that does not hold.
+ */
+export async function unchangedSources(
+  em: EntityManager,
+  integrationId: string,
+  filters: IntegrationFilters,
+  batch: UnifiedBatch,
+): Promise<UnchangedPage | null> {
+  const fingerprints = batch.source_fingerprints;
+  if (!fingerprints || fingerprints.size === 0) return null;
+  const ids: string[] = [];
+  const sources: string[] = [];
+  for (const [remoteId, fingerprint] of fingerprints) {
+    ids.push(recordId(integrationId, 'employees', remoteId));
+    sources.push(sourceHashOf(fingerprint, filters)!);
+  }
+  const found = await storedBySource(em, integrationId, ids, sources);
+  const parts = new Map<PageModel, string[]>(PAGE_MODELS.map((m) => [m, []]));
+  for (const f of found) {
+    if (!f.live || f.remote_id === null) return null;
+    parts.get(f.model as PageModel)!.push(f.remote_id);
+  }
+  if (parts.get('employees')!.length !== fingerprints.size) return null;
+  return [...parts].map(([model, remoteIds]) => ({ model, remoteIds }));
+}
+
+async function allStored(em: EntityManager, integrationId: string, checks: StoredCheck[]): Promise<boolean> {
+  const total = checks.reduce((n, c) => n + c.ids.length, 0);
+  return total > 0 && (await countStoredUnchanged(em, integrationId, checks)) === total;
 }
 
 /**

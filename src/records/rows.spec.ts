@@ -11,8 +11,10 @@ import {
   employmentEmployeeId,
   employmentRow,
   matchesFilters,
+  sourceHashOf,
   storedEmployeeRow,
 } from './rows';
+import { PACKAGE_VERSION } from '../common/paths';
 
 const IID = 'acme:abc';
 
@@ -90,6 +92,7 @@ describe('employeeRow', () => {
       'work_location_id',
       'manager_id',
       'group_ids',
+      'source_hash',
     ]);
     expect(employeeStatus(r)).toBe('ACTIVE');
     expect(r.columns.manager_id).toBe(r.data.manager_id);
@@ -103,6 +106,18 @@ describe('employeeRow', () => {
     expect(employeeRow(IID, employee({ remote_fields: { first_name: 'Eve' } })).hash).toBe(r.hash);
   });
 
+  it('stores the source fingerprint with the gateway version and the filters, outside the content hash', () => {
+    const withSource = employeeRow(IID, employee(), sourceHashOf('fp', null));
+    expect(withSource.columns.source_hash).toBe(`${PACKAGE_VERSION}::fp`);
+    expect(sourceHashOf('fp', { employment_statuses: [] })).toBe(`${PACKAGE_VERSION}::fp`);
+    const filtered = sourceHashOf('fp', { employment_statuses: ['ACTIVE'] });
+    expect(filtered).not.toBe(`${PACKAGE_VERSION}::fp`);
+    expect(sourceHashOf('fp', { employment_statuses: ['INACTIVE'] })).not.toBe(filtered);
+    expect(sourceHashOf(undefined, null)).toBeNull();
+    expect(withSource.hash).toBe(r.hash);
+    expect(employeeRow(IID, employee()).columns.source_hash).toBeNull();
+  });
+
   it('a stored row re-derived with another status keeps everything else, remote_fields included', () => {
     const again = storedEmployeeRow(
       {
@@ -112,13 +127,15 @@ describe('employeeRow', () => {
         remote_data: r.remote_data,
         remote_fields: { first_name: 'Ada', dynamic_1: 'M' },
         group_ids: employeeGroupIds(r),
+        source_hash: '0.1.0:fingerprint',
       },
       'ACTIVE',
     );
     expect(again.hash).toBe(r.hash);
     expect(again.json).toEqual(r.json);
+    expect(again.columns.source_hash).toBe('0.1.0:fingerprint');
     const left = storedEmployeeRow(
-      { id: r.id, remote_id: r.remote_id, data: r.data, remote_data: r.remote_data, remote_fields: {}, group_ids: employeeGroupIds(r) },
+      { id: r.id, remote_id: r.remote_id, data: r.data, remote_data: r.remote_data, remote_fields: {}, group_ids: employeeGroupIds(r), source_hash: null },
       'INACTIVE',
     );
     expect(employeeStatus(left)).toBe('INACTIVE');

@@ -5,6 +5,7 @@
 import type { UnifiedDocumentCategory, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../../connectors/unified';
 import { createHash } from 'node:crypto';
 import { stableId } from '../common/ids';
+import { PACKAGE_VERSION } from '../common/paths';
 import { cleanInPlace, mayBeUnstorable, storableText } from './sanitize';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import type { RecordModel } from './models';
@@ -99,7 +100,29 @@ export function apiDateTime(v: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRow {
+/**
+ * What an employee row stores of its source fingerprint (UnifiedBatch.source_fingerprints):
+ * the fingerprint with the gateway's version and the integration's filters, so a page is
+ * taken as unchanged only by the release and under the filters that stored it — otherwise
+ * every row is derived again once (a row whose content comes out the same just gets the
+ * new value; nothing is reported).
+ */
+export function sourceHashOf(fingerprint: string | undefined, filters: IntegrationFilters | null | undefined): string | null {
+  if (fingerprint === undefined) return null;
+  const f =
+    filters && Object.values(filters).some((v) => Array.isArray(v) && v.length > 0) ? createHash('sha1').update(canonical(filters)).digest('base64') : '';
+  return `${PACKAGE_VERSION}:${f}:${fingerprint}`;
+}
+
+/** A record's gateway id: stable per (integration, model, remote id); see stableId and derivedId. */
+export function recordId(integrationId: string, model: RecordModel, remoteId: string): string {
+  return model === 'groups' || model === 'legal_entities' || model === 'locations'
+    ? derivedId(integrationId, model, remoteId)
+    : stableId(integrationId, model, remoteId);
+}
+
+/** `sourceHash`: see sourceHashOf; null when the connector gives no fingerprint. */
+export function employeeRow(integrationId: string, e: UnifiedEmployee, sourceHash: string | null = null): StoredRow {
   const { remote_id, remote_data, remote_fields, manager_remote_id, legal_entity_remote_id, work_location_remote_id, group_remote_ids, ...fields } = e;
   const data = {
     ...fields,
@@ -112,7 +135,7 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee): StoredRo
     work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
   };
   const groupIds = [...new Set(group_remote_ids)].map((g) => derivedId(integrationId, 'groups', g)).sort();
-  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, remote_fields, groupIds);
+  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, remote_fields, groupIds, sourceHash);
 }
 
 /** An employee row from its unified data: the columns of MODEL_TABLES.employees, by name. */
@@ -123,9 +146,20 @@ function employeeRowOf(
   remoteData: unknown,
   remoteFields: Record<string, unknown>,
   groupIds: string[],
+  sourceHash: string | null,
 ): StoredRow {
   const { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id } = data;
-  const columns = { employment_status, employment_type, work_email, personal_email, legal_entity_id, work_location_id, manager_id, group_ids: groupIds };
+  const columns = {
+    employment_status,
+    employment_type,
+    work_email,
+    personal_email,
+    legal_entity_id,
+    work_location_id,
+    manager_id,
+    group_ids: groupIds,
+    source_hash: sourceHash,
+  };
   return row(id, remoteId, data, remoteData, columns, { hashedExtra: groupIds, remoteFields });
 }
 
@@ -146,11 +180,20 @@ export function employeeStatus(r: StoredRow): string | null {
 
 /** A stored employee row again, with another status: what the calendar pass writes (src/sync/calendar.ts). */
 export function storedEmployeeRow(
-  s: { id: string; remote_id: string; data: Record<string, unknown>; remote_data: unknown; remote_fields: Record<string, unknown>; group_ids: string[] },
+  s: {
+    id: string;
+    remote_id: string;
+    data: Record<string, unknown>;
+    remote_data: unknown;
+    remote_fields: Record<string, unknown>;
+    group_ids: string[];
+    source_hash: string | null;
+  },
   employmentStatus: string | null,
 ): StoredRow {
   const data: Record<string, unknown> = { ...s.data, employment_status: employmentStatus };
-  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.remote_fields, s.group_ids);
+  // The source is what it was: only the date moved, which the fingerprint leaves out.
+  return employeeRowOf(s.id, s.remote_id, data, s.remote_data, s.remote_fields, s.group_ids, s.source_hash);
 }
 
 /** `employeeId`: the employee's gateway id when the caller has it already (saves a hash). */

@@ -10,6 +10,8 @@ interface Existing {
   id: string;
   data_hash: string;
   deleted: boolean;
+  /** Employees only (see sourceHashOf). */
+  source_hash?: string | null;
 }
 
 /** A record Postgres refused to store, left out of its page and reported with the run. */
@@ -55,32 +57,87 @@ export function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
 }
 
 /**
- * How many of these rows are stored live with the same hash, over several models in one
- * round trip: a page where that is all of them needs no transaction (page-writer.ts).
+ * One model's part of a page for countStoredUnchanged: the gateway ids and, per id, the
+ * value a live stored row must show in `column` (the content hash, or the employee's
+ * source hash); without `column`, being stored live is enough.
  */
-export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: Array<{ model: RecordModel; rows: StoredRow[] }>): Promise<number> {
+export interface StoredCheck {
+  model: RecordModel;
+  ids: string[];
+  column?: 'data_hash' | 'source_hash';
+  values?: Array<string | null>;
+}
+
+/**
+ * How many of these records are stored live (with the given hash), over several models in
+ * one round trip: a page where that is all of them needs no transaction (page-writer.ts).
+ */
+export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: StoredCheck[]): Promise<number> {
   const params: unknown[] = [integrationId];
-  const terms = parts.map(({ model, rows }) => {
-    params.push(
-      rows.map((r) => r.id),
-      rows.map((r) => r.hash),
-    );
-    const [ids, hashes] = [params.length - 1, params.length];
-    return `(SELECT count(*) FROM unnest($${ids}::text[], $${hashes}::text[]) AS x(id, hash)
-      JOIN ${MODEL_TABLES[model].table} t ON t.integration_id = $1 AND t.id = x.id AND t.data_hash = x.hash AND t.remote_deleted_at IS NULL)`;
+  const terms = parts.map(({ model, ids, column, values }) => {
+    params.push(ids, column ? values : ids);
+    const [idp, vp] = [params.length - 1, params.length];
+    // One primary-key lookup per row, whatever the statistics say: as a plain join, a table
+    // filled moments ago (no ANALYZE yet, one row estimated per integration) was planned as a
+    // nested loop over every stored row of the integration times the page (80–100 ms a page
+    // at 10,000 employees, growing with the company). LIMIT 1 keeps the subquery from being
+    // flattened back into that join.
+    return `(SELECT count(*) FROM unnest($${idp}::text[], $${vp}::text[]) AS x(id, v)
+      CROSS JOIN LATERAL (SELECT 1 FROM ${MODEL_TABLES[model].table} t
+        WHERE t.integration_id = $1 AND t.id = x.id AND ${column ? `t.${column} = x.v` : 'true'} AND t.remote_deleted_at IS NULL LIMIT 1) s)`;
   });
   // A live employment of these employees that the page no longer holds is a change too (see staleEmployments).
   const employees = parts.find((p) => p.model === 'employees');
   if (employees) {
-    params.push(
-      employees.rows.map((r) => r.id),
-      parts.find((p) => p.model === 'employments')?.rows.map((r) => r.id) ?? [],
-    );
+    params.push(employees.ids, parts.find((p) => p.model === 'employments')?.ids ?? []);
     terms.push(`- (SELECT count(*) FROM hris_employments t WHERE t.integration_id = $1 AND t.employee_id = ANY($${params.length - 1}::text[])
       AND t.remote_deleted_at IS NULL AND NOT (t.id = ANY($${params.length}::text[])))`);
   }
   const [row] = rowsOf<{ same: string }>(await em.query(`SELECT ${terms.join(' + ')} AS same`, params));
   return Number(row?.same ?? 0);
+}
+
+/**
+ * What the store holds of a page's people, found by their source hashes (see
+ * UnifiedBatch.source_fingerprints): the employees stored live with exactly that hash, their
+ * live employments, and the groups, legal entities and locations they name (`live` false
+ * when such a record is deleted or missing). Every lookup goes through an index, whatever
+ * the statistics (see countStoredUnchanged).
+ */
+export async function storedBySource(
+  em: EntityManager,
+  integrationId: string,
+  employeeIds: string[],
+  sourceHashes: string[],
+): Promise<Array<{ model: RecordModel; remote_id: string | null; live: boolean | null }>> {
+  return rowsOf(
+    await em.query(
+      `WITH page AS MATERIALIZED (
+         SELECT t.id, t.remote_id, t.group_ids, t.legal_entity_id, t.work_location_id
+           FROM unnest($2::text[], $3::text[]) AS x(id, v)
+           CROSS JOIN LATERAL (SELECT id, remote_id, group_ids, legal_entity_id, work_location_id FROM hris_employees t
+             WHERE t.integration_id = $1 AND t.id = x.id AND t.source_hash = x.v AND t.remote_deleted_at IS NULL LIMIT 1) t
+       ), refs AS (
+         SELECT 'groups' AS model, g AS id FROM page, unnest(page.group_ids) AS g
+         UNION SELECT 'legal_entities', legal_entity_id FROM page WHERE legal_entity_id IS NOT NULL
+         UNION SELECT 'locations', work_location_id FROM page WHERE work_location_id IS NOT NULL
+       )
+       SELECT 'employees' AS model, remote_id, true AS live FROM page
+       UNION ALL
+       SELECT 'employments', e.remote_id, true FROM page p
+         CROSS JOIN LATERAL (SELECT remote_id FROM hris_employments e
+           WHERE e.integration_id = $1 AND e.employee_id = p.id AND e.remote_deleted_at IS NULL OFFSET 0) e
+       UNION ALL
+       SELECT r.model, d.remote_id, d.live FROM refs r LEFT JOIN LATERAL (
+           SELECT remote_id, remote_deleted_at IS NULL AS live FROM hris_groups WHERE r.model = 'groups' AND integration_id = $1 AND id = r.id
+           UNION ALL
+           SELECT remote_id, remote_deleted_at IS NULL FROM hris_legal_entities WHERE r.model = 'legal_entities' AND integration_id = $1 AND id = r.id
+           UNION ALL
+           SELECT remote_id, remote_deleted_at IS NULL FROM hris_locations WHERE r.model = 'locations' AND integration_id = $1 AND id = r.id
+         ) d ON true`,
+      [integrationId, employeeIds, sourceHashes],
+    ),
+  );
 }
 
 /**
@@ -101,22 +158,33 @@ export async function writeRows(
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
   const ids = rows.map((r) => r.id);
+  const sourced = t.columns.includes('source_hash');
   const existing = new Map<string, Existing>();
   for (const e of rowsOf<Existing>(
-    await em.query(`SELECT id, data_hash, remote_deleted_at IS NOT NULL AS deleted FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`, [
-      integrationId,
-      ids,
-    ]),
+    await em.query(
+      `SELECT id, data_hash, remote_deleted_at IS NOT NULL AS deleted${sourced ? ', source_hash' : ''} FROM ${t.table} WHERE integration_id = $1 AND id = ANY($2::text[])`,
+      [integrationId, ids],
+    ),
   ))
     existing.set(e.id, e);
 
+  // Same content from another source fingerprint (first read by a new release, or after the
+  // column was added): only the fingerprint is stored, so the next read can skip the page.
+  const resourced: StoredRow[] = [];
   const changed = rows.filter((r) => {
     const e = existing.get(r.id);
     if (!e) return true;
     if (e.data_hash !== r.hash || e.deleted) return true;
     result.counts.unchanged++;
+    if (sourced && e.source_hash !== r.columns.source_hash) resourced.push(r);
     return false;
   });
+  if (resourced.length) {
+    await em.query(
+      `UPDATE ${t.table} AS t SET source_hash = x.source FROM unnest($2::text[], $3::text[]) AS x(id, source) WHERE t.integration_id = $1 AND t.id = x.id`,
+      [integrationId, resourced.map((r) => r.id), resourced.map((r) => r.columns.source_hash)],
+    );
+  }
   if (changed.length === 0) return result;
 
   // Old content only for rows that really changed: a no-change page never reads data.
@@ -146,8 +214,9 @@ export async function writeRows(
   });
   if (sameContent.length) {
     await em.query(
-      `UPDATE ${t.table} AS t SET data_hash = x.hash FROM unnest($2::text[], $3::text[]) AS x(id, hash) WHERE t.integration_id = $1 AND t.id = x.id`,
-      [integrationId, sameContent.map((r) => r.id), sameContent.map((r) => r.hash)],
+      `UPDATE ${t.table} AS t SET data_hash = x.hash${sourced ? ', source_hash = x.source' : ''}
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS x(id, hash, source) WHERE t.integration_id = $1 AND t.id = x.id`,
+      [integrationId, sameContent.map((r) => r.id), sameContent.map((r) => r.hash), sameContent.map((r) => (r.columns.source_hash as string | null) ?? null)],
     );
     result.counts.unchanged += sameContent.length;
   }

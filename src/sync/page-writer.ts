@@ -6,7 +6,19 @@ import type { UnifiedDocumentCategory } from '../../connectors/unified';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { ChangeSet, ModelCounts, zeroCounts } from '../records/changes';
 import type { RecordModel } from '../records/models';
-import { deleteGone, deleteUnseen, PreparedPage, unchangedParts, writeCategories, writePage as writePageRows } from '../records/page';
+import {
+  deleteGone,
+  deleteUnseen,
+  PreparedPage,
+  preparePage,
+  UnchangedPage,
+  unchangedParts,
+  unchangedSources,
+  writeCategories,
+  writePage as writePageRows,
+} from '../records/page';
+import { PAGE_MODELS } from '../records/models';
+import type { ReadPage } from './read-pipeline';
 import { documentCategoryRow } from '../records/rows';
 import { isUnstorableRecord, SkippedRecord } from '../records/store';
 import { recordChanges } from '../webhooks/outbox';
@@ -128,8 +140,9 @@ export async function countAndRecord(em: EntityManager, pc: PageContext, set: Ch
  * the rest of the page is stored, and the skipped ones still count as seen, so deletion
  * marking never takes them for gone.
  */
-export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<void> {
-  if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, page))) return;
+export async function writeBatch(pc: PageContext, read: ReadPage): Promise<void> {
+  if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, read))) return;
+  const page = (read.prepared ??= preparePage(pc.integration.id, pc.integration.filters, read.batch));
   const restore = pc.state.snapshot();
   const before = pc.state.totals();
   try {
@@ -144,13 +157,17 @@ export async function writeBatch(pc: PageContext, page: PreparedPage): Promise<v
   pc.state.countCommitted();
   const after = pc.state.totals();
   pc.state.lastPageUnchanged = after.created === before.created && after.updated === before.updated && after.deleted === before.deleted;
-  pageCommitted(pc, page);
+  pageCommitted(
+    pc,
+    page.rows.employees.length + page.excluded.employees.length,
+    PAGE_MODELS.map((model) => ({ model, remoteIds: page.rows[model].map((r) => r.remote_id) })),
+  );
 }
 
 /** Remembered for deletion marking only once the page is committed. */
-function pageCommitted(pc: PageContext, { rows, excluded }: PreparedPage): void {
-  pc.state.employeesRead += rows.employees.length + excluded.employees.length;
-  for (const model of Object.keys(rows) as (keyof typeof rows)[]) for (const r of rows[model]) pc.state.seen[model].add(r.remote_id);
+function pageCommitted(pc: PageContext, employeesRead: number, stored: UnchangedPage): void {
+  pc.state.employeesRead += employeesRead;
+  for (const { model, remoteIds } of stored) for (const id of remoteIds) pc.state.seen[model].add(id);
 }
 
 /** Progress of pages that changed nothing is saved at most this often (the run's end saves it anyway). */
@@ -164,15 +181,19 @@ const UNCHANGED_PROGRESS_MS = 1000;
  * saved with the first such page and then at most once a second. A page that fails the
  * check is written as usual, and later pages directly until one changes nothing again.
  */
-async function skipUnchangedPage(pc: PageContext, page: PreparedPage): Promise<boolean> {
-  const parts = await unchangedParts(pc.ds.manager, pc.integration.id, page);
+async function skipUnchangedPage(pc: PageContext, read: ReadPage): Promise<boolean> {
+  const { id, filters } = pc.integration;
+  const parts = read.batch.source_fingerprints
+    ? await unchangedSources(pc.ds.manager, id, filters, read.batch)
+    : await unchangedParts(pc.ds.manager, id, (read.prepared ??= preparePage(id, filters, read.batch)));
   if (!parts) {
     pc.state.lastPageUnchanged = false;
     return false;
   }
-  for (const { model, rows: r } of parts) pc.state.add(model, { ...zeroCounts(), unchanged: r.length });
+  // A group, legal entity or location many people name is counted once per run, as when written.
+  for (const { model, remoteIds } of parts) pc.state.add(model, { ...zeroCounts(), unchanged: remoteIds.filter((r) => !pc.state.seen[model].has(r)).length });
   pc.state.pages++;
-  pageCommitted(pc, page);
+  pageCommitted(pc, read.batch.source_fingerprints?.size ?? read.prepared!.rows.employees.length, parts);
   const now = Date.now();
   if (now - pc.state.unchangedProgressSavedAt >= UNCHANGED_PROGRESS_MS) {
     pc.state.unchangedProgressSavedAt = now;

@@ -26,14 +26,26 @@ export async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T
   }
 }
 
+/** A page of the read; its rows (`prepared`) are built ahead only when they will likely be written. */
+export interface ReadPage {
+  batch: UnifiedBatch;
+  prepared?: PreparedPage;
+}
+
+/**
+ * While pages keep changing nothing and the connector fingerprints its sources, rows are not
+ * built ahead: the writer checks the fingerprints first and builds them only for a page that
+ * turns out changed (page-writer.ts). Otherwise they are built here, a page ahead.
+ */
 export async function* prepared(
   read: AsyncIterable<UnifiedBatch>,
   integrationId: string,
   filters: IntegrationFilters,
   state: RunState,
-): AsyncGenerator<PreparedPage> {
+): AsyncGenerator<ReadPage> {
   for await (const batch of read) {
     if (batch.utc_offset_minutes !== undefined) state.utcOffsetMinutes = batch.utc_offset_minutes;
-    yield preparePage(integrationId, filters, batch);
+    const lazy = state.lastPageUnchanged && batch.source_fingerprints !== undefined;
+    yield { batch, prepared: lazy ? undefined : preparePage(integrationId, filters, batch) };
   }
 }

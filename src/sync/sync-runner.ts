@@ -118,8 +118,9 @@ export class SyncRunner {
         if (inbound?.removals.length && connector.readPeople) await readTargets(pc, connector, ctx, inbound.removals, stop);
       }
       if (stop.reason) throw new SyncStopped(stop.reason);
-      // A full read re-derived every status it returned; a delta only those that changed upstream.
-      if (run.type === 'DELTA' && !targeted) await applyCalendar(pc, now(), state.utcOffsetMinutes ?? schedule?.utc_offset_minutes ?? 0);
+      // A delta re-derived only the statuses that changed upstream, and a full read not those of
+      // pages it took as unchanged by their source fingerprints (a passing date is no change there).
+      if (!targeted) await applyCalendar(pc, now(), state.utcOffsetMinutes ?? schedule?.utc_offset_minutes ?? 0);
       for (const v of vanished) {
         v.employees.forEach((id) => state.seen.employees.delete(id));
         v.employments.forEach((id) => state.seen.employments.delete(id));

@@ -3,7 +3,6 @@
 // people the HRIS no longer has deleted. Many people at once is a flood: the runner
 // reads a delta instead, and only the removals are read one by one.
 import type { ConnectorContext, HrisConnector } from '../../connectors/connector';
-import { preparePage } from '../records/page';
 import { PageContext, SyncStopped, writeBatch, writeGone } from './page-writer';
 
 /** People per page (and per transaction) of a targeted read. */
@@ -21,7 +20,7 @@ export async function readTargets(
     if (stop.reason) throw new SyncStopped(stop.reason);
     const { batch, gone } = await connector.readPeople(ctx, personIds.slice(i, i + PEOPLE_PER_PAGE));
     if (batch.utc_offset_minutes !== undefined) pc.state.utcOffsetMinutes = batch.utc_offset_minutes;
-    if (batch.employees.length) await writeBatch(pc, preparePage(pc.integration.id, pc.integration.filters, batch));
+    if (batch.employees.length) await writeBatch(pc, { batch });
     if (gone.employees.length || gone.employments.length) await writeGone(pc, gone);
   }
 }
