@@ -22,6 +22,7 @@ import {
   matchesFilters,
   recordId,
   sourceHashOf,
+  sourceScope,
   StoredRow,
 } from './rows';
 import { countStoredUnchanged, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
@@ -50,8 +51,9 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
   const excludedRemoteIds = new Set<string>();
   const excluded: PreparedPage['excluded'] = { employees: [], employments: [] };
   const employeeIds = new Map<string, string>();
+  const scope = sourceScope(filters);
   for (const e of batch.employees) {
-    const r = employeeRow(iid, e, sourceHashOf(batch.source_fingerprints?.get(e.remote_id), filters));
+    const r = employeeRow(iid, e, sourceHashOf(batch.source_fingerprints?.get(e.remote_id), scope));
     employeeIds.set(e.remote_id, r.id);
     if (matchesFilters(e, filters)) rows.employees.push(r);
     else {
@@ -101,9 +103,10 @@ export async function unchangedSources(
   if (!fingerprints || fingerprints.size === 0) return null;
   const ids: string[] = [];
   const sources: string[] = [];
+  const scope = sourceScope(filters);
   for (const [remoteId, fingerprint] of fingerprints) {
     ids.push(recordId(integrationId, 'employees', remoteId));
-    sources.push(sourceHashOf(fingerprint, filters)!);
+    sources.push(sourceHashOf(fingerprint, scope)!);
   }
   const found = await storedBySource(em, integrationId, ids, sources);
   const parts = new Map<PageModel, string[]>(PAGE_MODELS.map((m) => [m, []]));

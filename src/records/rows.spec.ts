@@ -12,6 +12,7 @@ import {
   employmentRow,
   matchesFilters,
   sourceHashOf,
+  sourceScope,
   storedEmployeeRow,
 } from './rows';
 import { PACKAGE_VERSION } from '../common/paths';
@@ -107,13 +108,13 @@ describe('employeeRow', () => {
   });
 
   it('stores the source fingerprint with the gateway version and the filters, outside the content hash', () => {
-    const withSource = employeeRow(IID, employee(), sourceHashOf('fp', null));
+    const withSource = employeeRow(IID, employee(), sourceHashOf('fp', sourceScope(null)));
     expect(withSource.columns.source_hash).toBe(`${PACKAGE_VERSION}::fp`);
-    expect(sourceHashOf('fp', { employment_statuses: [] })).toBe(`${PACKAGE_VERSION}::fp`);
-    const filtered = sourceHashOf('fp', { employment_statuses: ['ACTIVE'] });
-    expect(filtered).not.toBe(`${PACKAGE_VERSION}::fp`);
-    expect(sourceHashOf('fp', { employment_statuses: ['INACTIVE'] })).not.toBe(filtered);
-    expect(sourceHashOf(undefined, null)).toBeNull();
+    expect(sourceScope({ employment_statuses: [] })).toBe(`${PACKAGE_VERSION}:`);
+    const filtered = sourceScope({ employment_statuses: ['ACTIVE'] });
+    expect(filtered).not.toBe(`${PACKAGE_VERSION}:`);
+    expect(sourceScope({ employment_statuses: ['INACTIVE'] })).not.toBe(filtered);
+    expect(sourceHashOf(undefined, filtered)).toBeNull();
     expect(withSource.hash).toBe(r.hash);
     expect(employeeRow(IID, employee()).columns.source_hash).toBeNull();
   });

@@ -107,11 +107,14 @@ export function apiDateTime(v: string | null | undefined): string | null {
  * every row is derived again once (a row whose content comes out the same just gets the
  * new value; nothing is reported).
  */
-export function sourceHashOf(fingerprint: string | undefined, filters: IntegrationFilters | null | undefined): string | null {
-  if (fingerprint === undefined) return null;
-  const f =
-    filters && Object.values(filters).some((v) => Array.isArray(v) && v.length > 0) ? createHash('sha1').update(canonical(filters)).digest('base64') : '';
-  return `${PACKAGE_VERSION}:${f}:${fingerprint}`;
+export function sourceHashOf(fingerprint: string | undefined, scope: string): string | null {
+  return fingerprint === undefined ? null : `${scope}:${fingerprint}`;
+}
+
+/** The part of sourceHashOf that is the same for a whole page: the gateway version and the filters. */
+export function sourceScope(filters: IntegrationFilters | null | undefined): string {
+  const filtered = filters && Object.values(filters).some((v) => Array.isArray(v) && v.length > 0);
+  return `${PACKAGE_VERSION}:${filtered ? createHash('sha1').update(canonical(filters)).digest('base64') : ''}`;
 }
 
 /** A record's gateway id: stable per (integration, model, remote id); see stableId and derivedId. */
