@@ -2,7 +2,8 @@
 //  - fetch+parse: page through the simulator with keep-alive fetch and JSON.parse every page,
 //    nothing else. What any reader of this API pays; the floor of a sync that changes nothing.
 //  - COPY: the same, plus one streaming COPY of every raw employee into
-//    (id text primary key, raw jsonb). The floor of a first sync that stores what it read.
+//    (id text primary key, raw jsonb), compressed as the gateway compresses its own JSON (lz4
+//    where the server has it). The floor of a first sync that stores what it read.
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -59,7 +60,11 @@ export async function copyFloor(databaseUrl: string, sim: Sim, employees: number
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    await db.query(`CREATE TABLE bench_copy_floor (id text PRIMARY KEY, raw jsonb NOT NULL)`);
+    // The JSON compressed as the gateway's own tables compress it (lz4 where the server has it, migration UnifiedJsonLz4).
+    const [{ lz4 }] = (
+      await db.query(`SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`)
+    ).rows;
+    await db.query(`CREATE TABLE bench_copy_floor (id text PRIMARY KEY, raw jsonb ${lz4 ? 'COMPRESSION lz4 ' : ''}NOT NULL)`);
     const t0 = performance.now();
     const copy = db.query(copyFrom(`COPY bench_copy_floor (id, raw) FROM STDIN`));
     const finished = new Promise<void>((resolve, reject) => {

@@ -16,6 +16,7 @@ import { SyncRunScheduledFor1795320000040 } from './1795320000040-SyncRunSchedul
 import { InboundEvents1795330000000 } from './1795330000000-InboundEvents';
 import { RemoteFields1795340000000 } from './1795340000000-RemoteFields';
 import { EmployeeSourceHash1795360000000 } from './1795360000000-EmployeeSourceHash';
+import { UnifiedJsonLz41795360000001 } from './1795360000001-UnifiedJsonLz4';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
 
 /** Every migration, in order. A new migration file is added here too. */
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   RemoteFields1795340000000,
   InboundSubscriptionSecret1795350000000,
   EmployeeSourceHash1795360000000,
+  UnifiedJsonLz41795360000001,
 ];

@@ -1,4 +1,5 @@
 import { RemoteFields1795340000000 } from '../migrations/1795340000000-RemoteFields';
+import { UnifiedJsonLz41795360000001 } from '../migrations/1795360000001-UnifiedJsonLz4';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
 import { waitForRun } from './support/sync';
@@ -46,5 +47,47 @@ describe('remote_fields on an upgraded database', () => {
     expect(before).toBeGreaterThan(0);
     expect(await events()).toBe(before);
     expect(await fields('hris_employees')).toEqual(synced.employees);
+  });
+});
+
+// Compressing a synced employee's JSON with pglz was most of what Postgres spent storing a page
+// (migrations/1795360000001-UnifiedJsonLz4.ts); where the server has lz4, the unified tables use it.
+describe('JSON compression of the unified tables', () => {
+  const world = useSyncWorld({ employees: 10, seed: 8 });
+
+  it('stores new JSON with lz4 where the server has it (pglz otherwise), and values of either kind stay readable', async () => {
+    const integration = await connectWithFirstSync(world.gw, world.sb);
+    const [{ lz4 }] = await world.gw.ds.query(
+      `SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+    );
+    const methods = async () =>
+      (
+        await world.gw.ds.query(
+          `SELECT DISTINCT pg_column_compression(remote_data) AS m FROM hris_employees WHERE integration_id = $1 AND pg_column_compression(remote_data) IS NOT NULL`,
+          [integration.id],
+        )
+      ).map((r: { m: string }) => r.m);
+    // An employee's remote_data (several KB) is always compressed, so the method shows.
+    expect(await methods()).toEqual([lz4 ? 'lz4' : 'pglz']);
+    if (!lz4) return;
+
+    // Values written before the migration (pglz) and after it (lz4) are read alike.
+    const runner = world.gw.ds.createQueryRunner();
+    const migration = new UnifiedJsonLz41795360000001();
+    try {
+      await migration.down(runner);
+      world.sb.change(world.sb.employeeIds()[0], { position: 'Written with pglz' });
+      const sync = world.gw.app.get(SyncService);
+      expect((await waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type: 'FULL', trigger: 'MANUAL' })).sync_id)).status).toBe('SUCCEEDED');
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect((await methods()).sort()).toEqual(['lz4', 'pglz']);
+    const positions = await world.gw.ds.query(
+      `SELECT remote_data->'/company/employees'->'attributes'->'position'->>'value' AS p FROM hris_employees WHERE integration_id = $1`,
+      [integration.id],
+    );
+    expect(positions.map((r: { p: string }) => r.p)).toContain('Written with pglz');
   });
 });
