@@ -16,6 +16,7 @@ import {
   storedEmployeeRow,
 } from './rows';
 import { PACKAGE_VERSION } from '../common/paths';
+import { MODEL_TABLES } from './models';
 
 const IID = 'acme:abc';
 
@@ -84,17 +85,9 @@ describe('employeeRow', () => {
   });
 
   it('names its columns after the table', () => {
-    expect(Object.keys(r.columns)).toEqual([
-      'employment_status',
-      'employment_type',
-      'work_email',
-      'personal_email',
-      'legal_entity_id',
-      'work_location_id',
-      'manager_id',
-      'group_ids',
-      'source_hash',
-    ]);
+    // Exactly the table's own columns, in the order the upsert writes them.
+    expect(Object.keys(r.columns)).toEqual(MODEL_TABLES.employees.columns);
+    expect(Object.keys(employmentRow(IID, employment()).columns)).toEqual(MODEL_TABLES.employments.columns);
     expect(employeeStatus(r)).toBe('ACTIVE');
     expect(r.columns.manager_id).toBe(r.data.manager_id);
   });
