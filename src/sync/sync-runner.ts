@@ -21,6 +21,9 @@ import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDoc
 import { prefetched, prepared } from './read-pipeline';
 import { failureOutcome, Outcome, readOutcome } from './run-outcome';
 import { liveEmployeeCount } from '../records/queries';
+import type { ModelCounts } from '../records/changes';
+import type { RecordModel } from '../records/models';
+import { refreshStatistics, STATISTICS_REFRESH_ROWS } from '../records/store';
 import type { SyncConfig } from './sync.config';
 import type { SyncRunRow, SyncRunsRepository, SyncType } from './sync-runs.repository';
 
@@ -160,8 +163,19 @@ export class SyncRunner {
         },
         'sync finished',
       );
+      await this.refreshStatistics(pc.state, log);
     }
     return finished;
+  }
+
+  /** After a run that wrote many rows: the planner's statistics of those tables (see refreshStatistics). */
+  private async refreshStatistics(state: RunState, log: { warn(o: object, m: string): void }): Promise<void> {
+    const models = (Object.entries(state.counts) as [RecordModel, ModelCounts][])
+      .filter(([, c]) => c.created + c.updated + c.deleted >= STATISTICS_REFRESH_ROWS)
+      .map(([model]) => model);
+    await refreshStatistics(this.deps.ds.manager, models).catch((e: unknown) =>
+      log.warn({ err: e }, 'could not refresh the table statistics after a large sync; autovacuum will'),
+    );
   }
 
   /**
