@@ -16,6 +16,7 @@ import { SyncRunScheduledFor1795320000040 } from './1795320000040-SyncRunSchedul
 import { InboundEvents1795330000000 } from './1795330000000-InboundEvents';
 import { RemoteFields1795340000000 } from './1795340000000-RemoteFields';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
+import { AccessInvalidation1795360000100 } from './1795360000100-AccessInvalidation';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   InboundEvents1795330000000,
   RemoteFields1795340000000,
   InboundSubscriptionSecret1795350000000,
+  AccessInvalidation1795360000100,
 ];
