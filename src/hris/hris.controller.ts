@@ -32,10 +32,10 @@ export class HrisController {
   async employees(@CurrentIntegration() integration: IntegrationEntity, @Query() q: EmployeesQueryDto, @Res() res: Response): Promise<void> {
     // Already JSON (HrisReadService.employeesJson): written as it is, not serialised again, nor hashed for
     // an ETag (a page read by cursor is not revalidated; hashing 50-250 KB cost more than the rest of the reply).
-    const body = await this.reads.employeesJson(integration, q);
+    const body = Buffer.from(await this.reads.employeesJson(integration, q), 'utf8'); // encoded once, its length known
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.setHeader('Content-Length', body.length);
     res.end(body);
   }
 

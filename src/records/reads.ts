@@ -53,7 +53,12 @@ export async function readRecords(
   const more = rows.length > pageSize;
   const page = more ? rows.slice(0, pageSize) : rows;
   const lastId = page.length ? page[page.length - 1].id : null;
-  if (text) return { more, lastId, text, results: page.map((r) => spliceEmployee(r as unknown as EmployeeTextRow, fields)) };
+  if (text) {
+    // Without mapped fields on employees every row gets the same two (empty) values: spliced as constants.
+    const mapped = fields.customFields.some((c) => c.model === 'hris_employees') || fields.passthrough.some((f) => f.model === 'hris_employees');
+    const rows = page as unknown as EmployeeTextRow[];
+    return { more, lastId, text, results: mapped ? rows.map((r) => spliceEmployee(r, fields)) : rows.map(spliceUnmapped) };
+  }
   return { more, lastId, text: false, results: page.map((r) => format(model, r, fields, exposeRemote)) };
 }
 
@@ -66,6 +71,8 @@ interface EmployeeTextRow {
   custom_fields?: Record<string, unknown> | null;
   remote_fields?: Record<string, unknown> | null;
 }
+
+const spliceUnmapped = (r: EmployeeTextRow): string => `${r.head.slice(0, -1)},"custom_fields":{},"integration_fields":[],${r.tail.slice(1)}`;
 
 /** One employee's JSON: the two Postgres-built parts around the mapped fields, in format()'s key order. */
 function spliceEmployee(r: EmployeeTextRow, fields: ReadFieldConfig): string {
