@@ -18,7 +18,7 @@ import { markdownTable, portOption, withBenchDatabase } from './support';
  * then an open-loop generator (bench/open-loop.ts) at half of that server's maximum (latency).
  * Needs a Postgres server (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) where it creates a
  * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--gateway-port pin them.
- * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--page-size 20,100]
+ * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--warmup 10] [--page-size 20,100] [--analyze off]
  */
 interface CannonResult {
   requests: { average: number };
@@ -36,6 +36,8 @@ const { values } = parseArgs({
   options: {
     employees: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '15' },
+    /** Closed-loop load before each measurement, so both servers are measured with their hot code compiled (the gateway has far more to compile). */
+    warmup: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     'page-size': { type: 'string', default: '20,100' },
     /** Open-loop load as a fraction of the server's measured maximum. */
@@ -183,7 +185,7 @@ async function run(url: string): Promise<void> {
         const check = await fetch(target, { headers });
         const body = (await check.json()) as { data: { results: unknown[] } };
         if (check.status !== 200 || body.data.results.length !== size) throw new Error(`${kind} answered ${check.status}`);
-        await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
+        await hit(target, headers, { connections: Number(values.connections), duration: Number(values.warmup) });
         const cpuBefore = await cpuMs(child);
         const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
         const cpuPerRequest = (await cpuMs(child)) - cpuBefore;
@@ -218,7 +220,11 @@ async function run(url: string): Promise<void> {
   }
   const n = (title: string) => ({ title, right: true });
   process.stdout.write(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase\n\n` +
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ` +
+      `${DURATION} s per phase after ${values.warmup} s of warm-up; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}\n\n` +
       markdownTable(
         [
           n('page_size'),
