@@ -18,7 +18,7 @@ import { markdownTable, portOption, withBenchDatabase } from './support';
  * then an open-loop generator (bench/open-loop.ts) at half of that server's maximum (latency).
  * Needs a Postgres server (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) where it creates a
  * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--gateway-port pin them.
- * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--page-size 20,100]
+ * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--warmup 10] [--page-size 20,100] [--analyze off]
  */
 interface CannonResult {
   requests: { average: number };
@@ -36,10 +36,14 @@ const { values } = parseArgs({
   options: {
     employees: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '15' },
+    /** Closed-loop load before each measurement, so both servers are measured with their hot code compiled (the gateway has far more to compile). */
+    warmup: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     'page-size': { type: 'string', default: '20,100' },
     /** Open-loop load as a fraction of the server's measured maximum. */
     load: { type: 'string', default: '0.5' },
+    /** `off`: serve the freshly loaded tables without statistics (as right after a first sync, before autovacuum's ANALYZE). */
+    analyze: { type: 'string', default: 'on' },
     'baseline-port': { type: 'string', default: '0' },
     'gateway-port': { type: 'string', default: '0' },
   },
@@ -96,7 +100,7 @@ async function seed(url: string, n: number, encryptionKey: Buffer): Promise<{ ke
       md5(i::text), now(), 'E' || lpad(i::text, 8, '0') FROM generate_series(1, $2::int) i`,
     [integrationId, n],
   );
-  await ds.query('ANALYZE');
+  if (values.analyze !== 'off') await ds.query('ANALYZE'); // as autovacuum would soon after a load; both servers alike
   await ds.destroy();
   return { key: first!.key, integrationId };
 }
@@ -107,6 +111,14 @@ function start(kind: 'gateway' | 'baseline', env: Record<string, string>): Promi
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+}
+
+/** The server process's CPU time so far (user + system, ms), asked over IPC (bench/api-servers.ts). */
+function cpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m: { cpuMs: number }) => resolve(m.cpuMs));
+    child.send('cpu');
   });
 }
 
@@ -159,9 +171,11 @@ async function run(url: string): Promise<void> {
     BENCH_API_KEY: key,
     NODE_ENV: 'production',
     CONNECT_FRAME_ANCESTORS: "'none'",
+    // The per-key budget (6,000/min by default) would answer part of the load with fast 429s; the baseline has none.
+    API_RATE_LIMIT_PER_MINUTE: '0',
   };
   const sizes = values['page-size'].split(',').map(Number);
-  const results: Record<string, { max: Phase; open: OpenLoopResult }> = {};
+  const results: Record<string, { max: Phase; open: OpenLoopResult; cpuPerRequest: number }> = {};
   const ports = { baseline: portOption(values['baseline-port'], 'baseline-port'), gateway: portOption(values['gateway-port'], 'gateway-port') };
   for (const kind of ['baseline', 'gateway'] as const) {
     const { child, port } = await start(kind, { ...env, PORT: String(ports[kind]), HOST: '127.0.0.1' });
@@ -171,10 +185,12 @@ async function run(url: string): Promise<void> {
         const check = await fetch(target, { headers });
         const body = (await check.json()) as { data: { results: unknown[] } };
         if (check.status !== 200 || body.data.results.length !== size) throw new Error(`${kind} answered ${check.status}`);
-        await hit(target, headers, { connections: Number(values.connections), duration: 3 }); // warm-up
+        await hit(target, headers, { connections: Number(values.connections), duration: Number(values.warmup) });
+        const cpuBefore = await cpuMs(child);
         const max = await hit(target, headers, { connections: Number(values.connections), duration: DURATION });
+        const cpuPerRequest = (await cpuMs(child)) - cpuBefore;
         const open = await openLoop(target, headers, Math.max(1, Math.round(max.rps * Number(values.load))), DURATION);
-        results[`${kind}|${size}`] = { max, open };
+        results[`${kind}|${size}`] = { max, open, cpuPerRequest: cpuPerRequest / (max.rps * DURATION) };
       }
     } finally {
       // Stopped before the database is dropped, whatever happened.
@@ -185,20 +201,37 @@ async function run(url: string): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   for (const size of sizes) {
     for (const kind of ['baseline', 'gateway']) {
-      const { max, open } = results[`${kind}|${size}`];
+      const { max, open, cpuPerRequest } = results[`${kind}|${size}`];
       const ratio = kind === 'gateway' ? `**${((max.rps / results[`baseline|${size}`].max.rps) * 100).toFixed(0)} %**` : '';
-      rows.push([size, kind, max.rps.toFixed(0), ratio, open.offered, open.p50, open.p90, open.p99, open.max, open.errors + max.errors + max.non2xx]);
+      rows.push([
+        size,
+        kind,
+        max.rps.toFixed(0),
+        ratio,
+        cpuPerRequest.toFixed(2),
+        open.offered,
+        open.p50,
+        open.p90,
+        open.p99,
+        open.max,
+        open.errors + max.errors + max.non2xx,
+      ]);
     }
   }
   const n = (title: string) => ({ title, right: true });
   process.stdout.write(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ${DURATION} s per phase\n\n` +
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${EMPLOYEES} employees; ` +
+      `${DURATION} s per phase after ${values.warmup} s of warm-up; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}\n\n` +
       markdownTable(
         [
           n('page_size'),
           { title: 'server' },
           n(`max req/s (${values.connections} conn)`),
           n('gateway / baseline'),
+          n('server CPU ms/req'),
           n(`open loop at ${Number(values.load) * 100} %: req/s`),
           n('p50 ms'),
           n('p90 ms'),

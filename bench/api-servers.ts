@@ -19,6 +19,8 @@ async function gateway(): Promise<void> {
   applyHeapGrowth(config.heapGrowthPercent);
   setRootLogger(createLogger(config.logLevel));
   const gw = await createGateway(config);
+  // A clean exit on the orchestrator's SIGTERM (a --cpu-prof profile is written only then), as the baseline's.
+  process.once('SIGTERM', () => void gw.close().finally(() => process.exit(0)));
   // PORT may be 0 (a free port): the parent learns the real one here.
   process.send?.({ port: (gw.app.getHttpServer().address() as { port: number }).port });
 }
@@ -45,8 +47,16 @@ async function baseline(): Promise<void> {
       res.writeHead(500).end(String(e));
     }
   });
+  process.once('SIGTERM', () => void pool.end().finally(() => process.exit(0)));
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
 }
+
+// The orchestrator asks for this process's CPU time around a phase (CPU per request, whatever else runs on the machine).
+process.on('message', (m) => {
+  if (m !== 'cpu') return;
+  const { user, system } = process.cpuUsage();
+  process.send?.({ cpuMs: (user + system) / 1000 });
+});
 
 (process.argv[2] === 'baseline' ? baseline() : gateway()).catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);

@@ -18,6 +18,7 @@ import { RemoteFields1795340000000 } from './1795340000000-RemoteFields';
 import { EmployeeSourceHash1795360000000 } from './1795360000000-EmployeeSourceHash';
 import { UnifiedJsonLz41795360000001 } from './1795360000001-UnifiedJsonLz4';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
+import { AccessInvalidation1795360000100 } from './1795360000100-AccessInvalidation';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   InboundSubscriptionSecret1795350000000,
   EmployeeSourceHash1795360000000,
   UnifiedJsonLz41795360000001,
+  AccessInvalidation1795360000100,
 ];

@@ -35,24 +35,28 @@ export class ApiKeyAuthenticator {
   /** Sets environmentId and apiKeyId on the request, or throws 401 / 429. */
   async authenticate(req: AuthenticatedRequest): Promise<void> {
     if (req.apiKeyId) return;
-    const address = clientKey(req.ip);
-    const until = this.blockedUntil.get(address);
-    if (until !== undefined) {
-      if (until > Date.now()) throw tooManyFailures(new Date(until));
-      this.blockedUntil.delete(address);
+    // The client address (trust proxy, X-Forwarded-For) is worked out only when an address is blocked or a request fails.
+    if (this.blockedUntil.size > 0) {
+      const address = clientKey(req.ip);
+      const until = this.blockedUntil.get(address);
+      if (until !== undefined) {
+        if (until > Date.now()) throw tooManyFailures(new Date(until));
+        this.blockedUntil.delete(address);
+      }
     }
     const header = req.headers.authorization;
-    if (!header) return this.fail(address, 'Missing Authorization header. Send "Authorization: Bearer <API key>".');
+    if (!header) return this.fail(req, 'Missing Authorization header. Send "Authorization: Bearer <API key>".');
     const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
-    if (!match) return this.fail(address, 'Malformed Authorization header. Send "Authorization: Bearer <API key>".');
+    if (!match) return this.fail(req, 'Malformed Authorization header. Send "Authorization: Bearer <API key>".');
     const auth = await this.keys.authenticate(match[1]);
-    if (!auth) return this.fail(address, 'The API key is invalid or has been revoked.');
+    if (!auth) return this.fail(req, 'The API key is invalid or has been revoked.');
     this.charge(auth.keyId);
     req.environmentId = auth.environmentId;
     req.apiKeyId = auth.keyId;
   }
 
-  private async fail(address: string, message: string): Promise<never> {
+  private async fail(req: AuthenticatedRequest, message: string): Promise<never> {
+    const address = clientKey(req.ip);
     const window = await this.attempts.hit(`api-auth:${address}`, AUTH_FAILURE_WINDOW_MS);
     const budget = this.config.authFailuresPerMinute;
     if (window.count > budget) {

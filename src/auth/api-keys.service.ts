@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomId, sha256Hex } from '../common/ids';
 import { GatewayError, inputInvalid, notFound } from '../common/errors';
+import { AccessCache, CachedKey, RECORD_KEY_USE_SQL } from './access-cache';
 import { ApiKeyEntity, EnvironmentEntity } from './api-key.entities';
 
 export const API_KEY_PREFIX = 'hgw_';
 const KEY_BODY_LENGTH = 40;
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
+/** api_keys.last_used_at is recorded at most this often per key, so authentication stays a read. */
+const LAST_USED_EVERY_MS = 60_000;
 
 export interface ApiKeyListing {
   id: string;
@@ -30,7 +33,11 @@ export interface AuthenticatedKey {
  */
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly ds: DataSource) {}
+  /** `cache`: the application's AccessCache; absent (CLI, tests), every authentication reads the database. */
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() private readonly cache?: AccessCache,
+  ) {}
 
   async createEnvironment(name: string): Promise<EnvironmentEntity> {
     if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(name)) {
@@ -87,17 +94,23 @@ export class ApiKeysService {
 
   async authenticate(rawKey: string): Promise<AuthenticatedKey | null> {
     if (!rawKey.startsWith(API_KEY_PREFIX) || rawKey.length !== API_KEY_PREFIX.length + KEY_BODY_LENGTH) return null;
+    const hash = sha256Hex(rawKey);
+    const key = this.cache ? await this.cache.keys.getOrLoad(hash, () => this.lookup(hash)) : await this.lookup(hash);
+    if (!key) return null;
+    if (Date.now() - key.lastUsedAt > LAST_USED_EVERY_MS) {
+      key.lastUsedAt = Date.now();
+      void this.ds.query(RECORD_KEY_USE_SQL, [key.keyId]).catch(() => undefined);
+    }
+    return { keyId: key.keyId, environmentId: key.environmentId };
+  }
+
+  private async lookup(hash: string): Promise<CachedKey | null> {
     const rows: { id: string; environment_id: string; last_used_at: Date | null }[] = await this.ds.query(
       `SELECT id, environment_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [sha256Hex(rawKey)],
+      [hash],
     );
     const row = rows[0];
-    if (!row) return null;
-    // Record use at most once a minute so authentication stays a read on the hot path.
-    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-      void this.ds.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]).catch(() => undefined);
-    }
-    return { keyId: row.id, environmentId: row.environment_id };
+    return row ? { keyId: row.id, environmentId: row.environment_id, lastUsedAt: row.last_used_at ? new Date(row.last_used_at).getTime() : 0 } : null;
   }
 
   /**

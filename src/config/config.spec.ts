@@ -79,3 +79,11 @@ describe('DATABASE_CONNECT_TIMEOUT_SECONDS', () => {
     expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_SECONDS: '-5' })).toThrow(/DATABASE_CONNECT_TIMEOUT_SECONDS/);
   });
 });
+
+describe('API_ACCESS_CACHE_SECONDS', () => {
+  it('defaults to 5; 0 disables the cache; refuses more than 300 or what is not whole seconds, naming the variable', () => {
+    expect(loadConfig({}).apiAccessCacheSeconds).toBe(5);
+    expect(loadConfig({ API_ACCESS_CACHE_SECONDS: '0' }).apiAccessCacheSeconds).toBe(0);
+    for (const bad of ['-1', '301', '2.5', 'soon']) expect(() => loadConfig({ API_ACCESS_CACHE_SECONDS: bad })).toThrow(/API_ACCESS_CACHE_SECONDS/);
+  });
+});

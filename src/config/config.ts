@@ -44,6 +44,8 @@ export interface GatewayConfig {
   rateLimitPerMinute: number;
   /** Failed API authentications (401s) per client address per minute before 429s. */
   authFailuresPerMinute: number;
+  /** How long a process keeps an authenticated API key and a looked-up integration in memory (src/auth/access-cache.ts); 0 disables. */
+  apiAccessCacheSeconds: number;
   /** V8_HEAP_GROWTH_PERCENT: see config/heap.ts; 0 = V8's default heuristic. */
   heapGrowthPercent: number;
   /** Express `trust proxy`: who may set X-Forwarded-For (client addresses for rate limits and logs). */
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env, tools: Readonly<Record<string
     metricsPublic,
     rateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     authFailuresPerMinute: int(env, 'API_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+    apiAccessCacheSeconds: int(env, 'API_ACCESS_CACHE_SECONDS', 5, 0, 300),
     heapGrowthPercent: int(env, 'V8_HEAP_GROWTH_PERCENT', 100, 0, 1000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     connectFrameAncestors: frameAncestors(env, 'CONNECT_FRAME_ANCESTORS', env.NODE_ENV === 'production'),

@@ -10,7 +10,7 @@ import { Client, Pool } from 'pg';
 import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { getLogger } from '../common/logger';
 
-export type WakeChannel = 'hgw_webhook_deliveries' | 'hgw_sync';
+export type WakeChannel = 'hgw_webhook_deliveries' | 'hgw_sync' | 'hgw_access';
 
 /** SQL that notifies `channel` when the surrounding transaction commits (channels are constants, never input). */
 export const notifySql = (channel: WakeChannel): string => `pg_notify('${channel}', '')`;

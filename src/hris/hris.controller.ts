@@ -29,14 +29,14 @@ export class HrisController {
     query: EmployeesQueryDto,
     response: pageOf(employeeSchema),
   })
-  async employees(
-    @CurrentIntegration() integration: IntegrationEntity,
-    @Query() q: EmployeesQueryDto,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<string> {
-    // Already JSON (HrisReadService.employeesJson): sent as it is, not serialised again.
-    res.type('application/json');
-    return this.reads.employeesJson(integration, q);
+  async employees(@CurrentIntegration() integration: IntegrationEntity, @Query() q: EmployeesQueryDto, @Res() res: Response): Promise<void> {
+    // Already JSON (HrisReadService.employeesJson): written as it is, not serialised again, nor hashed for
+    // an ETag (a page read by cursor is not revalidated; hashing 50-250 KB cost more than the rest of the reply).
+    const body = Buffer.from(await this.reads.employeesJson(integration, q), 'utf8'); // encoded once, its length known
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
   }
 
   @Get('employments')

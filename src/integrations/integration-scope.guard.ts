@@ -1,5 +1,6 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AccessCache } from '../auth/access-cache';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { inputInvalid } from '../common/errors';
 import { API_OPERATION, OperationSpec } from '../openapi/operation.decorator';
@@ -24,6 +25,7 @@ export class IntegrationScopeGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly integrations: IntegrationsService,
+    private readonly cache: AccessCache,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -38,8 +40,19 @@ export class IntegrationScopeGuard implements CanActivate {
       if (!id) throw inputInvalid('The X-Integration-Id header is required for this endpoint.');
     }
     if (!id) return true;
-    req.integration = await this.integrations.find(req.environmentId, id);
+    req.integration =
+      req.method === 'GET' || req.method === 'HEAD' ? await this.cached(req.environmentId, id) : await this.integrations.find(req.environmentId, id);
     return true;
+  }
+
+  /**
+   * Reads take the integration from the AccessCache (cleared on any change to an integration,
+   * in every process): a copy, so nothing a handler sets leaks into the next request. Writes
+   * always load it afresh.
+   */
+  private async cached(environmentId: string, id: string): Promise<IntegrationEntity> {
+    const found = await this.cache.integrations.getOrLoad(`${environmentId}/${id}`, () => this.integrations.find(environmentId, id));
+    return Object.assign(new IntegrationEntity(), found);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AuthModule } from '../auth/auth.module';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { IntegrationScopeGuard } from './integration-scope.guard';
 import { IntegrationsService } from './integrations.service';
@@ -8,6 +9,7 @@ import { PAGE_CURSORS, PageCursors } from '../common/cursor';
 
 @Global()
 @Module({
+  imports: [AuthModule],
   providers: [
     IntegrationsService,
     { provide: CREDENTIAL_VAULT, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => createVault(config) },

@@ -76,7 +76,21 @@ export function employeesSql(where: string[], limit: string, loadFields: boolean
  * key order of format(): json_build_object (not jsonb, which reorders keys) over the same
  * page, groups and employments as employeesSql.
  */
+/** employeesJsonSql's texts by their inputs: a page's SQL is the same for every request with the same filters. */
+const employeesJsonTexts = new Map<string, string>();
+const MAX_TEXTS = 1000;
+
 export function employeesJsonSql(where: string[], limit: string, opts: { loadFields: boolean; exposeRemote: boolean; customFields: boolean }): string {
+  const key = `${where.join('\n')}\n${limit}\n${+opts.loadFields}${+opts.exposeRemote}${+opts.customFields}`;
+  let text = employeesJsonTexts.get(key);
+  if (text === undefined) {
+    if (employeesJsonTexts.size >= MAX_TEXTS) employeesJsonTexts.clear();
+    employeesJsonTexts.set(key, (text = buildEmployeesJsonSql(where, limit, opts)));
+  }
+  return text;
+}
+
+function buildEmployeesJsonSql(where: string[], limit: string, opts: { loadFields: boolean; exposeRemote: boolean; customFields: boolean }): string {
   const remote = (a: string) => (opts.exposeRemote ? `${a}.remote_data` : 'NULL::jsonb');
   const dataFields = (alias: string, fields: readonly string[]) => fields.map((f) => `'${f}', ${alias}.data->'${f}'`).join(', ');
   const nested = nestedObjects(remote);

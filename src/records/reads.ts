@@ -1,6 +1,7 @@
 // The read API's records: one page of a model as the unified tables hold it, filtered
 // and shaped as Kombo serves it, with custom_fields and integration_fields mapped by the
 // environment's field mapping. Cursors and envelopes stay with the caller (src/hris).
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { integrationFieldValues, loadReadFieldConfig, mapCustomFields, needsRemoteFields, ReadFieldConfig } from './field-mapping';
 import { AnyListQuery, buildConditions, Params } from './list-filters';
@@ -49,12 +50,28 @@ export async function readRecords(
     : model === 'employees'
       ? employeesSql(where, limit, loadFields, exposeRemote)
       : plainSql(model, where, limit, exposeRemote, loadFields);
-  const rows: Row[] = await ds.query(sql, p.values);
+  const rows = await readRows<Row>(ds, sql, p.values);
   const more = rows.length > pageSize;
   const page = more ? rows.slice(0, pageSize) : rows;
   const lastId = page.length ? page[page.length - 1].id : null;
-  if (text) return { more, lastId, text, results: page.map((r) => spliceEmployee(r as unknown as EmployeeTextRow, fields)) };
+  if (text) {
+    // Without mapped fields on employees every row gets the same two (empty) values: spliced as constants.
+    const mapped = fields.customFields.some((c) => c.model === 'hris_employees') || fields.passthrough.some((f) => f.model === 'hris_employees');
+    const rows = page as unknown as EmployeeTextRow[];
+    return { more, lastId, text, results: mapped ? rows.map((r) => spliceEmployee(r, fields)) : rows.map(spliceUnmapped) };
+  }
   return { more, lastId, text: false, results: page.map((r) => format(model, r, fields, exposeRemote)) };
+}
+
+/**
+ * A read's rows straight from the DataSource's pg pool: TypeORM's query path (a query runner and
+ * entity manager per statement, query events) cost ~0.25 ms of CPU per 100-row page, more than
+ * a third of the page's own (measured in docs/benchmarks.md), for nothing a read needs.
+ */
+async function readRows<T>(ds: DataSource, sql: string, values: unknown[]): Promise<T[]> {
+  const pool = (ds.driver as unknown as { master?: Pool }).master;
+  if (!pool) return ds.query(sql, values);
+  return (await pool.query(sql, values)).rows as T[];
 }
 
 interface EmployeeTextRow {
@@ -66,6 +83,8 @@ interface EmployeeTextRow {
   custom_fields?: Record<string, unknown> | null;
   remote_fields?: Record<string, unknown> | null;
 }
+
+const spliceUnmapped = (r: EmployeeTextRow): string => `${r.head.slice(0, -1)},"custom_fields":{},"integration_fields":[],${r.tail.slice(1)}`;
 
 /** One employee's JSON: the two Postgres-built parts around the mapped fields, in format()'s key order. */
 function spliceEmployee(r: EmployeeTextRow, fields: ReadFieldConfig): string {
