@@ -2,15 +2,18 @@
 // evenly over the 5 minutes, each run a real delta against the Personio simulator (its own
 // process, 20 employees, every integration on its one account, rate limits off); their full
 // syncs are spread over the default 6 hours, so the window holds the full syncs a real fleet
-// has. Each size runs in its own gateway process so CPU and RSS are per size, with the shipped
+// has. The local simulator answers in a millisecond where a real HRIS takes a few hundred (a
+// delta is a token and one or two list requests): --hris-latency-ms adds that wait to every run. Each size runs in its own gateway process so CPU and RSS are per size, with the shipped
 // defaults unless --delta-concurrency / --full-concurrency say otherwise. Baselines, same run:
 // the gateway with the worker held to a fixed SYNC_POLL_MS tick (how it woke before) at the
 // --baseline sizes, and one pool of 2 slots for every run (the former SYNC_CONCURRENCY default)
 // at the --single-pool sizes.
-//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--single-pool 10000] [--seconds 60]
+//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--single-pool 10000] [--seconds 60] [--hris-latency-ms 0]
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 // Ports: the gateway and the simulator listen on random ports (--sim-port to pin the simulator's).
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { HrisConnector } from '../connectors/connector';
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     'single-pool': { type: 'string', default: '' },
     'delta-concurrency': { type: 'string', default: '' },
     'full-concurrency': { type: 'string', default: '' },
+    'hris-latency-ms': { type: 'string', default: '0' },
     'sim-port': { type: 'string', default: '0' },
   },
 });
@@ -44,12 +48,24 @@ type Mode = 'wake' | 'tick' | 'single';
 
 /** The gateway's environment for a mode: the shipped defaults unless the command line sets the pools. */
 function benchEnv(mode: Mode): Record<string, string> {
-  // 'single': every run in one pool of 2, as before the pools were split (deltas and fulls are both capped at 2 here).
+  // 'single': the former default SYNC_CONCURRENCY=2 (2 slots for all runs), read today as 2 slots per pool; nearly every run here is a delta.
   if (mode === 'single') return { SYNC_CONCURRENCY: '2' };
   const env: Record<string, string> = {};
   if (values['delta-concurrency']) env.SYNC_DELTA_CONCURRENCY = values['delta-concurrency'];
   if (values['full-concurrency']) env.SYNC_FULL_CONCURRENCY = values['full-concurrency'];
   return env;
+}
+
+/** The connector with `ms` of waiting before each read: the round trips of a real HRIS, without its CPU. */
+function withLatency(base: HrisConnector<unknown>, ms: number): HrisConnector<unknown> {
+  if (!ms) return base;
+  return {
+    ...base,
+    async *read(ctx, opts) {
+      await sleep(ms, undefined, { signal: ctx.signal });
+      yield* base.read(ctx, opts);
+    },
+  };
 }
 
 /** One size and mode, in this (child) process. Prints one JSON line. */
@@ -68,7 +84,7 @@ async function child(mode: Mode, n: number, seconds: number): Promise<void> {
         encryptionKey: randomBytes(32).toString('base64'),
       };
       applyHeapGrowth(config.heapGrowthPercent);
-      const gw = await createGateway(config, { connectors: { personio: unpacedPersonioConnector() } });
+      const gw = await createGateway(config, { connectors: { personio: withLatency(unpacedPersonioConnector(), Number(values['hris-latency-ms'])) } });
       try {
         const worker = gw.app.get(SyncWorker);
         if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.schedules.msUntilNextDue = async () => null;
@@ -177,7 +193,7 @@ function parent(): void {
   for (const n of values.baseline!.split(',').filter(Boolean)) plan.push({ mode: 'tick', n });
   for (const n of values['single-pool']!.split(',').filter(Boolean)) plan.push({ mode: 'single', n });
   for (const n of values.sizes!.split(',').filter(Boolean)) plan.push({ mode: 'wake', n });
-  const pass = ['delta-concurrency', 'full-concurrency', 'sim-port'] as const;
+  const pass = ['delta-concurrency', 'full-concurrency', 'sim-port', 'hris-latency-ms'] as const;
   const rows: Record<string, string | number>[] = [];
   for (const p of plan) {
     const out = execFileSync(
@@ -191,12 +207,12 @@ function parent(): void {
   }
   const cpus = os.cpus();
   console.log(
-    `\nScheduler, ${seconds} s window, 5-minute delta, 6-hour full; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os
+    `\nScheduler, ${seconds} s window, 5-minute delta, 6-hour full, HRIS latency ${values['hris-latency-ms']} ms per run; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}\n`,
   );
-  const label = { tick: 'fixed 2 s tick (baseline)', single: 'one pool of 2 (former default)', wake: 'due time + commit' };
+  const label = { tick: 'fixed 2 s tick (baseline)', single: 'SYNC_CONCURRENCY=2 (former default)', wake: 'due time + commit' };
   console.log(
     markdownTable(
       [
