@@ -62,7 +62,8 @@ function withLatency(base: HrisConnector<unknown>, ms: number): HrisConnector<un
   return {
     ...base,
     async *read(ctx, opts) {
-      await sleep(ms, undefined, { signal: ctx.signal });
+      // Not cut short by the abort signal: the runner stops at the next page, as with a real request in flight.
+      await sleep(ms);
       yield* base.read(ctx, opts);
     },
   };
@@ -176,6 +177,8 @@ async function child(mode: Mode, n: number, seconds: number): Promise<void> {
             rss_mb_first: mb(rss[0]),
             rss_mb_last: mb(rss.at(-1)!),
             rss_mb_max: mb(Math.max(...rss)),
+            // RSS at the end of each minute of the window: flat or rising.
+            rss_mb_by_minute: rss.filter((_, i) => (i + 1) % 30 === 0).map(mb),
           }) + '\n',
         );
       } finally {
@@ -201,7 +204,19 @@ function parent(): void {
       [__filename, '--child', p.mode, '--integrations', p.n, '--seconds', seconds, ...pass.flatMap((k) => (values[k] ? [`--${k}`, values[k]!] : []))],
       { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     ).toString();
-    const row = JSON.parse(out.trim().split('\n').at(-1)!);
+    // The child's result is its last line that is a result (a log line may follow it).
+    const row = out
+      .trim()
+      .split('\n')
+      .reverse()
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, string | number>;
+        } catch {
+          return null;
+        }
+      })
+      .find((r) => r?.mode !== undefined)!;
     rows.push(row);
     console.error(JSON.stringify(row));
   }

@@ -44,8 +44,12 @@ export function loadSyncConfig(env: Env): SyncConfig {
 
 /** Default full syncs at once: the old default of all runs, so a full sync's memory budget is unchanged. */
 const FULL_CONCURRENCY = 2;
-/** Default light runs at once: 10,000 integrations on a 5-minute delta are ~33 runs/s; at up to ~1 s each (a real HRIS) that is ~33 in flight. */
-const DELTA_CONCURRENCY = 32;
+/**
+ * Default light runs at once. Runs in flight = runs per second × seconds per run: 10,000
+ * integrations on a 5-minute delta are ~33 runs/s, at ~0.3–1 s each (a real HRIS) 10–33 in
+ * flight on average; twice that absorbs the bursts after a stall (benchmarks.md#scheduler).
+ */
+const DELTA_CONCURRENCY = 64;
 
 /**
  * SYNC_FULL_CONCURRENCY and SYNC_DELTA_CONCURRENCY. SYNC_CONCURRENCY, the single pool they
