@@ -1,12 +1,19 @@
 // Scheduler benchmark: N integrations on the default 5-minute delta, their slots spread
 // evenly over the 5 minutes, each run a real delta against the Personio simulator (its own
-// process, 20 employees, every integration on its one account, rate limits off). Each size
-// runs in its own gateway process so CPU and RSS are per size; the baseline is the same
-// gateway with the worker held to a fixed SYNC_POLL_MS tick (how it woke before), same run.
-//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--seconds 60] [--concurrency 8]
+// process, 20 employees, every integration on its one account, rate limits off); their full
+// syncs are spread over the default 6 hours, so the window holds the full syncs a real fleet
+// has. The local simulator answers in a millisecond where a real HRIS takes a few hundred (a
+// delta is a token and one or two list requests): --hris-latency-ms adds that wait to every run. Each size runs in its own gateway process so CPU and RSS are per size, with the shipped
+// defaults unless --delta-concurrency / --full-concurrency say otherwise. Baselines, same run:
+// the gateway with the worker held to a fixed SYNC_POLL_MS tick (how it woke before) at the
+// --baseline sizes, and one pool of 2 slots for every run (the former SYNC_CONCURRENCY default)
+// at the --single-pool sizes.
+//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--single-pool 10000] [--seconds 60] [--hris-latency-ms 0]
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 // Ports: the gateway and the simulator listen on random ports (--sim-port to pin the simulator's).
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { HrisConnector } from '../connectors/connector';
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,31 +25,58 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { SyncWorker } from '../src/sync/sync.worker';
-import { startSimulatorProcess, withBenchDatabase } from './support';
+import { markdownTable, startSimulatorProcess, withBenchDatabase } from './support';
 
 const { values } = parseArgs({
   options: {
-    child: { type: 'string' }, // 'wake' | 'tick'
+    child: { type: 'string' }, // 'wake' | 'tick' | 'single'
     integrations: { type: 'string', default: '1000' },
     sizes: { type: 'string', default: '1000,3000,10000' },
     baseline: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '60' },
-    concurrency: { type: 'string', default: '8' },
+    'single-pool': { type: 'string', default: '' },
+    'delta-concurrency': { type: 'string', default: '' },
+    'full-concurrency': { type: 'string', default: '' },
+    'hris-latency-ms': { type: 'string', default: '0' },
     'sim-port': { type: 'string', default: '0' },
   },
 });
 const DELTA_S = 300;
+const FULL_S = 6 * 3600;
 const LEAD_S = 20;
+type Mode = 'wake' | 'tick' | 'single';
+
+/** The gateway's environment for a mode: the shipped defaults unless the command line sets the pools. */
+function benchEnv(mode: Mode): Record<string, string> {
+  // 'single': the former default SYNC_CONCURRENCY=2 (2 slots for all runs), read today as 2 slots per pool; nearly every run here is a delta.
+  if (mode === 'single') return { SYNC_CONCURRENCY: '2' };
+  const env: Record<string, string> = {};
+  if (values['delta-concurrency']) env.SYNC_DELTA_CONCURRENCY = values['delta-concurrency'];
+  if (values['full-concurrency']) env.SYNC_FULL_CONCURRENCY = values['full-concurrency'];
+  return env;
+}
+
+/** The connector with `ms` of waiting before each read: the round trips of a real HRIS, without its CPU. */
+function withLatency(base: HrisConnector<unknown>, ms: number): HrisConnector<unknown> {
+  if (!ms) return base;
+  return {
+    ...base,
+    async *read(ctx, opts) {
+      // Not cut short by the abort signal: the runner stops at the next page, as with a real request in flight.
+      await sleep(ms);
+      yield* base.read(ctx, opts);
+    },
+  };
+}
 
 /** One size and mode, in this (child) process. Prints one JSON line. */
-async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise<void> {
-  Object.assign(process.env, { SYNC_CONCURRENCY: values.concurrency });
+async function child(mode: Mode, n: number, seconds: number): Promise<void> {
   setRootLogger(createLogger('warn'));
   const sim = await startSimulatorProcess({ employees: 20, port: Number(values['sim-port']), rateLimits: false });
   try {
     await withBenchDatabase('hgw_bench_sched', async (databaseUrl) => {
       const config = {
-        ...loadConfig({}),
+        ...loadConfig(benchEnv(mode)),
         databaseUrl,
         port: 0,
         host: '127.0.0.1',
@@ -51,7 +85,7 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
         encryptionKey: randomBytes(32).toString('base64'),
       };
       applyHeapGrowth(config.heapGrowthPercent);
-      const gw = await createGateway(config, { connectors: { personio: unpacedPersonioConnector() } });
+      const gw = await createGateway(config, { connectors: { personio: withLatency(unpacedPersonioConnector(), Number(values['hris-latency-ms'])) } });
       try {
         const worker = gw.app.get(SyncWorker);
         if (mode === 'tick') (worker as unknown as { runs: SyncRunsRepository }).runs.schedules.msUntilNextDue = async () => null;
@@ -74,12 +108,14 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
           `INSERT INTO integrations (id, ${cols.join(', ')}) SELECT 'personio:' || lpad(g::text, 24, 'b'), ${cols.join(', ')} FROM integrations, generate_series(1, $2 - 1) g WHERE id = $1`,
           [integration.id, n],
         );
+        // Delta slots evenly over 5 minutes; full slots evenly over 6 hours, in another order (a hash of the id).
         await ds.query(
           `INSERT INTO sync_schedules (integration_id, next_delta_at, next_full_at, delta_watermark, last_success_at)
-           SELECT i.id, now() + make_interval(secs => $2 + (row_number() OVER (ORDER BY i.id) - 1) * $3::float8 / $4), now() + interval '6 hours', s.delta_watermark, now()
+           SELECT i.id, now() + make_interval(secs => $2 + (row_number() OVER (ORDER BY i.id) - 1) * $3::float8 / $4),
+                  now() + make_interval(secs => $2 + (row_number() OVER (ORDER BY md5(i.id)) - 1) * $5::float8 / $4), s.delta_watermark, now()
              FROM integrations i, sync_schedules s WHERE s.integration_id = $1
            ON CONFLICT (integration_id) DO UPDATE SET next_delta_at = EXCLUDED.next_delta_at, next_full_at = EXCLUDED.next_full_at`,
-          [integration.id, LEAD_S, DELTA_S, n],
+          [integration.id, LEAD_S, DELTA_S, n, FULL_S],
         );
         worker.wake();
         await new Promise((res) => setTimeout(res, LEAD_S * 1000));
@@ -106,6 +142,8 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
                   count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS succeeded,
                   count(*) FILTER (WHERE started_at IS NULL)::int AS not_started,
                   count(*) FILTER (WHERE started_at - scheduled_for > interval '1 second')::int AS late_1s,
+                  count(*) FILTER (WHERE type = 'FULL')::int AS fulls,
+                  max(extract(epoch FROM started_at - scheduled_for) * 1000) FILTER (WHERE type = 'FULL') AS full_max,
                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - scheduled_for) * 1000) AS p50,
                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - scheduled_for) * 1000) AS p99,
                   max(extract(epoch FROM started_at - scheduled_for) * 1000) AS max,
@@ -126,15 +164,21 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
             succeeded: r.succeeded,
             not_started: r.not_started,
             late_1s: r.late_1s,
+            fulls: r.fulls,
+            full_lag_max_ms: r.full_max === null ? null : Math.round(r.full_max),
+            pools: `${config.sync.deltaConcurrency} delta / ${config.sync.fullConcurrency} full`,
             lag_p50_ms: Math.round(r.p50),
             lag_p99_ms: Math.round(r.p99),
             lag_max_ms: Math.round(r.max),
             run_ms: Math.round(r.run_ms),
             runs_in_flight_avg: +(busy.reduce((a, b) => a + b, 0) / busy.length).toFixed(1),
+            runs_in_flight_max: Math.max(...busy),
             cpu_pct_of_core: +(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(1),
             rss_mb_first: mb(rss[0]),
             rss_mb_last: mb(rss.at(-1)!),
             rss_mb_max: mb(Math.max(...rss)),
+            // RSS at the end of each minute of the window: flat or rising.
+            rss_mb_by_minute: rss.filter((_, i) => (i + 1) % 30 === 0).map(mb),
           }) + '\n',
         );
       } finally {
@@ -148,44 +192,80 @@ async function child(mode: 'wake' | 'tick', n: number, seconds: number): Promise
 
 function parent(): void {
   const seconds = values.seconds!;
-  const plan: { mode: string; n: string }[] = [];
+  const plan: { mode: Mode; n: string }[] = [];
   for (const n of values.baseline!.split(',').filter(Boolean)) plan.push({ mode: 'tick', n });
+  for (const n of values['single-pool']!.split(',').filter(Boolean)) plan.push({ mode: 'single', n });
   for (const n of values.sizes!.split(',').filter(Boolean)) plan.push({ mode: 'wake', n });
+  const pass = ['delta-concurrency', 'full-concurrency', 'sim-port', 'hris-latency-ms'] as const;
   const rows: Record<string, string | number>[] = [];
   for (const p of plan) {
     const out = execFileSync(
       process.execPath,
-      [__filename, '--child', p.mode, '--integrations', p.n, '--seconds', seconds, '--concurrency', values.concurrency!, '--sim-port', values['sim-port']!],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 1 << 24,
-      },
+      [__filename, '--child', p.mode, '--integrations', p.n, '--seconds', seconds, ...pass.flatMap((k) => (values[k] ? [`--${k}`, values[k]!] : []))],
+      { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     ).toString();
-    const row = JSON.parse(out.trim().split('\n').at(-1)!);
+    // The child's result is its last line that is a result (a log line may follow it).
+    const row = out
+      .trim()
+      .split('\n')
+      .reverse()
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, string | number>;
+        } catch {
+          return null;
+        }
+      })
+      .find((r) => r?.mode !== undefined)!;
     rows.push(row);
     console.error(JSON.stringify(row));
   }
   const cpus = os.cpus();
   console.log(
-    `\nScheduler, ${seconds} s window, 5-minute delta, SYNC_CONCURRENCY=${values.concurrency}; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os
+    `\nScheduler, ${seconds} s window, 5-minute delta, 6-hour full, HRIS latency ${values['hris-latency-ms']} ms per run; ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}\n`,
   );
+  const label = { tick: 'fixed 2 s tick (baseline)', single: 'SYNC_CONCURRENCY=2 (former default)', wake: 'due time + commit' };
   console.log(
-    '| wake-up | integrations | slots in window | runs | late > 1 s | lag p50 | lag p99 | lag max | run (avg) | runs in flight (avg) | gateway CPU (% of a core) | RSS first → last (max) |',
+    markdownTable(
+      [
+        { title: 'scheduler' },
+        { title: 'run slots' },
+        { title: 'integrations', right: true },
+        { title: 'slots in window', right: true },
+        { title: 'runs (full)', right: true },
+        { title: 'late > 1 s', right: true },
+        { title: 'lag p50', right: true },
+        { title: 'lag p99', right: true },
+        { title: 'lag max', right: true },
+        { title: 'run (avg)', right: true },
+        { title: 'in flight avg / max', right: true },
+        { title: 'gateway CPU (% of a core)', right: true },
+        { title: 'RSS first → last (max)' },
+      ],
+      rows.map((r) => [
+        label[r.mode as Mode],
+        r.pools,
+        r.integrations,
+        r.slots_expected,
+        `${r.runs} (${r.fulls})`,
+        r.late_1s,
+        `${r.lag_p50_ms} ms`,
+        `${r.lag_p99_ms} ms`,
+        `${r.lag_max_ms} ms`,
+        `${r.run_ms} ms`,
+        `${r.runs_in_flight_avg} / ${r.runs_in_flight_max}`,
+        `${r.cpu_pct_of_core} %`,
+        `${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB`,
+      ]),
+    ),
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const r of rows) {
-    const label = r.mode === 'tick' ? 'fixed 2 s tick (baseline)' : 'due time + commit';
-    console.log(
-      `| ${label} | ${r.integrations} | ${r.slots_expected} | ${r.runs} | ${r.late_1s} | ${r.lag_p50_ms} ms | ${r.lag_p99_ms} ms | ${r.lag_max_ms} ms | ${r.run_ms} ms | ${r.runs_in_flight_avg} | ${r.cpu_pct_of_core} % | ${r.rss_mb_first} → ${r.rss_mb_last} (${r.rss_mb_max}) MB |`,
-    );
-  }
 }
 
 if (values.child)
-  child(values.child as 'wake' | 'tick', Number(values.integrations), Number(values.seconds)).catch((e) => {
+  child(values.child as Mode, Number(values.integrations), Number(values.seconds)).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -91,6 +91,7 @@ async function run(url: string): Promise<void> {
         for (let j = i; j < Math.min(n, i + 1000); j++) await emit(em, j);
       });
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     worker.start();
     let got = 0;
     while (got < n) {
@@ -98,7 +99,10 @@ async function run(url: string): Promise<void> {
       got += (await drain()).length;
     }
     const secs = (Date.now() - t0) / 1000;
-    process.stderr.write(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s\n`);
+    const cpu = process.cpuUsage(cpu0);
+    // Gateway CPU per delivery (this process: worker, sender, pg client; not Postgres or the receiver): less noisy than the rate on a shared machine.
+    const cpuPerDelivery = Math.round((cpu.user + cpu.system) / n);
+    process.stderr.write(`throughput: ${n} deliveries in ${secs.toFixed(2)} s = ${Math.round(n / secs)} deliveries/s, ${cpuPerDelivery} µs gateway CPU each\n`);
 
     // The throughput phase leaves thousands of dead and fresh rows: whichever latency phase ran first paid for
     // them (autovacuum, stale statistics). Settle the tables so both phases start from the same state.
@@ -151,7 +155,7 @@ async function run(url: string): Promise<void> {
     );
     console.log(`| measure | woken by the commit | polling only (baseline) |`);
     console.log(`|---|---:|---:|`);
-    console.log(`| throughput, ${n} queued events | ${Math.round(n / secs)} deliveries/s | — |`);
+    console.log(`| throughput, ${n} queued events | ${Math.round(n / secs)} deliveries/s (${cpuPerDelivery} µs gateway CPU each) | — |`);
     rounds.forEach(({ woken, polled }, i) => {
       const f = (l: typeof woken) => `${l.p50} / ${l.p95} / ${l.p99} / ${l.max} ms (commit p99 ${l['commit p99']} ms)`;
       console.log(`| round ${i + 1}: event→delivery p50 / p95 / p99 / max at ${rate} events/s, ${total} events | ${f(woken)} | ${f(polled)} |`);

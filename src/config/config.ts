@@ -94,7 +94,7 @@ export interface RetentionConfig {
 }
 
 export { ConfigError, StartupError } from './errors';
-export { int, type Env } from './env-readers';
+export { int, str, type Env } from './env-readers';
 
 export function loadConfig(env: Env = process.env, tools: Readonly<Record<string, Pick<HrisConnector<unknown>, 'settings'>>> = connectors): GatewayConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);

@@ -19,6 +19,15 @@ describe('worker settings in GatewayConfig', () => {
     }
   });
 
+  it('gives full syncs and light runs their own run slots; SYNC_CONCURRENCY, the single pool before, caps both', () => {
+    expect(loadConfig({}).sync).toMatchObject({ fullConcurrency: 2, deltaConcurrency: 64 });
+    expect(loadConfig({ SYNC_FULL_CONCURRENCY: '3', SYNC_DELTA_CONCURRENCY: '100' }).sync).toMatchObject({ fullConcurrency: 3, deltaConcurrency: 100 });
+    expect(loadConfig({ SYNC_CONCURRENCY: '16' }).sync).toMatchObject({ fullConcurrency: 2, deltaConcurrency: 16 });
+    expect(loadConfig({ SYNC_CONCURRENCY: '1' }).sync).toMatchObject({ fullConcurrency: 1, deltaConcurrency: 1 });
+    expect(loadConfig({ SYNC_CONCURRENCY: '16', SYNC_DELTA_CONCURRENCY: '40' }).sync).toMatchObject({ fullConcurrency: 2, deltaConcurrency: 40 });
+    expect(() => loadConfig({ SYNC_FULL_CONCURRENCY: '0' })).toThrow(/SYNC_FULL_CONCURRENCY/);
+  });
+
   it('refuses inconsistent values, naming the variable', () => {
     expect(() => loadConfig({ SYNC_HEARTBEAT_MS: '1000', SYNC_STALE_MS: '1500' })).toThrow(ConfigError);
     expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_LEASE_MS: '4000' })).toThrow(/WEBHOOK_LEASE_MS/);

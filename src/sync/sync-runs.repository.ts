@@ -16,6 +16,19 @@ export type SyncTrigger = 'SCHEDULE' | 'MANUAL' | 'FIRST_SYNC' | 'API' | 'RELINK
 export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_FAILED' | 'AUTHENTICATION_FAILED' | 'CANCELLED' | 'TIMED_OUT';
 export const ACTIVE_STATUSES: SyncStatus[] = ['QUEUED', 'RUNNING'];
 
+/** The run-slot pool a run takes (SyncConfig.fullConcurrency / deltaConcurrency). */
+export type RunKind = 'FULL' | 'DELTA';
+export interface RunSlots {
+  full: number;
+  delta: number;
+}
+/**
+ * A run's kind over `sync_runs r` and its `sync_schedules s`: a full sync, or a DELTA
+ * without a watermark (the runner reads it in full), is FULL; deltas and webhook re-reads
+ * (a delta run whose trigger is WEBHOOK) are DELTA.
+ */
+const RUN_KIND_SQL = `CASE WHEN r.type = 'FULL' OR s.delta_watermark IS NULL THEN 'FULL' ELSE 'DELTA' END`;
+
 export interface SyncRunRow {
   id: string;
   integration_id: string;
@@ -85,16 +98,28 @@ export class SyncRunsRepository {
     throw new Error('could not queue a sync run');
   }
 
-  /** Takes up to `limit` of the oldest queued runs nobody else is taking (SKIP LOCKED), and leases them to this worker: one statement. */
-  async claimNext(workerId: string, limit = 1): Promise<SyncRunRow[]> {
-    return rowsOf<SyncRunRow>(
+  /**
+   * Takes the oldest queued runs nobody else is taking (SKIP LOCKED), up to `slots.full`
+   * full syncs and `slots.delta` light runs, and leases them to this worker: one statement.
+   * A run's kind is what it will read (runKind), so a queued delta without a watermark,
+   * which the runner reads in full, takes a full slot.
+   */
+  async claimNext(workerId: string, slots: RunSlots): Promise<{ run: SyncRunRow; kind: RunKind }[]> {
+    if (slots.full <= 0 && slots.delta <= 0) return [];
+    const queued = (kind: RunKind, limit: string) =>
+      `SELECT r.id FROM sync_runs r LEFT JOIN sync_schedules s ON s.integration_id = r.integration_id
+        WHERE r.status = 'QUEUED' AND (${RUN_KIND_SQL}) = '${kind}'
+        ORDER BY r.queued_at, r.scheduled_for LIMIT ${limit} FOR UPDATE OF r SKIP LOCKED`;
+    const rows = rowsOf<SyncRunRow & { run_kind: RunKind }>(
       await this.ds.query(
-        `UPDATE sync_runs r SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $1
-        WHERE r.id IN (SELECT id FROM sync_runs WHERE status = 'QUEUED' ORDER BY queued_at, scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING r.*`,
-        [workerId, limit],
+        `WITH f AS (${queued('FULL', '$2')}), d AS (${queued('DELTA', '$3')})
+        UPDATE sync_runs r SET status = 'RUNNING', started_at = now(), heartbeat_at = now(), worker_id = $1
+        WHERE r.id IN (SELECT id FROM f UNION ALL SELECT id FROM d)
+        RETURNING r.*, CASE WHEN r.id IN (SELECT id FROM f) THEN 'FULL' ELSE 'DELTA' END AS run_kind`,
+        [workerId, Math.max(0, slots.full), Math.max(0, slots.delta)],
       ),
     );
+    return rows.map(({ run_kind, ...run }) => ({ run, kind: run_kind }));
   }
 
   /** Claims one specific queued run (the CLI running a sync in its own process). */

@@ -1,6 +1,9 @@
 // The scheduler tick of one gateway process: take over runs whose process died,
-// queue what is due, and claim queued runs up to SYNC_CONCURRENCY. All state is
-// in Postgres, so any number of processes can tick against one database.
+// queue what is due, and claim queued runs into two pools of slots: full syncs
+// (SYNC_FULL_CONCURRENCY: heavy, their number bounds memory) and light runs
+// (SYNC_DELTA_CONCURRENCY: deltas and webhook re-reads), so a long full sync never
+// holds up the deltas that come due meanwhile, nor a flood of deltas a full sync.
+// All state is in Postgres, so any number of processes can tick against one database.
 // Between ticks the worker sleeps until the earliest schedule comes due (so a run
 // starts on time without a fast poll), or until a commit that queues a run or moves
 // a schedule wakes it; SYNC_POLL_MS bounds the sleep and paces the stale-run check.
@@ -20,12 +23,13 @@ import { syncFinishedData } from './events';
 import { SyncStopped } from './page-writer';
 import { SYNC_CONFIG, SyncConfig } from './sync.config';
 import { SyncRunner } from './sync-runner';
-import { SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
+import { RunKind, RunSlots, SyncRunRow, SyncRunsRepository } from './sync-runs.repository';
 
 /** Never re-tick sooner than this: a schedule due "now" that cannot be queued must not spin the loop. */
 const MIN_SLEEP_MS = 5;
 
 interface ActiveRun {
+  kind: RunKind;
   stop: { reason: SyncStopped['reason'] | null; abort: AbortController };
   done: Promise<unknown>;
 }
@@ -103,14 +107,21 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     }
     const BATCH = 200;
     while (!this.stopped && (await this.runs.schedules.enqueueDue(BATCH)) === BATCH);
-    const free = this.sync.concurrency - this.active.size;
-    if (!this.stopped && free > 0) for (const run of await this.runs.claimNext(this.workerId, free)) this.start(run);
+    const free = this.freeSlots();
+    if (!this.stopped && (free.full > 0 || free.delta > 0)) for (const { run, kind } of await this.runs.claimNext(this.workerId, free)) this.start(run, kind);
     this.lastTickAt = Date.now();
     const nextDue = await this.runs.schedules.msUntilNextDue();
     return Math.max(MIN_SLEEP_MS, Math.min(this.sync.pollMs, nextDue ?? Infinity, this.maintenanceAt - Date.now()));
   }
 
-  private start(run: SyncRunRow): void {
+  /** Run slots of each kind this process has free. */
+  freeSlots(): RunSlots {
+    let full = 0;
+    for (const a of this.active.values()) if (a.kind === 'FULL') full++;
+    return { full: this.sync.fullConcurrency - full, delta: this.sync.deltaConcurrency - (this.active.size - full) };
+  }
+
+  private start(run: SyncRunRow, kind: RunKind): void {
     const stop = { reason: null as SyncStopped['reason'] | null, abort: new AbortController() };
     const runner = new SyncRunner({
       ds: this.ds,
@@ -129,7 +140,7 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
         this.active.delete(run.id);
         this.wake(); // a slot is free
       });
-    this.active.set(run.id, { stop, done });
+    this.active.set(run.id, { kind, stop, done });
   }
 
   /**

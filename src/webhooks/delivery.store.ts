@@ -36,6 +36,11 @@ export interface AttemptRecord {
  * incremented in the same statement — two processes can never send the same attempt.
  * A claim moves next_attempt_at to the lease's end: if this process dies, the row simply
  * becomes due again and is retried as the next attempt.
+ *
+ * Every step is an index probe whatever the planner's statistics say (right after a backlog
+ * is written there are none, and a join it then chose read the whole table): "anything due?"
+ * is a scalar probe per endpoint (an EXISTS may become a hash semi join over every pending
+ * row), and events are fetched by their primary keys (`= ANY` of the claimed ids).
  */
 const CLAIM = `
   WITH due AS (
@@ -51,24 +56,31 @@ const CLAIM = `
          FOR UPDATE SKIP LOCKED
       ) d
      WHERE ep.enabled
-       AND EXISTS (SELECT 1 FROM webhook_deliveries x WHERE x.endpoint_id = ep.id AND x.status = 'pending' AND x.next_attempt_at <= now())
+       AND (SELECT true FROM webhook_deliveries x WHERE x.endpoint_id = ep.id AND x.status = 'pending' AND x.next_attempt_at <= now() LIMIT 1)
      LIMIT $1
+  ), claimed AS (
+    UPDATE webhook_deliveries w
+       SET attempts = w.attempts + 1,
+           claimed_by = $3,
+           claimed_until = now() + make_interval(secs => $4::float8 / 1000),
+           next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
+           first_attempt_at = coalesce(w.first_attempt_at, now())
+     WHERE w.id = ANY(ARRAY(SELECT id FROM due))
+    RETURNING w.id, w.attempts, w.first_attempt_at, w.event_id, w.endpoint_id
   )
-  UPDATE webhook_deliveries w
-     SET attempts = w.attempts + 1,
-         claimed_by = $3,
-         claimed_until = now() + make_interval(secs => $4::float8 / 1000),
-         next_attempt_at = now() + make_interval(secs => $4::float8 / 1000),
-         first_attempt_at = coalesce(w.first_attempt_at, now())
-    FROM due, webhook_events e, webhook_endpoints ep
-   WHERE w.id = due.id AND e.id = w.event_id AND ep.id = w.endpoint_id
-  RETURNING w.id, w.attempts, w.first_attempt_at, e.id AS event_id, e.created_at AS event_created_at, e.type, e.data, ep.id AS endpoint_id, ep.url, ep.secret,
-            CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END AS previous_secret`;
+  SELECT c.id, c.attempts, c.first_attempt_at, e.id AS event_id, e.created_at AS event_created_at, e.type, e.data, ep.id AS endpoint_id, ep.url, ep.secret,
+         CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END AS previous_secret
+    FROM claimed c
+    JOIN webhook_events e ON e.id = c.event_id
+    JOIN webhook_endpoints ep ON ep.id = c.endpoint_id
+   WHERE e.id = ANY(ARRAY(SELECT event_id FROM claimed))`;
 
 /**
  * Writes a batch of attempt results: the attempt log always (the request was sent), the
  * delivery row only while this worker still holds that attempt's claim — a result that
  * arrives after the lease expired, or after a redelivery reset the row, changes nothing.
+ * The rows are found by primary key (`= ANY($3)`): joined to the batch alone, a table of a
+ * few thousand rows was read whole (a hash join) on every round.
  */
 const RECORD = `
   WITH r AS (
@@ -82,12 +94,13 @@ const RECORD = `
            last_status_code = r.status_code, last_error = r.error,
            completed_at = CASE WHEN r.outcome = 'retry' THEN NULL ELSE clock_timestamp() END
       FROM r
-     WHERE d.id = r.id AND d.claimed_by = $2 AND d.attempts = r.attempt
+     WHERE d.id = ANY($3::bigint[]) AND d.id = r.id AND d.claimed_by = $2 AND d.attempts = r.attempt
     RETURNING d.id
   )
   INSERT INTO webhook_attempts (delivery_id, attempt, worker, started_at, status_code, latency_ms, error, outcome)
   SELECT r.id, r.attempt, $2, r.started_at, r.status_code, r.latency_ms, r.error, r.outcome
     FROM r JOIN webhook_deliveries d ON d.id = r.id  -- the endpoint may have been deleted meanwhile
+   WHERE d.id = ANY($3::bigint[])
      FOR KEY SHARE OF d
   ON CONFLICT DO NOTHING`;
 
@@ -119,6 +132,6 @@ export class DeliveryStore {
   }
 
   async record(workerId: string, results: AttemptRecord[]): Promise<void> {
-    if (results.length) await this.ds.query(RECORD, [JSON.stringify(results), workerId]);
+    if (results.length) await this.ds.query(RECORD, [JSON.stringify(results), workerId, results.map((r) => r.id)]);
   }
 }

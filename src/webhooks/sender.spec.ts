@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import * as http from 'node:http';
 import { WebhookSender } from './sender';
 
 /**
@@ -49,5 +50,70 @@ describe('WebhookSender outbound guard', () => {
     const result = await sender.send({ ...hook, url: `http://127.0.0.1:${port}/hook` });
     expect(result).toMatchObject({ statusCode: 200, error: null });
     expect(connections).toBe(1);
+  });
+});
+
+describe('WebhookSender requests', () => {
+  let server: http.Server;
+  let url = '';
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+  let handler: http.RequestListener = (_req, res) => res.end('ok');
+  const hook = { eventId: 'evt_1', body: '{"id":"evt_1"}', secrets: { current: 'whsec_test' } };
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => handler(req, res));
+    server.on('connection', (s) => {
+      connections++;
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`;
+  });
+  afterAll(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise((r) => server.close(r));
+  });
+  beforeEach(() => {
+    connections = 0;
+    handler = (_req, res) => res.end('ok');
+  });
+
+  it('sends the signed body and keeps the connection alive for the next sends', async () => {
+    const seen: { body: string; headers: http.IncomingHttpHeaders }[] = [];
+    handler = (req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ body, headers: req.headers });
+        res.end('ok');
+      });
+    };
+    const sender = new WebhookSender({ allowPrivate: true, timeoutMs: 2000 });
+    for (let i = 0; i < 5; i++) expect(await sender.send({ ...hook, url })).toMatchObject({ statusCode: 200, error: null });
+    expect(connections).toBe(1);
+    expect(seen[0].body).toBe(hook.body);
+    expect(seen[0].headers).toMatchObject({ 'content-type': 'application/json', 'webhook-id': 'evt_1', 'x-kombo-signature': expect.any(String) });
+  });
+
+  it('gives up at the timeout even while the receiver keeps trickling its answer', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200);
+      const t = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(t));
+    };
+    const sender = new WebhookSender({ allowPrivate: true, timeoutMs: 300 });
+    const started = Date.now();
+    expect(await sender.send({ ...hook, url })).toMatchObject({ statusCode: null, error: 'timeout', retryable: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('fails an answer longer than 64 KB (retried), and reports a redirect without following it', async () => {
+    const sender = new WebhookSender({ allowPrivate: true, timeoutMs: 2000 });
+    handler = (_req, res) => res.end('x'.repeat(100 * 1024));
+    expect(await sender.send({ ...hook, url })).toMatchObject({ statusCode: null, error: 'response too large', retryable: true });
+    handler = (_req, res) => res.writeHead(302, { Location: 'http://127.0.0.1:9/elsewhere' }).end();
+    expect(await sender.send({ ...hook, url })).toMatchObject({ statusCode: 302, error: 'redirect (HTTP 302) not followed', retryable: false });
   });
 });
