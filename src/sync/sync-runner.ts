@@ -143,6 +143,8 @@ export class SyncRunner {
       log.warn({}, 'sync run was taken over by another process; stopping without finishing it');
       return null;
     }
+    // Before the run is reported finished, so whoever reads the new company next finds the statistics in place.
+    await this.refreshStatistics(pc.state, log);
     const finished = await this.finish(pc, run.type, integration, outcome, watermark, targeted).catch((e) => {
       log.error({ err: e }, 'could not record the end of a sync run; it will be taken over when its heartbeat is stale');
       return null;
@@ -163,12 +165,11 @@ export class SyncRunner {
         },
         'sync finished',
       );
-      await this.refreshStatistics(pc.state, log);
     }
     return finished;
   }
 
-  /** After a run that wrote many rows: the planner's statistics of those tables (see refreshStatistics). */
+  /** After a run whose pages wrote many rows (all committed by now): the planner's statistics of those tables (see refreshStatistics). */
   private async refreshStatistics(state: RunState, log: { warn(o: object, m: string): void }): Promise<void> {
     const models = (Object.entries(state.counts) as [RecordModel, ModelCounts][])
       .filter(([, c]) => c.created + c.updated + c.deleted >= STATISTICS_REFRESH_ROWS)
