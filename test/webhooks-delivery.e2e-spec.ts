@@ -129,6 +129,21 @@ describe('webhook delivery', () => {
     expect(ev.attempts.at(-1)).toMatchObject({ outcome: 'succeeded', status_code: 200 });
   });
 
+  it('an internal fault while sending is a logged attempt that is retried, not a lost one', async () => {
+    await endpoint({ url: rx.url });
+    const sender = (gw.app.get(DeliveryWorker) as unknown as { sender: { send: (...a: unknown[]) => Promise<unknown> } }).sender;
+    const spy = jest.spyOn(sender, 'send').mockRejectedValueOnce(new TypeError('boom'));
+    try {
+      const id = await emit();
+      const ev = await settled(id);
+      expect(ev.attempts[0]).toMatchObject({ outcome: 'retry', error: 'internal error in the gateway', status_code: null });
+      expect(ev.deliveries[0].status).toBe('succeeded');
+      expect(rx.received).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('a receiver down for the whole retry window ends failed in the log, and can be redelivered', async () => {
     await endpoint({ url: rx.url });
     rx.setReaction(() => 503);

@@ -144,6 +144,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const startedAt = new Date();
     const body = JSON.stringify({ id: d.eventId, type: d.type, data: d.data });
     void this.sendSigned(d, body)
+      // An internal fault (not the receiver's) is an attempt that failed and is retried, not an
+      // unhandled rejection that would end the process with every other send in flight.
+      .catch((e: unknown): SendResult => {
+        this.log.error({ err: e, endpointId: d.endpointId, eventId: d.eventId }, 'webhook send failed with an internal error');
+        return { statusCode: null, latencyMs: Date.now() - startedAt.getTime(), error: 'internal error in the gateway', retryable: true };
+      })
       .then((result) => {
         if (this.crashed) return;
         const { outcome, nextAttemptAt } = decide(result, d.attempt, d.firstAttemptAt, this.config);
