@@ -14,7 +14,6 @@ export type SyncType = 'FULL' | 'DELTA';
 /** WEBHOOK: the HRIS notified a change (a targeted re-read, or a delta when many people changed at once). */
 export type SyncTrigger = 'SCHEDULE' | 'MANUAL' | 'FIRST_SYNC' | 'API' | 'RELINK' | 'RETRY' | 'WEBHOOK';
 export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_FAILED' | 'AUTHENTICATION_FAILED' | 'CANCELLED' | 'TIMED_OUT';
-export const ACTIVE_STATUSES: SyncStatus[] = ['QUEUED', 'RUNNING'];
 
 /** The run-slot pool a run takes (SyncConfig.fullConcurrency / deltaConcurrency). */
 export type RunKind = 'FULL' | 'DELTA';
