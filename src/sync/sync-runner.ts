@@ -191,7 +191,7 @@ export class SyncRunner {
       : null;
   }
 
-  /** The one transaction that ends a run. Returns null when another process holds the run now. */
+  /** Whether the tool's connector can re-read given people (readPeople), so a webhook run can be targeted. */
   private canReadPeople(tool: string): boolean {
     try {
       return typeof this.deps.connectorFor(tool).readPeople === 'function';
@@ -200,7 +200,10 @@ export class SyncRunner {
     }
   }
 
-  /** `targeted`: a re-read of some people, which moves neither the delta watermark nor the schedule. */
+  /**
+   * The one transaction that ends a run. Returns null when another process holds the run now.
+   * `targeted`: a re-read of some people, which moves neither the delta watermark nor the schedule.
+   */
   private async finish(
     pc: PageContext,
     type: SyncType,
