@@ -47,6 +47,12 @@ describe('encryption keys of stored secrets', () => {
       await gw.ds.query(`UPDATE connect_links SET pending_credentials = $1`, [
         new CredentialVault(Buffer.from(K1, 'base64')).seal({ clientId: 'a', clientSecret: 'b' }),
       ]);
+      // An inbound subscription whose HRIS signs deliveries: its token and the secret the HRIS issued.
+      const k1 = new CredentialVault(Buffer.from(K1, 'base64'));
+      await gw.ds.query(
+        `INSERT INTO inbound_subscriptions (integration_id, token, secret, remote_id, status) SELECT id, $1, $2, 'sub-1', 'ACTIVE' FROM integrations LIMIT 1`,
+        [k1.seal('inbound-token-value'), k1.seal('inbound-signing-secret-value')],
+      );
     });
     afterAll(async () => {
       await gw?.close();
@@ -57,11 +63,14 @@ describe('encryption keys of stored secrets', () => {
       await expect(started).rejects.toBeInstanceOf(StartupError);
       const e = (await started.catch((err: StartupError) => err)) as StartupError;
       expect(e.variable).toBe('ENCRYPTION_KEY');
-      expect(e.message).toContain(`key id ${kid(K1)} (1 integration credentials, 1 webhook endpoint secrets, 1 connect-flow credentials)`);
+      expect(e.message).toContain(
+        `key id ${kid(K1)} (1 integration credentials, 1 webhook endpoint secrets, 1 connect-flow credentials, 1 inbound webhook tokens, 1 inbound webhook signing secrets)`,
+      );
       expect(e.message).toMatch(/ENCRYPTION_KEY\b.*ENCRYPTION_KEYS_PREVIOUS/);
       expect(e.message).toContain(`the configured key has id ${kid(K2)}`);
       expect(e.message).not.toContain(K1);
       expect(e.message).not.toContain('papi-secret-value');
+      expect(e.message).not.toContain('inbound-signing-secret-value');
     });
 
     it('starts when the old key is among ENCRYPTION_KEYS_PREVIOUS, or when ENCRYPTION_ALLOW_MISSING_KEYS says so', async () => {

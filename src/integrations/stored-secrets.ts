@@ -12,6 +12,9 @@ const SEALED_COLUMNS: { what: string; table: string; column: string; where?: str
   { what: 'webhook endpoint secrets', table: 'webhook_endpoints', column: 'secret' },
   { what: 'previous webhook endpoint secrets', table: 'webhook_endpoints', column: 'previous_secret', where: 'previous_secret_expires_at > now()' },
   { what: 'connect-flow credentials', table: 'connect_links', column: 'pending_credentials', where: 'used_at IS NULL AND expires_at > now()' },
+  // Those the inbound endpoint still checks deliveries with (src/inbound/inbound.service.ts).
+  { what: 'inbound webhook tokens', table: 'inbound_subscriptions', column: 'token', where: `token <> '' AND status IN ('PENDING', 'ACTIVE', 'FAILED')` },
+  { what: 'inbound webhook signing secrets', table: 'inbound_subscriptions', column: 'secret', where: `status IN ('PENDING', 'ACTIVE', 'FAILED')` },
 ];
 
 export interface MissingKey {
