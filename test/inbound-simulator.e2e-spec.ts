@@ -2,12 +2,13 @@
 // gateway subscribes, the simulator delivers (with duplicates and out of order),
 // the gateway re-reads and the LMS gets the same record events as a polled sync.
 // Subscription lifecycle: lost subscriptions are re-created; disable and delete remove them.
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startPersonioSandbox, type PersonioSandbox } from '../connectors/personio/sandbox';
 import { v2, v2Token } from '../connectors/personio/sandbox/testing';
 import { createPersonioConnector } from '../connectors/personio/connector';
 import { loadConfig } from '../src/config/config';
-import { CREDENTIAL_VAULT } from '../src/integrations/vault';
+import { CREDENTIAL_VAULT, CredentialVault } from '../src/integrations/vault';
 import { SYNC_CONFIG } from '../src/sync/sync.config';
 import { ConnectorRegistry } from '../src/integrations/connector-registry';
 import { InboundSubscriptions } from '../src/inbound/subscriptions.service';
@@ -192,6 +193,20 @@ describe('inbound change notifications with the Personio simulator', () => {
     sb.change(sb.employeeIds()[8], { first_name: 'AfterRecreate' });
     await settled(webhookId);
     expect(await recordEvents(webhookId, from)).toEqual([`hris.employee.updated ${sb.employeeIds()[8]}`]);
+  });
+
+  it('a subscription whose token no configured key opens (a lost key) is created again by the health check, with a readable token', async () => {
+    const [hook] = hooksNow();
+    const lostKey = new CredentialVault(randomBytes(32));
+    await gw.ds.query(`UPDATE inbound_subscriptions SET token = $2 WHERE integration_id = $1`, [webhookId, lostKey.seal('token-under-a-lost-key')]);
+    expect(await subs.check(webhookId)).toBe('ACTIVE');
+    const [again] = hooksNow();
+    expect(again.id).not.toBe(hook.id);
+    expect(gw.app.get<CredentialVault>(CREDENTIAL_VAULT).open<string>((await subs.get(webhookId))!.token)).toBe(String(again.token));
+    const from = await now();
+    sb.change(sb.employeeIds()[9], { first_name: 'AfterLostKey' });
+    await settled(webhookId);
+    expect(await recordEvents(webhookId, from)).toEqual([`hris.employee.updated ${sb.employeeIds()[9]}`]);
   });
 
   it('a failing subscription brings the delta back to its normal interval at once', async () => {

@@ -14,7 +14,7 @@ import { PollingLoop } from '../common/polling-loop';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { connectorContextFor } from '../integrations/connector-context';
 import { IntegrationEntity } from '../integrations/integration.entity';
-import { CREDENTIAL_VAULT, CredentialVault } from '../integrations/vault';
+import { CREDENTIAL_VAULT, CredentialVault, sealedKid } from '../integrations/vault';
 import { rowsOf } from '../database/rows';
 import { SYNC_CONFIG, SyncConfig } from '../sync/sync.config';
 import { intervalSql } from '../sync/sync-schedules.repository';
@@ -123,7 +123,9 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     const i = await this.ds.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
     const webhooks = i ? this.connectors.find(i.tool)?.webhooks : undefined;
     if (!i || !webhooks || i.status === 'INACTIVE') return null;
-    if (!row?.remote_id || row.status !== 'ACTIVE') return this.ensure(integrationId);
+    // A token or secret sealed with a key no longer configured (ENCRYPTION_ALLOW_MISSING_KEYS) fails every
+    // delivery: the subscription is created again, with a new token sealed by the current key.
+    if (!row?.remote_id || row.status !== 'ACTIVE' || !this.opens(row)) return this.ensure(integrationId);
     try {
       const health = await webhooks.check(connectorContextFor(i, this.vault.open(i.credentials), this.config), row.remote_id);
       if (health === 'ACTIVE') return this.save(i.id, 'ACTIVE', null);
@@ -132,6 +134,11 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
     } catch (e) {
       return this.save(i.id, 'FAILED', isConnectorError(e) ? e.message : 'internal error');
     }
+  }
+
+  /** Whether a configured key opens the subscription's sealed token and secret. */
+  private opens(row: SubscriptionRow): boolean {
+    return [row.token, row.secret].every((sealed) => !sealed || this.vault.hasKey(sealedKid(sealed) ?? ''));
   }
 
   /** Integrations without a subscription, or whose last check is older than the interval; each claimed so processes do not race. */
