@@ -39,7 +39,7 @@ export async function markExcludedDeleted(em: EntityManager, integrationId: stri
   );
 }
 
-/** Marks the given rows deleted as they are stored (the calendar pass has just written their re-derived content). */
+/** Marks the given live rows deleted as they are stored (stale employments, people gone upstream or leaving the filters). */
 export async function markDeletedByIds(em: EntityManager, integrationId: string, model: RecordModel, ids: string[], now: Date): Promise<WriteResult> {
   const result = emptyResult();
   if (ids.length === 0) return result;
@@ -55,12 +55,6 @@ export async function markDeletedByIds(em: EntityManager, integrationId: string,
   return deletedResult(model, rows);
 }
 
-/**
- * After a complete full read: every live row whose remote id was not seen is marked
- * deleted, in one statement. `= ANY(array)` is evaluated with a hash table for large
- * arrays (Postgres ≥ 14); an anti-join against unnest() was planned as a nested loop
- * (the planner guesses 100 elements) and took seconds at 10,000.
- */
 /** Employees gone upstream, with every employment of theirs: an employment never outlives its employee. */
 export async function markEmployeesDeleted(
   em: EntityManager,
@@ -86,6 +80,12 @@ export async function markEmployeesDeleted(
   };
 }
 
+/**
+ * After a complete full read: every live row whose remote id was not seen is marked
+ * deleted, in one statement. `= ANY(array)` is evaluated with a hash table for large
+ * arrays (Postgres ≥ 14); an anti-join against unnest() was planned as a nested loop
+ * (the planner guesses 100 elements) and took seconds at 10,000.
+ */
 export async function markUnseenDeleted(
   em: EntityManager,
   integrationId: string,
