@@ -162,8 +162,8 @@ export class IntegrationSettingsStore {
    * Validates and saves the change with its audit row, the `integration-settings-changed`
    * event and the moved schedule, in one transaction (the integration row locked, so two
    * changes do not interleave). Returns which fields changed; nothing changed writes nothing.
+   * In `outer` when given (the caller's transaction, e.g. a relink's), else in a transaction of its own.
    */
-  /** In `outer` when given (the caller's transaction, e.g. a relink's), else in a transaction of its own. */
   async apply(integrationId: string, patch: SettingsPatch, actor: SettingsActor, outer?: EntityManager): Promise<AppliedSettings> {
     const checkRecords = actor.type !== 'CONNECT_PAGE';
     const work = async (em: EntityManager): Promise<AppliedSettings> => {
