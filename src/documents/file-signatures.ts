@@ -95,8 +95,10 @@ function matches(format: string, head: Buffer, detected: string[]): boolean {
   return SIGNATURES[format].some((name) => detected.includes(name));
 }
 
-/** Throws PLATFORM.INPUT_INVALID when the bytes are not the format the name or the content type claims. */
-/** `source` names the bytes' origin (`document.data`), `nameField` the field the file name came from. */
+/**
+ * Throws PLATFORM.INPUT_INVALID when the bytes are not the format the name or the content type claims.
+ * `source` names the bytes' origin (`document.data`), `nameField` the field the file name came from.
+ */
 export function assertContentMatches(bytes: Buffer, fileName: string, contentType: string, source: string, nameField = 'document.name'): void {
   const head = bytes.subarray(0, 8192);
   const claims: Array<[format: string, claim: string]> = [];

@@ -71,15 +71,16 @@ export function employeesSql(where: string[], limit: string, loadFields: boolean
     ORDER BY p.id`;
 }
 
+/** employeesJsonSql's texts by their inputs. */
+const employeesJsonTexts = new Map<string, string>();
+const MAX_TEXTS = 1000;
+
 /**
  * The employee page with each employee's JSON built by Postgres, as text, in the shape and
  * key order of format(): json_build_object (not jsonb, which reorders keys) over the same
  * page, groups and employments as employeesSql.
+ * Kept by its inputs: a page's SQL is the same for every request with the same filters.
  */
-/** employeesJsonSql's texts by their inputs: a page's SQL is the same for every request with the same filters. */
-const employeesJsonTexts = new Map<string, string>();
-const MAX_TEXTS = 1000;
-
 export function employeesJsonSql(where: string[], limit: string, opts: { loadFields: boolean; exposeRemote: boolean; customFields: boolean }): string {
   const key = `${where.join('\n')}\n${limit}\n${+opts.loadFields}${+opts.exposeRemote}${+opts.customFields}`;
   let text = employeesJsonTexts.get(key);
