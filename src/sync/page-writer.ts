@@ -63,7 +63,7 @@ export class RunState {
     if (this.skipped.length < MAX_SKIPPED_LISTED) this.skipped.push(s);
   }
 
-  /** Counts of a page whose transaction rolled back must not stay counted. */
+  /** Counts of a page whose transaction rolled back must not stay counted (inFencedTransaction). */
   snapshot(): () => void {
     const counts = JSON.stringify(this.counts);
     const pages = this.pages;
@@ -118,14 +118,25 @@ export interface PageContext {
   state: RunState;
 }
 
-/** Opens the page transaction after checking this worker still holds the run and nobody asked it to stop. */
+/**
+ * Opens the page transaction after checking this worker still holds the run and nobody asked
+ * it to stop. What the transaction counted (countAndRecord, pages) is taken back when it rolls
+ * back, so neither the run's history, its sync-finished nor the record metric counts rows that
+ * were never stored.
+ */
 export async function inFencedTransaction<T>(pc: PageContext, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return pc.ds.transaction(async (em) => {
-    const hb = await pc.runs.heartbeat(pc.runId, pc.workerId, em);
-    if (!hb.alive) throw new SyncStopped('lease');
-    if (hb.cancelRequested) throw new SyncStopped('cancel');
-    return fn(em);
-  });
+  const restore = pc.state.snapshot();
+  try {
+    return await pc.ds.transaction(async (em) => {
+      const hb = await pc.runs.heartbeat(pc.runId, pc.workerId, em);
+      if (!hb.alive) throw new SyncStopped('lease');
+      if (hb.cancelRequested) throw new SyncStopped('cancel');
+      return fn(em);
+    });
+  } catch (e) {
+    restore();
+    throw e;
+  }
 }
 
 /** Counts what a transaction wrote and hands its change list to the outbox, in that transaction. */
@@ -143,13 +154,11 @@ export async function countAndRecord(em: EntityManager, pc: PageContext, set: Ch
 export async function writeBatch(pc: PageContext, read: ReadPage): Promise<void> {
   if (pc.state.lastPageUnchanged && (await skipUnchangedPage(pc, read))) return;
   const page = (read.prepared ??= preparePage(pc.integration.id, pc.integration.filters, read.batch));
-  const restore = pc.state.snapshot();
   const before = pc.state.totals();
   try {
     await writePage(pc, page);
   } catch (e) {
     if (!isUnstorableRecord(e)) throw e;
-    restore();
     const skipped: SkippedRecord[] = [];
     await writePage(pc, page, skipped);
     skipped.forEach((s) => pc.state.skip(s));
