@@ -105,6 +105,24 @@ describe('API key and integration cache', () => {
     expect(await eventually(async () => (await read(key)).status === 401)).toBeLessThan(3000);
   });
 
+  onPostgres('a key revoked while the LISTEN connection was down is refused once it is back, not a TTL later', async () => {
+    const keys = gw.app.get(ApiKeysService);
+    const { key, listing } = await keys.createKey(gw.environmentId, 'revoked-unheard');
+    await read(key).expect(200); // cached now
+    const other = await otherProcess();
+    try {
+      // Cut this process's LISTEN connection, then revoke while it is down: that NOTIFY reaches no one here.
+      await other.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hris-gateway-listen' AND datname = current_database()`,
+      );
+      await new ApiKeysService(other).revokeKey(listing.id);
+    } finally {
+      await other.destroy();
+    }
+    // Reconnected within a second or two (RECONNECT_MS); the 300 s TTL would be far longer.
+    expect(await eventually(async () => (await read(key)).status === 401, 10_000)).toBeLessThan(10_000);
+  });
+
   onPostgres('an integration changed or deleted by another process is served as it now is', async () => {
     const id = await newIntegration();
     await read(gw.apiKey, id).expect(200);

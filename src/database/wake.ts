@@ -4,7 +4,8 @@
 //   it on rollback). The embedded PGlite does not pass notifications between its socket
 //   connections, so there only the next path (and polling) applies.
 // - an in-process signal after the commit, which also spares the round trip through Postgres.
-// Polling stays the fallback everywhere: a lost notification only costs the poll interval.
+// Polling stays the fallback everywhere: a lost notification only costs the poll interval, and
+// when a lost LISTEN connection is back every subscriber is woken once for what it missed.
 import { EventEmitter } from 'node:events';
 import { Client, Pool } from 'pg';
 import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
@@ -26,6 +27,8 @@ class Wakes implements EntitySubscriberInterface {
   private reconnect: NodeJS.Timeout | null = null;
   private readonly channels = new Map<WakeChannel, number>();
   private closed = false;
+  /** The LISTEN connection was lost (or never came up) since subscribers last heard from it. */
+  private missed = false;
 
   constructor(private readonly ds: DataSource) {
     this.local.setMaxListeners(0);
@@ -82,13 +85,20 @@ class Wakes implements EntitySubscriberInterface {
       await client.connect();
       for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
     } catch (e) {
-      this.retry(client, e);
+      return this.retry(client, e);
+    }
+    // Notifications sent while the connection was down are gone: every subscriber is woken once,
+    // as if each had been notified (a worker looks for work; the access cache drops what it holds).
+    if (this.missed) {
+      this.missed = false;
+      for (const channel of this.channels.keys()) this.local.emit(channel);
     }
   }
 
   private retry(client: Client, err: unknown): void {
     if (this.client !== client) return;
     this.client = null;
+    this.missed = true;
     void client.end().catch(() => undefined);
     if (this.closed) return;
     if (err) log.warn({ err }, 'lost the LISTEN connection; polling until it is back');
