@@ -77,6 +77,14 @@ describe('transition', () => {
     expect(calls[0].params).toEqual(['personio:abc', 'ACTIVE', null, 'COMPLETED', at, at]);
   });
 
+  it('stores a change of another field alone, without an event (the state did not move)', async () => {
+    const { em, calls } = recordingEm();
+    const i = integration({ firstSyncCompletedAt: null });
+    expect(await transition(em, i, { setupStatus: 'COMPLETED', firstSyncCompletedAt: at }, at)).toBe(false);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].params).toEqual(['personio:abc', 'ACTIVE', null, 'COMPLETED', at, at]);
+  });
+
   it('writes and sends nothing when neither status nor setup status moves', async () => {
     const { em, calls } = recordingEm();
     const i = integration();

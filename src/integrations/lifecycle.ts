@@ -42,14 +42,15 @@ export interface IntegrationChange {
 
 /**
  * Applies `change` to `integration` (in place, so the caller goes on with the new
- * state) and, when its status or setup status moved, stores the state and enqueues
- * `integration-state-changed` in the caller's transaction. Returns whether it moved;
- * a change that moves neither writes nothing and sends nothing.
+ * state) and stores it when any field differs, in the caller's transaction; when the
+ * status or setup status moved it also enqueues `integration-state-changed`. Returns
+ * whether they moved; a change that alters nothing writes nothing and sends nothing.
  */
 export async function transition(em: EntityManager, integration: IntegrationEntity, change: IntegrationChange, at = new Date()): Promise<boolean> {
   const before = { status: integration.status, setupStatus: integration.setupStatus };
+  const differs = (Object.keys(change) as (keyof IntegrationChange)[]).some((k) => !sameValue(integration[k], change[k]));
   Object.assign(integration, change);
-  if (before.status === integration.status && before.setupStatus === integration.setupStatus) return false;
+  if (!differs) return false;
   integration.updatedAt = at;
   await em.query(`UPDATE integrations SET status = $2, status_reason = $3, setup_status = $4, first_sync_completed_at = $5, updated_at = $6 WHERE id = $1`, [
     integration.id,
@@ -59,6 +60,7 @@ export async function transition(em: EntityManager, integration: IntegrationEnti
     integration.firstSyncCompletedAt,
     at,
   ]);
+  if (before.status === integration.status && before.setupStatus === integration.setupStatus) return false;
   await enqueueEvent(em, {
     environmentId: integration.environmentId,
     integrationId: integration.id,
@@ -67,3 +69,5 @@ export async function transition(em: EntityManager, integration: IntegrationEnti
   });
   return true;
 }
+
+const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
