@@ -22,7 +22,7 @@ export async function applyCalendar(pc: PageContext, now: Date, utcOffsetMinutes
       const { set, rederived } = await rederiveStatuses(em, pc.integration.id, today, wanted, BATCH, new Date());
       if (rederived === 0) return 0;
       await countAndRecord(em, pc, set);
-      await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
+      await pc.runs.saveProgress(pc.runId, pc.workerId, pc.state.progress(), em);
       return rederived;
     });
     pc.state.countCommitted();

@@ -206,7 +206,7 @@ async function skipUnchangedPage(pc: PageContext, read: ReadPage): Promise<boole
   const now = Date.now();
   if (now - pc.state.unchangedProgressSavedAt >= UNCHANGED_PROGRESS_MS) {
     pc.state.unchangedProgressSavedAt = now;
-    await pc.runs.saveProgress(pc.runId, pc.state.progress(), pc.ds.manager);
+    await pc.runs.saveProgress(pc.runId, pc.workerId, pc.state.progress(), pc.ds.manager);
   }
   return true;
 }
@@ -215,7 +215,7 @@ async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedR
   await inFencedTransaction(pc, async (em) => {
     await countAndRecord(em, pc, await writePageRows(em, pc.integration.id, page, new Date(), skipped));
     pc.state.pages++;
-    await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
+    await pc.runs.saveProgress(pc.runId, pc.workerId, pc.state.progress(), em);
   });
 }
 
@@ -241,6 +241,6 @@ export async function markDeletions(em: EntityManager, pc: PageContext): Promise
 export async function writeGone(pc: PageContext, gone: { employees: string[]; employments: string[] }): Promise<void> {
   await inFencedTransaction(pc, async (em) => {
     await countAndRecord(em, pc, await deleteGone(em, pc.integration.id, gone, new Date()));
-    await pc.runs.saveProgress(pc.runId, pc.state.progress(), em);
+    await pc.runs.saveProgress(pc.runId, pc.workerId, pc.state.progress(), em);
   });
 }

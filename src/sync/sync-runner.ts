@@ -222,7 +222,7 @@ export class SyncRunner {
       if (outcome.complete && type === 'FULL') {
         await markDeletions(em, pc);
       }
-      await runs.saveProgress(pc.runId, pc.state.progress(), em);
+      await runs.saveProgress(pc.runId, this.deps.workerId, pc.state.progress(), em);
       Object.assign(row, pc.state.progress());
       await runs.schedules.ensure(defaults, integration.id, em);
       if (pc.state.utcOffsetMinutes !== null) await runs.schedules.saveUtcOffset(em, integration.id, pc.state.utcOffsetMinutes);

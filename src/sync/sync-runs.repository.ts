@@ -147,20 +147,17 @@ export class SyncRunsRepository {
     return { alive: rows.length === 1, cancelRequested: !!rows[0]?.cancel_requested_at };
   }
 
+  /** The run's counts so far; only while this worker holds the run (a run taken over keeps its new holder's counts). */
   async saveProgress(
     runId: string,
+    workerId: string,
     progress: Pick<SyncRunRow, 'counts' | 'created' | 'updated' | 'deleted' | 'unchanged' | 'pages'>,
     em: EntityManager,
   ): Promise<void> {
-    await em.query(`UPDATE sync_runs SET counts = $2::jsonb, created = $3, updated = $4, deleted = $5, unchanged = $6, pages = $7 WHERE id = $1`, [
-      runId,
-      JSON.stringify(progress.counts),
-      progress.created,
-      progress.updated,
-      progress.deleted,
-      progress.unchanged,
-      progress.pages,
-    ]);
+    await em.query(
+      `UPDATE sync_runs SET counts = $3::jsonb, created = $4, updated = $5, deleted = $6, unchanged = $7, pages = $8 WHERE id = $1 AND worker_id = $2`,
+      [runId, workerId, JSON.stringify(progress.counts), progress.created, progress.updated, progress.deleted, progress.unchanged, progress.pages],
+    );
   }
 
   /** Ends a run this worker still holds; null when it was taken over meanwhile. */
