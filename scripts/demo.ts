@@ -7,7 +7,7 @@ import { startPersonioSandbox } from '../connectors/personio/sandbox';
 import type { PersonioSandbox } from '../connectors/personio/sandbox/types';
 import { createGateway, Gateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
-import { Env, loadConfig } from '../src/config/config';
+import { Env, loadConfig, logLevel } from '../src/config/config';
 import { SyncService } from '../src/sync/sync.service';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 
@@ -83,7 +83,7 @@ export function parseDemoArgs(argv: string[], env: Env = process.env): Omit<Demo
 
 async function main(): Promise<void> {
   const opts = parseDemoArgs(process.argv.slice(2));
-  setRootLogger(createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  setRootLogger(createLogger(logLevel(process.env, 'warn')));
   const demo = await startDemo(opts);
   const { sandbox, url, key, integrationId, syncId } = demo;
   process.stdout.write(

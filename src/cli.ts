@@ -3,7 +3,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { openDatabase } from './bootstrap';
 import { GatewayError } from './common/errors';
 import { createLogger, setRootLogger } from './common/logger';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig, logLevel } from './config/config';
 import { CLI_COMMANDS, CliContext } from './cli.commands';
 import './sync/sync.cli'; // registers its commands in CLI_COMMANDS
 import './housekeeping/housekeeping.cli';
@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     return group ? 0 : 2;
   }
   const config = loadConfig();
-  setRootLogger(createLogger(process.env.LOG_LEVEL ?? 'warn', undefined));
+  setRootLogger(createLogger(logLevel(process.env, 'warn')));
   const { ds, embedded } = await openDatabase(config);
   const keys = new ApiKeysService(ds);
   const out = (v: unknown) => process.stdout.write((typeof v === 'string' ? v : JSON.stringify(v, null, 2)) + '\n');

@@ -65,6 +65,13 @@ describe('connect links and the hosted connect page', () => {
         .get('/connect/assets/connect.js')
         .expect(200)
         .expect('Content-Type', /javascript/);
+      // The stylesheet shared with the dashboard is served under the page's own path; names off the list (even
+      // Object.prototype's) are 404s.
+      await request(cw.gw.url)
+        .get('/connect/assets/base.css')
+        .expect(200)
+        .expect('Content-Type', /text\/css/);
+      await request(cw.gw.url).get('/connect/assets/constructor').expect(404);
     });
 
     it('speaks German when the link asks for it', async () => {

@@ -104,6 +104,19 @@ describe('gateway process start-up', () => {
   );
 
   it(
+    'refuses an unknown LOG_LEVEL with exit code 2, naming the variable, without a stack trace',
+    async () => {
+      const { gw } = await start({ LOG_LEVEL: 'verbose' });
+      expect(await gw.exited).toBe(2);
+      const err = gw.stderr.join('\n');
+      expect(err).toContain('LOG_LEVEL');
+      expect(err).toContain('verbose');
+      expect(err).not.toMatch(/^\s+at /m);
+    },
+    SLOW,
+  );
+
+  it(
     'waits for an unreachable DATABASE_URL with backoff, then exits naming the variable and the address without its password',
     async () => {
       const closedPort = await freePort();

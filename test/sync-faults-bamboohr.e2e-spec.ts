@@ -25,10 +25,10 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
 
   beforeAll(async () => {
     // Retries are not what this file is about: keep the automatic ones out of the way.
-    fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' });
+    const env = fastSyncEnv({ SYNC_RETRY_BASE_MS: '600000', SYNC_RETRY_MAX_MS: '600000' });
     // The simulator's clock is the real one: the gateway maps statuses and delta windows by its own clock.
     bhr = await startBambooHrForTest({ employees: EMPLOYEES, seed: 5, now: new Date() });
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env });
     const { integration, syncId } = await createIntegrationWithFirstSync(gw.ds, gw.config, {
       environment: gw.environmentId,
       tool: 'bamboohr',
@@ -49,6 +49,23 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     const { sync_id } = await gw.app.get(SyncService).requestSync(integrationId, { type, trigger: 'MANUAL' });
     return waitForRun(gw.ds, sync_id, timeoutMs);
   };
+
+  /**
+   * A run of `type` with `faults` on, and the company changed by `change` once the simulator has been
+   * asked for `path` (the read is under way); the faults are off again whatever happens.
+   */
+  async function runWhileChanging<T>(type: 'FULL' | 'DELTA', faults: Partial<SandboxFaults>, path: RegExp, change: () => T) {
+    bhr.sandbox.clearRequestLog();
+    bhr.sandbox.setFaults(faults);
+    try {
+      const { sync_id } = await gw.app.get(SyncService).requestSync(integrationId, { type, trigger: 'MANUAL' });
+      await whenRequested(bhr, path);
+      const changed = change();
+      return { run: await waitForRun(gw.ds, sync_id, 120_000), changed };
+    } finally {
+      bhr.sandbox.resetFaults();
+    }
+  }
 
   /** A run under faults: SUCCEEDED leaves the store equal to the simulator, anything else deletes nothing and leaves no duplicate. */
   async function expectConvergedOrClean(run: Awaited<ReturnType<typeof sync>>): Promise<void> {
@@ -128,23 +145,20 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     // /employees/changed does not show, which only a full read repairs (a known limit, docs/bamboohr-mapping.md).
     const onFirstPage = ids.slice(30, 34); // read before the changes land
     const onLastPage = ids[ids.length - 3]; // not yet listed when it is deleted
-    bhr.sandbox.clearRequestLog();
-    bhr.sandbox.setFaults({ serverErrorRate: 0.05, rateLimitBurst: 2, latencyMs: 40 });
-    const { sync_id } = await gw.app.get(SyncService).requestSync(integrationId, { type: 'FULL', trigger: 'MANUAL' });
-    let hired: number;
-    let run;
-    try {
-      // The first page of records has been asked for: change people on both sides of the read's position.
-      await whenRequested(bhr, /\/reports\/custom$/);
-      hired = bhr.sandbox.hire({ firstName: 'Nadia', lastName: 'Concurrent', hireDate: new Date().toISOString().slice(0, 10), department: 'Engineering' }).id;
+    // Once the first page of records has been asked for: change people on both sides of the read's position.
+    const { run, changed: hired } = await runWhileChanging('FULL', { serverErrorRate: 0.05, rateLimitBurst: 2, latencyMs: 40 }, /\/reports\/custom$/, () => {
+      const id = bhr.sandbox.hire({
+        firstName: 'Nadia',
+        lastName: 'Concurrent',
+        hireDate: new Date().toISOString().slice(0, 10),
+        department: 'Engineering',
+      }).id;
       bhr.sandbox.update(onFirstPage[0], { firstName: 'Renamed' });
       bhr.sandbox.terminate(onFirstPage[1], new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), { inactive: true });
       bhr.sandbox.remove(onFirstPage[2]);
       bhr.sandbox.remove(onLastPage);
-      run = await waitForRun(gw.ds, sync_id, 120_000);
-    } finally {
-      bhr.sandbox.resetFaults();
-    }
+      return id;
+    });
     // Changes after the read passed a person are the next delta's; deletions must be right at once.
     expect(['SUCCEEDED', 'FAILED', 'PARTIALLY_FAILED']).toContain(run.status);
     if (run.status === 'SUCCEEDED') {
@@ -157,7 +171,7 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     await expectMatchesSimulator(gw, bhr, integrationId);
     const people = await apiEmployees(gw, integrationId);
     const find = (id: number) => people.find((p) => p.remote_id === String(id));
-    expect(find(hired!)).toMatchObject({ first_name: 'Nadia', last_name: 'Concurrent', employment_status: 'ACTIVE' });
+    expect(find(hired)).toMatchObject({ first_name: 'Nadia', last_name: 'Concurrent', employment_status: 'ACTIVE' });
     expect(find(onFirstPage[0])).toMatchObject({ first_name: 'Renamed' });
     expect(find(onFirstPage[1])).toMatchObject({ employment_status: 'INACTIVE' });
     expect(find(onFirstPage[2])).toBeUndefined();
@@ -167,27 +181,24 @@ describe('BambooHR sync under upstream faults and concurrent changes', () => {
     const ids = bhr.sandbox.employeeIds();
     const [a, b, c] = ids.slice(20, 23);
     bhr.sandbox.update(a, { lastName: 'Before-The-Delta' });
-    bhr.sandbox.clearRequestLog();
-    bhr.sandbox.setFaults({ serverErrorRate: 0.05, rateLimitBurst: 2, latencyMs: 60 });
-    const { sync_id } = await gw.app.get(SyncService).requestSync(integrationId, { type: 'DELTA', trigger: 'MANUAL' });
-    let hired: number;
-    let run;
-    try {
-      await whenRequested(bhr, /\/employees\/changed$/);
-      hired = bhr.sandbox.hire({ firstName: 'Delta', lastName: 'Hire', hireDate: new Date().toISOString().slice(0, 10) }).id;
-      bhr.sandbox.update(b, { firstName: 'During-The-Delta' });
-      bhr.sandbox.terminate(c, new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), { inactive: true });
-      run = await waitForRun(gw.ds, sync_id, 120_000);
-    } finally {
-      bhr.sandbox.resetFaults();
-    }
+    const { run, changed: hired } = await runWhileChanging(
+      'DELTA',
+      { serverErrorRate: 0.05, rateLimitBurst: 2, latencyMs: 60 },
+      /\/employees\/changed$/,
+      () => {
+        const id = bhr.sandbox.hire({ firstName: 'Delta', lastName: 'Hire', hireDate: new Date().toISOString().slice(0, 10) }).id;
+        bhr.sandbox.update(b, { firstName: 'During-The-Delta' });
+        bhr.sandbox.terminate(c, new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), { inactive: true });
+        return id;
+      },
+    );
     expect(run.type).toBe('DELTA');
     expect(['SUCCEEDED', 'FAILED']).toContain(run.status);
     await expectCleanBambooState(gw.ds, bhr, integrationId);
     expect((await sync('DELTA')).status).toBe('SUCCEEDED');
     await expectMatchesSimulator(gw, bhr, integrationId);
     const people = await apiEmployees(gw, integrationId);
-    expect(people.find((p) => p.remote_id === String(hired!))).toMatchObject({ first_name: 'Delta', last_name: 'Hire' });
+    expect(people.find((p) => p.remote_id === String(hired))).toMatchObject({ first_name: 'Delta', last_name: 'Hire' });
     expect(people.find((p) => p.remote_id === String(c))).toMatchObject({ employment_status: 'INACTIVE' });
   }, 240_000);
 

@@ -27,7 +27,15 @@ export function createLogger(level: string, destination?: DestinationStream): Ga
   );
 }
 
-let rootLogger: GatewayLogger = createLogger(process.env.LOG_LEVEL ?? 'info');
+/**
+ * The level until the process has read its configuration. An unknown LOG_LEVEL falls back to
+ * `info` here, so importing this module never throws: loadConfig then rejects it, naming the variable.
+ */
+function startupLevel(raw: string | undefined): string {
+  return raw !== undefined && (raw === 'silent' || Object.hasOwn(pino.levels.values, raw)) ? raw : 'info';
+}
+
+let rootLogger: GatewayLogger = createLogger(startupLevel(process.env.LOG_LEVEL));
 
 export function setRootLogger(logger: GatewayLogger): void {
   rootLogger = logger;

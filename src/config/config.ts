@@ -17,7 +17,7 @@ export interface GatewayConfig {
   databaseUrl: string | null;
   /** Where the embedded database and its generated key live. */
   dataDir: string;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   /** Public URL the gateway is reached at (connect links, log_url). */
   publicUrl: string;
   /** 32-byte key (base64 or hex) for credentials at rest; null → generated under dataDir (embedded only). */
@@ -96,6 +96,14 @@ export interface RetentionConfig {
 export { ConfigError, StartupError } from './errors';
 export { int, str, type Env } from './env-readers';
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** LOG_LEVEL, checked (a ConfigError naming it when unknown); `def` when unset (the CLI and the demo pass `warn`). */
+export function logLevel(env: Env, def: LogLevel = 'info'): LogLevel {
+  return oneOf(env, 'LOG_LEVEL', LOG_LEVELS, def);
+}
+
 export function loadConfig(env: Env = process.env, tools: Readonly<Record<string, Pick<HrisConnector<unknown>, 'settings'>>> = connectors): GatewayConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
@@ -114,7 +122,7 @@ export function loadConfig(env: Env = process.env, tools: Readonly<Record<string
     host: str(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
     dataDir: path.resolve(str(env, 'GATEWAY_DATA_DIR') ?? '.data'),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: logLevel(env),
     publicUrl,
     encryptionKey,
     encryptionKeysPrevious: keyList(env, 'ENCRYPTION_KEYS_PREVIOUS'),

@@ -1,16 +1,14 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import * as path from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { notFound } from '../common/errors';
-import { PROJECT_ROOT } from '../common/paths';
+import { PageAssets } from '../common/page-assets';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/config';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { ConnectPagesService, PageResponse } from './connect-pages.service';
 import { pageHeaders } from './pages/layout';
 
-const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'connect', 'assets');
-const ASSETS: Record<string, string> = { 'connect.js': 'application/javascript; charset=utf-8', 'connect.css': 'text/css; charset=utf-8' };
+const ASSETS = new PageAssets('connect', ['connect.js', 'connect.css']);
 const PAGE = { contentType: 'text/html', description: 'The hosted connect page.' };
 const TOKEN = { token: { description: 'The connect link token.' } };
 
@@ -38,11 +36,7 @@ export class ConnectPageController {
     rawResponse: { contentType: 'application/javascript', description: 'Script or stylesheet.' },
   })
   asset(@Param('file') file: string, @Res() res: Response): void {
-    if (!ASSETS[file]) throw notFound(`No asset "${file}".`);
-    res.setHeader('Content-Type', ASSETS[file]);
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.sendFile(path.join(ASSETS_DIR, file));
+    if (!ASSETS.send(res, file)) throw notFound(`No asset "${file}".`);
   }
 
   @Get(':token')

@@ -1,18 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import * as path from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { minutesUntil, secondsUntil } from '../common/attempt-windows';
-import { PROJECT_ROOT } from '../common/paths';
+import { PageAssets } from '../common/page-assets';
 import { ApiOperation } from '../openapi/operation.decorator';
 import { DashboardGate, readCookie, redirect, sendPage } from './dashboard-gate';
 import { signInPage } from './pages/layout';
 import { LOGIN_COOKIE, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions';
 import { DashboardSignIn } from './sign-in';
 
-const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'dashboard', 'assets');
-const ASSETS: Record<string, string> = { 'dashboard.js': 'application/javascript; charset=utf-8', 'dashboard.css': 'text/css; charset=utf-8' };
+const ASSETS = new PageAssets('dashboard', ['dashboard.js', 'dashboard.css']);
 const PAGE = { contentType: 'text/html', description: 'A dashboard page (or a 303 redirect).' };
 const op = (operationId: string, summary: string) => ({ operationId, summary, tags: ['Dashboard'], public: true, extension: true, rawResponse: PAGE });
 
@@ -37,12 +35,7 @@ export class DashboardAuthController {
   @Get('assets/:file')
   @ApiOperation({ ...op('dashboardAsset', 'Dashboard script or stylesheet'), rawResponse: { contentType: 'text/css', description: 'Script or stylesheet.' } })
   asset(@Param('file') file: string, @Res() res: Response): void {
-    if (!Object.hasOwn(ASSETS, file)) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
-    }
-    res.set({ 'Content-Type': ASSETS[file], 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
-    res.sendFile(path.join(ASSETS_DIR, file));
+    if (!ASSETS.send(res, file)) res.status(404).type('text/plain').send('Not found');
   }
 
   @Get('sign-in')

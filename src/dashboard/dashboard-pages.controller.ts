@@ -55,7 +55,7 @@ export class DashboardPagesController {
   async runs(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query() q: Record<string, unknown>): Promise<void> {
     const signed = await this.gate.page(req, res);
     if (!signed) return;
-    const i = (await this.queries.integrations(signed.ctx.environmentId)).find((x) => x.id === id);
+    const i = await this.queries.integration(signed.ctx.environmentId, id);
     if (!i)
       return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
     let after: { queuedAt: string; id: string } | null;
@@ -87,7 +87,7 @@ export class DashboardPagesController {
   async confirmDelete(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const signed = await this.gate.page(req, res);
     if (!signed) return;
-    const i = (await this.queries.integrations(signed.ctx.environmentId)).find((x) => x.id === id);
+    const i = await this.queries.integration(signed.ctx.environmentId, id);
     if (!i)
       return sendPage(res, 404, problemPage(signed.ctx, 'Integration not found', `No integration "${id}" in this environment.`, '/dashboard/integrations'));
     sendPage(res, 200, deleteConfirmPage(signed.ctx, i));

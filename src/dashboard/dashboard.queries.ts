@@ -40,7 +40,17 @@ export interface RunPoint {
 export class DashboardQueries {
   constructor(private readonly ds: DataSource) {}
 
-  async integrations(environmentId: string): Promise<IntegrationOverview[]> {
+  /** Every integration of the environment (the overview page). */
+  integrations(environmentId: string): Promise<IntegrationOverview[]> {
+    return this.overview('', [environmentId]);
+  }
+
+  /** One integration of the environment (its runs and delete pages), without reading the others. */
+  async integration(environmentId: string, id: string): Promise<IntegrationOverview | null> {
+    return (await this.overview('AND i.id = $2', [environmentId, id]))[0] ?? null;
+  }
+
+  private async overview(andWhere: string, params: string[]): Promise<IntegrationOverview[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT i.id, i.tool, i.status, i.setup_status, i.status_reason, i.end_user_organization_name AS organization,
               i.end_user_email AS email, i.end_user_origin_id AS origin_id, i.created_at, s.last_success_at,
@@ -60,9 +70,9 @@ export class DashboardQueries {
          LEFT JOIN LATERAL (SELECT r.status, r.error FROM sync_runs r
                              WHERE r.integration_id = i.id AND r.finished_at IS NOT NULL
                              ORDER BY r.finished_at DESC LIMIT 1) last ON true
-        WHERE i.environment_id = $1
+        WHERE i.environment_id = $1 ${andWhere}
         ORDER BY i.created_at DESC, i.id`,
-      [environmentId],
+      params,
     );
     return rows as unknown as IntegrationOverview[];
   }

@@ -1,6 +1,8 @@
 import type { HrisConnector, ToolInfo, UnifiedModel } from '../../connectors/connector';
 import { employeeCoverageFields } from '../../connectors/coverage';
+import { getMetadataStorage } from 'class-validator';
 import { EMPLOYMENT_DATA_FIELDS } from '../records/models';
+import { AddEmployeeTrainingDto } from '../trainings/trainings.dto';
 
 /**
  * Kombo-style coverage of a tool, derived from the connector's declared
@@ -57,11 +59,18 @@ export function readModelCoverage(tool: ToolInfo): ReadModelCoverage[] {
   });
 }
 
-export const DOCUMENT_FIELDS = ['category_id', 'document.name', 'document.content_type', 'document.data', 'document.data_url'];
+const DOCUMENT_FIELDS = ['category_id', 'document.name', 'document.content_type', 'document.data', 'document.data_url'];
 
 /** Our extension's action (POST /hris/employees/{id}/trainings); Kombo has no such action id. */
-export const TRAINING_ACTION_ID = 'hris_add_employee_training';
-export const TRAINING_FIELDS = ['name', 'completed_at', 'hours', 'credits', 'notes', 'certificate'];
+const TRAINING_ACTION_ID = 'hris_add_employee_training';
+/** The fields of the training body, in declaration order: read from AddEmployeeTrainingDto's validation rules, so they cannot drift. */
+const TRAINING_FIELDS = [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(AddEmployeeTrainingDto, '', true, false)
+      .map((m) => m.propertyName),
+  ),
+];
 
 export function writeActionCoverage(tool: ToolInfo): ReadModelCoverage[] {
   const docs: CoverageStatus = tool.coverage.write.employee_documents ? 'SUPPORTED' : 'UNSUPPORTED';

@@ -26,7 +26,7 @@ function ctxFor(bhr: BambooTestSandbox): ConnectorContext<BambooCredentials> {
 }
 
 /** remote_id → stored row of what a correct store holds, from an independent full read of the simulator (faults must be off). */
-export async function expectedBambooStore(bhr: BambooTestSandbox, integrationId: string) {
+async function expectedBambooStore(bhr: BambooTestSandbox, integrationId: string) {
   const employees = new Map<string, StoredRow>();
   const employments = new Map<string, StoredRow>();
   for await (const batch of createBamboohrConnector().read(ctxFor(bhr))) {
@@ -67,7 +67,7 @@ function jobOn(rows: Row[], day: string): Row | null {
 }
 
 /** What the simulator holds, in the terms the unified API answers with (names, not ids). */
-export function simulatorView(bhr: BambooTestSandbox) {
+function simulatorView(bhr: BambooTestSandbox) {
   const today = new Date().toISOString().slice(0, 10);
   const sb = bhr.sandbox;
   return sb.employeeIds().map((id) => {

@@ -82,7 +82,3 @@ export async function startTestGateway(
     },
   };
 }
-
-export function allCapturedLogs(): string[] {
-  return [...captured];
-}

@@ -114,7 +114,7 @@ const bamboohr: ToolFixture = {
 };
 
 /** Fixtures by tool id; Partial so that a tool registered without one fails at run time with a clear message (`fixtureFor`). */
-export const TOOL_FIXTURES: Partial<Record<ToolId, ToolFixture>> = { personio, bamboohr };
+const TOOL_FIXTURES: Partial<Record<ToolId, ToolFixture>> = { personio, bamboohr };
 
 /** Every tool id in the registry. */
 export const REGISTERED_TOOLS = Object.keys(connectors) as ToolId[];

@@ -1,4 +1,5 @@
 import type { Lang } from './i18n';
+import { SHARED_STYLESHEET } from '../../common/page-assets';
 
 /** HTML escaping for every value put into a page (text and attribute context). */
 export function esc(value: unknown): string {
@@ -49,6 +50,7 @@ export function layout(o: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title>${o.title}</title>
+<link rel="stylesheet" href="${o.basePath}/connect/assets/${SHARED_STYLESHEET}">
 <link rel="stylesheet" href="${o.basePath}/connect/assets/connect.css">
 <script src="${o.basePath}/connect/assets/connect.js" defer></script>
 </head>

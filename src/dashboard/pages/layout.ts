@@ -1,4 +1,5 @@
 import { html, raw, Raw } from '../../connect/pages/layout';
+import { SHARED_STYLESHEET } from '../../common/page-assets';
 
 export { esc, html, raw, Raw } from '../../connect/pages/layout';
 
@@ -43,6 +44,7 @@ function shell(title: string, header: Raw, body: Raw): string {
 <meta name="referrer" content="same-origin">
 <link rel="icon" href="data:,">
 <title>${title} · HRIS Gateway</title>
+<link rel="stylesheet" href="/dashboard/assets/${SHARED_STYLESHEET}">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
 <script src="/dashboard/assets/dashboard.js" defer></script>
 </head>
