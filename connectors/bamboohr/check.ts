@@ -8,6 +8,7 @@ import { knownEmployeeIds } from './changes';
 import { BAMBOOHR_REQUIREMENTS } from './connect-info';
 import { fileCategories } from './documents';
 import { LIST_FIELDS } from './fields';
+import { isRefusal, listRefused } from './read-context';
 import type { BambooListResponse } from './types';
 import { text } from '../values';
 
@@ -43,9 +44,6 @@ function missingItem(key: string): MissingItem {
   return { kind: r.kind, key, message, ...(optional ? { optional } : {}) };
 }
 
-/** Is this failure "not allowed" (a missing item) rather than an outage? */
-const refused = (e: unknown) => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
-
 export async function checkBamboo(client: BambooClient, now: Date): Promise<CheckResult> {
   let firstId: string | null;
   const missing = new Set<string>();
@@ -59,7 +57,7 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
       if (key) missing.add(key);
     }
   } catch (e) {
-    if (!(e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING'))) return asCheckError(e);
+    if (!listRefused(e)) return asCheckError(e);
     // The list may be closed to API keys (OAuth-only in the spec): reads then take ids from the
     // change log, and the manager (only the list has it as an id) is what is lost.
     const ids = await knownEmployeeIds(client).catch((x: unknown) => x);
@@ -100,7 +98,8 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
     try {
       await probe();
     } catch (e) {
-      if (!refused(e)) return asCheckError(e);
+      // Not allowed (a missing item) rather than an outage.
+      if (!isRefusal(e)) return asCheckError(e);
       if (key !== 'attributes') missing.add(key);
     }
   }

@@ -43,8 +43,10 @@ export function rulesOf(ctx: BambooCtx): StatusRules {
   };
 }
 
-export const listRefused = (e: unknown) => e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING');
-export const isRefusal = (e: unknown) => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
+/** The employee list (or the change log standing in for it) is closed to this key: the key, not the service, is the problem. */
+export const listRefused = (e: unknown): e is ConnectorError => e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING');
+/** "Not allowed" or "not there" for an optional read (a missing item, a table left null), rather than an outage. */
+export const isRefusal = (e: unknown): e is ConnectorError => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
 
 /** Runs `fn` over items, `n` at a time; after one failure no new item starts (the call fails anyway). */
 export async function eachBounded<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {

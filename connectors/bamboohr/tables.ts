@@ -2,7 +2,6 @@
 // people a read maps: per person when few, once for everyone (`all`) when many,
 // or from the changed-since table feeds on deltas. A table the key may not read
 // is left null, which the mapping handles.
-import { ConnectorError } from '../connector';
 import { text } from '../values';
 import { BambooClient, formatSince } from './client';
 import { NO_TABLES, type EmployeeTables } from './mapping';
@@ -59,7 +58,7 @@ function perPersonTables(c: BambooClient): TableSource {
         out[t] = Array.isArray(rows) ? (rows as BambooTableRow[]) : [];
         readable.set(t, true);
       } catch (e) {
-        if (!(e instanceof ConnectorError && e.kind === 'PERMISSION_MISSING') && !(e instanceof ConnectorError && e.kind === 'NOT_FOUND')) throw e;
+        if (!isRefusal(e)) throw e;
         if (e.kind === 'PERMISSION_MISSING') readable.set(t, false);
       }
     }
