@@ -74,8 +74,9 @@ export interface Setup {
 
 export async function setup(ctx: BambooCtx, c: BambooClient): Promise<Setup> {
   // Both are optional: without /meta/fields the standard fields are requested, without /meta/lists names stand in for ids.
-  const fields = await c.get('/meta/fields', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
-  const lists = await c.get('/meta/lists', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
+  // Independent calls: asked together, so every read (each delta too) waits one round trip for them, not two.
+  const optional = (path: string) => c.get(path, undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
+  const [fields, lists] = await Promise.all([optional('/meta/fields'), optional('/meta/lists')]);
   const plan = planFields(Array.isArray(fields) ? (fields as BambooFieldMeta[]) : null);
   if (plan.dropped.length)
     ctx.logger.warn({ tool: 'bamboohr', dropped: plan.dropped.length }, 'bamboohr: more custom fields than one request may name; some are not read');
