@@ -94,14 +94,13 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
       },
     ]);
   }
-  for (const [key, probe] of probes) {
-    try {
-      await probe();
-    } catch (e) {
-      // Not allowed (a missing item) rather than an outage.
-      if (!isRefusal(e)) return asCheckError(e);
-      if (key !== 'attributes') missing.add(key);
-    }
+  // Independent probes, sent together (the client's limiter paces them): the Test button waits for the slowest, not the sum.
+  const outcomes = await Promise.allSettled(probes.map(([, probe]) => probe()));
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome.status === 'fulfilled') continue;
+    // Not allowed (a missing item) rather than an outage; the first outage in probe order is the answer.
+    if (!isRefusal(outcome.reason)) return asCheckError(outcome.reason);
+    if (probes[i][0] !== 'attributes') missing.add(probes[i][0]);
   }
   const items = BAMBOOHR_REQUIREMENTS.filter((r) => missing.has(r.key)).map((r) => missingItem(r.key));
   return { ok: !items.some((m) => !m.optional), missing: items };
