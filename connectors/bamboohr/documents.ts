@@ -5,16 +5,12 @@ import type { UnifiedDocumentCategory } from '../unified';
 import { text } from '../values';
 import type { BambooClient } from './client';
 import type { BambooFileCategory } from './types';
+import { ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES } from './upload-types';
 
-/**
- * BambooHR publishes the 20 MB cap (413 above it) but no extension list (NOTES
- * §4.11, UNVERIFIED): these common office, image and archive types are the
- * narrow reading (the simulator's default list), so nothing passes the gateway's
- * check only to be refused by BambooHR after the upload. 20 MB is read as 20 × 2^20 bytes (UNVERIFIED).
- */
+/** The narrow reading of BambooHR's limits (upload-types.ts), so nothing passes the gateway's check only to be refused after the upload. */
 export const BAMBOOHR_UPLOAD_RULES: UploadRules = {
-  extensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'rtf', 'txt', 'csv', 'jpg', 'jpeg', 'png', 'gif', 'zip'],
-  maxBytes: 20 * 1024 * 1024,
+  extensions: ALLOWED_EXTENSIONS,
+  maxBytes: MAX_UPLOAD_BYTES,
   maxTitleLength: 255,
 };
 
