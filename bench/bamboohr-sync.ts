@@ -19,7 +19,7 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import type { HrisConnector } from '../connectors/connector';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { withSyncBench } from './sync-bench-db';
+import { UNPACED, withSyncBench } from './sync-bench-db';
 import { portOption, startBambooSimulatorProcess, type BambooSimulatorProcess } from './support';
 
 const { values } = parseArgs({
@@ -118,8 +118,7 @@ async function child(mode: Mode, employees: number): Promise<void> {
   const sim = await startBambooSimulatorProcess({ employees, port: portOption(values['sim-port'], 'sim-port'), rateLimits: mode === 'on' });
   try {
     // Without the simulator's limit the client's own pacing (5/s) is lifted too; with it, the production client runs as shipped.
-    const connector =
-      mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
+    const connector = mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: UNPACED } });
     await withSyncBench('hgw_bench_bamboo', connector as HrisConnector<unknown>, async ({ config, ds, environmentId: env, runs, runner }) => {
       const { syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env,
