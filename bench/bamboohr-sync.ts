@@ -19,8 +19,8 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import type { HrisConnector } from '../connectors/connector';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
-import { withSyncBench } from './sync-bench-db';
-import { startBambooSimulatorProcess, type BambooSimulatorProcess } from './support';
+import { UNPACED, withSyncBench } from './sync-bench-db';
+import { portOption, startBambooSimulatorProcess, type BambooSimulatorProcess } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -115,11 +115,10 @@ async function child(mode: Mode, employees: number): Promise<void> {
   // As src/main.ts does: the sync measured is the sync as the gateway runs it.
   applyHeapGrowth(loadConfig({ V8_HEAP_GROWTH_PERCENT: process.env.V8_HEAP_GROWTH_PERCENT }).heapGrowthPercent);
   setRootLogger(createLogger('warn'));
-  const sim = await startBambooSimulatorProcess({ employees, port: Number(values['sim-port']), rateLimits: mode === 'on' });
+  const sim = await startBambooSimulatorProcess({ employees, port: portOption(values['sim-port'], 'sim-port'), rateLimits: mode === 'on' });
   try {
     // Without the simulator's limit the client's own pacing (5/s) is lifted too; with it, the production client runs as shipped.
-    const connector =
-      mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 } } });
+    const connector = mode === 'on' ? createBamboohrConnector() : createBamboohrConnector({ client: { limit: UNPACED } });
     await withSyncBench('hgw_bench_bamboo', connector as HrisConnector<unknown>, async ({ config, ds, environmentId: env, runs, runner }) => {
       const { syncId } = await createIntegrationWithFirstSync(ds, config, {
         environment: env,

@@ -25,7 +25,7 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { SyncWorker } from '../src/sync/sync.worker';
-import { markdownTable, startSimulatorProcess, withBenchDatabase } from './support';
+import { markdownTable, portOption, startSimulatorProcess, withBenchDatabase } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -72,7 +72,7 @@ function withLatency(base: HrisConnector<unknown>, ms: number): HrisConnector<un
 /** One size and mode, in this (child) process. Prints one JSON line. */
 async function child(mode: Mode, n: number, seconds: number): Promise<void> {
   setRootLogger(createLogger('warn'));
-  const sim = await startSimulatorProcess({ employees: 20, port: Number(values['sim-port']), rateLimits: false });
+  const sim = await startSimulatorProcess({ employees: 20, port: portOption(values['sim-port'], 'sim-port'), rateLimits: false });
   try {
     await withBenchDatabase('hgw_bench_sched', async (databaseUrl) => {
       const config = {

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { HrisConnector } from '../connectors/connector';
+import type { RateLimit } from '../connectors/http/limiter';
 import { createPersonioConnector } from '../connectors/personio/connector';
 import { createIntegrationWithFirstSync } from '../src/integrations/first-sync';
 import { GatewayConfig, loadConfig } from '../src/config/config';
@@ -47,10 +48,12 @@ export function withSyncBench<T>(prefix: string, connector: HrisConnector<unknow
   });
 }
 
-/** The Personio connector with its client's pacing lifted (the simulator runs without limits too). */
+/** A client limit that paces nothing (the simulator runs without limits too); 4 in flight as the shipped clients allow. */
+export const UNPACED: RateLimit = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
+
+/** The Personio connector with its client's pacing lifted. */
 export function unpacedPersonioConnector(): HrisConnector<unknown> {
-  const unlimited = { perMinute: 1e9, perSecond: 1e9, maxConcurrent: 4 };
-  return createPersonioConnector({ client: { limits: { employees: unlimited, auth: unlimited, other: unlimited } } }) as HrisConnector<unknown>;
+  return createPersonioConnector({ client: { limits: { employees: UNPACED, auth: UNPACED, other: UNPACED } } }) as HrisConnector<unknown>;
 }
 
 /** A Personio integration of the simulator, created with its first full sync queued (the gateway's own path). */

@@ -1,9 +1,9 @@
 // BambooHR's change log (GET /employees/changed, NOTES §4.4): deltas, deletions,
 // and — asked about all time — the list of every employee id, for keys that may
 // not use the cursor list (it is OAuth-only in the spec; UNVERIFIED for keys).
-import { ConnectorError } from '../connector';
 import { text } from '../values';
 import type { BambooClient } from './client';
+import { listRefused } from './read-context';
 import type { BambooChangedResponse } from './types';
 
 /** Before BambooHR's change tracking began (2011-06-05): "changed since then" is everyone. */
@@ -36,7 +36,7 @@ export async function knownEmployeeIds(c: BambooClient): Promise<string[] | null
       .map((x) => x.id)
       .sort((a, b) => Number(a) - Number(b));
   } catch (e) {
-    if (e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING')) return null;
+    if (listRefused(e)) return null;
     throw e;
   }
 }

@@ -8,6 +8,7 @@ import { knownEmployeeIds } from './changes';
 import { BAMBOOHR_REQUIREMENTS } from './connect-info';
 import { fileCategories } from './documents';
 import { LIST_FIELDS } from './fields';
+import { isRefusal, listRefused } from './read-context';
 import type { BambooListResponse } from './types';
 import { text } from '../values';
 
@@ -43,9 +44,6 @@ function missingItem(key: string): MissingItem {
   return { kind: r.kind, key, message, ...(optional ? { optional } : {}) };
 }
 
-/** Is this failure "not allowed" (a missing item) rather than an outage? */
-const refused = (e: unknown) => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
-
 export async function checkBamboo(client: BambooClient, now: Date): Promise<CheckResult> {
   let firstId: string | null;
   const missing = new Set<string>();
@@ -59,7 +57,7 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
       if (key) missing.add(key);
     }
   } catch (e) {
-    if (!(e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING'))) return asCheckError(e);
+    if (!listRefused(e)) return asCheckError(e);
     // The list may be closed to API keys (OAuth-only in the spec): reads then take ids from the
     // change log, and the manager (only the list has it as an id) is what is lost.
     const ids = await knownEmployeeIds(client).catch((x: unknown) => x);
@@ -96,13 +94,13 @@ export async function checkBamboo(client: BambooClient, now: Date): Promise<Chec
       },
     ]);
   }
-  for (const [key, probe] of probes) {
-    try {
-      await probe();
-    } catch (e) {
-      if (!refused(e)) return asCheckError(e);
-      if (key !== 'attributes') missing.add(key);
-    }
+  // Independent probes, sent together (the client's limiter paces them): the Test button waits for the slowest, not the sum.
+  const outcomes = await Promise.allSettled(probes.map(([, probe]) => probe()));
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome.status === 'fulfilled') continue;
+    // Not allowed (a missing item) rather than an outage; the first outage in probe order is the answer.
+    if (!isRefusal(outcome.reason)) return asCheckError(outcome.reason);
+    if (probes[i][0] !== 'attributes') missing.add(probes[i][0]);
   }
   const items = BAMBOOHR_REQUIREMENTS.filter((r) => missing.has(r.key)).map((r) => missingItem(r.key));
   return { ok: !items.some((m) => !m.optional), missing: items };

@@ -11,6 +11,7 @@ import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type RateLimit } from '../http/limiter';
 import {
   parseBody,
+  responseHeaders,
   tryOnce,
   unsendable,
   type HttpClientOptions,
@@ -165,13 +166,7 @@ export class BambooClient {
   }
 
   private wrap(res: AxiosResponse<string>, data: unknown): RawResponse {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers ?? {})) {
-      if (k.toLowerCase() === 'set-cookie' || v == null) continue;
-      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    }
-    const url = this.http.getUri(res.config);
-    return { url, status: res.status, headers, data };
+    return { url: this.http.getUri(res.config), status: res.status, headers: responseHeaders(res.headers), data };
   }
 
   statusError(res: RawResponse, endpoint: string): ConnectorError {

@@ -159,6 +159,26 @@ describe('documents and trainings', () => {
     ).rejects.toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT' });
     expect(env.sb.sandbox.trainingTypes().length).toBe(before);
   });
+
+  it('writeTraining refuses a certificate BambooHR would refuse before recording the training', async () => {
+    const employee = env.sb.sandbox.employeeIds()[4];
+    const typesBefore = env.sb.sandbox.trainingTypes().length;
+    const recordsBefore = env.sb.sandbox.trainingRecords(employee).length;
+    const certificate = { fileName: 'c.pdf', contentType: 'application/pdf', bytes: pdf };
+    // The default title (`<course> – certificate`) of a long course name is over BambooHR's 255 characters.
+    await expect(connector.writeTraining!(ctxFor(), String(employee), { name: 'L'.repeat(250), completedOn: '2026-11-20', certificate })).rejects.toMatchObject(
+      { kind: 'UPSTREAM_INVALID_INPUT' },
+    );
+    await expect(
+      connector.writeTraining!(ctxFor(), String(employee), {
+        name: 'Never Recorded',
+        completedOn: '2026-11-20',
+        certificate: { ...certificate, categoryRemoteId: 'not-an-id' },
+      }),
+    ).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    expect(env.sb.sandbox.trainingTypes().length).toBe(typesBefore);
+    expect(env.sb.sandbox.trainingRecords(employee).length).toBe(recordsBefore);
+  });
 });
 
 describe('metadata and passthrough', () => {

@@ -77,13 +77,17 @@ export function createBamboohrConnector(options: BambooConnectorOptions = {}): H
       if (known === null) throw e;
       ids = known.slice(0, CATEGORY_PROBES);
     }
+    // The views asked together (the limiter paces them), joined in id order.
+    const views = await Promise.all(
+      ids.map((id) => fileCategories(c, id).catch((e: unknown) => (e instanceof ConnectorError && e.kind === 'NOT_FOUND' ? [] : Promise.reject(e)))),
+    );
     const byId = new Map<string, UnifiedDocumentCategory>();
-    for (const id of ids) {
-      for (const cat of await fileCategories(c, id).catch((e: unknown) => (e instanceof ConnectorError && e.kind === 'NOT_FOUND' ? [] : Promise.reject(e)))) {
+    ids.forEach((id, i) => {
+      for (const cat of views[i]) {
         const mapped = mapFileCategory(cat, id);
         if (mapped && !byId.has(mapped.remote_id)) byId.set(mapped.remote_id, mapped);
       }
-    }
+    });
     return [...byId.values()];
   }
 

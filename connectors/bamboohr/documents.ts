@@ -5,16 +5,12 @@ import type { UnifiedDocumentCategory } from '../unified';
 import { text } from '../values';
 import type { BambooClient } from './client';
 import type { BambooFileCategory } from './types';
+import { ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES } from './upload-types';
 
-/**
- * BambooHR publishes the 20 MB cap (413 above it) but no extension list (NOTES
- * §4.11, UNVERIFIED): these common office, image and archive types are the
- * narrow reading (the simulator's default list), so nothing passes the gateway's
- * check only to be refused by BambooHR after the upload. 20 MB is read as 20 × 2^20 bytes (UNVERIFIED).
- */
+/** The narrow reading of BambooHR's limits (upload-types.ts), so nothing passes the gateway's check only to be refused after the upload. */
 export const BAMBOOHR_UPLOAD_RULES: UploadRules = {
-  extensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'rtf', 'txt', 'csv', 'jpg', 'jpeg', 'png', 'gif', 'zip'],
-  maxBytes: 20 * 1024 * 1024,
+  extensions: ALLOWED_EXTENSIONS,
+  maxBytes: MAX_UPLOAD_BYTES,
   maxTitleLength: 255,
 };
 
@@ -48,8 +44,9 @@ export function mapFileCategory(raw: BambooFileCategory, employeeId: string): Un
   return { remote_id, name: text(raw.name), remote_data: { [filesViewPath(employeeId)]: own } };
 }
 
-export function buildFileForm(doc: DocumentUpload, share: boolean): FormData {
-  if (!/^\d{1,18}$/.test(doc.categoryRemoteId))
+/** Throws what BambooHR would refuse in this file (a category id is checked when given); returns the trimmed title. */
+function checkFile(doc: Pick<DocumentUpload, 'title' | 'bytes'> & { categoryRemoteId?: string }): string {
+  if (doc.categoryRemoteId !== undefined && !/^\d{1,18}$/.test(doc.categoryRemoteId))
     throw new ConnectorError('NOT_FOUND', `"${doc.categoryRemoteId}" is not a BambooHR file category id`, { endpoint: 'files' });
   const title = doc.title.trim();
   if (title === '') throw invalid('A document title is required');
@@ -57,6 +54,11 @@ export function buildFileForm(doc: DocumentUpload, share: boolean): FormData {
     throw invalid(`BambooHR accepts file names of at most ${BAMBOOHR_UPLOAD_RULES.maxTitleLength} characters (got ${title.length})`);
   if (doc.bytes.length === 0) throw invalid('The document is empty');
   if (doc.bytes.length > BAMBOOHR_UPLOAD_RULES.maxBytes) throw invalid(`BambooHR accepts files of at most 20 MB (got ${doc.bytes.length} bytes)`);
+  return title;
+}
+
+export function buildFileForm(doc: DocumentUpload, share: boolean): FormData {
+  const title = checkFile(doc);
   const form = new FormData();
   form.append('fileName', title);
   form.append('category', doc.categoryRemoteId);
@@ -174,6 +176,9 @@ export async function writeTrainingRecord(client: BambooClient, employeeRemoteId
   const name = t.name.trim();
   if (name === '') throw invalid('A training name is required');
   trainingBody(t, '0'); // invalid input fails before a training type is created
+  // The certificate too: refused after the record was written, the write would fail and its retry record the training twice.
+  const certificate = t.certificate ? { ...t.certificate, title: t.certificate.title ?? `${name} – certificate` } : null;
+  if (certificate) checkFile(certificate);
   const typeId = await ensureTrainingType(client, opts.scope, name);
   const res = await client.request({
     method: 'POST',
@@ -183,10 +188,9 @@ export async function writeTrainingRecord(client: BambooClient, employeeRemoteId
     endpoint: 'training',
   });
   const recordId = text((res.data as { id?: unknown } | null)?.id);
-  if (t.certificate) {
-    const c = t.certificate;
-    const categoryRemoteId = c.categoryRemoteId ?? (await ensureFileCategory(client, id, opts.certificateCategory));
-    await uploadFile(client, id, { ...c, categoryRemoteId, title: c.title ?? `${name} – certificate` }, opts.share);
+  if (certificate) {
+    const categoryRemoteId = certificate.categoryRemoteId ?? (await ensureFileCategory(client, id, opts.certificateCategory));
+    await uploadFile(client, id, { ...certificate, categoryRemoteId }, opts.share);
   }
   return { remote_id: recordId };
 }

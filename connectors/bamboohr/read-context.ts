@@ -43,8 +43,10 @@ export function rulesOf(ctx: BambooCtx): StatusRules {
   };
 }
 
-export const listRefused = (e: unknown) => e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING');
-export const isRefusal = (e: unknown) => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
+/** The employee list (or the change log standing in for it) is closed to this key: the key, not the service, is the problem. */
+export const listRefused = (e: unknown): e is ConnectorError => e instanceof ConnectorError && (e.kind === 'AUTH_FAILED' || e.kind === 'PERMISSION_MISSING');
+/** "Not allowed" or "not there" for an optional read (a missing item, a table left null), rather than an outage. */
+export const isRefusal = (e: unknown): e is ConnectorError => e instanceof ConnectorError && (e.kind === 'PERMISSION_MISSING' || e.kind === 'NOT_FOUND');
 
 /** Runs `fn` over items, `n` at a time; after one failure no new item starts (the call fails anyway). */
 export async function eachBounded<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -72,8 +74,9 @@ export interface Setup {
 
 export async function setup(ctx: BambooCtx, c: BambooClient): Promise<Setup> {
   // Both are optional: without /meta/fields the standard fields are requested, without /meta/lists names stand in for ids.
-  const fields = await c.get('/meta/fields', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
-  const lists = await c.get('/meta/lists', undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
+  // Independent calls: asked together, so every read (each delta too) waits one round trip for them, not two.
+  const optional = (path: string) => c.get(path, undefined, 'meta').catch((e: unknown) => (isRefusal(e) ? null : Promise.reject(e)));
+  const [fields, lists] = await Promise.all([optional('/meta/fields'), optional('/meta/lists')]);
   const plan = planFields(Array.isArray(fields) ? (fields as BambooFieldMeta[]) : null);
   if (plan.dropped.length)
     ctx.logger.warn({ tool: 'bamboohr', dropped: plan.dropped.length }, 'bamboohr: more custom fields than one request may name; some are not read');

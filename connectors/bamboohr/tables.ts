@@ -2,7 +2,6 @@
 // people a read maps: per person when few, once for everyone (`all`) when many,
 // or from the changed-since table feeds on deltas. A table the key may not read
 // is left null, which the mapping handles.
-import { ConnectorError } from '../connector';
 import { text } from '../values';
 import { BambooClient, formatSince } from './client';
 import { NO_TABLES, type EmployeeTables } from './mapping';
@@ -59,7 +58,7 @@ function perPersonTables(c: BambooClient): TableSource {
         out[t] = Array.isArray(rows) ? (rows as BambooTableRow[]) : [];
         readable.set(t, true);
       } catch (e) {
-        if (!(e instanceof ConnectorError && e.kind === 'PERMISSION_MISSING') && !(e instanceof ConnectorError && e.kind === 'NOT_FOUND')) throw e;
+        if (!isRefusal(e)) throw e;
         if (e.kind === 'PERMISSION_MISSING') readable.set(t, false);
       }
     }
@@ -67,9 +66,14 @@ function perPersonTables(c: BambooClient): TableSource {
   };
 }
 
+/** Each table's rows for everyone from one feed, the three asked together (they are independent). */
+async function feeds(c: BambooClient, feed: 'all' | 'changed', params?: Record<string, unknown>) {
+  const rows = await Promise.all(TABLES.map((t) => allRows(c, `/employees/${feed}/tables/${t}`, params)));
+  return new Map(TABLES.map((t, i) => [t, rows[i]]));
+}
+
 export async function tablesOfAll(c: BambooClient): Promise<TableSource> {
-  const maps = new Map<BambooTableName, Map<string, BambooTableRow[]> | null>();
-  for (const t of TABLES) maps.set(t, await allRows(c, `/employees/all/tables/${t}`));
+  const maps = await feeds(c, 'all');
   return async (id) => {
     const pick = (t: BambooTableName) => {
       const m = maps.get(t);
@@ -81,8 +85,7 @@ export async function tablesOfAll(c: BambooClient): Promise<TableSource> {
 
 /** Tables from the changed-since table feeds; people the feeds do not list are read by themselves. */
 export async function changedTables(c: BambooClient, since: Date): Promise<TableSource> {
-  const maps = new Map<BambooTableName, Map<string, BambooTableRow[]> | null>();
-  for (const t of TABLES) maps.set(t, await allRows(c, `/employees/changed/tables/${t}`, { since: formatSince(since) }));
+  const maps = await feeds(c, 'changed', { since: formatSince(since) });
   const perPerson = perPersonTables(c);
   return async (id) => {
     const out: EmployeeTables = { ...NO_TABLES };

@@ -52,6 +52,20 @@ export interface RawResponse {
   data: unknown;
 }
 
+/**
+ * The response's headers as the caller gets them: names lowercased, repeated ones joined. Never passed on:
+ * cookies, and `authorization` (Personio's legacy token rotation puts a live token there).
+ */
+export function responseHeaders(raw: AxiosResponse['headers'] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const name = k.toLowerCase();
+    if (name === 'authorization' || name === 'set-cookie' || v == null) continue;
+    headers[name] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return headers;
+}
+
 /** The parsed body; ok false when it is not JSON (the raw text is kept for the error). Clients parse bodies themselves so a truncated one is seen and retried. */
 export function parseBody(raw: unknown): { ok: boolean; value: unknown } {
   if (typeof raw !== 'string') return { ok: true, value: raw ?? null };

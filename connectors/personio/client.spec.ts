@@ -119,6 +119,19 @@ describe('PersonioClient', () => {
     expect(err.kind).toBe('UPSTREAM_INVALID_INPUT');
     expect(err.message).toContain('The given data was invalid. — title: too long for [redacted]');
   });
+
+  it('passes at most 500 characters of a long validation message on', async () => {
+    const error_data = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field_${i}`, ['is invalid']]));
+    handler = (r) =>
+      r.url === '/v1/auth' ? authOk() : { status: 422, body: { success: false, error: { code: 0, message: 'The given data was invalid.', error_data } } };
+    const err = await client()
+      .getEmployees({ offset: 0, limit: 1 })
+      .catch((e) => e);
+    expect(err.kind).toBe('UPSTREAM_INVALID_INPUT');
+    expect(err.details.upstreamMessage).toMatch(/^The given data was invalid\. — field_0: is invalid/);
+    expect(err.details.upstreamMessage.length).toBe(500);
+    expect(err.message.length).toBeLessThan(600);
+  });
 });
 
 describe('PersonioClient against the sandbox in legacy single-use token mode', () => {

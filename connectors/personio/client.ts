@@ -5,7 +5,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConnectorError, type ConnectorErrorKind } from '../connector';
 import { backoffDelay, sleep, throwIfAborted } from '../http/backoff';
 import { sharedLimiter, type SharedLimiter } from '../http/limiter';
-import { parseBody, tryOnce, unsendable } from '../http/exchange';
+import { parseBody, responseHeaders, tryOnce, unsendable } from '../http/exchange';
 import { requestFault, retryAfterNetworkFailure, retryAfterStatus } from '../http/retry';
 import { credentialKey, getToken, invalidateToken, rotateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import {
@@ -211,13 +211,8 @@ export class PersonioClient {
   }
 
   private wrap(res: AxiosResponse<string>, data: unknown): RawResponse {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers ?? {})) {
-      // The legacy rotation header carries a live token: it never leaves the client.
-      if (k.toLowerCase() === 'authorization' || k.toLowerCase() === 'set-cookie' || v == null) continue;
-      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    }
-    return { url: this.http.getUri(res.config), status: res.status, headers, data };
+    // The legacy rotation header carries a live token: responseHeaders never passes it on.
+    return { url: this.http.getUri(res.config), status: res.status, headers: responseHeaders(res.headers), data };
   }
 
   /** Auth endpoint answered ≥ 400 (429/5xx were retried before). */

@@ -21,6 +21,12 @@ export function cliNumber(name: string, v: string | undefined): number {
   return n;
 }
 
+function cliDate(name: string, v: string): Date {
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new Error(`--${name} must be an ISO date-time, got ${v}`);
+  return d;
+}
+
 /** The start options the common flags give. */
 export function commonStartOptions(values: { employees?: string; port?: string; host?: string; seed?: string; 'time-scale'?: string; now?: string }) {
   return {
@@ -29,7 +35,7 @@ export function commonStartOptions(values: { employees?: string; port?: string; 
     host: values.host,
     seed: cliNumber('seed', values.seed),
     timeScale: cliNumber('time-scale', values['time-scale']),
-    now: values.now ? new Date(values.now) : undefined,
+    now: values.now ? cliDate('now', values.now) : undefined,
   };
 }
 

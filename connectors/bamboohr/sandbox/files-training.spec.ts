@@ -1,4 +1,4 @@
-import { BambooTestSandbox, MAX_UPLOAD_BYTES, bamboo, startBambooHrForTest } from './index';
+import { BambooTestSandbox, MAX_UPLOAD_BYTES, bamboo, basicAuth, startBambooHrForTest } from './index';
 
 /** File categories, multipart upload and training records (NOTES §4.11, §4.12). */
 describe('BambooHR sandbox: files and trainings', () => {
@@ -54,7 +54,7 @@ describe('BambooHR sandbox: files and trainings', () => {
     expect(listed.files[0]).toEqual(
       expect.objectContaining({ id: fileId, size: pdf.length, shareWithEmployee: 'yes', dateCreated: expect.stringMatching(/\+0000$/) }),
     );
-    const dl = await fetch(loc, { headers: { authorization: `Basic ${Buffer.from(`${t.apiKey}:x`).toString('base64')}` } });
+    const dl = await fetch(loc, { headers: { authorization: basicAuth(t.apiKey) } });
     expect(Buffer.from(await dl.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
     // no idempotency: the same upload twice is two files (NOTES §10.5)
     await bamboo(t, `/employees/${id}/files`, {

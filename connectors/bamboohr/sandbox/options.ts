@@ -3,6 +3,7 @@
 import { BambooSandboxOptions, BehaviourSwitches, RateLimitSettings, SandboxFaults, WebhookSettings } from './types';
 import { DEFAULT_WEBHOOK_SETTINGS } from './webhooks';
 import { COMMON_FAULTS_OFF } from '../../sandbox-kit/types';
+import { ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES } from '../upload-types';
 
 export const NO_FAULTS: SandboxFaults = { ...COMMON_FAULTS_OFF, revokeKeysAfterRequests: null };
 
@@ -18,7 +19,7 @@ export const DEFAULT_SWITCHES: BehaviourSwitches = {
   tablesHonourOnlyCurrent: false,
   basicOnOauthOnlyEndpoints: true,
   locationIdsMatchListOptions: true,
-  allowedExtensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'rtf', 'txt', 'csv', 'png', 'jpg', 'jpeg', 'gif', 'zip'],
+  allowedExtensions: [...ALLOWED_EXTENSIONS],
   supervisorIds: 'eid-is-id',
   employmentStatusAlias: 'status',
   filesViewAcceptsZero: true,
@@ -28,7 +29,7 @@ export const DEFAULT_SWITCHES: BehaviourSwitches = {
 };
 
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = { requests: 600, windowMs: 60_000 };
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES };
 
 export interface ResolvedOptions {
   employees: number;

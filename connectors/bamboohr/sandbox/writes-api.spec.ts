@@ -1,4 +1,4 @@
-import { BambooTestSandbox, bamboo, startBambooHrForTest } from './index';
+import { BambooTestSandbox, bamboo, basicAuth, startBambooHrForTest } from './index';
 
 /** Employee and table-row writes over the public API (create/update employee, add/update row). */
 describe('BambooHR sandbox: writes', () => {
@@ -39,7 +39,7 @@ describe('BambooHR sandbox: writes', () => {
     expect(t.sandbox.employee(a)).toEqual(expect.objectContaining({ mobilePhone: '+49 170 1', customShirtSize: 'XL' }));
     const xml = await fetch(`${t.baseUrl}/employees/${a}`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${t.apiKey}:x`).toString('base64')}`, 'content-type': 'text/xml' },
+      headers: { authorization: basicAuth(t.apiKey), 'content-type': 'text/xml' },
       body: '<employee><field id="lastName">Müller &amp; Söhne</field></employee>',
     });
     expect(xml.status).toBe(200);

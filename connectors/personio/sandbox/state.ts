@@ -1,4 +1,4 @@
-import { ALLOW_ALL, ATTRIBUTE_KEYS, AttributeFilter, RenderContext } from './attributes';
+import { ALLOW_ALL, AttributeFilter, RenderContext } from './attributes';
 import { AuthRegistry } from './auth';
 import { SimClock } from '../../sandbox-kit/clock';
 import { addWithId, appendBounded, assignKnown } from '../../sandbox-kit/state';
@@ -141,5 +141,3 @@ export class SandboxState {
     return rate > 0 && this.faultRng.next() < rate;
   }
 }
-
-export const KNOWN_ATTRIBUTES = new Set(ATTRIBUTE_KEYS);
