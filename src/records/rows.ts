@@ -117,7 +117,7 @@ export function sourceScope(filters: IntegrationFilters | null | undefined): str
   return `${PACKAGE_VERSION}:${filtered ? createHash('sha1').update(canonical(filters)).digest('base64') : ''}`;
 }
 
-/** A record's gateway id: stable per (integration, model, remote id); see stableId and derivedId. */
+/** A record's gateway id: stable per (integration, model, remote id); the one place that picks stableId or the remembered derivedId per model, for the rows below and the unchanged-page check alike. */
 export function recordId(integrationId: string, model: RecordModel, remoteId: string): string {
   return model === 'groups' || model === 'legal_entities' || model === 'locations'
     ? derivedId(integrationId, model, remoteId)
@@ -133,12 +133,12 @@ export function employeeRow(integrationId: string, e: UnifiedEmployee, sourceHas
     start_date: apiDateTime(fields.start_date),
     termination_date: apiDateTime(fields.termination_date),
     remote_created_at: apiDateTime(fields.remote_created_at),
-    manager_id: manager_remote_id ? stableId(integrationId, 'employees', manager_remote_id) : null,
-    legal_entity_id: legal_entity_remote_id ? derivedId(integrationId, 'legal_entities', legal_entity_remote_id) : null,
-    work_location_id: work_location_remote_id ? derivedId(integrationId, 'locations', work_location_remote_id) : null,
+    manager_id: manager_remote_id ? recordId(integrationId, 'employees', manager_remote_id) : null,
+    legal_entity_id: legal_entity_remote_id ? recordId(integrationId, 'legal_entities', legal_entity_remote_id) : null,
+    work_location_id: work_location_remote_id ? recordId(integrationId, 'locations', work_location_remote_id) : null,
   };
-  const groupIds = [...new Set(group_remote_ids)].map((g) => derivedId(integrationId, 'groups', g)).sort();
-  return employeeRowOf(stableId(integrationId, 'employees', remote_id), remote_id, data, remote_data, remote_fields, groupIds, sourceHash);
+  const groupIds = [...new Set(group_remote_ids)].map((g) => recordId(integrationId, 'groups', g)).sort();
+  return employeeRowOf(recordId(integrationId, 'employees', remote_id), remote_id, data, remote_data, remote_fields, groupIds, sourceHash);
 }
 
 /** An employee row from its unified data: the columns of MODEL_TABLES.employees, by name. */
@@ -205,10 +205,10 @@ export function employmentRow(integrationId: string, e: UnifiedEmployment, emplo
   const data = {
     ...fields,
     effective_date: apiDateTime(fields.effective_date),
-    employee_id: employeeId ?? stableId(integrationId, 'employees', employee_remote_id),
+    employee_id: employeeId ?? recordId(integrationId, 'employees', employee_remote_id),
   };
   return row(
-    stableId(integrationId, 'employments', remote_id),
+    recordId(integrationId, 'employments', remote_id),
     remote_id,
     data,
     remote_data,
@@ -218,23 +218,23 @@ export function employmentRow(integrationId: string, e: UnifiedEmployment, emplo
 }
 
 export function groupRow(integrationId: string, g: UnifiedGroup): StoredRow {
-  const data = { name: g.name, type: g.type, parent_id: g.parent_remote_id ? derivedId(integrationId, 'groups', g.parent_remote_id) : null };
-  return row(derivedId(integrationId, 'groups', g.remote_id), g.remote_id, data, g.remote_data, { name: g.name, type: g.type });
+  const data = { name: g.name, type: g.type, parent_id: g.parent_remote_id ? recordId(integrationId, 'groups', g.parent_remote_id) : null };
+  return row(recordId(integrationId, 'groups', g.remote_id), g.remote_id, data, g.remote_data, { name: g.name, type: g.type });
 }
 
 export function legalEntityRow(integrationId: string, l: UnifiedLegalEntity): StoredRow {
   const data = { name: l.name, address: l.address };
-  return row(derivedId(integrationId, 'legal_entities', l.remote_id), l.remote_id, data, l.remote_data, { name: l.name });
+  return row(recordId(integrationId, 'legal_entities', l.remote_id), l.remote_id, data, l.remote_data, { name: l.name });
 }
 
 export function locationRow(integrationId: string, l: UnifiedLocation): StoredRow {
   const data = { name: l.name, address: l.address, type: l.type };
-  return row(derivedId(integrationId, 'locations', l.remote_id), l.remote_id, data, l.remote_data, { name: l.name });
+  return row(recordId(integrationId, 'locations', l.remote_id), l.remote_id, data, l.remote_data, { name: l.name });
 }
 
 export function documentCategoryRow(integrationId: string, c: UnifiedDocumentCategory): StoredRow {
   const data = { name: c.name };
-  return row(stableId(integrationId, 'employee_document_categories', c.remote_id), c.remote_id, data, c.remote_data, { name: c.name });
+  return row(recordId(integrationId, 'employee_document_categories', c.remote_id), c.remote_id, data, c.remote_data, { name: c.name });
 }
 
 function hasFilter(list: string[] | undefined): list is string[] {
