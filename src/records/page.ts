@@ -25,7 +25,7 @@ import {
   sourceScope,
   StoredRow,
 } from './rows';
-import { countStoredUnchanged, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
+import { byIdSql, countStoredUnchanged, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
 
 /** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
 export interface PreparedPage {
@@ -131,21 +131,28 @@ async function allStored(em: EntityManager, integrationId: string, checks: Store
 export async function writePage(em: EntityManager, integrationId: string, page: PreparedPage, now: Date, skipped?: SkippedRecord[]): Promise<ChangeSet> {
   const set = new ChangeSet();
   const skip = skipped && ((s: SkippedRecord) => skipped.push(s));
+  let employeesCreated = 0;
   for (const model of PAGE_MODELS) {
     let modelRows = page.rows[model];
     if (skipped && model === 'employments') modelRows = await withoutSkippedEmployees(em, integrationId, modelRows, skipped);
-    set.add(model, await writeRows(em, integrationId, model, modelRows, now, skip));
+    const written = await writeRows(em, integrationId, model, modelRows, now, skip);
+    if (model === 'employees') employeesCreated = written.counts.created;
+    set.add(model, written);
   }
   for (const model of ['employees', 'employments'] as const) {
     set.add(model, await markExcludedDeleted(em, integrationId, model, page.excluded[model], now));
   }
-  const stale = await staleEmployments(
-    em,
-    integrationId,
-    page.rows.employees.map((r) => r.id),
-    page.rows.employments.map((r) => r.id),
-  );
-  set.add('employments', await markDeletedByIds(em, integrationId, 'employments', stale, now));
+  // Employees this page created had nothing stored, so no employment of theirs can be stale
+  // (employments are only ever stored with their employee): a first sync skips the lookup.
+  if (employeesCreated < page.rows.employees.length) {
+    const stale = await staleEmployments(
+      em,
+      integrationId,
+      page.rows.employees.map((r) => r.id),
+      page.rows.employments.map((r) => r.id),
+    );
+    set.add('employments', await markDeletedByIds(em, integrationId, 'employments', stale, now));
+  }
   return set.propagate(em, integrationId, now);
 }
 
@@ -153,7 +160,7 @@ export async function writePage(em: EntityManager, integrationId: string, page: 
 async function withoutSkippedEmployees(em: EntityManager, iid: string, rows: StoredRow[], skipped: SkippedRecord[]): Promise<StoredRow[]> {
   const gone = new Set(skipped.filter((s) => s.model === 'employees').map((s) => s.id));
   if (gone.size === 0) return rows;
-  const stored = rowsOf<{ id: string }>(await em.query(`SELECT id FROM hris_employees WHERE integration_id = $1 AND id = ANY($2::text[])`, [iid, [...gone]]));
+  const stored = rowsOf<{ id: string }>(await em.query(byIdSql('hris_employees', 't.id'), [iid, [...gone]]));
   stored.forEach((r) => gone.delete(r.id));
   return rows.filter((r) => {
     if (!gone.has(employmentEmployeeId(r))) return true;
