@@ -33,7 +33,7 @@ export class UnifiedJsonLz41795360000001 implements MigrationInterface {
   }
 }
 
-async function hasLz4(q: QueryRunner): Promise<boolean> {
+export async function hasLz4(q: QueryRunner): Promise<boolean> {
   const rows: Array<{ lz4: boolean }> = await q.query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
   return rows[0]?.lz4 === true;
 }

@@ -19,6 +19,7 @@ import { EmployeeSourceHash1795360000000 } from './1795360000000-EmployeeSourceH
 import { UnifiedJsonLz41795360000001 } from './1795360000001-UnifiedJsonLz4';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
 import { AccessInvalidation1795360000100 } from './1795360000100-AccessInvalidation';
+import { RemoteDataJson1795360000200 } from './1795360000200-RemoteDataJson';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   EmployeeSourceHash1795360000000,
   UnifiedJsonLz41795360000001,
   AccessInvalidation1795360000100,
+  RemoteDataJson1795360000200,
 ];

@@ -1,11 +1,13 @@
 import { RemoteFields1795340000000 } from '../migrations/1795340000000-RemoteFields';
 import { UnifiedJsonLz41795360000001 } from '../migrations/1795360000001-UnifiedJsonLz4';
+import { RemoteDataJson1795360000200 } from '../migrations/1795360000200-RemoteDataJson';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
 import { waitForRun } from './support/sync';
 
 // Rows synced before remote_fields existed get them from the migration's backfill, equal to
-// what the connector yields, and the next sync finds nothing changed (remote_fields is not hashed).
+// what the connector yields, and the next sync finds nothing changed (remote_fields is not hashed,
+// and remote_data's hash is over the connector's JSON, not over how Postgres stores it).
 describe('remote_fields on an upgraded database', () => {
   const world = useSyncWorld({ employees: 25, seed: 7 });
 
@@ -23,14 +25,24 @@ describe('remote_fields on an upgraded database', () => {
     expect(Object.keys(synced.employees[0].remote_fields)).toEqual(expect.arrayContaining(['first_name', 'email']));
     expect(synced.employees.some((e) => Object.keys(e.remote_fields).some((k) => k.startsWith('dynamic_')))).toBe(true);
 
-    // The database as it was before the migration, then the migration.
-    for (const table of ['hris_employees', 'hris_employments']) await world.gw.ds.query(`ALTER TABLE ${table} DROP COLUMN remote_fields`);
+    // The database as it was before the migration (remote_fields missing, remote_data still
+    // jsonb), then the migrations since: RemoteFields, and RemoteDataJson, which turns remote_data into json.
     const runner = world.gw.ds.createQueryRunner();
     try {
+      await new RemoteDataJson1795360000200().down(runner);
+      for (const table of ['hris_employees', 'hris_employments']) await world.gw.ds.query(`ALTER TABLE ${table} DROP COLUMN remote_fields`);
       await new RemoteFields1795340000000().up(runner);
+      await new RemoteDataJson1795360000200().up(runner);
     } finally {
       await runner.release();
     }
+    const [stored] = await world.gw.ds.query(
+      `SELECT pg_typeof(remote_data)::text AS type, pg_column_compression(remote_data) AS method,
+              (SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) FROM pg_settings WHERE name = 'default_toast_compression') AS lz4
+         FROM hris_employees WHERE integration_id = $1 LIMIT 1`,
+      [integration.id],
+    );
+    expect(stored).toMatchObject({ type: 'json', method: stored.lz4 ? 'lz4' : 'pglz' }); // the rewrite keeps lz4 where the server has it
     expect(await fields('hris_employees')).toEqual(synced.employees);
     expect(await fields('hris_employments')).toEqual(synced.employments);
 

@@ -22,7 +22,7 @@ export async function markExcludedDeleted(em: EntityManager, integrationId: stri
   const colDefs = cols.map((c) => `${c.name} ${c.type}`).join(', ');
   const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(
     await em.query(
-      `WITH x AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})),
+      `WITH x AS (SELECT * FROM json_to_recordset($2::json) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data json, ${colDefs})),
           old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = $1)
      UPDATE ${t.table} AS t SET
        data = x.data, data_hash = x.data_hash, remote_data = x.remote_data, changed_at = $3,

@@ -15,7 +15,7 @@ export interface ModelTable {
   table: string;
   /** Model-specific columns a row carries besides id, remote_id, data, remote_data and the hash. */
   columns: readonly string[];
-  /** Postgres types of those columns, for jsonb_to_recordset(). */
+  /** Postgres types of those columns, for json_to_recordset(). */
   types: readonly string[];
   /** The Kombo fields the read API takes from `data` (an explicit list, so a field the sync adds to `data` never leaks into a response). */
   fields: readonly string[];

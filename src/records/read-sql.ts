@@ -21,7 +21,7 @@ export function plainSql(model: RecordModel, where: string[], limit: string, loa
  */
 function employeePageCtes(where: string[], limit: string, load: { remote: boolean; fields: boolean }, employment: string): string {
   return `WITH page AS (
-      SELECT t.integration_id, t.id, t.remote_id, t.data, t.changed_at, t.remote_deleted_at, ${load.remote ? 't.remote_data' : 'NULL::jsonb AS remote_data'},
+      SELECT t.integration_id, t.id, t.remote_id, t.data, t.changed_at, t.remote_deleted_at, ${load.remote ? 't.remote_data' : 'NULL::json AS remote_data'},
              ${load.fields ? 't.remote_fields' : 'NULL::jsonb AS remote_fields'},
              t.manager_id, t.legal_entity_id, t.work_location_id, t.group_ids
         FROM hris_employees t WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT ${limit}),
@@ -92,7 +92,7 @@ export function employeesJsonSql(where: string[], limit: string, opts: { loadFie
 }
 
 function buildEmployeesJsonSql(where: string[], limit: string, opts: { loadFields: boolean; exposeRemote: boolean; customFields: boolean }): string {
-  const remote = (a: string) => (opts.exposeRemote ? `${a}.remote_data` : 'NULL::jsonb');
+  const remote = (a: string) => (opts.exposeRemote ? `${a}.remote_data` : 'NULL::json');
   const dataFields = (alias: string, fields: readonly string[]) => fields.map((f) => `'${f}', ${alias}.data->'${f}'`).join(', ');
   const nested = nestedObjects(remote);
   const employment = `json_build_object('id', e.id, 'remote_id', e.remote_id, 'employee_id', e.employee_id, ${dataFields('e', EMPLOYMENT_DATA_FIELDS)},

@@ -40,7 +40,11 @@ function unstorableReason(e: unknown): string {
   return `${(err.message ?? 'rejected by the database').slice(0, 300)} (SQLSTATE ${err.code ?? err.driverError?.code})`;
 }
 
-/** Rows as one jsonb array for jsonb_to_recordset(): the large parts were serialised once when the row was hashed, so they are spliced in. */
+/**
+ * Rows as one JSON array for json_to_recordset(): the large parts were serialised once when the
+ * row was hashed, so they are spliced in. Passed as json, not jsonb: only the columns stored as
+ * jsonb are parsed into it, remote_data (json) is stored as the text it is.
+ */
 export function recordsetOf(t: ModelTable, rows: StoredRow[]): string {
   return (
     '[' +
@@ -292,7 +296,7 @@ async function upsertRows(em: EntityManager, integrationId: string, t: ModelTabl
   await em.query(
     `INSERT INTO ${t.table} AS t (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, remote_deleted_at, ${colList})
      SELECT $1, x.id, x.remote_id, x.data, x.data_hash, x.remote_data, $3, NULL, ${cols.map((c) => `x.${c.name}`).join(', ')}
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data jsonb, ${colDefs})
+       FROM json_to_recordset($2::json) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data json, ${colDefs})
      ON CONFLICT (integration_id, id) DO UPDATE SET
        data = EXCLUDED.data, data_hash = EXCLUDED.data_hash, remote_data = EXCLUDED.remote_data, remote_id = EXCLUDED.remote_id,
        changed_at = EXCLUDED.changed_at, remote_deleted_at = NULL,
