@@ -10,7 +10,42 @@ import type { UnifiedBatch } from './unified';
  * same input maps to, so stored records are mapped again instead of being taken as unchanged.
  */
 export function sourceFingerprint(mappingVersion: string, source: unknown): string {
-  return createHash('sha1').update(mappingVersion).update('\u0000').update(JSON.stringify(source)).digest('base64');
+  const text = JSON.stringify(source);
+  if (source !== null && typeof source === 'object') sourceTexts.set(source, text);
+  return createHash('sha1').update(mappingVersion).update('\u0000').update(text).digest('base64');
+}
+
+/** The JSON text of each fingerprinted source, by object, for as long as the object lives (see sourceJson). */
+const sourceTexts = new WeakMap<object, string>();
+
+/**
+ * JSON.stringify(value), reusing the text of the fingerprinted sources it holds as its own
+ * properties: a record's remote_data is typically `{"<API path>": <the source as it arrived>}`,
+ * so the source is serialised once per read, for its fingerprint, not again for storing it.
+ * A source is what arrived and is not changed afterwards; a record that must be cleaned for
+ * storage is serialised anew (src/records/rows.ts).
+ */
+export function sourceJson(value: unknown): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value ?? null);
+  const whole = sourceTexts.get(value);
+  if (whole !== undefined) return whole;
+  const props = Object.entries(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || !props.some(([, v]) => v !== null && typeof v === 'object' && sourceTexts.has(v)))
+    return JSON.stringify(value);
+  // As JSON.stringify writes a plain object: own enumerable keys in order, unserialisable values left out.
+  const parts: string[] = [];
+  for (const [k, v] of props) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    parts.push(`${JSON.stringify(k)}:${(v !== null && typeof v === 'object' && sourceTexts.get(v)) || JSON.stringify(v)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** Forgets the remembered text of `value` and of the sources it holds as properties: for values changed in place. */
+export function forgetSourceJson(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  sourceTexts.delete(value);
+  for (const v of Object.values(value)) if (v !== null && typeof v === 'object') sourceTexts.delete(v);
 }
 
 type Records = Pick<UnifiedBatch, 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations'>;

@@ -1,3 +1,4 @@
+import { sourceFingerprint } from '../../connectors/fingerprint';
 import type { UnifiedEmployee, UnifiedEmployment } from '../../connectors/unified';
 import { bareEmployee } from '../../connectors/unified.spec-env';
 import { stableId } from '../common/ids';
@@ -205,5 +206,15 @@ describe('changedFields', () => {
     expect(canonical({ b: 1, a: [2, 1] })).toBe('{"a":[2,1],"b":1}');
     expect(canonical([1, 2])).not.toBe(canonical([2, 1]));
     expect(canonical(undefined)).toBe('null');
+  });
+
+  it('stores the text of a fingerprinted source, cleaned when Postgres could not store it', () => {
+    const raw = { attributes: { first_name: 'Ada' } };
+    sourceFingerprint('v', raw);
+    expect(employeeRow(IID, employee({ remote_data: { '/company/employees': raw } })).json.remote_data).toBe(JSON.stringify({ '/company/employees': raw }));
+    const dirty = { attributes: { first_name: 'A\u0000da' } };
+    sourceFingerprint('v', dirty);
+    const cleaned = employeeRow(IID, employee({ remote_data: { '/company/employees': dirty } }));
+    expect(cleaned.json.remote_data).toBe('{"/company/employees":{"attributes":{"first_name":"Ada"}}}');
   });
 });

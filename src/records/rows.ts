@@ -3,6 +3,7 @@
 // and without nested objects, and a content hash so unchanged rows are skipped.
 // Pure functions: no I/O, so they are cheap to test and to run 100k times.
 import type { UnifiedDocumentCategory, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../../connectors/unified';
+import { forgetSourceJson, sourceJson } from '../../connectors/fingerprint';
 import { createHash } from 'node:crypto';
 import { stableId } from '../common/ids';
 import { PACKAGE_VERSION } from '../common/paths';
@@ -36,14 +37,14 @@ function row(
   opts: { hashedExtra?: unknown; remoteFields?: Record<string, unknown> } = {},
 ): StoredRow {
   const fields = opts.remoteFields;
-  const serialise = () => ({
+  const serialise = (remote: string) => ({
     data: JSON.stringify(data),
-    remote_data: JSON.stringify(remoteData ?? null),
+    remote_data: remote,
     remote_fields: fields === undefined ? null : JSON.stringify(fields ?? {}),
   });
   // Key order is fixed by the mappers, so the same content always hashes the same. The hash
   // only detects change (it guards nothing), so the cheaper sha1 serves.
-  let json = serialise();
+  let json = serialise(sourceJson(remoteData));
   const storableId = storableText(remoteId);
   if (
     storableId !== remoteId ||
@@ -57,7 +58,8 @@ function row(
     cleanInPlace(remoteData);
     cleanInPlace(columns);
     cleanInPlace(fields);
-    json = serialise();
+    forgetSourceJson(remoteData); // cleaned in place: the source's remembered text is stale
+    json = serialise(sourceJson(remoteData));
   }
   const hash = createHash('sha1')
     .update(json.data)
