@@ -9,7 +9,7 @@ const TABLES = ['hris_employees', 'hris_employments', 'hris_groups', 'hris_legal
  * jsonb's binary form on every write was work for nothing: with it as json, Postgres spends a
  * quarter less CPU storing a page of employees (backend CPU, 3,000 simulator employees: 42–43 ms
  * a page as jsonb, 32–37 ms as json), the table is 13 % smaller, and the API embeds it in its
- * responses without converting it back. Its key order is now the order the HR system sent.
+ * responses without converting it back. Its keys keep the order the connector wrote them in.
  * The change rewrites the tables once; a type change resets a column's compression, so lz4 is
  * set again where the server has it (UnifiedJsonLz4).
  */
