@@ -98,20 +98,20 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
 
 /**
  * Rows of one integration by gateway id: `columns` of `table` (alias t) for the ids in the
- * text[] parameter `ids`, integration id in $1. One primary-key probe per id, whatever the
+ * text[] parameter `ids` (each row once), integration id in $1. One primary-key probe per id, whatever the
  * statistics: a table filled moments before (a first sync, before its ANALYZE) is planned
  * as if nearly empty, and a plain `id = ANY(...)` then scanned every row of the integration
  * per page, growing with the company (0.02 ms on the first page, 11 ms on the hundredth,
  * at 10,000 employees). LIMIT 1 keeps the subquery from being flattened back into a join.
  */
 export function byIdSql(table: string, columns: string, ids = '$2'): string {
-  return `SELECT s.* FROM unnest(${ids}::text[]) AS x(id)
+  return `SELECT s.* FROM (SELECT DISTINCT unnest(${ids}::text[]) AS id) x
     CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} t WHERE t.integration_id = $1 AND t.id = x.id LIMIT 1) s`;
 }
 
 /** The ids of live employments of the employees in `employeeIds` (text[]) that are not in `keptIds` (text[]), by the employee index whatever the statistics (see byIdSql). */
 export function liveEmploymentsSql(employeeIds: string, keptIds: string): string {
-  return `SELECT e.id FROM unnest(${employeeIds}::text[]) AS x(employee_id)
+  return `SELECT e.id FROM (SELECT DISTINCT unnest(${employeeIds}::text[]) AS employee_id) x
     CROSS JOIN LATERAL (SELECT t.id FROM hris_employments t
       WHERE t.integration_id = $1 AND t.employee_id = x.employee_id AND t.remote_deleted_at IS NULL OFFSET 0) e
    WHERE NOT (e.id = ANY(${keptIds}::text[]))`;
