@@ -141,9 +141,9 @@ export async function copyFloor(databaseUrl: string, sim: Sim, employees: number
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const copyText = (v: unknown): string => (v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]));
 /**
- * Serialised JSON as a jsonb field: JSON.stringify leaves no raw tab, newline or CR, only
- * backslashes to double. A JSON null is SQL NULL, as the gateway's upsert stores it
- * (jsonb_to_recordset reads a JSON null into a jsonb column as NULL).
+ * Serialised JSON as a json or jsonb field: JSON.stringify leaves no raw tab, newline or CR,
+ * only backslashes to double. A JSON null is SQL NULL, as the gateway's upsert stores it
+ * (json_to_recordset reads a JSON null into any column as NULL).
  */
 const copyJson = (json: string): string => (json === 'null' ? '\\N' : json.replace(/\\/g, '\\\\'));
 /** A text[] as an array literal, every element quoted (backslash and double quote escaped inside), then as COPY text. */
@@ -253,7 +253,11 @@ export async function storeFloor(databaseUrl: string, sim: Sim, employees: numbe
   }
 }
 
-/** Columns a first sync and the store floor must agree on: all but the times of the writes (changed_at, created_at). */
+/**
+ * Columns a first sync and the store floor must agree on: all but the times of the writes
+ * (changed_at, created_at). jsonb compares by value; remote_data (json, the text as written,
+ * migration RemoteDataJson) has no equality and compares as that text.
+ */
 const COMPARED = (model: PageModel) =>
   [
     'integration_id',
@@ -261,7 +265,7 @@ const COMPARED = (model: PageModel) =>
     'remote_id',
     'data',
     'data_hash',
-    'remote_data',
+    'remote_data::text',
     'remote_deleted_at',
     ...writtenColumns(MODEL_TABLES[model]).map((c) => c.name),
   ].join(', ');
@@ -269,8 +273,8 @@ const COMPARED = (model: PageModel) =>
 /**
  * Whether the store floor stores exactly what a first sync stored, for the integration the sync
  * wrote (so the ids, which derive from it, can match): the sync's rows are set aside, the floor
- * writes the same people for that integration, both are compared column by column (jsonb by
- * value, hashes as text), and the sync's rows are put back as they were. Run after the first
+ * writes the same people for that integration, both are compared column by column (see
+ * COMPARED), and the sync's rows are put back as they were. Run after the first
  * full sync and before anything else reads the tables (bench/sync.ts --check-store-floor); the
  * rows go back in a new place, so the timings of a checked run are not for the table.
  */
