@@ -4,6 +4,7 @@
 //   npm run bench:sync                      10k and 100k, then the rate-limit runs (sync 5k; client alone 5k, 30k)
 //   node dist/bench/sync.js --sizes 10000 --no-rate --runs 3
 //   node dist/bench/sync.js --sizes none --rate-sizes 5000
+//   node dist/bench/sync.js --sizes 1000 --no-rate --check-store-floor   checks the store floor stores what the first sync stored
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import type { HrisConnector } from '../connectors/connector';
 import { createBenchIntegration, unpacedPersonioConnector, withSyncBench } from './sync-bench-db';
 import { portOption, startSimulatorProcess } from './support';
 import { upstreamRateLimited, upstreamRequests } from '../src/metrics/metrics';
-import { copyFloor, fetchParseFloor } from './sync-floors';
+import { checkStoreFloor, copyFloor, fetchParseFloor, storeFloor } from './sync-floors';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     /** The simulator's port (0: a free one). */
     'sim-port': { type: 'string', default: '0' },
+    /** After the first full sync: whether the store floor stores exactly its rows (checkStoreFloor); that run's later timings are not for the table. */
+    'check-store-floor': { type: 'boolean', default: false },
   },
 });
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -68,6 +71,11 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
       };
       const result: Record<string, unknown> = { mode, employees };
       result.full = process.env.BENCH_CPU_PROFILE_FULL ? await profiled(process.env.BENCH_CPU_PROFILE_FULL, () => runOnce(syncId)) : await runOnce(syncId);
+      if (values['check-store-floor']) {
+        const check = await checkStoreFloor(databaseUrl, sim, employees, integration.id);
+        result.store_floor_check = check;
+        if (!check.ok) throw new Error(`the store floor does not store what the first sync stored: ${JSON.stringify(check.tables)}`);
+      }
       if (mode === 'rate') {
         result.requests = await counted(upstreamRequests);
         result.rate_limited = await counted(upstreamRateLimited);
@@ -78,15 +86,18 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         const noChange = [];
         const fetchParse = [];
         const copy = [];
+        const store = [];
         for (let i = 0; i < Number(values.repeat); i++) {
           const id = (await runs.enqueue(integration.id, { type: 'FULL', trigger: 'MANUAL' })).run.id;
           noChange.push(i === 0 && process.env.BENCH_CPU_PROFILE ? await profiled(process.env.BENCH_CPU_PROFILE, () => runOnce(id)) : await runOnce(id));
           fetchParse.push(await fetchParseFloor(sim, employees));
           copy.push(await copyFloor(databaseUrl, sim, employees));
+          store.push(await storeFloor(databaseUrl, sim, employees));
         }
         result.full_no_change = median(noChange);
-        result.fetch_parse = median(fetchParse);
-        result.copy = median(copy);
+        result.fetch_parse = floorMedian(fetchParse);
+        result.copy = floorMedian(copy);
+        result.store = floorMedian(store);
         result.delta_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'DELTA', trigger: 'MANUAL' })).run.id);
       }
       process.stdout.write(JSON.stringify(result) + '\n');
@@ -165,6 +176,23 @@ const median = <T extends { seconds: number }>(xs: T[]): T & { all: number[] } =
   return { ...sorted[Math.floor((sorted.length - 1) / 2)], all: xs.map((x) => x.seconds) };
 };
 
+/** Median of a number list (null when any is null: a server whose backends this machine cannot see). */
+const medianOf = (xs: Array<number | null | undefined>): number | null => {
+  if (xs.some((x) => x === null || x === undefined)) return null;
+  const sorted = (xs as number[]).slice().sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+/**
+ * A floor's median run by wall time, and the medians of its CPU times (this process, and the
+ * Postgres backends of a floor that writes): on a shared machine they drift far less than wall times.
+ */
+const floorMedian = <T extends { seconds: number; node_cpu_s: number; pg_cpu_s?: number | null }>(xs: T[]) => ({
+  ...median(xs),
+  node_cpu_s_median: medianOf(xs.map((x) => x.node_cpu_s)),
+  ...('pg_cpu_s' in xs[0] ? { pg_cpu_s_median: medianOf(xs.map((x) => x.pg_cpu_s)) } : {}),
+});
+
 /** Request times (ms) of this child, for the busiest sliding second and minute. */
 const requestTimes: number[] = [];
 function busiest(windowMs: number): number {
@@ -202,10 +230,13 @@ async function main(): Promise<void> {
     for (const n of values['walk-sizes'].split(',')) jobs.push(['walk', n]);
   }
   const syncRows: string[] = [];
+  const cpuRows: string[] = [];
   const rateRows: string[] = [];
   const f = (n: number) => n.toLocaleString('en-US');
   for (const [mode, n] of jobs) {
-    const out = execFileSync(process.execPath, [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat, '--sim-port', values['sim-port']], {
+    const args = [__filename, '--child', mode, '--employees', n, '--repeat', values.repeat, '--sim-port', values['sim-port']];
+    if (values['check-store-floor']) args.push('--check-store-floor');
+    const out = execFileSync(process.execPath, args, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 20,
@@ -220,18 +251,30 @@ async function main(): Promise<void> {
       );
     } else {
       syncRows.push(
-        `| ${f(Number(n))} | ${r.full.seconds} s | ${r.copy.seconds} s | **${(r.full.seconds / r.copy.seconds).toFixed(2)}×** | ${r.full.peak_rss_mb} MB ` +
+        `| ${f(Number(n))} | ${r.full.seconds} s | ${r.copy.seconds} s | **${(r.full.seconds / r.copy.seconds).toFixed(2)}×** ` +
+          `| ${r.store.seconds} s | **${(r.full.seconds / r.store.seconds).toFixed(2)}×** | ${r.full.peak_rss_mb} MB ` +
           `| ${r.full_no_change.seconds} s (${r.full_no_change.rows_written}) | ${r.fetch_parse.seconds} s | **${(r.full_no_change.seconds / r.fetch_parse.seconds).toFixed(2)}×** ` +
           `| ${r.delta_no_change.seconds} s (${r.delta_no_change.rows_written}) |`,
       );
+      const cpu = (x: { node_cpu_s_median: number; pg_cpu_s_median?: number | null }) =>
+        `${x.node_cpu_s_median} s | ${x.pg_cpu_s_median === undefined ? '—' : x.pg_cpu_s_median === null ? 'n/a' : `${x.pg_cpu_s_median} s`}`;
+      cpuRows.push(`| ${f(Number(n))} | ${cpu(r.fetch_parse)} | ${cpu(r.copy)} | ${cpu(r.store)} |`);
     }
     process.stderr.write(`${mode} ${n}: ${JSON.stringify(r)}\n`);
   }
   if (syncRows.length) {
     process.stdout.write(
-      '\n| Employees | First full sync | COPY floor | Full / COPY | Peak RSS | No-change full (rows written) | Fetch+parse floor | No-change / fetch+parse | No-change delta (rows written) |\n',
+      '\n| Employees | First full sync | COPY floor | Full / COPY | Store floor | Full / store | Peak RSS | No-change full (rows written) | Fetch+parse floor | No-change / fetch+parse | No-change delta (rows written) |\n',
     );
-    process.stdout.write('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' + syncRows.join('\n') + '\n');
+    process.stdout.write('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' + syncRows.join('\n') + '\n');
+    // CPU of the floors (medians): steadier than their wall times when others load the machine.
+    process.stdout.write(
+      '\nCPU of the floors (medians; Postgres: the backends that wrote, from /proc):\n\n' +
+        '| Employees | Fetch+parse: Node | Postgres | COPY floor: Node | Postgres | Store floor: Node | Postgres |\n' +
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+        cpuRows.join('\n') +
+        '\n',
+    );
   }
   if (rateRows.length) {
     process.stdout.write("\nAgainst the simulator's real limits (300/min and 15/s per credential on the employee list):\n\n");

@@ -107,15 +107,17 @@ function bucketFor(method: string, path: string): PersonioBucket {
   return 'other';
 }
 
-type Emitted = { groups: Set<string>; legal: Set<string>; locations: Set<string> };
+export type Emitted = { groups: Set<string>; legal: Set<string>; locations: Set<string> };
 
 /**
  * Turns employees into one unified page, mapped when first read (see lazyBatch); derived
  * records go out once per read (`emitted`), with the first page mapped that names them.
  * Every record of a person comes from that person's employee JSON alone, which is thus
  * the whole input of the person's fingerprint (the contract UnifiedBatch.source_fingerprints asks).
+ * Exported for the store floor of the sync bench (bench/sync-floors.ts), which must build
+ * exactly the batches read() yields, fingerprints (and so the mapping version) included.
  */
-function toBatch(page: PersonioEmployee[], now: Date, emitted: Emitted): UnifiedBatch {
+export function toBatch(page: PersonioEmployee[], now: Date, emitted: Emitted): UnifiedBatch {
   const fingerprints = new Map<string, string>();
   let utcOffset: number | undefined;
   for (const raw of page) {
