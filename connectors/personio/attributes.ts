@@ -29,23 +29,48 @@ function plainValues(all: ReturnType<typeof attrs>, keys: readonly string[], out
   return out;
 }
 
-// An object given ~60 properties one by one drops out of V8's fast layout after a dozen
-// and becomes a hash table: ~2 KB more per employee, as garbage while it grows and then
-// held in every batch. Every employee of an account lists the same attribute keys in the
-// same order, so an object with those keys (in fast layout) is made once and copied per
-// employee; the copy has the same keys in the same order as assigning them would give.
-// One template: the employees of a page are mapped one after the other.
-let fieldsTemplate: { keys: readonly string[]; object: Record<string, unknown> } | undefined;
+/** Custom attributes are keyed `dynamic_<n>`; standard ones by name. */
+function isCustomKey(key: string): boolean {
+  return key.startsWith('dynamic_');
+}
 
-function emptyFieldsFor(keys: readonly string[]): Record<string, unknown> {
-  // `out.__proto__ = v` sets the prototype instead of making a property: left to plain assignment.
-  if (keys.includes('__proto__')) return {};
-  if (!fieldsTemplate || !sameKeys(fieldsTemplate.keys, keys)) {
-    const slow: Record<string, unknown> = {};
-    for (const k of keys) slow[k] = null;
-    fieldsTemplate = { keys, object: { ...slow } };
+/**
+ * What the employees of an account have in common: the same attribute keys in the same
+ * order. Worked out once per key list and kept while the next employee has the same list.
+ */
+class AttributeKeys {
+  /** The `dynamic_*` keys, in order. */
+  readonly custom: readonly string[];
+  private readonly fields: Record<string, unknown> | null;
+
+  constructor(readonly keys: readonly string[]) {
+    this.custom = keys.filter(isCustomKey);
+    // An object given ~60 properties one by one drops out of V8's fast layout after a dozen
+    // and becomes a hash table: ~2 KB more per employee, as garbage while it grows and then
+    // held in every batch. A copy of an object that has the keys already (in fast layout)
+    // has the same keys in the same order as assigning them one by one would give. But
+    // `out.__proto__ = v` sets the prototype instead of making a property: such a list is
+    // left to plain assignment.
+    if (keys.includes('__proto__')) this.fields = null;
+    else {
+      const slow: Record<string, unknown> = {};
+      for (const k of keys) slow[k] = null;
+      this.fields = { ...slow };
+    }
   }
-  return { ...fieldsTemplate.object };
+
+  /** An object to assign remote_fields to, with these keys already in place when that is the same. */
+  emptyFields(): Record<string, unknown> {
+    return this.fields ? { ...this.fields } : {};
+  }
+}
+
+// One at a time: the employees of a page are mapped one after the other.
+let lastKeys: AttributeKeys | undefined;
+
+function attributeKeys(keys: readonly string[]): AttributeKeys {
+  if (!lastKeys || !sameKeys(lastKeys.keys, keys)) lastKeys = new AttributeKeys(keys);
+  return lastKeys;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -80,13 +105,22 @@ function attributeValue(all: ReturnType<typeof attrs>, key: string): unknown {
  */
 export class EmployeeAttributes {
   readonly all: ReturnType<typeof attrs>;
-  /** Attribute keys in the payload's order (the order of remote_fields and custom_fields). */
-  readonly keys: readonly string[];
+  private readonly shape: AttributeKeys;
   private universal: Map<unknown, unknown> | undefined;
 
   constructor(raw: PersonioEmployee) {
     this.all = attrs(raw);
-    this.keys = Object.keys(this.all);
+    this.shape = attributeKeys(Object.keys(this.all));
+  }
+
+  /** Attribute keys in the payload's order (the order of remote_fields and custom_fields). */
+  get keys(): readonly string[] {
+    return this.shape.keys;
+  }
+
+  /** The custom (`dynamic_*`) attribute keys, in order. */
+  get customKeys(): readonly string[] {
+    return this.shape.custom;
   }
 
   /** Value of an attribute, or undefined when the attribute is absent (not whitelisted). */
@@ -96,7 +130,7 @@ export class EmployeeAttributes {
 
   /** The record's `remote_fields` (see remoteFields). */
   remoteFields(): Record<string, unknown> {
-    return plainValues(this.all, this.keys, emptyFieldsFor(this.keys));
+    return plainValues(this.all, this.shape.keys, this.shape.emptyFields());
   }
 
   /**
@@ -110,7 +144,7 @@ export class EmployeeAttributes {
       const direct = all[id]?.value;
       if (text(direct) !== null) return direct;
     }
-    const index = (this.universal ??= universalIndex(all, this.keys));
+    const index = (this.universal ??= universalIndex(all, this.shape.keys));
     for (const id of ids) {
       const v = index.get(id);
       if (v !== undefined) return v;

@@ -54,13 +54,21 @@ function group(obj: PersonioNestedObject, type: UnifiedGroupType): UnifiedGroup 
 }
 
 export function mapPersonioGroups(raw: PersonioEmployee): UnifiedGroup[] {
-  const out: Array<UnifiedGroup | null> = [
-    ...nestedList(value(raw, 'department')).map((d) => group(d, 'DEPARTMENT')),
-    ...nestedList(value(raw, 'team')).map((t) => group(t, 'TEAM')),
-    ...nestedList(value(raw, 'cost_centers')).map((c) => group(c, 'COST_CENTER')),
-  ];
-  return out.filter((g): g is UnifiedGroup => g !== null);
+  const out: UnifiedGroup[] = [];
+  for (const [key, type] of GROUP_SOURCES) {
+    for (const obj of nestedList(value(raw, key))) {
+      const g = group(obj, type);
+      if (g !== null) out.push(g);
+    }
+  }
+  return out;
 }
+
+const GROUP_SOURCES: ReadonlyArray<[string, UnifiedGroupType]> = [
+  ['department', 'DEPARTMENT'],
+  ['team', 'TEAM'],
+  ['cost_centers', 'COST_CENTER'],
+];
 
 export function mapPersonioLegalEntity(raw: PersonioEmployee): UnifiedLegalEntity | null {
   const v = value(raw, 'subcompany');

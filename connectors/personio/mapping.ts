@@ -118,9 +118,9 @@ export function customFieldsOf(raw: PersonioEmployee, offsetMinutes: number): Re
 
 function customFields(at: EmployeeAttributes, offsetMinutes: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of at.keys) {
+  for (const key of at.customKeys) {
     const a = at.all[key];
-    if (!key.startsWith('dynamic_') || !a || typeof a !== 'object') continue;
+    if (!a || typeof a !== 'object') continue;
     out[key] = customValue(a.value, a.type, offsetMinutes);
   }
   return out;
@@ -139,6 +139,13 @@ export function customValue(v: unknown, type: string | undefined, offsetMinutes:
       // list, link, multiline, standard: text. A multi-line value keeps its line breaks.
       return text(v);
   }
+}
+
+/** The groups' remote ids, each once, in order (a handful: a list beats a Set here). */
+function distinctRemoteIds(groups: UnifiedGroup[]): string[] {
+  const ids: string[] = [];
+  for (const g of groups) if (!ids.includes(g.remote_id)) ids.push(g.remote_id);
+  return ids;
 }
 
 export function mapPersonioEmployee(raw: PersonioEmployee, ctx: MappingContext): UnifiedEmployee {
@@ -183,7 +190,7 @@ function employeeOf(raw: PersonioEmployee, at: EmployeeAttributes, groups: Unifi
     manager_remote_id: nestedId(at.value('supervisor')),
     legal_entity_remote_id: legalEntityRemoteIdOf(raw),
     work_location_remote_id: locationRemoteIdOf(raw),
-    group_remote_ids: [...new Set(groups.map((g) => g.remote_id))],
+    group_remote_ids: distinctRemoteIds(groups),
     home_address: homeAddress(at),
     bank_accounts: bankAccounts(at),
     custom_fields: customFields(at, offset),
