@@ -170,6 +170,19 @@ describe('mapPersonioEmployee rules', () => {
     expect(map({ supervisor: { type: 'Employee', attributes: { id: 3 } } }).manager_remote_id).toBe('3');
   });
 
+  it('group ids: each group once, in the order department, team, cost centers; the groups themselves as listed', () => {
+    const r = mapPersonioRecord(
+      emp({
+        department: nested('Department', 5, 'Support'),
+        team: nested('Team', 5, 'T'),
+        cost_centers: [nested('CostCenter', 2, 'CC 2'), nested('CostCenter', 1, 'CC 1'), nested('CostCenter', 2, 'CC 2'), { attributes: { name: 'no id' } }],
+      }),
+      ctx,
+    );
+    expect(r.employee.group_remote_ids).toEqual(['department:5', 'team:5', 'cost_center:2', 'cost_center:1']);
+    expect(r.groups.map((g) => g.remote_id)).toEqual(['department:5', 'team:5', 'cost_center:2', 'cost_center:1', 'cost_center:2']);
+  });
+
   it('unset relations ("" / null / [] / not whitelisted) → null or empty', () => {
     const e = map({ supervisor: '', subcompany: null, office: '', department: null, team: '', cost_centers: [] });
     expect(e).toMatchObject({ manager_remote_id: null, legal_entity_remote_id: null, work_location_remote_id: null, group_remote_ids: [] });
