@@ -44,4 +44,15 @@ describe('statusOnDate', () => {
     expect(calendarToday(new Date('2025-06-30T23:30:00Z'), 0)).toBe(d('2025-06-30'));
     expect(calendarToday(new Date('2025-07-01T00:30:00Z'), -120)).toBe(d('2025-06-30'));
   });
+
+  it('calendarToday follows every change of the clock or the offset, asked one after the other', () => {
+    const now = new Date('2025-06-30T23:30:00Z');
+    expect(calendarToday(now, 0)).toBe(d('2025-06-30'));
+    expect(calendarToday(now, 0)).toBe(d('2025-06-30'));
+    expect(calendarToday(now, 60)).toBe(d('2025-07-01'));
+    now.setTime(Date.parse('2025-07-01T23:30:00Z'));
+    expect(calendarToday(now, 60)).toBe(d('2025-07-02'));
+    expect(calendarToday(new Date('2025-07-01T23:30:00Z'), 0)).toBe(d('2025-07-01'));
+    expect(() => calendarToday(new Date(NaN), 0)).toThrow(RangeError);
+  });
 });

@@ -68,6 +68,34 @@ describe('HRIS value normalisers', () => {
       expect(calendarDate('2021-02-30')).toBeNull();
       expect(calendarDate('soon')).toBeNull();
     });
+    it('knows leap days and month lengths in every form', () => {
+      expect(calendarDate('2024-02-29')).toBe('2024-02-29T00:00:00.000Z');
+      expect(calendarDate('2000-02-29T00:00:00+01:00')).toBe('2000-02-29T00:00:00.000Z');
+      expect(calendarDate('29.2.2024')).toBe('2024-02-29T00:00:00.000Z');
+      expect(calendarDate('1.2.2003')).toBe('2003-02-01T00:00:00.000Z');
+      for (const impossible of ['2023-02-29', '1900-02-29', '2021-04-31', '2021-13-01', '2021-00-10', '2021-01-00', '31.06.2021', '2021-11-31T00:00:00+01:00'])
+        expect([impossible, calendarDate(impossible)]).toEqual([impossible, null]);
+      for (const [y, m, days] of [
+        [2021, 1, 31],
+        [2021, 4, 30],
+        [2021, 9, 30],
+        [2021, 11, 30],
+        [2021, 12, 31],
+        [2100, 2, 28],
+        [2400, 2, 29],
+      ]) {
+        const ymd = (d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(calendarDate(ymd(days))).toBe(`${ymd(days)}T00:00:00.000Z`);
+        expect(calendarDate(ymd(days + 1))).toBeNull();
+      }
+    });
+    it('refuses years before 100 (read as 19xx by Date.UTC, they never matched) and pads years before 1000', () => {
+      expect(calendarDate('0099-12-31')).toBeNull();
+      expect(calendarDate('01.01.0050')).toBeNull();
+      expect(calendarDate('0100-01-01')).toBe('0100-01-01T00:00:00.000Z');
+      expect(calendarDate('5.5.0999')).toBe('0999-05-05T00:00:00.000Z');
+      expect(calendarDate('9999-12-31')).toBe('9999-12-31T00:00:00.000Z');
+    });
   });
 
   it('instant converts timestamps with offsets to UTC', () => {
@@ -75,6 +103,39 @@ describe('HRIS value normalisers', () => {
     expect(instant('2017-05-23')).toBe('2017-05-23T00:00:00.000Z');
     expect(instant('')).toBeNull();
     expect(instant('yesterday')).toBeNull();
+  });
+
+  it('instant crosses days, months, leap days and years', () => {
+    expect(instant('2020-12-31T23:30:00-02:00')).toBe('2021-01-01T01:30:00.000Z');
+    expect(instant('2021-01-01T00:15:09+01:00')).toBe('2020-12-31T23:15:09.000Z');
+    expect(instant('2024-03-01T05:00:00+14:00')).toBe('2024-02-29T15:00:00.000Z');
+    expect(instant('2023-03-01T05:00:00+14:00')).toBe('2023-02-28T15:00:00.000Z');
+    expect(instant('2021-06-30T22:00:00-05:30')).toBe('2021-07-01T03:30:00.000Z');
+    expect(instant('2021-06-30T22:00:00Z')).toBe('2021-06-30T22:00:00.000Z');
+  });
+
+  it('instant reads every timestamp as Date.parse does, edges included', () => {
+    const viaDate = (s: string) => {
+      const ms = Date.parse(s);
+      return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+    };
+    // Date.parse rolls an impossible day or 24:00 over rather than refusing it; instant keeps that reading.
+    const edges = [
+      '2021-02-30T10:00:00Z',
+      '2021-04-14T24:00:00+01:00',
+      '2021-04-14T10:00:00+23:59',
+      '2021-04-14T10:00:00.5+01:00',
+      '0050-01-01T00:30:00+01:00',
+      '9999-12-31T23:00:00-02:00',
+    ];
+    for (const s of edges) expect([s, instant(s)]).toEqual([s, viaDate(s)]);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    for (let i = 0; i < 2000; i++) {
+      // Spread over 1001-9998, every month end, all hours and offsets from -14:00 to +14:00.
+      const y = 1001 + ((i * 7919) % 8998);
+      const s = `${y}-${pad(1 + (i % 12))}-${pad(i % 3 === 0 ? 28 : 1 + (i % 31))}T${pad(i % 24)}:${pad((i * 7) % 60)}:${pad((i * 13) % 60)}${i % 5 === 0 ? 'Z' : `${i % 2 ? '-' : '+'}${pad(i % 15)}:${pad((i % 4) * 15)}`}`;
+      expect([s, instant(s)]).toEqual([s, viaDate(s)]);
+    }
   });
 
   describe('tags', () => {

@@ -54,13 +54,21 @@ function group(obj: PersonioNestedObject, type: UnifiedGroupType): UnifiedGroup 
 }
 
 export function mapPersonioGroups(raw: PersonioEmployee): UnifiedGroup[] {
-  const out: Array<UnifiedGroup | null> = [
-    ...nestedList(value(raw, 'department')).map((d) => group(d, 'DEPARTMENT')),
-    ...nestedList(value(raw, 'team')).map((t) => group(t, 'TEAM')),
-    ...nestedList(value(raw, 'cost_centers')).map((c) => group(c, 'COST_CENTER')),
-  ];
-  return out.filter((g): g is UnifiedGroup => g !== null);
+  const out: UnifiedGroup[] = [];
+  for (const [key, type] of GROUP_SOURCES) {
+    for (const obj of nestedList(value(raw, key))) {
+      const g = group(obj, type);
+      if (g !== null) out.push(g);
+    }
+  }
+  return out;
 }
+
+const GROUP_SOURCES: ReadonlyArray<[string, UnifiedGroupType]> = [
+  ['department', 'DEPARTMENT'],
+  ['team', 'TEAM'],
+  ['cost_centers', 'COST_CENTER'],
+];
 
 export function mapPersonioLegalEntity(raw: PersonioEmployee): UnifiedLegalEntity | null {
   const v = value(raw, 'subcompany');
@@ -110,7 +118,8 @@ const EMPLOYMENT_INPUTS = [
 ];
 
 function pay(raw: PersonioEmployee): Pick<UnifiedEmployment, 'pay_rate' | 'pay_period' | 'pay_frequency' | 'pay_currency'> {
-  const fix = attrs(raw).fix_salary;
+  const all = attrs(raw);
+  const fix = all.fix_salary;
   const fixRate = decimal(fix?.value);
   // Personio reports 0 for "no salary of this kind", so 0 means unknown here.
   if (fixRate !== null && fixRate > 0) {
@@ -118,7 +127,7 @@ function pay(raw: PersonioEmployee): Pick<UnifiedEmployment, 'pay_rate' | 'pay_p
     const known = interval ? INTERVALS[interval] : undefined;
     return { pay_rate: fixRate, pay_period: known?.period ?? interval, pay_frequency: known?.frequency ?? null, pay_currency: text(fix?.currency) };
   }
-  const hourly = attrs(raw).hourly_salary;
+  const hourly = all.hourly_salary;
   const hourlyRate = decimal(hourly?.value);
   if (hourlyRate !== null && hourlyRate > 0) {
     return { pay_rate: hourlyRate, pay_period: 'HOUR', pay_frequency: null, pay_currency: text(hourly?.currency) };
@@ -132,9 +141,10 @@ export function mapPersonioEmployment(
   employee: { remote_id: string; job_title: string | null; employment_type: string | null; start_date: string | null },
 ): UnifiedEmployment {
   const id = personioEmployeeId(raw) ?? employee.remote_id;
-  const inputs: Record<string, unknown> = {};
-  for (const k of EMPLOYMENT_INPUTS) if (attrs(raw)[k] !== undefined) inputs[k] = attrs(raw)[k];
-  const source = { type: 'Employee', attributes: { id: attrs(raw).id, ...inputs } } as PersonioEmployee;
+  const all = attrs(raw);
+  const attributes: Record<string, unknown> = { id: all.id };
+  for (const k of EMPLOYMENT_INPUTS) if (all[k] !== undefined) attributes[k] = all[k];
+  const source = { type: 'Employee', attributes } as PersonioEmployee;
   return {
     remote_id: employmentRemoteId(id),
     employee_remote_id: employee.remote_id,

@@ -170,6 +170,19 @@ describe('mapPersonioEmployee rules', () => {
     expect(map({ supervisor: { type: 'Employee', attributes: { id: 3 } } }).manager_remote_id).toBe('3');
   });
 
+  it('group ids: each group once, in the order department, team, cost centers; the groups themselves as listed', () => {
+    const r = mapPersonioRecord(
+      emp({
+        department: nested('Department', 5, 'Support'),
+        team: nested('Team', 5, 'T'),
+        cost_centers: [nested('CostCenter', 2, 'CC 2'), nested('CostCenter', 1, 'CC 1'), nested('CostCenter', 2, 'CC 2'), { attributes: { name: 'no id' } }],
+      }),
+      ctx,
+    );
+    expect(r.employee.group_remote_ids).toEqual(['department:5', 'team:5', 'cost_center:2', 'cost_center:1']);
+    expect(r.groups.map((g) => g.remote_id)).toEqual(['department:5', 'team:5', 'cost_center:2', 'cost_center:1', 'cost_center:2']);
+  });
+
   it('unset relations ("" / null / [] / not whitelisted) → null or empty', () => {
     const e = map({ supervisor: '', subcompany: null, office: '', department: null, team: '', cost_centers: [] });
     expect(e).toMatchObject({ manager_remote_id: null, legal_entity_remote_id: null, work_location_remote_id: null, group_remote_ids: [] });
@@ -215,6 +228,53 @@ describe('mapPersonioEmployee rules', () => {
       dynamic_9: null,
       dynamic_10: 'Dr',
     });
+  });
+
+  it('universal ids: a non-empty attribute keyed by the id first, else the first non-empty attribute carrying it', () => {
+    const a = (value: unknown, universal_id: string | null) => ({ value, type: 'standard', universal_id });
+    const nationality = (attributes: PersonioEmployee['attributes']) =>
+      mapPersonioEmployee({ attributes: { id: { value: 1 }, ...attributes } }, ctx).nationality;
+    expect(nationality({ dynamic_1: a('FR', 'nationality'), nationality: a('DE', 'nationality') })).toBe('DE');
+    expect(nationality({ dynamic_1: a('FR', 'nationality'), nationality: a(' ', 'nationality') })).toBe('FR');
+    expect(nationality({ dynamic_1: a('', 'nationality'), dynamic_2: a('IT', 'nationality'), dynamic_3: a('ES', 'nationality') })).toBe('IT');
+    expect(nationality({ nationality: a('', 'nationality'), dynamic_1: a('PT', 'other') })).toBeNull();
+    // An attribute keyed by one asked id but carrying another still answers for its key only.
+    const phone = (attributes: PersonioEmployee['attributes']) =>
+      mapPersonioEmployee({ attributes: { id: { value: 1 }, ...attributes } }, ctx).mobile_phone_number;
+    expect(phone({ phone: a('', 'phone'), dynamic_5: a('+49 1', 'mobile_phone_number') })).toBe('+49 1');
+    expect(phone({ mobile_phone: a('+49 2', 'tax_id'), dynamic_5: a('+49 3', 'phone') })).toBe('+49 2');
+    expect(mapPersonioEmployee({ attributes: { id: { value: 1 }, mobile_phone: a('+49 2', 'tax_id') } }, ctx).tax_id).toBe('+49 2');
+  });
+
+  it('remote_fields has every attribute, in the payload order, whichever employees were mapped before', () => {
+    const employees: PersonioEmployee[] = [
+      emp({ first_name: 'A', dynamic_3: 'x', last_name: 'B' }),
+      emp({ last_name: 'C', first_name: 'D', '7': 'seven', dynamic_3: null }),
+      emp({ first_name: 'E', dynamic_3: 'y', last_name: 'F' }),
+      // Loose payloads: entries that are not attribute objects, or attribute objects without a value.
+      {
+        attributes: {
+          id: { value: 2 },
+          bare: 'not an attribute object',
+          none: null,
+          labelled: { label: 'no value' },
+        } as unknown as PersonioEmployee['attributes'],
+      },
+    ];
+    for (const raw of [...employees, ...employees]) {
+      const fields = mapPersonioEmployee(raw, ctx).remote_fields;
+      expect(Object.keys(fields)).toEqual(Object.keys(raw.attributes));
+      for (const [k, attribute] of Object.entries(raw.attributes))
+        expect([k, fields[k]]).toEqual([k, attribute && typeof attribute === 'object' && 'value' in attribute ? attribute.value : attribute]);
+    }
+    // The same as assigning the fields one by one, even for a "__proto__" key (JSON.parse makes it a key, and
+    // assigning it sets the prototype instead of a field: the mapping has always done that, not a rule to keep).
+    const proto = JSON.parse('{"attributes":{"id":{"value":3},"__proto__":{"value":{"polluted":1}},"a":{"value":2}}}') as PersonioEmployee;
+    const assigned: Record<string, unknown> = {};
+    for (const [k, attribute] of Object.entries(proto.attributes)) assigned[k] = attribute?.value;
+    const fields = mapPersonioEmployee(proto, ctx).remote_fields;
+    expect(Object.keys(fields)).toEqual(Object.keys(assigned));
+    expect(Object.getPrototypeOf(fields)).toBe(Object.getPrototypeOf(assigned));
   });
 
   it('avatar from profile_picture; remote_data is the raw employee under its API path', () => {

@@ -3,7 +3,7 @@
 // test in mapping.spec.ts.
 import { calendarToday, statusOnDate } from '../employment-status';
 import type { UnifiedAddress, UnifiedBankAccount, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLegalEntity, UnifiedLocation } from '../unified';
-import { EMPLOYEES_PATH, attrs, byUniversalId, nestedId, personioEmployeeId, remoteFields, value } from './attributes';
+import { EMPLOYEES_PATH, EmployeeAttributes, nestedId, personioEmployeeId } from './attributes';
 import {
   legalEntityRemoteIdOf,
   locationRemoteIdOf,
@@ -34,15 +34,20 @@ function enumOrRaw(v: unknown, table: Record<string, string>): string | null {
   return t === null ? null : (table[t.toLowerCase()] ?? t);
 }
 
-function accountOffset(raw: PersonioEmployee, ctx: MappingContext): number {
+function accountOffset(at: EmployeeAttributes, ctx: MappingContext): number {
   if (typeof ctx.utcOffset === 'number') return ctx.utcOffset;
-  return parseUtcOffset(ctx.utcOffset) ?? offsetShownBy(raw) ?? 0;
+  return parseUtcOffset(ctx.utcOffset) ?? offsetShown(at) ?? 0;
 }
 
 /** The account's UTC offset as an employee's timestamps show it, or null when they show none. */
 export function offsetShownBy(raw: PersonioEmployee): number | null {
-  for (const k of ['last_modified_at', 'created_at', 'hire_date']) {
-    const o = offsetOf(value(raw, k));
+  return offsetShown(new EmployeeAttributes(raw));
+}
+
+const OFFSET_SOURCES = ['last_modified_at', 'created_at', 'hire_date'];
+function offsetShown(at: EmployeeAttributes): number | null {
+  for (const k of OFFSET_SOURCES) {
+    const o = offsetOf(at.value(k));
     if (o !== null) return o;
   }
   return null;
@@ -87,30 +92,35 @@ export function employmentStatusOf(status: unknown, startDate: string | null, te
   return statusOnDate(enumOrRaw(status, STATUSES), startDate, terminationDate, todayIso);
 }
 
-function homeAddress(raw: PersonioEmployee): UnifiedAddress | null {
-  const street_1 = text(byUniversalId(raw, ['address_street', 'street']));
-  const street_2 = text(byUniversalId(raw, ['address_street_2', 'address_addition']));
-  const zip_code = text(byUniversalId(raw, ['address_zip_code', 'address_zip', 'zip_code']));
-  const city = text(byUniversalId(raw, ['address_city', 'city']));
-  const state = text(byUniversalId(raw, ['address_state', 'state']));
-  const country = text(byUniversalId(raw, ['address_country', 'country']));
+function homeAddress(at: EmployeeAttributes): UnifiedAddress | null {
+  const street_1 = text(at.byUniversalId(['address_street', 'street']));
+  const street_2 = text(at.byUniversalId(['address_street_2', 'address_addition']));
+  const zip_code = text(at.byUniversalId(['address_zip_code', 'address_zip', 'zip_code']));
+  const city = text(at.byUniversalId(['address_city', 'city']));
+  const state = text(at.byUniversalId(['address_state', 'state']));
+  const country = text(at.byUniversalId(['address_country', 'country']));
   const parts = [street_1, street_2, [zip_code, city].filter(Boolean).join(' ') || null, state, country].filter((p): p is string => !!p);
   if (parts.length === 0) return null;
   return { city, country, raw: parts.join(', '), state, street_1, street_2, zip_code };
 }
 
-function bankAccounts(raw: PersonioEmployee): UnifiedBankAccount[] | null {
-  const iban = text(byUniversalId(raw, ['iban']));
-  const bic = text(byUniversalId(raw, ['bic']));
+function bankAccounts(at: EmployeeAttributes): UnifiedBankAccount[] | null {
+  const iban = text(at.byUniversalId(['iban']));
+  const bic = text(at.byUniversalId(['bic']));
   if (iban === null && bic === null) return null;
   return [{ iban: iban?.replace(/\s+/g, '') ?? null, bic, account_number: null, holder_name: null, bank_name: null, domestic_bank_routing: null }];
 }
 
 /** Custom (`dynamic_*`) attributes, normalised by their Personio type. */
 export function customFieldsOf(raw: PersonioEmployee, offsetMinutes: number): Record<string, unknown> {
+  return customFields(new EmployeeAttributes(raw), offsetMinutes);
+}
+
+function customFields(at: EmployeeAttributes, offsetMinutes: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, a] of Object.entries(attrs(raw))) {
-    if (!key.startsWith('dynamic_') || !a || typeof a !== 'object') continue;
+  for (const key of at.customKeys) {
+    const a = at.all[key];
+    if (!a || typeof a !== 'object') continue;
     out[key] = customValue(a.value, a.type, offsetMinutes);
   }
   return out;
@@ -131,49 +141,60 @@ export function customValue(v: unknown, type: string | undefined, offsetMinutes:
   }
 }
 
+/** The groups' remote ids, each once, in order (a handful: a list beats a Set here). */
+function distinctRemoteIds(groups: UnifiedGroup[]): string[] {
+  const ids: string[] = [];
+  for (const g of groups) if (!ids.includes(g.remote_id)) ids.push(g.remote_id);
+  return ids;
+}
+
 export function mapPersonioEmployee(raw: PersonioEmployee, ctx: MappingContext): UnifiedEmployee {
+  return employeeOf(raw, new EmployeeAttributes(raw), mapPersonioGroups(raw), ctx);
+}
+
+/** The employee from its attributes read once (`at`) and its groups, which mapPersonioRecord also returns. */
+function employeeOf(raw: PersonioEmployee, at: EmployeeAttributes, groups: UnifiedGroup[], ctx: MappingContext): UnifiedEmployee {
   const remote_id = personioEmployeeId(raw);
   if (remote_id === null) throw new Error('Personio employee without an id cannot be mapped');
-  const offset = accountOffset(raw, ctx);
-  const first_name = text(value(raw, 'first_name'));
-  const last_name = text(value(raw, 'last_name'));
-  const weekly_hours = decimal(value(raw, 'weekly_working_hours')) ?? scheduleHours(value(raw, 'work_schedule'));
-  const start_date = calendarDate(value(raw, 'hire_date'), offset);
+  const offset = accountOffset(at, ctx);
+  const first_name = text(at.value('first_name'));
+  const last_name = text(at.value('last_name'));
+  const weekly_hours = decimal(at.value('weekly_working_hours')) ?? scheduleHours(at.value('work_schedule'));
+  const start_date = calendarDate(at.value('hire_date'), offset);
   // A fixed-term contract that runs out ends employment just like a termination.
-  const termination_date = calendarDate(value(raw, 'termination_date'), offset) ?? calendarDate(value(raw, 'contract_end_date'), offset);
-  const groups = mapPersonioGroups(raw);
+  const termination_date = calendarDate(at.value('termination_date'), offset) ?? calendarDate(at.value('contract_end_date'), offset);
   return {
     remote_id,
-    employee_number: text(byUniversalId(raw, ['employee_number', 'personnel_number'])),
+    employee_number: text(at.byUniversalId(['employee_number', 'personnel_number'])),
     first_name,
     last_name,
-    display_full_name: text(value(raw, 'preferred_name')) ?? ([first_name, last_name].filter(Boolean).join(' ') || null),
-    nationality: text(byUniversalId(raw, ['nationality'])),
-    job_title: text(value(raw, 'position')),
-    work_email: email(value(raw, 'email')),
-    personal_email: email(byUniversalId(raw, ['private_email', 'personal_email'])),
-    mobile_phone_number: text(byUniversalId(raw, ['mobile_phone', 'mobile_phone_number', 'phone'])),
-    ssn: text(byUniversalId(raw, ['social_security_number', 'ssn'])),
-    tax_id: text(byUniversalId(raw, ['tax_id'])),
-    gender: enumOrRaw(value(raw, 'gender'), GENDERS),
+    display_full_name: text(at.value('preferred_name')) ?? ([first_name, last_name].filter(Boolean).join(' ') || null),
+    nationality: text(at.byUniversalId(['nationality'])),
+    job_title: text(at.value('position')),
+    work_email: email(at.value('email')),
+    personal_email: email(at.byUniversalId(['private_email', 'personal_email'])),
+    mobile_phone_number: text(at.byUniversalId(['mobile_phone', 'mobile_phone_number', 'phone'])),
+    ssn: text(at.byUniversalId(['social_security_number', 'ssn'])),
+    tax_id: text(at.byUniversalId(['tax_id'])),
+    gender: enumOrRaw(at.value('gender'), GENDERS),
     ethnicity: null,
-    marital_status: enumOrRaw(byUniversalId(raw, ['marital_status']), MARITAL),
-    employment_status: employmentStatusOf(value(raw, 'status'), start_date, termination_date, calendarToday(ctx.now, offset)),
-    employment_type: employmentTypeOf(value(raw, 'employment_type'), value(raw, 'work_schedule'), weekly_hours),
+    marital_status: enumOrRaw(at.byUniversalId(['marital_status']), MARITAL),
+    employment_status: employmentStatusOf(at.value('status'), start_date, termination_date, calendarToday(ctx.now, offset)),
+    employment_type: employmentTypeOf(at.value('employment_type'), at.value('work_schedule'), weekly_hours),
     weekly_hours,
-    avatar: text(value(raw, 'profile_picture')),
-    date_of_birth: calendarDate(byUniversalId(raw, ['date_of_birth', 'birthday']), offset),
+    avatar: text(at.value('profile_picture')),
+    date_of_birth: calendarDate(at.byUniversalId(['date_of_birth', 'birthday']), offset),
     start_date,
     termination_date,
-    remote_created_at: instant(value(raw, 'created_at')),
-    manager_remote_id: nestedId(value(raw, 'supervisor')),
+    remote_created_at: instant(at.value('created_at')),
+    manager_remote_id: nestedId(at.value('supervisor')),
     legal_entity_remote_id: legalEntityRemoteIdOf(raw),
     work_location_remote_id: locationRemoteIdOf(raw),
-    group_remote_ids: [...new Set(groups.map((g) => g.remote_id))],
-    home_address: homeAddress(raw),
-    bank_accounts: bankAccounts(raw),
-    custom_fields: customFieldsOf(raw, offset),
-    remote_fields: remoteFields(raw),
+    group_remote_ids: distinctRemoteIds(groups),
+    home_address: homeAddress(at),
+    bank_accounts: bankAccounts(at),
+    custom_fields: customFields(at, offset),
+    remote_fields: at.remoteFields(),
     remote_data: { [EMPLOYEES_PATH]: raw },
   };
 }
@@ -188,11 +209,12 @@ export interface MappedPersonioEmployee {
 
 /** Everything one Personio employee contributes to a batch. */
 export function mapPersonioRecord(raw: PersonioEmployee, ctx: MappingContext): MappedPersonioEmployee {
-  const employee = mapPersonioEmployee(raw, ctx);
+  const groups = mapPersonioGroups(raw);
+  const employee = employeeOf(raw, new EmployeeAttributes(raw), groups, ctx);
   return {
     employee,
     employment: mapPersonioEmployment(raw, employee),
-    groups: mapPersonioGroups(raw),
+    groups,
     legal_entity: mapPersonioLegalEntity(raw),
     location: mapPersonioLocation(raw),
   };
