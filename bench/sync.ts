@@ -171,8 +171,8 @@ async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
  * and notes the heap left after each full collection (what the run keeps alive as it goes);
  * after the sync prints the sample at the peak, the heap's spaces, a timeline and, with
  * BENCH_MEMORY=gc, the heap after a forced full collection (the run's state released).
- * BENCH_HEAP_SNAPSHOT_AT=ms writes /tmp/bench-sync-<pid>-<ms>.heapsnapshot that long into the
- * sync, while the run's state is alive; BENCH_HEAP_SNAPSHOT=file one after it.
+ * BENCH_HEAP_SNAPSHOT_AT=ms[,ms…] writes /tmp/bench-sync-<pid>-<ms>.heapsnapshot that long into
+ * the sync, while the run's state is alive; BENCH_HEAP_SNAPSHOT=file one after it.
  */
 function sampleMemory(): { report(employees: number): void } {
   const t0 = performance.now();
@@ -195,8 +195,8 @@ function sampleMemory(): { report(employees: number): void } {
     ]);
   };
   const timer = setInterval(sample, 10);
-  const at = Number(process.env.BENCH_HEAP_SNAPSHOT_AT ?? 0);
-  if (at > 0) setTimeout(() => v8.writeHeapSnapshot(`/tmp/bench-sync-${process.pid}-${at}.heapsnapshot`), at).unref();
+  for (const at of (process.env.BENCH_HEAP_SNAPSHOT_AT ?? '').split(',').map(Number))
+    if (at > 0) setTimeout(() => v8.writeHeapSnapshot(`/tmp/bench-sync-${process.pid}-${at}.heapsnapshot`), at).unref();
   const liveAfterMajorGc: number[][] = [];
   const gcs = new PerformanceObserver((list) => {
     for (const e of list.getEntries())
