@@ -10,7 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as os from 'node:os';
+import * as v8 from 'node:v8';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { runInNewContext } from 'node:vm';
 import { personioConnector } from '../connectors/personio/connector';
 import { PersonioClient } from '../connectors/personio/client';
 import { createLogger, setRootLogger } from '../src/common/logger';
@@ -70,7 +73,9 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         };
       };
       const result: Record<string, unknown> = { mode, employees };
+      const memory = process.env.BENCH_MEMORY ? sampleMemory() : null;
       result.full = process.env.BENCH_CPU_PROFILE_FULL ? await profiled(process.env.BENCH_CPU_PROFILE_FULL, () => runOnce(syncId)) : await runOnce(syncId);
+      memory?.report(employees);
       if (values['check-store-floor']) {
         const check = await checkStoreFloor(databaseUrl, sim, employees, integration.id);
         result.store_floor_check = check;
@@ -169,6 +174,71 @@ async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }
+}
+
+/**
+ * BENCH_MEMORY=1: where the first full sync's peak RSS comes from, one `memory {…}` line on
+ * stderr (the table is unchanged). Samples RSS and the V8 heap every 10 ms during the sync
+ * and notes the heap left after each full collection (what the run keeps alive as it goes);
+ * after the sync prints the sample at the peak, the heap's spaces, a timeline and, with
+ * BENCH_MEMORY=gc, the heap after a forced full collection (the run's state released).
+ * BENCH_HEAP_SNAPSHOT_AT=ms[,ms…] writes /tmp/bench-sync-<pid>-<ms>.heapsnapshot that long into
+ * the sync, while the run's state is alive; BENCH_HEAP_SNAPSHOT=file one after it.
+ */
+function sampleMemory(): { report(employees: number): void } {
+  const t0 = performance.now();
+  let peak = { ms: 0, ...process.memoryUsage() };
+  // [ms, rss, heapTotal, heapUsed, old space size, large objects, external] in MB.
+  const timeline: number[][] = [];
+  const space = (name: string) => mb((v8.getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size ?? 0) / 1024);
+  const sample = () => {
+    const m = process.memoryUsage();
+    const ms = Math.round(performance.now() - t0);
+    if (m.rss > peak.rss) peak = { ms, ...m };
+    timeline.push([
+      ms,
+      mb(m.rss / 1024),
+      mb(m.heapTotal / 1024),
+      mb(m.heapUsed / 1024),
+      space('old_space'),
+      space('large_object_space'),
+      mb(m.external / 1024),
+    ]);
+  };
+  const timer = setInterval(sample, 10);
+  for (const at of (process.env.BENCH_HEAP_SNAPSHOT_AT ?? '').split(',').map(Number))
+    if (at > 0) setTimeout(() => v8.writeHeapSnapshot(`/tmp/bench-sync-${process.pid}-${at}.heapsnapshot`), at).unref();
+  const liveAfterMajorGc: number[][] = [];
+  const gcs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        liveAfterMajorGc.push([Math.round(e.startTime + e.duration - t0), mb(process.memoryUsage().heapUsed / 1024)]);
+  });
+  gcs.observe({ entryTypes: ['gc'] });
+  return {
+    report(employees) {
+      clearInterval(timer);
+      gcs.disconnect();
+      sample();
+      const spaces = Object.fromEntries(
+        v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: mb(s.space_size / 1024), used: mb(s.space_used_size / 1024) }]),
+      );
+      const m = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'ms' ? v : mb(v / 1024)]));
+      const out: Record<string, unknown> = { employees, max_rss: peakRssMb(), at_peak: m(peak), now: m({ ...process.memoryUsage() }), spaces };
+      if (process.env.BENCH_MEMORY === 'gc') {
+        v8.setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc') as () => void;
+        gc();
+        out.after_gc = m({ ...process.memoryUsage() });
+      }
+      // Every ~5 % of the run, to see whether RSS climbs with the pages or jumps at the end.
+      const step = Math.max(1, Math.floor(timeline.length / 20));
+      out.timeline = timeline.filter((_, i) => i % step === 0 || i === timeline.length - 1);
+      out.live_after_major_gc = liveAfterMajorGc;
+      process.stderr.write(`memory ${JSON.stringify(out)}\n`);
+      if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
+    },
+  };
 }
 
 const median = <T extends { seconds: number }>(xs: T[]): T & { all: number[] } => {
