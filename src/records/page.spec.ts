@@ -1,7 +1,7 @@
 import type { UnifiedBatch, UnifiedEmployee, UnifiedEmployment } from '../../connectors/unified';
 import { bareEmployee } from '../../connectors/unified.spec-env';
 import { stableId } from '../common/ids';
-import { preparePage } from './page';
+import { preparePage, preparePageInSlices } from './page';
 import { employmentEmployeeId } from './rows';
 
 const IID = 'acme:page';
@@ -56,5 +56,27 @@ describe('preparePage', () => {
     expect(p.rows.employments.map((r) => r.remote_id)).toEqual(['employment:1', 'employment:99']);
     // Filters never drop the records employees point at.
     expect(p.rows.legal_entities).toHaveLength(2);
+  });
+});
+
+describe('preparePageInSlices', () => {
+  it('builds what preparePage builds, returning to the event loop between slices', async () => {
+    const many = batch();
+    for (let i = 4; i <= 30; i++) {
+      many.employees.push(employee(String(i), 'ACTIVE', 'le-1'));
+      many.employments.push(employment(String(i)));
+    }
+    let turns = 0;
+    let next: NodeJS.Immediate;
+    const tick = () => {
+      turns++;
+      next = setImmediate(tick);
+    };
+    next = setImmediate(tick);
+    const sliced = await preparePageInSlices(IID, { legal_entity_remote_ids: ['le-1'] }, many).finally(() => clearImmediate(next));
+    expect(sliced).toEqual(preparePage(IID, { legal_entity_remote_ids: ['le-1'] }, many));
+    expect(sliced.rows.employees.length).toBe(29);
+    // Other work (a page's statements being answered) ran while it was being built.
+    expect(turns).toBeGreaterThan(5);
   });
 });

@@ -34,11 +34,33 @@ export interface PreparedPage {
   excluded: { employees: StoredRow[]; employments: StoredRow[] };
 }
 
-/**
- * Pure CPU, no I/O: the runner prepares the next page while the current one's
- * transaction waits on Postgres, so hashing overlaps database time.
- */
+/** Pure CPU, no I/O, in one go (the sync's read-ahead uses preparePageInSlices). */
 export function preparePage(integrationId: string, filters: IntegrationFilters, batch: UnifiedBatch): PreparedPage {
+  const steps = preparing(integrationId, filters, batch);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Rows built between two returns to the event loop in preparePageInSlices. */
+const SLICE_ROWS = 5;
+
+/**
+ * preparePage in slices of SLICE_ROWS rows, returning to the event loop between them: the
+ * current page's statements get their answers handled within a slice, so Postgres and this
+ * process work at the same time instead of taking turns.
+ */
+export async function preparePageInSlices(integrationId: string, filters: IntegrationFilters, batch: UnifiedBatch): Promise<PreparedPage> {
+  const steps = preparing(integrationId, filters, batch);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* preparing(integrationId: string, filters: IntegrationFilters, batch: UnifiedBatch): Generator<void, PreparedPage> {
   const iid = integrationId;
   const rows: Record<PageModel, StoredRow[]> = {
     legal_entities: batch.legal_entities.map((l) => legalEntityRow(iid, l)),
@@ -47,11 +69,13 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
     employees: [],
     employments: [],
   };
+  yield;
   // Filters: employees that do not match are not stored, and their employments neither.
   const excludedRemoteIds = new Set<string>();
   const excluded: PreparedPage['excluded'] = { employees: [], employments: [] };
   const employeeIds = new Map<string, string>();
   const scope = sourceScope(filters);
+  let n = 0;
   for (const e of batch.employees) {
     const r = employeeRow(iid, e, sourceHashOf(batch.source_fingerprints?.get(e.remote_id), scope));
     employeeIds.set(e.remote_id, r.id);
@@ -60,11 +84,13 @@ export function preparePage(integrationId: string, filters: IntegrationFilters, 
       excludedRemoteIds.add(e.remote_id);
       excluded.employees.push(r);
     }
+    if (++n % SLICE_ROWS === 0) yield;
   }
   for (const e of batch.employments) {
     const r = employmentRow(iid, e, employeeIds.get(e.employee_remote_id));
     if (excludedRemoteIds.has(e.employee_remote_id)) excluded.employments.push(r);
     else rows.employments.push(r);
+    if (++n % SLICE_ROWS === 0) yield;
   }
   return { rows, excluded };
 }
