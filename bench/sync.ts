@@ -260,7 +260,7 @@ const medianOf = (xs: Array<number | null | undefined>): number | null => {
 const floorMedian = <T extends { seconds: number; node_cpu_s: number; pg_cpu_s?: number | null }>(xs: T[]) => ({
   ...median(xs),
   node_cpu_s_median: medianOf(xs.map((x) => x.node_cpu_s)),
-  ...('pg_cpu_s' in xs[0] ? { pg_cpu_s_median: medianOf(xs.map((x) => x.pg_cpu_s)) } : {}),
+  ...(xs.length > 0 && 'pg_cpu_s' in xs[0] ? { pg_cpu_s_median: medianOf(xs.map((x) => x.pg_cpu_s)) } : {}), // none with --repeat 0
 });
 
 /** Request times (ms) of this child, for the busiest sliding second and minute. */
