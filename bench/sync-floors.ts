@@ -104,7 +104,7 @@ export async function fetchParseFloor(sim: Sim, employees: number) {
 }
 
 /** COPY text format: JSON has no raw tabs or newlines, only backslashes to double. */
-const copyLine = (id: string, raw: unknown) => `${id}\t${JSON.stringify(raw).replace(/\\/g, '\\\\')}\n`;
+const copyLine = (id: string, raw: unknown) => `${id}\t${copyJson(JSON.stringify(raw))}\n`;
 
 export async function copyFloor(databaseUrl: string, sim: Sim, employees: number) {
   const db = new Client({ connectionString: databaseUrl });

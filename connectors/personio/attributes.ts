@@ -153,11 +153,6 @@ export class EmployeeAttributes {
   }
 }
 
-/** See EmployeeAttributes.byUniversalId. */
-export function byUniversalId(raw: PersonioEmployee, ids: readonly string[]): unknown {
-  return new EmployeeAttributes(raw).byUniversalId(ids);
-}
-
 /**
  * universal_id → the first attribute value with that universal_id that is not empty.
  * Attributes keyed by their own universal_id (most standard ones) are left out: byUniversalId
