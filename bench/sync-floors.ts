@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
-import { toBatch, type Emitted } from '../connectors/personio/connector';
+import { toBatch, type Emitted } from '../connectors/personio/employee-pages';
 import type { PersonioEmployee } from '../connectors/personio/types';
 import type { IntegrationFilters } from '../src/integrations/integration.entity';
 import { MODEL_TABLES, PAGE_MODELS, type PageModel, writtenColumns } from '../src/records/models';

@@ -83,6 +83,26 @@ export interface ReadOptions {
    * sync engine marks them deleted; an employee's employments go with it.
    */
   onVanished?(removed: { employees: string[]; employments: string[] }): void;
+  /**
+   * On a full read: the sync engine's memo of what the connector derived from the page bodies
+   * it read before for this integration (see PageMemo). Absent on delta reads.
+   */
+  pageMemo?: PageMemo;
+}
+
+/**
+ * What a connector derived from a page body, kept by the sync engine per integration and keyed
+ * by a digest the connector makes of the body as it arrived and of everything else the value
+ * depends on (its mapping version): a full read that receives a page byte for byte as before
+ * gets the value back instead of parsing and hashing the page again (connectors/fingerprint.ts
+ * `summarizedBody`). The value must therefore follow from the digest's input alone. Entries a
+ * complete full read did not use are dropped at its end; a lost entry is only computed again.
+ */
+export interface PageMemo {
+  /** The value remembered for this digest, or null. */
+  recall(digest: string): Promise<string | null>;
+  /** Remembers `value` for `digest` (in the background; a failure is logged, not thrown). */
+  remember(digest: string, value: string): void;
 }
 
 export interface DocumentUpload {

@@ -3,6 +3,7 @@
 // mapped only when the sync engine asks for them — a page it takes as unchanged costs the
 // request, the parse and one hash per person, not the mapping.
 import { createHash } from 'node:crypto';
+import type { PageMemo } from './connector';
 import type { UnifiedBatch } from './unified';
 
 /**
@@ -73,4 +74,66 @@ export function lazyBatch(fingerprints: ReadonlyMap<string, string>, utcOffsetMi
     ...(utcOffsetMinutes === undefined ? {} : { utc_offset_minutes: utcOffsetMinutes }),
     source_fingerprints: fingerprints,
   };
+}
+
+/** A page body read through a PageMemo (summarizedBody). */
+export interface SummarizedBody<S> {
+  /** Null when the body is one the read cannot use (then never remembered). */
+  summary: S | null;
+  /** The parsed body; parsed on the first call when the summary came from the memo. */
+  body(): unknown;
+  /** Whether the summary came from the memo. */
+  recalled: boolean;
+}
+
+/**
+ * Reads a page body through the engine's memo (ReadOptions.pageMemo). `summarize` derives from
+ * the parsed body what the read needs of it before any mapping (paging fields, ids,
+ * fingerprints): JSON values only, following from the body and `version` alone — `version`
+ * names the connector's mapping and the summary's shape, so a new release computes its
+ * summaries anew. A body that arrives byte for byte as in an earlier read gets its summary
+ * back without being decoded, parsed or hashed per record, and is parsed only if its records
+ * are then read; any other body is parsed, summarised and remembered. `isSummary` guards what
+ * comes back (a value it refuses is computed again). Null when the body is not JSON (the
+ * caller retries).
+ */
+export async function summarizedBody<S>(
+  memo: PageMemo | undefined,
+  version: string,
+  bytes: Buffer,
+  summarize: (body: unknown) => S | null,
+  isSummary: (value: unknown) => value is S,
+): Promise<SummarizedBody<S> | null> {
+  const digest = memo ? createHash('sha1').update(version).update('\u0000').update(bytes).digest('base64') : null;
+  if (memo && digest !== null) {
+    const recalled = recalledValue(await memo.recall(digest), isSummary);
+    if (recalled !== undefined) {
+      let parsed: { value: unknown } | undefined;
+      return { summary: recalled, body: () => (parsed ??= { value: parseJson(bytes.toString('utf8')) }).value, recalled: true };
+    }
+  }
+  let body: unknown;
+  try {
+    body = parseJson(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const summary = summarize(body);
+  if (memo && digest !== null && summary !== null) memo.remember(digest, JSON.stringify(summary));
+  return { summary, body: () => body, recalled: false };
+}
+
+/** As the clients read bodies (parseBody): an empty body is null. */
+function parseJson(text: string): unknown {
+  return text.trim() === '' ? null : JSON.parse(text);
+}
+
+function recalledValue<S>(text: string | null, isSummary: (value: unknown) => value is S): S | undefined {
+  if (text === null) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isSummary(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

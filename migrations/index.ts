@@ -20,6 +20,7 @@ import { UnifiedJsonLz41795360000001 } from './1795360000001-UnifiedJsonLz4';
 import { InboundSubscriptionSecret1795350000000 } from './1795350000000-InboundSubscriptionSecret';
 import { AccessInvalidation1795360000100 } from './1795360000100-AccessInvalidation';
 import { RemoteDataJson1795360000200 } from './1795360000200-RemoteDataJson';
+import { SyncPageMemos1795360000300 } from './1795360000300-SyncPageMemos';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   UnifiedJsonLz41795360000001,
   AccessInvalidation1795360000100,
   RemoteDataJson1795360000200,
+  SyncPageMemos1795360000300,
 ];

@@ -2,6 +2,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import type { HrisConnector } from '../connectors/connector';
 import type { UnifiedBatch } from '../connectors/unified';
 import { ConnectorRegistry } from '../src/integrations/connector-registry';
+import { PageMemos } from '../src/sync/page-memos';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
 import { waitForRun } from './support/sync';
@@ -43,6 +44,47 @@ describe('sync: unchanged pages', () => {
     expect(changed.pages).toBe(same.pages);
     expect(perModelReads()).toBeGreaterThan(0); // the page with the change, at least
     queries.mockRestore();
+  });
+
+  // A full read remembers what Personio's connector derived from each page body (ids,
+  // fingerprints) in sync_page_memos: a page that arrives byte for byte as before is not even
+  // parsed. Only the memos the last complete full read used are kept; they go with the integration.
+  it('full syncs keep one page memo per page read, take unchanged pages from it, and drop the memos of pages that changed', async () => {
+    const integration = await connectWithFirstSync(world.gw, world.sb, { organization: 'Page memo' });
+    const sync = world.gw.app.get(SyncService);
+    const memos = async () =>
+      (await world.gw.ds.query(`SELECT digest FROM sync_page_memos WHERE integration_id = $1`, [integration.id])).map((r: { digest: string }) => r.digest);
+    const first = await memos();
+    expect(first).toHaveLength(5); // 450 employees, 100 a page
+    const recall = jest.spyOn(PageMemos.prototype, 'recall');
+    const remember = jest.spyOn(PageMemos.prototype, 'remember');
+    const run = async (type: 'FULL' | 'DELTA') => waitForRun(world.gw.ds, (await sync.requestSync(integration.id, { type, trigger: 'MANUAL' })).sync_id);
+
+    expect(await run('FULL')).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 0, deleted: 0 });
+    expect([recall.mock.calls.length, remember.mock.calls.length]).toEqual([5, 0]);
+    expect((await memos()).sort()).toEqual([...first].sort());
+
+    const [id] = world.sb.employeeIds().slice(-1);
+    world.sb.change(id, { position: 'Memo' });
+    recall.mockClear();
+    remember.mockClear();
+    const changed = await run('FULL');
+    expect(changed.counts.employees).toMatchObject({ updated: 1, unchanged: 449 });
+    expect([recall.mock.calls.length, remember.mock.calls.length]).toEqual([5, 1]);
+    const after = await memos();
+    expect(after).toHaveLength(5);
+    expect(after.filter((d: string) => !first.includes(d))).toEqual([remember.mock.calls[0][0]]);
+
+    // A delta's pages are new each time: it neither asks the memo nor adds to it.
+    recall.mockClear();
+    remember.mockClear();
+    expect(await run('DELTA')).toMatchObject({ status: 'SUCCEEDED' });
+    expect([recall.mock.calls.length, remember.mock.calls.length]).toEqual([0, 0]);
+    recall.mockRestore();
+    remember.mockRestore();
+
+    await world.gw.ds.query(`DELETE FROM integrations WHERE id = $1`, [integration.id]);
+    expect(await memos()).toEqual([]);
   });
 
   // Personio fingerprints each employee's JSON as it arrives (UnifiedBatch.source_fingerprints):

@@ -31,6 +31,12 @@ export interface PersonioClientOptions extends HttpClientOptions<PersonioCredent
 
 export interface RawRequest extends BaseRawRequest {
   bucket: PersonioBucket;
+  /**
+   * Reads a successful response's body, as the bytes that arrived, instead of JSON.parse (the
+   * employee list reads it through the page memo, which can then skip even decoding it); null
+   * when it is not JSON, which is retried like any broken body.
+   */
+  readBody?: (bytes: Buffer) => Promise<unknown>;
 }
 
 export type { RawResponse };

@@ -134,6 +134,38 @@ describe('PersonioClient', () => {
   });
 });
 
+describe('PersonioClient reading a body itself (getEmployeesRead)', () => {
+  it('hands the reader the bytes that arrived, retries a body it finds broken, and reads error bodies as text', async () => {
+    let calls = 0;
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : ++calls === 1 ? { status: 200, body: '{"data": [' } : { status: 200, body: '{"data":["Zoë"]}' });
+    const got: Buffer[] = [];
+    const value = await client().getEmployeesRead({ offset: 0, limit: 1 }, async (bytes) => {
+      got.push(bytes);
+      try {
+        return JSON.parse(bytes.toString('utf8')) as unknown;
+      } catch {
+        return null;
+      }
+    });
+    expect(value).toEqual({ data: ['Zoë'] });
+    expect(got.map((b) => Buffer.isBuffer(b) && b.toString('utf8'))).toEqual(['{"data": [', '{"data":["Zoë"]}']);
+
+    // A body without an employee list, and an error status, never reach the reader as a list.
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 200, body: { success: true } });
+    await expect(client().getEmployeesRead({ offset: 0, limit: 1 }, async () => undefined)).rejects.toMatchObject({
+      kind: 'UPSTREAM_UNAVAILABLE',
+      message: 'Personio returned an employee list without data',
+    });
+    handler = (r) => (r.url === '/v1/auth' ? authOk() : { status: 422, body: { success: false, error: { code: 0, message: 'Bad offset' } } });
+    const reader = jest.fn(async () => 'never');
+    const err = await client()
+      .getEmployeesRead({ offset: 0, limit: 1 }, reader)
+      .catch((e) => e);
+    expect(err).toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT', message: 'Personio refused the request: Bad offset' });
+    expect(reader).not.toHaveBeenCalled();
+  });
+});
+
 describe('PersonioClient against the sandbox in legacy single-use token mode', () => {
   it('reads many pages by following the rotated tokens, with one auth', async () => {
     const sb = await startPersonioSandbox({ employees: 120, seed: 5, timeScale: 60, legacyRotatingTokens: true });

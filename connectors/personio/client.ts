@@ -23,6 +23,23 @@ import type { PersonioAttributeDefinition, PersonioDocumentCategory, PersonioEmp
 
 const TOKEN_MARGIN_MS = 10 * 60_000;
 
+export interface EmployeeListQuery {
+  offset: number;
+  limit: number;
+  updatedSince?: string;
+}
+
+function employeeListRequest(q: EmployeeListQuery): RawRequest {
+  const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+  if (q.updatedSince) params.updated_since = q.updatedSince;
+  return { method: 'GET', path: '/company/employees', params, bucket: 'employees', idempotent: true };
+}
+
+async function readWith(read: NonNullable<RawRequest['readBody']>, bytes: Buffer): Promise<{ ok: boolean; value: unknown }> {
+  const value = await read(bytes);
+  return value === null ? { ok: false, value: null } : { ok: true, value };
+}
+
 export class PersonioClient {
   readonly origin: string;
   private readonly http: AxiosInstance;
@@ -54,13 +71,25 @@ export class PersonioClient {
     });
   }
 
-  async getEmployees(q: { offset: number; limit: number; updatedSince?: string }): Promise<PersonioListResponse<PersonioEmployee>> {
-    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
-    if (q.updatedSince) params.updated_since = q.updatedSince;
-    const res = await this.request({ method: 'GET', path: '/company/employees', params, bucket: 'employees', idempotent: true });
+  async getEmployees(q: EmployeeListQuery): Promise<PersonioListResponse<PersonioEmployee>> {
+    const res = await this.request(employeeListRequest(q));
     const body = res.data as PersonioListResponse<PersonioEmployee> | null;
-    if (!body || !Array.isArray(body.data)) throw this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned an employee list without data', 'employees', res.status);
+    if (!body || !Array.isArray(body.data)) throw this.noEmployeeData(res.status);
     return body;
+  }
+
+  /**
+   * A page of the employee list as `read` takes it from the body's bytes (see RawRequest.readBody):
+   * null from `read` means the body is not JSON (retried), undefined a body without an employee list.
+   */
+  async getEmployeesRead<T>(q: EmployeeListQuery, read: (bytes: Buffer) => Promise<T | null | undefined>): Promise<T> {
+    const res = await this.request({ ...employeeListRequest(q), readBody: read });
+    if (res.data === undefined || res.data === null) throw this.noEmployeeData(res.status);
+    return res.data as T;
+  }
+
+  private noEmployeeData(status: number): ConnectorError {
+    return this.fail('UPSTREAM_UNAVAILABLE', 'Personio returned an employee list without data', 'employees', status);
   }
 
   /** One employee by id (the same shape as a list item); null when Personio answers 404 (deleted). */
@@ -155,8 +184,12 @@ export class PersonioClient {
           data: req.data,
           headers: { ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           signal,
+          ...(req.readBody ? { responseType: 'arraybuffer' } : {}),
         }),
       );
+      // Bytes only for readBody: every other use of a body (errors, statuses) reads its text.
+      const bytes = res && Buffer.isBuffer(res.data) ? (res.data as Buffer) : null;
+      if (res && bytes && !(req.readBody && res.status < 300)) res.data = bytes.toString('utf8');
       this.opts.stats?.requestMade?.({ tool: 'personio', endpoint: req.bucket, status: res?.status ?? null, durationMs });
 
       let retryReason: string | null = null;
@@ -180,7 +213,7 @@ export class PersonioClient {
         if (retryAfterStatus(res.status, req.idempotent)) retryReason = `status ${res.status}`;
         else throw this.statusError(this.wrap(res, parseBody(res.data).value), req.bucket);
       } else {
-        const body = parseBody(res.data);
+        const body = req.readBody && bytes && res.status < 300 ? await readWith(req.readBody, bytes) : parseBody(res.data);
         if (!body.ok && res.status < 300) retryReason = 'invalid JSON body';
         else parsed = body.value;
       }

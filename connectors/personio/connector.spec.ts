@@ -1,7 +1,8 @@
 // The Personio connector against the Personio sandbox over real HTTP: reads
 // stay exact under page shifts and faults, tokens are reused, check() names
 // what is missing. Uploads, passthrough and attributes: connector-writes.spec.ts.
-import { ConnectorError } from '../connector';
+import { ConnectorError, type PageMemo, type ReadOptions } from '../connector';
+import type { UnifiedBatch } from '../unified';
 import { connector, TIME_SCALE, unique, usePersonioEnv } from './connector.spec-env';
 
 const env = usePersonioEnv();
@@ -102,6 +103,43 @@ describe('read', () => {
     const employees = batches.flatMap((x) => x.employees);
     expect(employees.find((e) => e.remote_id === String(a))?.job_title).toBe('Chief Learning Officer');
     expect(employees.find((e) => e.remote_id === String(b))).toMatchObject({ employment_status: 'INACTIVE', termination_date: '2020-01-31T00:00:00.000Z' });
+  });
+
+  it('a full read through the page memo yields what a plain read yields; a second takes unchanged pages from it; a delta never uses it', async () => {
+    const store = new Map<string, string>();
+    const asked = { recalls: 0, hits: 0, remembers: 0 };
+    const pageMemo: PageMemo = {
+      recall: async (d) => (asked.recalls++, store.has(d) && asked.hits++, store.get(d) ?? null),
+      remember: (d, v) => (asked.remembers++, store.set(d, v)),
+    };
+    const ctx = ctxFor();
+    const read = async (opts: ReadOptions) => {
+      const out: UnifiedBatch[] = [];
+      for await (const b of connector.read(ctx, opts)) out.push(b);
+      return out;
+    };
+    // What a batch is: its fingerprints, and its records once read.
+    const shape = (batches: UnifiedBatch[]) =>
+      batches.map((b) => ({ fingerprints: [...b.source_fingerprints!], employees: b.employees, employments: b.employments, groups: b.groups }));
+
+    const plain = shape(await read({}));
+    expect(asked).toEqual({ recalls: 0, hits: 0, remembers: 0 });
+    const first = await read({ pageMemo });
+    expect(asked).toEqual({ recalls: 3, hits: 0, remembers: 3 });
+    const second = await read({ pageMemo });
+    expect(asked).toEqual({ recalls: 6, hits: 3, remembers: 3 });
+    expect(shape(first)).toEqual(plain);
+    expect(shape(second)).toEqual(plain);
+
+    // One person changed: that page alone is summarised (and remembered) anew.
+    const [id] = env.sb.employeeIds().slice(-1);
+    env.sb.change(id, { position: 'Memo tester' });
+    const third = await read({ pageMemo });
+    expect(asked).toEqual({ recalls: 9, hits: 5, remembers: 4 });
+    expect(third.flatMap((b) => b.employees).find((e) => e.remote_id === String(id))?.job_title).toBe('Memo tester');
+
+    await read({ pageMemo, since: new Date(env.sb.now().getTime() - 3600_000) });
+    expect(asked).toMatchObject({ recalls: 9, remembers: 4 });
   });
 
   it('stops with ABORTED when the signal fires', async () => {

@@ -14,27 +14,24 @@ import {
   type ToolInfo,
 } from '../connector';
 import { employeeCoverageFields, hrisReadCoverage } from '../coverage';
-import { lazyBatch, sourceFingerprint } from '../fingerprint';
 import { credentialInput, credentialText, type CredentialFieldError } from '../credential-fields';
 import { passthroughPath, passthroughRequest } from '../http/paths';
 import type { UnifiedBatch } from '../unified';
-import { personioEmployeeId, remoteFieldLabels } from './attributes';
+import { readEmployeePage, toBatch } from './employee-pages';
+import { remoteFieldLabels } from './attributes';
 import { checkPersonio } from './check';
 import { PERSONIO_CONNECT, PERSONIO_SETTINGS, PERSONIO_UPLOAD_RATE, personioFieldKind } from './connect-info';
 import { PersonioClient } from './client';
 import type { PersonioBucket, PersonioClientOptions } from './client-options';
 import { PERSONIO_UPLOAD_RULES, personioDocumentCategories, uploadPersonioDocument } from './documents';
-import { mapPersonioRecord, offsetShownBy } from './mapping';
 import { employmentRemoteId } from './mapping-org';
-import { readEmployeesConsistently } from './paging';
+import { readListConsistently } from './paging';
 import type { PersonioCredentials, PersonioEmployee } from './types';
 import { personioWebhooks } from './webhooks';
 
 export const PERSONIO_PAGE_SIZE = 100;
 /** Employee pages in flight beyond the one being read (the client allows 4 at once). */
 const PAGE_LOOKAHEAD = 2;
-/** Raise when the mapping of the same employee JSON changes (see sourceFingerprint). */
-const PERSONIO_MAPPING_VERSION = 'personio-1';
 
 export interface PersonioConnectorOptions {
   /** Client tuning (timeScale, limits, retry) — tests point these at the sandbox's sped-up clock. */
@@ -107,57 +104,6 @@ function bucketFor(method: string, path: string): PersonioBucket {
   return 'other';
 }
 
-export type Emitted = { groups: Set<string>; legal: Set<string>; locations: Set<string> };
-
-/**
- * Turns employees into one unified page, mapped when first read (see lazyBatch); derived
- * records go out once per read (`emitted`), with the first page mapped that names them.
- * Every record of a person comes from that person's employee JSON alone, which is thus
- * the whole input of the person's fingerprint (the contract UnifiedBatch.source_fingerprints asks).
- * Exported for the store floor of the sync bench (bench/sync-floors.ts), which must build
- * exactly the batches read() yields, fingerprints (and so the mapping version) included.
- */
-export function toBatch(page: PersonioEmployee[], now: Date, emitted: Emitted): UnifiedBatch {
-  const fingerprints = new Map<string, string>();
-  let utcOffset: number | undefined;
-  for (const raw of page) {
-    utcOffset ??= offsetShownBy(raw) ?? undefined;
-    const id = personioEmployeeId(raw);
-    if (id !== null) fingerprints.set(id, sourceFingerprint(PERSONIO_MAPPING_VERSION, raw));
-  }
-  return lazyBatch(fingerprints, utcOffset, () => mapPage(page, now, emitted));
-}
-
-function mapPage(page: PersonioEmployee[], now: Date, emitted: Emitted) {
-  const batch: Pick<UnifiedBatch, 'employees' | 'employments' | 'groups' | 'legal_entities' | 'locations'> = {
-    employees: [],
-    employments: [],
-    groups: [],
-    legal_entities: [],
-    locations: [],
-  };
-  for (const raw of page) {
-    const r = mapPersonioRecord(raw, { now });
-    batch.employees.push(r.employee);
-    batch.employments.push(r.employment);
-    for (const g of r.groups) {
-      if (!emitted.groups.has(g.remote_id)) {
-        emitted.groups.add(g.remote_id);
-        batch.groups.push(g);
-      }
-    }
-    if (r.legal_entity && !emitted.legal.has(r.legal_entity.remote_id)) {
-      emitted.legal.add(r.legal_entity.remote_id);
-      batch.legal_entities.push(r.legal_entity);
-    }
-    if (r.location && !emitted.locations.has(r.location.remote_id)) {
-      emitted.locations.add(r.location.remote_id);
-      batch.locations.push(r.location);
-    }
-  }
-  return batch;
-}
-
 /** Single-employee reads in flight at once for a targeted re-read. */
 const PEOPLE_CONCURRENCY = 4;
 
@@ -184,7 +130,9 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
     const updatedSince = opts.since ? formatUpdatedSince(opts.since) : undefined;
     // Derived records go out once per read, in the first batch that mentions them.
     const emitted = { groups: new Set<string>(), legal: new Set<string>(), locations: new Set<string>() };
-    const pages = readEmployeesConsistently((offset, limit) => c.getEmployees({ offset, limit, updatedSince }), {
+    // A delta's pages are new each time: only a full read goes through the page memo.
+    const memo = updatedSince ? undefined : opts.pageMemo;
+    const pages = readListConsistently((offset, limit) => readEmployeePage(c, { offset, limit, updatedSince }, memo), {
       pageSize,
       maxPasses,
       lookahead: PAGE_LOOKAHEAD,
@@ -192,7 +140,7 @@ export function createPersonioConnector(options: PersonioConnectorOptions = {}):
       onSkipped: () => ctx.logger.warn({ tool: 'personio' }, 'personio: skipped an employee without id'),
       onVanished: (ids) => opts.onVanished?.({ employees: ids, employments: ids.map(employmentRemoteId) }),
     });
-    for await (const page of pages) yield toBatch(page, ctx.now(), emitted);
+    for await (const { page, fresh } of pages) yield page.batch(fresh, ctx.now(), emitted);
   }
 
   /** Re-reads the given people one by one (v1 by id: one call each, names inline); 404 means deleted. */

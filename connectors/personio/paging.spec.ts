@@ -1,6 +1,22 @@
 import { ConnectorError } from '../connector';
-import { readEmployeesConsistently, type FetchPage } from './paging';
-import type { PersonioEmployee } from './types';
+import { listPageOf, readListConsistently, type PagingOptions } from './paging';
+import type { PersonioEmployee, PersonioListResponse } from './types';
+
+type FetchPage = (offset: number, limit: number) => Promise<PersonioListResponse<PersonioEmployee>>;
+
+/** Employees never yielded before in the read, page by page, from parsed responses. */
+async function* readEmployeesConsistently(
+  fetchPage: FetchPage,
+  opts: Omit<PagingOptions, 'onSkipped'> & { onSkipped?(raw: PersonioEmployee): void },
+): AsyncGenerator<PersonioEmployee[]> {
+  const fetchList = async (offset: number, limit: number) => {
+    const page = await fetchPage(offset, limit);
+    return { ...listPageOf(page), data: page.data };
+  };
+  const { onSkipped } = opts;
+  for await (const { page, fresh } of readListConsistently(fetchList, { ...opts, onSkipped: onSkipped && ((p, i) => onSkipped(p.data[i])) }))
+    yield fresh.map((i) => page.data[i]);
+}
 
 const person = (id: number): PersonioEmployee => ({ type: 'Employee', attributes: { id: { value: id } } });
 

@@ -16,15 +16,23 @@ import { RemoteIdSet } from '../remote-id-set';
 import { personioEmployeeId } from './attributes';
 import type { PersonioEmployee, PersonioListResponse } from './types';
 
-export type FetchPage = (offset: number, limit: number) => Promise<PersonioListResponse<PersonioEmployee>>;
+/** A page of the list as paging reads it: what the server said of the list, and each item's id (null: an item without one). */
+export interface ListPage {
+  total: number | null;
+  /** The limit the server says it used. */
+  limit: unknown;
+  ids: ReadonlyArray<string | null>;
+}
 
-export interface PagingOptions {
+export type FetchListPage<P extends ListPage> = (offset: number, limit: number) => Promise<P>;
+
+export interface PagingOptions<P extends ListPage = ListPage> {
   pageSize: number;
   maxPasses: number;
   /** Called when a pass was inconsistent and another one starts (for logs and tests). */
   onRepass?(info: { pass: number; seen: number; total: number | null; reason: string }): void;
-  /** Records without an id cannot be keyed; they are reported and skipped. */
-  onSkipped?(raw: PersonioEmployee): void;
+  /** Items without an id cannot be keyed; they are reported (page and index) and skipped. */
+  onSkipped?(page: P, index: number): void;
   /** Ids yielded by an earlier pass that the final, consistent pass no longer saw (deleted mid-read). */
   onVanished?(ids: string[]): void;
   /**
@@ -35,13 +43,20 @@ export interface PagingOptions {
   lookahead?: number;
 }
 
-function totalOf(page: PersonioListResponse<PersonioEmployee>): number | null {
+/** The fields of a list response paging reads. */
+export function listPageOf(page: PersonioListResponse<PersonioEmployee>): ListPage {
   const t = page.metadata?.total_elements;
-  return typeof t === 'number' && Number.isFinite(t) ? t : null;
+  return { total: typeof t === 'number' && Number.isFinite(t) ? t : null, limit: page.limit, ids: page.data.map(personioEmployeeId) };
 }
 
-/** Yields pages of employees never yielded before in this read. */
-export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: PagingOptions): AsyncGenerator<PersonioEmployee[]> {
+/**
+ * Yields, per page, the indexes of its items whose ids were never yielded before in this read
+ * (a page with none is not yielded).
+ */
+export async function* readListConsistently<P extends ListPage>(
+  fetchPage: FetchListPage<P>,
+  opts: PagingOptions<P>,
+): AsyncGenerator<{ page: P; fresh: number[] }> {
   const yielded = new RemoteIdSet();
   for (let pass = 1; pass <= opts.maxPasses; pass++) {
     // In the first pass every id seen is yielded, so the two sets would be equal.
@@ -50,7 +65,7 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
     const totals = new Set<number | null>();
     let offset = 0;
     let offsetIgnored = false;
-    const ahead = new Map<number, Promise<PersonioListResponse<PersonioEmployee>>>();
+    const ahead = new Map<number, Promise<P>>();
     const request = (at: number) => {
       let p = ahead.get(at);
       if (p) ahead.delete(at);
@@ -59,15 +74,15 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
     };
     for (;;) {
       const page = await request(offset);
-      const total = totalOf(page);
+      const total = page.total;
       totals.add(total);
       let newInPass = 0;
-      const fresh: PersonioEmployee[] = [];
-      for (const raw of page.data) {
-        const id = personioEmployeeId(raw);
+      const fresh: number[] = [];
+      for (let i = 0; i < page.ids.length; i++) {
+        const id = page.ids[i];
         if (id === null) {
           skipped++;
-          if (pass === 1) opts.onSkipped?.(raw);
+          if (pass === 1) opts.onSkipped?.(page, i);
           continue;
         }
         const isFresh = !yielded.has(id);
@@ -77,11 +92,11 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
         }
         if (isFresh) {
           yielded.add(id);
-          fresh.push(raw);
+          fresh.push(i);
         }
       }
-      if (fresh.length > 0) yield fresh;
-      if (page.data.length === 0) break;
+      if (fresh.length > 0) yield { page, fresh };
+      if (page.ids.length === 0) break;
       if (newInPass === 0 && offset > 0) {
         // The server ignored offset (the spec says it may with updated_since): stop instead of looping.
         offsetIgnored = true;
@@ -90,7 +105,7 @@ export async function* readEmployeesConsistently(fetchPage: FetchPage, opts: Pag
       // Step by what the server says it used: it may cap our limit (100 today).
       const step = Number(page.limit) > 0 ? Math.min(Number(page.limit), opts.pageSize) : opts.pageSize;
       offset += step;
-      if (total !== null ? offset >= total : page.data.length < step) break;
+      if (total !== null ? offset >= total : page.ids.length < step) break;
       for (let k = 0; total !== null && k < (opts.lookahead ?? 0); k++) {
         const at = offset + k * step;
         if (at >= total || ahead.has(at)) continue;

@@ -18,6 +18,7 @@ import { applyCalendar } from './calendar';
 import { readTargets } from './targeted-read';
 import { syncFinishedData } from './events';
 import { markDeletions, PageContext, RunState, SyncStopped, writeBatch, writeDocumentCategories, writeGone } from './page-writer';
+import { PageMemos } from './page-memos';
 import { prefetched, prepared } from './read-pipeline';
 import { failureOutcome, Outcome, readOutcome } from './run-outcome';
 import { liveEmployeeCount } from '../records/queries';
@@ -109,10 +110,17 @@ export class SyncRunner {
       const vanished: { employees: string[]; employments: string[] }[] = [];
       if (targeted) await readTargets(pc, connector, ctx, inbound.personIds, stop);
       else {
-        const read = connector.read(ctx, { since: since ?? undefined, onVanished: (removed) => vanished.push(removed) });
-        for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
-          if (stop.reason) throw new SyncStopped(stop.reason);
-          await writeBatch(pc, page);
+        // A full read goes through the page memo; a delta's pages are new each time.
+        const pageMemo = since ? undefined : new PageMemos(ds, integration.id, log);
+        try {
+          const read = connector.read(ctx, { since: since ?? undefined, onVanished: (removed) => vanished.push(removed), pageMemo });
+          for await (const page of prefetched(prepared(read, integration.id, pc.integration.filters, state))) {
+            if (stop.reason) throw new SyncStopped(stop.reason);
+            await writeBatch(pc, page);
+          }
+          await pageMemo?.prune();
+        } finally {
+          await pageMemo?.settled();
         }
         // A delta marks nothing unseen: the people it reported deleted are marked here, one page transaction.
         const removed = since ? mergeRemoved(vanished) : null;
