@@ -34,7 +34,7 @@ export const PERSONIO_PAGE_SIZE = 100;
 /** Employee pages in flight beyond the one being read (the client allows 4 at once). */
 const PAGE_LOOKAHEAD = 2;
 /** Raise when the mapping of the same employee JSON changes (see sourceFingerprint). */
-const PERSONIO_MAPPING_VERSION = 'personio-1';
+const PERSONIO_MAPPING_VERSION = 'personio-2';
 
 export interface PersonioConnectorOptions {
   /** Client tuning (timeScale, limits, retry) — tests point these at the sandbox's sped-up clock. */
