@@ -1,4 +1,4 @@
-import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, tags, text } from './values';
+import { calendarDate, decimal, email, instant, offsetOf, parseUtcOffset, setField, tags, text } from './values';
 
 describe('HRIS value normalisers', () => {
   it('text: trims, "" and whitespace → null, numbers stringified, objects → null', () => {
@@ -156,5 +156,26 @@ describe('HRIS value normalisers', () => {
       expect(tags('')).toBeNull();
       expect(tags(null)).toBeNull();
     });
+  });
+
+  it('setField keeps a "__proto__" key as an own property and changes no prototype', () => {
+    const out: Record<string, unknown> = {};
+    const value = { polluted: 1 };
+    setField(out, 'a', 1);
+    setField(out, '__proto__', value);
+    setField(out, 'b', 'x');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')).toEqual({ value, enumerable: true, writable: true, configurable: true });
+    expect(Object.keys(out)).toEqual(['a', '__proto__', 'b']);
+    expect(out.polluted).toBeUndefined();
+    expect(JSON.stringify(out)).toBe('{"a":1,"__proto__":{"polluted":1},"b":"x"}');
+    // A text value, which plain assignment would drop without a word, is kept too; a second set replaces it in place.
+    const labels: Record<string, unknown> = {};
+    setField(labels, '__proto__', 'Label');
+    setField(labels, '__proto__', 'Other');
+    expect(JSON.stringify(labels)).toBe('{"__proto__":"Other"}');
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
   });
 });

@@ -14,6 +14,17 @@ export function text(v: unknown): string | null {
   return null;
 }
 
+/**
+ * `out[key] = value` for a key an HRIS chose (an attribute or field name). Assigning
+ * "__proto__" sets the object's prototype (or, for a value that is no object, does nothing)
+ * instead of making a property. JSON.parse makes it an own property, and so does this: the
+ * field is kept like any other (serialised, stored, shown) and no object's prototype changes.
+ */
+export function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**

@@ -2,7 +2,7 @@
 // simulator has no POST /training/type), the full read's report and fallbacks, and check.
 import type { Seen } from '../http/stub-server.spec-env';
 import type { ConnectorError } from '../connector';
-import { useBambooStub } from './client.spec-env';
+import { KEY, useBambooStub } from './client.spec-env';
 import { createBamboohrConnector } from './connector';
 
 const t = useBambooStub();
@@ -104,6 +104,25 @@ describe('full read', () => {
     expect(err).toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE', details: { upstreamMessage: 'BadPage' } });
     expect(err.transient).toBe(true);
     expect(t.seen.filter((x) => x.url.includes('page%5Bafter%5D') || x.url.includes('page[after]'))).toHaveLength(3);
+  });
+});
+
+describe('passthrough', () => {
+  it("sends the caller's own headers but not its Proxy-Authorization or hop-by-hop ones; the credential is the integration's", async () => {
+    t.handler = () => ({ status: 200, body: [] });
+    const headers = {
+      'Proxy-Authorization': 'Basic cHJveHk6c2VjcmV0',
+      Authorization: 'Bearer caller',
+      Upgrade: 'websocket',
+      TE: 'trailers',
+      'X-Request-Id': 'r1',
+    };
+    const r = await createBamboohrConnector({ client: { timeScale: 1000 } }).passthrough(t.ctx(), { method: 'GET', path: '/meta/lists', headers });
+    expect(r.status).toBe(200);
+    const sent = t.seen.at(-1)!.headers;
+    expect(sent['x-request-id']).toBe('r1');
+    for (const name of ['proxy-authorization', 'upgrade', 'te']) expect(sent).not.toHaveProperty(name);
+    expect(sent.authorization).toBe(`Basic ${Buffer.from(`${KEY}:x`).toString('base64')}`);
   });
 });
 

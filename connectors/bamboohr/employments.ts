@@ -1,7 +1,7 @@
 // BambooHR employments: one per compensation row, else per jobInfo row, else
 // one from the employee's current fields. Pure.
 import type { UnifiedEmployee, UnifiedEmployment } from '../unified';
-import { calendarDate, decimal, text } from '../values';
+import { calendarDate, decimal, setField, text } from '../values';
 import {
   blank,
   employeePath,
@@ -41,7 +41,7 @@ export function parseRate(v: unknown): { rate: number | null; currency: string |
 
 const rowFields = (r: Record<string, unknown>) => {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'string' && v.startsWith('0000-00-00') ? null : v;
+  for (const [k, v] of Object.entries(r)) setField(out, k, typeof v === 'string' && v.startsWith('0000-00-00') ? null : v);
   return out;
 };
 

@@ -4,6 +4,8 @@
 import { customFieldsOf, mapBambooRecord, NO_TABLES, remoteFieldsOf } from './mapping';
 import { ctx, lena, NOW } from './mapping.spec-env';
 import { OrgIndex } from './org';
+import { uniformRecord } from './records';
+import type { BambooListRow, BambooTableRow } from './types';
 
 describe('mapBambooRecord', () => {
   it('maps every employee field of a full get-employee record', () => {
@@ -138,6 +140,24 @@ describe('mapBambooRecord', () => {
 
   it('remoteFieldsOf nulls only the empty-date literal', () => {
     expect(remoteFieldsOf({ id: '1', a: '0000-00-00', b: '', c: 0 })).toEqual({ id: '1', a: null, b: '', c: 0 });
+  });
+
+  it('a field keyed "__proto__" (field names are the account\'s) stays an own field of the record, remote_fields and employments; no prototype changes', () => {
+    // As the reader gets it: JSON.parse makes "__proto__" an own key, uniformRecord makes the record the mapping reads.
+    const raw = uniformRecord(JSON.parse('{"id":"7","firstName":"Ada","__proto__":{"workEmail":"x@evil.example"},"hireDate":"2021-04-01"}'));
+    const row = JSON.parse('{"employeeId":"7","__proto__":"from the list","departmentId":"14"}') as BambooListRow;
+    const compensation = [JSON.parse('{"id":"1","startDate":"2021-04-01","rate":"10 EUR","__proto__":{"x":1}}') as BambooTableRow];
+    const own = (o: object, json: string) => {
+      expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+      expect(Object.prototype.hasOwnProperty.call(o, '__proto__')).toBe(true);
+      expect(JSON.stringify(o)).toBe(json);
+    };
+    own(raw, '{"id":"7","firstName":"Ada","__proto__":{"workEmail":"x@evil.example"},"hireDate":"2021-04-01"}');
+    const { employee, employments } = mapBambooRecord(raw, row, { ...NO_TABLES, compensation }, ctx);
+    expect(employee.work_email).toBeNull(); // the "__proto__" field's keys are not the record's
+    own(employee.remote_fields, '{"__proto__":{"workEmail":"x@evil.example"},"departmentId":"14","id":"7","firstName":"Ada","hireDate":"2021-04-01"}');
+    expect(JSON.stringify(employee.remote_data)).toContain('"__proto__":{"workEmail":"x@evil.example"}');
+    own(employments[0].remote_fields, '{"id":"1","startDate":"2021-04-01","rate":"10 EUR","__proto__":{"x":1}}');
   });
 });
 

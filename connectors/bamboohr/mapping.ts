@@ -4,7 +4,7 @@
 // and table rows: mapping-values.ts; employments: employments.ts.
 import { calendarToday } from '../employment-status';
 import type { UnifiedAddress, UnifiedEmployee, UnifiedEmployment, UnifiedGroup, UnifiedLocation } from '../unified';
-import { calendarDate, decimal, email, text } from '../values';
+import { calendarDate, decimal, email, setField, text } from '../values';
 import { mapEmployments } from './employments';
 import { bamboohrFieldKind } from './fields';
 import {
@@ -60,7 +60,7 @@ export function avatarOf(raw: BambooEmployee): string | null {
 /** Every field BambooHR sent, flat; the empty date literal becomes null. List-only fields join those of get-employee. */
 export function remoteFieldsOf(raw: BambooEmployee, row?: BambooListRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const put = (k: string, v: unknown) => (out[k] = typeof v === 'string' && v.startsWith('0000-00-00') ? null : v);
+  const put = (k: string, v: unknown) => setField(out, k, typeof v === 'string' && v.startsWith('0000-00-00') ? null : v);
   for (const [k, v] of Object.entries(row ?? {})) if (k !== '_restrictedFields' && k !== 'employeeId') put(k, v);
   for (const [k, v] of Object.entries(raw)) put(k, v);
   return out;

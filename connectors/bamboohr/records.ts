@@ -2,7 +2,7 @@
 // report for the page, or get-employee per person), the cursor-list rows that
 // carry relation ids, their tables, and the org records the mapping yields.
 import type { UnifiedBatch } from '../unified';
-import { text } from '../values';
+import { setField, text } from '../values';
 import { BambooClient } from './client';
 import { LIST_FIELDS, type FieldPlan } from './fields';
 import { mapBambooRecord, type EmployeeTables } from './mapping';
@@ -47,7 +47,7 @@ export function uniformRecord(e: BambooEmployee): BambooEmployee {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) {
     if (v === '' || v === undefined) continue;
-    out[k] = typeof v === 'boolean' || typeof v === 'number' ? String(v) : v;
+    setField(out, k, typeof v === 'boolean' || typeof v === 'number' ? String(v) : v);
   }
   return out as BambooEmployee;
 }

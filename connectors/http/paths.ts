@@ -30,8 +30,25 @@ function invalidPath(): ConnectorError {
   );
 }
 
-/** Caller headers that carry the gateway's own auth or transport framing: never forwarded. */
-const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection']);
+/**
+ * Caller headers that carry the gateway's own auth or transport framing: never forwarded.
+ * The hop-by-hop ones (RFC 9110 §7.6.1) describe the caller's connection to the gateway, not
+ * the gateway's to the HRIS, which Node's HTTP client frames and manages itself.
+ */
+const FORBIDDEN_HEADERS = new Set([
+  'authorization', // the connector sends the integration's credential; a caller's must not replace it
+  'proxy-authorization', // a credential for a proxy on the way, not for the HRIS: never the caller's to send on
+  'cookie', // a session with the HRIS would act as whoever it belongs to, not as the integration's credential
+  'host', // the connector's base URL names the host; another one would address another site on the same server
+  'content-length', // the client measures the body it sends; a caller's length could split or cut the request
+  'transfer-encoding', // hop-by-hop framing, chosen by the client for the body it sends
+  'connection', // hop-by-hop; the headers it names are dropped too (passthroughRequest)
+  'keep-alive', // hop-by-hop: the caller's connection's timeouts; the client's pool keeps its own
+  'proxy-connection', // non-standard hop-by-hop (RFC 9112 Appendix C.2.2)
+  'te', // hop-by-hop: the transfer codings the caller's connection accepts, not the client's
+  'trailer', // announces trailer fields after a chunked body; the client sends the body whole, without any
+  'upgrade', // hop-by-hop: a protocol switch (WebSocket, h2c) the client cannot carry out
+]);
 
 /** A passthrough path below a `/v1` API base: normalised, with a leading `/v1` tolerated (as Kombo's `…/v1` passthroughs). */
 export function passthroughPath(raw: string): string {
@@ -39,9 +56,15 @@ export function passthroughPath(raw: string): string {
   return /^\/v1(\/|\?|$)/.test(path) ? `/${path.slice(3).replace(/^\//, '')}` : path;
 }
 
-/** The request a passthrough call forwards: the caller's method, query and body, its headers minus the forbidden ones. */
+/**
+ * The request a passthrough call forwards: the caller's method, query and body, its headers minus
+ * the forbidden ones and minus those its `Connection` header names (hop-by-hop, RFC 9110 §7.6.1).
+ */
 export function passthroughRequest(req: PassthroughRequest, path: string) {
+  const given = Object.entries(req.headers ?? {});
+  const named = new Set<string>();
+  for (const [k, v] of given) if (k.toLowerCase() === 'connection') for (const n of String(v).split(',')) named.add(n.trim().toLowerCase());
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers ?? {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) headers[k] = v;
+  for (const [k, v] of given) if (!FORBIDDEN_HEADERS.has(k.toLowerCase()) && !named.has(k.toLowerCase())) headers[k] = v;
   return { method: req.method, path, params: req.params, data: req.body, headers, idempotent: req.method === 'GET', throwOnStatus: false };
 }

@@ -2,7 +2,7 @@
 // universal_id, and the nested `{type, attributes: {id, name}}` objects used
 // for supervisor, subcompany, office, department, team and cost centers.
 import type { PersonioEmployee, PersonioNestedObject } from './types';
-import { text } from '../values';
+import { setField, text } from '../values';
 
 /** The raw API path employees come from; `remote_data` is keyed by it, as Kombo does. */
 export const EMPLOYEES_PATH = '/company/employees';
@@ -24,8 +24,9 @@ export function remoteFields(raw: PersonioEmployee): Record<string, unknown> {
 
 // Object.keys, not Object.entries: the mapping runs once per employee on every full
 // sync, and entries allocates a [key, value] pair per attribute (~60 per employee).
+// The keys are the customer's (setField: a "__proto__" attribute stays a field).
 function plainValues(all: ReturnType<typeof attrs>, keys: readonly string[], out: Record<string, unknown>): Record<string, unknown> {
-  for (const k of keys) out[k] = plainValue(all[k]);
+  for (const k of keys) setField(out, k, plainValue(all[k]));
   return out;
 }
 
@@ -41,27 +42,23 @@ function isCustomKey(key: string): boolean {
 class AttributeKeys {
   /** The `dynamic_*` keys, in order. */
   readonly custom: readonly string[];
-  private readonly fields: Record<string, unknown> | null;
+  private readonly fields: Record<string, unknown>;
 
   constructor(readonly keys: readonly string[]) {
     this.custom = keys.filter(isCustomKey);
     // An object given ~60 properties one by one drops out of V8's fast layout after a dozen
     // and becomes a hash table: ~2 KB more per employee, as garbage while it grows and then
     // held in every batch. A copy of an object that has the keys already (in fast layout)
-    // has the same keys in the same order as assigning them one by one would give. But
-    // `out.__proto__ = v` sets the prototype instead of making a property: such a list is
-    // left to plain assignment.
-    if (keys.includes('__proto__')) this.fields = null;
-    else {
-      const slow: Record<string, unknown> = {};
-      for (const k of keys) slow[k] = null;
-      this.fields = { ...slow };
-    }
+    // has the same keys in the same order as assigning them one by one would give (a spread
+    // copies a "__proto__" key as the own property setField made it).
+    const slow: Record<string, unknown> = {};
+    for (const k of keys) setField(slow, k, null);
+    this.fields = { ...slow };
   }
 
-  /** An object to assign remote_fields to, with these keys already in place when that is the same. */
+  /** An object to assign remote_fields to, with these keys already in place. */
   emptyFields(): Record<string, unknown> {
-    return this.fields ? { ...this.fields } : {};
+    return { ...this.fields };
   }
 }
 
@@ -83,7 +80,7 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 export function remoteFieldLabels(remoteData: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, a] of Object.entries(attrs(remoteData?.[EMPLOYEES_PATH] as PersonioEmployee))) {
-    if (a && typeof a === 'object' && typeof (a as { label?: unknown }).label === 'string') out[k] = (a as { label: string }).label;
+    if (a && typeof a === 'object' && typeof (a as { label?: unknown }).label === 'string') setField(out, k, (a as { label: string }).label);
   }
   return out;
 }

@@ -12,7 +12,7 @@ import type { ListPage } from './paging';
 import type { PersonioEmployee, PersonioListResponse } from './types';
 
 /** Raise when the mapping of the same employee JSON changes (see sourceFingerprint). */
-export const PERSONIO_MAPPING_VERSION = 'personio-1';
+export const PERSONIO_MAPPING_VERSION = 'personio-2';
 /** Names the mapping and the shape of PageSummary: a new one makes every page's summary anew. */
 const PAGE_SUMMARY_VERSION = `${PERSONIO_MAPPING_VERSION}/page-1`;
 

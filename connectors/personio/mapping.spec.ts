@@ -1,4 +1,5 @@
 import { mapPersonioEmployee, mapPersonioRecord, employmentStatusOf, employmentTypeOf, groupRemoteId, type MappingContext } from './mapping';
+import { remoteFieldLabels, remoteFields } from './attributes';
 import type { PersonioEmployee } from './types';
 
 const page = require('./fixtures/employees-page.json') as { data: PersonioEmployee[] };
@@ -267,14 +268,26 @@ describe('mapPersonioEmployee rules', () => {
       for (const [k, attribute] of Object.entries(raw.attributes))
         expect([k, fields[k]]).toEqual([k, attribute && typeof attribute === 'object' && 'value' in attribute ? attribute.value : attribute]);
     }
-    // The same as assigning the fields one by one, even for a "__proto__" key (JSON.parse makes it a key, and
-    // assigning it sets the prototype instead of a field: the mapping has always done that, not a rule to keep).
-    const proto = JSON.parse('{"attributes":{"id":{"value":3},"__proto__":{"value":{"polluted":1}},"a":{"value":2}}}') as PersonioEmployee;
-    const assigned: Record<string, unknown> = {};
-    for (const [k, attribute] of Object.entries(proto.attributes)) assigned[k] = attribute?.value;
-    const fields = mapPersonioEmployee(proto, ctx).remote_fields;
-    expect(Object.keys(fields)).toEqual(Object.keys(assigned));
-    expect(Object.getPrototypeOf(fields)).toBe(Object.getPrototypeOf(assigned));
+  });
+
+  it('an attribute keyed "__proto__" (the key is the customer\'s) is an own field of remote_fields, and no prototype changes', () => {
+    const raw = JSON.parse('{"attributes":{"id":{"value":3},"__proto__":{"label":"Proto","value":{"polluted":1}},"a":{"value":2}}}') as PersonioEmployee;
+    // Twice: the second employee with the same keys is built from the remembered key list.
+    for (const fields of [mapPersonioEmployee(raw, ctx).remote_fields, mapPersonioRecord(raw, ctx).employee.remote_fields]) {
+      expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+      expect(Object.prototype.hasOwnProperty.call(fields, '__proto__')).toBe(true);
+      expect(Object.keys(fields)).toEqual(['id', '__proto__', 'a']);
+      expect(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value).toEqual({ polluted: 1 });
+      expect((fields as { polluted?: unknown }).polluted).toBeUndefined();
+      expect(JSON.stringify(fields)).toBe('{"id":3,"__proto__":{"polluted":1},"a":2}');
+    }
+    expect(Object.getPrototypeOf(remoteFields(raw))).toBe(Object.prototype);
+    expect(JSON.stringify(remoteFields(raw))).toBe('{"id":3,"__proto__":{"polluted":1},"a":2}');
+    // Its label, for the integration field list, likewise.
+    const labels = remoteFieldLabels({ '/company/employees': raw });
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
+    expect(JSON.stringify(labels)).toBe('{"__proto__":"Proto"}');
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
   it('avatar from profile_picture; remote_data is the raw employee under its API path', () => {

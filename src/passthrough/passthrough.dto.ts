@@ -19,7 +19,8 @@ export class PassthroughRequestDto {
   @JSONSchema({
     type: 'object',
     additionalProperties: { type: 'string' },
-    description: 'Extra request headers (Authorization and hop-by-hop headers are ignored: the gateway authenticates).',
+    description:
+      'Extra request headers. Not forwarded: Authorization, Proxy-Authorization, Cookie, Host and Content-Length (the gateway authenticates and frames the request), and the hop-by-hop headers Connection (with every header it names), Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding and Upgrade.',
   })
   headers?: Record<string, string>;
 

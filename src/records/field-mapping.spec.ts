@@ -33,6 +33,27 @@ describe('integrationFieldValues', () => {
   });
 });
 
+describe('HRIS keys named like Object.prototype members', () => {
+  const odd: ReadFieldConfig = {
+    customFields: [
+      { model: 'hris_employees', key: 'proto', remote: { key: '__proto__', type: 'DEFAULT' } },
+      { model: 'hris_employees', key: 'ctor', remote: { key: 'constructor', type: 'CUSTOM' } },
+    ],
+    passthrough: [
+      { id: 'f1', model: 'hris_employees', key: '__proto__', type: 'DEFAULT', label: null },
+      { id: 'f2', model: 'hris_employees', key: 'toString', type: 'DEFAULT', label: null },
+    ],
+  };
+  it('read a value the record has as its own, and null when it lacks one (never Object.prototype)', () => {
+    expect(mapCustomFields(odd, 'hris_employees', {}, {})).toEqual({ proto: null, ctor: null });
+    expect(integrationFieldValues(odd, 'hris_employees', {}).map((f) => f.value)).toEqual([null, null]);
+    // As read back from the store: JSON.parse makes "__proto__" an own key.
+    const stored = JSON.parse('{"__proto__":"P","constructor":"C","toString":"T"}') as Record<string, unknown>;
+    expect(mapCustomFields(odd, 'hris_employees', stored, stored)).toEqual({ proto: 'P', ctor: 'C' });
+    expect(integrationFieldValues(odd, 'hris_employees', stored).map((f) => f.value)).toEqual(['P', 'T']);
+  });
+});
+
 describe('needsRemoteFields', () => {
   it('only when a passthrough field or a DEFAULT mapping reads them', () => {
     expect(needsRemoteFields(config, 'hris_employees')).toBe(true);

@@ -95,6 +95,15 @@ export function needsRemoteFields(config: ReadFieldConfig, model: CustomFieldMod
   return config.passthrough.some((f) => f.model === model) || config.customFields.some((c) => c.model === model && c.remote?.type === 'DEFAULT');
 }
 
+/**
+ * A record's value under an HRIS key, or null: its own property only. The keys are the HRIS's,
+ * and one such as "__proto__" or "constructor" must not read Object.prototype when the record
+ * lacks it.
+ */
+function valueOf(fields: Record<string, unknown> | null | undefined, key: string): unknown {
+  return fields && Object.hasOwn(fields, key) ? (fields[key] ?? null) : null;
+}
+
 /** The record's custom_fields under the environment's keys; unmapped or missing values are null. */
 export function mapCustomFields(
   config: ReadFieldConfig,
@@ -106,8 +115,8 @@ export function mapCustomFields(
   for (const cf of config.customFields) {
     if (cf.model !== model) continue;
     if (!cf.remote) out[cf.key] = null;
-    else if (cf.remote.type === 'CUSTOM' && stored && cf.remote.key in stored) out[cf.key] = stored[cf.remote.key] ?? null;
-    else out[cf.key] = remoteFields[cf.remote.key] ?? null;
+    else if (cf.remote.type === 'CUSTOM' && stored && Object.hasOwn(stored, cf.remote.key)) out[cf.key] = valueOf(stored, cf.remote.key);
+    else out[cf.key] = valueOf(remoteFields, cf.remote.key);
   }
   return out;
 }
@@ -115,5 +124,5 @@ export function mapCustomFields(
 export function integrationFieldValues(config: ReadFieldConfig, model: string, remoteFields: Record<string, unknown>) {
   return config.passthrough
     .filter((f) => f.model === model)
-    .map((f) => ({ id: f.id, key: f.key, type: f.type, value: remoteFields[f.key] ?? null, label: f.label }));
+    .map((f) => ({ id: f.id, key: f.key, type: f.type, value: valueOf(remoteFields, f.key), label: f.label }));
 }

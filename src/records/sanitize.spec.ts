@@ -1,7 +1,7 @@
 import type { UnifiedEmployee } from '../../connectors/unified';
 import { bareEmployee } from '../../connectors/unified.spec-env';
 import { employeeRow, groupRow } from './rows';
-import { storableText } from './sanitize';
+import { cleanInPlace, storableText } from './sanitize';
 
 const employee = (first_name: string, raw: unknown, extra: Partial<UnifiedEmployee> = {}): UnifiedEmployee =>
   bareEmployee('7', { first_name, last_name: 'Muster', work_email: 'a@b.de', employment_status: 'ACTIVE', remote_data: { raw }, ...extra });
@@ -30,6 +30,20 @@ describe('text Postgres cannot store', () => {
   it('remote_fields are cleaned even when nothing else needs it', () => {
     const r = employeeRow('acme:x', employee('Ann', {}, { remote_fields: { 'k\u0000': 'v\uD800' } }));
     expect(JSON.parse(r.json.remote_fields!)).toEqual({ k: 'v\uFFFD' });
+  });
+
+  it('a key that becomes "__proto__" once cleaned stays an own key; no prototype changes', () => {
+    const o = JSON.parse('{"a":1,"__proto__\\u0000":{"polluted":"x\\u0000"},"__p\\u0000roto__":"text"}') as Record<string, unknown>;
+    expect(cleanInPlace(o)).toBe(3);
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(o, '__proto__')).toBe(true);
+    expect(o.polluted).toBeUndefined();
+    // The second key cleans to "__proto__" too: the later one wins, as for any two keys that clean alike.
+    expect(JSON.stringify(o)).toBe('{"a":1,"__proto__":"text"}');
+    const r = employeeRow('acme:x', employee('Ann', { '__proto__\u0000': { n: 1 } }, { remote_fields: { '__proto__\u0000': { n: 2 } } }));
+    expect(JSON.parse(r.json.remote_data)).toEqual({ raw: JSON.parse('{"__proto__":{"n":1}}') });
+    expect(r.json.remote_fields).toBe('{"__proto__":{"n":2}}');
+    expect(r.json.remote_data).toContain('"__proto__":{"n":1}');
   });
 
   it('remote ids are cleaned too', () => {

@@ -4,6 +4,8 @@
 // surrogate, so one such value in an HR record would fail its whole page. U+0000 is removed (it carries nothing a
 // person typed); a lone surrogate becomes U+FFFD, as any UTF-8 encoder would write it.
 
+import { setField } from '../../connectors/values';
+
 // ES2024 string methods (Node ≥ 20); the compile target's lib does not declare them yet.
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
@@ -12,7 +14,10 @@ export function storableText(s: string): string {
   return (s.replaceAll('\u0000', '') as unknown as WellFormed).toWellFormed();
 }
 
-/** Cleans every string value and key below `v` in place; returns how many it changed. */
+/**
+ * Cleans every string value and key below `v` in place; returns how many it changed. Keys are
+ * the HRIS's: one that becomes "__proto__" once cleaned stays a key (setField), not a prototype.
+ */
 export function cleanInPlace(v: unknown): number {
   if (v === null || typeof v !== 'object') return 0;
   let changed = 0;
@@ -42,9 +47,9 @@ export function cleanInPlace(v: unknown): number {
     if (typeof x === 'string') {
       const c = storableText(x);
       if (c !== x) changed++;
-      if (c !== x || key !== k) o[key] = c;
+      if (c !== x || key !== k) setField(o, key, c);
     } else {
-      if (key !== k) o[key] = x;
+      if (key !== k) setField(o, key, x);
       changed += cleanInPlace(x);
     }
   }
