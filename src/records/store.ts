@@ -6,7 +6,8 @@ import { emptyResult, RecordChange, WriteResult } from './changes';
 import { MANAGER_VISIBLE_FIELDS, MODEL_TABLES, ModelTable, RecordModel, writtenColumns } from './models';
 import { changedFields, employeeGroupIds, employmentEmployeeId, StoredRow } from './rows';
 
-interface Existing {
+/** What a write needs to know of a stored row. */
+export interface Existing {
   id: string;
   data_hash: string;
   deleted: boolean;
@@ -109,6 +110,37 @@ export function byIdSql(table: string, columns: string, ids = '$2'): string {
     CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} t WHERE t.integration_id = $1 AND t.id = x.id LIMIT 1) s`;
 }
 
+/** Stored rows of several models by gateway id, per model (each id once). */
+export type ExistingRows = Map<RecordModel, Map<string, Existing>>;
+
+/**
+ * What writeRows looks up per model, for several models in one round trip (a page's five
+ * models: one statement instead of five). Each model's part probes its primary key per id
+ * (byIdSql); models without ids are left out, and with none at all nothing is asked.
+ */
+export async function existingRows(em: EntityManager, integrationId: string, parts: Array<{ model: RecordModel; ids: string[] }>): Promise<ExistingRows> {
+  const found: ExistingRows = new Map(parts.map(({ model }) => [model, new Map<string, Existing>()]));
+  const params: unknown[] = [integrationId];
+  const terms: string[] = [];
+  for (const { model, ids } of parts) {
+    if (ids.length === 0) continue;
+    params.push(ids);
+    terms.push(`SELECT '${model}' AS model, q.* FROM (${byIdSql(MODEL_TABLES[model].table, existingColumns(model), `$${params.length}`)}) q`);
+  }
+  if (terms.length === 0) return found;
+  for (const e of rowsOf<Existing & { model: RecordModel }>(await em.query(terms.join('\nUNION ALL\n'), params))) {
+    const { model, ...row } = e;
+    found.get(model)!.set(row.id, row);
+  }
+  return found;
+}
+
+/** The columns of Existing, for byIdSql (source_hash only where the table has it, NULL elsewhere so the models' rows line up). */
+function existingColumns(model: RecordModel): string {
+  const sourced = MODEL_TABLES[model].columns.includes('source_hash');
+  return `t.id, t.data_hash, t.remote_deleted_at IS NOT NULL AS deleted, ${sourced ? 't.source_hash' : 'NULL::text AS source_hash'}`;
+}
+
 /** The ids of live employments of the employees in `employeeIds` (text[]) that are not in `keptIds` (text[]), by the employee index whatever the statistics (see byIdSql). */
 export function liveEmploymentsSql(employeeIds: string, keptIds: string): string {
   return `SELECT e.id FROM (SELECT DISTINCT unnest(${employeeIds}::text[]) AS employee_id) x
@@ -173,17 +205,13 @@ export async function writeRows(
   rows: StoredRow[],
   now: Date,
   skip?: SkipSink,
+  opts: WriteOptions = {},
 ): Promise<WriteResult> {
   const result = emptyResult();
   if (rows.length === 0) return result;
   const t = MODEL_TABLES[model];
-  const ids = rows.map((r) => r.id);
   const sourced = t.columns.includes('source_hash');
-  const existing = new Map<string, Existing>();
-  for (const e of rowsOf<Existing>(
-    await em.query(byIdSql(t.table, `t.id, t.data_hash, t.remote_deleted_at IS NOT NULL AS deleted${sourced ? ', t.source_hash' : ''}`), [integrationId, ids]),
-  ))
-    existing.set(e.id, e);
+  const existing = opts.existing ?? (await existingRows(em, integrationId, [{ model, ids: rows.map((r) => r.id) }])).get(model) ?? new Map<string, Existing>();
 
   // Same content from another source fingerprint (first read by a new release, or after the
   // column was added): only the fingerprint is stored, so the next read can skip the page.
@@ -285,6 +313,12 @@ export async function writeRows(
     if (isNestedVisible(model, fields)) result.nestedChangedIds.push(model === 'employments' ? employmentEmployeeId(r) : r.id);
   }
   return result;
+}
+
+/** How writeRows writes. */
+export interface WriteOptions {
+  /** The stored rows of these ids, looked up by the caller (existingRows); else writeRows looks them up. */
+  existing?: Map<string, Existing>;
 }
 
 /** One multi-row upsert. */
