@@ -16,6 +16,7 @@ import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { toBatch, type Emitted } from '../connectors/personio/employee-pages';
 import type { PersonioEmployee } from '../connectors/personio/types';
 import type { IntegrationFilters } from '../src/integrations/integration.entity';
+import { copyJson, copyLine as storedRowLine, copySql } from '../src/records/copy';
 import { MODEL_TABLES, PAGE_MODELS, type PageModel, writtenColumns } from '../src/records/models';
 import { preparePage } from '../src/records/page';
 import type { StoredRow } from '../src/records/rows';
@@ -137,38 +138,6 @@ export async function copyFloor(databaseUrl: string, sim: Sim, employees: number
   }
 }
 
-// COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL.
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (v: unknown): string => (v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]));
-/**
- * Serialised JSON as a json or jsonb field: JSON.stringify leaves no raw tab, newline or CR,
- * only backslashes to double. A JSON null is SQL NULL, as the gateway's upsert stores it
- * (json_to_recordset reads a JSON null into any column as NULL).
- */
-const copyJson = (json: string): string => (json === 'null' ? '\\N' : json.replace(/\\/g, '\\\\'));
-/** A text[] as an array literal, every element quoted (backslash and double quote escaped inside), then as COPY text. */
-const copyTextArray = (xs: string[]): string => copyText(`{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`);
-
-/**
- * One model's COPY: the columns the gateway's upsert writes (src/records/store.ts upsertRows,
- * by MODEL_TABLES), remote_deleted_at and created_at left to their defaults (NULL, now()).
- */
-function copyOf(model: PageModel) {
-  const t = MODEL_TABLES[model];
-  const cols = writtenColumns(t);
-  const sql = `COPY ${t.table} (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, ${cols.map((c) => c.name).join(', ')}) FROM STDIN`;
-  const line = (integration: string, changedAt: string, r: StoredRow): string => {
-    let l = `${integration}\t${copyText(r.id)}\t${copyText(r.remote_id)}\t${copyJson(r.json.data)}\t${r.hash}\t${copyJson(r.json.remote_data)}\t${changedAt}`;
-    for (const c of cols) {
-      if (c.name === 'remote_fields') l += `\t${copyJson(r.json.remote_fields ?? '{}')}`;
-      else if (c.type === 'text[]') l += `\t${copyTextArray(r.columns[c.name] as string[])}`;
-      else l += `\t${copyText(r.columns[c.name])}`;
-    }
-    return l + '\n';
-  };
-  return { sql, line };
-}
-
 /** The environment and integration the store floor writes for by default: its own, dropped with its rows afterwards. */
 const STORE_FLOOR_ENVIRONMENT = 'env_bench_store_floor';
 const STORE_FLOOR_INTEGRATION = 'int_bench_store_floor';
@@ -214,8 +183,10 @@ export async function storeFloor(databaseUrl: string, sim: Sim, employees: numbe
     const now = new Date();
     const changedAt = now.toISOString();
     const streams = PAGE_MODELS.map((model, i) => {
-      const { sql, line } = copyOf(model);
-      const copy: CopyStreamQuery = dbs[i].query(copyFrom(sql));
+      // The rows as the first sync's COPY of new rows writes them (src/records/copy.ts).
+      const table = MODEL_TABLES[model];
+      const line = (iid: string, at: string, r: StoredRow) => storedRowLine(table, iid, at, r);
+      const copy: CopyStreamQuery = dbs[i].query(copyFrom(copySql(table)));
       const finished = new Promise<void>((resolve, reject) => {
         copy.on('finish', resolve);
         copy.on('error', reject);

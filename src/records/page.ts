@@ -25,7 +25,7 @@ import {
   sourceScope,
   StoredRow,
 } from './rows';
-import { byIdSql, countStoredUnchanged, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
+import { byIdSql, copyInSupported, countStoredUnchanged, existingRows, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
 
 /** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
 export interface PreparedPage {
@@ -152,16 +152,31 @@ async function allStored(em: EntityManager, integrationId: string, checks: Store
 /**
  * Writes a prepared page inside the caller's transaction. With `skipped`, records are written
  * one by one and those Postgres refuses are added to it (an employment whose employee was
- * refused is left out with it).
+ * refused is left out with it). The stored rows of all its models are looked up in one
+ * statement; with `copyNew` (and a server that takes it), rows found nowhere are inserted by
+ * COPY (store.ts copyNewRows: the caller writes the page again without it on isCopyConflict).
  */
-export async function writePage(em: EntityManager, integrationId: string, page: PreparedPage, now: Date, skipped?: SkippedRecord[]): Promise<ChangeSet> {
+export async function writePage(
+  em: EntityManager,
+  integrationId: string,
+  page: PreparedPage,
+  now: Date,
+  skipped?: SkippedRecord[],
+  copyNew = false,
+): Promise<ChangeSet> {
   const set = new ChangeSet();
   const skip = skipped && ((s: SkippedRecord) => skipped.push(s));
   let employeesCreated = 0;
+  const existing = await existingRows(
+    em,
+    integrationId,
+    PAGE_MODELS.map((model) => ({ model, ids: page.rows[model].map((r) => r.id) })),
+  );
+  const copy = copyNew && !skipped && (await copyInSupported(em));
   for (const model of PAGE_MODELS) {
     let modelRows = page.rows[model];
     if (skipped && model === 'employments') modelRows = await withoutSkippedEmployees(em, integrationId, modelRows, skipped);
-    const written = await writeRows(em, integrationId, model, modelRows, now, skip);
+    const written = await writeRows(em, integrationId, model, modelRows, now, skip, { existing: existing.get(model), copyNew: copy });
     if (model === 'employees') employeesCreated = written.counts.created;
     set.add(model, written);
   }

@@ -20,7 +20,7 @@ import {
 import { PAGE_MODELS } from '../records/models';
 import type { ReadPage } from './read-pipeline';
 import { documentCategoryRow } from '../records/rows';
-import { isUnstorableRecord, SkippedRecord } from '../records/store';
+import { isCopyConflict, isUnstorableRecord, SkippedRecord } from '../records/store';
 import { recordChanges } from '../webhooks/outbox';
 import { syncRecords } from '../metrics/metrics';
 import type { SyncRunsRepository } from './sync-runs.repository';
@@ -156,7 +156,7 @@ export async function writeBatch(pc: PageContext, read: ReadPage): Promise<void>
   const page = (read.prepared ??= preparePage(pc.integration.id, pc.integration.filters, read.batch));
   const before = pc.state.totals();
   try {
-    await writePage(pc, page);
+    await writeWhole(pc, page);
   } catch (e) {
     if (!isUnstorableRecord(e)) throw e;
     const skipped: SkippedRecord[] = [];
@@ -211,9 +211,22 @@ async function skipUnchangedPage(pc: PageContext, read: ReadPage): Promise<boole
   return true;
 }
 
-async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[]): Promise<void> {
+/**
+ * A page with its new rows inserted by COPY; if one of them was stored meanwhile (COPY has no
+ * ON CONFLICT, so the transaction fails: isCopyConflict), the page is written again, all by the upsert.
+ */
+async function writeWhole(pc: PageContext, page: PreparedPage): Promise<void> {
+  try {
+    await writePage(pc, page, undefined, true);
+  } catch (e) {
+    if (!isCopyConflict(e)) throw e;
+    await writePage(pc, page);
+  }
+}
+
+async function writePage(pc: PageContext, page: PreparedPage, skipped?: SkippedRecord[], copyNew = false): Promise<void> {
   await inFencedTransaction(pc, async (em) => {
-    await countAndRecord(em, pc, await writePageRows(em, pc.integration.id, page, new Date(), skipped));
+    await countAndRecord(em, pc, await writePageRows(em, pc.integration.id, page, new Date(), skipped, copyNew));
     pc.state.pages++;
     await pc.runs.saveProgress(pc.runId, pc.workerId, pc.state.progress(), em);
   });
