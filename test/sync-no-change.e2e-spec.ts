@@ -83,6 +83,23 @@ describe('sync: unchanged pages', () => {
     recall.mockRestore();
     remember.mockRestore();
 
+    // A full read that ends early keeps only the memos of the pages it reached: never more than one read's pages.
+    const realRecall = PageMemos.prototype.recall;
+    const reached: string[] = [];
+    const failing = jest.spyOn(PageMemos.prototype, 'recall').mockImplementation(async function (this: PageMemos, digest: string) {
+      // The first page has arrived and nothing else is in flight yet: every later page fails.
+      if (reached.push(digest) === 1) world.sb.setFaults({ serverErrorRate: 1 });
+      return realRecall.call(this, digest);
+    });
+    try {
+      expect(await run('FULL')).toMatchObject({ status: 'FAILED', error_kind: 'UPSTREAM_UNAVAILABLE' });
+      expect(await memos()).toEqual(reached);
+      expect(reached).toHaveLength(1);
+    } finally {
+      world.sb.resetFaults();
+      failing.mockRestore();
+    }
+
     await world.gw.ds.query(`DELETE FROM integrations WHERE id = $1`, [integration.id]);
     expect(await memos()).toEqual([]);
   });

@@ -10,7 +10,7 @@ interface MemoLogger {
 }
 
 export class PageMemos implements PageMemo {
-  /** Digests this read recalled or remembered: what a complete read keeps (prune). */
+  /** Digests this read recalled or remembered: what is kept when it ends (prune). */
   private readonly used = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
 
@@ -55,11 +55,18 @@ export class PageMemos implements PageMemo {
     while (this.pending.size) await Promise.all(this.pending);
   }
 
-  /** After a complete full read: the memos of pages it no longer received (changed or gone) are dropped. */
+  /**
+   * When the read ends, complete or not: the memos it did not use are dropped — those of pages
+   * that changed or are gone and, after a read that ended early, of the pages it did not reach
+   * (the next read parses those again). So an integration never keeps more than about one
+   * read's pages, whatever its runs' outcomes. A read that used none (it failed before its
+   * first page) leaves the memos as they are.
+   */
   async prune(): Promise<void> {
     await this.settled();
+    if (this.used.size === 0) return;
     await this.ds
       .query(`DELETE FROM sync_page_memos WHERE integration_id = $1 AND NOT (digest = ANY($2::text[]))`, [this.integrationId, [...this.used]])
-      .catch((e: unknown) => this.log.warn({ err: e }, 'could not drop unused page memos; the next complete full read will'));
+      .catch((e: unknown) => this.log.warn({ err: e }, 'could not drop unused page memos; the next full read will'));
   }
 }

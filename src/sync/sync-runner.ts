@@ -118,9 +118,8 @@ export class SyncRunner {
             if (stop.reason) throw new SyncStopped(stop.reason);
             await writeBatch(pc, page);
           }
-          await pageMemo?.prune();
         } finally {
-          await pageMemo?.settled();
+          await pageMemo?.prune();
         }
         // A delta marks nothing unseen: the people it reported deleted are marked here, one page transaction.
         const removed = since ? mergeRemoved(vanished) : null;
