@@ -4,6 +4,8 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Kombo } from '@kombo-api/sdk';
 import request from 'supertest';
 import { sha256Hex, stableId } from '../src/common/ids';
+import { DocumentUploadsStore } from '../src/documents/document-uploads.store';
+import { DocumentUploadSettings } from '../src/documents/documents.settings';
 import { certificatePdf, DocumentsWorld, startDocumentsWorld } from './documents.helpers';
 
 /**
@@ -230,6 +232,149 @@ describe('document write-back', () => {
     const rows: unknown[] = await w.gw.ds.query('SELECT * FROM document_uploads');
     expect(JSON.stringify(rows)).not.toContain(pdf.toString('base64').slice(0, 40));
     expect(JSON.stringify(rows)).not.toContain('X-Amz-Signature');
+  });
+
+  // An upload is not idempotent in Personio: once a send may have reached it, no retry may send the document again.
+  const documentPosts = () => w.sandbox.requestLog().filter((e) => e.method === 'POST' && e.path.startsWith('/v1/company/documents')).length;
+  const uploadWithKey = async (key: string): Promise<Record<string, unknown>> =>
+    (
+      await w.gw.ds.query(
+        `SELECT status, remote_id, error_code, error_message, retriable, attempts FROM document_uploads WHERE integration_id = $1 AND idempotency_key = $2`,
+        [w.integrationId, key],
+      )
+    )[0];
+  /** The next `times` saves of a SUCCEEDED outcome fail as in a database blip; every other save works. */
+  const failSuccessSaves = (times: number) => {
+    const real = DocumentUploadsStore.prototype.complete;
+    let left = times;
+    return jest.spyOn(DocumentUploadsStore.prototype, 'complete').mockImplementation(function (this: DocumentUploadsStore, id, outcome) {
+      if (outcome.status === 'SUCCEEDED' && left-- > 0) return Promise.reject(new Error('Connection terminated unexpectedly'));
+      return real.call(this, id, outcome);
+    });
+  };
+  const certificate = (name: string) => ({
+    category_id: w.categoryId('Learning certificates'),
+    document: { name, content_type: 'application/pdf', data: pdf.toString('base64') },
+  });
+
+  it('saves an accepted upload as SUCCEEDED after a database blip instead of failing it, so a retry with the key does not upload again', async () => {
+    const [remote] = w.sandbox.employeeIds();
+    const body = certificate('blip.pdf');
+    const before = documentPosts();
+    const saves = failSuccessSaves(2);
+    let first: request.Response;
+    try {
+      first = await post(remote, body, { 'Idempotency-Key': 'blip-1' });
+    } finally {
+      saves.mockRestore();
+    }
+    const doc = w.sandbox.uploadedDocuments().at(-1)!;
+    expect({ status: first.status, body: first.body }).toEqual({
+      status: 200,
+      body: { status: 'success', data: { upload_id: expect.any(String), remote_id: String(doc.id) }, warnings: [] },
+    });
+    expect(await uploadWithKey('blip-1')).toMatchObject({ status: 'SUCCEEDED', remote_id: String(doc.id), error_code: null, attempts: 1 });
+    const again = await post(remote, body, { 'Idempotency-Key': 'blip-1' }).expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.data).toEqual(first.body.data);
+    expect(documentPosts()).toBe(before + 1);
+  });
+
+  it('answers "uploaded, not recorded, do not send again" when the outcome cannot be saved at all, and a retry with the key never uploads again', async () => {
+    const [remote] = w.sandbox.employeeIds();
+    const body = certificate('lost.pdf');
+    const settings = w.gw.app.get(DocumentUploadSettings);
+    const baseDelay = settings.recordRetryBaseDelayMs;
+    settings.recordRetryBaseDelayMs = 5;
+    const before = documentPosts();
+    const saves = failSuccessSaves(Infinity);
+    const successSaves = () => saves.mock.calls.filter(([, o]) => o.status === 'SUCCEEDED').length;
+    let message: string;
+    try {
+      const res = await post(remote, body, { 'Idempotency-Key': 'lost-1' });
+      const doc = w.sandbox.uploadedDocuments().at(-1)!;
+      expect(doc.fileName).toBe('lost.pdf');
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        status: 'error',
+        error: {
+          code: 'PLATFORM.UNKNOWN_ERROR',
+          title: expect.any(String),
+          message: expect.stringContaining(`The document was uploaded to the HRIS (document id ${doc.id}), but the gateway could not record the upload`),
+          log_url: null,
+        },
+      });
+      message = res.body.error.message;
+      expect(message).toContain('do not send it again');
+      expect(successSaves()).toBe(settings.recordAttempts);
+      // Never a retriable failure: the record keeps saying a send happened, which no retry sends again.
+      expect(await uploadWithKey('lost-1')).toMatchObject({ status: 'PENDING', error_code: null, retriable: false, attempts: 1 });
+      // Still no database: the retry tries to save the outcome once more, and answers the same.
+      const retry = await post(remote, body, { 'Idempotency-Key': 'lost-1' }).expect(500);
+      expect(retry.body.error).toMatchObject({ code: 'PLATFORM.UNKNOWN_ERROR', message });
+      expect(successSaves()).toBe(2 * settings.recordAttempts);
+    } finally {
+      saves.mockRestore();
+      settings.recordRetryBaseDelayMs = baseDelay;
+    }
+    // The database is back: the retry saves the outcome and answers it, still without a second upload.
+    const doc = w.sandbox.uploadedDocuments().at(-1)!;
+    const later = await post(remote, body, { 'Idempotency-Key': 'lost-1' }).expect(200);
+    expect(later.headers['idempotent-replayed']).toBe('true');
+    expect(later.body.data).toEqual({ upload_id: expect.any(String), remote_id: String(doc.id) });
+    expect(await uploadWithKey('lost-1')).toMatchObject({ status: 'SUCCEEDED', remote_id: String(doc.id), retriable: false });
+    expect(documentPosts()).toBe(before + 1);
+    expect(w.sandbox.uploadedDocuments().filter((d) => d.fileName === 'lost.pdf')).toHaveLength(1);
+  });
+
+  it('never sends an abandoned upload again once it had started sending: a retry answers that its outcome is unknown', async () => {
+    const [remote] = w.sandbox.employeeIds();
+    const body = certificate('died.pdf');
+    await post(remote, body, { 'Idempotency-Key': 'died-1' }).expect(200);
+    // Its process died after sending and before recording the outcome (or lost its database): PENDING, one send, the lease run out.
+    await w.gw.ds.query(
+      `UPDATE document_uploads SET status = 'PENDING', remote_id = NULL, completed_at = NULL, lease_expires_at = clock_timestamp() - interval '1 second'
+        WHERE integration_id = $1 AND idempotency_key = $2`,
+      [w.integrationId, 'died-1'],
+    );
+    const before = documentPosts();
+    const res = await post(remote, body, { 'Idempotency-Key': 'died-1' }).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'PLATFORM.INPUT_INVALID', message: expect.stringContaining('the outcome is unknown') });
+    expect(res.body.error.message).toContain('use a new Idempotency-Key');
+    expect(await uploadWithKey('died-1')).toMatchObject({
+      status: 'FAILED',
+      error_code: 'PLATFORM.INPUT_INVALID',
+      error_message: res.body.error.message,
+      retriable: false,
+      attempts: 1,
+    });
+    const again = await post(remote, body, { 'Idempotency-Key': 'died-1' }).expect(409);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.error).toEqual(res.body.error);
+    expect(documentPosts()).toBe(before);
+    const log = await request(w.gw.url).get('/v1/hris/document-uploads').query({ idempotency_key: 'died-1' }).set(w.auth).expect(200);
+    expect(log.body.data.results[0]).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'PLATFORM.INPUT_INVALID', message: res.body.error.message, retriable: false },
+    });
+  });
+
+  it('takes over an abandoned upload that died before sending anything', async () => {
+    const [remote] = w.sandbox.employeeIds();
+    const body = certificate('slow.pdf');
+    await post(remote, body, { 'Idempotency-Key': 'slow-1' }).expect(200);
+    // Its process died while fetching the file: PENDING, nothing sent, the lease run out.
+    await w.gw.ds.query(
+      `UPDATE document_uploads SET status = 'PENDING', remote_id = NULL, completed_at = NULL, attempts = 0, lease_expires_at = clock_timestamp() - interval '1 second'
+        WHERE integration_id = $1 AND idempotency_key = $2`,
+      [w.integrationId, 'slow-1'],
+    );
+    const before = documentPosts();
+    const res = await post(remote, body, { 'Idempotency-Key': 'slow-1' }).expect(200);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    expect(res.body.data.remote_id).toBe(String(w.sandbox.uploadedDocuments().at(-1)!.id));
+    expect(documentPosts()).toBe(before + 1);
+    expect(await uploadWithKey('slow-1')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
   });
 });
 

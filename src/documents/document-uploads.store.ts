@@ -119,7 +119,9 @@ export class DocumentUploadsStore {
 
   /**
    * Takes an upload over for another attempt: a FAILED one marked retriable, or a
-   * PENDING one whose lease ran out (its process died). Exactly one caller wins.
+   * PENDING one whose lease ran out (its process died) before it sent anything
+   * (`attempts = 0`, e.g. it died fetching the file). Exactly one caller wins.
+   * An abandoned upload that did send may be in the HRIS already: see abandonUnknown.
    */
   async takeOver(id: string, leaseMs: number): Promise<UploadRecord | null> {
     const rows = rowsOf<UploadRecord>(
@@ -127,9 +129,28 @@ export class DocumentUploadsStore {
         `UPDATE document_uploads
           SET status = 'PENDING', lease_expires_at = clock_timestamp() + make_interval(secs => $2), updated_at = now(),
               error_code = NULL, error_message = NULL, completed_at = NULL
-        WHERE id = $1 AND ((status = 'FAILED' AND retriable) OR (status = 'PENDING' AND lease_expires_at < clock_timestamp()))
+        WHERE id = $1 AND ((status = 'FAILED' AND retriable) OR (status = 'PENDING' AND lease_expires_at < clock_timestamp() AND attempts = 0))
         RETURNING ${COLUMNS}`,
         [id, leaseMs / 1000],
+      ),
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Ends an abandoned upload (PENDING, lease run out) that had started sending
+   * (`attempts > 0`): its outcome is unknown, so it becomes FAILED and not
+   * retriable, never sent again. null when it is not such an upload (any more).
+   */
+  async abandonUnknown(id: string, error: { code: string; message: string }): Promise<UploadRecord | null> {
+    const rows = rowsOf<UploadRecord>(
+      await this.ds.query(
+        `UPDATE document_uploads
+          SET status = 'FAILED', error_code = $2, error_message = $3, retriable = false,
+              lease_expires_at = NULL, completed_at = clock_timestamp(), updated_at = now()
+        WHERE id = $1 AND status = 'PENDING' AND lease_expires_at < clock_timestamp() AND attempts > 0
+        RETURNING ${COLUMNS}`,
+        [id, error.code, error.message],
       ),
     );
     return rows[0] ?? null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isConnectorError } from '../../connectors/connector';
+import { backoffDelay } from '../../connectors/http/backoff';
 import { ErrorCode, GatewayError } from '../common/errors';
 import { sha256Hex } from '../common/ids';
 import { getLogger } from '../common/logger';
@@ -23,6 +24,20 @@ export interface AddDocumentResult {
 }
 
 const REPLAY_HEADERS = { 'Idempotent-Replayed': 'true' };
+const UNRECORDED_LIMIT = 10_000;
+
+/**
+ * An abandoned upload that had started sending: the HRIS may have stored it, and
+ * there is no way to ask (Personio cannot list an employee's documents), so it is
+ * never sent again under this key. Kombo's SDK knows no better code for a key in a
+ * state that refuses the request than PLATFORM.INPUT_INVALID, answered with 409 like
+ * the key's other conflicts; it is the only non-retriable PLATFORM.INPUT_INVALID
+ * an upload record holds (isRetriable), which is how a replay keeps the 409.
+ */
+const OUTCOME_UNKNOWN_CODE: ErrorCode = 'PLATFORM.INPUT_INVALID';
+const OUTCOME_UNKNOWN_MESSAGE =
+  'The previous request with this Idempotency-Key stopped after sending the document to the HRIS and before its outcome was recorded, ' +
+  "so the outcome is unknown and the document is not sent again. Check the employee's documents in the HRIS; to upload it again, use a new Idempotency-Key.";
 
 /**
  * POST /hris/employees/{id}/documents: checks everything it can locally,
@@ -33,6 +48,8 @@ const REPLAY_HEADERS = { 'Idempotent-Replayed': 'true' };
 @Injectable()
 export class DocumentsService {
   private readonly log = getLogger('documents');
+  /** Uploads the HRIS accepted whose SUCCEEDED could not be saved: upload id → the HRIS's document id. */
+  private readonly unrecorded = new Map<string, string | null>();
 
   constructor(
     private readonly store: DocumentUploadsStore,
@@ -66,10 +83,13 @@ export class DocumentsService {
     }
     const record = claimed.record;
     const warnings: { message: string }[] = [];
+    let remoteId: string | null;
+    let size: number;
     try {
       const file = await obtainFile(req, rules, 'document', { fetch: this.settings.fetch, deadline, warnings });
-      await this.store.recordFile(record.id, { size: file.bytes.length, sha256: sha256Hex(file.bytes), contentType: file.contentType });
-      const remoteId = await this.sender.send(
+      size = file.bytes.length;
+      await this.store.recordFile(record.id, { size, sha256: sha256Hex(file.bytes), contentType: file.contentType });
+      remoteId = await this.sender.send(
         integration,
         connector,
         record.id,
@@ -85,10 +105,6 @@ export class DocumentsService {
         },
         deadline,
       );
-      await this.store.complete(record.id, { status: 'SUCCEEDED', remote_id: remoteId });
-      documentUploads.inc({ outcome: 'succeeded' });
-      this.log.info({ integration_id: integration.id, upload_id: record.id, remote_id: remoteId, size: file.bytes.length }, 'document uploaded');
-      return { data: { upload_id: record.id, remote_id: remoteId }, warnings, replayed: false };
     } catch (e) {
       const err = toGatewayError(e);
       if (!(e instanceof GatewayError) && !isConnectorError(e)) this.log.error({ err: e, upload_id: record.id }, 'document upload failed unexpectedly');
@@ -97,6 +113,48 @@ export class DocumentsService {
       this.log.warn({ integration_id: integration.id, upload_id: record.id, code: err.code }, 'document upload failed');
       throw err;
     }
+    // The HRIS has the document now: from here on nothing may turn this into a failure a retry would send again.
+    documentUploads.inc({ outcome: 'succeeded' });
+    this.log.info({ integration_id: integration.id, upload_id: record.id, remote_id: remoteId, size }, 'document uploaded');
+    await this.recordAccepted(record, remoteId, deadline);
+    return { data: { upload_id: record.id, remote_id: remoteId }, warnings, replayed: false };
+  }
+
+  /**
+   * Stores SUCCEEDED with the HRIS's document id, retrying the save (a database
+   * blip) while the request's budget allows. If it still cannot be saved, the
+   * record stays PENDING with `attempts > 0`, which no retry sends again (settle);
+   * this process remembers the id, so a retry with the key that reaches it saves
+   * the outcome and answers it. The caller is told the document was uploaded.
+   */
+  private async recordAccepted(record: UploadRecord, remoteId: string | null, deadline: number): Promise<UploadRecord> {
+    const policy = { baseDelayMs: this.settings.recordRetryBaseDelayMs, maxDelayMs: 4000 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const saved = await this.store.complete(record.id, { status: 'SUCCEEDED', remote_id: remoteId });
+        this.unrecorded.delete(record.id);
+        return saved;
+      } catch (e) {
+        const delay = backoffDelay(policy, attempt);
+        if (attempt >= this.settings.recordAttempts || Date.now() + delay >= deadline) {
+          this.remember(record.id, remoteId);
+          this.log.error(
+            { err: e, integration_id: record.integration_id, upload_id: record.id, remote_id: remoteId },
+            'document uploaded but its outcome could not be saved',
+          );
+          throw notRecorded(remoteId, record.idempotency_key !== null);
+        }
+        this.log.warn({ err: e, upload_id: record.id, attempt }, 'saving an accepted upload failed, retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  private remember(uploadId: string, remoteId: string | null): void {
+    this.unrecorded.delete(uploadId);
+    this.unrecorded.set(uploadId, remoteId);
+    // Bounded: only outcomes lost to an outage land here, and the oldest matter least (their lease has long run out).
+    if (this.unrecorded.size > UNRECORDED_LIMIT) this.unrecorded.delete(this.unrecorded.keys().next().value!);
   }
 
   /**
@@ -150,10 +208,19 @@ export class DocumentsService {
   private async settle(existing: UploadRecord, deadline: number): Promise<{ record: UploadRecord } | { replay: UploadRecord } | null> {
     let current: UploadRecord | null = existing;
     while (current) {
+      if (current.status !== 'SUCCEEDED' && this.unrecorded.has(current.id)) {
+        // This process saw the HRIS accept it but could not save that: try once more, never send again.
+        return { replay: await this.recordAccepted(current, this.unrecorded.get(current.id)!, deadline) };
+      }
       if (current.status === 'SUCCEEDED' || (current.status === 'FAILED' && !current.retriable)) return { replay: current };
       const taken = await this.store.takeOver(current.id, this.settings.leaseMs);
       if (taken) return { record: taken };
       if (current.status === 'PENDING') {
+        const abandoned = await this.store.abandonUnknown(current.id, { code: OUTCOME_UNKNOWN_CODE, message: OUTCOME_UNKNOWN_MESSAGE });
+        if (abandoned) {
+          this.log.warn({ integration_id: current.integration_id, upload_id: current.id, attempts: current.attempts }, 'abandoned upload with unknown outcome');
+          return { replay: abandoned };
+        }
         if (Date.now() + this.settings.pendingPollMs >= deadline) {
           throw new GatewayError(
             'PLATFORM.INPUT_INVALID',
@@ -189,5 +256,16 @@ function isRetriable(code: ErrorCode): boolean {
 
 function replay(r: UploadRecord): AddDocumentResult {
   if (r.status === 'SUCCEEDED') return { data: { upload_id: r.id, remote_id: r.remote_id }, warnings: [], replayed: true };
-  throw new GatewayError((r.error_code ?? 'PLATFORM.UNKNOWN_ERROR') as ErrorCode, r.error_message ?? 'The upload failed.', { headers: REPLAY_HEADERS });
+  const status = r.error_code === OUTCOME_UNKNOWN_CODE && !r.retriable ? 409 : undefined;
+  throw new GatewayError((r.error_code ?? 'PLATFORM.UNKNOWN_ERROR') as ErrorCode, r.error_message ?? 'The upload failed.', { status, headers: REPLAY_HEADERS });
+}
+
+/** The HRIS accepted the document, the gateway could not save that: never a retriable failure, never "send it again". */
+function notRecorded(remoteId: string | null, keyed: boolean): GatewayError {
+  return new GatewayError(
+    'PLATFORM.UNKNOWN_ERROR',
+    `The document was uploaded to the HRIS${remoteId !== null ? ` (document id ${remoteId})` : ''}, but the gateway could not record the upload ` +
+      'in its database; do not send it again.' +
+      (keyed ? ' A retry with the same Idempotency-Key never uploads it again.' : ''),
+  );
 }

@@ -22,6 +22,13 @@ export class DocumentUploadSettings {
   /** Retries of sends the HRIS certainly did not process (429, 503), on top of the client's own. */
   maxAttempts = 3;
   retryBaseDelayMs = 1000;
+  /**
+   * Saves of an accepted upload's outcome (SUCCEEDED and the HRIS's id) before the
+   * request gives up and answers that the document was uploaded but not recorded.
+   * The waits double from the base (jittered, at most 4 s), within the request's budget.
+   */
+  recordAttempts = 6;
+  recordRetryBaseDelayMs = 250;
   /** Poll interval while a concurrent request with the same key is still uploading. */
   pendingPollMs = 200;
   fetch: Omit<FetchPolicy, 'maxBytes'> & { maxBytes?: number };
