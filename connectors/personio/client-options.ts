@@ -31,6 +31,8 @@ export interface PersonioClientOptions extends HttpClientOptions<PersonioCredent
 
 export interface RawRequest extends BaseRawRequest {
   bucket: PersonioBucket;
+  /** `v2`: `path` is below the origin (`/v2/...`), for the v2 endpoints the webhooks use; default below `/v1`. */
+  api?: 'v1' | 'v2';
   /**
    * Reads a successful response's body, as the bytes that arrived, instead of JSON.parse (the
    * employee list reads it through the page memo, which can then skip even decoding it); null

@@ -6,6 +6,7 @@ import { ConnectorError, type ConnectorLogger } from '../connector';
 import { PersonioClient } from './client';
 import { startPersonioSandbox } from './sandbox';
 import { clearTokenCache } from './token-cache';
+import { personioWebhooks } from './webhooks';
 
 const silent: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const fast = { timeScale: 1000 };
@@ -163,6 +164,41 @@ describe('PersonioClient reading a body itself (getEmployeesRead)', () => {
       .catch((e) => e);
     expect(err).toMatchObject({ kind: 'UPSTREAM_INVALID_INPUT', message: 'Personio refused the request: Bad offset' });
     expect(reader).not.toHaveBeenCalled();
+  });
+});
+
+describe('Personio v2 webhook management through the client', () => {
+  const ctx = {
+    credentials: { clientId: 'cid', clientSecret: 's3cret-value' },
+    baseUrl: '',
+    logger: silent,
+    signal: new AbortController().signal,
+    now: () => new Date(),
+    settings: { partnerId: 'ACME' },
+  };
+  const webhooks = personioWebhooks(() => client({ partnerId: 'ACME' }));
+  const v2Token = { status: 200, body: { access_token: 'v2-token-aaaaaaaaaaaaaaaaaaaa', scope: 'personio:webhooks:write', expires_in: 3600 } };
+
+  it('backs off through 429s and retries a 503 on a read, as v1 requests do; a create is never resent after a 500', async () => {
+    const answers: Record<string, StubAnswer[]> = {
+      'POST /v2/auth/token': [{ status: 429 }, v2Token],
+      'POST /v2/webhooks': [{ status: 429 }, { status: 429 }, { status: 201, body: { _data: { id: 'wh-1' } } }],
+      'GET /v2/webhooks/wh-1': [{ status: 503 }, { status: 200, body: { _data: { id: 'wh-1', status: 'ENABLED' } } }],
+    };
+    handler = (r) => answers[`${r.method} ${r.url}`]?.shift() ?? { status: 500 };
+    await expect(webhooks.subscribe!(ctx, 'https://gw.example/inbound/x', 'tok')).resolves.toEqual({ id: 'wh-1' });
+    await expect(webhooks.check!(ctx, 'wh-1')).resolves.toBe('ACTIVE');
+    const calls = seen.map((s) => `${s.method} ${s.url}`);
+    expect(calls.filter((c) => c === 'POST /v2/webhooks')).toHaveLength(3);
+    expect(calls.filter((c) => c === 'GET /v2/webhooks/wh-1')).toHaveLength(2);
+    // The client's own headers go along, and the v2 token, never the v1 one.
+    const create = seen.find((s) => s.method === 'POST' && s.url === '/v2/webhooks')!;
+    expect(create.headers).toMatchObject({ 'x-personio-partner-id': 'ACME', authorization: 'Bearer v2-token-aaaaaaaaaaaaaaaaaaaa' });
+
+    seen = [];
+    handler = () => ({ status: 500 });
+    await expect(webhooks.subscribe!(ctx, 'https://gw.example/inbound/x', 'tok')).rejects.toMatchObject({ kind: 'UPSTREAM_UNAVAILABLE' });
+    expect(seen.filter((s) => s.method === 'POST' && s.url === '/v2/webhooks')).toHaveLength(1);
   });
 });
 

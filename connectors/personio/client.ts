@@ -142,6 +142,16 @@ export class PersonioClient {
     });
   }
 
+  /**
+   * A v2 request with the caller's v2 token (null: none, for the v2 token endpoint), through the
+   * same rate limits and retries as every v1 request; statuses ≥ 400 are returned, except as
+   * `send` notes (an auth-bucket refusal, a 5xx not retried).
+   */
+  async requestV2(req: Omit<RawRequest, 'api' | 'throwOnStatus'>, token: string | null): Promise<RawResponse> {
+    if (token) this.knownTokens.add(token);
+    return this.send({ ...req, api: 'v2', throwOnStatus: false }, token);
+  }
+
   /** An authenticated request with re-auth on 401/403 (once) and retries. */
   async request(req: RawRequest): Promise<RawResponse> {
     let token = await this.token();
@@ -179,7 +189,7 @@ export class PersonioClient {
       const { res, networkError, durationMs } = await tryOnce(this.limiter(req.bucket), signal, () =>
         this.http.request<string>({
           method: req.method,
-          url: req.path,
+          url: req.api === 'v2' ? `${this.origin}${req.path}` : req.path,
           params: req.params,
           data: req.data,
           headers: { ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -219,7 +229,7 @@ export class PersonioClient {
       }
 
       if (retryReason === null && res !== null) {
-        if (token && res.status < 300) this.acceptRotatedToken(token, res.headers.authorization);
+        if (token && res.status < 300 && req.api !== 'v2') this.acceptRotatedToken(token, res.headers.authorization);
         this.opts.logger.debug({ tool: 'personio', method: req.method, path: req.path, status: res.status, durationMs }, 'personio: request');
         if (res.status >= 400 && req.bucket === 'auth') throw this.authError(res, parsed);
         return this.wrap(res, parsed);

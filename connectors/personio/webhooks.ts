@@ -3,9 +3,9 @@
 // `Authorization`), checked for health, deleted on disable or delete. v2 has its own
 // token endpoint (`POST /v2/auth/token`, client credentials); the scope it returns
 // says whether these credentials may manage webhooks.
-import axios, { type AxiosResponse } from 'axios';
 import { ConnectorError, type ConnectorContext, type ConnectorWebhooks, type MissingItem } from '../connector';
 import type { PersonioClient } from './client';
+import type { RawResponse } from './client-options';
 import { parsePersonioDelivery, personioDeliveryToken } from './deliveries';
 import { credentialKey, getToken, invalidateToken, singleFlightAuth, type CachedToken } from './token-cache';
 import type { PersonioCredentials } from './types';
@@ -46,13 +46,6 @@ class PersonioV2 {
     return `v2|${credentialKey(this.client.origin, c.clientId, c.clientSecret)}`;
   }
 
-  private headers(): Record<string, string> {
-    const h: Record<string, string> = { Accept: 'application/json' };
-    if (this.ctx.settings.partnerId) h['X-Personio-Partner-ID'] = this.ctx.settings.partnerId;
-    if (this.ctx.settings.appId) h['X-Personio-App-ID'] = this.ctx.settings.appId;
-    return h;
-  }
-
   /** Cached with the v1 tokens (own key): concurrent callers share one auth request. */
   token(): Promise<CachedToken> {
     const key = this.key;
@@ -63,8 +56,16 @@ class PersonioV2 {
   private async fetchToken(): Promise<CachedToken> {
     const { clientId, clientSecret } = this.ctx.credentials;
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-    const res = await this.send(
-      { method: 'POST', url: '/v2/auth/token', data: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+    // A refusal (400, 401, 403, 422) is thrown by the client as AUTH_FAILED.
+    const res = await this.client.requestV2(
+      {
+        method: 'POST',
+        path: '/v2/auth/token',
+        data: form.toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        bucket: 'auth',
+        idempotent: true,
+      },
       null,
     );
     const body = res.data as { access_token?: unknown; scope?: unknown; expires_in?: unknown } | null;
@@ -80,33 +81,18 @@ class PersonioV2 {
     return { token: body.access_token, scope: typeof body.scope === 'string' ? body.scope : '', usableUntil: Date.now() + Math.max(0, ttl - 60_000) };
   }
 
-  async call(method: string, url: string, data?: unknown): Promise<AxiosResponse> {
+  /** Through the client's rate limits and retries (`requestV2`); a create is not resent after an ambiguous failure. */
+  async call(method: string, path: string, data?: unknown): Promise<RawResponse> {
     const t = await this.token();
-    const res = await this.send({ method, url, data, headers: data ? { 'Content-Type': 'application/json' } : {} }, t.token);
+    const res = await this.client.requestV2(
+      { method, path, data, headers: data ? { 'Content-Type': 'application/json' } : {}, bucket: 'other', idempotent: method !== 'POST' },
+      t.token,
+    );
     if (res.status === 401) invalidateToken(this.key, t.token);
     return res;
   }
 
-  private async send(req: { method: string; url: string; data?: unknown; headers: Record<string, string> }, token: string | null): Promise<AxiosResponse> {
-    try {
-      return await axios.request({
-        baseURL: this.client.origin,
-        method: req.method,
-        url: req.url,
-        data: req.data,
-        timeout: 15_000,
-        maxRedirects: 0,
-        headers: { ...this.headers(), ...req.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        validateStatus: () => true,
-        signal: this.ctx.signal,
-      });
-    } catch {
-      // The axios error holds the request (token, secret): only a plain message leaves.
-      throw this.client.fail('UPSTREAM_UNAVAILABLE', `Personio did not answer ${req.method} ${req.url}`, 'webhooks');
-    }
-  }
-
-  error(res: AxiosResponse, what: string): ConnectorError {
+  error(res: RawResponse, what: string): ConnectorError {
     const s = res.status;
     const kind =
       s === 401
