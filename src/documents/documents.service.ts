@@ -213,14 +213,19 @@ export class DocumentsService {
         return { replay: await this.recordAccepted(current, this.unrecorded.get(current.id)!, deadline) };
       }
       if (current.status === 'SUCCEEDED' || (current.status === 'FAILED' && !current.retriable)) return { replay: current };
-      const taken = await this.store.takeOver(current.id, this.settings.leaseMs);
-      if (taken) return { record: taken };
-      if (current.status === 'PENDING') {
+      // One conditional update per look: a PENDING upload that has sent can only be abandoned
+      // once its lease runs out (abandonUnknown), anything else only taken over (takeOver).
+      if (current.status === 'PENDING' && current.attempts > 0) {
         const abandoned = await this.store.abandonUnknown(current.id, { code: OUTCOME_UNKNOWN_CODE, message: OUTCOME_UNKNOWN_MESSAGE });
         if (abandoned) {
           this.log.warn({ integration_id: current.integration_id, upload_id: current.id, attempts: current.attempts }, 'abandoned upload with unknown outcome');
           return { replay: abandoned };
         }
+      } else {
+        const taken = await this.store.takeOver(current.id, this.settings.leaseMs);
+        if (taken) return { record: taken };
+      }
+      if (current.status === 'PENDING') {
         if (Date.now() + this.settings.pendingPollMs >= deadline) {
           throw new GatewayError(
             'PLATFORM.INPUT_INVALID',
