@@ -56,7 +56,7 @@ class PersonioV2 {
   private async fetchToken(): Promise<CachedToken> {
     const { clientId, clientSecret } = this.ctx.credentials;
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-    // A refusal (400, 401, 403, 422) is thrown by the client as AUTH_FAILED.
+    // A refusal (400, 401, 403, 422) is thrown by the client as AUTH_FAILED, any other status ≥ 400 as UPSTREAM_UNAVAILABLE.
     const res = await this.client.requestV2(
       {
         method: 'POST',
@@ -69,14 +69,8 @@ class PersonioV2 {
       null,
     );
     const body = res.data as { access_token?: unknown; scope?: unknown; expires_in?: unknown } | null;
-    if (res.status >= 400 || typeof body?.access_token !== 'string') {
-      throw this.client.fail(
-        res.status === 401 || res.status === 400 || res.status === 403 ? 'AUTH_FAILED' : 'UPSTREAM_UNAVAILABLE',
-        `Personio's v2 token endpoint answered ${res.status}`,
-        'auth',
-        res.status,
-      );
-    }
+    if (typeof body?.access_token !== 'string' || body.access_token === '')
+      throw this.client.fail('UPSTREAM_UNAVAILABLE', `Personio's v2 token endpoint answered ${res.status} without a token`, 'auth', res.status);
     const ttl = typeof body.expires_in === 'number' ? body.expires_in * 1000 : 3600_000;
     return { token: body.access_token, scope: typeof body.scope === 'string' ? body.scope : '', usableUntil: Date.now() + Math.max(0, ttl - 60_000) };
   }
