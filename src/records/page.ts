@@ -7,7 +7,6 @@ import type { EntityManager } from 'typeorm';
 import type { RemoteIdSet } from '../../connectors/remote-id-set';
 import type { UnifiedBatch } from '../../connectors/unified';
 import { stableId } from '../common/ids';
-import { rowsOf } from '../database/rows';
 import type { IntegrationFilters } from '../integrations/integration.entity';
 import { ChangeSet } from './changes';
 import { markDeletedByIds, markEmployeesDeleted, markExcludedDeleted, markUnseenDeleted } from './deletions';
@@ -25,7 +24,7 @@ import {
   sourceScope,
   StoredRow,
 } from './rows';
-import { byIdSql, copyInSupported, countStoredUnchanged, existingRows, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
+import { copyInSupported, countStoredUnchanged, existingRows, SkippedRecord, StoredCheck, staleEmployments, storedBySource, writeRows } from './store';
 
 /** A page turned into rows (the CPU part: ids, data, hashes), ready to be written. */
 export interface PreparedPage {
@@ -175,7 +174,7 @@ export async function writePage(
   const copy = copyNew && !skipped && (await copyInSupported(em));
   for (const model of PAGE_MODELS) {
     let modelRows = page.rows[model];
-    if (skipped && model === 'employments') modelRows = await withoutSkippedEmployees(em, integrationId, modelRows, skipped);
+    if (skipped && model === 'employments') modelRows = withoutSkippedEmployees(modelRows, skipped, existing.get('employees')!);
     const written = await writeRows(em, integrationId, model, modelRows, now, skip, { existing: existing.get(model), copyNew: copy });
     if (model === 'employees') employeesCreated = written.counts.created;
     set.add(model, written);
@@ -198,11 +197,10 @@ export async function writePage(
 }
 
 /** An employment is not written without its employee: one whose new employee was skipped is skipped with it. */
-async function withoutSkippedEmployees(em: EntityManager, iid: string, rows: StoredRow[], skipped: SkippedRecord[]): Promise<StoredRow[]> {
-  const gone = new Set(skipped.filter((s) => s.model === 'employees').map((s) => s.id));
+function withoutSkippedEmployees(rows: StoredRow[], skipped: SkippedRecord[], storedEmployees: ReadonlyMap<string, unknown>): StoredRow[] {
+  // The page's lookup (existingRows) already says which of its employees are stored.
+  const gone = new Set(skipped.filter((s) => s.model === 'employees' && !storedEmployees.has(s.id)).map((s) => s.id));
   if (gone.size === 0) return rows;
-  const stored = rowsOf<{ id: string }>(await em.query(byIdSql('hris_employees', 't.id'), [iid, [...gone]]));
-  stored.forEach((r) => gone.delete(r.id));
   return rows.filter((r) => {
     if (!gone.has(employmentEmployeeId(r))) return true;
     skipped.push({ model: 'employments', id: r.id, remote_id: r.remote_id, reason: 'its employee could not be stored' });

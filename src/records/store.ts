@@ -33,15 +33,21 @@ type SkipSink = (s: SkippedRecord) => void;
  * e.g. a value too long for its index).
  */
 export function isUnstorableRecord(e: unknown): boolean {
+  const code = sqlState(e);
+  return code !== null && (code.startsWith('22') || code.startsWith('54'));
+}
+
+/** The SQLSTATE of a Postgres error, as pg or TypeORM (QueryFailedError.driverError) carries it; null for anything else. */
+function sqlState(e: unknown): string | null {
   const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
   const code = err?.code ?? err?.driverError?.code;
-  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
+  return typeof code === 'string' ? code : null;
 }
 
 /** Postgres's message names the column or index, not the value; capped for the run history. */
 function unstorableReason(e: unknown): string {
-  const err = e as { code?: string; message?: string; driverError?: { code?: string } };
-  return `${(err.message ?? 'rejected by the database').slice(0, 300)} (SQLSTATE ${err.code ?? err.driverError?.code})`;
+  const message = (e as { message?: string } | null)?.message;
+  return `${(message ?? 'rejected by the database').slice(0, 300)} (SQLSTATE ${sqlState(e)})`;
 }
 
 /**
@@ -365,8 +371,7 @@ async function copyNewRows(em: EntityManager, integrationId: string, t: ModelTab
 
 /** A unique violation, such as copyNewRows meets when a row it takes for new was stored meanwhile. */
 export function isCopyConflict(e: unknown): boolean {
-  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
-  return (err?.code ?? err?.driverError?.code) === '23505';
+  return sqlState(e) === '23505';
 }
 
 /**

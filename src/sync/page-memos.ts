@@ -51,7 +51,7 @@ export class PageMemos implements PageMemo {
   }
 
   /** Waits for the memos being stored (before the run ends, so none outlives it). */
-  async settled(): Promise<void> {
+  private async settled(): Promise<void> {
     while (this.pending.size) await Promise.all(this.pending);
   }
 
