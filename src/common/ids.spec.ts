@@ -15,4 +15,10 @@ describe('ids', () => {
     expect(stableId('personio:abc', 'group', '42')).not.toBe(id);
     expect(stableId('personio:abd', 'employee', '42')).not.toBe(id);
   });
+
+  it('stable ids never change between releases: the LMS stored them', () => {
+    // Pinned values: a different digest, encoding or input layout would hand out new ids for every synced record.
+    expect(stableId('personio:abc', 'employee', '42')).toBe('mbpuj81QiHqSg2rkZFgvXi7J');
+    expect(stableId('int_1', 'employments', 'Zoë 🙂')).toBe('qWVsNWML2F3Bdbzmski5pWnP');
+  });
 });
