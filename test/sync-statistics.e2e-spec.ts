@@ -1,7 +1,27 @@
-import { byIdSql, liveEmploymentsSql } from '../src/records/store';
+import type { DataSource } from 'typeorm';
+import { byIdSql, liveEmploymentsSql, STORED_BY_SOURCE_SQL, storedUnchangedQuery } from '../src/records/store';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
 import { waitForRun } from './support/sync';
+
+/** The scans of a statement's plan: node type and index condition, one line each. */
+async function scans(ds: DataSource, sql: string, params: unknown[]): Promise<string[]> {
+  const [{ 'QUERY PLAN': plan }] = await ds.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const found: string[] = [];
+  const walk = (n: { 'Node Type': string; 'Index Cond'?: string; Plans?: unknown[] }) => {
+    found.push(`${n['Node Type']} ${n['Index Cond'] ?? ''}`);
+    (n.Plans ?? []).forEach((c) => walk(c as typeof n));
+  };
+  walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
+  return found;
+}
+
+/** One index probe per id: the probe's condition is the id itself, not just the integration. */
+async function expectProbes(ds: DataSource, column: string, sql: string, params: unknown[]): Promise<void> {
+  const plan = (await scans(ds, sql, params)).join('\n');
+  expect(plan).toMatch(new RegExp(`^(Bitmap )?Index Scan .*\\(${column} = (?!ANY)`, 'm'));
+  expect(plan).not.toContain('Seq Scan');
+}
 
 // Until autovacuum gets to a table that just grew by a whole company, the planner takes it
 // for empty and plans reads of that company badly (a sort of the whole table per page). A run
@@ -34,6 +54,51 @@ describe('sync: table statistics after a large run', () => {
     expect((await estimated()).hris_employees).toBe(7); // not analyzed again
   });
 
+  // A second company's first sync: the statistics (refreshed by the first company's run) know
+  // only the first company, so the planner takes the second for a single row, and with
+  // `integration_id = $1` it probed any index that leads with integration_id (seen: the
+  // personal-email index), scanning the whole new company for each id: 10,000 employees took
+  // 31 s instead of 6 s, growing with the square of the company.
+  it("a second company's per-page lookups probe by id while the statistics know only the first", async () => {
+    const ds = world.gw.ds;
+    const [{ integration_id: first }] = await ds.query(`SELECT integration_id FROM hris_employees LIMIT 1`);
+    await ds.query(`ANALYZE hris_employees; ANALYZE hris_employments`); // they describe the first company alone
+    const second = 'second-company';
+    await ds.query(
+      `INSERT INTO integrations (id, environment_id, tool, end_user_organization_name, credentials)
+         SELECT $2, environment_id, tool, 'Second company', credentials FROM integrations WHERE id = $1`,
+      [first, second],
+    );
+    try {
+      // The second company as big as the first, written after the ANALYZE, as its first sync writes it.
+      for (let copy = 1; copy <= 3; copy++) {
+        await ds.query(
+          `INSERT INTO hris_employees (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, group_ids, remote_fields, personal_email, work_email)
+             SELECT $2, id || '-' || $3::int, remote_id || '-' || $3::int, data, data_hash, remote_data, changed_at, group_ids, remote_fields, personal_email, work_email
+               FROM hris_employees WHERE integration_id = $1`,
+          [first, second, copy],
+        );
+        await ds.query(
+          `INSERT INTO hris_employments (integration_id, id, remote_id, data, data_hash, remote_data, changed_at, employee_id, remote_fields)
+             SELECT $2, id || '-' || $3::int, remote_id || '-' || $3::int, data, data_hash, remote_data, changed_at, employee_id || '-' || $3::int, remote_fields
+               FROM hris_employments WHERE integration_id = $1`,
+          [first, second, copy],
+        );
+      }
+      const employeeIds = (await ds.query(`SELECT id FROM hris_employees WHERE integration_id = $1 ORDER BY id DESC LIMIT 100`, [second])).map(
+        (r: { id: string }) => r.id,
+      );
+      await expectProbes(ds, 'id', byIdSql('hris_employees', 't.id, t.data_hash'), [second, employeeIds]);
+      await expectProbes(ds, 'employee_id', liveEmploymentsSql('$2', '$3'), [second, employeeIds, []]);
+      await expectProbes(ds, 'id', STORED_BY_SOURCE_SQL, [second, employeeIds, employeeIds]);
+      const unchanged = storedUnchangedQuery(second, [{ model: 'employees', ids: employeeIds, column: 'data_hash', values: employeeIds }]);
+      await expectProbes(ds, 'id', unchanged.sql, unchanged.params);
+      expect((await ds.query(byIdSql('hris_employees', 't.id'), [second, employeeIds])).length).toBe(100);
+    } finally {
+      await ds.query(`DELETE FROM integrations WHERE id = $1`, [second]);
+    }
+  });
+
   // What a first sync looks up per page (the stored rows of the page's ids, the live employments
   // of its employees) on tables that grew by a whole company and were never analyzed: by index,
   // one probe per id. As plain `id = ANY(...)` these were planned as scans of the whole table,
@@ -57,24 +122,8 @@ describe('sync: table statistics after a large run', () => {
       employee_id: string;
     }>;
     const employeeIds = ids.map((r) => r.employee_id);
-    const scans = async (sql: string, params: unknown[]) => {
-      const [{ 'QUERY PLAN': plan }] = await ds.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-      const found: string[] = [];
-      const walk = (n: { 'Node Type': string; 'Index Cond'?: string; Plans?: unknown[] }) => {
-        found.push(`${n['Node Type']} ${n['Index Cond'] ?? ''}`);
-        (n.Plans ?? []).forEach((c) => walk(c as typeof n));
-      };
-      walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
-      return found;
-    };
-    // One index probe per id: the probe's condition is the id itself, not just the integration.
-    const probesBy = async (column: string, sql: string, params: unknown[]) => {
-      const plan = (await scans(sql, params)).join('\n');
-      expect(plan).toMatch(new RegExp(`^(Bitmap )?Index Scan .*\\(${column} = (?!ANY)`, 'm'));
-      expect(plan).not.toContain('Seq Scan');
-    };
-    await probesBy('id', byIdSql('hris_employees', 't.id, t.data_hash'), [iid, employeeIds]);
-    await probesBy('employee_id', liveEmploymentsSql('$2', '$3'), [iid, employeeIds, []]);
+    await expectProbes(ds, 'id', byIdSql('hris_employees', 't.id, t.data_hash'), [iid, employeeIds]);
+    await expectProbes(ds, 'employee_id', liveEmploymentsSql('$2', '$3'), [iid, employeeIds, []]);
 
     // And they find what is stored: each row once (an id given twice too), and the employments of those employees.
     expect(

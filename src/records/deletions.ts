@@ -5,7 +5,7 @@ import { rowsOf } from '../database/rows';
 import { emptyResult, NestedIds, RecordChange, WriteResult, zeroCounts } from './changes';
 import { MODEL_TABLES, RecordModel, writtenColumns } from './models';
 import type { StoredRow } from './rows';
-import { recordsetOf } from './store';
+import { INTEGRATION, recordsetOf } from './store';
 
 /**
  * Records that stopped matching the integration's filters: stored rows take the content
@@ -23,12 +23,12 @@ export async function markExcludedDeleted(em: EntityManager, integrationId: stri
   const updated = rowsOf<{ id: string; remote_id: string; was_live: boolean; employee_id?: string }>(
     await em.query(
       `WITH x AS (SELECT * FROM json_to_recordset($2::json) AS x(id text, remote_id text, data jsonb, data_hash text, remote_data json, ${colDefs})),
-          old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = $1)
+          old AS (SELECT t.id, t.remote_deleted_at IS NULL AS was_live FROM ${t.table} t JOIN x ON x.id = t.id WHERE t.integration_id = ${INTEGRATION})
      UPDATE ${t.table} AS t SET
        data = x.data, data_hash = x.data_hash, remote_data = x.remote_data, changed_at = $3,
        remote_deleted_at = COALESCE(t.remote_deleted_at, $3), ${cols.map((c) => `${c.name} = x.${c.name}`).join(', ')}
        FROM x JOIN old ON old.id = x.id
-      WHERE t.integration_id = $1 AND t.id = x.id AND (t.remote_deleted_at IS NULL OR t.data_hash IS DISTINCT FROM x.data_hash)
+      WHERE t.integration_id = ${INTEGRATION} AND t.id = x.id AND (t.remote_deleted_at IS NULL OR t.data_hash IS DISTINCT FROM x.data_hash)
       RETURNING t.id, t.remote_id, old.was_live${model === 'employments' ? ', t.employee_id' : ''}`,
       [integrationId, recordsetOf(t, rows), now],
     ),
@@ -47,7 +47,7 @@ export async function markDeletedByIds(em: EntityManager, integrationId: string,
   const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(
     await em.query(
       `UPDATE ${t.table} SET remote_deleted_at = $3, changed_at = $3
-      WHERE integration_id = $1 AND id = ANY($2::text[]) AND remote_deleted_at IS NULL
+      WHERE integration_id = ${INTEGRATION} AND id = ANY($2::text[]) AND remote_deleted_at IS NULL
       RETURNING id, remote_id${model === 'employments' ? ', employee_id' : ''}`,
       [integrationId, ids, now],
     ),
@@ -65,7 +65,7 @@ export async function markEmployeesDeleted(
   const employees = await markDeletedByIds(em, integrationId, 'employees', employeeIds, now);
   const owned = employeeIds.length
     ? rowsOf<{ id: string }>(
-        await em.query(`SELECT id FROM hris_employments WHERE integration_id = $1 AND employee_id = ANY($2::text[])`, [integrationId, employeeIds]),
+        await em.query(`SELECT id FROM hris_employments WHERE integration_id = ${INTEGRATION} AND employee_id = ANY($2::text[])`, [integrationId, employeeIds]),
       )
     : [];
   return {

@@ -83,10 +83,29 @@ export interface StoredCheck {
 }
 
 /**
+ * The integration ($1) as the per-id probes below compare it: `t.integration_id = ${INTEGRATION}`.
+ * A sub-select is a value the planner only learns when the statement runs, so it estimates an
+ * average integration's share of the table instead of looking the value up in the statistics.
+ * Looked up, a company the statistics do not know yet (its first sync, after another company's
+ * run refreshed them) counts as one row, every index that leads with integration_id looks as
+ * cheap as the primary key, and the planner probed the personal-email index, scanning the whole
+ * new company for each id: a second company of 10,000 employees took 31 s to sync instead of 6 s,
+ * growing with the square of its size (test/sync-statistics.e2e-spec.ts).
+ */
+export const INTEGRATION = '(SELECT $1::text)';
+
+/**
  * How many of these records are stored live (with the given hash), over several models in
  * one round trip: a page where that is all of them needs no transaction (page-writer.ts).
  */
 export async function countStoredUnchanged(em: EntityManager, integrationId: string, parts: StoredCheck[]): Promise<number> {
+  const { sql, params } = storedUnchangedQuery(integrationId, parts);
+  const [row] = rowsOf<{ same: string }>(await em.query(sql, params));
+  return Number(row?.same ?? 0);
+}
+
+/** countStoredUnchanged's statement (exported for its plan's spec). */
+export function storedUnchangedQuery(integrationId: string, parts: StoredCheck[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [integrationId];
   const terms = parts.map(({ model, ids, column, values }) => {
     params.push(ids, column ? values : ids);
@@ -94,7 +113,7 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
     // One primary-key probe per row, whatever the statistics (see byIdSql).
     return `(SELECT count(*) FROM unnest($${idp}::text[], $${vp}::text[]) AS x(id, v)
       CROSS JOIN LATERAL (SELECT 1 FROM ${MODEL_TABLES[model].table} t
-        WHERE t.integration_id = $1 AND t.id = x.id AND ${column ? `t.${column} = x.v` : 'true'} AND t.remote_deleted_at IS NULL LIMIT 1) s)`;
+        WHERE t.integration_id = ${INTEGRATION} AND t.id = x.id AND ${column ? `t.${column} = x.v` : 'true'} AND t.remote_deleted_at IS NULL LIMIT 1) s)`;
   });
   // A live employment of these employees that the page no longer holds is a change too (see staleEmployments).
   const employees = parts.find((p) => p.model === 'employees');
@@ -102,8 +121,7 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
     params.push(employees.ids, parts.find((p) => p.model === 'employments')?.ids ?? []);
     terms.push(`- (SELECT count(*) FROM (${liveEmploymentsSql(`$${params.length - 1}`, `$${params.length}`)}) s)`);
   }
-  const [row] = rowsOf<{ same: string }>(await em.query(`SELECT ${terms.join(' + ')} AS same`, params));
-  return Number(row?.same ?? 0);
+  return { sql: `SELECT ${terms.join(' + ')} AS same`, params };
 }
 
 /**
@@ -116,7 +134,7 @@ export async function countStoredUnchanged(em: EntityManager, integrationId: str
  */
 export function byIdSql(table: string, columns: string, ids = '$2'): string {
   return `SELECT s.* FROM (SELECT DISTINCT unnest(${ids}::text[]) AS id) x
-    CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} t WHERE t.integration_id = $1 AND t.id = x.id LIMIT 1) s`;
+    CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} t WHERE t.integration_id = ${INTEGRATION} AND t.id = x.id LIMIT 1) s`;
 }
 
 /** Stored rows of several models by gateway id, per model (each id once). */
@@ -154,9 +172,34 @@ function existingColumns(model: RecordModel): string {
 export function liveEmploymentsSql(employeeIds: string, keptIds: string): string {
   return `SELECT e.id FROM (SELECT DISTINCT unnest(${employeeIds}::text[]) AS employee_id) x
     CROSS JOIN LATERAL (SELECT t.id FROM hris_employments t
-      WHERE t.integration_id = $1 AND t.employee_id = x.employee_id AND t.remote_deleted_at IS NULL OFFSET 0) e
+      WHERE t.integration_id = ${INTEGRATION} AND t.employee_id = x.employee_id AND t.remote_deleted_at IS NULL OFFSET 0) e
    WHERE NOT (e.id = ANY(${keptIds}::text[]))`;
 }
+
+/** storedBySource's statement: $1 the integration, $2 the employees' ids, $3 their source hashes. */
+export const STORED_BY_SOURCE_SQL = `WITH page AS MATERIALIZED (
+         SELECT t.id, t.remote_id, t.group_ids, t.legal_entity_id, t.work_location_id
+           FROM unnest($2::text[], $3::text[]) AS x(id, v)
+           CROSS JOIN LATERAL (SELECT id, remote_id, group_ids, legal_entity_id, work_location_id FROM hris_employees t
+             WHERE t.integration_id = ${INTEGRATION} AND t.id = x.id AND t.source_hash = x.v AND t.remote_deleted_at IS NULL LIMIT 1) t
+       ), refs AS (
+         SELECT 'groups' AS model, g AS id FROM page, unnest(page.group_ids) AS g
+         UNION SELECT 'legal_entities', legal_entity_id FROM page WHERE legal_entity_id IS NOT NULL
+         UNION SELECT 'locations', work_location_id FROM page WHERE work_location_id IS NOT NULL
+       )
+       SELECT 'employees' AS model, remote_id, true AS live FROM page
+       UNION ALL
+       SELECT 'employments', e.remote_id, true FROM page p
+         CROSS JOIN LATERAL (SELECT remote_id FROM hris_employments e
+           WHERE e.integration_id = ${INTEGRATION} AND e.employee_id = p.id AND e.remote_deleted_at IS NULL OFFSET 0) e
+       UNION ALL
+       SELECT r.model, d.remote_id, d.live FROM refs r LEFT JOIN LATERAL (
+           SELECT remote_id, remote_deleted_at IS NULL AS live FROM hris_groups WHERE r.model = 'groups' AND integration_id = ${INTEGRATION} AND id = r.id
+           UNION ALL
+           SELECT remote_id, remote_deleted_at IS NULL FROM hris_legal_entities WHERE r.model = 'legal_entities' AND integration_id = ${INTEGRATION} AND id = r.id
+           UNION ALL
+           SELECT remote_id, remote_deleted_at IS NULL FROM hris_locations WHERE r.model = 'locations' AND integration_id = ${INTEGRATION} AND id = r.id
+         ) d ON true`;
 
 /**
  * What the store holds of a page's people, found by their source hashes (see
@@ -171,34 +214,7 @@ export async function storedBySource(
   employeeIds: string[],
   sourceHashes: string[],
 ): Promise<Array<{ model: RecordModel; remote_id: string | null; live: boolean | null }>> {
-  return rowsOf(
-    await em.query(
-      `WITH page AS MATERIALIZED (
-         SELECT t.id, t.remote_id, t.group_ids, t.legal_entity_id, t.work_location_id
-           FROM unnest($2::text[], $3::text[]) AS x(id, v)
-           CROSS JOIN LATERAL (SELECT id, remote_id, group_ids, legal_entity_id, work_location_id FROM hris_employees t
-             WHERE t.integration_id = $1 AND t.id = x.id AND t.source_hash = x.v AND t.remote_deleted_at IS NULL LIMIT 1) t
-       ), refs AS (
-         SELECT 'groups' AS model, g AS id FROM page, unnest(page.group_ids) AS g
-         UNION SELECT 'legal_entities', legal_entity_id FROM page WHERE legal_entity_id IS NOT NULL
-         UNION SELECT 'locations', work_location_id FROM page WHERE work_location_id IS NOT NULL
-       )
-       SELECT 'employees' AS model, remote_id, true AS live FROM page
-       UNION ALL
-       SELECT 'employments', e.remote_id, true FROM page p
-         CROSS JOIN LATERAL (SELECT remote_id FROM hris_employments e
-           WHERE e.integration_id = $1 AND e.employee_id = p.id AND e.remote_deleted_at IS NULL OFFSET 0) e
-       UNION ALL
-       SELECT r.model, d.remote_id, d.live FROM refs r LEFT JOIN LATERAL (
-           SELECT remote_id, remote_deleted_at IS NULL AS live FROM hris_groups WHERE r.model = 'groups' AND integration_id = $1 AND id = r.id
-           UNION ALL
-           SELECT remote_id, remote_deleted_at IS NULL FROM hris_legal_entities WHERE r.model = 'legal_entities' AND integration_id = $1 AND id = r.id
-           UNION ALL
-           SELECT remote_id, remote_deleted_at IS NULL FROM hris_locations WHERE r.model = 'locations' AND integration_id = $1 AND id = r.id
-         ) d ON true`,
-      [integrationId, employeeIds, sourceHashes],
-    ),
-  );
+  return rowsOf(await em.query(STORED_BY_SOURCE_SQL, [integrationId, employeeIds, sourceHashes]));
 }
 
 /**
@@ -235,7 +251,7 @@ export async function writeRows(
   });
   if (resourced.length) {
     await em.query(
-      `UPDATE ${t.table} AS t SET source_hash = x.source FROM unnest($2::text[], $3::text[]) AS x(id, source) WHERE t.integration_id = $1 AND t.id = x.id`,
+      `UPDATE ${t.table} AS t SET source_hash = x.source FROM unnest($2::text[], $3::text[]) AS x(id, source) WHERE t.integration_id = ${INTEGRATION} AND t.id = x.id`,
       [integrationId, resourced.map((r) => r.id), resourced.map((r) => r.columns.source_hash)],
     );
   }
@@ -269,7 +285,7 @@ export async function writeRows(
   if (sameContent.length) {
     await em.query(
       `UPDATE ${t.table} AS t SET data_hash = x.hash${sourced ? ', source_hash = x.source' : ''}
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS x(id, hash, source) WHERE t.integration_id = $1 AND t.id = x.id`,
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS x(id, hash, source) WHERE t.integration_id = ${INTEGRATION} AND t.id = x.id`,
       [integrationId, sameContent.map((r) => r.id), sameContent.map((r) => r.hash), sameContent.map((r) => (r.columns.source_hash as string | null) ?? null)],
     );
     result.counts.unchanged += sameContent.length;
