@@ -60,7 +60,7 @@ async function* pages(sim: Sim, limit = 100): AsyncGenerator<Page> {
  * (utime and stime, in USER_HZ ticks: 100 a second on Linux). Null when the server is not on
  * this machine (or its processes cannot be read).
  */
-function backendCpuSeconds(pids: number[]): number | null {
+export function backendCpuSeconds(pids: number[]): number | null {
   let ticks = 0;
   for (const pid of pids) {
     let stat: string;
