@@ -4,6 +4,7 @@
 // request, the parse and one hash per person, not the mapping.
 import { createHash } from 'node:crypto';
 import type { PageMemo } from './connector';
+import { parseBody } from './http/exchange';
 import type { UnifiedBatch } from './unified';
 
 /**
@@ -108,24 +109,17 @@ export async function summarizedBody<S>(
   if (memo && digest !== null) {
     const recalled = recalledValue(await memo.recall(digest), isSummary);
     if (recalled !== undefined) {
-      let parsed: { value: unknown } | undefined;
-      return { summary: recalled, body: () => (parsed ??= { value: parseJson(bytes.toString('utf8')) }).value, recalled: true };
+      // The same bytes parsed when the summary was made, so they parse again.
+      let reparsed: { value: unknown } | undefined;
+      return { summary: recalled, body: () => (reparsed ??= parseBody(bytes.toString('utf8'))).value, recalled: true };
     }
   }
-  let body: unknown;
-  try {
-    body = parseJson(bytes.toString('utf8'));
-  } catch {
-    return null;
-  }
+  const parsed = parseBody(bytes.toString('utf8'));
+  if (!parsed.ok) return null;
+  const body = parsed.value;
   const summary = summarize(body);
   if (memo && digest !== null && summary !== null) memo.remember(digest, JSON.stringify(summary));
   return { summary, body: () => body, recalled: false };
-}
-
-/** As the clients read bodies (parseBody): an empty body is null. */
-function parseJson(text: string): unknown {
-  return text.trim() === '' ? null : JSON.parse(text);
 }
 
 function recalledValue<S>(text: string | null, isSummary: (value: unknown) => value is S): S | undefined {
