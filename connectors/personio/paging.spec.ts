@@ -1,8 +1,15 @@
 import { ConnectorError } from '../connector';
-import { listPageOf, readListConsistently, type PagingOptions } from './paging';
+import { personioEmployeeId } from './attributes';
+import { readListConsistently, type ListPage, type PagingOptions } from './paging';
 import type { PersonioEmployee, PersonioListResponse } from './types';
 
 type FetchPage = (offset: number, limit: number) => Promise<PersonioListResponse<PersonioEmployee>>;
+
+/** The fields of a list response paging reads. */
+function listPageOf(page: PersonioListResponse<PersonioEmployee>): ListPage {
+  const t = page.metadata?.total_elements;
+  return { total: typeof t === 'number' && Number.isFinite(t) ? t : null, limit: page.limit, ids: page.data.map(personioEmployeeId) };
+}
 
 /** Employees never yielded before in the read, page by page, from parsed responses. */
 async function* readEmployeesConsistently(

@@ -13,8 +13,6 @@
 // and cannot be detected here; the periodic full sync catches that drift.)
 import { ConnectorError } from '../connector';
 import { RemoteIdSet } from '../remote-id-set';
-import { personioEmployeeId } from './attributes';
-import type { PersonioEmployee, PersonioListResponse } from './types';
 
 /** A page of the list as paging reads it: what the server said of the list, and each item's id (null: an item without one). */
 export interface ListPage {
@@ -41,12 +39,6 @@ export interface PagingOptions<P extends ListPage = ListPage> {
    * burst allowance). Pages are still checked in order; a pass that ends early drops them.
    */
   lookahead?: number;
-}
-
-/** The fields of a list response paging reads. */
-export function listPageOf(page: PersonioListResponse<PersonioEmployee>): ListPage {
-  const t = page.metadata?.total_elements;
-  return { total: typeof t === 'number' && Number.isFinite(t) ? t : null, limit: page.limit, ids: page.data.map(personioEmployeeId) };
 }
 
 /**
