@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { FIND_EMPLOYEE_SQL } from '../src/records/queries';
 import { byIdSql, liveEmploymentsSql, STORED_BY_SOURCE_SQL, storedUnchangedQuery } from '../src/records/store';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
@@ -93,6 +94,7 @@ describe('sync: table statistics after a large run', () => {
       await expectProbes(ds, 'id', STORED_BY_SOURCE_SQL, [second, employeeIds, employeeIds]);
       const unchanged = storedUnchangedQuery(second, [{ model: 'employees', ids: employeeIds, column: 'data_hash', values: employeeIds }]);
       await expectProbes(ds, 'id', unchanged.sql, unchanged.params);
+      await expectProbes(ds, 'id', FIND_EMPLOYEE_SQL, [second, employeeIds[0]]); // a document upload's employee
       expect((await ds.query(byIdSql('hris_employees', 't.id'), [second, employeeIds])).length).toBe(100);
     } finally {
       await ds.query(`DELETE FROM integrations WHERE id = $1`, [second]);

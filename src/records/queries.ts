@@ -3,6 +3,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../database/rows';
 import { MODEL_TABLES } from './models';
+import { INTEGRATION } from './store';
 
 type Db = DataSource | EntityManager;
 
@@ -15,11 +16,12 @@ export async function liveEmployeeCount(db: Db, integrationId: string): Promise<
   return row?.live ?? 0;
 }
 
+/** findEmployee's statement: $1 the integration, $2 the gateway id; a probe by id whatever the statistics know of this company (see INTEGRATION). */
+export const FIND_EMPLOYEE_SQL = `SELECT remote_id, remote_deleted_at FROM hris_employees WHERE integration_id = ${INTEGRATION} AND id = $2`;
+
 /** An employee by gateway id, deleted or not; null when the integration has none. */
 export async function findEmployee(db: Db, integrationId: string, id: string): Promise<{ remote_id: string; remote_deleted_at: Date | null } | null> {
-  const [row] = rowsOf<{ remote_id: string; remote_deleted_at: Date | null }>(
-    await db.query(`SELECT remote_id, remote_deleted_at FROM hris_employees WHERE integration_id = $1 AND id = $2`, [integrationId, id]),
-  );
+  const [row] = rowsOf<{ remote_id: string; remote_deleted_at: Date | null }>(await db.query(FIND_EMPLOYEE_SQL, [integrationId, id]));
   return row ?? null;
 }
 
