@@ -76,7 +76,8 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
         // Backends that ended during the run are missed; the pool keeps its connections through a sync.
         let pg: number | null = 0;
         for (const [pid, after] of await backendsCpu()) {
-          const before = pg0.get(pid) ?? 0;
+          // A backend that connected during the run counts from zero; one whose CPU cannot be read makes the figure n/a.
+          const before = pg0.has(pid) ? pg0.get(pid)! : 0;
           pg = pg === null || after === null || before === null ? null : pg + after - before;
         }
         if (done.status !== 'SUCCEEDED') throw new Error(`sync ${done.status}: ${done.error}`);
