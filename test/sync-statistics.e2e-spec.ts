@@ -1,16 +1,17 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { loadSeenIds, markUnseenDeleted, SEEN_IDS_CHUNK, unseenDeletedSql } from '../src/records/deletions';
 import { FIND_EMPLOYEE_SQL } from '../src/records/queries';
 import { byIdSql, liveEmploymentsSql, STORED_BY_SOURCE_SQL, storedUnchangedQuery } from '../src/records/store';
 import { SyncService } from '../src/sync/sync.service';
 import { connectWithFirstSync, useSyncWorld } from './support/sync-world';
 import { waitForRun } from './support/sync';
 
-/** The scans of a statement's plan: node type and index condition, one line each. */
-async function scans(ds: DataSource, sql: string, params: unknown[]): Promise<string[]> {
-  const [{ 'QUERY PLAN': plan }] = await ds.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+/** The nodes of a statement's plan: node type, table and index condition, one line each. */
+async function scans(db: Pick<DataSource | QueryRunner, 'query'>, sql: string, params: unknown[]): Promise<string[]> {
+  const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   const found: string[] = [];
-  const walk = (n: { 'Node Type': string; 'Index Cond'?: string; Plans?: unknown[] }) => {
-    found.push(`${n['Node Type']} ${n['Index Cond'] ?? ''}`);
+  const walk = (n: { 'Node Type': string; 'Relation Name'?: string; 'Index Cond'?: string; Plans?: unknown[] }) => {
+    found.push(`${n['Node Type']} ${n['Relation Name'] ?? ''} ${n['Index Cond'] ?? ''}`);
     (n.Plans ?? []).forEach((c) => walk(c as typeof n));
   };
   walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
@@ -134,5 +135,39 @@ describe('sync: table statistics after a large run', () => {
     expect(
       (await ds.query(liveEmploymentsSql('$2', '$3'), [iid, [...employeeIds, employeeIds[0]], ids.slice(1).map((r) => r.id)])).map((r: { id: string }) => r.id),
     ).toEqual([ids[0].id]);
+  });
+
+  // The end of a full sync marks what was not seen deleted. The seen ids reach Postgres a chunk
+  // at a time (as one array, a company's ids were all built in memory at once), and the anti-join
+  // against them is hashed: the company here is the 21,000 employees of the test above.
+  it('deletion marking takes the seen ids in chunks and marks exactly the unseen', async () => {
+    const ds = world.gw.ds;
+    const [{ integration_id: iid }] = await ds.query(`SELECT integration_id FROM hris_employees LIMIT 1`);
+    const live = (
+      (await ds.query(`SELECT remote_id FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL`, [iid])) as Array<{ remote_id: string }>
+    ).map((r) => r.remote_id);
+    expect(live.length).toBeGreaterThan(2 * SEEN_IDS_CHUNK);
+    const unseen = [live[0], live[Math.floor(live.length / 2)], live[live.length - 1]];
+    const seen = new Set(live.filter((r) => !unseen.includes(r)));
+    const qr = ds.createQueryRunner();
+    await qr.startTransaction();
+    try {
+      const result = await markUnseenDeleted(qr.manager, iid, 'employees', seen, new Date());
+      expect(result.counts.deleted).toBe(3);
+      expect(result.changes.map((c) => c.remote_id).sort()).toEqual([...unseen].sort());
+      expect((await qr.query(`SELECT to_regclass('pg_temp.seen_remote_ids') AS t`))[0].t).toBeNull(); // dropped again
+
+      await loadSeenIds(qr.manager, seen);
+      const plan = await scans(qr, unseenDeletedSql('employees'), [iid, new Date()]);
+      // Each of the company's rows probes the seen ids by index, or they are hashed once: never scanned per row.
+      expect(plan.join('\n')).toMatch(/Index (Only )?Scan seen_remote_ids|Hash Join/);
+      expect(plan.join('\n')).not.toMatch(/Nested Loop[\s\S]*Seq Scan seen_remote_ids/);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+    expect((await ds.query(`SELECT count(*)::int AS n FROM hris_employees WHERE integration_id = $1 AND remote_deleted_at IS NULL`, [iid]))[0].n).toBe(
+      live.length,
+    );
   });
 });

@@ -82,9 +82,10 @@ export async function markEmployeesDeleted(
 
 /**
  * After a complete full read: every live row whose remote id was not seen is marked
- * deleted, in one statement. `= ANY(array)` is evaluated with a hash table for large
- * arrays (Postgres ≥ 14); an anti-join against unnest() was planned as a nested loop
- * (the planner guesses 100 elements) and took seconds at 10,000.
+ * deleted, in one statement, by an anti-join against a temporary table of the seen ids
+ * (loadSeenIds). An anti-join against unnest() of one array was planned as a nested loop
+ * over the array (the planner guesses 100 elements) and took seconds at 10,000. Runs inside
+ * the caller's transaction: the table goes with it, whatever happens.
  */
 export async function markUnseenDeleted(
   em: EntityManager,
@@ -93,17 +94,46 @@ export async function markUnseenDeleted(
   seenRemoteIds: Iterable<string>,
   now: Date,
 ): Promise<WriteResult> {
-  const t = MODEL_TABLES[model];
-  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(
-    await em.query(
-      `UPDATE ${t.table} AS t SET remote_deleted_at = $3, changed_at = $3
-      WHERE t.integration_id = $1 AND t.remote_deleted_at IS NULL
-        AND NOT (t.remote_id = ANY($2::text[]))
-      RETURNING t.id, t.remote_id${model === 'employments' ? ', t.employee_id' : ''}`,
-      [integrationId, [...seenRemoteIds], now],
-    ),
-  );
+  await loadSeenIds(em, seenRemoteIds);
+  const rows = rowsOf<{ id: string; remote_id: string; employee_id?: string }>(await em.query(unseenDeletedSql(model), [integrationId, now]));
+  await em.query(`DROP TABLE seen_remote_ids`);
   return deletedResult(model, rows);
+}
+
+/**
+ * The seen ids into seen_remote_ids, a table of the caller's transaction, a chunk at a time:
+ * as one array parameter, a company's ids were built in this process whole (100,000 strings,
+ * then the array's text) at the end of every full sync, so peak memory grew with the company.
+ * Its primary key lets every row of the company probe it, whatever the planner thinks of the
+ * table's size (the company's tables may never have been analyzed).
+ */
+export async function loadSeenIds(em: EntityManager, seenRemoteIds: Iterable<string>): Promise<void> {
+  await em.query(`CREATE TEMP TABLE seen_remote_ids (remote_id text PRIMARY KEY) ON COMMIT DROP`);
+  for (const chunk of chunksOf(seenRemoteIds, SEEN_IDS_CHUNK))
+    await em.query(`INSERT INTO seen_remote_ids SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [chunk]);
+}
+
+/** markUnseenDeleted's UPDATE: $1 the integration, $2 the time; the seen ids are in seen_remote_ids. */
+export function unseenDeletedSql(model: RecordModel): string {
+  return `UPDATE ${MODEL_TABLES[model].table} AS t SET remote_deleted_at = $2, changed_at = $2
+    WHERE t.integration_id = $1 AND t.remote_deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM seen_remote_ids s WHERE s.remote_id = t.remote_id)
+    RETURNING t.id, t.remote_id${model === 'employments' ? ', t.employee_id' : ''}`;
+}
+
+/** Seen remote ids sent to Postgres per statement by markUnseenDeleted. */
+export const SEEN_IDS_CHUNK = 5_000;
+
+function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
 }
 
 function deletedResult(model: RecordModel, rows: { id: string; remote_id: string; employee_id?: string }[]): WriteResult {
