@@ -1,7 +1,7 @@
 import { createGateway } from './bootstrap';
 import { loadConfig, StartupError } from './config/config';
 import { applyHeapGrowth } from './config/heap';
-import { createLogger, getLogger, setRootLogger } from './common/logger';
+import { createLogger, flushLogs, getLogger, setRootLogger } from './common/logger';
 
 const CREATE_KEY_COMMAND = 'npm run cli -- api-keys create --environment default';
 
@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const log = getLogger('main');
   const gw = await createGateway(config);
   if (gw.firstKey) {
-    // Printed once, to stdout only: the database holds just its hash.
+    // Printed once, to stdout only: the database holds just its hash. After the start-up
+    // lines the loggers still buffer, so the key is the last thing on the screen.
+    await flushLogs();
     process.stdout.write(
       [
         '',

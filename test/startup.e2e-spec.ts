@@ -47,6 +47,10 @@ describe('gateway process start-up', () => {
       const keyLine = gw.stdout.findIndex((l) => KEY.test(l));
       expect(keyLine).toBeGreaterThanOrEqual(0);
       expect(keyLine).toBeLessThan(FIRST_SCREEN_LINES);
+      // The start-up lines the loggers buffer are written before the box, not after it.
+      const migrated = gw.stdout.findIndex((l) => l.includes('"migrations applied"'));
+      expect(migrated).toBeGreaterThanOrEqual(0);
+      expect(migrated).toBeLessThan(keyLine);
       const all = [...gw.stdout, ...gw.stderr].join('\n');
       expect(all).not.toMatch(/Mapped \{|RoutesResolver|InstanceLoader/);
       const key = KEY.exec(gw.stdout[keyLine])![1];
