@@ -13,12 +13,13 @@ import { markdownTable, portOption, withBenchDatabase } from './support';
 /**
  * GET /v1/hris/employees?page_size=N (--page-size, default 20 and 100) over N synced employees
  * (default 100,000), against a bare node:http + pg baseline running the gateway's own query
- * in the same run. Each server runs in its own process; the load generators run here. Two
+ * in the same run, and against that baseline's handler in a bare NestJS application (what the
+ * framework alone costs). Each server runs in its own process; the load generators run here. Two
  * phases per server and page size: as fast as possible (autocannon, closed loop, throughput),
  * then an open-loop generator (bench/open-loop.ts) at half of that server's maximum (latency).
  * Needs a Postgres server (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) where it creates a
- * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--gateway-port pin them.
- * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--warmup 10] [--page-size 20,100] [--analyze off]
+ * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--nest-port/--gateway-port pin them.
+ * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--warmup 10] [--page-size 20,100] [--servers baseline,nest,gateway] [--analyze off]
  */
 interface CannonResult {
   requests: { average: number };
@@ -45,10 +46,20 @@ const { values } = parseArgs({
     /** `off`: serve the freshly loaded tables without statistics (as right after a first sync, before autovacuum's ANALYZE). */
     analyze: { type: 'string', default: 'on' },
     'baseline-port': { type: 'string', default: '0' },
+    /** Which of bench/api-servers.ts to measure, in this order (the ratio column needs the baseline). */
+    servers: { type: 'string', default: 'baseline,nest,gateway' },
+    'nest-port': { type: 'string', default: '0' },
     'gateway-port': { type: 'string', default: '0' },
   },
 });
 const EMPLOYEES = Number(values.employees);
+/** bench/api-servers.ts: the bare node:http + pg baseline, the same handler in a bare NestJS application, the gateway. */
+const ALL_SERVERS = ['baseline', 'nest', 'gateway'] as const;
+type Server = (typeof ALL_SERVERS)[number];
+const SERVERS = values.servers.split(',').map((s) => {
+  if (!(ALL_SERVERS as readonly string[]).includes(s)) throw new Error(`--servers: unknown server "${s}" (${ALL_SERVERS.join(', ')})`);
+  return s as Server;
+});
 const DURATION = Number(values.duration);
 
 /** Rows shaped as the sync stores them (storage contract), generated in SQL for speed. */
@@ -106,7 +117,7 @@ async function seed(url: string, n: number, encryptionKey: Buffer): Promise<{ ke
 }
 
 /** Starts one server (bench/api-servers.ts) on `env.PORT` (0: a free port); resolves with the port it listens on. */
-function start(kind: 'gateway' | 'baseline', env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+function start(kind: Server, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'api-servers.js'), [kind], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve({ child, port: m.port }));
@@ -176,8 +187,12 @@ async function run(url: string): Promise<void> {
   };
   const sizes = values['page-size'].split(',').map(Number);
   const results: Record<string, { max: Phase; open: OpenLoopResult; cpuPerRequest: number }> = {};
-  const ports = { baseline: portOption(values['baseline-port'], 'baseline-port'), gateway: portOption(values['gateway-port'], 'gateway-port') };
-  for (const kind of ['baseline', 'gateway'] as const) {
+  const ports = {
+    baseline: portOption(values['baseline-port'], 'baseline-port'),
+    nest: portOption(values['nest-port'], 'nest-port'),
+    gateway: portOption(values['gateway-port'], 'gateway-port'),
+  };
+  for (const kind of SERVERS) {
     const { child, port } = await start(kind, { ...env, PORT: String(ports[kind]), HOST: '127.0.0.1' });
     try {
       for (const size of sizes) {
@@ -200,9 +215,10 @@ async function run(url: string): Promise<void> {
   }
   const rows: Array<Array<string | number>> = [];
   for (const size of sizes) {
-    for (const kind of ['baseline', 'gateway']) {
+    for (const kind of SERVERS) {
       const { max, open, cpuPerRequest } = results[`${kind}|${size}`];
-      const ratio = kind === 'gateway' ? `**${((max.rps / results[`baseline|${size}`].max.rps) * 100).toFixed(0)} %**` : '';
+      const base = results[`baseline|${size}`];
+      const ratio = kind !== 'baseline' && base ? `**${((max.rps / base.max.rps) * 100).toFixed(0)} %**` : '';
       rows.push([
         size,
         kind,
@@ -230,7 +246,7 @@ async function run(url: string): Promise<void> {
           n('page_size'),
           { title: 'server' },
           n(`max req/s (${values.connections} conn)`),
-          n('gateway / baseline'),
+          n('/ baseline'),
           n('server CPU ms/req'),
           n(`open loop at ${Number(values.load) * 100} %: req/s`),
           n('p50 ms'),

@@ -1,4 +1,8 @@
 import { createServer } from 'node:http';
+import { Controller, Get, Headers, Module, Query, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Response } from 'express';
 import { Pool } from 'pg';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
@@ -13,6 +17,9 @@ import { employeesJsonSql } from '../src/records/read-sql';
  *   gateway's own query (each employee's JSON built by Postgres) and the same
  *   splicing of its two parts, without Nest, Express, guards, validation, API-key
  *   lookup, integration lookup or field-mapping query.
+ * - `nest`: the baseline's handler as the one route of a bare NestJS application on
+ *   Express (the gateway's framework and HTTP adapter, nothing of the gateway's own):
+ *   what the framework alone costs per request.
  */
 async function gateway(): Promise<void> {
   const config = loadConfig();
@@ -25,30 +32,68 @@ async function gateway(): Promise<void> {
   process.send?.({ port: (gw.app.getHttpServer().address() as { port: number }).port });
 }
 
-async function baseline(): Promise<void> {
+/** The baseline's page: the gateway's query on a bare pg Pool, its two parts spliced as the gateway does. */
+function bareReads(): { pool: Pool; key: string; page(integrationId: string, pageSize: number): Promise<string> } {
   applyHeapGrowth(loadConfig().heapGrowthPercent); // the same heap setting as the gateway: the comparison is about the code
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
-  const key = process.env.BENCH_API_KEY!;
   const sql = employeesJsonSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', { loadFields: false, exposeRemote: false, customFields: false });
+  return {
+    pool,
+    key: process.env.BENCH_API_KEY!,
+    async page(integrationId, pageSize) {
+      const { rows } = await pool.query<{ head: string; tail: string }>(sql, [integrationId, pageSize + 1]);
+      const page = rows.slice(0, pageSize).map((r) => `${r.head.slice(0, -1)},"custom_fields":{},"integration_fields":[],${r.tail.slice(1)}`);
+      return `{"status":"success","data":{"next":${rows.length > pageSize ? '"more"' : 'null'},"results":[${page.join(',')}]}}`;
+    },
+  };
+}
+
+async function baseline(): Promise<void> {
+  const reads = bareReads();
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://x');
       const integrationId = req.headers['x-integration-id'];
-      if (req.headers.authorization !== `Bearer ${key}` || typeof integrationId !== 'string' || url.pathname !== '/v1/hris/employees') {
+      if (req.headers.authorization !== `Bearer ${reads.key}` || typeof integrationId !== 'string' || url.pathname !== '/v1/hris/employees') {
         res.writeHead(404).end();
         return;
       }
-      const pageSize = Number(url.searchParams.get('page_size') ?? 100);
-      const { rows } = await pool.query<{ head: string; tail: string }>(sql, [integrationId, pageSize + 1]);
-      const page = rows.slice(0, pageSize).map((r) => `${r.head.slice(0, -1)},"custom_fields":{},"integration_fields":[],${r.tail.slice(1)}`);
-      const body = `{"status":"success","data":{"next":${rows.length > pageSize ? '"more"' : 'null'},"results":[${page.join(',')}]}}`;
+      const body = await reads.page(integrationId, Number(url.searchParams.get('page_size') ?? 100));
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
     } catch (e) {
       res.writeHead(500).end(String(e));
     }
   });
-  process.once('SIGTERM', () => void pool.end().finally(() => process.exit(0)));
+  process.once('SIGTERM', () => void reads.pool.end().finally(() => process.exit(0)));
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+}
+
+async function nest(): Promise<void> {
+  const reads = bareReads();
+  @Controller('v1/hris')
+  class EmployeesController {
+    @Get('employees')
+    async employees(
+      @Headers('authorization') authorization: string | undefined,
+      @Headers('x-integration-id') integrationId: string | undefined,
+      @Query('page_size') pageSize: string | undefined,
+      @Res() res: Response,
+    ): Promise<void> {
+      if (authorization !== `Bearer ${reads.key}` || typeof integrationId !== 'string') {
+        res.status(404).end();
+        return;
+      }
+      const body = await reads.page(integrationId, Number(pageSize ?? 100));
+      res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(body);
+    }
+  }
+  @Module({ controllers: [EmployeesController] })
+  class BareModule {}
+  const app = await NestFactory.create<NestExpressApplication>(BareModule, { logger: false });
+  process.once('SIGTERM', () => void app.close().finally(() => void reads.pool.end().finally(() => process.exit(0))));
+  await app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
+  process.send?.({ port: (app.getHttpServer().address() as { port: number }).port });
 }
 
 // The orchestrator asks for this process's CPU time around a phase (CPU per request, whatever else runs on the machine).
@@ -58,7 +103,8 @@ process.on('message', (m) => {
   process.send?.({ cpuMs: (user + system) / 1000 });
 });
 
-(process.argv[2] === 'baseline' ? baseline() : gateway()).catch((e) => {
+const SERVERS: Record<string, () => Promise<void>> = { baseline, nest, gateway };
+(SERVERS[process.argv[2]] ?? gateway)().catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);
 });

@@ -127,10 +127,12 @@ async function child(mode: 'sync' | 'rate' | 'walk', employees: number): Promise
           copy.push(await copyFloor(databaseUrl, sim, employees));
           store.push(await storeFloor(databaseUrl, sim, employees));
         }
-        result.full_no_change = median(noChange);
-        result.fetch_parse = floorMedian(fetchParse);
-        result.copy = floorMedian(copy);
-        result.store = floorMedian(store);
+        if (noChange.length) {
+          result.full_no_change = median(noChange);
+          result.fetch_parse = floorMedian(fetchParse);
+          result.copy = floorMedian(copy);
+          result.store = floorMedian(store);
+        }
         result.delta_no_change = await runOnce((await runs.enqueue(integration.id, { type: 'DELTA', trigger: 'MANUAL' })).run.id);
       }
       process.stdout.write(JSON.stringify(result) + '\n');
@@ -348,14 +350,20 @@ async function main(): Promise<void> {
         `| ${mode === 'walk' ? 'client alone' : 'full sync'} | ${f(Number(n))} | ${r.full.pages} | ${r.full.seconds} s | ${r.requests} | ${r.busiest_second} | ${r.busiest_minute} | ${perMin} | ${r.rate_limited} |`,
       );
     } else {
+      // --repeat 0 measures no floors and no no-change run: their cells read "—".
+      const s = (x?: { seconds: number }) => (x === undefined ? '—' : `${x.seconds} s`);
+      const ratio = (a: { seconds: number }, b?: { seconds: number }) => (b === undefined ? '—' : `**${(a.seconds / b.seconds).toFixed(2)}×**`);
+      const noChange = r.full_no_change === undefined ? '—' : `${r.full_no_change.seconds} s (${r.full_no_change.rows_written})`;
       syncRows.push(
-        `| ${f(Number(n))} | ${r.full.seconds} s | ${r.second_company.seconds} s | ${r.copy.seconds} s | **${(r.full.seconds / r.copy.seconds).toFixed(2)}×** ` +
-          `| ${r.store.seconds} s | **${(r.full.seconds / r.store.seconds).toFixed(2)}×** | ${r.full.peak_rss_mb} MB ` +
-          `| ${r.full_no_change.seconds} s (${r.full_no_change.rows_written}) | ${r.fetch_parse.seconds} s | **${(r.full_no_change.seconds / r.fetch_parse.seconds).toFixed(2)}×** ` +
+        `| ${f(Number(n))} | ${r.full.seconds} s | ${s(r.second_company)} | ${s(r.copy)} | ${ratio(r.full, r.copy)} ` +
+          `| ${s(r.store)} | ${ratio(r.full, r.store)} | ${r.full.peak_rss_mb} MB ` +
+          `| ${noChange} | ${s(r.fetch_parse)} | ${r.full_no_change === undefined ? '—' : ratio(r.full_no_change, r.fetch_parse)} ` +
           `| ${r.delta_no_change.seconds} s (${r.delta_no_change.rows_written}) |`,
       );
-      const cpu = (x: { node_cpu_s_median: number; pg_cpu_s_median?: number | null }) =>
-        `${x.node_cpu_s_median} s | ${x.pg_cpu_s_median === undefined ? '—' : x.pg_cpu_s_median === null ? 'n/a' : `${x.pg_cpu_s_median} s`}`;
+      const cpu = (x?: { node_cpu_s_median: number | null; pg_cpu_s_median?: number | null }) =>
+        x === undefined
+          ? '— | —'
+          : `${x.node_cpu_s_median} s | ${x.pg_cpu_s_median === undefined ? '—' : x.pg_cpu_s_median === null ? 'n/a' : `${x.pg_cpu_s_median} s`}`;
       const pgCpu = (x: number | null) => (x === null ? 'n/a' : `${x} s`);
       cpuRows.push(`| ${f(Number(n))} | ${r.full.node_cpu_s} s | ${pgCpu(r.full.pg_cpu_s)} | ${cpu(r.fetch_parse)} | ${cpu(r.copy)} | ${cpu(r.store)} |`);
     }
