@@ -138,8 +138,8 @@ describe('sync: table statistics after a large run', () => {
   });
 
   // The end of a full sync marks what was not seen deleted. The seen ids reach Postgres a chunk
-  // at a time (as one array, a company's ids were all built in memory at once), and the anti-join
-  // against them is hashed: the company here is the 21,000 employees of the test above.
+  // at a time (as one array, a company's ids were all built in memory at once), and every row of
+  // the company probes them by index: the company here is the 21,000 employees of the test above.
   it('deletion marking takes the seen ids in chunks and marks exactly the unseen', async () => {
     const ds = world.gw.ds;
     const [{ integration_id: iid }] = await ds.query(`SELECT integration_id FROM hris_employees LIMIT 1`);
@@ -152,13 +152,13 @@ describe('sync: table statistics after a large run', () => {
     const qr = ds.createQueryRunner();
     await qr.startTransaction();
     try {
-      const result = await markUnseenDeleted(qr.manager, iid, 'employees', seen, new Date());
+      const [[, result]] = await markUnseenDeleted(qr.manager, iid, [['employees', seen]], new Date());
       expect(result.counts.deleted).toBe(3);
       expect(result.changes.map((c) => c.remote_id).sort()).toEqual([...unseen].sort());
       expect((await qr.query(`SELECT to_regclass('pg_temp.seen_remote_ids') AS t`))[0].t).toBeNull(); // dropped again
 
-      await loadSeenIds(qr.manager, seen);
-      const plan = await scans(qr, unseenDeletedSql('employees'), [iid, new Date()]);
+      await loadSeenIds(qr.manager, [['employees', seen]]);
+      const plan = await scans(qr, unseenDeletedSql('employees'), [iid, new Date(), 'employees']);
       // Each of the company's rows probes the seen ids by index, or they are hashed once: never scanned per row.
       expect(plan.join('\n')).toMatch(/Index (Only )?Scan seen_remote_ids|Hash Join/);
       expect(plan.join('\n')).not.toMatch(/Nested Loop[\s\S]*Seq Scan seen_remote_ids/);

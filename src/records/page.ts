@@ -218,8 +218,14 @@ export async function writeCategories(em: EntityManager, integrationId: string, 
 /** After a complete, error-free full read: everything not seen is marked deleted, and employees showing a deleted record nested move too. */
 export async function deleteUnseen(em: EntityManager, integrationId: string, seen: Record<RecordModel, RemoteIdSet>, now: Date): Promise<ChangeSet> {
   const set = new ChangeSet();
-  for (const model of [...PAGE_MODELS, 'employee_document_categories'] as const)
-    set.add(model, await markUnseenDeleted(em, integrationId, model, seen[model], now));
+  const models = [...PAGE_MODELS, 'employee_document_categories'] as const;
+  const marked = await markUnseenDeleted(
+    em,
+    integrationId,
+    models.map((m) => [m, seen[m]] as const),
+    now,
+  );
+  for (const [model, result] of marked) set.add(model, result);
   return set.propagate(em, integrationId, now);
 }
 
