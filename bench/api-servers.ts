@@ -23,7 +23,6 @@ import { employeesJsonSql } from '../src/records/read-sql';
  */
 async function gateway(): Promise<void> {
   const config = loadConfig();
-  applyHeapGrowth(config.heapGrowthPercent);
   setRootLogger(createLogger(config.logLevel));
   const gw = await createGateway(config);
   // A clean exit on the orchestrator's SIGTERM (a --cpu-prof profile is written only then), as the baseline's.
@@ -34,7 +33,6 @@ async function gateway(): Promise<void> {
 
 /** The baseline's page: the gateway's query on a bare pg Pool, its two parts spliced as the gateway does. */
 function bareReads(): { pool: Pool; key: string; page(integrationId: string, pageSize: number): Promise<string> } {
-  applyHeapGrowth(loadConfig().heapGrowthPercent); // the same heap setting as the gateway: the comparison is about the code
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
   const sql = employeesJsonSql(['t.integration_id = $1', 't.remote_deleted_at IS NULL'], '$2', { loadFields: false, exposeRemote: false, customFields: false });
   return {
@@ -104,6 +102,8 @@ process.on('message', (m) => {
 });
 
 const SERVERS: Record<string, () => Promise<void>> = { baseline, nest, gateway };
+// Every server with the gateway's heap setting (src/main.ts applies it): the comparison is about the code.
+applyHeapGrowth(loadConfig().heapGrowthPercent);
 (SERVERS[process.argv[2]] ?? gateway)().catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);
