@@ -2,7 +2,7 @@
 // "0000-00-00", "", display names instead of ids, unsorted history tables. Value rules:
 // mapping-values.spec.ts; field planning: fields.spec.ts; OrgIndex: org.spec.ts.
 import { customFieldsOf, mapBambooRecord, NO_TABLES, remoteFieldsOf } from './mapping';
-import { ctx, lena, NOW } from './mapping.spec-env';
+import { ctx, lena, LISTS, NOW } from './mapping.spec-env';
 import { OrgIndex } from './org';
 import { uniformRecord } from './records';
 import type { BambooListRow, BambooTableRow } from './types';
@@ -81,17 +81,49 @@ describe('mapBambooRecord', () => {
     expect(mapBambooRecord(lena, { ...row, reportsToId: '0' }, NO_TABLES, ctx).employee.manager_remote_id).toBeNull();
   });
 
-  it('names no list option has (lists unreadable) become name ids; ids unknown to the lists stay ids', () => {
+  it('lists unreadable: departments, divisions and locations are identified by name, an id only where no name is given', () => {
     const bare = new OrgIndex(null);
     const { employee: e, groups } = mapBambooRecord(
-      { ...lena, department: 'R&D' },
-      { employeeId: '133', divisionId: '99', divisionName: 'Nordics' },
+      { ...lena, department: 'R&D', division: '' },
+      { employeeId: '133', divisionId: '99', divisionName: 'Nordics', departmentId: '7' },
       NO_TABLES,
       { now: NOW, org: bare },
     );
-    expect(e.group_remote_ids).toEqual(['department:name:R&D', 'division:99']);
+    expect(e.group_remote_ids).toEqual(['department:name:R&D', 'division:name:Nordics']);
     expect(groups[1]).toMatchObject({ name: 'Nordics' });
     expect(e.work_location_remote_id).toBe('name:Munich');
+    const idOnly = mapBambooRecord({ ...lena, division: '' }, { employeeId: '133', divisionId: '99' }, NO_TABLES, { now: NOW, org: bare });
+    expect(idOnly.employee.group_remote_ids).toContain('division:99');
+  });
+
+  it('ids unknown to the lists read stay ids; names no option of them has become name ids', () => {
+    const { employee: e } = mapBambooRecord({ ...lena, department: 'R&D' }, { employeeId: '133', divisionId: '99', divisionName: 'Nordics' }, NO_TABLES, ctx);
+    expect(e.group_remote_ids).toEqual(['department:name:R&D', 'division:99']);
+  });
+
+  it('a full read (list row: ids and names) and a delta (get-employee: names) give the same ids, whichever lists were read', () => {
+    const row = {
+      employeeId: '133',
+      departmentId: '14',
+      departmentName: 'Sales',
+      divisionId: '3',
+      divisionName: 'DACH',
+      locationId: '18',
+      locationName: 'Munich',
+    };
+    const ids = (org: OrgIndex, r?: BambooListRow) => {
+      const m = mapBambooRecord(lena, r, NO_TABLES, { now: NOW, org });
+      return { groups: m.employee.group_remote_ids, location: m.employee.work_location_remote_id, records: [...m.groups, m.location].map((x) => x?.remote_id) };
+    };
+    // Unreadable, readable without the location list (a key that may not see it), and readable.
+    for (const org of [new OrgIndex(null), new OrgIndex(LISTS.filter((l) => l.alias !== 'location')), new OrgIndex(LISTS)]) {
+      expect(ids(org, row)).toEqual(ids(org, undefined));
+    }
+    expect(ids(new OrgIndex(LISTS), row).location).toBe('18');
+    expect(ids(new OrgIndex(LISTS.filter((l) => l.alias !== 'location')), row)).toMatchObject({
+      groups: ['department:14', 'division:3'],
+      location: 'name:Munich',
+    });
   });
 
   it('preferred name and displayName', () => {

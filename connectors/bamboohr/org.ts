@@ -2,8 +2,10 @@
 // options of list fields (GET /meta/lists, NOTES §4.6): option ids are unique
 // only within their list, so group ids carry the list (`department:14`).
 // Employees name their current department etc. by id on the cursor list and by
-// name everywhere else, so the index resolves both. No legal entities: the
-// public API has no such object (NOTES §13.5).
+// name everywhere else, so the index resolves both. Where a kind's list could
+// not be read, nothing maps a name to its id: every read then identifies that
+// kind's options by name, so a record keeps one id whichever read produced it.
+// No legal entities: the public API has no such object (NOTES §13.5).
 import type { UnifiedGroup, UnifiedGroupType, UnifiedLocation } from '../unified';
 import { text } from '../values';
 import type { BambooListField, BambooListOption } from './types';
@@ -28,6 +30,8 @@ export interface OrgOptions {
 export class OrgIndex {
   private readonly byId = new Map<OrgKind, Map<string, Option>>();
   private readonly byName = new Map<OrgKind, Map<string, Option>>();
+  /** The kinds whose list /meta/lists returned (it may be unreadable, or leave out lists the key may not see). */
+  private readonly listed = new Set<OrgKind>();
 
   constructor(
     lists: BambooListField[] | null,
@@ -40,6 +44,7 @@ export class OrgIndex {
     for (const list of Array.isArray(lists) ? lists : []) {
       const alias = text(list?.alias)?.toLowerCase();
       if (alias !== 'department' && alias !== 'division' && alias !== 'location') continue;
+      this.listed.add(alias);
       for (const raw of Array.isArray(list.options) ? list.options : []) {
         const id = text(raw?.id);
         if (id === null) continue;
@@ -54,13 +59,15 @@ export class OrgIndex {
 
   /** The option an employee refers to, by id (list endpoint) or by name (tables, get-employee). */
   private resolve(kind: OrgKind, id: string | null, name: string | null): Option | null {
+    // Unlisted kind: a full read (ids and names) and a delta (names only) must agree, so the name is the identity.
+    if (!this.listed.has(kind) && name !== null) return { id: `name:${name}`, name, archived: false, raw: { name } };
     if (id !== null && id !== '0') {
       const known = this.byId.get(kind)!.get(id);
       return known ?? { id, name, archived: false, raw: { id, name } };
     }
     if (name === null) return null;
     const known = this.byName.get(kind)!.get(name.toLowerCase());
-    // A name no option has (lists unreadable): the name is the only identity there is.
+    // A name no option of a read list has: the name is the only identity there is.
     return known ?? { id: `name:${name}`, name, archived: false, raw: { name } };
   }
 
