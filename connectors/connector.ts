@@ -196,6 +196,12 @@ interface ConnectorWebhooksBase<C> {
    * Returns the subscription's remote id.
    */
   subscribe(ctx: ConnectorContext<C>, url: string, token: string): Promise<{ id: string; secret?: string }>;
+  /**
+   * The subscriptions these credentials hold, each with the URL it delivers to. Before it subscribes,
+   * the gateway deletes those at its own URL that it does not know of: a create whose answer was lost
+   * (a dropped connection, a timeout) leaves one behind, delivering under a token or secret never stored.
+   */
+  list(ctx: ConnectorContext<C>): Promise<Array<{ id: string; url: string }>>;
   /** Deletes the subscription; one already gone is not an error. */
   unsubscribe(ctx: ConnectorContext<C>, id: string): Promise<void>;
   check(ctx: ConnectorContext<C>, id: string): Promise<SubscriptionHealth>;

@@ -116,6 +116,30 @@ describe('inbound change notifications with the BambooHR simulator (signed deliv
     expect(ok.body.data).toEqual({ events: 1, recorded: 1 });
   });
 
+  it('a webhook left at its URL by a create whose answer was lost is deleted when the gateway subscribes again; others stay', async () => {
+    const api = `${sb.url}/api/gateway.php/${sb.company}/v1/webhooks`;
+    const headers = { Authorization: `Basic ${Buffer.from(`${sb.apiKey}:x`).toString('base64')}`, Accept: 'application/json' };
+    const create = async (url: string) => {
+      const res = await fetch(api, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'lost', url, format: 'json', events: ['employee.created'], includeCompanyDomain: false }),
+      });
+      expect(res.status).toBe(201);
+      return String(((await res.json()) as { id: unknown }).id);
+    };
+    const url = `${gw.url}${inbound()}`;
+    const stray = await create(url);
+    const other = await create('https://lms.example/hooks/bamboohr');
+    expect(await subs.ensure(id)).toBe('ACTIVE');
+    const ours = sb.sandbox.webhooks().filter((w) => w.url === url);
+    expect(ours.map((w) => String(w.id))).toEqual([(await subs.get(id))!.remote_id]);
+    expect(String(ours[0].id)).not.toBe(stray);
+    expect(sb.sandbox.webhooks().map((w) => String(w.id))).toContain(other);
+    expect(gw.logs().some((l) => l.includes('lost track of') && l.includes(stray))).toBe(true);
+    expect((await fetch(`${api}/${other}`, { method: 'DELETE', headers })).status).toBeLessThan(300);
+  });
+
   it('disable deletes the webhook at BambooHR and refuses its deliveries; no log line carries the private key', async () => {
     const key = privateKey();
     await request(gw.url)

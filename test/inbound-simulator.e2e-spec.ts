@@ -195,6 +195,40 @@ describe('inbound change notifications with the Personio simulator', () => {
     expect(await recordEvents(webhookId, from)).toEqual([`hris.employee.updated ${sb.employeeIds()[8]}`]);
   });
 
+  it('a webhook left at its URL by a create whose answer was lost is deleted when the gateway subscribes again, even where Personio refuses a second one at a URL', async () => {
+    const url = `${gw.url}/inbound/${encodeURIComponent(webhookId)}`;
+    const tok = await v2Token(sb);
+    const create = async (at: string) => {
+      const res = await v2(sb, 'POST', '/v2/webhooks', tok, {
+        url: at,
+        description: 'lost',
+        status: 'ENABLED',
+        auth_type: 'TOKEN',
+        token: 'x'.repeat(32),
+        enabled_events: ['person.updated'],
+      });
+      expect(res.status).toBe(201);
+      return String(res.json?._data?.id ?? res.json?.id);
+    };
+    // The subscription the gateway knows is gone (a relink): the lost one is all Personio has at this URL.
+    const [known] = hooksNow();
+    expect((await v2(sb, 'DELETE', `/v2/webhooks/${String(known.id)}`, tok)).status).toBe(204);
+    const stray = await create(url);
+    const other = await create('https://lms.example/hooks/personio');
+    sb.setWebhookSettings({ conflictOnDuplicateUrl: true });
+    try {
+      expect(await subs.ensure(webhookId)).toBe('ACTIVE');
+    } finally {
+      sb.setWebhookSettings({ conflictOnDuplicateUrl: false });
+    }
+    const ours = hooksNow().filter((h) => h.url === url);
+    expect(ours.map((h) => String(h.id))).toEqual([(await subs.get(webhookId))!.remote_id]);
+    expect(ours[0].id).not.toBe(stray);
+    expect(hooksNow().map((h) => String(h.id))).toContain(other);
+    expect(gw.logs().some((l) => l.includes('lost track of') && l.includes(stray))).toBe(true);
+    expect((await v2(sb, 'DELETE', `/v2/webhooks/${other}`, tok)).status).toBe(204);
+  });
+
   it('a subscription whose token no configured key opens (a lost key) is created again by the health check, with a readable token', async () => {
     const [hook] = hooksNow();
     const lostKey = new CredentialVault(randomBytes(32));

@@ -187,6 +187,15 @@ export function bamboohrWebhooks(clientFor: (ctx: Ctx) => BambooClient): Connect
       }
       return { id, secret };
     },
+    async list(ctx) {
+      const c = clientFor(ctx);
+      const body = await c.get('/webhooks', undefined, 'webhooks');
+      const hooks = isObject(body) && Array.isArray(body.webhooks) ? body.webhooks.filter(isObject) : [];
+      return hooks.flatMap((w) => {
+        const id = text(w.id);
+        return id !== null && typeof w.url === 'string' ? [{ id, url: w.url }] : [];
+      });
+    },
     unsubscribe,
     async check(ctx, id) {
       const c = clientFor(ctx);

@@ -110,6 +110,18 @@ const dataOf = (body: unknown): Record<string, unknown> | null => {
   return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : null;
 };
 
+/** Pages of the webhook list read at most (200 each): far more webhooks than a company keeps. */
+const LIST_MAX_PAGES = 20;
+
+/** The `cursor` of a next-page link, or null. */
+function cursorOf(href: string): string | null {
+  try {
+    return new URL(href, 'https://personio.invalid').searchParams.get('cursor');
+  } catch {
+    return null;
+  }
+}
+
 export function personioWebhooks(clientFor: (ctx: Ctx) => PersonioClient): ConnectorWebhooks<PersonioCredentials> {
   const v2 = (ctx: Ctx) => new PersonioV2(ctx, clientFor(ctx));
   return {
@@ -130,6 +142,25 @@ export function personioWebhooks(clientFor: (ctx: Ctx) => PersonioClient): Conne
       const id = dataOf(res.data)?.id;
       if (res.status >= 400 || typeof id !== 'string') throw api.error(res, 'creating the webhook');
       return { id };
+    },
+    async list(ctx) {
+      const api = v2(ctx);
+      const found: Array<{ id: string; url: string }> = [];
+      let cursor: string | null = null;
+      // The v2 list envelope: `_data`, and `_meta.links.next.href` carrying the next page's cursor.
+      for (let pages = 0; pages < LIST_MAX_PAGES; pages++) {
+        const res = await api.call('GET', `/v2/webhooks?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        if (res.status >= 400) throw api.error(res, 'listing the webhooks');
+        const body = res.data as { _data?: unknown; _meta?: { links?: { next?: { href?: unknown } } } } | null;
+        for (const w of Array.isArray(body?._data) ? body._data : []) {
+          const hook = w as { id?: unknown; url?: unknown } | null;
+          if (typeof hook?.id === 'string' && typeof hook.url === 'string') found.push({ id: hook.id, url: hook.url });
+        }
+        const next = body?._meta?.links?.next?.href;
+        cursor = typeof next === 'string' ? cursorOf(next) : null;
+        if (!cursor) break;
+      }
+      return found;
     },
     async unsubscribe(ctx, id) {
       const api = v2(ctx);

@@ -7,7 +7,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isConnectorError } from '../../connectors/connector';
+import { isConnectorError, type ConnectorContext, type ConnectorWebhooks } from '../../connectors/connector';
 import { ConnectorRegistry } from '../integrations/connector-registry';
 import { getLogger } from '../common/logger';
 import { PollingLoop } from '../common/polling-loop';
@@ -82,15 +82,35 @@ export class InboundSubscriptions implements OnApplicationBootstrap, BeforeAppli
       if (!avail.ok) return this.save(i.id, 'UNAVAILABLE', avail.missing.message);
       const old = await this.get(i.id);
       if (old?.remote_id) await webhooks.unsubscribe(ctx, old.remote_id).catch(() => undefined); // relink: the old one may belong to other credentials
+      const url = this.urlFor(i.id);
+      await this.removeStrays(i.id, ctx, webhooks, url);
       const token = randomBytes(32).toString('base64url');
       // Saved before subscribing: a delivery can arrive before the create call returns. (A signed one
       // cannot be checked until the secret is stored and is refused; the reconciliation delta catches it.)
       await this.save(i.id, 'PENDING', null, { token, remoteId: null, secret: null });
-      const { id, secret } = await webhooks.subscribe(ctx, this.urlFor(i.id), token);
+      const { id, secret } = await webhooks.subscribe(ctx, url, token);
       return this.save(i.id, 'ACTIVE', null, { remoteId: id, secret: secret ?? null });
     } catch (e) {
       if (!isConnectorError(e)) this.log.error({ integration_id: i.id, err: e }, 'subscribing failed with an internal error');
       return this.save(i.id, 'FAILED', isConnectorError(e) ? e.message : 'internal error');
+    }
+  }
+
+  /**
+   * Deletes the subscriptions at this integration's URL, which only this integration subscribes: at this
+   * point the gateway knows of none (the stored one was just deleted), so any there was left by a create
+   * whose answer never arrived, and delivers under a token or secret that was never stored. Best effort:
+   * a list or delete that fails leaves them, as before, and does not stop the new subscription.
+   */
+  private async removeStrays(integrationId: string, ctx: ConnectorContext<unknown>, webhooks: ConnectorWebhooks<unknown>, url: string): Promise<void> {
+    try {
+      for (const s of await webhooks.list(ctx)) {
+        if (s.url !== url) continue;
+        await webhooks.unsubscribe(ctx, s.id);
+        this.log.warn({ integration_id: integrationId, remote_id: s.id }, 'deleted a subscription at the HR system that the gateway had lost track of');
+      }
+    } catch (e) {
+      this.log.warn({ integration_id: integrationId, err: isConnectorError(e) ? e : String(e) }, 'could not check the HR system for subscriptions left behind');
     }
   }
 

@@ -143,6 +143,9 @@ export function fakeConnector(hris: FakeHris): HrisConnector<FakeCredentials> {
         t.subscriptions.set(id, { url, token });
         return { id };
       },
+      async list(ctx: Ctx) {
+        return [...hris.authed(ctx).subscriptions].map(([id, s]) => ({ id, url: s.url }));
+      },
       async unsubscribe(ctx: Ctx, id: string) {
         hris.authed(ctx).subscriptions.delete(id);
       },
