@@ -13,13 +13,14 @@ import { markdownTable, portOption, withBenchDatabase } from './support';
 /**
  * GET /v1/hris/employees?page_size=N (--page-size, default 20 and 100) over N synced employees
  * (default 100,000), against a bare node:http + pg baseline running the gateway's own query
- * in the same run, and against that baseline's handler in a bare NestJS application (what the
- * framework alone costs). Each server runs in its own process; the load generators run here. Two
+ * in the same run, and against that baseline's handler in a bare NestJS application on Express
+ * (what the framework alone costs: the gateway's own work is the difference, column "/ nest") and
+ * on Nest's Fastify adapter (what the other adapter would cost). Each server runs in its own process; the load generators run here. Two
  * phases per server and page size: as fast as possible (autocannon, closed loop, throughput),
  * then an open-loop generator (bench/open-loop.ts) at half of that server's maximum (latency).
  * Needs a Postgres server (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) where it creates a
- * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--nest-port/--gateway-port pin them.
- * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--warmup 10] [--page-size 20,100] [--servers baseline,nest,gateway] [--analyze off]
+ * database of its own and drops it at the end. The servers listen on free ports unless --baseline-port/--nest-port/--fastify-port/--gateway-port pin them.
+ * Run: npm run -s build && DATABASE_URL=... node dist/bench/api-employees.js [--employees 100000] [--duration 15] [--warmup 10] [--page-size 20,100] [--servers baseline,nest,fastify,gateway] [--analyze off]
  */
 interface CannonResult {
   requests: { average: number };
@@ -47,14 +48,15 @@ const { values } = parseArgs({
     analyze: { type: 'string', default: 'on' },
     'baseline-port': { type: 'string', default: '0' },
     /** Which of bench/api-servers.ts to measure, in this order (the ratio column needs the baseline). */
-    servers: { type: 'string', default: 'baseline,nest,gateway' },
+    servers: { type: 'string', default: 'baseline,nest,fastify,gateway' },
     'nest-port': { type: 'string', default: '0' },
+    'fastify-port': { type: 'string', default: '0' },
     'gateway-port': { type: 'string', default: '0' },
   },
 });
 const EMPLOYEES = Number(values.employees);
-/** bench/api-servers.ts: the bare node:http + pg baseline, the same handler in a bare NestJS application, the gateway. */
-const ALL_SERVERS = ['baseline', 'nest', 'gateway'] as const;
+/** bench/api-servers.ts: the bare node:http + pg baseline, the same handler in a bare NestJS application (Express, Fastify), the gateway. */
+const ALL_SERVERS = ['baseline', 'nest', 'fastify', 'gateway'] as const;
 type Server = (typeof ALL_SERVERS)[number];
 const SERVERS = values.servers.split(',').map((s) => {
   if (!(ALL_SERVERS as readonly string[]).includes(s)) throw new Error(`--servers: unknown server "${s}" (${ALL_SERVERS.join(', ')})`);
@@ -190,6 +192,7 @@ async function run(url: string): Promise<void> {
   const ports = {
     baseline: portOption(values['baseline-port'], 'baseline-port'),
     nest: portOption(values['nest-port'], 'nest-port'),
+    fastify: portOption(values['fastify-port'], 'fastify-port'),
     gateway: portOption(values['gateway-port'], 'gateway-port'),
   };
   for (const kind of SERVERS) {
@@ -219,11 +222,14 @@ async function run(url: string): Promise<void> {
       const { max, open, cpuPerRequest } = results[`${kind}|${size}`];
       const base = results[`baseline|${size}`];
       const ratio = kind !== 'baseline' && base ? `**${((max.rps / base.max.rps) * 100).toFixed(0)} %**` : '';
+      const bare = results[`nest|${size}`];
+      const ofNest = kind === 'gateway' && bare ? `**${((max.rps / bare.max.rps) * 100).toFixed(0)} %**` : '';
       rows.push([
         size,
         kind,
         max.rps.toFixed(0),
         ratio,
+        ofNest,
         cpuPerRequest.toFixed(2),
         open.offered,
         open.p50,
@@ -247,6 +253,7 @@ async function run(url: string): Promise<void> {
           { title: 'server' },
           n(`max req/s (${values.connections} conn)`),
           n('/ baseline'),
+          n('/ nest'),
           n('server CPU ms/req'),
           n(`open loop at ${Number(values.load) * 100} %: req/s`),
           n('p50 ms'),

@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import { Controller, Get, Headers, Module, Query, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Pool } from 'pg';
 import { createGateway } from '../src/bootstrap';
 import { createLogger, setRootLogger } from '../src/common/logger';
@@ -20,6 +22,8 @@ import { employeesJsonSql } from '../src/records/read-sql';
  * - `nest`: the baseline's handler as the one route of a bare NestJS application on
  *   Express (the gateway's framework and HTTP adapter, nothing of the gateway's own):
  *   what the framework alone costs per request.
+ * - `fastify`: the same bare application on Nest's Fastify adapter: what the framework
+ *   would cost with the other HTTP adapter Nest ships (the gateway runs on Express).
  */
 async function gateway(): Promise<void> {
   const config = loadConfig();
@@ -66,8 +70,18 @@ async function baseline(): Promise<void> {
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
 }
 
-async function nest(): Promise<void> {
+/** The baseline's handler as the one route of a bare NestJS application, on Express or on Fastify. */
+async function bareNest(adapter: 'express' | 'fastify'): Promise<void> {
   const reads = bareReads();
+  // Each adapter answers the way its own applications do: Express's res.end, Fastify's reply.send.
+  const send = (res: Response | FastifyReply, status: number, body?: string) => {
+    if (adapter === 'fastify')
+      void (res as FastifyReply)
+        .status(status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(body ?? '');
+    else (res as Response).status(status).setHeader('Content-Type', 'application/json; charset=utf-8').end(body);
+  };
   @Controller('v1/hris')
   class EmployeesController {
     @Get('employees')
@@ -75,20 +89,18 @@ async function nest(): Promise<void> {
       @Headers('authorization') authorization: string | undefined,
       @Headers('x-integration-id') integrationId: string | undefined,
       @Query('page_size') pageSize: string | undefined,
-      @Res() res: Response,
+      @Res() res: Response | FastifyReply,
     ): Promise<void> {
-      if (authorization !== `Bearer ${reads.key}` || typeof integrationId !== 'string') {
-        res.status(404).end();
-        return;
-      }
-      const body = await reads.page(integrationId, Number(pageSize ?? 100));
-      res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.end(body);
+      if (authorization !== `Bearer ${reads.key}` || typeof integrationId !== 'string') return send(res, 404);
+      send(res, 200, await reads.page(integrationId, Number(pageSize ?? 100)));
     }
   }
   @Module({ controllers: [EmployeesController] })
   class BareModule {}
-  const app = await NestFactory.create<NestExpressApplication>(BareModule, { logger: false });
+  const app =
+    adapter === 'fastify'
+      ? await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create<NestExpressApplication>(BareModule, { logger: false });
   process.once('SIGTERM', () => void app.close().finally(() => void reads.pool.end().finally(() => process.exit(0))));
   await app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
   process.send?.({ port: (app.getHttpServer().address() as { port: number }).port });
@@ -101,7 +113,7 @@ process.on('message', (m) => {
   process.send?.({ cpuMs: (user + system) / 1000 });
 });
 
-const SERVERS: Record<string, () => Promise<void>> = { baseline, nest, gateway };
+const SERVERS: Record<string, () => Promise<void>> = { baseline, nest: () => bareNest('express'), fastify: () => bareNest('fastify'), gateway };
 // Every server with the gateway's heap setting (src/main.ts applies it): the comparison is about the code.
 applyHeapGrowth(loadConfig().heapGrowthPercent);
 (SERVERS[process.argv[2]] ?? gateway)().catch((e) => {
