@@ -1,3 +1,5 @@
+import { setField } from '../../connectors/values';
+
 /**
  * Secret scrubbing shared by the logger and the error filter. Structured fields
  * are redacted by key; free text is scrubbed by the shapes our secrets take.
@@ -59,7 +61,8 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY_SET.has(k.toLowerCase()) && v != null ? '[REDACTED]' : redactDeep(v, depth + 1);
+      // Logged values carry upstream payloads: their keys are an HRIS's, "__proto__" included.
+      setField(out, k, SECRET_KEY_SET.has(k.toLowerCase()) && v != null ? '[REDACTED]' : redactDeep(v, depth + 1));
     }
     return out;
   }
