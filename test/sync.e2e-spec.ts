@@ -272,6 +272,33 @@ describe('sync engine (full, delta, deletions, filters, API)', () => {
     expect(bad.body.error.code).toBe('PLATFORM.INPUT_INVALID');
   });
 
+  it('pages through runs queued in the same millisecond without skipping any (the cursor keeps microseconds)', async () => {
+    const same = ['run_same_ms_a', 'run_same_ms_b', 'run_same_ms_c'];
+    // One statement's rows share now(); these share it to the microsecond, older than every real run.
+    await gw.ds.query(
+      `INSERT INTO sync_runs (id, integration_id, type, trigger, status, queued_at, finished_at)
+       SELECT id, $1, 'FULL', 'MANUAL', 'SUCCEEDED', '2001-01-01T00:00:00.123456Z', '2001-01-01T00:00:01Z' FROM unnest($2::text[]) AS id`,
+      [integrationId, same],
+    );
+    try {
+      const seen: string[] = [];
+      let next: string | null = null;
+      do {
+        const res: request.Response = await request(gw.url)
+          .get(`/v1/integrations/${integrationId}/syncs?page_size=2${next ? `&cursor=${next}` : ''}`)
+          .set(auth())
+          .expect(200);
+        const data = res.body.data as { next: string | null; results: Array<{ id: string }> };
+        seen.push(...data.results.map((r) => r.id));
+        next = data.next;
+      } while (next);
+      expect(seen.filter((id) => same.includes(id)).sort()).toEqual(same);
+      expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      await gw.ds.query(`DELETE FROM sync_runs WHERE id = ANY($1)`, [same]);
+    }
+  });
+
   it('force-sync validates its input', async () => {
     const noHeader = await request(gw.url).post('/v1/force-sync').set(auth()).send({}).expect(400);
     expect(noHeader.body.error.code).toBe('PLATFORM.INPUT_INVALID');

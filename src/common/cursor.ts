@@ -11,6 +11,14 @@ export interface CursorScope {
   filters?: Record<string, unknown>;
 }
 
+/**
+ * SQL for a timestamptz column as a cursor carries it: ISO 8601 in UTC with Postgres's
+ * microseconds, which `$n::timestamptz` reads back exactly. Read through a JavaScript Date it
+ * would keep milliseconds only, and the next page would skip every row in the same millisecond
+ * as the last one shown (rows a statement or transaction writes share now()).
+ */
+export const timestampKeySql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** Provider token of the PageCursors instance. */
 export const PAGE_CURSORS = 'PAGE_CURSORS';
 

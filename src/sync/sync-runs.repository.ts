@@ -8,6 +8,7 @@ import type { ModelCounts } from '../records/changes';
 import type { RecordModel } from '../records/models';
 import type { SkippedRecord } from '../records/store';
 import { rowsOf } from '../database/rows';
+import { timestampKeySql } from '../common/cursor';
 import { SyncSchedulesRepository } from './sync-schedules.repository';
 
 export type SyncType = 'FULL' | 'DELTA';
@@ -225,16 +226,19 @@ export class SyncRunsRepository {
     return rows[0] ?? null;
   }
 
-  /** Newest first; keyset on (queued_at, id) so pages stay stable while runs are added. */
-  async list(integrationId: string, after: { queuedAt: string; id: string } | null, limit: number): Promise<SyncRunRow[]> {
+  /** Newest first; keyset on (queued_at, id) so pages stay stable while runs are added. `queued_key`: queued_at as the cursor carries it. */
+  async list(integrationId: string, after: { queuedAt: string; id: string } | null, limit: number): Promise<Array<SyncRunRow & { queued_key: string }>> {
     const params: unknown[] = [integrationId, limit];
     let where = '';
     if (after) {
       params.push(after.queuedAt, after.id);
       where = `AND (queued_at, id) < ($3::timestamptz, $4)`;
     }
-    return rowsOf<SyncRunRow>(
-      await this.ds.query(`SELECT * FROM sync_runs WHERE integration_id = $1 ${where} ORDER BY queued_at DESC, id DESC LIMIT $2`, params),
+    return rowsOf<SyncRunRow & { queued_key: string }>(
+      await this.ds.query(
+        `SELECT *, ${timestampKeySql('queued_at')} AS queued_key FROM sync_runs WHERE integration_id = $1 ${where} ORDER BY queued_at DESC, id DESC LIMIT $2`,
+        params,
+      ),
     );
   }
 }

@@ -91,8 +91,9 @@ export function toSyncRunView(r: SyncRunRow) {
 /** Sync runs of one integration, newest first, keyed by (queued_at, id); the API and the dashboard share the cursors. */
 const runsScope = (integrationId: string) => ({ list: 'sync-runs', owner: integrationId });
 
-export function encodeRunCursor(cursors: PageCursors, integrationId: string, r: SyncRunRow): string {
-  return cursors.encode(runsScope(integrationId), [new Date(r.queued_at).toISOString(), r.id]);
+/** `r`: a row of SyncRunsRepository.list, whose queued_key keeps queued_at's microseconds. */
+export function encodeRunCursor(cursors: PageCursors, integrationId: string, r: { queued_key: string; id: string }): string {
+  return cursors.encode(runsScope(integrationId), [r.queued_key, r.id]);
 }
 
 export function decodeRunCursor(cursors: PageCursors, integrationId: string, cursor: string): { queuedAt: string; id: string } {

@@ -92,7 +92,7 @@ export class SyncService {
     return run;
   }
 
-  listRuns(integrationId: string, after: { queuedAt: string; id: string } | null, limit: number): Promise<SyncRunRow[]> {
+  listRuns(integrationId: string, after: { queuedAt: string; id: string } | null, limit: number): Promise<Array<SyncRunRow & { queued_key: string }>> {
     return this.runs.list(integrationId, after, limit);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CursorScope, PAGE_CURSORS, PageCursors } from '../common/cursor';
+import { CursorScope, PAGE_CURSORS, PageCursors, timestampKeySql } from '../common/cursor';
 import { notFound } from '../common/errors';
 import { notifyOnCommit } from '../database/wake';
 import { rowsOf } from '../database/rows';
@@ -149,10 +149,7 @@ export class DeliveryLogService {
   }
 
   private async exactTime(id: string): Promise<string> {
-    const rows: { t: string }[] = await this.ds.query(
-      `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t FROM webhook_events WHERE id = $1`,
-      [id],
-    );
+    const rows: { t: string }[] = await this.ds.query(`SELECT ${timestampKeySql('created_at')} AS t FROM webhook_events WHERE id = $1`, [id]);
     return rows[0].t;
   }
 }
