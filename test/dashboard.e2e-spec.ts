@@ -104,6 +104,35 @@ describe('operator dashboard', () => {
     expect(row).toMatch(/class="last-sync">\d{4}-\d{2}-\d{2}/);
   });
 
+  it('pages the integrations, 100 at a time, newest first, without skipping ones created in the same instant; a forged page link is refused', async () => {
+    // 205 more integrations from one statement: they share created_at to the microsecond (paused, so nothing syncs them).
+    const extra = Array.from({ length: 205 }, (_, n) => `personio:PageTest${String(n).padStart(3, '0')}xxxxxxxxx`);
+    await gw.ds.query(
+      `INSERT INTO integrations (id, environment_id, tool, status, end_user_organization_name, credentials)
+       SELECT id, $1, 'personio', 'INACTIVE', 'Paged Customer', '' FROM unnest($2::text[]) AS id`,
+      [gw.environmentId, extra],
+    );
+    try {
+      const pages: string[][] = [];
+      let path: string | null = '/dashboard/integrations';
+      while (path) {
+        const text: string = (await getPage(gw.url, cookie, path).expect(200)).text;
+        pages.push([...text.matchAll(/data-integration-id="([^"]+)"/g)].map((m) => m[1]));
+        path = /href="([^"]+)" id="more-integrations"/.exec(text)?.[1] ?? null;
+      }
+      expect(pages.map((p) => p.length)).toEqual([100, 100, 6]);
+      const seen = pages.flat();
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen].sort()).toEqual([...extra, integrationId].sort());
+      // Newest first: the 205 came after the synced one.
+      expect(seen[seen.length - 1]).toBe(integrationId);
+      const forged = await getPage(gw.url, cookie, '/dashboard/integrations?after=eyJ4IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').expect(400);
+      expect(forged.text).toContain('Bad link');
+    } finally {
+      await gw.ds.query(`DELETE FROM integrations WHERE id = ANY($1)`, [extra]);
+    }
+  });
+
   it('refuses a POST without the session’s CSRF token or from another origin, and does nothing', async () => {
     const before = await gw.ds.query(`SELECT count(*)::int AS n FROM sync_runs WHERE integration_id = $1`, [integrationId]);
     const noToken = await postForm(gw.url, cookie, `/dashboard/integrations/${integrationId}/sync`, { type: 'FULL' }, { csrf: '' });

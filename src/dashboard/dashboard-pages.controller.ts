@@ -24,6 +24,8 @@ import { DELIVERY_STATUSES, EventView, webhooksPage } from './pages/webhooks';
 const PAGE = { contentType: 'text/html', description: 'A dashboard page (or a 303 redirect to the sign-in page).' };
 const op = (operationId: string, summary: string) => ({ operationId, summary, tags: ['Dashboard'], public: true, extension: true, rawResponse: PAGE });
 const RUNS_PER_PAGE = 50;
+/** Integrations per overview page: each is a row with its counts and its latest run. */
+const INTEGRATIONS_PER_PAGE = 100;
 const EVENTS_PER_PAGE = 50;
 
 /** The dashboard's pages. Reads go through the owning modules' services, plus DashboardQueries for the overview. */
@@ -46,8 +48,21 @@ export class DashboardPagesController {
   async integrations(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
     const signed = await this.gate.page(req, res);
     if (!signed) return;
-    const rows = await this.queries.integrations(signed.ctx.environmentId);
-    sendPage(res, 200, integrationsPage(signed.ctx, rows, flashOf(q)));
+    const scope = { list: 'dashboard-integrations', owner: signed.ctx.environmentId };
+    let after: { createdKey: string; id: string } | null = null;
+    try {
+      if (typeof q.after === 'string') {
+        const [createdKey, id] = this.cursors.decode(scope, q.after, 2);
+        after = { createdKey, id };
+      }
+    } catch (e) {
+      return sendPage(res, 400, problemPage(signed.ctx, 'Bad link', (e as Error).message, '/dashboard/integrations'));
+    }
+    const rows = await this.queries.integrations(signed.ctx.environmentId, after, INTEGRATIONS_PER_PAGE + 1);
+    const shown = rows.slice(0, INTEGRATIONS_PER_PAGE);
+    const last = shown[shown.length - 1];
+    const more = rows.length > INTEGRATIONS_PER_PAGE ? `/dashboard/integrations?after=${this.cursors.encode(scope, [last.created_key, last.id])}` : null;
+    sendPage(res, 200, integrationsPage(signed.ctx, shown, flashOf(q), { more, paged: after !== null }));
   }
 
   @Get('integrations/:id')

@@ -3,6 +3,7 @@
 // from the records module. Runs, webhook events and environments come from their owners' services.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { timestampKeySql } from '../common/cursor';
 import { liveEmployeeCountSql } from '../records/queries';
 
 export interface IntegrationOverview {
@@ -15,6 +16,8 @@ export interface IntegrationOverview {
   email: string | null;
   origin_id: string | null;
   created_at: Date;
+  /** created_at as a page cursor carries it (timestampKeySql). */
+  created_key: string;
   last_success_at: Date | null;
   /** null while paused (INACTIVE/INVALID) or not yet scheduled. */
   next_sync_at: Date | null;
@@ -40,19 +43,31 @@ export interface RunPoint {
 export class DashboardQueries {
   constructor(private readonly ds: DataSource) {}
 
-  /** Every integration of the environment (the overview page). */
-  integrations(environmentId: string): Promise<IntegrationOverview[]> {
-    return this.overview('', [environmentId]);
+  /**
+   * A page of the environment's integrations (the overview), newest first; `after` is the last
+   * one shown (its `created_key` and id). Only the page's integrations are joined and counted:
+   * an environment of thousands costs a page, not all of them.
+   */
+  integrations(environmentId: string, after: { createdKey: string; id: string } | null, limit: number): Promise<IntegrationOverview[]> {
+    return after
+      ? this.overview(
+          'AND (i.created_at < $2::timestamptz OR (i.created_at = $2::timestamptz AND i.id > $3))',
+          [environmentId, after.createdKey, after.id],
+          limit,
+        )
+      : this.overview('', [environmentId], limit);
   }
 
   /** One integration of the environment (its runs and delete pages), without reading the others. */
   async integration(environmentId: string, id: string): Promise<IntegrationOverview | null> {
-    return (await this.overview('AND i.id = $2', [environmentId, id]))[0] ?? null;
+    return (await this.overview('AND i.id = $2', [environmentId, id], 1))[0] ?? null;
   }
 
-  private async overview(andWhere: string, params: string[]): Promise<IntegrationOverview[]> {
+  private async overview(andWhere: string, params: string[], limit: number): Promise<IntegrationOverview[]> {
+    const order = 'ORDER BY i.created_at DESC, i.id';
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT i.id, i.tool, i.status, i.setup_status, i.status_reason, i.end_user_organization_name AS organization,
+              ${timestampKeySql('i.created_at')} AS created_key,
               i.end_user_email AS email, i.end_user_origin_id AS origin_id, i.created_at, s.last_success_at,
               CASE WHEN i.status <> 'ACTIVE' OR s.integration_id IS NULL THEN NULL
                    WHEN s.retry_at IS NOT NULL THEN s.retry_at
@@ -64,14 +79,13 @@ export class DashboardQueries {
               (SELECT r.status FROM sync_runs r WHERE r.integration_id = i.id AND r.status IN ('QUEUED', 'RUNNING') LIMIT 1) AS active_run,
               last.status AS last_run_status, last.error AS last_run_error,
               b.status AS realtime_status, b.status_reason AS realtime_reason
-         FROM integrations i
+         FROM (SELECT * FROM integrations i WHERE i.environment_id = $1 ${andWhere} ${order} LIMIT ${Number(limit)}) i
          LEFT JOIN sync_schedules s ON s.integration_id = i.id
          LEFT JOIN inbound_subscriptions b ON b.integration_id = i.id
          LEFT JOIN LATERAL (SELECT r.status, r.error FROM sync_runs r
                              WHERE r.integration_id = i.id AND r.finished_at IS NOT NULL
                              ORDER BY r.finished_at DESC LIMIT 1) last ON true
-        WHERE i.environment_id = $1 ${andWhere}
-        ORDER BY i.created_at DESC, i.id`,
+        ${order}`,
       params,
     );
     return rows as unknown as IntegrationOverview[];

@@ -27,7 +27,13 @@ ${actionButton(ctx, `${base}/relink`, 'Relink link', { back }, 'small secondary'
 </div>`;
 }
 
-export function integrationsPage(ctx: PageContext, rows: IntegrationOverview[], flash: { ok?: string | null; error?: string | null }): string {
+/** `paging.more`: the next page's link, if any; `paging.paged`: this is not the first page. */
+export function integrationsPage(
+  ctx: PageContext,
+  rows: IntegrationOverview[],
+  flash: { ok?: string | null; error?: string | null },
+  paging: { more: string | null; paged: boolean } = { more: null, paged: false },
+): string {
   const now = Date.now();
   const table = rows.length
     ? html`<table class="data" id="integrations">
@@ -45,8 +51,13 @@ ${i.last_run_status && i.last_run_status !== 'SUCCEEDED' ? html`<div class="hint
 <td class="next-sync">${i.next_sync_at ? html`${when(i.next_sync_at)}<div class="hint">${i.next_sync_type} ${relative(i.next_sync_at, now)}</div>` : html`<span class="hint">paused</span>`}</td>
 <td>${integrationActions(ctx, i, '/dashboard/integrations')}</td>
 </tr>`,
-      )}</tbody></table>`
-    : html`<p class="empty">No integrations yet. <a href="/dashboard/connect">Create a connect link</a> and send it to a customer.</p>`;
+      )}</tbody></table>
+<p class="pager">${paging.paged ? html`<a href="/dashboard/integrations" id="first-integrations">Newest integrations</a>` : ''}${
+        paging.more ? html` <a href="${paging.more}" id="more-integrations">Older integrations</a>` : ''
+      }</p>`
+    : paging.paged
+      ? html`<p class="empty">No older integrations. <a href="/dashboard/integrations">Newest integrations</a></p>`
+      : html`<p class="empty">No integrations yet. <a href="/dashboard/connect">Create a connect link</a> and send it to a customer.</p>`;
   return page(ctx, 'integrations', 'Integrations', html`${notice('success', flash.ok)}${notice('error', flash.error)}${table}`);
 }
 
