@@ -8,10 +8,13 @@
 // the gateway with the worker held to a fixed SYNC_POLL_MS tick (how it woke before) at the
 // --baseline sizes, and one pool of 2 slots for every run (the former SYNC_CONCURRENCY default)
 // at the --single-pool sizes.
-//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--single-pool 10000] [--seconds 60] [--hris-latency-ms 0]
+// --api-rate N (default 0: off) adds the LMS's side: an open-loop probe (bench/open-loop.ts, in a process of its own,
+// so the gateway's CPU figure stays its own) reads GET /v1/hris/employees?page_size=100 at N requests/s for 10 s
+// before the first slot (the API alone) and through the window (while the runs share the database pool with it).
+//   npm run -s build && node dist/bench/scheduler.js [--sizes 1000,3000,10000] [--baseline 1000] [--single-pool 10000] [--seconds 60] [--hris-latency-ms 0] [--api-rate 0]
 // Needs DATABASE_URL (a server where it may CREATE/DROP DATABASE); default postgresql://postgres@127.0.0.1:5432/postgres.
 // Ports: the gateway and the simulator listen on random ports (--sim-port to pin the simulator's).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HrisConnector } from '../connectors/connector';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +28,7 @@ import { loadConfig } from '../src/config/config';
 import { applyHeapGrowth } from '../src/config/heap';
 import { SyncRunsRepository } from '../src/sync/sync-runs.repository';
 import { SyncWorker } from '../src/sync/sync.worker';
+import { openLoop, type OpenLoopResult } from './open-loop';
 import { markdownTable, portOption, startSimulatorProcess, withBenchDatabase } from './support';
 
 const { values } = parseArgs({
@@ -39,12 +43,35 @@ const { values } = parseArgs({
     'full-concurrency': { type: 'string', default: '' },
     'hris-latency-ms': { type: 'string', default: '0' },
     'sim-port': { type: 'string', default: '0' },
+    'api-rate': { type: 'string', default: '0' },
+    url: { type: 'string' },
   },
 });
 const DELTA_S = 300;
 const FULL_S = 6 * 3600;
 const LEAD_S = 20;
 type Mode = 'wake' | 'tick' | 'single';
+
+/** The API probe (--child probe): open-loop reads of `--url` for `--seconds`, with the key and integration from the environment; prints one JSON line. */
+async function probe(): Promise<void> {
+  const headers = { authorization: `Bearer ${process.env.BENCH_API_KEY}`, 'x-integration-id': process.env.BENCH_INTEGRATION_ID! };
+  process.stdout.write(JSON.stringify(await openLoop(values.url!, headers, Number(values['api-rate']), Number(values.seconds))) + '\n');
+}
+
+/** Starts the API probe in its own process; resolves with its result. */
+function startProbe(url: string, key: string, integrationId: string, seconds: number): Promise<OpenLoopResult> {
+  const child = spawn(process.execPath, [__filename, '--child', 'probe', '--url', url, '--api-rate', values['api-rate']!, '--seconds', String(seconds)], {
+    env: { ...process.env, BENCH_API_KEY: key, BENCH_INTEGRATION_ID: integrationId },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as OpenLoopResult) : reject(new Error(`the API probe exited with ${code}`)),
+    ),
+  );
+}
 
 /** The gateway's environment for a mode: the shipped defaults unless the command line sets the pools. */
 function benchEnv(mode: Mode): Record<string, string> {
@@ -118,7 +145,14 @@ async function child(mode: Mode, n: number, seconds: number): Promise<void> {
           [integration.id, LEAD_S, DELTA_S, n, FULL_S],
         );
         worker.wake();
-        await new Promise((res) => setTimeout(res, LEAD_S * 1000));
+        const apiRate = Number(values['api-rate']);
+        const api =
+          apiRate > 0 && gw.firstKey
+            ? { url: `http://127.0.0.1:${(gw.app.getHttpServer().address() as { port: number }).port}/v1/hris/employees?page_size=100`, key: gw.firstKey.key }
+            : null;
+        // The API alone: before the first slot (LEAD_S after the schedules were written), nothing runs but the odd full sync.
+        const idle = api ? await startProbe(api.url, api.key, integration.id, 10) : null;
+        await new Promise((res) => setTimeout(res, (LEAD_S - (idle ? 10 : 0)) * 1000));
         // Measure a window of `seconds`: gateway CPU, RSS samples, then the runs whose slot fell inside it.
         const [{ t: from }] = await ds.query(`SELECT now()::text AS t`);
         const cpu0 = process.cpuUsage();
@@ -128,7 +162,9 @@ async function child(mode: Mode, n: number, seconds: number): Promise<void> {
         const active = (worker as unknown as { active: Map<string, unknown> }).active;
         const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 2000);
         const busySampler = setInterval(() => busy.push(active.size), 100);
+        const loaded = api ? startProbe(api.url, api.key, integration.id, seconds) : null;
         await new Promise((res) => setTimeout(res, seconds * 1000));
+        const underLoad = loaded ? await loaded : null;
         clearInterval(sampler);
         clearInterval(busySampler);
         const cpu = process.cpuUsage(cpu0);
@@ -179,6 +215,7 @@ async function child(mode: Mode, n: number, seconds: number): Promise<void> {
             rss_mb_max: mb(Math.max(...rss)),
             // RSS at the end of each minute of the window: flat or rising.
             rss_mb_by_minute: rss.filter((_, i) => (i + 1) % 30 === 0).map(mb),
+            ...(idle && underLoad ? { api_idle: idle, api_under_load: underLoad } : {}),
           }) + '\n',
         );
       } finally {
@@ -196,7 +233,7 @@ function parent(): void {
   for (const n of values.baseline!.split(',').filter(Boolean)) plan.push({ mode: 'tick', n });
   for (const n of values['single-pool']!.split(',').filter(Boolean)) plan.push({ mode: 'single', n });
   for (const n of values.sizes!.split(',').filter(Boolean)) plan.push({ mode: 'wake', n });
-  const pass = ['delta-concurrency', 'full-concurrency', 'sim-port', 'hris-latency-ms'] as const;
+  const pass = ['delta-concurrency', 'full-concurrency', 'sim-port', 'hris-latency-ms', 'api-rate'] as const;
   const rows: Record<string, string | number>[] = [];
   for (const p of plan) {
     const out = execFileSync(
@@ -262,9 +299,34 @@ function parent(): void {
       ]),
     ),
   );
+  const probed = rows.filter((r) => r.api_idle);
+  if (probed.length) {
+    const lat = (o: OpenLoopResult) => `${o.p50} / ${o.p99} / ${o.max} ms`;
+    console.log(
+      `\nThe API meanwhile: GET /v1/hris/employees?page_size=100 at ${values['api-rate']} requests/s, open loop (latency from when each request was due):\n\n` +
+        markdownTable(
+          [
+            { title: 'scheduler' },
+            { title: 'integrations', right: true },
+            { title: 'API alone (10 s before the first slot): p50 / p99 / max' },
+            { title: 'while the runs go (the window): p50 / p99 / max' },
+            { title: 'errors', right: true },
+          ],
+          probed.map((r) => {
+            const [idle, loaded] = [r.api_idle, r.api_under_load] as unknown as OpenLoopResult[];
+            return [label[r.mode as Mode], r.integrations, lat(idle), lat(loaded), idle.errors + loaded.errors];
+          }),
+        ),
+    );
+  }
 }
 
-if (values.child)
+if (values.child === 'probe')
+  probe().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+else if (values.child)
   child(values.child as Mode, Number(values.integrations), Number(values.seconds)).catch((e) => {
     console.error(e);
     process.exit(1);
