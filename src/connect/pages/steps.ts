@@ -2,7 +2,8 @@ import type { ConnectInfo, CredentialField, MissingItem, Requirement } from '../
 import { FILTER_DIMENSIONS, type CheckSummary, type FilterDimension, type FilterOptions } from '../connect.types';
 import { filterValueLabel } from '../../integrations/management.labels';
 import { localized, t, type Lang } from './i18n';
-import { html, layout, raw, type Raw } from './layout';
+import { html, raw, type Raw } from '../../common/html';
+import { layout } from './layout';
 
 /** What the page shows that is specific to the link's tool: the connector's credential fields and connect info. */
 export interface ToolView {

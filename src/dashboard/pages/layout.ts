@@ -1,7 +1,7 @@
-import { html, raw, Raw } from '../../connect/pages/layout';
+import { html, raw, Raw } from '../../common/html';
 import { SHARED_STYLESHEET } from '../../common/page-assets';
 
-export { esc, html, raw, Raw } from '../../connect/pages/layout';
+export { esc, html, raw, Raw } from '../../common/html';
 
 /** What every signed-in page needs from the session (never the session id itself). */
 export interface PageContext {
