@@ -20,7 +20,7 @@ export interface EventFilters {
 
 /** An event with its deliveries (status per endpoint); attempts only in the single-event view. */
 const EVENT_WITH_DELIVERIES = `
-  SELECT e.id, e.type, e.integration_id, e.data, e.created_at,
+  SELECT e.id, e.type, e.integration_id, e.data, e.created_at, ${timestampKeySql('e.created_at')} AS created_key,
          coalesce((SELECT json_agg(json_build_object(
                      'id', d.id::text, 'endpoint_id', d.endpoint_id, 'status', d.status, 'attempts', d.attempts,
                      'next_attempt_at', CASE WHEN d.status = 'pending' THEN d.next_attempt_at END,
@@ -79,9 +79,8 @@ export class DeliveryLogService {
       params,
     );
     const page = rows.slice(0, size).map(eventView);
-    const last = rows.length > size ? (rows[size - 1] as { created_at: Date; id: string }) : null;
-    // Cursor keeps microseconds: the created_at text from Postgres, not a JS Date.
-    const next = last ? this.cursors.encode(scope, [await this.exactTime(last.id), last.id]) : null;
+    const last = rows.length > size ? (rows[size - 1] as { created_key: string; id: string }) : null;
+    const next = last ? this.cursors.encode(scope, [last.created_key, last.id]) : null;
     return { next, results: page };
   }
 
@@ -146,11 +145,6 @@ export class DeliveryLogService {
     );
     if (rows.length) await notifyOnCommit(this.ds.manager, 'hgw_webhook_deliveries');
     return { deliveries: rows.length };
-  }
-
-  private async exactTime(id: string): Promise<string> {
-    const rows: { t: string }[] = await this.ds.query(`SELECT ${timestampKeySql('created_at')} AS t FROM webhook_events WHERE id = $1`, [id]);
-    return rows[0].t;
   }
 }
 
