@@ -27,6 +27,9 @@ export interface OrgOptions {
   divisionType?: UnifiedGroupType | null;
 }
 
+/** An option known by its name alone (`name:<name>`). */
+const namedOnly = (name: string): Option => ({ id: `name:${name}`, name, archived: false, raw: { name } });
+
 export class OrgIndex {
   private readonly byId = new Map<OrgKind, Map<string, Option>>();
   private readonly byName = new Map<OrgKind, Map<string, Option>>();
@@ -60,15 +63,14 @@ export class OrgIndex {
   /** The option an employee refers to, by id (list endpoint) or by name (tables, get-employee). */
   private resolve(kind: OrgKind, id: string | null, name: string | null): Option | null {
     // Unlisted kind: a full read (ids and names) and a delta (names only) must agree, so the name is the identity.
-    if (!this.listed.has(kind) && name !== null) return { id: `name:${name}`, name, archived: false, raw: { name } };
+    if (!this.listed.has(kind) && name !== null) return namedOnly(name);
     if (id !== null && id !== '0') {
       const known = this.byId.get(kind)!.get(id);
       return known ?? { id, name, archived: false, raw: { id, name } };
     }
     if (name === null) return null;
-    const known = this.byName.get(kind)!.get(name.toLowerCase());
     // A name no option of a read list has: the name is the only identity there is.
-    return known ?? { id: `name:${name}`, name, archived: false, raw: { name } };
+    return this.byName.get(kind)!.get(name.toLowerCase()) ?? namedOnly(name);
   }
 
   group(kind: 'department' | 'division', id: string | null, name: string | null): UnifiedGroup | null {
