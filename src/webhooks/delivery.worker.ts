@@ -64,8 +64,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       log: this.log,
       tick: async () => {
         this.lastRoundAt = Date.now();
-        await this.tick();
-        return this.busy ? 0 : this.config.pollMs;
+        const wrote = await this.tick();
+        // A round that wrote results claimed while its own write held those rows (SKIP LOCKED passes
+        // over them): one redelivered meanwhile is due now, so the next round comes after the gap, not the poll.
+        return this.busy ? 0 : wrote ? ROUND_GAP_MS : this.config.pollMs;
       },
     });
   }
@@ -124,7 +126,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     return Math.max(0, this.lastRoundAt + ROUND_GAP_MS - Date.now());
   }
 
-  private async tick(): Promise<void> {
+  /** One round; true when it wrote results. */
+  private async tick(): Promise<boolean> {
     const free = this.config.workerConcurrency - this.inFlight;
     // Results are written and new work claimed at the same time (two connections, one round
     // trip): the claim does not count the rows being recorded as in flight.
@@ -137,6 +140,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     // free <= 0: a finished send wakes the loop.
     this.busy = free > 0 && claimed.length > 0 && claimed.length === free;
     for (const d of claimed) this.deliver(d);
+    return recording.length > 0;
   }
 
   private deliver(d: ClaimedDelivery): void {
